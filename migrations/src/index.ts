@@ -1,0 +1,10 @@
+/**
+ * Every migration, by name. Names are ISO timestamps so they sort in the order they were
+ * written; Kysely runs them in that order and records each one it has applied.
+ */
+import type { Migration } from 'kysely';
+import * as initialSchema from './2026-11-22T00-00-00_initial_schema.js';
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-22T00-00-00_initial_schema': initialSchema,
+};

@@ -1,0 +1,140 @@
+/**
+ * Rows to API types. Row types never leave the server; these functions are the only way out.
+ */
+import {
+  documentFlags,
+  flagRequirements,
+  clearingDocumentStatuses,
+  type ApplicationDetail,
+  type ApplicationDocument,
+  type ApplicationSummary,
+  type DocumentFlags,
+  type StatusChange,
+} from '@desk/shared';
+import { joinedStaffToSummary } from '../staff/staff.mapper.js';
+import type { ApplicantRow, ApplicationSummaryRow, DocumentRow, HistoryRow } from './application.repository.js';
+
+/** The identification number as every response shows it: only the last four digits. */
+export function maskIdentificationNumber(last4: string): string {
+  return `•••-••-${last4}`;
+}
+
+function flagsOf(row: ApplicationSummaryRow): DocumentFlags {
+  return {
+    idVerification: row.flag_id_verification,
+    identificationNumberVerification: row.flag_identification_number_verification,
+    addressVerification: row.flag_address_verification,
+  };
+}
+
+export function applicationRowToSummary(row: ApplicationSummaryRow): ApplicationSummary {
+  return {
+    id: row.id,
+    provider: row.provider,
+    providerApplicationId: row.provider_application_id,
+    providerStatus: row.provider_status,
+    stage: row.stage,
+    flags: flagsOf(row),
+    applicant: { customerId: row.customer_id, name: `${row.first_name} ${row.last_name}`, email: row.email },
+    assignee: joinedStaffToSummary({
+      id: row.assignee_id,
+      name: row.assignee_name,
+      email: row.assignee_email,
+      role: row.assignee_role,
+    }),
+    agreementVersion: row.agreement_version,
+    version: row.version,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export function documentRowToDocument(row: DocumentRow): ApplicationDocument {
+  return {
+    id: row.id,
+    type: row.type,
+    status: row.status,
+    contentType: row.content_type,
+    sizeBytes: row.size_bytes,
+    sha256: row.sha256,
+    uploadedBy: joinedStaffToSummary({
+      id: row.uploader_id,
+      name: row.uploader_name,
+      email: row.uploader_email,
+      role: row.uploader_role,
+    }),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export function historyRowToStatusChange(row: HistoryRow): StatusChange {
+  return {
+    id: row.id,
+    fromStatus: row.from_status,
+    toStatus: row.to_status,
+    fromStage: row.from_stage,
+    toStage: row.to_stage,
+    at: row.at.toISOString(),
+    source: row.source,
+    actor: joinedStaffToSummary({ id: row.actor_id, name: row.actor_name, email: row.actor_email, role: row.actor_role }),
+    reason: row.reason,
+  };
+}
+
+/** For each flag, whether it is raised and which of its requirements the documents meet. */
+export function checklistOf(flags: DocumentFlags, documents: readonly DocumentRow[]): ApplicationDetail['checklist'] {
+  const uploaded = documents.filter((d) => clearingDocumentStatuses.includes(d.status)).map((d) => d.type);
+  return documentFlags.map((flag) => ({
+    flag,
+    raised: flags[flag],
+    requirements: flagRequirements[flag].map((anyOf) => ({
+      anyOf: [...anyOf],
+      satisfied: anyOf.some((type) => uploaded.includes(type)),
+    })),
+  }));
+}
+
+export type ApplicationDetailParts = {
+  summary: ApplicationSummaryRow;
+  applicant: ApplicantRow;
+  consent: { versionReleasedAt: Date | null; latestVersionAtConsent: string | null };
+  documents: DocumentRow[];
+  history: HistoryRow[];
+};
+
+export function applicationDetailOf(parts: ApplicationDetailParts): ApplicationDetail {
+  const { summary, applicant, consent, documents, history } = parts;
+  const { applicant: _listApplicant, ...base } = applicationRowToSummary(summary);
+  const flags = flagsOf(summary);
+  return {
+    ...base,
+    providerCustomerId: summary.provider_customer_id,
+    applicant: {
+      customerId: applicant.id,
+      firstName: applicant.first_name,
+      lastName: applicant.last_name,
+      email: applicant.email,
+      phone: applicant.phone,
+      dateOfBirth: applicant.date_of_birth,
+      address: {
+        street: applicant.street,
+        city: applicant.city,
+        postalCode: applicant.postal_code,
+        state: applicant.state,
+        country: applicant.country,
+      },
+      identificationNumberMasked: maskIdentificationNumber(applicant.identification_number_last4),
+    },
+    consent: {
+      agreementVersion: summary.agreement_version,
+      consentedAt: summary.consented_at.toISOString(),
+      versionReleasedAt: consent.versionReleasedAt?.toISOString() ?? null,
+      latestVersionAtConsent: consent.latestVersionAtConsent,
+      wasLatestAtConsent: consent.latestVersionAtConsent === summary.agreement_version,
+    },
+    checklist: checklistOf(flags, documents),
+    documents: documents.map(documentRowToDocument),
+    statusHistory: history.map(historyRowToStatusChange),
+  };
+}

@@ -1,0 +1,268 @@
+/**
+ * The only place with queries on applications and what hangs off them.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { ApplicationListQuery, DocumentFlag, Provider } from '@desk/shared';
+import type { Database } from '../db/schema.js';
+import type { KeysetPosition } from './keyset-cursor.js';
+
+export const flagColumns = {
+  idVerification: 'flag_id_verification',
+  identificationNumberVerification: 'flag_identification_number_verification',
+  addressVerification: 'flag_address_verification',
+} as const satisfies Record<DocumentFlag, keyof Database['applications']>;
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** How many customers a text search may match before the queue filters on them. */
+const maxCustomersPerSearch = 500;
+
+export type QueueFilter = Omit<ApplicationListQuery, 'limit' | 'cursor' | 'assignee'> & {
+  /** Resolved: null = unassigned, a staff id, or undefined for no filter. */
+  assigneeId?: string | null;
+};
+
+function summaryQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('applications as a')
+    .innerJoin('customers as c', 'c.id', 'a.customer_id')
+    .leftJoin('staff as s', 's.id', 'a.assignee_id')
+    .select([
+      'a.id',
+      'a.customer_id',
+      'a.provider',
+      'a.provider_application_id',
+      'a.provider_status',
+      'a.stage',
+      'a.flag_id_verification',
+      'a.flag_identification_number_verification',
+      'a.flag_address_verification',
+      'a.agreement_version',
+      'a.consented_at',
+      'a.provider_customer_id',
+      'a.version',
+      'a.created_at',
+      'a.updated_at',
+      'c.first_name',
+      'c.last_name',
+      'c.email',
+      's.id as assignee_id',
+      's.name as assignee_name',
+      's.email as assignee_email',
+      's.role as assignee_role',
+    ]);
+}
+type SummaryQuery = ReturnType<typeof summaryQuery>;
+export type ApplicationSummaryRow = Awaited<ReturnType<SummaryQuery['executeTakeFirstOrThrow']>>;
+
+function applyFilters(db: Kysely<Database>, query: SummaryQuery, filter: QueueFilter): SummaryQuery {
+  let q = query;
+  if (filter.stage?.length) q = q.where('a.stage', 'in', filter.stage);
+  if (filter.provider?.length) q = q.where('a.provider', 'in', filter.provider);
+  if (filter.providerStatus?.length) q = q.where('a.provider_status', 'in', filter.providerStatus);
+  for (const flag of filter.flag ?? []) q = q.where(`a.${flagColumns[flag]}`, '=', true);
+  if (filter.assigneeId === null) q = q.where('a.assignee_id', 'is', null);
+  else if (filter.assigneeId !== undefined) q = q.where('a.assignee_id', '=', filter.assigneeId);
+  if (filter.createdFrom) q = q.where('a.created_at', '>=', filter.createdFrom);
+  if (filter.createdTo) q = q.where('a.created_at', '<', filter.createdTo);
+  if (filter.q) q = applyTextSearch(db, q, filter.q);
+  return q;
+}
+
+/**
+ * `q` is an application or customer id, a provider's application or customer id, or the start of a
+ * name or email. Names are matched through a bounded customer lookup so the queue scan
+ * stays an index range.
+ */
+function applyTextSearch(db: Kysely<Database>, query: SummaryQuery, text: string): SummaryQuery {
+  if (uuidPattern.test(text)) {
+    const id = text.toLowerCase();
+    return query.where((eb) =>
+      eb.or([
+        eb('a.id', '=', id),
+        eb('a.customer_id', '=', id),
+        eb('a.provider_application_id', '=', text),
+        eb('a.provider_customer_id', '=', text),
+      ]),
+    );
+  }
+  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+  const escape = (w: string) => w.replace(/[\\%_]/g, (m) => `\\${m}`);
+  const matchingCustomers = db
+    .selectFrom('customers')
+    .select('id')
+    .where((eb) => {
+      const [first, second] = words;
+      if (words.length >= 2 && first && second) {
+        // "jane doe" or "doe jane"
+        return eb.or([
+          eb.and([
+            eb(eb.fn('lower', ['first_name']), 'like', `${escape(first)}%`),
+            eb(eb.fn('lower', ['last_name']), 'like', `${escape(words.slice(1).join(' '))}%`),
+          ]),
+          eb.and([
+            eb(eb.fn('lower', ['last_name']), 'like', `${escape(first)}%`),
+            eb(eb.fn('lower', ['first_name']), 'like', `${escape(second)}%`),
+          ]),
+        ]);
+      }
+      const prefix = `${escape(words[0] ?? '')}%`;
+      return eb.or([
+        eb(eb.fn('lower', ['last_name']), 'like', prefix),
+        eb(eb.fn('lower', ['first_name']), 'like', prefix),
+        eb(eb.fn('lower', ['email']), 'like', prefix),
+      ]);
+    })
+    .limit(maxCustomersPerSearch);
+  return query.where((eb) =>
+    eb.or([
+      eb('a.provider_application_id', '=', text),
+      eb('a.provider_customer_id', '=', text),
+      eb('a.customer_id', 'in', matchingCustomers),
+    ]),
+  );
+}
+
+export async function findApplicationPage(
+  db: Kysely<Database>,
+  filter: QueueFilter,
+  page: { limit: number; after: KeysetPosition | null },
+): Promise<ApplicationSummaryRow[]> {
+  const column = filter.sort === 'updatedAt' ? 'a.updated_at' : 'a.created_at';
+  const direction = filter.order;
+  let query = applyFilters(db, summaryQuery(db), filter);
+  if (page.after) {
+    const comparison = direction === 'asc' ? sql`>` : sql`<`;
+    query = query.where(sql<boolean>`(${sql.ref(column)}, a.id) ${comparison} (${page.after.at}, ${page.after.id}::uuid)`);
+  }
+  return query.orderBy(column, direction).orderBy('a.id', direction).limit(page.limit).execute();
+}
+
+export async function findApplicationSummary(db: Kysely<Database>, id: string) {
+  return summaryQuery(db).where('a.id', '=', id).executeTakeFirst();
+}
+
+export async function findApplicantOf(db: Kysely<Database>, customerId: string) {
+  return db
+    .selectFrom('customers')
+    .select([
+      'id',
+      'first_name',
+      'last_name',
+      'email',
+      'phone',
+      'date_of_birth',
+      'street',
+      'city',
+      'postal_code',
+      'state',
+      'country',
+      'identification_number_last4',
+    ])
+    .where('id', '=', customerId)
+    .executeTakeFirstOrThrow();
+}
+export type ApplicantRow = Awaited<ReturnType<typeof findApplicantOf>>;
+
+export async function findDocuments(db: Kysely<Database>, applicationId: string) {
+  return db
+    .selectFrom('application_documents as d')
+    .leftJoin('staff as s', 's.id', 'd.uploaded_by')
+    .select([
+      'd.id',
+      'd.type',
+      'd.status',
+      'd.content_type',
+      'd.size_bytes',
+      'd.sha256',
+      'd.created_at',
+      'd.updated_at',
+      's.id as uploader_id',
+      's.name as uploader_name',
+      's.email as uploader_email',
+      's.role as uploader_role',
+    ])
+    .where('d.application_id', '=', applicationId)
+    .orderBy('d.created_at')
+    .orderBy('d.id')
+    .execute();
+}
+export type DocumentRow = Awaited<ReturnType<typeof findDocuments>>[number];
+
+export async function findStatusHistory(db: Kysely<Database>, applicationId: string) {
+  return db
+    .selectFrom('status_history as h')
+    .leftJoin('staff as s', 's.id', 'h.actor_id')
+    .select([
+      'h.id',
+      'h.from_status',
+      'h.to_status',
+      'h.from_stage',
+      'h.to_stage',
+      'h.at',
+      'h.source',
+      'h.reason',
+      's.id as actor_id',
+      's.name as actor_name',
+      's.email as actor_email',
+      's.role as actor_role',
+    ])
+    .where('h.application_id', '=', applicationId)
+    .orderBy('h.at')
+    .orderBy('h.id')
+    .execute();
+}
+export type HistoryRow = Awaited<ReturnType<typeof findStatusHistory>>[number];
+
+/** The consented version's release date and the newest version released by the consent instant. */
+export async function findConsentContext(db: Kysely<Database>, provider: Provider, version: string, consentedAt: Date) {
+  const [consented, latest] = await Promise.all([
+    db
+      .selectFrom('agreements')
+      .select('released_at')
+      .where('provider', '=', provider)
+      .where('version', '=', version)
+      .executeTakeFirst(),
+    db
+      .selectFrom('agreements')
+      .select('version')
+      .where('provider', '=', provider)
+      .where('released_at', '<=', consentedAt)
+      .orderBy('released_at', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  return { versionReleasedAt: consented?.released_at ?? null, latestVersionAtConsent: latest?.version ?? null };
+}
+
+/** Counts for the queue header: per stage, per raised flag, and open cases by age. */
+export async function countApplications(db: Kysely<Database>, now: Date) {
+  const day = 24 * 60 * 60 * 1000;
+  const ago = (days: number) => new Date(now.getTime() - days * day);
+  const open = sql<boolean>`a.stage NOT IN ('approved', 'rejected')`;
+  return db
+    .selectFrom('applications as a')
+    .select((eb) => [
+      'a.stage',
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.countAll<number>().filterWhere('a.flag_id_verification', '=', true).as('flag_id'),
+      eb.fn.countAll<number>().filterWhere('a.flag_identification_number_verification', '=', true).as('flag_number'),
+      eb.fn.countAll<number>().filterWhere('a.flag_address_verification', '=', true).as('flag_address'),
+      eb.fn.countAll<number>().filterWhere(eb.and([open, eb('a.created_at', '>', ago(1))])).as('lt1d'),
+      eb.fn
+        .countAll<number>()
+        .filterWhere(eb.and([open, eb('a.created_at', '<=', ago(1)), eb('a.created_at', '>', ago(3))]))
+        .as('d1to3'),
+      eb.fn
+        .countAll<number>()
+        .filterWhere(eb.and([open, eb('a.created_at', '<=', ago(3)), eb('a.created_at', '>', ago(7))]))
+        .as('d3to7'),
+      eb.fn
+        .countAll<number>()
+        .filterWhere(eb.and([open, eb('a.created_at', '<=', ago(7)), eb('a.created_at', '>', ago(30))]))
+        .as('d7to30'),
+      eb.fn.countAll<number>().filterWhere(eb.and([open, eb('a.created_at', '<=', ago(30))])).as('gt30d'),
+    ])
+    .groupBy('a.stage')
+    .execute();
+}

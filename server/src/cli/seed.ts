@@ -1,0 +1,43 @@
+/** `pnpm db:seed --count N [--seed S]`: deterministic demo data into an empty database. */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../desk.js';
+import { countApplicationRows, seedDemoData } from '../demo/seed.js';
+import { createLogger } from '../logger.js';
+
+const argsSchema = z.object({
+  count: z.coerce.number().int().min(1).max(10_000_000).default(500),
+  seed: z.coerce.number().int().default(42),
+});
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+const { values } = parseArgs({ options: { count: { type: 'string' }, seed: { type: 'string' } } });
+const args = argsSchema.safeParse(values);
+if (!args.success) {
+  logger.fatal({ errors: args.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`) }, 'bad arguments');
+  process.exit(2);
+}
+
+const database = await openDatabase(
+  config.databaseUrl ? { kind: 'url', url: config.databaseUrl } : { kind: 'embedded', dataDir: config.dataDir },
+  logger,
+);
+try {
+  const existing = await countApplicationRows(database.db);
+  if (existing > 0) {
+    logger.error({ existing }, 'the database already has applications; seed an empty database');
+    process.exitCode = 1;
+  } else {
+    const started = Date.now();
+    await seedDemoData(database.db, {
+      count: args.data.count,
+      seed: args.data.seed,
+      onProgress: (done, total) => logger.info({ done, total }, 'seeding'),
+    });
+    logger.info({ count: args.data.count, ms: Date.now() - started }, 'demo data seeded');
+  }
+} finally {
+  await database.close();
+}

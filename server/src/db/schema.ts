@@ -1,0 +1,115 @@
+/**
+ * Row types of every table, as Kysely sees them. They stay on the server: each feature's
+ * mapper turns rows into the API types of `@desk/shared`.
+ */
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { DocumentStatus, DocumentType, Provider, ProviderStatus, Stage, StaffRole, StatusChangeSource } from '@desk/shared';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface StaffTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  role: StaffRole;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface AgreementDocument {
+  title: string;
+  url: string;
+}
+
+export interface AgreementTable {
+  provider: Provider;
+  version: string;
+  released_at: ColumnType<Date, Date | string, Date | string>;
+  documents: ColumnType<AgreementDocument[], string, string>;
+  created_at: CreatedAt;
+}
+
+export interface CustomerTable {
+  id: Generated<string>;
+  first_name: string;
+  last_name: string;
+  email: string;
+  phone: string;
+  /** `date` columns are read as 'YYYY-MM-DD' strings (see the pg type parser in database.ts). */
+  date_of_birth: string;
+  street: string;
+  city: string;
+  postal_code: string;
+  state: string | null;
+  country: string;
+  identification_number: string;
+  identification_number_last4: string;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ApplicationTable {
+  id: Generated<string>;
+  customer_id: string;
+  provider: Provider;
+  provider_application_id: string;
+  provider_status: ProviderStatus;
+  stage: Stage;
+  flag_id_verification: Generated<boolean>;
+  flag_identification_number_verification: Generated<boolean>;
+  flag_address_verification: Generated<boolean>;
+  agreement_version: string;
+  consented_at: ColumnType<Date, Date | string, Date | string>;
+  provider_customer_id: string | null;
+  assignee_id: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ApplicationDocumentTable {
+  id: Generated<string>;
+  application_id: string;
+  type: DocumentType;
+  status: DocumentStatus;
+  content_type: string | null;
+  size_bytes: number | null;
+  sha256: string | null;
+  uploaded_by: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface StatusHistoryTable {
+  id: Generated<string>;
+  application_id: string;
+  from_status: ProviderStatus | null;
+  to_status: ProviderStatus;
+  from_stage: Stage | null;
+  to_stage: Stage;
+  at: ColumnType<Date, Date | string | undefined, never>;
+  source: StatusChangeSource;
+  actor_id: string | null;
+  reason: string | null;
+}
+
+export interface Database {
+  staff: StaffTable;
+  agreements: AgreementTable;
+  customers: CustomerTable;
+  applications: ApplicationTable;
+  application_documents: ApplicationDocumentTable;
+  status_history: StatusHistoryTable;
+}
+
+export type StaffRow = Selectable<StaffTable>;
+export type CustomerRow = Selectable<CustomerTable>;
+export type ApplicationRow = Selectable<ApplicationTable>;
+export type NewApplication = Insertable<ApplicationTable>;
+export type ApplicationDocumentRow = Selectable<ApplicationDocumentTable>;
+export type StatusHistoryRow = Selectable<StatusHistoryTable>;
+export type AgreementRow = Selectable<AgreementTable>;

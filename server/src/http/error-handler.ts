@@ -1,0 +1,37 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorBody } from '@desk/shared';
+import type { Logger } from '../logger.js';
+import { AppError } from './app-error.js';
+
+/** Errors raised by body parsers and the like carry an HTTP status of their own. */
+function httpStatusOf(err: unknown): number | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const status = (err as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : null;
+}
+
+export function notFoundHandler(): RequestHandler {
+  return (req, _res, next) => next(new AppError('not_found', `No route for ${req.method} ${req.path}`));
+}
+
+/** The one error handler: known errors become their body, anything else a bare 500. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    let body: ErrorBody;
+    let status: number;
+    if (err instanceof AppError) {
+      status = err.status;
+      body = { message: err.message, code: err.code, ...(err.errors ? { errors: err.errors } : {}) };
+    } else if (httpStatusOf(err) !== null) {
+      status = httpStatusOf(err) ?? 400;
+      const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'validation_failed';
+      const message = status === 413 ? 'Request body too large' : status === 415 ? 'Unsupported content type' : 'Malformed request body';
+      body = { message, code, ...(code === 'validation_failed' ? { errors: { '(body)': [message] } } : {}) };
+    } else {
+      logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
+      status = 500;
+      body = { message: 'Internal server error', code: 'internal' };
+    }
+    res.status(status).json(body);
+  };
+}

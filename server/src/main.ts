@@ -1,0 +1,40 @@
+/** `pnpm start`: the desk on the embedded database (or DATABASE_URL) with demo data. */
+import { loadConfig } from './config.js';
+import { startDesk } from './desk.js';
+import { createLogger } from './logger.js';
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+
+try {
+  const desk = await startDesk({
+    database: config.databaseUrl ? { kind: 'url', url: config.databaseUrl } : { kind: 'embedded', dataDir: config.dataDir },
+    port: config.port,
+    logger,
+    clientDir: config.clientDir,
+    demoCount: config.demoData ? config.demoCount : 0,
+  });
+  logger.info({ url: desk.url }, `Compliance Desk is up at ${desk.url}`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn('second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    desk.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (err) {
+  logger.fatal({ err }, 'the desk could not start');
+  process.exit(1);
+}

@@ -1,0 +1,97 @@
+/**
+ * The OpenAPI document, generated from the same zod schemas that validate requests and
+ * shape responses. Schemas with a `meta({ id })` become named components.
+ */
+import { z } from 'zod';
+import {
+  applicationDetailSchema,
+  applicationIdParamsSchema,
+  applicationListQuerySchema,
+  applicationListSchema,
+  applicationStatsSchema,
+  errorBodySchema,
+  listResponseSchema,
+  staffSummarySchema,
+} from '@desk/shared';
+
+type Operation = {
+  method: 'get' | 'post' | 'patch';
+  path: string;
+  summary: string;
+  query?: z.ZodType;
+  params?: z.ZodType;
+  response: z.ZodType;
+};
+
+const operations: Operation[] = [
+  {
+    method: 'get',
+    path: '/api/applications',
+    summary: 'The review queue, keyset-paged',
+    query: applicationListQuerySchema,
+    response: applicationListSchema,
+  },
+  { method: 'get', path: '/api/applications/stats', summary: 'Counts per stage, per flag and by age', response: applicationStatsSchema },
+  {
+    method: 'get',
+    path: '/api/applications/{id}',
+    summary: 'The whole case',
+    params: applicationIdParamsSchema,
+    response: applicationDetailSchema,
+  },
+  { method: 'get', path: '/api/staff', summary: 'Staff members', response: listResponseSchema(staffSummarySchema) },
+];
+
+type JsonSchema = { properties?: Record<string, unknown>; required?: string[] } & Record<string, unknown>;
+
+/**
+ * JSON Schema of one zod schema; named sub-schemas are moved into `components` and the
+ * references rewritten to point there.
+ */
+function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, unknown>): JsonSchema {
+  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' });
+  const rewritten = JSON.parse(JSON.stringify(json).replaceAll('#/definitions/', '#/components/schemas/')) as JsonSchema;
+  const definitions = rewritten.definitions as Record<string, unknown> | undefined;
+  delete rewritten.definitions;
+  Object.assign(components, definitions ?? {});
+  return rewritten;
+}
+
+function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path', components: Record<string, unknown>) {
+  if (!schema) return [];
+  const json = toSchema(schema, 'input', components);
+  const required = new Set(json.required ?? []);
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === 'path' || required.has(name),
+    schema: property,
+    ...(where === 'query' ? { explode: true } : {}),
+  }));
+}
+
+export function buildOpenApiDocument(): Record<string, unknown> {
+  const components: Record<string, unknown> = {};
+  // Registers the named `Error` component every operation refers to.
+  toSchema(errorBodySchema, 'output', components);
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operations) {
+    (paths[op.path] ??= {})[op.method] = {
+      summary: op.summary,
+      parameters: [...parametersOf(op.params, 'path', components), ...parametersOf(op.query, 'query', components)],
+      responses: {
+        200: { description: 'OK', content: { 'application/json': { schema: toSchema(op.response, 'output', components) } } },
+        default: {
+          description: 'Error',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+      },
+    };
+  }
+  return {
+    openapi: '3.0.3',
+    info: { title: 'Compliance Desk API', version: '1' },
+    paths,
+    components: { schemas: components },
+  };
+}

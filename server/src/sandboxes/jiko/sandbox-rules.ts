@@ -1,0 +1,93 @@
+/**
+ * Jiko sandbox rules (Partner API guides, "Sandbox Testing" and "Controlling Application
+ * Status"), as a pure, synchronous state-transition module.
+ *
+ * The leading digits of the identification number decide what Apply does:
+ *
+ *   first apply (from CREATED)      2  → DOCUMENTS_NEEDED, flags by the second digit:
+ *                                        21 id, 22 identification number, 23 address,
+ *                                        24 id + identification number; any other 2x raises
+ *                                        all three (the guide names no flags for it)
+ *                                   3  → MANUAL_REVIEW
+ *                                   4  → APPROVED
+ *                                   5  → REJECTED
+ *                                   anything else → MANUAL_REVIEW
+ *   re-apply (from PENDING)         2*1 (third digit 1) → MANUAL_REVIEW, otherwise APPROVED
+ *
+ * DOCUMENTS_NEEDED becomes PENDING on its own once every flag is cleared. Apply is accepted
+ * only from CREATED and PENDING; REJECTED is final.
+ */
+import { remainingFlags, type DocumentFlags, type DocumentType, type JikoStatus } from '@desk/shared';
+
+export const noFlags: DocumentFlags = {
+  idVerification: false,
+  identificationNumberVerification: false,
+  addressVerification: false,
+};
+
+const flagsBySecondDigit: Record<string, DocumentFlags> = {
+  '1': { ...noFlags, idVerification: true },
+  '2': { ...noFlags, identificationNumberVerification: true },
+  '3': { ...noFlags, addressVerification: true },
+  '4': { ...noFlags, idVerification: true, identificationNumberVerification: true },
+};
+const allFlags: DocumentFlags = { idVerification: true, identificationNumberVerification: true, addressVerification: true };
+
+export type ApplyOutcome =
+  | { ok: true; status: JikoStatus; flags: DocumentFlags }
+  | { ok: false; reason: string };
+
+/** Statuses from which Apply is accepted. */
+export const applicableStatuses: readonly JikoStatus[] = ['CREATED', 'PENDING'];
+
+export function applyRefusal(status: JikoStatus): string | null {
+  switch (status) {
+    case 'CREATED':
+    case 'PENDING':
+      return null;
+    case 'SUBMITTED':
+      return 'The application is already submitted and being processed.';
+    case 'DOCUMENTS_NEEDED':
+      return 'Documents are still needed; upload them until every flag is cleared.';
+    case 'MANUAL_REVIEW':
+      return 'The application is in manual review.';
+    case 'APPROVED':
+      return 'The application is already approved.';
+    case 'REJECTED':
+      return 'The application is rejected; a rejected application cannot be revived.';
+  }
+}
+
+/** The status Apply leads to (after SUBMITTED), by the sandbox table. */
+export function applyOutcome(identificationNumber: string, status: JikoStatus): ApplyOutcome {
+  const refusal = applyRefusal(status);
+  if (refusal) return { ok: false, reason: refusal };
+  const digits = identificationNumber.replace(/\D/g, '');
+  if (status === 'PENDING') {
+    return { ok: true, status: digits[2] === '1' ? 'MANUAL_REVIEW' : 'APPROVED', flags: noFlags };
+  }
+  switch (digits[0]) {
+    case '2':
+      return { ok: true, status: 'DOCUMENTS_NEEDED', flags: flagsBySecondDigit[digits[1] ?? ''] ?? allFlags };
+    case '3':
+      return { ok: true, status: 'MANUAL_REVIEW', flags: noFlags };
+    case '4':
+      return { ok: true, status: 'APPROVED', flags: noFlags };
+    case '5':
+      return { ok: true, status: 'REJECTED', flags: noFlags };
+    default:
+      return { ok: true, status: 'MANUAL_REVIEW', flags: noFlags };
+  }
+}
+
+/** After an upload: the flags still raised, and PENDING once none is. */
+export function afterUpload(
+  status: JikoStatus,
+  flags: DocumentFlags,
+  uploadedTypes: Iterable<DocumentType>,
+): { status: JikoStatus; flags: DocumentFlags } {
+  if (status !== 'DOCUMENTS_NEEDED') return { status, flags };
+  const left = remainingFlags(flags, uploadedTypes);
+  const anyLeft = left.idVerification || left.identificationNumberVerification || left.addressVerification;
+  return { status: anyLeft ? 'DOCUMENTS_NEEDED' : 'PENDING', flags: left };
+}

@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { documentFlags, documentFlagSchema, documentStatusSchema, documentTypeSchema } from './documents.js';
+import { cursorSchema, limitSchema, listResponseSchema } from './pagination.js';
+import { providerSchema, providerStatusSchema, stageSchema, stages } from './providers.js';
+import { staffSummarySchema } from './staff.js';
+
+/** A query parameter that may be given once or repeated (`?flag=a&flag=b`). */
+function oneOrMany<T extends z.ZodEnum>(item: T) {
+  const error = `must be one of: ${item.options.join(', ')}`;
+  return z
+    .union([item, z.array(item)], { error })
+    .transform((v): z.output<T>[] => (Array.isArray(v) ? v : [v]));
+}
+
+/** An instant given as an ISO date-time (with offset) or a plain date (midnight UTC). */
+const instantSchema = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'must be an ISO 8601 date or date-time' })
+  .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v));
+
+export const assigneeFilterSchema = z.union([z.literal('me'), z.literal('none'), z.uuid()], {
+  error: 'must be "me", "none" or a staff id',
+});
+
+export const applicationSorts = ['createdAt', 'updatedAt'] as const;
+export type ApplicationSort = (typeof applicationSorts)[number];
+export const sortOrders = ['asc', 'desc'] as const;
+export type SortOrder = (typeof sortOrders)[number];
+
+export const applicationListQuerySchema = z
+  .strictObject(
+    {
+      stage: oneOrMany(stageSchema).optional(),
+      provider: oneOrMany(providerSchema).optional(),
+      providerStatus: oneOrMany(providerStatusSchema).optional(),
+      flag: oneOrMany(documentFlagSchema).optional(),
+      assignee: assigneeFilterSchema.optional(),
+      createdFrom: instantSchema.optional(),
+      createdTo: instantSchema.optional(),
+      q: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+      sort: z.enum(applicationSorts).default('createdAt'),
+      order: z.enum(sortOrders).default('asc'),
+      limit: limitSchema,
+      cursor: cursorSchema.optional(),
+    },
+  )
+  .refine((q) => !q.createdFrom || !q.createdTo || q.createdFrom <= q.createdTo, {
+    path: ['createdTo'],
+    message: 'must not be before createdFrom',
+  });
+export type ApplicationListQuery = z.output<typeof applicationListQuerySchema>;
+
+export const documentFlagsSchema = z
+  .object(Object.fromEntries(documentFlags.map((f) => [f, z.boolean()])) as Record<
+    (typeof documentFlags)[number],
+    z.ZodBoolean
+  >)
+  .meta({ id: 'DocumentFlags' });
+
+export const applicationSummarySchema = z
+  .object({
+    id: z.uuid(),
+    provider: providerSchema,
+    providerApplicationId: z.string(),
+    providerStatus: providerStatusSchema,
+    stage: stageSchema,
+    flags: documentFlagsSchema,
+    applicant: z.object({
+      customerId: z.uuid(),
+      name: z.string(),
+      email: z.string(),
+    }),
+    assignee: staffSummarySchema.nullable(),
+    agreementVersion: z.string(),
+    version: z.int(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'ApplicationSummary' });
+export type ApplicationSummary = z.infer<typeof applicationSummarySchema>;
+
+export const applicationListSchema = listResponseSchema(applicationSummarySchema).meta({ id: 'ApplicationList' });
+export type ApplicationList = z.infer<typeof applicationListSchema>;
+
+export const addressSchema = z.object({
+  street: z.string(),
+  city: z.string(),
+  postalCode: z.string(),
+  state: z.string().nullable(),
+  country: z.string(),
+});
+
+export const applicantSchema = z.object({
+  customerId: z.uuid(),
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string(),
+  phone: z.string(),
+  dateOfBirth: z.iso.date(),
+  address: addressSchema,
+  /** Never the clear value: `•••-••-1234`. */
+  identificationNumberMasked: z.string(),
+});
+
+export const consentSchema = z.object({
+  agreementVersion: z.string(),
+  consentedAt: z.iso.datetime(),
+  versionReleasedAt: z.iso.datetime().nullable(),
+  /** The newest agreement version released at or before the consent instant. */
+  latestVersionAtConsent: z.string().nullable(),
+  wasLatestAtConsent: z.boolean(),
+});
+
+export const flagChecklistSchema = z.array(
+  z.object({
+    flag: documentFlagSchema,
+    raised: z.boolean(),
+    requirements: z.array(z.object({ anyOf: z.array(documentTypeSchema), satisfied: z.boolean() })),
+  }),
+);
+
+export const applicationDocumentSchema = z.object({
+  id: z.uuid(),
+  type: documentTypeSchema,
+  status: documentStatusSchema,
+  contentType: z.string().nullable(),
+  sizeBytes: z.int().nullable(),
+  sha256: z.string().nullable(),
+  uploadedBy: staffSummarySchema.nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type ApplicationDocument = z.infer<typeof applicationDocumentSchema>;
+
+/** Who or what caused a status change. */
+export const statusChangeSources = ['provider_response', 'provider_webhook', 'provider_poll', 'staff', 'import'] as const;
+export type StatusChangeSource = (typeof statusChangeSources)[number];
+
+export const statusChangeSchema = z.object({
+  id: z.uuid(),
+  fromStatus: providerStatusSchema.nullable(),
+  toStatus: providerStatusSchema,
+  fromStage: stageSchema.nullable(),
+  toStage: stageSchema,
+  at: z.iso.datetime(),
+  source: z.enum(statusChangeSources),
+  actor: staffSummarySchema.nullable(),
+  reason: z.string().nullable(),
+});
+export type StatusChange = z.infer<typeof statusChangeSchema>;
+
+export const applicationDetailSchema = applicationSummarySchema
+  .omit({ applicant: true })
+  .extend({
+    providerCustomerId: z.string().nullable(),
+    applicant: applicantSchema,
+    consent: consentSchema,
+    checklist: flagChecklistSchema,
+    documents: z.array(applicationDocumentSchema),
+    statusHistory: z.array(statusChangeSchema),
+  })
+  .meta({ id: 'ApplicationDetail' });
+export type ApplicationDetail = z.infer<typeof applicationDetailSchema>;
+
+export const applicationIdParamsSchema = z.object({ id: z.uuid('must be a UUID') });
+
+export const agingBuckets = ['lt1d', 'd1to3', 'd3to7', 'd7to30', 'gt30d'] as const;
+export type AgingBucket = (typeof agingBuckets)[number];
+export const agingBucketLabels: Record<AgingBucket, string> = {
+  lt1d: '< 1 day',
+  d1to3: '1–3 days',
+  d3to7: '3–7 days',
+  d7to30: '7–30 days',
+  gt30d: '> 30 days',
+};
+
+export const applicationStatsSchema = z
+  .object({
+    total: z.int(),
+    byStage: z.object(Object.fromEntries(stages.map((s) => [s, z.int()])) as Record<(typeof stages)[number], z.ZodInt>),
+    byFlag: z.object(
+      Object.fromEntries(documentFlags.map((f) => [f, z.int()])) as Record<(typeof documentFlags)[number], z.ZodInt>,
+    ),
+    /** Open (not approved or rejected) applications by age since creation. */
+    aging: z.object(
+      Object.fromEntries(agingBuckets.map((b) => [b, z.int()])) as Record<(typeof agingBuckets)[number], z.ZodInt>,
+    ),
+  })
+  .meta({ id: 'ApplicationStats' });
+export type ApplicationStats = z.infer<typeof applicationStatsSchema>;

@@ -1,0 +1,183 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApplicationList, ApplicationSummary, ErrorBody } from '@desk/shared';
+import { databaseKinds } from '../support/databases.js';
+import { startTestDesk, type TestDesk } from '../support/desk.js';
+
+const demoCount = 400;
+
+/** Walks every page of a query and returns all rows in the order served. */
+async function readAllPages(desk: TestDesk, query: string, limit = 37): Promise<ApplicationSummary[]> {
+  const rows: ApplicationSummary[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 1000; page++) {
+    const sep = query ? '&' : '';
+    const res: { status: number; body: ApplicationList } = await desk.get<ApplicationList>(
+      `/api/applications?${query}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    expect(res.status).toBe(200);
+    rows.push(...res.body.data);
+    cursor = res.body.nextCursor;
+    if (!cursor) return rows;
+  }
+  throw new Error('paging did not end');
+}
+
+describe.each(databaseKinds)('review queue on %s database', (kind) => {
+  let desk: TestDesk;
+  beforeAll(async () => {
+    desk = await startTestDesk(kind, { demoCount });
+  });
+  afterAll(async () => {
+    await desk?.stop();
+  });
+
+  it('When no filter is given, then every application is served once, oldest first, across keyset pages', async () => {
+    const rows = await readAllPages(desk, '');
+    expect(rows).toHaveLength(demoCount);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(demoCount);
+    const expected = await desk.db.selectFrom('applications').select('id').orderBy('created_at').orderBy('id').execute();
+    expect(rows.map((r) => r.id)).toEqual(expected.map((r) => r.id));
+  });
+
+  it('When sorted by updatedAt descending, then pages follow that order and end with a null cursor', async () => {
+    const rows = await readAllPages(desk, 'sort=updatedAt&order=desc', 50);
+    const expected = await desk.db
+      .selectFrom('applications')
+      .select('id')
+      .orderBy('updated_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    expect(rows.map((r) => r.id)).toEqual(expected.map((r) => r.id));
+  });
+
+  it('When filtering by stage, provider status and a flag, then only matching rows come back, all of them', async () => {
+    const rows = await readAllPages(desk, 'stage=needs_documents&providerStatus=DOCUMENTS_NEEDED&flag=addressVerification');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.stage).toBe('needs_documents');
+      expect(row.providerStatus).toBe('DOCUMENTS_NEEDED');
+      expect(row.flags.addressVerification).toBe(true);
+    }
+    const count = await desk.db
+      .selectFrom('applications')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('stage', '=', 'needs_documents')
+      .where('flag_address_verification', '=', true)
+      .executeTakeFirstOrThrow();
+    expect(rows).toHaveLength(count.n);
+  });
+
+  it('When two flags are given, then both must be raised', async () => {
+    const rows = await readAllPages(desk, 'flag=idVerification&flag=identificationNumberVerification');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.flags.idVerification && row.flags.identificationNumberVerification).toBe(true);
+  });
+
+  it('When several stages are given, then rows of any of them come back', async () => {
+    const rows = await readAllPages(desk, 'stage=approved&stage=rejected');
+    expect(new Set(rows.map((r) => r.stage))).toEqual(new Set(['approved', 'rejected']));
+  });
+
+  it('When filtering by assignee, then "none" gives unassigned cases and an id gives that person\'s', async () => {
+    const unassigned = await readAllPages(desk, 'assignee=none');
+    expect(unassigned.length).toBeGreaterThan(0);
+    expect(unassigned.every((r) => r.assignee === null)).toBe(true);
+    const someone = await desk.db
+      .selectFrom('applications')
+      .select('assignee_id')
+      .where('assignee_id', 'is not', null)
+      .executeTakeFirstOrThrow();
+    const theirs = await readAllPages(desk, `assignee=${someone.assignee_id}`);
+    expect(theirs.length).toBeGreaterThan(0);
+    expect(theirs.every((r) => r.assignee?.id === someone.assignee_id)).toBe(true);
+    expect(unassigned.length + (await readAllPages(desk, 'provider=jiko')).filter((r) => r.assignee).length).toBe(demoCount);
+  });
+
+  it('When filtering by creation window, then only rows created inside it come back', async () => {
+    const from = '2026-10-01T00:00:00Z';
+    const to = '2026-10-15';
+    const rows = await readAllPages(desk, `createdFrom=${from}&createdTo=${to}`);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(new Date(row.createdAt).getTime()).toBeGreaterThanOrEqual(Date.parse(from));
+      expect(new Date(row.createdAt).getTime()).toBeLessThan(Date.parse('2026-10-15T00:00:00Z'));
+    }
+  });
+
+  it('When searching by text, then a name prefix, an email, an application id and a provider id each find the case', async () => {
+    const target = await desk.db
+      .selectFrom('applications as a')
+      .innerJoin('customers as c', 'c.id', 'a.customer_id')
+      .select(['a.id', 'a.provider_application_id', 'c.first_name', 'c.last_name', 'c.email'])
+      .executeTakeFirstOrThrow();
+    const byName = await readAllPages(desk, `q=${encodeURIComponent(target.last_name.slice(0, 4).toUpperCase())}`);
+    expect(byName.map((r) => r.id)).toContain(target.id);
+    expect(byName.every((r) => r.applicant.name.toLowerCase().includes(target.last_name.slice(0, 4).toLowerCase()) || r.applicant.email.startsWith(target.last_name.slice(0, 4).toLowerCase()))).toBe(true);
+    const byFullName = await readAllPages(desk, `q=${encodeURIComponent(`${target.first_name} ${target.last_name}`)}`);
+    expect(byFullName.map((r) => r.id)).toContain(target.id);
+    const byEmail = await readAllPages(desk, `q=${encodeURIComponent(target.email)}`);
+    expect(byEmail.map((r) => r.id)).toEqual([target.id]);
+    const byId = await readAllPages(desk, `q=${target.id}`);
+    expect(byId.map((r) => r.id)).toEqual([target.id]);
+    const byProviderId = await readAllPages(desk, `q=${target.provider_application_id}`);
+    expect(byProviderId.map((r) => r.id)).toEqual([target.id]);
+    const nobody = await readAllPages(desk, 'q=zzzz%25');
+    expect(nobody).toEqual([]);
+  });
+
+  it('When asking for counts, then stats match the database per stage, per flag and in total', async () => {
+    const res = await desk.get<{ total: number; byStage: Record<string, number>; byFlag: Record<string, number>; aging: Record<string, number> }>(
+      '/api/applications/stats',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(demoCount);
+    const perStage = await desk.db
+      .selectFrom('applications')
+      .select(['stage', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('stage')
+      .execute();
+    for (const { stage, n } of perStage) expect(res.body.byStage[stage]).toBe(n);
+    const flagged = await sql<{ n: number }>`select count(*)::int as n from applications where flag_id_verification`.execute(desk.db);
+    expect(res.body.byFlag.idVerification).toBe(flagged.rows[0]?.n);
+    const open = perStage.filter((s) => s.stage !== 'approved' && s.stage !== 'rejected').reduce((a, s) => a + s.n, 0);
+    expect(Object.values(res.body.aging).reduce((a, n) => a + n, 0)).toBe(open);
+  });
+
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=201', 'limit'],
+    ['limit=ten', 'limit'],
+    ['stage=nowhere', 'stage'],
+    ['provider=acme', 'provider'],
+    ['providerStatus=LOST', 'providerStatus'],
+    ['flag=selfie', 'flag'],
+    ['assignee=bob', 'assignee'],
+    ['createdFrom=yesterday', 'createdFrom'],
+    ['createdFrom=2026-10-10&createdTo=2026-10-01', 'createdTo'],
+    ['sort=name', 'sort'],
+    ['order=up', 'order'],
+    ['cursor=not-a-cursor', 'cursor'],
+    ['cursor=%7B%7D', 'cursor'],
+    ['colour=blue', 'colour'],
+    ['q=', 'q'],
+  ])('When the query has %s, then the answer is 400 naming %s', async (query, field) => {
+    const res = await desk.get<ErrorBody>(`/api/applications?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation_failed');
+    expect(Object.keys(res.body.errors ?? {})).toContain(field);
+  });
+
+  it('When a cursor from one sort is used with another, then the answer is 400 naming cursor', async () => {
+    const first = await desk.get<ApplicationList>('/api/applications?limit=5');
+    expect(first.body.nextCursor).not.toBeNull();
+    const res = await desk.get<ErrorBody>(`/api/applications?limit=5&sort=updatedAt&cursor=${first.body.nextCursor}`);
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.cursor?.[0]).toMatch(/sort=createdAt/);
+  });
+
+  it('When asking for "my" cases without signing in, then the answer is 401', async () => {
+    const res = await desk.get<ErrorBody>('/api/applications?assignee=me');
+    expect(res.status).toBe(401);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * A running desk for a test file: real HTTP server, real database, optional demo data
+ * seeded at a fixed reference time so ages and counts are reproducible.
+ */
+import { createLogger, seedDemoData, startDesk, type RunningDesk } from '@desk/server';
+import { createTestDatabase, type TestDatabaseKind } from './databases.js';
+
+export type TestDesk = RunningDesk & {
+  kind: TestDatabaseKind;
+  get<T>(path: string): Promise<{ status: number; body: T }>;
+  stop(): Promise<void>;
+};
+
+export const referenceNow = new Date('2026-11-01T12:00:00Z');
+
+export async function startTestDesk(
+  kind: TestDatabaseKind,
+  options: { demoCount?: number; clientDir?: string } = {},
+): Promise<TestDesk> {
+  const database = await createTestDatabase(kind);
+  const desk = await startDesk({
+    database: database.target,
+    port: 0,
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    clientDir: options.clientDir,
+  });
+  if (options.demoCount) await seedDemoData(desk.db, { count: options.demoCount, now: referenceNow, seed: 7 });
+  return {
+    ...desk,
+    kind,
+    async get<T>(path: string) {
+      const res = await fetch(`${desk.url}${path}`);
+      return { status: res.status, body: (await res.json()) as T };
+    },
+    async stop() {
+      await desk.close();
+      await database.drop();
+    },
+  };
+}
