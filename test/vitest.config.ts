@@ -1,7 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+// CI asks for a machine-readable summary too (DESK_TEST_REPORT=path/to/results.json).
+const report = process.env.DESK_TEST_REPORT;
+
 export default defineConfig({
   test: {
+    reporters: report ? ['default', 'json'] : ['default'],
+    ...(report ? { outputFile: { json: report } } : {}),
     projects: [
       {
         test: {

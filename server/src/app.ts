@@ -3,25 +3,34 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { Kysely } from 'kysely';
 import { pinoHttp } from 'pino-http';
 import type { Database } from './db/schema.js';
 import type { Logger } from './logger.js';
 import { applicationRoutes } from './applications/application.routes.js';
 import { healthRoutes } from './health/health.routes.js';
+import { intakeRoutes } from './intake/intake.routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { buildOpenApiDocument } from './openapi/openapi.js';
+import type { JobQueue } from './jobs/job-queue.js';
+import { providerActionRoutes } from './provider-actions/provider-action.routes.js';
+import type { ProviderRegistry } from './providers/provider-registry.js';
 import { staffRoutes } from './staff/staff.routes.js';
+import { webhookRoutes } from './webhooks/webhook.routes.js';
 
 export type AppOptions = {
   db: Kysely<Database>;
   logger: Logger;
+  providers: ProviderRegistry;
+  jobs: JobQueue;
+  /** Provider sandboxes to mount, by path (e.g. /sandbox/jiko). */
+  sandboxes?: { path: string; router: Router }[];
   /** The built SPA (client/dist); served when present. */
   clientDir?: string;
 };
 
-export function createApp({ db, logger, clientDir }: AppOptions): Express {
+export function createApp({ db, logger, providers, jobs, sandboxes = [], clientDir }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -33,9 +42,15 @@ export function createApp({ db, logger, clientDir }: AppOptions): Express {
     res.json(openApi);
   });
 
+  for (const sandbox of sandboxes) app.use(sandbox.path, sandbox.router);
+
   const api = express.Router();
+  // Webhooks read their raw body (signatures are over the exact bytes), so they come first.
+  api.use(webhookRoutes({ db, jobs, providers, logger }));
   api.use(express.json({ limit: '1mb' }));
-  api.use(applicationRoutes(db));
+  api.use(applicationRoutes(db, providers));
+  api.use(intakeRoutes({ db, providers }));
+  api.use(providerActionRoutes({ db, jobs, providers }));
   api.use(staffRoutes(db));
   api.use(notFoundHandler());
   app.use('/api', api);

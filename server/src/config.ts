@@ -14,7 +14,29 @@ const envSchema = z.object({
   DESK_DEMO_DATA: booleanFlag.default(true),
   DESK_DEMO_COUNT: z.coerce.number().int().min(0).default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DESK_SANDBOXES: booleanFlag.default(true),
+  DESK_WORKER: booleanFlag.default(true),
+  DESK_PUBLIC_URL: z.url().optional(),
+  DESK_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  JIKO_BASE_URL: z.url().optional(),
+  JIKO_USERNAME: z.string().min(1).default('desk-sandbox'),
+  JIKO_PASSWORD: z.string().min(1).default('sandbox-password'),
+  JIKO_SIGNING_SECRET: z.string().min(8).default('jiko-sandbox-signing-secret'),
+  JIKO_WEBHOOK_SECRET: z.string().min(8).default('jiko-sandbox-webhook-secret'),
+  JIKO_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
+
+/** Credentials and endpoints of the Jiko Partner API (the sandbox's defaults unless set). */
+export type JikoSettings = {
+  /** Unset: the built-in sandbox on this server. */
+  baseUrl: string | null;
+  username: string;
+  password: string;
+  signingSecret: string;
+  webhookSecret: string;
+  /** Per-request timeout towards Jiko. */
+  timeoutMs: number;
+};
 
 export type Config = {
   port: number;
@@ -24,11 +46,32 @@ export type Config = {
   demoCount: number;
   logLevel: string;
   clientDir: string;
+  /** Mount the provider sandboxes on this server. */
+  sandboxes: boolean;
+  /** Run the job workers in the API process. */
+  worker: boolean;
+  /** How providers (and the sandboxes) reach this desk, e.g. for webhooks. */
+  publicUrl: string | null;
+  /** A job whose worker vanished is retried after this many seconds. */
+  jobExpireSeconds: number;
+  jiko: JikoSettings;
 };
 
 /** Reads the environment once at start-up; a bad value stops the process with its name. */
+/** The defaults: sandbox credentials, documented in the README. */
+export const sandboxJikoSettings: JikoSettings = {
+  baseUrl: null,
+  username: 'desk-sandbox',
+  password: 'sandbox-password',
+  signingSecret: 'jiko-sandbox-signing-secret',
+  webhookSecret: 'jiko-sandbox-webhook-secret',
+  timeoutMs: 10_000,
+};
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (`DATABASE_URL= pnpm start`) means "not set".
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${problems}`);
@@ -42,5 +85,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoCount: e.DESK_DEMO_COUNT,
     logLevel: e.LOG_LEVEL,
     clientDir: path.join(repoRoot, 'client', 'dist'),
+    sandboxes: e.DESK_SANDBOXES,
+    worker: e.DESK_WORKER,
+    publicUrl: e.DESK_PUBLIC_URL ?? null,
+    jobExpireSeconds: e.DESK_JOB_EXPIRE_SECONDS,
+    jiko: {
+      baseUrl: e.JIKO_BASE_URL ?? null,
+      username: e.JIKO_USERNAME,
+      password: e.JIKO_PASSWORD,
+      signingSecret: e.JIKO_SIGNING_SECRET,
+      webhookSecret: e.JIKO_WEBHOOK_SECRET,
+      timeoutMs: e.JIKO_TIMEOUT_MS,
+    },
   };
 }

@@ -2,10 +2,12 @@
  * Starts the whole desk: the database (embedded or DATABASE_URL), migrations, demo data on
  * an empty database, and the HTTP server. Used by `pnpm start`, the CLI and the tests.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { Router } from 'express';
 import type { Kysely } from 'kysely';
+import { sandboxJikoSettings, type JikoSettings } from './config.js';
 import { createApp } from './app.js';
 import { connectDatabase } from './db/database.js';
 import { lockDataDir } from './db/data-dir-lock.js';
@@ -13,14 +15,26 @@ import { startEmbeddedPostgres } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Database } from './db/schema.js';
 import { countApplicationRows, seedDemoData } from './demo/seed.js';
+import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
+import { startWorkers } from './jobs/workers.js';
 import type { Logger } from './logger.js';
+import { JikoAdapter } from './providers/jiko/jiko-adapter.js';
+import type { ProviderRegistry } from './providers/provider-registry.js';
+import { registerDemoApplications } from './sandboxes/jiko/demo-fixtures.js';
+import { createJikoSandbox } from './sandboxes/jiko/index.js';
 
 export type DatabaseTarget =
   | { kind: 'url'; url: string }
   /** `dataDir` null keeps the embedded database in memory (tests). */
   | { kind: 'embedded'; dataDir: string | null };
 
-export type OpenedDatabase = { db: Kysely<Database>; url: string; close(): Promise<void> };
+export type OpenedDatabase = {
+  db: Kysely<Database>;
+  url: string;
+  /** True for the embedded database: one connection only (see below). */
+  embedded: boolean;
+  close(): Promise<void>;
+};
 
 /** Opens (starting it first when embedded) and migrates the database. */
 export async function openDatabase(target: DatabaseTarget, logger: Logger): Promise<OpenedDatabase> {
@@ -41,7 +55,12 @@ export async function openDatabase(target: DatabaseTarget, logger: Logger): Prom
     }
     logger.info({ dataDir: target.dataDir ?? 'memory' }, 'embedded database started');
   }
-  const { db, destroy } = connectDatabase(url);
+  // PGlite serves one session: its socket server multiplexes connections message by message,
+  // so two connections' extended-protocol messages could interleave. Everything in the process
+  // (queries, transactions, the job queue) therefore shares one connection on the embedded
+  // database; real Postgres gets a normal pool.
+  const embedded = target.kind === 'embedded';
+  const { db, destroy } = connectDatabase(url, { max: embedded ? 1 : 10 });
   const close = async () => {
     await destroy();
     await stopEmbedded();
@@ -54,7 +73,17 @@ export async function openDatabase(target: DatabaseTarget, logger: Logger): Prom
     await close();
     throw err;
   }
-  return { db, url, close };
+  return { db, url, embedded, close };
+}
+
+/** The demo rows as written, for registering them at the sandbox. */
+async function loadDemoRows(db: Kysely<Database>) {
+  const [customers, applications, documents] = await Promise.all([
+    db.selectFrom('customers').selectAll().execute(),
+    db.selectFrom('applications').selectAll().execute(),
+    db.selectFrom('application_documents').selectAll().execute(),
+  ]);
+  return { customers, applications, documents };
 }
 
 export type DeskOptions = {
@@ -64,6 +93,16 @@ export type DeskOptions = {
   clientDir?: string;
   /** Seed this many demo applications when the database has none. */
   demoCount?: number;
+  /** Mount the provider sandboxes and point the adapters at them (default true). */
+  sandboxes?: boolean;
+  /** Run the job workers in this process (default true). */
+  worker?: boolean;
+  /** How providers reach this desk; defaults to the loopback address it listens on. */
+  publicUrl?: string | null;
+  jiko?: JikoSettings;
+  /** Sandbox decision delay (tests make it short). */
+  sandboxDecisionDelayMs?: number;
+  jobExpireSeconds?: number;
 };
 
 export type RunningDesk = {
@@ -71,42 +110,93 @@ export type RunningDesk = {
   port: number;
   db: Kysely<Database>;
   databaseUrl: string;
+  jobs: JobQueue;
+  providers: ProviderRegistry;
   close(): Promise<void>;
 };
+
+async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
 
 export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
   const { logger } = options;
   const database = await openDatabase(options.database, logger);
+  const cleanup: (() => Promise<void>)[] = [() => database.close()];
+  const closeAll = async () => {
+    for (const step of cleanup.reverse()) await step();
+    cleanup.length = 0;
+  };
   try {
     if (options.demoCount && (await countApplicationRows(database.db)) === 0) {
       logger.info({ count: options.demoCount }, 'seeding demo data');
       await seedDemoData(database.db, { count: options.demoCount });
+      // The demo cases exist at the built-in sandbox too, so every action on them works.
+      if (options.sandboxes ?? true) await registerDemoApplications(database.db, await loadDemoRows(database.db));
     }
-    const app = createApp({ db: database.db, logger, clientDir: options.clientDir });
-    const server: Server = await new Promise((resolve, reject) => {
-      const s = app.listen(options.port, () => resolve(s));
-      s.once('error', reject);
-    });
-    const port = (server.address() as AddressInfo).port;
+    const jobs = await startJobQueue(database, logger, { expireInSeconds: options.jobExpireSeconds });
+    cleanup.push(() => jobs.stop());
+
+    // Listen first: the sandboxes and adapters need the address the desk answers on.
+    const server = createServer();
+    const port = await listen(server, options.port);
+    cleanup.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    const selfUrl = `http://127.0.0.1:${port}`;
+    const publicUrl = options.publicUrl ?? selfUrl;
+    const jikoSettings = options.jiko ?? sandboxJikoSettings;
+    const useSandboxes = options.sandboxes ?? true;
+
+    const sandboxes: { path: string; router: Router }[] = [];
+    if (useSandboxes) {
+      const jiko = createJikoSandbox({
+        db: database.db,
+        credentials: { username: jikoSettings.username, password: jikoSettings.password },
+        signingSecret: jikoSettings.signingSecret,
+        webhook: { url: `${publicUrl}/api/webhooks/jiko`, secret: jikoSettings.webhookSecret },
+        decisionDelayMs: options.sandboxDecisionDelayMs,
+        logger,
+      });
+      sandboxes.push({ path: '/sandbox/jiko', router: jiko.router });
+      jiko.start();
+      cleanup.push(() => jiko.stop());
+    }
+    const jikoBaseUrl = jikoSettings.baseUrl ?? `${selfUrl}/sandbox/jiko`;
+    const providers: ProviderRegistry = {
+      jiko: new JikoAdapter({ ...jikoSettings, baseUrl: () => jikoBaseUrl }),
+    };
+
+    const app = createApp({ db: database.db, logger, providers, jobs, sandboxes, clientDir: options.clientDir });
+    server.on('request', app);
+    if (options.worker ?? true) await startWorkers(jobs, { db: database.db, providers, logger });
+
     let closing: Promise<void> | null = null;
     return {
       url: `http://localhost:${port}`,
       port,
       db: database.db,
       databaseUrl: database.url,
+      jobs,
+      providers,
       close() {
-        closing ??= (async () => {
-          await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-          });
-          await database.close();
-        })();
+        closing ??= closeAll();
         return closing;
       },
     };
   } catch (err) {
-    await database.close();
+    await closeAll();
     throw err;
   }
 }

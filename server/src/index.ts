@@ -4,3 +4,7 @@ export { createLogger } from './logger.js';
 export { seedDemoData, countApplicationRows } from './demo/seed.js';
 export { connectDatabase } from './db/database.js';
 export type { Database } from './db/schema.js';
+export { onboardApplication } from './intake/intake.service.js';
+export type { NewApplicant } from './providers/provider-adapter.js';
+export { sandboxJikoSettings, type JikoSettings } from './config.js';
+export { jikoWebhookSignature } from './providers/jiko/jiko-signing.js';

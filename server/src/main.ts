@@ -13,6 +13,11 @@ try {
     logger,
     clientDir: config.clientDir,
     demoCount: config.demoData ? config.demoCount : 0,
+    sandboxes: config.sandboxes,
+    worker: config.worker,
+    publicUrl: config.publicUrl,
+    jiko: config.jiko,
+    jobExpireSeconds: config.jobExpireSeconds,
   });
   logger.info({ url: desk.url }, `Compliance Desk is up at ${desk.url}`);
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { documentFlags, documentFlagSchema, documentStatusSchema, documentTypeSchema } from './documents.js';
 import { cursorSchema, limitSchema, listResponseSchema } from './pagination.js';
 import { providerSchema, providerStatusSchema, stageSchema, stages } from './providers.js';
+import { caseActionsSchema, providerActionSchema } from './provider-actions.js';
 import { staffSummarySchema } from './staff.js';
 
 /** A query parameter that may be given once or repeated (`?flag=a&flag=b`). */
@@ -26,28 +27,43 @@ export type ApplicationSort = (typeof applicationSorts)[number];
 export const sortOrders = ['asc', 'desc'] as const;
 export type SortOrder = (typeof sortOrders)[number];
 
+/** Filters shared by the queue and its counts. */
+const queueFilterShape = {
+  provider: oneOrMany(providerSchema).optional(),
+  providerStatus: oneOrMany(providerStatusSchema).optional(),
+  flag: oneOrMany(documentFlagSchema).optional(),
+  assignee: assigneeFilterSchema.optional(),
+  createdFrom: instantSchema.optional(),
+  createdTo: instantSchema.optional(),
+  q: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+};
+
+const creationWindowIsOrdered = {
+  check: (q: { createdFrom?: Date | undefined; createdTo?: Date | undefined }) =>
+    !q.createdFrom || !q.createdTo || q.createdFrom <= q.createdTo,
+  params: { path: ['createdTo'], message: 'must not be before createdFrom' },
+};
+
 export const applicationListQuerySchema = z
-  .strictObject(
-    {
-      stage: oneOrMany(stageSchema).optional(),
-      provider: oneOrMany(providerSchema).optional(),
-      providerStatus: oneOrMany(providerStatusSchema).optional(),
-      flag: oneOrMany(documentFlagSchema).optional(),
-      assignee: assigneeFilterSchema.optional(),
-      createdFrom: instantSchema.optional(),
-      createdTo: instantSchema.optional(),
-      q: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
-      sort: z.enum(applicationSorts).default('createdAt'),
-      order: z.enum(sortOrders).default('asc'),
-      limit: limitSchema,
-      cursor: cursorSchema.optional(),
-    },
-  )
-  .refine((q) => !q.createdFrom || !q.createdTo || q.createdFrom <= q.createdTo, {
-    path: ['createdTo'],
-    message: 'must not be before createdFrom',
-  });
+  .strictObject({
+    ...queueFilterShape,
+    stage: oneOrMany(stageSchema).optional(),
+    sort: z.enum(applicationSorts).default('createdAt'),
+    order: z.enum(sortOrders).default('asc'),
+    limit: limitSchema,
+    cursor: cursorSchema.optional(),
+  })
+  .refine(creationWindowIsOrdered.check, creationWindowIsOrdered.params);
 export type ApplicationListQuery = z.output<typeof applicationListQuerySchema>;
+
+/**
+ * Counts take the queue's filters except the stage (so every stage chip shows its count under
+ * the other filters) and nothing about paging or order.
+ */
+export const applicationStatsQuerySchema = z
+  .strictObject(queueFilterShape)
+  .refine(creationWindowIsOrdered.check, creationWindowIsOrdered.params);
+export type ApplicationStatsQuery = z.output<typeof applicationStatsQuerySchema>;
 
 export const documentFlagsSchema = z
   .object(Object.fromEntries(documentFlags.map((f) => [f, z.boolean()])) as Record<
@@ -125,6 +141,9 @@ export const applicationDocumentSchema = z.object({
   contentType: z.string().nullable(),
   sizeBytes: z.int().nullable(),
   sha256: z.string().nullable(),
+  fileName: z.string().nullable(),
+  /** False while an upload from the desk waits to be delivered to the provider. */
+  atProvider: z.boolean(),
   uploadedBy: staffSummarySchema.nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
@@ -134,6 +153,13 @@ export type ApplicationDocument = z.infer<typeof applicationDocumentSchema>;
 /** Who or what caused a status change. */
 export const statusChangeSources = ['provider_response', 'provider_webhook', 'provider_poll', 'staff', 'import'] as const;
 export type StatusChangeSource = (typeof statusChangeSources)[number];
+export const statusChangeSourceLabels: Record<StatusChangeSource, string> = {
+  provider_response: 'Provider response',
+  provider_webhook: 'Provider webhook',
+  provider_poll: 'Provider poll',
+  staff: 'Staff',
+  import: 'Import',
+};
 
 export const statusChangeSchema = z.object({
   id: z.uuid(),
@@ -157,6 +183,8 @@ export const applicationDetailSchema = applicationSummarySchema
     checklist: flagChecklistSchema,
     documents: z.array(applicationDocumentSchema),
     statusHistory: z.array(statusChangeSchema),
+    providerActions: z.array(providerActionSchema),
+    actions: caseActionsSchema,
   })
   .meta({ id: 'ApplicationDetail' });
 export type ApplicationDetail = z.infer<typeof applicationDetailSchema>;

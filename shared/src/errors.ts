@@ -12,6 +12,7 @@ export const errorCodes = [
   'unsupported_media_type',
   'unprocessable',
   'rate_limited',
+  'provider_unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

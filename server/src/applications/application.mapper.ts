@@ -8,6 +8,8 @@ import {
   type ApplicationDetail,
   type ApplicationDocument,
   type ApplicationSummary,
+  type CaseActions,
+  type ProviderAction,
   type DocumentFlags,
   type StatusChange,
 } from '@desk/shared';
@@ -57,6 +59,9 @@ export function documentRowToDocument(row: DocumentRow): ApplicationDocument {
     contentType: row.content_type,
     sizeBytes: row.size_bytes,
     sha256: row.sha256,
+    fileName: row.file_name,
+    // A file the desk holds but the provider has not acknowledged yet.
+    atProvider: !(row.status === 'PENDING_UPLOAD' && row.sha256 !== null && row.provider_document_id === null),
     uploadedBy: joinedStaffToSummary({
       id: row.uploader_id,
       name: row.uploader_name,
@@ -97,6 +102,8 @@ export function checklistOf(flags: DocumentFlags, documents: readonly DocumentRo
 
 export type ApplicationDetailParts = {
   summary: ApplicationSummaryRow;
+  providerActions: ProviderAction[];
+  actions: CaseActions;
   applicant: ApplicantRow;
   consent: { versionReleasedAt: Date | null; latestVersionAtConsent: string | null };
   documents: DocumentRow[];
@@ -104,7 +111,7 @@ export type ApplicationDetailParts = {
 };
 
 export function applicationDetailOf(parts: ApplicationDetailParts): ApplicationDetail {
-  const { summary, applicant, consent, documents, history } = parts;
+  const { summary, applicant, consent, documents, history, providerActions, actions } = parts;
   const { applicant: _listApplicant, ...base } = applicationRowToSummary(summary);
   const flags = flagsOf(summary);
   return {
@@ -136,5 +143,7 @@ export function applicationDetailOf(parts: ApplicationDetailParts): ApplicationD
     checklist: checklistOf(flags, documents),
     documents: documents.map(documentRowToDocument),
     statusHistory: history.map(historyRowToStatusChange),
+    providerActions,
+    actions,
   };
 }

@@ -1,8 +1,15 @@
 /**
  * The only place with queries on applications and what hangs off them.
  */
-import { sql, type Kysely } from 'kysely';
-import type { ApplicationListQuery, DocumentFlag, Provider } from '@desk/shared';
+import {
+  expressionBuilder,
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SqlBool,
+} from 'kysely';
+import type { ApplicationListQuery, ApplicationSort, DocumentFlag, Provider, SortOrder } from '@desk/shared';
 import type { Database } from '../db/schema.js';
 import type { KeysetPosition } from './keyset-cursor.js';
 
@@ -17,7 +24,7 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /** How many customers a text search may match before the queue filters on them. */
 const maxCustomersPerSearch = 500;
 
-export type QueueFilter = Omit<ApplicationListQuery, 'limit' | 'cursor' | 'assignee'> & {
+export type QueueFilter = Omit<ApplicationListQuery, 'limit' | 'cursor' | 'assignee' | 'sort' | 'order'> & {
   /** Resolved: null = unassigned, a staff id, or undefined for no filter. */
   assigneeId?: string | null;
 };
@@ -55,82 +62,89 @@ function summaryQuery(db: Kysely<Database>) {
 type SummaryQuery = ReturnType<typeof summaryQuery>;
 export type ApplicationSummaryRow = Awaited<ReturnType<SummaryQuery['executeTakeFirstOrThrow']>>;
 
-function applyFilters(db: Kysely<Database>, query: SummaryQuery, filter: QueueFilter): SummaryQuery {
-  let q = query;
-  if (filter.stage?.length) q = q.where('a.stage', 'in', filter.stage);
-  if (filter.provider?.length) q = q.where('a.provider', 'in', filter.provider);
-  if (filter.providerStatus?.length) q = q.where('a.provider_status', 'in', filter.providerStatus);
-  for (const flag of filter.flag ?? []) q = q.where(`a.${flagColumns[flag]}`, '=', true);
-  if (filter.assigneeId === null) q = q.where('a.assignee_id', 'is', null);
-  else if (filter.assigneeId !== undefined) q = q.where('a.assignee_id', '=', filter.assigneeId);
-  if (filter.createdFrom) q = q.where('a.created_at', '>=', filter.createdFrom);
-  if (filter.createdTo) q = q.where('a.created_at', '<', filter.createdTo);
-  if (filter.q) q = applyTextSearch(db, q, filter.q);
-  return q;
+type QueueTables = Database & { a: Database['applications'] };
+
+/**
+ * The filter as SQL conditions on `applications as a`, usable by any query that has that
+ * alias (the page query joins more tables; the counts do not).
+ */
+function filterConditions(db: Kysely<Database>, filter: QueueFilter): Expression<SqlBool>[] {
+  const eb = expressionBuilder<QueueTables, 'a'>();
+  const conditions: Expression<SqlBool>[] = [];
+  if (filter.stage?.length) conditions.push(eb('a.stage', 'in', filter.stage));
+  if (filter.provider?.length) conditions.push(eb('a.provider', 'in', filter.provider));
+  if (filter.providerStatus?.length) conditions.push(eb('a.provider_status', 'in', filter.providerStatus));
+  for (const flag of filter.flag ?? []) conditions.push(eb(`a.${flagColumns[flag]}`, '=', true));
+  if (filter.assigneeId === null) conditions.push(eb('a.assignee_id', 'is', null));
+  else if (filter.assigneeId !== undefined) conditions.push(eb('a.assignee_id', '=', filter.assigneeId));
+  if (filter.createdFrom) conditions.push(eb('a.created_at', '>=', filter.createdFrom));
+  if (filter.createdTo) conditions.push(eb('a.created_at', '<', filter.createdTo));
+  if (filter.q) conditions.push(textSearchCondition(db, eb, filter.q));
+  return conditions;
 }
 
 /**
- * `q` is an application or customer id, a provider's application or customer id, or the start of a
- * name or email. Names are matched through a bounded customer lookup so the queue scan
+ * `q` is an application or customer id, a provider's application or customer id, or the start
+ * of a name or email. Names are matched through a bounded customer lookup so the queue scan
  * stays an index range.
  */
-function applyTextSearch(db: Kysely<Database>, query: SummaryQuery, text: string): SummaryQuery {
+function textSearchCondition(
+  db: Kysely<Database>,
+  eb: ExpressionBuilder<QueueTables, 'a'>,
+  text: string,
+): Expression<SqlBool> {
   if (uuidPattern.test(text)) {
     const id = text.toLowerCase();
-    return query.where((eb) =>
-      eb.or([
-        eb('a.id', '=', id),
-        eb('a.customer_id', '=', id),
-        eb('a.provider_application_id', '=', text),
-        eb('a.provider_customer_id', '=', text),
-      ]),
-    );
+    return eb.or([
+      eb('a.id', '=', id),
+      eb('a.customer_id', '=', id),
+      eb('a.provider_application_id', '=', text),
+      eb('a.provider_customer_id', '=', text),
+    ]);
   }
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
   const escape = (w: string) => w.replace(/[\\%_]/g, (m) => `\\${m}`);
   const matchingCustomers = db
     .selectFrom('customers')
     .select('id')
-    .where((eb) => {
+    .where((c) => {
       const [first, second] = words;
       if (words.length >= 2 && first && second) {
         // "jane doe" or "doe jane"
-        return eb.or([
-          eb.and([
-            eb(eb.fn('lower', ['first_name']), 'like', `${escape(first)}%`),
-            eb(eb.fn('lower', ['last_name']), 'like', `${escape(words.slice(1).join(' '))}%`),
+        return c.or([
+          c.and([
+            c(c.fn('lower', ['first_name']), 'like', `${escape(first)}%`),
+            c(c.fn('lower', ['last_name']), 'like', `${escape(words.slice(1).join(' '))}%`),
           ]),
-          eb.and([
-            eb(eb.fn('lower', ['last_name']), 'like', `${escape(first)}%`),
-            eb(eb.fn('lower', ['first_name']), 'like', `${escape(second)}%`),
+          c.and([
+            c(c.fn('lower', ['last_name']), 'like', `${escape(first)}%`),
+            c(c.fn('lower', ['first_name']), 'like', `${escape(second)}%`),
           ]),
         ]);
       }
       const prefix = `${escape(words[0] ?? '')}%`;
-      return eb.or([
-        eb(eb.fn('lower', ['last_name']), 'like', prefix),
-        eb(eb.fn('lower', ['first_name']), 'like', prefix),
-        eb(eb.fn('lower', ['email']), 'like', prefix),
+      return c.or([
+        c(c.fn('lower', ['last_name']), 'like', prefix),
+        c(c.fn('lower', ['first_name']), 'like', prefix),
+        c(c.fn('lower', ['email']), 'like', prefix),
       ]);
     })
     .limit(maxCustomersPerSearch);
-  return query.where((eb) =>
-    eb.or([
-      eb('a.provider_application_id', '=', text),
-      eb('a.provider_customer_id', '=', text),
-      eb('a.customer_id', 'in', matchingCustomers),
-    ]),
-  );
+  return eb.or([
+    eb('a.provider_application_id', '=', text),
+    eb('a.provider_customer_id', '=', text),
+    eb('a.customer_id', 'in', matchingCustomers),
+  ]);
 }
 
 export async function findApplicationPage(
   db: Kysely<Database>,
   filter: QueueFilter,
-  page: { limit: number; after: KeysetPosition | null },
+  page: { sort: ApplicationSort; order: SortOrder; limit: number; after: KeysetPosition | null },
 ): Promise<ApplicationSummaryRow[]> {
-  const column = filter.sort === 'updatedAt' ? 'a.updated_at' : 'a.created_at';
-  const direction = filter.order;
-  let query = applyFilters(db, summaryQuery(db), filter);
+  const column = page.sort === 'updatedAt' ? 'a.updated_at' : 'a.created_at';
+  const direction = page.order;
+  let query = summaryQuery(db).where((eb) => eb.and(filterConditions(db, filter)));
   if (page.after) {
     const comparison = direction === 'asc' ? sql`>` : sql`<`;
     query = query.where(sql<boolean>`(${sql.ref(column)}, a.id) ${comparison} (${page.after.at}, ${page.after.id}::uuid)`);
@@ -175,6 +189,8 @@ export async function findDocuments(db: Kysely<Database>, applicationId: string)
       'd.content_type',
       'd.size_bytes',
       'd.sha256',
+      'd.file_name',
+      'd.provider_document_id',
       'd.created_at',
       'd.updated_at',
       's.id as uploader_id',
@@ -236,7 +252,7 @@ export async function findConsentContext(db: Kysely<Database>, provider: Provide
 }
 
 /** Counts for the queue header: per stage, per raised flag, and open cases by age. */
-export async function countApplications(db: Kysely<Database>, now: Date) {
+export async function countApplications(db: Kysely<Database>, filter: QueueFilter, now: Date) {
   const day = 24 * 60 * 60 * 1000;
   const ago = (days: number) => new Date(now.getTime() - days * day);
   const open = sql<boolean>`a.stage NOT IN ('approved', 'rejected')`;
@@ -263,6 +279,7 @@ export async function countApplications(db: Kysely<Database>, now: Date) {
         .as('d7to30'),
       eb.fn.countAll<number>().filterWhere(eb.and([open, eb('a.created_at', '<=', ago(30))])).as('gt30d'),
     ])
+    .where((eb) => eb.and(filterConditions(db, filter)))
     .groupBy('a.stage')
     .execute();
 }

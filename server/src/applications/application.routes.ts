@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import type { Kysely } from 'kysely';
-import { applicationIdParamsSchema, applicationListQuerySchema } from '@desk/shared';
+import { applicationIdParamsSchema, applicationListQuerySchema, applicationStatsQuerySchema } from '@desk/shared';
 import type { Database } from '../db/schema.js';
+import type { ProviderRegistry } from '../providers/provider-registry.js';
 import { parseRequest } from '../http/validate.js';
 import { getApplication, getApplicationStats, listApplications } from './application.service.js';
 
-export function applicationRoutes(db: Kysely<Database>): Router {
+export function applicationRoutes(db: Kysely<Database>, providers: ProviderRegistry): Router {
   const router = Router();
 
   router.get('/applications', async (req, res) => {
@@ -13,13 +14,14 @@ export function applicationRoutes(db: Kysely<Database>): Router {
     res.json(await listApplications(db, query, null));
   });
 
-  router.get('/applications/stats', async (_req, res) => {
-    res.json(await getApplicationStats(db));
+  router.get('/applications/stats', async (req, res) => {
+    const query = parseRequest(applicationStatsQuerySchema, req.query, 'query');
+    res.json(await getApplicationStats(db, query, null));
   });
 
   router.get('/applications/:id', async (req, res) => {
     const { id } = parseRequest(applicationIdParamsSchema, req.params, 'params');
-    res.json(await getApplication(db, id));
+    res.json(await getApplication(db, providers, id));
   });
 
   return router;

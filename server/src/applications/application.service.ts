@@ -6,13 +6,22 @@ import type { Kysely } from 'kysely';
 import {
   agingBuckets,
   documentFlags,
+  documentTypes,
   stages,
   type ApplicationDetail,
   type ApplicationList,
   type ApplicationListQuery,
   type ApplicationStats,
+  type ApplicationStatsQuery,
+  type CaseActions,
+  type ProviderAction,
+  type ProviderStatus,
 } from '@desk/shared';
 import type { Database } from '../db/schema.js';
+import { actionRowToProviderAction } from '../provider-actions/provider-action.mapper.js';
+import { findActionsOf } from '../provider-actions/provider-action.repository.js';
+import type { ProviderAdapter } from '../providers/provider-adapter.js';
+import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
 import { AppError } from '../http/app-error.js';
 import {
   countApplications,
@@ -45,11 +54,11 @@ export async function listApplications(
   query: ApplicationListQuery,
   viewer: Viewer,
 ): Promise<ApplicationList> {
-  const { limit, cursor, assignee, ...rest } = query;
+  const { limit, cursor, assignee, sort, order, ...rest } = query;
   const filter: QueueFilter = { ...rest, assigneeId: resolveAssignee(assignee, viewer) };
-  const after = cursor ? decodeCursor(cursor, query.sort, query.order) : null;
+  const after = cursor ? decodeCursor(cursor, sort, order) : null;
   // One row more than asked tells whether another page exists without counting.
-  const rows = await findApplicationPage(db, filter, { limit: limit + 1, after });
+  const rows = await findApplicationPage(db, filter, { sort, order, limit: limit + 1, after });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const nextCursor =
@@ -62,20 +71,64 @@ export async function listApplications(
   return { data: page.map(applicationRowToSummary), nextCursor };
 }
 
-export async function getApplication(db: Kysely<Database>, id: string): Promise<ApplicationDetail> {
+export async function getApplication(
+  db: Kysely<Database>,
+  providers: ProviderRegistry,
+  id: string,
+): Promise<ApplicationDetail> {
   const summary = await findApplicationSummary(db, id);
   if (!summary) throw AppError.notFound('Application');
-  const [applicant, consent, documents, history] = await Promise.all([
+  const [applicant, consent, documents, history, actionRows] = await Promise.all([
     findApplicantOf(db, summary.customer_id),
     findConsentContext(db, summary.provider, summary.agreement_version, summary.consented_at),
     findDocuments(db, id),
     findStatusHistory(db, id),
+    findActionsOf(db, id),
   ]);
-  return applicationDetailOf({ summary, applicant, consent, documents, history });
+  const providerActions = actionRows.map(actionRowToProviderAction);
+  return applicationDetailOf({
+    summary,
+    applicant,
+    consent,
+    documents,
+    history,
+    providerActions,
+    actions: caseActionsOf(adapterFor(providers, summary.provider), summary.provider_status, providerActions),
+  });
 }
 
-export async function getApplicationStats(db: Kysely<Database>, now = new Date()): Promise<ApplicationStats> {
-  const rows = await countApplications(db, now);
+/** What the case page may offer, from the provider's rules and the actions under way. */
+function caseActionsOf(
+  adapter: ProviderAdapter | null,
+  status: ProviderStatus,
+  actions: readonly ProviderAction[],
+): CaseActions {
+  if (!adapter) {
+    const reason = 'The desk is not connected to this provider.';
+    return { reapply: { allowed: false, reason }, upload: { contentTypes: [], maxBytes: 0, types: [] } };
+  }
+  const underWay = actions.some((a) => a.kind === 'reapply' && (a.state === 'queued' || a.state === 'sending' || (a.state === 'failed' && !a.gaveUp)));
+  const refusal = underWay ? 'A re-apply is already on its way to the provider.' : adapter.reapplyRefusal(status);
+  const types = documentTypes.filter((t) => adapter.documentRules(t).accepted);
+  const rules = types.map((t) => adapter.documentRules(t));
+  return {
+    reapply: { allowed: refusal === null, reason: refusal },
+    upload: {
+      contentTypes: [...new Set(rules.flatMap((r) => r.contentTypes))],
+      maxBytes: Math.max(0, ...rules.map((r) => r.maxBytes)),
+      types,
+    },
+  };
+}
+
+export async function getApplicationStats(
+  db: Kysely<Database>,
+  query: ApplicationStatsQuery,
+  viewer: Viewer,
+  now = new Date(),
+): Promise<ApplicationStats> {
+  const { assignee, ...rest } = query;
+  const rows = await countApplications(db, { ...rest, assigneeId: resolveAssignee(assignee, viewer) }, now);
   const stats: ApplicationStats = {
     total: 0,
     byStage: Object.fromEntries(stages.map((s) => [s, 0])) as ApplicationStats['byStage'],

@@ -3,7 +3,17 @@
  * mapper turns rows into the API types of `@desk/shared`.
  */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-import type { DocumentStatus, DocumentType, Provider, ProviderStatus, Stage, StaffRole, StatusChangeSource } from '@desk/shared';
+import type {
+  DocumentStatus,
+  DocumentType,
+  Provider,
+  ProviderActionKind,
+  ProviderActionState,
+  ProviderStatus,
+  Stage,
+  StaffRole,
+  StatusChangeSource,
+} from '@desk/shared';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -64,6 +74,7 @@ export interface ApplicationTable {
   agreement_version: string;
   consented_at: ColumnType<Date, Date | string, Date | string>;
   provider_customer_id: string | null;
+  provider_observed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   assignee_id: string | null;
   version: Generated<number>;
   created_at: CreatedAt;
@@ -79,6 +90,8 @@ export interface ApplicationDocumentTable {
   size_bytes: number | null;
   sha256: string | null;
   uploaded_by: string | null;
+  provider_document_id: string | null;
+  file_name: string | null;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -97,6 +110,39 @@ export interface StatusHistoryTable {
   reason: string | null;
 }
 
+export interface ProviderActionTable {
+  id: Generated<string>;
+  application_id: string;
+  kind: ProviderActionKind;
+  state: ProviderActionState;
+  idempotency_key: string;
+  document_id: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  gave_up: Generated<boolean>;
+  requested_by: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  completed_at: Date | null;
+}
+
+export interface WebhookInboxTable {
+  id: Generated<string>;
+  provider: Provider;
+  event_id: string;
+  event_type: string;
+  provider_application_id: string | null;
+  payload: ColumnType<unknown, string, string>;
+  received_at: CreatedAt;
+  applied_at: Date | null;
+}
+
+export interface DocumentContentTable {
+  document_id: string;
+  bytes: Buffer;
+}
+
 export interface Database {
   staff: StaffTable;
   agreements: AgreementTable;
@@ -104,6 +150,9 @@ export interface Database {
   applications: ApplicationTable;
   application_documents: ApplicationDocumentTable;
   status_history: StatusHistoryTable;
+  provider_actions: ProviderActionTable;
+  webhook_inbox: WebhookInboxTable;
+  document_contents: DocumentContentTable;
 }
 
 export type StaffRow = Selectable<StaffTable>;
@@ -113,3 +162,4 @@ export type NewApplication = Insertable<ApplicationTable>;
 export type ApplicationDocumentRow = Selectable<ApplicationDocumentTable>;
 export type StatusHistoryRow = Selectable<StatusHistoryTable>;
 export type AgreementRow = Selectable<AgreementTable>;
+export type ProviderActionRow = Selectable<ProviderActionTable>;

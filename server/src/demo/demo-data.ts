@@ -313,6 +313,7 @@ function addApplication(ctx: DemoContext, index: number, batch: DemoBatch): void
       size_bytes: hasFile ? rng.int(80_000, 4_800_000) : null,
       sha256: hasFile ? Array.from({ length: 64 }, () => rng.int(0, 15).toString(16)).join('') : null,
       uploaded_by: hasFile && doc.byStaff && uploaders.length > 0 ? rng.pick(uploaders).id : null,
+      provider_document_id: rng.uuid(),
       created_at: createdAt,
       updated_at: updatedAt,
     });

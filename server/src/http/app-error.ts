@@ -11,6 +11,7 @@ const statusByCode: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
+  provider_unavailable: 503,
   internal: 500,
 };
 

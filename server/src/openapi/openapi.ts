@@ -9,6 +9,7 @@ import {
   applicationListQuerySchema,
   applicationListSchema,
   applicationStatsSchema,
+  applicationStatsQuerySchema,
   errorBodySchema,
   listResponseSchema,
   staffSummarySchema,
@@ -31,7 +32,13 @@ const operations: Operation[] = [
     query: applicationListQuerySchema,
     response: applicationListSchema,
   },
-  { method: 'get', path: '/api/applications/stats', summary: 'Counts per stage, per flag and by age', response: applicationStatsSchema },
+  {
+    method: 'get',
+    path: '/api/applications/stats',
+    summary: 'Counts per stage, per flag and by age, under the queue filters',
+    query: applicationStatsQuerySchema,
+    response: applicationStatsSchema,
+  },
   {
     method: 'get',
     path: '/api/applications/{id}',

@@ -16,8 +16,22 @@
  *
  * DOCUMENTS_NEEDED becomes PENDING on its own once every flag is cleared. Apply is accepted
  * only from CREATED and PENDING; REJECTED is final.
+ *
+ * Entering DOCUMENTS_NEEDED lists one PENDING_UPLOAD document per requirement of each raised
+ * flag (its first type: ID_FRONT, ID_BACK, SELFIE; SELFIE stands for "SELFIE or PASSPORT").
+ * A listed document stops being requested once its requirement is met by any type.
+ *
+ * MANUAL_REVIEW has no sandbox rule out of it; the sandbox's operator resolves it to
+ * APPROVED or REJECTED.
  */
-import { remainingFlags, type DocumentFlags, type DocumentType, type JikoStatus } from '@desk/shared';
+import {
+  documentFlags,
+  flagRequirements,
+  remainingFlags,
+  type DocumentFlags,
+  type DocumentType,
+  type JikoStatus,
+} from '@desk/shared';
 
 export const noFlags: DocumentFlags = {
   idVerification: false,
@@ -90,4 +104,32 @@ export function afterUpload(
   const left = remainingFlags(flags, uploadedTypes);
   const anyLeft = left.idVerification || left.identificationNumberVerification || left.addressVerification;
   return { status: anyLeft ? 'DOCUMENTS_NEEDED' : 'PENDING', flags: left };
+}
+
+/** The documents listed as PENDING_UPLOAD for raised flags: the first type of each requirement. */
+export function requestedDocumentTypes(flags: DocumentFlags): DocumentType[] {
+  const out: DocumentType[] = [];
+  for (const flag of documentFlags) {
+    if (!flags[flag]) continue;
+    for (const [first] of flagRequirements[flag]) if (first && !out.includes(first)) out.push(first);
+  }
+  return out;
+}
+
+/**
+ * Whether a listed document is still wanted: some still-raised flag has a requirement that
+ * includes its type and that no uploaded type meets yet (a PASSPORT meets SELFIE's).
+ */
+export function isStillRequested(type: DocumentType, flags: DocumentFlags, uploadedTypes: Iterable<DocumentType>): boolean {
+  const have = new Set(uploadedTypes);
+  return documentFlags.some(
+    (flag) => flags[flag] && flagRequirements[flag].some((anyOf) => anyOf.includes(type) && !anyOf.some((t) => have.has(t))),
+  );
+}
+
+export type ManualDecision = Extract<JikoStatus, 'APPROVED' | 'REJECTED'>;
+
+/** Why a manual decision cannot be taken now, or null when it can (only from MANUAL_REVIEW). */
+export function resolveRefusal(status: JikoStatus): string | null {
+  return status === 'MANUAL_REVIEW' ? null : `Only an application in MANUAL_REVIEW can be resolved; this one is ${status}.`;
 }

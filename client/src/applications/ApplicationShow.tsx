@@ -1,0 +1,91 @@
+import { providerLabels, type ApplicationDetail } from '@desk/shared';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Grid from '@mui/material/Grid';
+import LinearProgress from '@mui/material/LinearProgress';
+import { ShowBase, Title, useShowContext } from 'react-admin';
+import { ApplicantSection } from './ApplicantSection';
+import { CaseHeader } from './CaseHeader';
+import { isCaseLive } from './caseLiveRefresh';
+import { ConsentSection } from './ConsentSection';
+import { DocumentsSection } from './DocumentsSection';
+import { FlagChecklist } from './FlagChecklist';
+import { ProviderActionsSection } from './ProviderActionsSection';
+import { StatusTimeline } from './StatusTimeline';
+import { useCaseQueryOptions } from './useCaseQueryOptions';
+
+/**
+ * The case page. It reads the full ApplicationDetail (never a cached queue row) and re-reads
+ * it on its own while a provider action is under way (see useCaseQueryOptions).
+ */
+export const ApplicationShow = () => {
+  const queryOptions = useCaseQueryOptions();
+  return (
+    <ShowBase<ApplicationDetail> queryOptions={queryOptions}>
+      <CaseView />
+    </ShowBase>
+  );
+};
+
+const CaseView = () => {
+  const { record, error, isPending, isFetching } = useShowContext<ApplicationDetail>();
+
+  if (error && !record) {
+    return (
+      <Box data-testid="case-page" sx={{ mt: 1 }}>
+        <Title title="Application" />
+        <Alert severity="error">{error.message}</Alert>
+      </Box>
+    );
+  }
+  if (isPending || !record) {
+    return (
+      <Box data-testid="case-page" aria-busy="true" sx={{ mt: 1 }}>
+        <Title title="Application" />
+        <LinearProgress />
+      </Box>
+    );
+  }
+
+  // While following a delivery the case is re-read every second: no flashing progress bar then.
+  const live = isCaseLive(record, Date.now());
+  return (
+    <Box
+      data-testid="case-page"
+      data-id={record.id}
+      data-stage={record.stage}
+      data-provider-status={record.providerStatus}
+      data-live={live}
+      sx={{ mt: 2, mb: 2, position: 'relative' }}
+    >
+      <Title title={`${record.applicant.firstName} ${record.applicant.lastName} · ${providerLabels[record.provider]}`} />
+      {isFetching && !live && <LinearProgress sx={{ position: 'absolute', top: 0, left: 0, right: 0, height: 2 }} />}
+      {error && (
+        <Alert severity="warning" sx={{ mb: 1 }}>
+          Showing the case as last read: {error.message}
+        </Alert>
+      )}
+      <CaseHeader application={record} />
+      <Grid container spacing={1.5} sx={{ mt: 0.25 }}>
+        <Grid size={{ xs: 12, md: 6, lg: 4 }}>
+          <ApplicantSection applicant={record.applicant} />
+        </Grid>
+        <Grid size={{ xs: 12, md: 6, lg: 4 }}>
+          <ConsentSection consent={record.consent} />
+        </Grid>
+        <Grid size={{ xs: 12, md: 12, lg: 4 }}>
+          <FlagChecklist checklist={record.checklist} />
+        </Grid>
+        <Grid size={{ xs: 12, xl: 7 }}>
+          <DocumentsSection documents={record.documents} />
+        </Grid>
+        <Grid size={{ xs: 12, xl: 5 }}>
+          <StatusTimeline history={record.statusHistory} />
+        </Grid>
+        <Grid size={12}>
+          <ProviderActionsSection actions={record.providerActions} live={live} />
+        </Grid>
+      </Grid>
+    </Box>
+  );
+};

@@ -1,0 +1,96 @@
+import { providerLabels, type ApplicationDetail } from '@desk/shared';
+import ArrowBack from '@mui/icons-material/ArrowBack';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Card from '@mui/material/Card';
+import Typography from '@mui/material/Typography';
+import type { ReactNode } from 'react';
+import { useCreatePath, useNavigate } from 'react-admin';
+import { DateTime } from '../common/DateTime';
+import { formatAge } from '../common/formatAge';
+import { useNow } from '../common/useNow';
+import { ProviderStatusChip } from '../stages/ProviderStatusChip';
+import { StageChip } from '../stages/StageChip';
+import { CaseActionBar } from './CaseActionBar';
+import { monospace, Missing } from './Fields';
+
+/**
+ * Who, where it stands, who holds it, the identifiers support gets asked about, and what can
+ * be asked of the provider.
+ */
+export const CaseHeader = ({ application }: { application: ApplicationDetail }) => {
+  const { applicant } = application;
+  const createPath = useCreatePath();
+  const navigate = useNavigate();
+  const now = useNow();
+
+  return (
+    <Card sx={{ px: 2, py: 1.5 }}>
+      <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 2, flexWrap: 'wrap' }}>
+        <Box sx={{ flex: 1, minWidth: 260 }}>
+          <Button
+            startIcon={<ArrowBack />}
+            onClick={() => navigate(createPath({ resource: 'applications', type: 'list' }))}
+            sx={{ ml: -1, mb: 0.5 }}
+          >
+            Review queue
+          </Button>
+          <Typography variant="h5" component="h1" data-testid="case-applicant-name">
+            {applicant.firstName} {applicant.lastName}
+          </Typography>
+          <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mt: 0.75, flexWrap: 'wrap' }}>
+            <Typography variant="body2" sx={{ fontWeight: 600 }}>
+              {providerLabels[application.provider]}
+            </Typography>
+            <StageChip stage={application.stage} size="medium" />
+            <ProviderStatusChip status={application.providerStatus} size="medium" />
+          </Box>
+        </Box>
+        <Box
+          sx={{
+            display: 'grid',
+            gridTemplateColumns: 'repeat(auto-fill, minmax(190px, 1fr))',
+            gap: 1.25,
+            flex: 2,
+            minWidth: 320,
+            pt: 0.5,
+          }}
+        >
+          <HeaderItem label="Assignee">
+            {application.assignee ? application.assignee.name : <Missing>Unassigned</Missing>}
+          </HeaderItem>
+          <HeaderItem label="Created">
+            <DateTime value={application.createdAt} />{' '}
+            <Box component="span" sx={{ color: 'text.secondary' }}>
+              ({formatAge(application.createdAt, now)} ago)
+            </Box>
+          </HeaderItem>
+          <HeaderItem label="Updated">
+            <DateTime value={application.updatedAt} />
+          </HeaderItem>
+          <HeaderItem label="Provider application id" mono>
+            {application.providerApplicationId}
+          </HeaderItem>
+          <HeaderItem label="Provider customer id" mono>
+            {application.providerCustomerId ?? <Missing>none yet</Missing>}
+          </HeaderItem>
+          <HeaderItem label="Application id" mono>
+            {application.id}
+          </HeaderItem>
+        </Box>
+      </Box>
+      <Box sx={{ mt: 1.25, pt: 1.25, borderTop: 1, borderColor: 'divider' }}>
+        <CaseActionBar application={application} />
+      </Box>
+    </Card>
+  );
+};
+
+const HeaderItem = ({ label, mono = false, children }: { label: string; mono?: boolean; children: ReactNode }) => (
+  <Box sx={{ minWidth: 0 }}>
+    <Typography variant="caption" component="div" sx={{ color: 'text.secondary', fontWeight: 600 }}>
+      {label}
+    </Typography>
+    <Box sx={{ fontSize: mono ? 12.5 : 13, fontFamily: mono ? monospace : undefined, overflowWrap: 'anywhere' }}>{children}</Box>
+  </Box>
+);

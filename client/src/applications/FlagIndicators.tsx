@@ -1,0 +1,41 @@
+import { documentFlagLabels, documentFlags, type DocumentFlags } from '@desk/shared';
+import Box from '@mui/material/Box';
+import Tooltip from '@mui/material/Tooltip';
+import { flagIcons } from './flagIcons';
+
+export interface FlagIndicatorsProps {
+  flags: DocumentFlags;
+}
+
+/** The three document flags in a fixed order: lit when raised, faint when cleared. */
+export const FlagIndicators = ({ flags }: FlagIndicatorsProps) => (
+  <Box sx={{ display: 'inline-flex', gap: 0.25 }}>
+    {documentFlags.map((flag) => {
+      const Icon = flagIcons[flag];
+      const raised = flags[flag];
+      return (
+        <Tooltip key={flag} title={`${documentFlagLabels[flag]}: ${raised ? 'raised' : 'cleared'}`}>
+          <Box
+            component="span"
+            data-flag={flag}
+            data-raised={raised}
+            aria-label={`${documentFlagLabels[flag]} ${raised ? 'raised' : 'cleared'}`}
+            sx={{
+              display: 'inline-flex',
+              alignItems: 'center',
+              justifyContent: 'center',
+              width: 20,
+              height: 20,
+              borderRadius: 1,
+              color: raised ? 'warning.main' : 'text.disabled',
+              bgcolor: raised ? 'rgba(180, 83, 9, 0.1)' : 'transparent',
+              opacity: raised ? 1 : 0.45,
+            }}
+          >
+            <Icon sx={{ fontSize: 15 }} />
+          </Box>
+        </Tooltip>
+      );
+    })}
+  </Box>
+);

@@ -1,0 +1,147 @@
+/**
+ * The review queue's filter: how it is kept in react-admin's list state (and so in the URL),
+ * and how it becomes the query string of `GET /api/applications` and `/stats`.
+ *
+ * react-admin hands filter values back as parsed JSON from the URL, so they are read
+ * defensively: anything that is not a known stage, provider, status or flag is dropped.
+ */
+import {
+  documentFlagSchema,
+  providerSchema,
+  providerStatusSchema,
+  stageSchema,
+  type ApplicationSort,
+  type DocumentFlag,
+  type Provider,
+  type ProviderStatus,
+  type SortOrder,
+  type Stage,
+} from '@desk/shared';
+
+/** "Older than N days" choices of the age filter; sent as `createdTo = now − N days`. */
+export const ageThresholds = [1, 3, 7, 30] as const;
+export type AgeThreshold = (typeof ageThresholds)[number];
+
+/** `none` = unassigned, otherwise a staff id. ("me" waits for sign-in.) */
+export type AssigneeChoice = 'none' | (string & {});
+
+export interface ApplicationFilter {
+  stage: Stage[];
+  provider: Provider[];
+  providerStatus: ProviderStatus[];
+  /** Every listed flag must be raised. */
+  flag: DocumentFlag[];
+  assignee: AssigneeChoice | null;
+  olderThanDays: AgeThreshold | null;
+  q: string;
+}
+
+export const emptyApplicationFilter: ApplicationFilter = {
+  stage: [],
+  provider: [],
+  providerStatus: [],
+  flag: [],
+  assignee: null,
+  olderThanDays: null,
+  q: '',
+};
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface ItemSchema<T> {
+  safeParse(input: unknown): { success: true; data: T } | { success: false };
+}
+
+function listOf<T>(schema: ItemSchema<T>, raw: unknown): T[] {
+  const items = Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw];
+  const out: T[] = [];
+  for (const item of items) {
+    const parsed = schema.safeParse(item);
+    if (parsed.success && !out.includes(parsed.data)) out.push(parsed.data);
+  }
+  return out;
+}
+
+function field(raw: unknown, name: string): unknown {
+  return typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[name] : undefined;
+}
+
+/** Reads react-admin's `filterValues` (untrusted JSON) into a typed filter. */
+export function readApplicationFilter(raw: unknown): ApplicationFilter {
+  const assignee = field(raw, 'assignee');
+  const olderThanDays = Number(field(raw, 'olderThanDays'));
+  const q = field(raw, 'q');
+  return {
+    stage: listOf(stageSchema, field(raw, 'stage')),
+    provider: listOf(providerSchema, field(raw, 'provider')),
+    providerStatus: listOf(providerStatusSchema, field(raw, 'providerStatus')),
+    flag: listOf(documentFlagSchema, field(raw, 'flag')),
+    assignee: assignee === 'none' || (typeof assignee === 'string' && uuidPattern.test(assignee)) ? assignee : null,
+    olderThanDays: ageThresholds.find((n) => n === olderThanDays) ?? null,
+    q: typeof q === 'string' ? q : '',
+  };
+}
+
+/** The filter as stored in react-admin's list state: empty criteria are left out. */
+export function toFilterValues(filter: ApplicationFilter): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  if (filter.stage.length > 0) values.stage = filter.stage;
+  if (filter.provider.length > 0) values.provider = filter.provider;
+  if (filter.providerStatus.length > 0) values.providerStatus = filter.providerStatus;
+  if (filter.flag.length > 0) values.flag = filter.flag;
+  if (filter.assignee !== null) values.assignee = filter.assignee;
+  if (filter.olderThanDays !== null) values.olderThanDays = filter.olderThanDays;
+  if (filter.q.trim() !== '') values.q = filter.q;
+  return values;
+}
+
+export function isFilterEmpty(filter: ApplicationFilter): boolean {
+  return Object.keys(toFilterValues(filter)).length === 0;
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
+const minuteMs = 60 * 1000;
+
+/**
+ * `now − N days`, rounded down to the minute so that consecutive pages of one query send
+ * the same bound.
+ */
+export function createdToFor(olderThanDays: AgeThreshold, now: number = Date.now()): string {
+  return new Date(Math.floor(now / minuteMs) * minuteMs - olderThanDays * dayMs).toISOString();
+}
+
+/** Query parameters shared by the list and the stats endpoints. */
+export function filterQueryParams(filter: ApplicationFilter, options: { withStage: boolean }): URLSearchParams {
+  const params = new URLSearchParams();
+  if (options.withStage) for (const stage of filter.stage) params.append('stage', stage);
+  for (const provider of filter.provider) params.append('provider', provider);
+  for (const status of filter.providerStatus) params.append('providerStatus', status);
+  for (const flag of filter.flag) params.append('flag', flag);
+  if (filter.assignee !== null) params.set('assignee', filter.assignee);
+  if (filter.olderThanDays !== null) params.set('createdTo', createdToFor(filter.olderThanDays));
+  const q = filter.q.trim().slice(0, 200);
+  if (q !== '') params.set('q', q);
+  return params;
+}
+
+export interface ApplicationPageRequest {
+  sort: ApplicationSort;
+  order: SortOrder;
+  limit: number;
+  cursor: string | undefined;
+}
+
+export function listQueryParams(filter: ApplicationFilter, page: ApplicationPageRequest): URLSearchParams {
+  const params = filterQueryParams(filter, { withStage: true });
+  params.set('sort', page.sort);
+  params.set('order', page.order);
+  params.set('limit', String(page.limit));
+  if (page.cursor !== undefined) params.set('cursor', page.cursor);
+  return params;
+}
+
+/** react-admin's sort → the API's; anything unknown falls back to the default (oldest first). */
+export function readSort(sort: { field: string; order: string } | undefined): { sort: ApplicationSort; order: SortOrder } {
+  const field: ApplicationSort = sort?.field === 'updatedAt' ? 'updatedAt' : 'createdAt';
+  return { sort: field, order: sort?.order === 'DESC' ? 'desc' : 'asc' };
+}

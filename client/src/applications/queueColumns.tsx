@@ -1,0 +1,118 @@
+/**
+ * The review queue's columns. Only createdAt ("Age") and updatedAt ("Updated") sort, and
+ * they sort on the server: the grid runs in manual sorting mode.
+ */
+import { finalStages, providerLabels, type ApplicationSummary } from '@desk/shared';
+import Box from '@mui/material/Box';
+import { createColumnHelper, type RowData } from '@tanstack/react-table';
+import { DateTime } from '../common/DateTime';
+import { ageInDays, formatAge } from '../common/formatAge';
+import { ProviderStatusChip } from '../stages/ProviderStatusChip';
+import { StageChip } from '../stages/StageChip';
+import { FlagIndicators } from './FlagIndicators';
+
+declare module '@tanstack/react-table' {
+  // The type parameters must match the declaration being merged.
+  interface ColumnMeta<TData extends RowData, TValue> {
+    /** CSS width of the column. */
+    width?: string;
+  }
+}
+
+const column = createColumnHelper<ApplicationSummary>();
+
+/** Age in the warning colour after a week, the error colour after a month, unless final. */
+function ageColor(application: ApplicationSummary, now: number): string {
+  if (finalStages.includes(application.stage)) return 'text.secondary';
+  const days = ageInDays(application.createdAt, now);
+  return days >= 30 ? 'error.main' : days >= 7 ? 'warning.main' : 'text.primary';
+}
+
+export function queueColumns(now: number) {
+  return [
+    column.display({
+      id: 'applicant',
+      header: 'Applicant',
+      meta: { width: '20%' },
+      cell: ({ row }) => (
+        <Box sx={{ minWidth: 0 }}>
+          <Box sx={{ fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+            {row.original.applicant.name}
+          </Box>
+          <Box sx={{ color: 'text.secondary', fontSize: 12, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+            {row.original.applicant.email}
+          </Box>
+        </Box>
+      ),
+    }),
+    column.accessor('provider', {
+      header: 'Provider',
+      enableSorting: false,
+      meta: { width: '7%' },
+      cell: ({ getValue }) => providerLabels[getValue()],
+    }),
+    column.display({
+      id: 'stage',
+      header: 'Stage · provider status',
+      meta: { width: '26%' },
+      cell: ({ row }) => (
+        <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap', alignItems: 'center' }}>
+          <StageChip stage={row.original.stage} />
+          <ProviderStatusChip status={row.original.providerStatus} />
+        </Box>
+      ),
+    }),
+    column.accessor('flags', {
+      header: 'Flags',
+      enableSorting: false,
+      meta: { width: '7%' },
+      cell: ({ getValue }) => <FlagIndicators flags={getValue()} />,
+    }),
+    column.accessor('agreementVersion', {
+      header: 'Agreement',
+      enableSorting: false,
+      meta: { width: '8%' },
+      cell: ({ getValue }) => (
+        <Box component="span" sx={{ fontFamily: 'ui-monospace, Menlo, Consolas, monospace', fontSize: 12 }}>
+          {getValue()}
+        </Box>
+      ),
+    }),
+    column.accessor('assignee', {
+      header: 'Assignee',
+      enableSorting: false,
+      meta: { width: '11%' },
+      cell: ({ getValue }) => {
+        const assignee = getValue();
+        return assignee ? (
+          <span title={assignee.email}>{assignee.name}</span>
+        ) : (
+          <Box component="span" sx={{ color: 'text.disabled', fontStyle: 'italic' }}>
+            Unassigned
+          </Box>
+        );
+      },
+    }),
+    column.accessor('createdAt', {
+      header: 'Age',
+      enableSorting: true,
+      meta: { width: '8%' },
+      cell: ({ row, getValue }) => (
+        <Box
+          component="time"
+          dateTime={getValue()}
+          title={`Created ${getValue()}`}
+          sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums', fontWeight: 600, color: ageColor(row.original, now) }}
+        >
+          {formatAge(getValue(), now)}
+        </Box>
+      ),
+    }),
+    column.accessor('updatedAt', {
+      header: 'Updated',
+      enableSorting: true,
+      meta: { width: '13%' },
+      cell: ({ getValue }) => <DateTime value={getValue()} compact sx={{ color: 'text.secondary', fontSize: 12 }} />,
+    }),
+  ];
+}

@@ -1,0 +1,182 @@
+/**
+ * The desk's react-admin data provider.
+ *
+ * `applications` is keyset-paged by the server (no total, no offset). react-admin asks for
+ * page N; the provider serves it from the cursor it learned when page N−1 was fetched, and
+ * answers with partial pagination (`pageInfo`) instead of a total. If page N's cursor is
+ * unknown (a deep link, a new tab), it walks forward from the nearest known page.
+ *
+ * Actions on an application are typed methods here (STYLE.md rule 7), never `update()`.
+ */
+import {
+  applicationDetailSchema,
+  applicationListSchema,
+  applicationStatsSchema,
+  listResponseSchema,
+  providerActionSchema,
+  staffSummarySchema,
+  type ApplicationList,
+  type ApplicationStats,
+  type DocumentType,
+  type ProviderAction,
+} from '@desk/shared';
+import {
+  HttpError,
+  type DataProvider,
+  type GetListParams,
+  type GetListResult,
+  type GetOneParams,
+  type GetOneResult,
+  type Identifier,
+  type RaRecord,
+} from 'react-admin';
+import { getJson, isFieldError, postJson } from './api/httpClient';
+import { KeysetCursorBook } from './api/keysetCursors';
+import {
+  filterQueryParams,
+  listQueryParams,
+  readApplicationFilter,
+  readSort,
+  type ApplicationFilter,
+} from './applications/applicationFilter';
+
+export const resources = { applications: 'applications', staff: 'staff' } as const;
+
+export interface ApplicationStatsResult {
+  stats: ApplicationStats;
+  /** False when the server would not narrow the counts by the queue's filter: they cover everything. */
+  filtered: boolean;
+}
+
+export interface DeskDataProvider extends DataProvider {
+  /** Counts per stage, flag and age for the queue's filter, stage left out so every stage chip has its count. */
+  getApplicationStats(filter: ApplicationFilter, signal?: AbortSignal): Promise<ApplicationStatsResult>;
+  /** Queue a document for delivery to the application's provider (202: the action, queued). */
+  uploadDocument(applicationId: Identifier, upload: DocumentUpload): Promise<ProviderAction>;
+  /** Ask the provider to look at the application again; 409 says why it will not. */
+  reapplyApplication(applicationId: Identifier): Promise<ProviderAction>;
+  /** Fetch the provider's current view of the application (status, flags, documents). */
+  refreshApplication(applicationId: Identifier): Promise<ProviderAction>;
+  /** Try again an action the worker gave up on. */
+  retryProviderAction(applicationId: Identifier, actionId: string): Promise<ProviderAction>;
+}
+
+export interface DocumentUpload {
+  type: DocumentType;
+  file: File;
+}
+
+const staffListSchema = listResponseSchema(staffSummarySchema);
+
+/** react-admin lets the caller pick RecordType; for this provider the resource decides the shape. */
+function asRecords<RecordType extends RaRecord>(rows: readonly RaRecord[]): RecordType[] {
+  return rows as RecordType[];
+}
+
+function asRecord<RecordType extends RaRecord>(row: RaRecord): RecordType {
+  return row as RecordType;
+}
+
+function applicationPath(id: Identifier, ...rest: string[]): string {
+  return ['/api/applications', id, ...rest].map((part, i) => (i === 0 ? part : encodeURIComponent(String(part)))).join('/');
+}
+
+function unsupported(resource: string, method: string): Promise<never> {
+  const message = `${method} is not available for ${resource}.`;
+  return Promise.reject(new HttpError(message, 405, { message, code: 'forbidden' }));
+}
+
+export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorBook()): DeskDataProvider {
+  async function fetchApplicationPage(params: GetListParams, signal: AbortSignal | undefined): Promise<ApplicationList> {
+    const filter = readApplicationFilter(params.filter);
+    const { sort, order } = readSort(params.sort);
+    const page = Math.max(1, params.pagination?.page ?? 1);
+    const limit = Math.min(200, Math.max(1, params.pagination?.perPage ?? 50));
+    const queryKey = JSON.stringify([resources.applications, filter, sort, order, limit]);
+
+    const walk = async (): Promise<ApplicationList> => {
+      let { page: at, cursor } = cursors.nearestKnown(queryKey, page);
+      for (;;) {
+        const query = listQueryParams(filter, { sort, order, limit, cursor });
+        const body = await getJson(`/api/applications?${query}`, applicationListSchema, { signal });
+        cursors.rememberNext(queryKey, at, body.nextCursor);
+        if (at === page) return body;
+        // Asked for a page past the end: an empty page makes react-admin go back to page 1.
+        if (body.nextCursor === null) return { data: [], nextCursor: null };
+        cursor = body.nextCursor;
+        at += 1;
+      }
+    };
+
+    try {
+      return await walk();
+    } catch (error) {
+      // A remembered cursor the server no longer accepts: start again from page 1, once.
+      if (!isFieldError(error, 'cursor')) throw error;
+      cursors.forget(queryKey);
+      return walk();
+    }
+  }
+
+  return {
+    async getList<RecordType extends RaRecord>(resource: string, params: GetListParams): Promise<GetListResult<RecordType>> {
+      if (resource === resources.applications) {
+        const page = Math.max(1, params.pagination?.page ?? 1);
+        const body = await fetchApplicationPage(params, params.signal);
+        return {
+          data: asRecords<RecordType>(body.data),
+          pageInfo: { hasNextPage: body.nextCursor !== null, hasPreviousPage: page > 1 },
+        };
+      }
+      if (resource === resources.staff) {
+        const body = await getJson('/api/staff?limit=200', staffListSchema, { signal: params.signal });
+        return { data: asRecords<RecordType>(body.data), pageInfo: { hasNextPage: false, hasPreviousPage: false } };
+      }
+      return unsupported(resource, 'getList');
+    },
+
+    async getOne<RecordType extends RaRecord>(resource: string, params: GetOneParams<RecordType>): Promise<GetOneResult<RecordType>> {
+      if (resource !== resources.applications) return unsupported(resource, 'getOne');
+      const detail = await getJson(applicationPath(params.id), applicationDetailSchema, { signal: params.signal });
+      return { data: asRecord<RecordType>(detail) };
+    },
+
+    async getApplicationStats(filter, signal) {
+      const query = filterQueryParams(filter, { withStage: false });
+      const unfiltered = () => getJson('/api/applications/stats', applicationStatsSchema, { signal });
+      if ([...query.keys()].length === 0) return { stats: await unfiltered(), filtered: true };
+      try {
+        const stats = await getJson(`/api/applications/stats?${query}`, applicationStatsSchema, { signal });
+        return { stats, filtered: true };
+      } catch (error) {
+        // The stats route is only required to count everything; narrowing by filter is a bonus.
+        if (!(error instanceof HttpError) || error.status !== 400) throw error;
+        return { stats: await unfiltered(), filtered: false };
+      }
+    },
+
+    uploadDocument(applicationId, { type, file }) {
+      const body = new FormData();
+      body.append('type', type);
+      body.append('file', file, file.name);
+      return postJson(applicationPath(applicationId, 'documents'), providerActionSchema, { body });
+    },
+
+    reapplyApplication: (applicationId) => postJson(applicationPath(applicationId, 'reapply'), providerActionSchema),
+
+    refreshApplication: (applicationId) => postJson(applicationPath(applicationId, 'refresh'), providerActionSchema),
+
+    retryProviderAction: (applicationId, actionId) =>
+      postJson(applicationPath(applicationId, 'actions', actionId, 'retry'), providerActionSchema),
+
+    getMany: (resource) => unsupported(resource, 'getMany'),
+    getManyReference: (resource) => unsupported(resource, 'getManyReference'),
+    create: (resource) => unsupported(resource, 'create'),
+    update: (resource) => unsupported(resource, 'update'),
+    updateMany: (resource) => unsupported(resource, 'updateMany'),
+    delete: (resource) => unsupported(resource, 'delete'),
+    deleteMany: (resource) => unsupported(resource, 'deleteMany'),
+  };
+}
+
+export const dataProvider = createDataProvider();

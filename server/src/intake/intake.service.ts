@@ -1,0 +1,74 @@
+/**
+ * Intake: an application created at a provider by an onboarding flow, and registered with the
+ * desk from the provider's answer. The call to the provider happens before (never inside) the
+ * transaction that records the customer, the application and its first history row.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { stageOf, type Provider } from '@desk/shared';
+import type { Database } from '../db/schema.js';
+import type { NewApplicant } from '../providers/provider-adapter.js';
+import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
+import { applySnapshot } from '../provider-actions/snapshot.js';
+
+export async function onboardApplication(
+  ctx: { db: Kysely<Database>; providers: ProviderRegistry },
+  provider: Provider,
+  applicant: NewApplicant,
+): Promise<{ applicationId: string; providerApplicationId: string }> {
+  const adapter = adapterFor(ctx.providers, provider);
+  if (!adapter) throw new Error(`not connected to ${provider}`);
+  const observedAt = new Date();
+  const snapshot = await adapter.createApplication(applicant, randomUUID());
+  const stage = stageOf(provider, snapshot.status);
+  if (!stage) throw new Error(`${provider} status ${snapshot.status} has no stage`);
+  return ctx.db.transaction().execute(async (trx) => {
+    const customer = await trx
+      .insertInto('customers')
+      .values({
+        first_name: applicant.firstName,
+        last_name: applicant.lastName,
+        email: applicant.email.toLowerCase(),
+        phone: applicant.phone,
+        date_of_birth: applicant.dateOfBirth,
+        street: applicant.address.street,
+        city: applicant.address.city,
+        postal_code: applicant.address.postalCode,
+        state: applicant.address.state,
+        country: applicant.address.country,
+        identification_number: applicant.identificationNumber,
+        identification_number_last4: applicant.identificationNumber.slice(-4),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const app = await trx
+      .insertInto('applications')
+      .values({
+        customer_id: customer.id,
+        provider,
+        provider_application_id: snapshot.providerApplicationId,
+        provider_status: snapshot.status,
+        stage,
+        agreement_version: applicant.consent.agreementVersion,
+        consented_at: applicant.consent.consentedAt,
+        provider_customer_id: snapshot.providerCustomerId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('status_history')
+      .values({
+        application_id: app.id,
+        from_status: null,
+        to_status: snapshot.status,
+        from_stage: null,
+        to_stage: stage,
+        source: 'provider_response',
+        actor_id: null,
+        reason: 'Application created at the provider',
+      })
+      .execute();
+    await applySnapshot(trx, app, snapshot, { source: 'provider_response', actorId: null, observedAt });
+    return { applicationId: app.id, providerApplicationId: snapshot.providerApplicationId };
+  });
+}

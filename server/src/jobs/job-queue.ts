@@ -1,0 +1,68 @@
+/**
+ * The job queue (pg-boss on the desk's own database). Jobs are enqueued inside the
+ * transaction that records their intent, so an action is either written and queued, or
+ * neither. Workers may run in the API process or on their own (`pnpm worker`).
+ */
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import PgBoss from 'pg-boss';
+import type { Database } from '../db/schema.js';
+import type { Logger } from '../logger.js';
+
+export const queues = {
+  providerAction: 'provider-action',
+  webhookApply: 'webhook-apply',
+} as const;
+export type QueueName = (typeof queues)[keyof typeof queues];
+
+export type ProviderActionJob = { actionId: string };
+export type WebhookApplyJob = { inboxId: string };
+type JobData = { 'provider-action': ProviderActionJob; 'webhook-apply': WebhookApplyJob };
+
+/** Retries with exponential backoff: 2 s, 4 s, 8 s … about 8 minutes in all. */
+const retry = { retryLimit: 8, retryDelay: 2, retryBackoff: true } as const;
+/** A job whose worker died is picked up again after this long (DESK_JOB_EXPIRE_SECONDS). */
+const defaultExpireInSeconds = 60;
+
+export type JobQueue = {
+  boss: PgBoss;
+  /** Enqueues in the caller's transaction. */
+  send<Q extends QueueName>(trx: Transaction<Database> | Kysely<Database>, queue: Q, data: JobData[Q]): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/** Runs pg-boss's SQL through a Kysely executor (a transaction, or the shared pool). */
+function executorOf(executor: Kysely<Database>): PgBoss.Db {
+  return {
+    executeSql: async (text: string, values: unknown[]) => {
+      const result = await executor.executeQuery(CompiledQuery.raw(text, values ?? []));
+      return { rows: result.rows as unknown[] };
+    },
+  };
+}
+
+export async function startJobQueue(
+  database: { url: string; db: Kysely<Database>; embedded: boolean },
+  logger: Logger,
+  options: { expireInSeconds?: number } = {},
+): Promise<JobQueue> {
+  const expireInSeconds = options.expireInSeconds ?? defaultExpireInSeconds;
+  // On the embedded database pg-boss shares the desk's single connection; on Postgres it
+  // keeps a small pool of its own.
+  const boss = database.embedded
+    ? new PgBoss({ db: executorOf(database.db) })
+    : new PgBoss({ connectionString: database.url, max: 3 });
+  boss.on('error', (err: Error) => logger.error({ err }, 'job queue error'));
+  await boss.start();
+  for (const name of Object.values(queues)) {
+    await boss.createQueue(name, { name, ...retry, expireInSeconds });
+  }
+  return {
+    boss,
+    async send(trx, queue, data) {
+      await boss.send(queue, data, { ...retry, expireInSeconds, db: executorOf(trx) });
+    },
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}

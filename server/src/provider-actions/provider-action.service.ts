@@ -1,0 +1,162 @@
+/**
+ * Requests for provider actions. Each request checks what can be checked before anything is
+ * sent (type, content type, size, the provider's status rules), then writes the action and
+ * enqueues its delivery in one transaction. Nothing here calls a provider: the worker does.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DocumentType, ProviderActionKind } from '@desk/shared';
+import type { ApplicationRow, Database } from '../db/schema.js';
+import { AppError } from '../http/app-error.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
+import type { ProviderAdapter } from '../providers/provider-adapter.js';
+import { findActionById, findOpenAction, insertAction } from './provider-action.repository.js';
+import { lockApplication } from './snapshot.js';
+
+export type ActionContext = { db: Kysely<Database>; jobs: JobQueue; providers: ProviderRegistry };
+export type Actor = { staffId: string } | null;
+
+export type UploadedFile = { originalName: string; contentType: string; bytes: Buffer };
+
+function connectedAdapter(providers: ProviderRegistry, app: ApplicationRow): ProviderAdapter {
+  const adapter = adapterFor(providers, app.provider);
+  if (!adapter) throw new AppError('conflict', `The desk is not connected to ${app.provider}`);
+  return adapter;
+}
+
+async function lockOrNotFound(trx: Kysely<Database>, id: string): Promise<ApplicationRow> {
+  const app = await lockApplication(trx, id);
+  if (!app) throw AppError.notFound('Application');
+  return app;
+}
+
+async function queueAction(
+  ctx: ActionContext,
+  trx: Kysely<Database>,
+  app: ApplicationRow,
+  kind: ProviderActionKind,
+  actor: Actor,
+  documentId: string | null = null,
+) {
+  const action = await insertAction(trx, {
+    application_id: app.id,
+    kind,
+    state: 'queued',
+    idempotency_key: randomUUID(),
+    document_id: documentId,
+    requested_by: actor?.staffId ?? null,
+  });
+  await ctx.jobs.send(trx, 'provider-action', { actionId: action.id });
+  return action;
+}
+
+/** Upload on the customer's behalf: 413 too large, 415 wrong type, 422 type not accepted. */
+export async function requestDocumentUpload(
+  ctx: ActionContext,
+  applicationId: string,
+  type: DocumentType,
+  file: UploadedFile,
+  actor: Actor,
+) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const app = await lockOrNotFound(trx, applicationId);
+    const rules = connectedAdapter(ctx.providers, app).documentRules(type);
+    if (!rules.accepted) {
+      throw new AppError('unprocessable', `${app.provider} does not accept ${type} documents`, { type: ['is not accepted by this provider'] });
+    }
+    if (!rules.contentTypes.includes(file.contentType)) {
+      throw new AppError('unsupported_media_type', `${file.contentType} is not accepted; use ${rules.contentTypes.join(', ')}`, {
+        file: [`must be one of ${rules.contentTypes.join(', ')}`],
+      });
+    }
+    if (file.bytes.length === 0) throw new AppError('validation_failed', 'The file is empty', { file: ['must not be empty'] });
+    if (file.bytes.length > rules.maxBytes) {
+      throw new AppError('payload_too_large', `The file is larger than ${rules.maxBytes} bytes`, {
+        file: [`must be at most ${rules.maxBytes} bytes`],
+      });
+    }
+    if (app.stage === 'approved' || app.stage === 'rejected') {
+      throw new AppError('conflict', `The application is ${app.provider_status}; documents can no longer be added`);
+    }
+    const now = new Date();
+    const metadata = {
+      content_type: file.contentType,
+      size_bytes: file.bytes.length,
+      sha256: createHash('sha256').update(file.bytes).digest('hex'),
+      file_name: file.originalName.slice(0, 255) || null,
+      uploaded_by: actor?.staffId ?? null,
+      updated_at: now,
+    };
+    // Fill the provider's placeholder for this type when there is one, else add a document.
+    const placeholder = await trx
+      .selectFrom('application_documents')
+      .select('id')
+      .where('application_id', '=', app.id)
+      .where('type', '=', type)
+      .where('status', '=', 'PENDING_UPLOAD')
+      .where('sha256', 'is', null)
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
+    const document = placeholder
+      ? await trx
+          .updateTable('application_documents')
+          .set((eb) => ({ ...metadata, version: eb('version', '+', 1) }))
+          .where('id', '=', placeholder.id)
+          .returning(['id'])
+          .executeTakeFirstOrThrow()
+      : await trx
+          .insertInto('application_documents')
+          .values({ ...metadata, application_id: app.id, type, status: 'PENDING_UPLOAD', created_at: now })
+          .returning(['id'])
+          .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('document_contents')
+      .values({ document_id: document.id, bytes: file.bytes })
+      .onConflict((oc) => oc.column('document_id').doUpdateSet({ bytes: file.bytes }))
+      .execute();
+    return queueAction(ctx, trx, app, 'upload_document', actor, document.id);
+  });
+}
+
+/** Re-apply: only when the provider's status allows it and no re-apply is already under way. */
+export async function requestReapply(ctx: ActionContext, applicationId: string, actor: Actor) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const app = await lockOrNotFound(trx, applicationId);
+    const refusal = connectedAdapter(ctx.providers, app).reapplyRefusal(app.provider_status);
+    if (refusal) throw new AppError('conflict', `Cannot re-apply while ${app.provider_status}: ${refusal}`);
+    if (await findOpenAction(trx, app.id, 'reapply')) {
+      throw new AppError('conflict', 'A re-apply is already on its way to the provider');
+    }
+    return queueAction(ctx, trx, app, 'reapply', actor);
+  });
+}
+
+export async function requestRefresh(ctx: ActionContext, applicationId: string, actor: Actor) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const app = await lockOrNotFound(trx, applicationId);
+    connectedAdapter(ctx.providers, app);
+    return queueAction(ctx, trx, app, 'refresh', actor);
+  });
+}
+
+/** A person retries an action that gave up; it goes out again with the same idempotency key. */
+export async function retryAction(ctx: ActionContext, applicationId: string, actionId: string) {
+  return ctx.db.transaction().execute(async (trx) => {
+    await lockOrNotFound(trx, applicationId);
+    const action = await findActionById(trx, actionId);
+    if (!action || action.application_id !== applicationId) throw AppError.notFound('Action');
+    if (action.state !== 'failed' || !action.gave_up) {
+      throw new AppError('conflict', `The action is ${action.state}${action.state === 'failed' ? ' and still retrying' : ''}; only an action that gave up can be retried`);
+    }
+    const updated = await trx
+      .updateTable('provider_actions')
+      .set((eb) => ({ state: 'queued', gave_up: false, version: eb('version', '+', 1), updated_at: new Date() }))
+      .where('id', '=', action.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await ctx.jobs.send(trx, 'provider-action', { actionId: action.id });
+    return updated;
+  });
+}

@@ -1,0 +1,228 @@
+/**
+ * The Jiko Partner API adapter: bearer token from `login/`, `x-jiko-idempotency` on every
+ * call, `x-jiko-signature` on JSON POSTs, status mapping and webhook verification. The base
+ * URL points at the built-in sandbox by default and at Jiko by configuration.
+ */
+import type { z } from 'zod';
+import type { DocumentType, JikoStatus, ProviderStatus } from '@desk/shared';
+import { documentTypes, isStatusOf } from '@desk/shared';
+import { applyRefusal } from '../../sandboxes/jiko/sandbox-rules.js';
+import {
+  ProviderCallError,
+  type DocumentUpload,
+  type NewApplicant,
+  type ProviderAdapter,
+  type ProviderSnapshot,
+  type WebhookVerification,
+} from '../provider-adapter.js';
+import { jikoRequestSignature, jikoWebhookSignature, signaturesMatch } from './jiko-signing.js';
+import {
+  jikoApplicationSchema,
+  jikoApplicationToSnapshot,
+  jikoLoginSchema,
+  jikoUploadSchema,
+  jikoWebhookSchema,
+} from './jiko-wire.js';
+
+export type JikoConfig = {
+  /** e.g. http://localhost:3000/sandbox/jiko or Jiko's own host; read on every call. */
+  baseUrl: () => string;
+  username: string;
+  password: string;
+  signingSecret: string;
+  webhookSecret: string;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+  /** Webhooks older or newer than this are refused (replay window). */
+  webhookToleranceSeconds?: number;
+};
+
+const jikoContentTypes = ['image/png', 'image/jpeg', 'application/pdf'] as const;
+const mb = 1024 * 1024;
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | null {
+  const value = headers[name];
+  return typeof value === 'string' ? value : Array.isArray(value) ? (value[0] ?? null) : null;
+}
+
+export class JikoAdapter implements ProviderAdapter {
+  readonly provider = 'jiko' as const;
+  private token: { value: string; expiresAt: number } | null = null;
+
+  constructor(private readonly config: JikoConfig) {}
+
+  async createApplication(applicant: NewApplicant, idempotencyKey: string): Promise<ProviderSnapshot> {
+    const body = JSON.stringify({
+      identification_number: applicant.identificationNumber,
+      name: { first_name: applicant.firstName, last_name: applicant.lastName },
+      email: applicant.email,
+      // Jiko's examples carry digits only (15551234567).
+      phone_number: applicant.phone.replace(/^\+/, ''),
+      date_of_birth: applicant.dateOfBirth,
+      investment_profile: {
+        income: applicant.investmentProfile.income,
+        net_worth: applicant.investmentProfile.netWorth,
+        occupation: applicant.investmentProfile.occupation,
+        employment_status: applicant.investmentProfile.employmentStatus,
+      },
+      agreement_consent: { version: applicant.consent.agreementVersion, timestamp: applicant.consent.consentedAt.toISOString() },
+      address: {
+        street_address: applicant.address.street,
+        city: applicant.address.city,
+        postal_code: applicant.address.postalCode,
+        state: applicant.address.state ?? '',
+        country: applicant.address.country,
+      },
+    });
+    const app = await this.call('POST', '/api/v1/applications/', idempotencyKey, { json: body }, jikoApplicationSchema);
+    return jikoApplicationToSnapshot(app);
+  }
+
+  async getApplication(providerApplicationId: string, idempotencyKey: string): Promise<ProviderSnapshot> {
+    const app = await this.call('GET', `/api/v1/applications/${providerApplicationId}/`, idempotencyKey, null, jikoApplicationSchema);
+    return jikoApplicationToSnapshot(app);
+  }
+
+  async reapply(providerApplicationId: string, idempotencyKey: string): Promise<ProviderSnapshot> {
+    const path = `/api/v1/applications/${providerApplicationId}/apply/`;
+    const app = await this.call('POST', path, idempotencyKey, { json: '' }, jikoApplicationSchema);
+    return jikoApplicationToSnapshot(app);
+  }
+
+  async uploadDocument(providerApplicationId: string, upload: DocumentUpload, idempotencyKey: string) {
+    const path = `/api/v1/applications/${providerApplicationId}/documents/${upload.type}/file/`;
+    const answer = await this.call('POST', path, idempotencyKey, { raw: upload.bytes, contentType: upload.contentType }, jikoUploadSchema);
+    return { providerDocumentId: answer.document_id };
+  }
+
+  reapplyRefusal(status: ProviderStatus): string | null {
+    if (!isStatusOf('jiko', status)) return `${status} is not a Jiko status`;
+    return applyRefusal(status as JikoStatus);
+  }
+
+  documentRules(type: DocumentType) {
+    // Jiko takes PNG, JPEG or PDF and every documented type. ID images must be under 5 MB;
+    // the guide names no other limit, so the desk holds every document to the same one.
+    return { accepted: documentTypes.includes(type), contentTypes: jikoContentTypes, maxBytes: 5 * mb };
+  }
+
+  verifyWebhook(headers: Record<string, string | string[] | undefined>, rawBody: Buffer, now: Date): WebhookVerification {
+    const signature = header(headers, 'x-jiko-signature');
+    const timestamp = header(headers, 'x-jiko-timestamp');
+    if (!signature || !timestamp) return { ok: false, reason: 'missing x-jiko-signature or x-jiko-timestamp' };
+    if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'malformed x-jiko-timestamp' };
+    const tolerance = this.config.webhookToleranceSeconds ?? 300;
+    if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > tolerance) {
+      return { ok: false, reason: 'timestamp outside the accepted window' };
+    }
+    const expected = jikoWebhookSignature(this.config.webhookSecret, timestamp, rawBody);
+    if (!signaturesMatch(expected, signature)) return { ok: false, reason: 'signature does not match' };
+    let json: unknown;
+    try {
+      json = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      return { ok: false, reason: 'body is not JSON' };
+    }
+    const parsed = jikoWebhookSchema.safeParse(json);
+    if (!parsed.success) return { ok: false, reason: 'body is not a Jiko event' };
+    return {
+      ok: true,
+      event: {
+        eventId: parsed.data.id,
+        type: parsed.data.type,
+        providerApplicationId: parsed.data.data.application_id,
+        payload: json,
+      },
+    };
+  }
+
+  private async login(): Promise<string> {
+    if (this.token && this.token.expiresAt > Date.now() + 5_000) return this.token.value;
+    const res = await this.fetch('/api/v1/login/', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: this.config.username, password: this.config.password }),
+    });
+    const body = await this.readJson(res, jikoLoginSchema);
+    this.token = { value: body.token, expiresAt: Date.now() + (body.expires_in ?? 600) * 1000 };
+    return body.token;
+  }
+
+  private async call<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    idempotencyKey: string,
+    body: { json: string } | { raw: Buffer; contentType: string } | null,
+    schema: S,
+  ): Promise<z.output<S>> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${await this.login()}`,
+        'x-jiko-idempotency': idempotencyKey,
+      };
+      let payload: string | Uint8Array<ArrayBuffer> | undefined;
+      if (body && 'json' in body) {
+        payload = body.json;
+        headers['content-type'] = 'application/json';
+        headers['x-jiko-signature'] = jikoRequestSignature(this.config.signingSecret, idempotencyKey, path, payload);
+      } else if (body) {
+        payload = Uint8Array.from(body.raw);
+        headers['content-type'] = body.contentType;
+      }
+      const res = await this.fetch(path, { method, headers, body: payload });
+      if (res.status === 401 && attempt === 0) {
+        // The token expired early (or the provider restarted): log in again once.
+        this.token = null;
+        continue;
+      }
+      return this.readJson(res, schema);
+    }
+    throw new ProviderCallError('refused', 'Jiko refused our credentials', 401);
+  }
+
+  private async fetch(path: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(`${this.config.baseUrl()}${path}`, {
+        ...init,
+        signal: AbortSignal.timeout(this.config.timeoutMs ?? 10_000),
+      });
+    } catch (err) {
+      const why = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : 'could not be reached';
+      throw new ProviderCallError('unavailable', `Jiko ${why}`);
+    }
+  }
+
+  private async readJson<S extends z.ZodType>(res: Response, schema: S): Promise<z.output<S>> {
+    const text = await res.text().catch(() => '');
+    if (res.status >= 500 || res.status === 429) {
+      throw new ProviderCallError('unavailable', `Jiko answered ${res.status}`, res.status);
+    }
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    if (!res.ok) throw new ProviderCallError('refused', `Jiko answered ${res.status}: ${describeDetail(json) ?? text.slice(0, 200)}`, res.status);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new ProviderCallError('unavailable', 'Jiko answered with a body the desk does not understand', res.status);
+    return parsed.data;
+  }
+}
+
+/** Jiko errors carry `detail`: a message, or a list of field problems. */
+function describeDetail(json: unknown): string | null {
+  if (typeof json !== 'object' || json === null || !('detail' in json)) return null;
+  const detail = (json as { detail: unknown }).detail;
+  if (typeof detail === 'string') return detail;
+  if (Array.isArray(detail)) {
+    return detail
+      .map((d: unknown) => {
+        if (typeof d !== 'object' || d === null) return String(d);
+        const { loc, msg } = d as { loc?: unknown; msg?: unknown };
+        return `${Array.isArray(loc) ? loc.join('.') : ''}: ${String(msg)}`;
+      })
+      .join('; ');
+  }
+  return null;
+}

@@ -1,0 +1,95 @@
+/**
+ * Provider webhooks: verified, stored once per provider event id (a replay or a concurrent
+ * duplicate is a no-op), acknowledged at once, applied by a job. Applying an event means
+ * asking the provider for the application's current state and applying that, so events that
+ * arrive late or out of order can never move a case backwards.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Provider } from '@desk/shared';
+import type { Database } from '../db/schema.js';
+import { AppError } from '../http/app-error.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import type { Logger } from '../logger.js';
+import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
+import { applySnapshot, lockApplication } from '../provider-actions/snapshot.js';
+
+export type WebhookContext = { db: Kysely<Database>; jobs: JobQueue; providers: ProviderRegistry; logger: Logger };
+
+export async function receiveWebhook(
+  ctx: WebhookContext,
+  provider: Provider,
+  headers: Record<string, string | string[] | undefined>,
+  rawBody: Buffer,
+): Promise<{ duplicate: boolean }> {
+  const adapter = adapterFor(ctx.providers, provider);
+  if (!adapter) throw AppError.notFound(`Webhook endpoint for ${provider}`);
+  const verified = adapter.verifyWebhook(headers, rawBody, new Date());
+  if (!verified.ok) {
+    ctx.logger.warn({ provider, reason: verified.reason }, 'webhook refused');
+    throw new AppError('unauthenticated', `Webhook refused: ${verified.reason}`);
+  }
+  const { event } = verified;
+  return ctx.db.transaction().execute(async (trx) => {
+    const stored = await trx
+      .insertInto('webhook_inbox')
+      .values({
+        provider,
+        event_id: event.eventId,
+        event_type: event.type,
+        provider_application_id: event.providerApplicationId,
+        payload: JSON.stringify(event.payload),
+      })
+      .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!stored) return { duplicate: true };
+    await ctx.jobs.send(trx, 'webhook-apply', { inboxId: stored.id });
+    return { duplicate: false };
+  });
+}
+
+export async function applyWebhook(
+  ctx: Omit<WebhookContext, 'jobs'>,
+  inboxId: string,
+  attempt: { isLast: boolean } = { isLast: false },
+): Promise<void> {
+  const { db } = ctx;
+  const event = await db.selectFrom('webhook_inbox').selectAll().where('id', '=', inboxId).executeTakeFirst();
+  if (!event || event.applied_at) return;
+  const markApplied = (trx: Kysely<Database>) =>
+    trx.updateTable('webhook_inbox').set({ applied_at: new Date() }).where('id', '=', inboxId).execute();
+  const app = event.provider_application_id
+    ? await db
+        .selectFrom('applications')
+        .select(['id'])
+        .where('provider', '=', event.provider)
+        .where('provider_application_id', '=', event.provider_application_id)
+        .executeTakeFirst()
+    : undefined;
+  const adapter = adapterFor(ctx.providers, event.provider);
+  if (!app || !adapter || !event.provider_application_id) {
+    ctx.logger.info({ inboxId, type: event.event_type }, 'webhook for an application the desk does not hold');
+    await markApplied(db);
+    return;
+  }
+  // An action of ours is on the wire for this application: its answer comes first, so that
+  // the history records each status in the order the provider went through them.
+  const sending = await db
+    .selectFrom('provider_actions')
+    .select('id')
+    .where('application_id', '=', app.id)
+    .where('state', '=', 'sending')
+    .executeTakeFirst();
+  // (On the last attempt it goes ahead regardless: an event is never dropped for waiting.)
+  if (sending && !attempt.isLast) throw new Error(`action ${sending.id} is being delivered; the event is applied after it`);
+  // Errors propagate: the queue retries with backoff.
+  const observedAt = new Date();
+  const snapshot = await adapter.getApplication(event.provider_application_id, randomUUID());
+  await db.transaction().execute(async (trx) => {
+    const locked = await lockApplication(trx, app.id);
+    if (!locked) return;
+    await applySnapshot(trx, locked, snapshot, { source: 'provider_webhook', actorId: null, reason: event.event_type, observedAt });
+    await markApplied(trx);
+  });
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { providerSchema } from './providers.js';
+
+/**
+ * Creates an application at a provider for a new applicant (what an onboarding flow, a demo or
+ * a test does); the provider's own validation applies on top of this shape.
+ */
+export const newApplicationSchema = z
+  .strictObject({
+    provider: providerSchema,
+    applicant: z.strictObject({
+      firstName: z.string().trim().min(1).max(100),
+      lastName: z.string().trim().min(1).max(100),
+      email: z.email(),
+      phone: z.string().regex(/^\+[1-9][0-9]{7,14}$/, 'must be E.164, e.g. +15105551234'),
+      dateOfBirth: z.iso.date(),
+      identificationNumber: z.string().regex(/^[0-9]{9}$/, 'must be 9 digits'),
+      address: z.strictObject({
+        street: z.string().trim().min(1).max(250),
+        city: z.string().trim().min(1).max(250),
+        postalCode: z.string().trim().min(1).max(50),
+        state: z.string().trim().min(1).max(50).nullable(),
+        country: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 3166 alpha-3 code'),
+      }),
+    }),
+    consent: z.strictObject({ agreementVersion: z.string().min(1).max(20), consentedAt: z.iso.datetime({ offset: true }) }),
+    investmentProfile: z.strictObject({
+      income: z.string().min(1),
+      netWorth: z.string().min(1),
+      occupation: z.string().min(1).max(100),
+      employmentStatus: z.string().min(1),
+    }),
+  })
+  .meta({ id: 'NewApplication' });
+export type NewApplication = z.infer<typeof newApplicationSchema>;
+
+export const createdApplicationSchema = z.object({ id: z.uuid(), providerApplicationId: z.string() }).meta({ id: 'CreatedApplication' });

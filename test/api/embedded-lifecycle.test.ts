@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ApplicationStats } from '@desk/shared';
+import { spawnDesk } from '../support/process.js';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'desk-lifecycle-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const stats = async (url: string) => (await (await fetch(`${url}/api/applications/stats`)).json()) as ApplicationStats;
+
+describe('embedded database lifecycle', () => {
+  it('When the desk is stopped with Ctrl-C and started again, then it finds its data and does not seed twice', async () => {
+    const env = { DESK_DATA_DIR: dataDir, DESK_DEMO_COUNT: '60' };
+    const first = await spawnDesk(env);
+    const before = await stats(first.url);
+    expect(before.total).toBe(60);
+
+    // A second desk on the same data folder must refuse rather than corrupt it.
+    await expect(spawnDesk(env, 20_000)).rejects.toThrow(/in use by process/);
+
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toMatch(/shutting down/);
+
+    const second = await spawnDesk(env);
+    expect(await stats(second.url)).toEqual(before);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('When the desk was killed outright, then the next start takes over the stale lock and recovers the data', async () => {
+    const env = { DESK_DATA_DIR: dataDir, DESK_DEMO_COUNT: '60' };
+    const first = await spawnDesk(env);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = await spawnDesk(env);
+    expect((await stats(second.url)).total).toBe(60);
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+  });
+});

@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.js';
+import { startTestDesk, type TestDesk } from '../support/desk.js';
+import { repoRoot } from '../support/process.js';
+
+const artifacts = path.join(repoRoot, 'test', 'artifacts');
+
+describe('review queue in the browser', () => {
+  let desk: TestDesk;
+  let browser: Browser;
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    desk = await startTestDesk('embedded', { demoCount: 300, clientDir: path.join(repoRoot, 'client', 'dist') });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await desk?.stop();
+  });
+
+  it('When an analyst filters the queue to needs_documents and opens a case, then the case page shows its flags and history', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const failures: string[] = [];
+    page.on('pageerror', (err) => failures.push(err.message));
+    await page.goto(desk.url);
+    await page.getByTestId('queue-row').first().waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'queue.png'), fullPage: true });
+
+    const chip = page.getByTestId('stage-filter-needs_documents');
+    await expect(chip.textContent()).resolves.toMatch(/\d+/);
+    await chip.click();
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="queue-row"]')];
+      return rows.length > 0 && rows.every((r) => r.getAttribute('data-stage') === 'needs_documents');
+    });
+    await page.screenshot({ path: path.join(artifacts, 'queue-needs-documents.png'), fullPage: true });
+    expect(page.url()).toContain('needs_documents');
+
+    await page.getByTestId('queue-row').first().click();
+    await page.getByTestId('case-page').waitFor();
+    await page.getByTestId('flag-checklist').waitFor();
+    await page.getByTestId('status-timeline').waitFor();
+    const text = (await page.getByTestId('case-page').textContent()) ?? '';
+    expect(text).toContain('DOCUMENTS_NEEDED');
+    expect(text).toMatch(/•••-••-\d{4}/);
+    await page.screenshot({ path: path.join(artifacts, 'case-page.png'), fullPage: true });
+    expect(failures).toEqual([]);
+  });
+});

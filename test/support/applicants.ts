@@ -1,0 +1,37 @@
+/** Applicants for tests, steered through the Jiko sandbox by their identification number. */
+import { randomInt } from 'node:crypto';
+import type { NewApplicant } from '@desk/server';
+
+export function applicant(identificationNumberPrefix: string, overrides: Partial<NewApplicant> = {}): NewApplicant {
+  const rest = Array.from({ length: 9 - identificationNumberPrefix.length }, () => String(randomInt(0, 10))).join('');
+  const n = randomInt(1000, 9999);
+  return {
+    firstName: 'Ada',
+    lastName: `Tester${n}`,
+    email: `ada.tester${n}@example.com`,
+    phone: '+15105551234',
+    dateOfBirth: '1980-04-12',
+    identificationNumber: identificationNumberPrefix + rest,
+    address: { street: '2000 Allston Way', city: 'Berkeley', postalCode: '94701', state: 'CA', country: 'USA' },
+    consent: { agreementVersion: '1', consentedAt: new Date(Date.now() - 60_000) },
+    investmentProfile: {
+      income: 'BETWEEN_100K_AND_250K',
+      netWorth: 'BETWEEN_1M_AND_5M',
+      occupation: 'Investor',
+      employmentStatus: 'EMPLOYED',
+    },
+    ...overrides,
+  };
+}
+
+/** Polls until the check passes or the time runs out. */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (!check(last)) {
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(last).slice(0, 2000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await read();
+  }
+  return last;
+}
