@@ -5,12 +5,27 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ProxyMode = { kind: 'pass' } | { kind: 'fail'; status: number; times: number } | { kind: 'stall'; ms: number; times: number };
+export type ProxyMode =
+  | { kind: 'pass' }
+  | { kind: 'fail'; status: number; times: number }
+  /** Holds the request before passing it on. */
+  | { kind: 'stall'; ms: number; times: number }
+  /** Passes the request on at once, then holds the provider's answer back. */
+  | { kind: 'hold-answer'; ms: number; times: number };
+
+export type SeenRequest = {
+  method: string;
+  path: string;
+  status: number;
+  idempotencyKey: string | null;
+  /** The provider answered from its idempotency record. */
+  replayed: boolean;
+};
 
 export type FlakyProxy = {
   url: string;
   /** Requests seen, by method and path (the proxy's prefix stripped). */
-  seen: { method: string; path: string; status: number }[];
+  seen: SeenRequest[];
   setMode(mode: ProxyMode): void;
   close(): Promise<void>;
 };
@@ -24,19 +39,24 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 /** `target()` is read per request: the desk's port is known only after it starts. */
 export async function startFlakyProxy(target: () => string): Promise<FlakyProxy> {
   let mode: ProxyMode = { kind: 'pass' };
-  const seen: FlakyProxy['seen'] = [];
+  const seen: SeenRequest[] = [];
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const path = req.url ?? '/';
+    const idempotencyKey = typeof req.headers['x-jiko-idempotency'] === 'string' ? req.headers['x-jiko-idempotency'] : null;
+    const record = (status: number, replayed = false) =>
+      seen.push({ method: req.method ?? 'GET', path, status, idempotencyKey, replayed });
     if (mode.kind === 'fail' && mode.times > 0) {
       mode.times -= 1;
-      seen.push({ method: req.method ?? 'GET', path, status: mode.status });
+      record(mode.status);
       res.writeHead(mode.status, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: 'upstream trouble' }));
       return;
     }
-    if (mode.kind === 'stall' && mode.times > 0) {
+    let holdAnswerMs = 0;
+    if ((mode.kind === 'stall' || mode.kind === 'hold-answer') && mode.times > 0 && req.method === 'POST') {
       mode.times -= 1;
-      await new Promise((r) => setTimeout(r, mode.kind === 'stall' ? mode.ms : 0));
+      if (mode.kind === 'stall') await new Promise((r) => setTimeout(r, mode.kind === 'stall' ? mode.ms : 0));
+      else holdAnswerMs = mode.ms;
     }
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(req.headers)) {
@@ -49,10 +69,12 @@ export async function startFlakyProxy(target: () => string): Promise<FlakyProxy>
         body: req.method === 'GET' || req.method === 'HEAD' ? undefined : Uint8Array.from(body),
       });
       const answer = Buffer.from(await upstream.arrayBuffer());
-      seen.push({ method: req.method ?? 'GET', path, status: upstream.status });
+      record(upstream.status, upstream.headers.get('x-jiko-idempotent-replay') === 'true');
+      if (holdAnswerMs) await new Promise((r) => setTimeout(r, holdAnswerMs));
+      if (res.destroyed) return;
       res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(answer);
     } catch {
-      seen.push({ method: req.method ?? 'GET', path, status: 502 });
+      record(502);
       if (!res.headersSent) res.writeHead(502).end();
     }
   });

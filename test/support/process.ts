@@ -19,8 +19,8 @@ export async function freePort(): Promise<number> {
 
 export type DeskProcess = { url: string; child: ChildProcess; output: () => string; exited: Promise<number | null> };
 
-export async function spawnDesk(env: Record<string, string>, timeoutMs = 90_000): Promise<DeskProcess> {
-  const port = await freePort();
+export async function spawnDesk(env: Record<string, string>, timeoutMs = 90_000, fixedPort?: number): Promise<DeskProcess> {
+  const port = fixedPort ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/src/main.ts')], {
     // tsx is a dependency of the server package, so resolve it from there.
     cwd: path.join(repoRoot, 'server'),

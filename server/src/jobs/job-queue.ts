@@ -46,11 +46,14 @@ export async function startJobQueue(
   options: { expireInSeconds?: number } = {},
 ): Promise<JobQueue> {
   const expireInSeconds = options.expireInSeconds ?? defaultExpireInSeconds;
+  // Expired jobs are found by pg-boss's maintenance pass: run it often enough that a job whose
+  // worker died is retried within about twice its expiry.
+  const maintenance = { maintenanceIntervalSeconds: Math.max(1, Math.min(60, expireInSeconds)) };
   // On the embedded database pg-boss shares the desk's single connection; on Postgres it
   // keeps a small pool of its own.
   const boss = database.embedded
-    ? new PgBoss({ db: executorOf(database.db) })
-    : new PgBoss({ connectionString: database.url, max: 3 });
+    ? new PgBoss({ db: executorOf(database.db), ...maintenance })
+    : new PgBoss({ connectionString: database.url, max: 3, ...maintenance });
   boss.on('error', (err: Error) => logger.error({ err }, 'job queue error'));
   await boss.start();
   for (const name of Object.values(queues)) {

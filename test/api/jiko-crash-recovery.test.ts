@@ -1,0 +1,110 @@
+/**
+ * A desk killed outright (kill -9) in the middle of delivering an action: the provider had
+ * already acted, but the desk never heard its answer. After a restart the job is retried with
+ * the same idempotency key, the provider answers from its record, and nothing happens twice.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ApplicationDetail, ProviderAction } from '@desk/shared';
+import { applicant, eventually } from '../support/applicants.js';
+import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
+import { startFlakyProxy } from '../support/flaky-proxy.js';
+import { freePort, spawnDesk, type DeskProcess } from '../support/process.js';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'desk-crash-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe.each(databaseKinds)('a desk killed mid-delivery on %s database', (kind) => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it('When the desk dies after the provider acted, then on restart the action completes once', async () => {
+    let database: TestDatabase | null = null;
+    if (kind === 'postgres') {
+      database = await createTestDatabase('postgres');
+      const db = database;
+      cleanups.push(() => db.drop());
+    }
+    const port = await freePort();
+    const proxy = await startFlakyProxy(() => `http://127.0.0.1:${port}/sandbox/jiko`);
+    cleanups.push(() => proxy.close());
+    const env: Record<string, string> = {
+      DESK_DEMO_DATA: 'false',
+      DESK_JOB_EXPIRE_SECONDS: '2',
+      JIKO_BASE_URL: proxy.url,
+      JIKO_TIMEOUT_MS: '60000',
+      ...(database?.target.kind === 'url'
+        ? { DATABASE_URL: database.target.url }
+        : { DESK_DATA_DIR: path.join(dataDir, kind) }),
+    };
+    let desk: DeskProcess = await spawnDesk(env, 90_000, port);
+    cleanups.push(async () => {
+      desk.child.kill('SIGKILL');
+    });
+    const call = async <T>(method: string, route: string, body?: unknown) => {
+      const res = await fetch(`${desk.url}${route}`, {
+        method,
+        headers: body ? { 'content-type': 'application/json' } : {},
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: res.status, body: (await res.json()) as T };
+    };
+    const caseOf = async (id: string) => (await call<ApplicationDetail>('GET', `/api/applications/${id}`)).body;
+
+    const person = applicant('232');
+    const created = await call<{ id: string }>('POST', '/api/applications', {
+      provider: 'jiko',
+      applicant: {
+        firstName: person.firstName,
+        lastName: person.lastName,
+        email: person.email,
+        phone: person.phone,
+        dateOfBirth: person.dateOfBirth,
+        identificationNumber: person.identificationNumber,
+        address: person.address,
+      },
+      consent: { agreementVersion: '1', consentedAt: person.consent.consentedAt.toISOString() },
+      investmentProfile: person.investmentProfile,
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    expect((await call('POST', `/api/applications/${id}/reapply`)).status).toBe(202);
+    await eventually(() => caseOf(id), (c) => c.providerStatus === 'DOCUMENTS_NEEDED', 20_000);
+
+    // The provider takes the upload, but its answer is held back while the desk is killed.
+    proxy.setMode({ kind: 'hold-answer', ms: 60_000, times: 1 });
+    const form = new FormData();
+    form.set('type', 'ADDRESS_VERIFICATION');
+    form.set('file', new Blob([Buffer.alloc(4096, 5)], { type: 'application/pdf' }), 'utility-bill.pdf');
+    const upload = await fetch(`${desk.url}/api/applications/${id}/documents`, { method: 'POST', body: form });
+    expect(upload.status).toBe(202);
+    const uploadsSeen = () => Promise.resolve(proxy.seen.filter((s) => s.path.includes('/documents/ADDRESS_VERIFICATION/file/')));
+    await eventually(uploadsSeen, (seen) => seen.length === 1, 20_000);
+    const sending = await caseOf(id);
+    expect(sending.providerActions.find((a) => a.kind === 'upload_document')?.state).toBe('sending');
+
+    desk.child.kill('SIGKILL');
+    await desk.exited;
+    proxy.setMode({ kind: 'pass' });
+    desk = await spawnDesk(env, 90_000, port);
+
+    const done = await eventually(
+      () => caseOf(id),
+      (c) => c.providerStatus === 'PENDING' && c.providerActions.every((a: ProviderAction) => a.state === 'done'),
+      60_000,
+    );
+    const uploads = await uploadsSeen();
+    expect(uploads).toHaveLength(2);
+    expect(uploads[1]?.idempotencyKey).toBe(uploads[0]?.idempotencyKey);
+    expect(uploads[1]?.replayed).toBe(true);
+    expect(done.documents.filter((d) => d.type === 'ADDRESS_VERIFICATION' && d.status === 'UPLOADED')).toHaveLength(1);
+    expect(done.providerActions.find((a) => a.kind === 'upload_document')?.attempts).toBe(2);
+    expect(done.statusHistory.map((h) => h.toStatus)).toEqual(['CREATED', 'SUBMITTED', 'DOCUMENTS_NEEDED', 'PENDING']);
+    desk.child.kill('SIGTERM');
+    await desk.exited;
+  }, 240_000);
+});
