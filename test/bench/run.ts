@@ -358,17 +358,21 @@ const docsIntro = `# Benchmarks
 ## Review queue: \`GET /api/applications\` on a million applications
 
 \`pnpm bench\` seeds 1,000,000 demo applications (with their customers, documents and status
-history) into a database \`desk_bench\` on the Postgres server of \`DATABASE_URL\`, starts the real
-desk (Express + Kysely + pg) on it and requests the queue over HTTP: page 1 and a page 10,000
-pages deep (keyset cursor after 499,950 rows) for the default view and several filter
-combinations. Each page is requested sequentially by one client in the same process, timed
-from sending the request to reading the whole body. Goal: p95 under ${p95Goal} ms at any depth and
-deep pages within ${ratioGoal}× of page 1.
+history, through \`seedDemoData\`) into a database \`desk_bench\` on the Postgres server of
+\`DATABASE_URL\`, starts the real desk on it (\`startDesk\`: Express + Kysely + pg, with its job
+workers and sandboxes as by default; log level \`warn\`, so no per-request log lines) and requests
+the queue over HTTP with \`fetch\`: page 1 and a page 10,000 pages deep (limit ${pageSize}, so a keyset
+cursor after 499,950 rows) for the default view and several filter combinations. A filter that
+matches fewer than 500,000 rows is measured at its deepest full page instead (named below).
+Requests are sequential, from one client in the same Node process, timed from sending the
+request to reading the whole body. Goal: p95 under ${p95Goal} ms at any depth and deep pages within
+${ratioGoal}× of page 1.
 
 The cursor for a deep page is computed directly (the row at that offset in the same
-\`ORDER BY (created_at, id)\`, encoded as the server does), not reached by paging; the first row the
-server returns is checked against the database. "DB exec" is the execution time of the exact
-SQL the server ran, from \`EXPLAIN ANALYZE\`.
+\`ORDER BY (created_at, id)\` or \`(updated_at, id)\`, encoded with the server's own
+\`encodeCursor\`), not reached by paging; the first row the server returns is checked against the
+database. "DB exec" is the execution time of the exact SQL the server ran for that page
+(captured from the service and run again under \`EXPLAIN ANALYZE\`); the plans are at the end.
 
 To rerun:
 
@@ -377,9 +381,12 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm bench            #
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm bench --reseed   # drops and seeds it again
 \`\`\`
 
-Options: \`--requests N\` (200), \`--warmup N\` (20), \`--depth N\` (10,000), \`--no-write\`.
-The database is reused only when it holds exactly the wanted number of applications and was
-seeded with the same parameters and the same migration sources.
+Options: \`--requests N\` (200), \`--warmup N\` (20), \`--depth N\` (10,000), \`--count N\`
+(1,000,000), \`--no-write\` (print only). \`desk_bench\` is reused only when it holds exactly the
+wanted number of applications and was seeded with the same parameters and the same migration
+sources (recorded in the database's comment), so an edited index list is always measured on a
+fresh database. The section between the \`bench:queue\` markers is rewritten by each run; the
+rest of this file is kept.
 
 `;
 

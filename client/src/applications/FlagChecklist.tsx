@@ -56,7 +56,7 @@ const FlagItem = ({ flag, raised, requirements }: FlagItemProps) => {
           {documentFlagLabels[flag]}
         </Box>
         <Chip
-          label={raised ? 'Raised' : 'Cleared'}
+          label={raised ? 'Raised' : requirements.every((r) => r.satisfied) ? 'Cleared' : 'Not raised'}
           color={raised ? 'warning' : 'success'}
           variant={raised ? 'filled' : 'outlined'}
           sx={{ height: 20, fontWeight: 600 }}

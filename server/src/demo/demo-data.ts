@@ -68,10 +68,12 @@ export function demoAgreements(now: Date): Insertable<AgreementTable>[] {
     ['4', 45],
     ['5', 10],
   ];
+  // Versions are released on a calendar date (midnight UTC), as the provider lists them.
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   return releases.map(([version, daysAgo]) => ({
     provider: 'jiko',
     version,
-    released_at: new Date(now.getTime() - daysAgo * day),
+    released_at: new Date(today - daysAgo * day),
     documents: JSON.stringify([
       { title: 'Account Agreement', url: `https://agreements.example/jiko/v${version}/account.pdf` },
       { title: 'Privacy Notice', url: `https://agreements.example/jiko/v${version}/privacy.pdf` },

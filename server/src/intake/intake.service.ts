@@ -18,6 +18,28 @@ export async function onboardApplication(
 ): Promise<{ applicationId: string; providerApplicationId: string }> {
   const adapter = adapterFor(ctx.providers, provider);
   if (!adapter) throw new Error(`not connected to ${provider}`);
+  // The provider is the source of agreement versions: keep the desk's copy current so the
+  // case can say whether the consented version was the latest at the time.
+  const agreements = await adapter.listAgreements(randomUUID());
+  if (agreements.length > 0) {
+    await ctx.db
+      .insertInto('agreements')
+      .values(
+        agreements.map((a) => ({
+          provider,
+          version: a.version,
+          released_at: a.releasedAt,
+          documents: JSON.stringify(a.documents),
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['provider', 'version']).doUpdateSet((eb) => ({
+          released_at: eb.ref('excluded.released_at'),
+          documents: eb.ref('excluded.documents'),
+        })),
+      )
+      .execute();
+  }
   const observedAt = new Date();
   const snapshot = await adapter.createApplication(applicant, randomUUID());
   const stage = stageOf(provider, snapshot.status);

@@ -62,8 +62,12 @@ export type WebhookVerification =
   | { ok: true; event: ProviderEvent }
   | { ok: false; reason: string };
 
+/** An agreement version the provider shows applicants. */
+export type ProviderAgreement = { version: string; releasedAt: Date; documents: { title: string; url: string }[] };
+
 export interface ProviderAdapter {
   readonly provider: Provider;
+  listAgreements(idempotencyKey: string): Promise<ProviderAgreement[]>;
   createApplication(applicant: NewApplicant, idempotencyKey: string): Promise<ProviderSnapshot>;
   getApplication(providerApplicationId: string, idempotencyKey: string): Promise<ProviderSnapshot>;
   uploadDocument(providerApplicationId: string, upload: DocumentUpload, idempotencyKey: string): Promise<{ providerDocumentId: string }>;

@@ -12,11 +12,13 @@ import {
   type DocumentUpload,
   type NewApplicant,
   type ProviderAdapter,
+  type ProviderAgreement,
   type ProviderSnapshot,
   type WebhookVerification,
 } from '../provider-adapter.js';
 import { jikoRequestSignature, jikoWebhookSignature, signaturesMatch } from './jiko-signing.js';
 import {
+  jikoAgreementsSchema,
   jikoApplicationSchema,
   jikoApplicationToSnapshot,
   jikoLoginSchema,
@@ -50,6 +52,11 @@ export class JikoAdapter implements ProviderAdapter {
   private token: { value: string; expiresAt: number } | null = null;
 
   constructor(private readonly config: JikoConfig) {}
+
+  async listAgreements(idempotencyKey: string): Promise<ProviderAgreement[]> {
+    const agreements = await this.call('GET', '/api/v1/agreements/', idempotencyKey, null, jikoAgreementsSchema);
+    return agreements.map((a) => ({ version: a.version, releasedAt: new Date(`${a.release_date}T00:00:00Z`), documents: a.documents }));
+  }
 
   async createApplication(applicant: NewApplicant, idempotencyKey: string): Promise<ProviderSnapshot> {
     const body = JSON.stringify({

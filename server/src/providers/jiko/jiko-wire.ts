@@ -16,6 +16,14 @@ export const jikoApplicationSchema = z.object({
 });
 export type JikoApplication = z.infer<typeof jikoApplicationSchema>;
 
+export const jikoAgreementsSchema = z.array(
+  z.object({
+    version: z.string().min(1),
+    release_date: z.iso.date(),
+    documents: z.array(z.object({ title: z.string(), url: z.string() })).default([]),
+  }),
+);
+
 export const jikoLoginSchema = z.object({ token: z.string().min(1), expires_in: z.number().optional() });
 export const jikoUploadSchema = z.object({ success: z.boolean(), document_id: z.string().min(1) });
 

@@ -21,6 +21,26 @@ const minute = 60_000;
 
 export async function registerDemoApplications(deskDb: Kysely<Database>, rows: DemoRows, now = new Date()): Promise<void> {
   const db = deskDb.withTables<SandboxDatabase>();
+  // The demo's agreement timeline is the sandbox's too, so both agree on what was latest when.
+  const agreements = await db.selectFrom('agreements').selectAll().where('provider', '=', 'jiko').execute();
+  if (agreements.length > 0) {
+    await db
+      .insertInto('sandbox_jiko_agreements')
+      .values(
+        agreements.map((a) => ({
+          version: a.version,
+          release_date: a.released_at.toISOString().slice(0, 10),
+          documents: JSON.stringify(a.documents),
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column('version').doUpdateSet((eb) => ({
+          release_date: eb.ref('excluded.release_date'),
+          documents: eb.ref('excluded.documents'),
+        })),
+      )
+      .execute();
+  }
   const customers = new Map(rows.customers.map((c) => [c.id, c]));
   const applications = rows.applications.filter((a) => a.provider === 'jiko');
   if (applications.length === 0) return;

@@ -1,0 +1,81 @@
+/**
+ * An analyst takes a DOCUMENTS_NEEDED case to a decision in the browser: uploads the missing
+ * documents, sees the case go PENDING, re-applies and sees the sandbox's answer.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApplicationDetail } from '@desk/shared';
+import { onboardApplication } from '@desk/server';
+import { applicant, eventually } from '../support/applicants.js';
+import { launchBrowser } from '../support/browser.js';
+import { startTestDesk, type TestDesk } from '../support/desk.js';
+import { repoRoot } from '../support/process.js';
+
+const artifacts = path.join(repoRoot, 'test', 'artifacts');
+
+describe('documents and re-apply in the browser', () => {
+  let desk: TestDesk;
+  let browser: Browser;
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    desk = await startTestDesk('embedded', { clientDir: path.join(repoRoot, 'client', 'dist'), sandboxDecisionDelayMs: 300 });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await desk?.stop();
+  });
+
+  it('When the missing documents are uploaded and the case re-applied, then it goes PENDING and then APPROVED', async () => {
+    // 242: ID and identification-number flags; third digit 2 → approved after re-apply.
+    const { applicationId } = await onboardApplication(desk, 'jiko', applicant('242'));
+    await desk.post(`/api/applications/${applicationId}/reapply`);
+    await eventually(
+      async () => (await desk.get<ApplicationDetail>(`/api/applications/${applicationId}`)).body,
+      (c) => c.providerStatus === 'DOCUMENTS_NEEDED',
+    );
+    const scan = path.join(artifacts, 'scan.png');
+    // A tiny valid PNG (1×1 pixel).
+    writeFileSync(
+      scan,
+      Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'),
+    );
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const failures: string[] = [];
+    page.on('pageerror', (err) => failures.push(err.message));
+    await page.goto(`${desk.url}/#/applications/${applicationId}/show`);
+    await page.getByTestId('case-page').waitFor();
+    await expect(page.getByTestId('reapply-button').isDisabled()).resolves.toBe(true);
+
+    for (const type of ['ID_FRONT', 'ID_BACK', 'SELFIE', 'IDENTIFICATION_NUMBER_VERIFICATION']) {
+      await page.getByTestId('upload-document-button').click();
+      const dialog = page.getByTestId('upload-dialog');
+      await dialog.waitFor();
+      await page.getByTestId('upload-type-select').selectOption(type);
+      await page.getByTestId('upload-file-input').setInputFiles(scan);
+      await page.getByTestId('upload-submit').click();
+      await dialog.waitFor({ state: 'hidden' });
+    }
+    await page.screenshot({ path: path.join(artifacts, 'jiko-uploads.png'), fullPage: true });
+    await page.getByText('PENDING', { exact: true }).first().waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => {
+      const button = document.querySelector('[data-testid="reapply-button"]');
+      return button instanceof HTMLButtonElement && !button.disabled;
+    });
+    await page.screenshot({ path: path.join(artifacts, 'jiko-pending.png'), fullPage: true });
+
+    await page.getByTestId('reapply-button').click();
+    await page.getByText('APPROVED', { exact: true }).first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(artifacts, 'jiko-approved.png'), fullPage: true });
+    const timeline = (await page.getByTestId('status-timeline').textContent()) ?? '';
+    for (const status of ['DOCUMENTS_NEEDED', 'PENDING', 'SUBMITTED', 'APPROVED']) expect(timeline).toContain(status);
+
+    const final = (await desk.get<ApplicationDetail>(`/api/applications/${applicationId}`)).body;
+    expect(final.providerStatus).toBe('APPROVED');
+    expect(final.providerActions.filter((a) => a.kind === 'upload_document' && a.state === 'done')).toHaveLength(4);
+    expect(failures).toEqual([]);
+  });
+});
