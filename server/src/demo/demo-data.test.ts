@@ -59,4 +59,15 @@ describe('demo data', () => {
   it('When consent is recorded, then several agreement versions appear and some were already superseded', () => {
     expect(new Set(batch.applications.map((a) => a.agreement_version)).size).toBeGreaterThanOrEqual(3);
   });
+
+  it('When many applications are generated, then no id is ever repeated', () => {
+    const many = generateBatch(ctx, 0, 20_000);
+    const ids = [
+      ...many.customers.map((c) => c.id),
+      ...many.applications.map((a) => a.id),
+      ...many.applications.map((a) => a.provider_application_id),
+      ...many.documents.map((d) => d.provider_document_id),
+    ];
+    expect(new Set(ids).size).toBe(ids.length);
+  });
 });

@@ -50,7 +50,7 @@ const staffSpecs: readonly [string, string, StaffRole][] = [
 ];
 
 export function demoStaff(seed: number): DemoStaff[] {
-  const rng = new SeededRandom(seed ^ 0x5eed);
+  const rng = new SeededRandom(seed ^ 0x5eed, `staff:${seed}`);
   return staffSpecs.map(([name, handle, role]) => ({
     id: rng.uuid(),
     name,
@@ -152,7 +152,7 @@ export function generateBatch(ctx: DemoContext, from: number, count: number): De
 
 function addApplication(ctx: DemoContext, index: number, batch: DemoBatch): void {
   // One generator per application: application N is the same whatever the batch size.
-  const rng = new SeededRandom(Math.imul(ctx.seed + 1, 2654435761) ^ Math.imul(index + 1, 40503));
+  const rng = new SeededRandom(Math.imul(ctx.seed + 1, 2654435761) ^ Math.imul(index + 1, 40503), `application:${ctx.seed}:${index}`);
   const analysts = ctx.staff.filter((s) => s.role === 'analyst' || s.role === 'senior_analyst');
   const first = rng.pick(firstNames);
   const last = rng.pick(lastNames);

@@ -1,7 +1,18 @@
-/** A small seeded PRNG (mulberry32): the same seed always yields the same demo data. */
+import { createHash } from 'node:crypto';
+
+/**
+ * A small seeded PRNG (mulberry32): the same seed always yields the same demo data. Its 32-bit
+ * state is plenty for picking names, but not for ids: two generators a few million draws apart
+ * would repeat each other's UUIDs. So `uuid()` hashes the generator's label with a counter
+ * instead, unique as long as labels are.
+ */
 export class SeededRandom {
   private state: number;
-  constructor(seed: number) {
+  private uuids = 0;
+  constructor(
+    seed: number,
+    private readonly label: string = String(seed),
+  ) {
     this.state = seed >>> 0;
   }
 
@@ -34,12 +45,10 @@ export class SeededRandom {
     return out;
   }
 
-  /** A version 4 UUID drawn from this generator, so ids are deterministic too. */
+  /** A version 4 UUID, deterministic for this generator's label and the ids drawn before it. */
   uuid(): string {
-    const hex = Array.from({ length: 32 }, () => this.int(0, 15).toString(16));
-    hex[12] = '4';
-    hex[16] = (8 + this.int(0, 3)).toString(16);
-    const h = hex.join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    const h = createHash('sha256').update(`${this.label}#${this.uuids++}`).digest('hex');
+    const variant = (8 + (Number.parseInt(h.charAt(16), 16) & 3)).toString(16);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
 }
