@@ -18,6 +18,8 @@ const envSchema = z.object({
   DESK_WORKER: booleanFlag.default(true),
   DESK_PUBLIC_URL: z.url().optional(),
   DESK_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  DESK_RECONCILE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  DESK_STALE_AFTER_SECONDS: z.coerce.number().int().min(0).max(30 * 86_400).default(3600),
   JIKO_BASE_URL: z.url().optional(),
   JIKO_USERNAME: z.string().min(1).default('desk-sandbox'),
   JIKO_PASSWORD: z.string().min(1).default('sandbox-password'),
@@ -54,6 +56,9 @@ export type Config = {
   publicUrl: string | null;
   /** A job whose worker vanished is retried after this many seconds. */
   jobExpireSeconds: number;
+  /** Polling: how often, and after how long without news an open application is read again. */
+  reconcileEverySeconds: number;
+  staleAfterSeconds: number;
   jiko: JikoSettings;
 };
 
@@ -89,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker: e.DESK_WORKER,
     publicUrl: e.DESK_PUBLIC_URL ?? null,
     jobExpireSeconds: e.DESK_JOB_EXPIRE_SECONDS,
+    reconcileEverySeconds: e.DESK_RECONCILE_SECONDS,
+    staleAfterSeconds: e.DESK_STALE_AFTER_SECONDS,
     jiko: {
       baseUrl: e.JIKO_BASE_URL ?? null,
       username: e.JIKO_USERNAME,

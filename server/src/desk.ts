@@ -20,7 +20,7 @@ import { startWorkers } from './jobs/workers.js';
 import type { Logger } from './logger.js';
 import { JikoAdapter } from './providers/jiko/jiko-adapter.js';
 import type { ProviderRegistry } from './providers/provider-registry.js';
-import { registerDemoApplications } from './sandboxes/jiko/demo-fixtures.js';
+import { registerSeededApplications } from './sandboxes/jiko/demo-fixtures.js';
 import { createJikoSandbox } from './sandboxes/jiko/index.js';
 
 export type DatabaseTarget =
@@ -76,16 +76,6 @@ export async function openDatabase(target: DatabaseTarget, logger: Logger): Prom
   return { db, url, embedded, close };
 }
 
-/** The demo rows as written, for registering them at the sandbox. */
-async function loadDemoRows(db: Kysely<Database>) {
-  const [customers, applications, documents] = await Promise.all([
-    db.selectFrom('customers').selectAll().execute(),
-    db.selectFrom('applications').selectAll().execute(),
-    db.selectFrom('application_documents').selectAll().execute(),
-  ]);
-  return { customers, applications, documents };
-}
-
 export type DeskOptions = {
   database: DatabaseTarget;
   port: number;
@@ -103,6 +93,9 @@ export type DeskOptions = {
   /** Sandbox decision delay (tests make it short). */
   sandboxDecisionDelayMs?: number;
   jobExpireSeconds?: number;
+  /** Polling of stale open applications (default every 300 s, stale after 3600 s; 0 = off). */
+  reconcileEverySeconds?: number;
+  staleAfterSeconds?: number;
 };
 
 export type RunningDesk = {
@@ -139,7 +132,7 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
       logger.info({ count: options.demoCount }, 'seeding demo data');
       await seedDemoData(database.db, { count: options.demoCount });
       // The demo cases exist at the built-in sandbox too, so every action on them works.
-      if (options.sandboxes ?? true) await registerDemoApplications(database.db, await loadDemoRows(database.db));
+      if (options.sandboxes ?? true) await registerSeededApplications(database.db);
     }
     const jobs = await startJobQueue(database, logger, { expireInSeconds: options.jobExpireSeconds });
     cleanup.push(() => jobs.stop());
@@ -180,7 +173,14 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
 
     const app = createApp({ db: database.db, logger, providers, jobs, sandboxes, clientDir: options.clientDir });
     server.on('request', app);
-    if (options.worker ?? true) await startWorkers(jobs, { db: database.db, providers, logger });
+    if (options.worker ?? true) {
+      const stopPolling = await startWorkers(
+        jobs,
+        { db: database.db, providers, logger },
+        { reconcileEverySeconds: options.reconcileEverySeconds ?? 300, staleAfterSeconds: options.staleAfterSeconds ?? 3600 },
+      );
+      cleanup.push(async () => stopPolling());
+    }
 
     let closing: Promise<void> | null = null;
     return {

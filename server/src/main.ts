@@ -18,6 +18,8 @@ try {
     publicUrl: config.publicUrl,
     jiko: config.jiko,
     jobExpireSeconds: config.jobExpireSeconds,
+    reconcileEverySeconds: config.reconcileEverySeconds,
+    staleAfterSeconds: config.staleAfterSeconds,
   });
   logger.info({ url: desk.url }, `Compliance Desk is up at ${desk.url}`);
 

@@ -25,17 +25,18 @@ if (!jikoBaseUrl) {
 
 const database = await openDatabase({ kind: 'url', url: config.databaseUrl }, logger);
 const jobs = await startJobQueue(database, logger, { expireInSeconds: config.jobExpireSeconds });
-await startWorkers(jobs, {
-  db: database.db,
-  providers: { jiko: new JikoAdapter({ ...config.jiko, baseUrl: () => jikoBaseUrl }) },
-  logger,
-});
+const stopPolling = await startWorkers(
+  jobs,
+  { db: database.db, providers: { jiko: new JikoAdapter({ ...config.jiko, baseUrl: () => jikoBaseUrl }) }, logger },
+  { reconcileEverySeconds: config.reconcileEverySeconds, staleAfterSeconds: config.staleAfterSeconds },
+);
 logger.info('worker started');
 
 let stopping = false;
 const stop = () => {
   if (stopping) process.exit(1);
   stopping = true;
+  stopPolling();
   jobs
     .stop()
     .then(() => database.close())

@@ -22,6 +22,11 @@ export async function startTestDesk(
     jiko?: JikoSettings;
     sandboxDecisionDelayMs?: number;
     jobExpireSeconds?: number;
+    /** Where providers send webhooks (default: the desk itself). */
+    publicUrl?: string;
+    /** Polling is off in tests unless asked for. */
+    reconcileEverySeconds?: number;
+    staleAfterSeconds?: number;
   } = {},
 ): Promise<TestDesk> {
   const database = await createTestDatabase(kind);
@@ -33,6 +38,9 @@ export async function startTestDesk(
     jiko: options.jiko,
     sandboxDecisionDelayMs: options.sandboxDecisionDelayMs ?? 100,
     jobExpireSeconds: options.jobExpireSeconds,
+    publicUrl: options.publicUrl,
+    reconcileEverySeconds: options.reconcileEverySeconds ?? 0,
+    staleAfterSeconds: options.staleAfterSeconds,
   });
   if (options.demoCount) await seedDemoData(desk.db, { count: options.demoCount, now: referenceNow, seed: 7 });
   return {

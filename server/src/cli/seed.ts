@@ -5,6 +5,7 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../desk.js';
 import { countApplicationRows, seedDemoData } from '../demo/seed.js';
 import { createLogger } from '../logger.js';
+import { registerSeededApplications } from '../sandboxes/jiko/demo-fixtures.js';
 
 const argsSchema = z.object({
   count: z.coerce.number().int().min(1).max(10_000_000).default(500),
@@ -36,6 +37,8 @@ try {
       seed: args.data.seed,
       onProgress: (done, total) => logger.info({ done, total }, 'seeding'),
     });
+    // With the built-in sandboxes, the demo cases exist at the sandbox too.
+    if (config.sandboxes) await registerSeededApplications(database.db);
     logger.info({ count: args.data.count, ms: Date.now() - started }, 'demo data seeded');
   }
 } finally {

@@ -11,12 +11,14 @@ import type { Logger } from '../logger.js';
 export const queues = {
   providerAction: 'provider-action',
   webhookApply: 'webhook-apply',
+  reconcile: 'reconcile',
 } as const;
 export type QueueName = (typeof queues)[keyof typeof queues];
 
 export type ProviderActionJob = { actionId: string };
 export type WebhookApplyJob = { inboxId: string };
-type JobData = { 'provider-action': ProviderActionJob; 'webhook-apply': WebhookApplyJob };
+export type ReconcileJob = Record<string, never>;
+type JobData = { 'provider-action': ProviderActionJob; 'webhook-apply': WebhookApplyJob; reconcile: ReconcileJob };
 
 /** Retries with exponential backoff: 2 s, 4 s, 8 s … about 8 minutes in all. */
 const retry = { retryLimit: 8, retryDelay: 2, retryBackoff: true } as const;
@@ -25,6 +27,8 @@ const defaultExpireInSeconds = 60;
 
 export type JobQueue = {
   boss: PgBoss;
+  /** Enqueues one reconcile run unless one was enqueued in the last `everySeconds`, across all processes. */
+  requestReconcile(everySeconds: number): Promise<void>;
   /** Enqueues in the caller's transaction. */
   send<Q extends QueueName>(trx: Transaction<Database> | Kysely<Database>, queue: Q, data: JobData[Q]): Promise<void>;
   stop(): Promise<void>;
@@ -63,6 +67,9 @@ export async function startJobQueue(
     boss,
     async send(trx, queue, data) {
       await boss.send(queue, data, { ...retry, expireInSeconds, db: executorOf(trx) });
+    },
+    async requestReconcile(everySeconds) {
+      await boss.send(queues.reconcile, {}, { singletonKey: 'reconcile', singletonSeconds: everySeconds, retryLimit: 0, expireInSeconds });
     },
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });

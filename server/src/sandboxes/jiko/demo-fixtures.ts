@@ -114,3 +114,13 @@ export async function registerDemoApplications(deskDb: Kysely<Database>, rows: D
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
 }
+
+/** Registers every application the desk holds (as just seeded) at the sandbox. */
+export async function registerSeededApplications(db: Kysely<Database>): Promise<void> {
+  const [customers, applications, documents] = await Promise.all([
+    db.selectFrom('customers').selectAll().execute(),
+    db.selectFrom('applications').selectAll().execute(),
+    db.selectFrom('application_documents').selectAll().execute(),
+  ]);
+  await registerDemoApplications(db, { customers, applications, documents });
+}
