@@ -16,6 +16,7 @@ import { buildOpenApiDocument } from './openapi/openapi.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import { providerActionRoutes } from './provider-actions/provider-action.routes.js';
 import type { ProviderRegistry } from './providers/provider-registry.js';
+import { rfiRoutes } from './rfis/rfi.routes.js';
 import { staffRoutes } from './staff/staff.routes.js';
 import { webhookRoutes } from './webhooks/webhook.routes.js';
 
@@ -51,6 +52,7 @@ export function createApp({ db, logger, providers, jobs, sandboxes = [], clientD
   api.use(applicationRoutes(db, providers));
   api.use(intakeRoutes({ db, providers }));
   api.use(providerActionRoutes({ db, jobs, providers }));
+  api.use(rfiRoutes(db));
   api.use(staffRoutes(db));
   api.use(notFoundHandler());
   app.use('/api', api);

@@ -6,3 +6,4 @@ export * from './staff.js';
 export * from './applications.js';
 export * from './provider-actions.js';
 export * from './intake.js';
+export * from './rfis.js';

@@ -10,6 +10,10 @@ import type {
   ProviderActionKind,
   ProviderActionState,
   ProviderStatus,
+  RfiItemKind,
+  RfiItemReason,
+  RfiOrigin,
+  RfiStatus,
   Stage,
   StaffRole,
   StatusChangeSource,
@@ -143,6 +147,54 @@ export interface DocumentContentTable {
   bytes: Buffer;
 }
 
+export interface RfiTable {
+  id: Generated<string>;
+  application_id: string;
+  origin: RfiOrigin;
+  provider_rfi_id: string | null;
+  status: RfiStatus;
+  title: string;
+  due_at: ColumnType<Date, Date | string, Date | string>;
+  assignee_id: string | null;
+  raised_by: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  closed_at: Date | null;
+}
+
+export interface RfiItemTable {
+  id: Generated<string>;
+  rfi_id: string;
+  position: number;
+  kind: RfiItemKind;
+  key: string;
+  label: string;
+  section: string | null;
+  reason: RfiItemReason | null;
+  note: string | null;
+}
+
+export interface RfiAnswerTable {
+  id: Generated<string>;
+  rfi_id: string;
+  text: string | null;
+  field_values: ColumnType<Record<string, string>, string, string>;
+  answered_by: string | null;
+  answered_at: CreatedAt;
+}
+
+export interface RfiAnswerDocumentTable {
+  id: Generated<string>;
+  answer_id: string;
+  item_key: string;
+  file_name: string | null;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  bytes: Buffer;
+}
+
 export interface Database {
   staff: StaffTable;
   agreements: AgreementTable;
@@ -153,6 +205,10 @@ export interface Database {
   provider_actions: ProviderActionTable;
   webhook_inbox: WebhookInboxTable;
   document_contents: DocumentContentTable;
+  rfis: RfiTable;
+  rfi_items: RfiItemTable;
+  rfi_answers: RfiAnswerTable;
+  rfi_answer_documents: RfiAnswerDocumentTable;
 }
 
 export type StaffRow = Selectable<StaffTable>;

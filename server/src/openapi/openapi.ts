@@ -12,6 +12,11 @@ import {
   applicationStatsQuerySchema,
   errorBodySchema,
   listResponseSchema,
+  newRfiSchema,
+  rfiIdParamsSchema,
+  rfiListQuerySchema,
+  rfiListSchema,
+  rfiSchema,
   staffSummarySchema,
 } from '@desk/shared';
 
@@ -21,6 +26,7 @@ type Operation = {
   summary: string;
   query?: z.ZodType;
   params?: z.ZodType;
+  body?: z.ZodType;
   response: z.ZodType;
 };
 
@@ -47,6 +53,17 @@ const operations: Operation[] = [
     response: applicationDetailSchema,
   },
   { method: 'get', path: '/api/staff', summary: 'Staff members', response: listResponseSchema(staffSummarySchema) },
+  { method: 'get', path: '/api/rfis', summary: 'The RFI queue, soonest due first, keyset-paged', query: rfiListQuerySchema, response: rfiListSchema },
+  { method: 'get', path: '/api/rfis/{id}', summary: 'One RFI with its items and answers', params: rfiIdParamsSchema, response: rfiSchema },
+  {
+    method: 'post',
+    path: '/api/applications/{id}/rfis',
+    summary: 'Raise an internal RFI on a case',
+    params: applicationIdParamsSchema,
+    body: newRfiSchema,
+    response: rfiSchema,
+  },
+  { method: 'post', path: '/api/rfis/{id}/close', summary: 'Close an RFI', params: rfiIdParamsSchema, response: rfiSchema },
 ];
 
 type JsonSchema = { properties?: Record<string, unknown>; required?: string[] } & Record<string, unknown>;
@@ -86,6 +103,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     (paths[op.path] ??= {})[op.method] = {
       summary: op.summary,
       parameters: [...parametersOf(op.params, 'path', components), ...parametersOf(op.query, 'query', components)],
+      ...(op.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(op.body, 'input', components) } } } }
+        : {}),
       responses: {
         200: { description: 'OK', content: { 'application/json': { schema: toSchema(op.response, 'output', components) } } },
         default: {

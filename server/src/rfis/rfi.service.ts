@@ -1,0 +1,184 @@
+/**
+ * RFI rules: who may be asked what, what makes an answer complete, and the status flow
+ * (open → answered → closed, or open → closed). Changes lock the RFI row first, so two
+ * people answering at once get one answer and one 409.
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { NewRfi, Rfi, RfiList, RfiListQuery } from '@desk/shared';
+import type { Database } from '../db/schema.js';
+import { AppError } from '../http/app-error.js';
+import type { Viewer } from '../applications/application.service.js';
+import { decodeKeyset, encodeKeyset } from '../applications/keyset-cursor.js';
+import { findAnswers, findItems, findRfi, findRfiPage, lockRfi, type RfiRow } from './rfi.repository.js';
+import { rfiRowToRfi } from './rfi.mapper.js';
+
+const rfiScope = 'rfis:due';
+
+export type RfiFile = { itemKey: string; originalName: string; contentType: string; bytes: Buffer };
+export type RfiAnswerInput = { text?: string; fields: Record<string, string>; files: RfiFile[] };
+
+async function toRfis(db: Kysely<Database>, rows: RfiRow[]): Promise<Rfi[]> {
+  const ids = rows.map((r) => r.id);
+  const [items, answers] = await Promise.all([findItems(db, ids), findAnswers(db, ids)]);
+  const now = new Date();
+  return rows.map((row) => rfiRowToRfi(row, items, answers, now));
+}
+
+export async function listRfis(db: Kysely<Database>, query: RfiListQuery, viewer: Viewer): Promise<RfiList> {
+  let assigneeId: string | null | undefined;
+  if (query.assignee === 'none') assigneeId = null;
+  else if (query.assignee === 'me') {
+    if (!viewer) throw new AppError('unauthenticated', 'Sign in to see the RFIs assigned to you');
+    assigneeId = viewer.staffId;
+  } else assigneeId = query.assignee;
+  const after = query.cursor ? decodeKeyset(query.cursor, rfiScope) : null;
+  const rows = await findRfiPage(
+    db,
+    { status: query.status, provider: query.provider, assigneeId, applicationId: query.applicationId, dueBefore: query.dueBefore },
+    { limit: query.limit + 1, after },
+  );
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    data: await toRfis(db, page),
+    nextCursor: rows.length > query.limit && last ? encodeKeyset(rfiScope, { at: last.due_at, id: last.id }) : null,
+  };
+}
+
+export async function getRfi(db: Kysely<Database>, id: string): Promise<Rfi> {
+  const row = await findRfi(db, id);
+  if (!row) throw AppError.notFound('RFI');
+  const [rfi] = await toRfis(db, [row]);
+  if (!rfi) throw AppError.notFound('RFI');
+  return rfi;
+}
+
+export async function raiseInternalRfi(db: Kysely<Database>, applicationId: string, input: NewRfi, viewer: Viewer): Promise<Rfi> {
+  const id = await db.transaction().execute(async (trx) => {
+    const app = await trx.selectFrom('applications').select(['id', 'stage']).where('id', '=', applicationId).forUpdate().executeTakeFirst();
+    if (!app) throw AppError.notFound('Application');
+    if (app.stage === 'approved' || app.stage === 'rejected') {
+      throw new AppError('conflict', `The application is ${app.stage}; no more information can be requested`);
+    }
+    if (input.assigneeId) {
+      const assignee = await trx.selectFrom('staff').select('id').where('id', '=', input.assigneeId).executeTakeFirst();
+      if (!assignee) throw new AppError('validation_failed', 'Invalid body: assigneeId', { assigneeId: ['is not a staff member'] });
+    }
+    const rfi = await trx
+      .insertInto('rfis')
+      .values({
+        application_id: applicationId,
+        origin: 'internal',
+        provider_rfi_id: null,
+        status: 'open',
+        title: input.title,
+        due_at: new Date(input.dueAt),
+        assignee_id: input.assigneeId ?? null,
+        raised_by: viewer?.staffId ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('rfi_items')
+      .values(
+        input.items.map((item, position) => ({
+          rfi_id: rfi.id,
+          position,
+          kind: item.kind,
+          key: item.key,
+          label: item.label,
+          section: null,
+          reason: null,
+          note: item.note ?? null,
+        })),
+      )
+      .execute();
+    return rfi.id;
+  });
+  return getRfi(db, id);
+}
+
+/**
+ * An answer gives exactly what was asked: a value for every field item, a file for every
+ * document item, words for every text item — and nothing that was not asked for.
+ */
+function checkAnswer(items: { kind: string; key: string }[], input: RfiAnswerInput): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  const add = (key: string, message: string) => (errors[key] ??= []).push(message);
+  const byKey = new Map(items.map((i) => [i.key, i.kind]));
+  for (const key of Object.keys(input.fields)) {
+    if (byKey.get(key) !== 'field') add(key, 'was not requested as a field');
+    else if (!input.fields[key]?.trim()) add(key, 'must not be empty');
+  }
+  for (const file of input.files) {
+    if (byKey.get(file.itemKey) !== 'document') add(file.itemKey, 'was not requested as a document');
+    else if (file.bytes.length === 0) add(file.itemKey, 'must not be an empty file');
+  }
+  for (const item of items) {
+    if (item.kind === 'field' && input.fields[item.key] === undefined) add(item.key, 'is requested: give a value');
+    if (item.kind === 'document' && !input.files.some((f) => f.itemKey === item.key)) add(item.key, 'is requested: attach a file');
+  }
+  if (items.some((i) => i.kind === 'text') && !input.text?.trim()) add('text', 'is requested: answer in words');
+  return errors;
+}
+
+export async function answerRfi(db: Kysely<Database>, id: string, input: RfiAnswerInput, viewer: Viewer): Promise<Rfi> {
+  await db.transaction().execute(async (trx) => {
+    const rfi = await lockRfi(trx, id);
+    if (!rfi) throw AppError.notFound('RFI');
+    if (rfi.status !== 'open') throw new AppError('conflict', `The RFI is ${rfi.status}; only an open RFI can be answered`);
+    const items = await trx.selectFrom('rfi_items').select(['kind', 'key']).where('rfi_id', '=', id).execute();
+    const errors = checkAnswer(items, input);
+    if (Object.keys(errors).length > 0) {
+      throw new AppError('validation_failed', `Invalid answer: ${Object.keys(errors).join(', ')}`, errors);
+    }
+    const answer = await trx
+      .insertInto('rfi_answers')
+      .values({
+        rfi_id: id,
+        text: input.text?.trim() || null,
+        field_values: JSON.stringify(input.fields),
+        answered_by: viewer?.staffId ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (input.files.length > 0) {
+      await trx
+        .insertInto('rfi_answer_documents')
+        .values(
+          input.files.map((f) => ({
+            answer_id: answer.id,
+            item_key: f.itemKey,
+            file_name: f.originalName.slice(0, 255) || null,
+            content_type: f.contentType,
+            size_bytes: f.bytes.length,
+            sha256: createHash('sha256').update(f.bytes).digest('hex'),
+            bytes: f.bytes,
+          })),
+        )
+        .execute();
+    }
+    await trx
+      .updateTable('rfis')
+      .set((eb) => ({ status: 'answered', version: eb('version', '+', 1), updated_at: new Date() }))
+      .where('id', '=', id)
+      .execute();
+  });
+  return getRfi(db, id);
+}
+
+export async function closeRfi(db: Kysely<Database>, id: string): Promise<Rfi> {
+  await db.transaction().execute(async (trx) => {
+    const rfi = await lockRfi(trx, id);
+    if (!rfi) throw AppError.notFound('RFI');
+    if (rfi.status === 'closed') throw new AppError('conflict', 'The RFI is already closed');
+    const now = new Date();
+    await trx
+      .updateTable('rfis')
+      .set((eb) => ({ status: 'closed', closed_at: now, version: eb('version', '+', 1), updated_at: now }))
+      .where('id', '=', id)
+      .execute();
+  });
+  return getRfi(db, id);
+}
