@@ -14,11 +14,16 @@ import {
   applicationStatsSchema,
   listResponseSchema,
   providerActionSchema,
+  rfiListSchema,
+  rfiSchema,
   staffSummarySchema,
   type ApplicationList,
   type ApplicationStats,
   type DocumentType,
+  type NewRfi,
   type ProviderAction,
+  type Rfi,
+  type RfiList,
 } from '@desk/shared';
 import {
   HttpError,
@@ -30,8 +35,9 @@ import {
   type Identifier,
   type RaRecord,
 } from 'react-admin';
-import { getJson, isFieldError, postJson } from './api/httpClient';
+import { getJson, postJson } from './api/httpClient';
 import { KeysetCursorBook } from './api/keysetCursors';
+import { fetchKeysetPage } from './api/keysetPaging';
 import {
   filterQueryParams,
   listQueryParams,
@@ -39,8 +45,10 @@ import {
   readSort,
   type ApplicationFilter,
 } from './applications/applicationFilter';
+import { answerFormData, type RfiAnswerInput } from './rfis/rfiAnswer';
+import { readRfiFilter, rfiQueryParams } from './rfis/rfiFilter';
 
-export const resources = { applications: 'applications', staff: 'staff' } as const;
+export const resources = { applications: 'applications', rfis: 'rfis', staff: 'staff' } as const;
 
 export interface ApplicationStatsResult {
   stats: ApplicationStats;
@@ -59,6 +67,12 @@ export interface DeskDataProvider extends DataProvider {
   refreshApplication(applicationId: Identifier): Promise<ProviderAction>;
   /** Try again an action the worker gave up on. */
   retryProviderAction(applicationId: Identifier, actionId: string): Promise<ProviderAction>;
+  /** Raise an internal RFI on the application (201: the RFI, open). */
+  raiseRfi(applicationId: Identifier, rfi: NewRfi): Promise<Rfi>;
+  /** Answer an open RFI (multipart); 400 names each missing item, 409 when it is not open. */
+  answerRfi(rfiId: Identifier, answer: RfiAnswerInput): Promise<Rfi>;
+  /** Close an RFI; 409 when it is already closed. */
+  closeRfi(rfiId: Identifier): Promise<Rfi>;
 }
 
 export interface DocumentUpload {
@@ -77,9 +91,13 @@ function asRecord<RecordType extends RaRecord>(row: RaRecord): RecordType {
   return row as RecordType;
 }
 
-function applicationPath(id: Identifier, ...rest: string[]): string {
-  return ['/api/applications', id, ...rest].map((part, i) => (i === 0 ? part : encodeURIComponent(String(part)))).join('/');
+/** `/api/<base>/<id>/<rest…>`, each part after the base URL-encoded. */
+function apiPath(base: 'applications' | 'rfis', id: Identifier, ...rest: string[]): string {
+  return [`/api/${base}`, id, ...rest].map((part, i) => (i === 0 ? part : encodeURIComponent(String(part)))).join('/');
 }
+
+const applicationPath = (id: Identifier, ...rest: string[]) => apiPath('applications', id, ...rest);
+const rfiPath = (id: Identifier, ...rest: string[]) => apiPath('rfis', id, ...rest);
 
 function unsupported(resource: string, method: string): Promise<never> {
   const message = `${method} is not available for ${resource}.`;
@@ -94,28 +112,20 @@ export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorB
     const limit = Math.min(200, Math.max(1, params.pagination?.perPage ?? 50));
     const queryKey = JSON.stringify([resources.applications, filter, sort, order, limit]);
 
-    const walk = async (): Promise<ApplicationList> => {
-      let { page: at, cursor } = cursors.nearestKnown(queryKey, page);
-      for (;;) {
-        const query = listQueryParams(filter, { sort, order, limit, cursor });
-        const body = await getJson(`/api/applications?${query}`, applicationListSchema, { signal });
-        cursors.rememberNext(queryKey, at, body.nextCursor);
-        if (at === page) return body;
-        // Asked for a page past the end: an empty page makes react-admin go back to page 1.
-        if (body.nextCursor === null) return { data: [], nextCursor: null };
-        cursor = body.nextCursor;
-        at += 1;
-      }
-    };
+    return fetchKeysetPage(cursors, queryKey, page, (cursor) =>
+      getJson(`/api/applications?${listQueryParams(filter, { sort, order, limit, cursor })}`, applicationListSchema, { signal }),
+    );
+  }
 
-    try {
-      return await walk();
-    } catch (error) {
-      // A remembered cursor the server no longer accepts: start again from page 1, once.
-      if (!isFieldError(error, 'cursor')) throw error;
-      cursors.forget(queryKey);
-      return walk();
-    }
+  /** The RFI queue, soonest due first, keyset-paged like the applications. */
+  function fetchRfiPage(params: GetListParams): Promise<RfiList> {
+    const filter = readRfiFilter(params.filter);
+    const page = Math.max(1, params.pagination?.page ?? 1);
+    const limit = Math.min(200, Math.max(1, params.pagination?.perPage ?? 50));
+    const queryKey = JSON.stringify([resources.rfis, filter, limit]);
+    return fetchKeysetPage(cursors, queryKey, page, (cursor) =>
+      getJson(`/api/rfis?${rfiQueryParams(filter, limit, cursor)}`, rfiListSchema, { signal: params.signal }),
+    );
   }
 
   return {
@@ -123,6 +133,14 @@ export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorB
       if (resource === resources.applications) {
         const page = Math.max(1, params.pagination?.page ?? 1);
         const body = await fetchApplicationPage(params, params.signal);
+        return {
+          data: asRecords<RecordType>(body.data),
+          pageInfo: { hasNextPage: body.nextCursor !== null, hasPreviousPage: page > 1 },
+        };
+      }
+      if (resource === resources.rfis) {
+        const page = Math.max(1, params.pagination?.page ?? 1);
+        const body = await fetchRfiPage(params);
         return {
           data: asRecords<RecordType>(body.data),
           pageInfo: { hasNextPage: body.nextCursor !== null, hasPreviousPage: page > 1 },
@@ -136,6 +154,9 @@ export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorB
     },
 
     async getOne<RecordType extends RaRecord>(resource: string, params: GetOneParams<RecordType>): Promise<GetOneResult<RecordType>> {
+      if (resource === resources.rfis) {
+        return { data: asRecord<RecordType>(await getJson(rfiPath(params.id), rfiSchema, { signal: params.signal })) };
+      }
       if (resource !== resources.applications) return unsupported(resource, 'getOne');
       const detail = await getJson(applicationPath(params.id), applicationDetailSchema, { signal: params.signal });
       return { data: asRecord<RecordType>(detail) };
@@ -168,6 +189,13 @@ export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorB
 
     retryProviderAction: (applicationId, actionId) =>
       postJson(applicationPath(applicationId, 'actions', actionId, 'retry'), providerActionSchema),
+
+    raiseRfi: (applicationId, rfi) =>
+      postJson(applicationPath(applicationId, 'rfis'), rfiSchema, { json: rfi }),
+
+    answerRfi: (rfiId, answer) => postJson(rfiPath(rfiId, 'answers'), rfiSchema, { body: answerFormData(answer) }),
+
+    closeRfi: (rfiId) => postJson(rfiPath(rfiId, 'close'), rfiSchema),
 
     getMany: (resource) => unsupported(resource, 'getMany'),
     getManyReference: (resource) => unsupported(resource, 'getManyReference'),

@@ -24,10 +24,12 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
   /** A multipart body (a file upload); the browser sets its Content-Type with the boundary. */
   body?: FormData | undefined;
+  /** A JSON body (sent with `Content-Type: application/json`); ignored when `body` is given. */
+  json?: unknown;
 }
 
 /** Kept for the read paths, which never send a body. */
-export type GetJsonOptions = Omit<RequestOptions, 'body'>;
+export type GetJsonOptions = Omit<RequestOptions, 'body' | 'json'>;
 
 export function getJson<T>(path: string, schema: ResponseSchema<T>, options: GetJsonOptions = {}): Promise<T> {
   return requestJson('GET', path, schema, options);
@@ -45,12 +47,13 @@ async function requestJson<T>(
   options: RequestOptions,
 ): Promise<T> {
   let response: Response;
+  const sendsJson = options.body === undefined && options.json !== undefined;
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: { Accept: 'application/json' },
-      body: options.body ?? null,
+      headers: sendsJson ? { Accept: 'application/json', 'Content-Type': 'application/json' } : { Accept: 'application/json' },
+      body: options.body ?? (sendsJson ? JSON.stringify(options.json) : null),
       signal: options.signal ?? null,
     });
   } catch (cause) {

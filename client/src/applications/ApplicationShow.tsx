@@ -6,6 +6,7 @@ import LinearProgress from '@mui/material/LinearProgress';
 import { ShowBase, Title, useShowContext } from 'react-admin';
 import { ApplicantSection } from './ApplicantSection';
 import { CaseHeader } from './CaseHeader';
+import { CaseRfisSection } from './CaseRfisSection';
 import { isCaseLive } from './caseLiveRefresh';
 import { ConsentSection } from './ConsentSection';
 import { DocumentsSection } from './DocumentsSection';
@@ -81,6 +82,9 @@ const CaseView = () => {
         </Grid>
         <Grid size={{ xs: 12, xl: 5 }}>
           <StatusTimeline history={record.statusHistory} />
+        </Grid>
+        <Grid size={12}>
+          <CaseRfisSection application={record} />
         </Grid>
         <Grid size={12}>
           <ProviderActionsSection actions={record.providerActions} live={live} />

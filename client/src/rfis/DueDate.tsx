@@ -1,0 +1,41 @@
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import { formatDue } from './formatDue';
+
+const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export interface DueDateProps {
+  dueAt: string;
+  overdue: boolean;
+  now: number;
+  /** Show the absolute date next to the relative one (the RFI page), not only on hover. */
+  withDate?: boolean;
+}
+
+/** When an RFI is due, relative to now, the exact time on hover; red with a chip when overdue. */
+export const DueDate = ({ dueAt, overdue, now, withDate = false }: DueDateProps) => {
+  const date = new Date(dueAt);
+  const exact = Number.isNaN(date.getTime()) ? dueAt : absolute.format(date);
+  return (
+    <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.75, flexWrap: 'wrap' }}>
+      <Box
+        component="time"
+        dateTime={dueAt}
+        title={`Due ${exact} (${dueAt})`}
+        data-testid="rfi-due"
+        sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums', fontWeight: 600, color: overdue ? 'error.main' : 'text.primary' }}
+      >
+        {withDate ? `${exact} · ${formatDue(dueAt, now)}` : formatDue(dueAt, now)}
+      </Box>
+      {overdue && (
+        <Chip
+          size="small"
+          color="error"
+          label="Overdue"
+          data-testid="rfi-overdue"
+          sx={{ height: 20, fontSize: 11, fontWeight: 700, '& .MuiChip-label': { px: 0.75 } }}
+        />
+      )}
+    </Box>
+  );
+};

@@ -1,0 +1,58 @@
+import type { Rfi, RfiAnswer } from '@desk/shared';
+import QuestionAnswerOutlined from '@mui/icons-material/QuestionAnswerOutlined';
+import Box from '@mui/material/Box';
+import { Field, Fields, Missing } from '../applications/Fields';
+import { Section } from '../applications/Section';
+import { DateTime } from '../common/DateTime';
+import { formatBytes } from '../common/formatBytes';
+
+/** Every answer given so far, newest last, with the values and files it carried. */
+export const RfiAnswersSection = ({ rfi }: { rfi: Rfi }) => {
+  const labels = new Map(rfi.items.map((item) => [item.key, item.label]));
+  const labelOf = (key: string) => labels.get(key) ?? key;
+  return (
+    <Section title={`Answers (${rfi.answers.length})`} icon={<QuestionAnswerOutlined fontSize="small" />} testId="rfi-answers">
+      {rfi.answers.length === 0 ? (
+        <Box sx={{ color: 'text.secondary' }}>No answer yet.</Box>
+      ) : (
+        <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
+          {rfi.answers.map((answer) => (
+            <AnswerView key={answer.id} answer={answer} labelOf={labelOf} />
+          ))}
+        </Box>
+      )}
+    </Section>
+  );
+};
+
+const AnswerView = ({ answer, labelOf }: { answer: RfiAnswer; labelOf: (key: string) => string }) => (
+  <Box data-testid="rfi-answer" sx={{ borderLeft: 3, borderColor: 'divider', pl: 1.5 }}>
+    <Box sx={{ fontSize: 12.5, color: 'text.secondary', mb: 0.75 }}>
+      <DateTime value={answer.answeredAt} /> · {answer.answeredBy ? answer.answeredBy.name : 'the customer or provider'}
+    </Box>
+    <Fields>
+      {answer.text !== null && (
+        <Field label="Text">
+          <Box component="span" sx={{ whiteSpace: 'pre-wrap' }}>
+            {answer.text}
+          </Box>
+        </Field>
+      )}
+      {Object.entries(answer.fieldValues).map(([key, value]) => (
+        <Field key={key} label={labelOf(key)}>
+          {value === '' ? <Missing /> : value}
+        </Field>
+      ))}
+      {answer.documents.map((document) => (
+        <Field key={document.id} label={labelOf(document.itemKey)}>
+          <Box component="span" sx={{ fontWeight: 600 }}>
+            {document.fileName ?? 'unnamed file'}
+          </Box>{' '}
+          <Box component="span" sx={{ color: 'text.secondary' }} title={`sha256 ${document.sha256}`}>
+            · {document.contentType} · {formatBytes(document.sizeBytes)}
+          </Box>
+        </Field>
+      ))}
+    </Fields>
+  </Box>
+);

@@ -1,0 +1,51 @@
+import AttachFile from '@mui/icons-material/AttachFile';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import FormHelperText from '@mui/material/FormHelperText';
+import Typography from '@mui/material/Typography';
+import { formatBytes } from '../common/formatBytes';
+
+/** What the server takes as an answer's file (PDF or images, 10 MB each). */
+const answerFileTypes = ['application/pdf', 'image/png', 'image/jpeg'];
+const rules = 'PDF, PNG or JPEG, up to 10 MB';
+
+export interface RfiFileInputProps {
+  /** The document item's key: the multipart part's name and the test id's suffix. */
+  itemKey: string;
+  label: string;
+  file: File | null;
+  hint: string | null;
+  error: string | null;
+  onChange: (file: File | null) => void;
+}
+
+/** A file picker for one requested document. The real `<input type=file>` stays in the DOM. */
+export const RfiFileInput = ({ itemKey, label, file, hint, error, onChange }: RfiFileInputProps) => (
+  <Box data-testid={`rfi-document-${itemKey}`}>
+    <Typography variant="body2" sx={{ fontWeight: 600, mb: 0.5 }}>
+      {label}
+    </Typography>
+    <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.25, flexWrap: 'wrap' }}>
+      <Button component="label" variant="outlined" size="small" startIcon={<AttachFile />} color={error ? 'error' : 'primary'}>
+        {file ? 'Choose another file' : 'Choose file'}
+        <Box
+          component="input"
+          type="file"
+          name={itemKey}
+          accept={answerFileTypes.join(',')}
+          data-testid={`rfi-file-${itemKey}`}
+          aria-label={label}
+          aria-invalid={error !== null}
+          onChange={(event) => onChange(event.currentTarget.files?.[0] ?? null)}
+          sx={{ position: 'absolute', width: 1, height: 1, opacity: 0, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}
+        />
+      </Button>
+      <Box component="span" sx={{ fontSize: 13, color: file ? 'text.primary' : 'text.secondary', overflowWrap: 'anywhere' }}>
+        {file ? `${file.name} · ${formatBytes(file.size)}` : 'No file chosen'}
+      </Box>
+    </Box>
+    <FormHelperText error={error !== null} data-testid={error ? `rfi-error-${itemKey}` : undefined} sx={{ mx: 0 }}>
+      {error ?? (hint ? `${hint} · ${rules}` : rules)}
+    </FormHelperText>
+  </Box>
+);
