@@ -1,0 +1,204 @@
+/**
+ * The sandbox's rules applied to stored customers. Every change locks the customer's row
+ * first, takes the next state from the pure module (customer-rules.ts), writes it and raises
+ * its webhook events in the same transaction.
+ *
+ * Timing: an accepted attach is queued and processed (→ REVIEWING) `reviewDelayMs` later;
+ * the review is decided `reviewDelayMs` after that; an answered RFI goes to REVIEWING at once
+ * and is decided `reviewDelayMs` later. Times are by the database's clock. The background
+ * loop does the due work; a request touching a customer whose work is already due settles it
+ * first, so what a partner sees never depends on the loop's timing.
+ */
+import type { FinStatus } from '@desk/shared';
+import {
+  answerRfi as storeRfiAnswer,
+  dueIn,
+  dueQueuedAttachment,
+  findCustomer,
+  findRfi,
+  hasDueWork,
+  insertAttachment,
+  insertCustomer,
+  insertRfi,
+  lastProcessedAttachment,
+  listRfis,
+  lockCustomer,
+  lockCustomersWithDueWork,
+  markAttachmentProcessed,
+  openRfi,
+  ownedUris,
+  queuedAttachment,
+  updateCustomer,
+} from './customer.repository.js';
+import { customerRowToFin, rfiRowToFin, statusEventData, type FinCustomer } from './customer.mapper.js';
+import { attachableStatuses, canMove, reviewOutcome } from './customer-rules.js';
+import type { CreateCustomerBody } from './customer-validation.js';
+import { urisIn, validateAttach } from './attach-validation.js';
+import type { JsonObject } from './fields.js';
+import { FinError, notEligible } from './http.js';
+import { validateRfiAnswer } from './rfi-validation.js';
+import type { FinCustomerRow, FinDb } from './sandbox.tables.js';
+import { enqueueEvent } from './webhook-outbox.js';
+import type { FinRfi } from './wire.js';
+
+export type FinContext = {
+  db: FinDb;
+  webhookUrl: string | null;
+  reviewDelayMs: number;
+  requireSelfie: boolean;
+  relianceEnabled: boolean;
+};
+
+export const relianceUnavailable = () => new FinError(423, { kind: 'message', message: 'RELIANCE is not available for your client' });
+
+/** Moves a locked customer to `status` (checked against the transition table) and raises customer.status. */
+async function moveTo(
+  trx: FinDb,
+  ctx: FinContext,
+  row: FinCustomerRow,
+  status: FinStatus,
+  patch: Parameters<typeof updateCustomer>[2],
+  rfiId: string | null = null,
+): Promise<FinCustomerRow> {
+  if (!canMove(row.status, status)) throw new Error(`customer ${row.id}: ${row.status} → ${status} is not a transition`);
+  const updated = await updateCustomer(trx, row.id, { ...patch, status });
+  await enqueueEvent(trx, ctx.webhookUrl, row.id, 'customer.status', statusEventData(updated, row.status, rfiId));
+  return updated;
+}
+
+export async function createCustomer(ctx: FinContext, body: CreateCustomerBody): Promise<FinCustomer> {
+  if (body.verification_type === 'RELIANCE' && !ctx.relianceEnabled) throw relianceUnavailable();
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await insertCustomer(trx, {
+      status: 'INCOMPLETE',
+      verification_type: body.verification_type,
+      email: body.basic_info.email,
+      country_of_residence: body.basic_info.country_of_residence,
+      basic_info: JSON.stringify(body.basic_info),
+      address: JSON.stringify(body.address),
+      financial_profile: JSON.stringify(body.financial_profile),
+      meta_data: body.meta_data === null ? null : JSON.stringify(body.meta_data),
+    });
+    await enqueueEvent(trx, ctx.webhookUrl, row.id, 'customer.created', {
+      customer_id: row.id,
+      status: row.status,
+      verification_type: row.verification_type,
+    });
+    return customerRowToFin(row, undefined);
+  });
+}
+
+/** A queued attach is processed: the customer goes to REVIEWING. */
+async function processAttachment(trx: FinDb, ctx: FinContext, row: FinCustomerRow, attachmentId: string): Promise<FinCustomerRow> {
+  await markAttachmentProcessed(trx, attachmentId);
+  return moveTo(trx, ctx, row, 'REVIEWING', { decision_due_at: dueIn(ctx.reviewDelayMs), required_actions: null });
+}
+
+/** A due review is decided by the sandbox's outcome rules. */
+async function decideReview(trx: FinDb, ctx: FinContext, row: FinCustomerRow): Promise<FinCustomerRow> {
+  const attached = await lastProcessedAttachment(trx, row.id);
+  const identity = attached?.documents.identifying_documents.find((d) => d.type !== 'SELFIE')?.type ?? null;
+  const outcome = reviewOutcome(row.email, row.reviews_decided, identity);
+  const base = { decision_due_at: null, reviews_decided: row.reviews_decided + 1 };
+  switch (outcome.status) {
+    case 'APPROVED':
+      return moveTo(trx, ctx, row, 'APPROVED', base);
+    case 'REJECTED':
+      return moveTo(trx, ctx, row, 'REJECTED', { ...base, rejection_reason: outcome.reason });
+    case 'ACTION_REQUIRED':
+      return moveTo(trx, ctx, row, 'ACTION_REQUIRED', { ...base, required_actions: JSON.stringify(outcome.actions) });
+    case 'ON_HOLD': {
+      const rfi = await insertRfi(trx, row.id, outcome.sections);
+      const updated = await moveTo(trx, ctx, row, 'ON_HOLD', base, rfi.id);
+      await enqueueEvent(trx, ctx.webhookUrl, row.id, 'customer.rfi.created', { customer_id: row.id, rfi: rfiRowToFin(rfi) });
+      return updated;
+    }
+  }
+}
+
+/** Does the locked customer's due work: a queued attach, then a review. */
+async function settle(trx: FinDb, ctx: FinContext, row: FinCustomerRow): Promise<FinCustomerRow> {
+  let current = row;
+  const attachment = await dueQueuedAttachment(trx, row.id);
+  if (attachment) {
+    if (attachableStatuses.includes(current.status)) current = await processAttachment(trx, ctx, current, attachment.id);
+    else await markAttachmentProcessed(trx, attachment.id); // cannot happen: only an attach leaves these statuses
+  }
+  if (current.status === 'REVIEWING' && (await hasDueWork(trx, row.id))) current = await decideReview(trx, ctx, current);
+  return current;
+}
+
+async function lockForChange(trx: FinDb, ctx: FinContext, id: string): Promise<FinCustomerRow> {
+  const row = await lockCustomer(trx, id);
+  if (!row) throw FinError.notFound();
+  return settle(trx, ctx, row);
+}
+
+/** Does the due work of up to `limit` customers; returns how many. */
+export async function settleDueCustomers(ctx: FinContext, limit: number): Promise<number> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const rows = await lockCustomersWithDueWork(trx, limit);
+    for (const row of rows) await settle(trx, ctx, row);
+    return rows.length;
+  });
+}
+
+export async function getCustomer(ctx: FinContext, id: string): Promise<FinCustomer> {
+  if (await hasDueWork(ctx.db, id)) await ctx.db.transaction().execute((trx) => lockForChange(trx, ctx, id));
+  const row = await findCustomer(ctx.db, id);
+  if (!row) throw FinError.notFound();
+  return customerRowToFin(row, await openRfi(ctx.db, id));
+}
+
+/** Validates and queues an attach; 403 outside INCOMPLETE / ACTION_REQUIRED, 409 while one is queued. */
+export async function attachDocuments(ctx: FinContext, id: string, body: JsonObject): Promise<{ customer_id: string }> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await lockForChange(trx, ctx, id);
+    if (await queuedAttachment(trx, id)) {
+      throw FinError.coded(409, 'conflict', 'An attach request is already in progress for this customer');
+    }
+    if (!attachableStatuses.includes(row.status)) throw notEligible();
+    const documents = validateAttach(body, {
+      countryOfResidence: row.country_of_residence,
+      tosPoliciesValue: row.tos_policies_value,
+      requireSelfie: ctx.requireSelfie,
+      ownedUris: await ownedUris(trx, id, urisIn(body)),
+    });
+    await insertAttachment(trx, id, documents, ctx.reviewDelayMs);
+    return { customer_id: id };
+  });
+}
+
+export async function listCustomerRfis(ctx: FinContext, id: string): Promise<FinRfi[]> {
+  await getCustomer(ctx, id);
+  return (await listRfis(ctx.db, id)).map(rfiRowToFin);
+}
+
+/** Accepts the answer to the open RFI: the answered fields are written, the customer goes back to REVIEWING. */
+export async function answerRfi(ctx: FinContext, customerId: string, rfiId: string, body: JsonObject): Promise<FinRfi> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await lockForChange(trx, ctx, customerId);
+    const rfi = await findRfi(trx, customerId, rfiId);
+    if (!rfi) throw FinError.notFound('RFI');
+    if (rfi.status !== 'OPEN') throw FinError.coded(409, 'conflict', 'This RFI has already been answered');
+    if (row.status !== 'ON_HOLD') throw notEligible();
+    const answer = validateRfiAnswer(body, rfi.sections, await ownedUris(trx, customerId, urisIn(body)));
+    const sections = { basic_info: { ...row.basic_info }, address: { ...row.address }, financial_profile: { ...row.financial_profile } };
+    for (const [key, value] of Object.entries(answer.fields)) {
+      const [section, field] = key.split('.') as [string, string];
+      if (section === 'basic_info' || section === 'address' || section === 'financial_profile') {
+        Object.assign(sections[section], { [field]: value });
+      }
+    }
+    const answered = await storeRfiAnswer(trx, rfi.id, answer);
+    await enqueueEvent(trx, ctx.webhookUrl, customerId, 'customer.rfi.answered', { customer_id: customerId, rfi: rfiRowToFin(answered) });
+    await moveTo(trx, ctx, row, 'REVIEWING', {
+      basic_info: JSON.stringify(sections.basic_info),
+      address: JSON.stringify(sections.address),
+      financial_profile: JSON.stringify(sections.financial_profile),
+      email: sections.basic_info.email,
+      decision_due_at: dueIn(ctx.reviewDelayMs),
+    });
+    return rfiRowToFin(answered);
+  });
+}
