@@ -23,7 +23,13 @@ export const DueDate = ({ dueAt, overdue, now, withDate = false }: DueDateProps)
         dateTime={dueAt}
         title={`Due ${exact} (${dueAt})`}
         data-testid="rfi-due"
-        sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums', fontWeight: 600, color: overdue ? 'error.main' : 'text.primary' }}
+        sx={{
+          // On the RFI page the date and the relative time may wrap apart rather than overflow.
+          whiteSpace: withDate ? 'normal' : 'nowrap',
+          fontVariantNumeric: 'tabular-nums',
+          fontWeight: 600,
+          color: overdue ? 'error.main' : 'text.primary',
+        }}
       >
         {withDate ? `${exact} · ${formatDue(dueAt, now)}` : formatDue(dueAt, now)}
       </Box>
