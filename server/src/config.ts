@@ -26,7 +26,17 @@ const envSchema = z.object({
   JIKO_SIGNING_SECRET: z.string().min(8).default('jiko-sandbox-signing-secret'),
   JIKO_WEBHOOK_SECRET: z.string().min(8).default('jiko-sandbox-webhook-secret'),
   JIKO_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  FIN_SANDBOX_TOKEN: z.string().min(8).default('fin-sandbox-token'),
+  FIN_SANDBOX_WEBHOOK_SECRET: z.string().min(8).default('fin-sandbox-webhook-secret'),
+  KYC_SANDBOX_API_KEY: z.string().min(8).default('kyc-sandbox-api-key'),
+  KYC_SANDBOX_WEBHOOK_SECRET: z.string().min(8).default('kyc-sandbox-webhook-secret'),
 });
+
+/** Credentials of the built-in Fin.com and generic KYC sandboxes. */
+export type SandboxCredentials = {
+  fin: { token: string; webhookSecret: string };
+  kyc: { apiKey: string; webhookSecret: string };
+};
 
 /** Credentials and endpoints of the Jiko Partner API (the sandbox's defaults unless set). */
 export type JikoSettings = {
@@ -60,9 +70,9 @@ export type Config = {
   reconcileEverySeconds: number;
   staleAfterSeconds: number;
   jiko: JikoSettings;
+  sandboxCredentials: SandboxCredentials;
 };
 
-/** Reads the environment once at start-up; a bad value stops the process with its name. */
 /** The defaults: sandbox credentials, documented in the README. */
 export const sandboxJikoSettings: JikoSettings = {
   baseUrl: null,
@@ -73,6 +83,12 @@ export const sandboxJikoSettings: JikoSettings = {
   timeoutMs: 10_000,
 };
 
+export const defaultSandboxCredentials: SandboxCredentials = {
+  fin: { token: 'fin-sandbox-token', webhookSecret: 'fin-sandbox-webhook-secret' },
+  kyc: { apiKey: 'kyc-sandbox-api-key', webhookSecret: 'kyc-sandbox-webhook-secret' },
+};
+
+/** Reads the environment once at start-up; a bad value stops the process with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (`DATABASE_URL= pnpm start`) means "not set".
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
@@ -103,6 +119,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signingSecret: e.JIKO_SIGNING_SECRET,
       webhookSecret: e.JIKO_WEBHOOK_SECRET,
       timeoutMs: e.JIKO_TIMEOUT_MS,
+    },
+    sandboxCredentials: {
+      fin: { token: e.FIN_SANDBOX_TOKEN, webhookSecret: e.FIN_SANDBOX_WEBHOOK_SECRET },
+      kyc: { apiKey: e.KYC_SANDBOX_API_KEY, webhookSecret: e.KYC_SANDBOX_WEBHOOK_SECRET },
     },
   };
 }

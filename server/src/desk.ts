@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Router } from 'express';
 import type { Kysely } from 'kysely';
-import { sandboxJikoSettings, type JikoSettings } from './config.js';
+import { defaultSandboxCredentials, sandboxJikoSettings, type JikoSettings, type SandboxCredentials } from './config.js';
 import { createApp } from './app.js';
 import { connectDatabase } from './db/database.js';
 import { lockDataDir } from './db/data-dir-lock.js';
@@ -21,7 +21,9 @@ import type { Logger } from './logger.js';
 import { JikoAdapter } from './providers/jiko/jiko-adapter.js';
 import type { ProviderRegistry } from './providers/provider-registry.js';
 import { registerSeededApplications } from './sandboxes/jiko/demo-fixtures.js';
+import { createFinSandbox } from './sandboxes/fin/index.js';
 import { createJikoSandbox } from './sandboxes/jiko/index.js';
+import { createKycSandbox } from './sandboxes/kyc/index.js';
 
 export type DatabaseTarget =
   | { kind: 'url'; url: string }
@@ -90,6 +92,7 @@ export type DeskOptions = {
   /** How providers reach this desk; defaults to the loopback address it listens on. */
   publicUrl?: string | null;
   jiko?: JikoSettings;
+  sandboxCredentials?: SandboxCredentials;
   /** Sandbox decision delay (tests make it short). */
   sandboxDecisionDelayMs?: number;
   jobExpireSeconds?: number;
@@ -165,6 +168,25 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
       sandboxes.push({ path: '/sandbox/jiko', router: jiko.router });
       jiko.start();
       cleanup.push(() => jiko.stop());
+      // Fin.com and the generic provider answer on their own APIs; the desk has no adapter for
+      // them yet, so their webhooks go nowhere (recorded as skipped).
+      const credentials = options.sandboxCredentials ?? defaultSandboxCredentials;
+      const fin = createFinSandbox({
+        db: database.db,
+        apiToken: credentials.fin.token,
+        webhook: { url: null, secret: credentials.fin.webhookSecret },
+        logger,
+      });
+      const kyc = createKycSandbox({
+        db: database.db,
+        apiKey: credentials.kyc.apiKey,
+        webhook: { url: null, secret: credentials.kyc.webhookSecret },
+        logger,
+      });
+      sandboxes.push({ path: '/sandbox/fin', router: fin.router }, { path: '/sandbox/kyc', router: kyc.router });
+      fin.start();
+      kyc.start();
+      cleanup.push(() => fin.stop(), () => kyc.stop());
     }
     const jikoBaseUrl = jikoSettings.baseUrl ?? `${selfUrl}/sandbox/jiko`;
     const providers: ProviderRegistry = {

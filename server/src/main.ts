@@ -17,6 +17,7 @@ try {
     worker: config.worker,
     publicUrl: config.publicUrl,
     jiko: config.jiko,
+    sandboxCredentials: config.sandboxCredentials,
     jobExpireSeconds: config.jobExpireSeconds,
     reconcileEverySeconds: config.reconcileEverySeconds,
     staleAfterSeconds: config.staleAfterSeconds,

@@ -61,4 +61,18 @@ describe.each(databaseKinds)('operations on %s database', (kind) => {
     const rows = await desk.db.selectFrom('status_history').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(rows.n).toBeGreaterThan(0);
   });
+
+  it('When the desk runs in sandbox mode, then the Fin.com and generic KYC sandboxes answer on their own APIs', async () => {
+    const unauthenticated = await fetch(`${desk.url}/sandbox/fin/v1/occupations`);
+    expect(unauthenticated.status).toBe(401);
+    const occupations = await fetch(`${desk.url}/sandbox/fin/v1/occupations`, { headers: { authorization: 'Bearer fin-sandbox-token' } });
+    expect(occupations.status).toBe(200);
+    const created = await fetch(`${desk.url}/sandbox/kyc/api/v1/customers`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer kyc-sandbox-api-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'INDIVIDUAL', email: 'test-success@example.com', firstName: 'Ada', lastName: 'Lovelace' }),
+    });
+    expect(created.status).toBe(201);
+    expect(((await created.json()) as { status: string }).status).toBe('CREATED');
+  });
 });
