@@ -41,7 +41,7 @@ export class KeysetCursorBook {
     const cursors = { ...this.queries.get(queryKey) };
     const next = String(page + 1);
     if (nextCursor === null) {
-      // The list ends here: any cursor learned earlier for later pages is stale.
+      // The list ends here: cursors learned earlier for later pages are stale.
       for (const p of Object.keys(cursors)) if (Number(p) > page) delete cursors[p];
     } else {
       if (cursors[next] === nextCursor) return;
