@@ -9,6 +9,7 @@ import * as providerActions from './2026-11-22T02-00-00_provider_actions.js';
 import * as kycSandbox from './2026-11-22T04-00-00_kyc_sandbox.js';
 import * as rfis from './2026-11-22T05-00-00_rfis.js';
 import * as finSandbox from './2026-11-22T06-00-00_fin_sandbox.js';
+import * as providerNeutral from './2026-11-22T07-00-00_provider_neutral.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T00-00-00_initial_schema': initialSchema,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T04-00-00_kyc_sandbox': kycSandbox,
   '2026-11-22T05-00-00_rfis': rfis,
   '2026-11-22T06-00-00_fin_sandbox': finSandbox,
+  '2026-11-22T07-00-00_provider_neutral': providerNeutral,
 };

@@ -9,6 +9,8 @@ import { pinoHttp } from 'pino-http';
 import type { Database } from './db/schema.js';
 import type { Logger } from './logger.js';
 import { applicationRoutes } from './applications/application.routes.js';
+import { fileRoutes } from './files/file.routes.js';
+import type { FileUrls } from './files/file-urls.js';
 import { healthRoutes } from './health/health.routes.js';
 import { intakeRoutes } from './intake/intake.routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
@@ -25,13 +27,15 @@ export type AppOptions = {
   logger: Logger;
   providers: ProviderRegistry;
   jobs: JobQueue;
+  /** Signs the file URLs providers fetch documents from, and checks them. */
+  files: FileUrls;
   /** Provider sandboxes to mount, by path (e.g. /sandbox/jiko). */
   sandboxes?: { path: string; router: Router }[];
   /** The built SPA (client/dist); served when present. */
   clientDir?: string;
 };
 
-export function createApp({ db, logger, providers, jobs, sandboxes = [], clientDir }: AppOptions): Express {
+export function createApp({ db, logger, providers, jobs, files, sandboxes = [], clientDir }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -44,6 +48,7 @@ export function createApp({ db, logger, providers, jobs, sandboxes = [], clientD
   });
 
   for (const sandbox of sandboxes) app.use(sandbox.path, sandbox.router);
+  app.use(fileRoutes(db, files));
 
   const api = express.Router();
   // Webhooks read their raw body (signatures are over the exact bytes), so they come first.
@@ -52,7 +57,7 @@ export function createApp({ db, logger, providers, jobs, sandboxes = [], clientD
   api.use(applicationRoutes(db, providers));
   api.use(intakeRoutes({ db, providers }));
   api.use(providerActionRoutes({ db, jobs, providers }));
-  api.use(rfiRoutes(db));
+  api.use(rfiRoutes({ db, jobs, providers }));
   api.use(staffRoutes(db));
   api.use(notFoundHandler());
   app.use('/api', api);
@@ -60,7 +65,7 @@ export function createApp({ db, logger, providers, jobs, sandboxes = [], clientD
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
     // Client-side routes all load the SPA shell.
-    app.get(/^\/(?!api\/|sandbox\/).*/, (_req, res) => {
+    app.get(/^\/(?!api\/|sandbox\/|files\/).*/, (_req, res) => {
       res.sendFile(path.join(clientDir, 'index.html'));
     });
   }

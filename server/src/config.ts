@@ -26,17 +26,22 @@ const envSchema = z.object({
   JIKO_SIGNING_SECRET: z.string().min(8).default('jiko-sandbox-signing-secret'),
   JIKO_WEBHOOK_SECRET: z.string().min(8).default('jiko-sandbox-webhook-secret'),
   JIKO_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  FIN_SANDBOX_TOKEN: z.string().min(8).default('fin-sandbox-token'),
-  FIN_SANDBOX_WEBHOOK_SECRET: z.string().min(8).default('fin-sandbox-webhook-secret'),
-  KYC_SANDBOX_API_KEY: z.string().min(8).default('kyc-sandbox-api-key'),
-  KYC_SANDBOX_WEBHOOK_SECRET: z.string().min(8).default('kyc-sandbox-webhook-secret'),
+  FIN_BASE_URL: z.url().optional(),
+  FIN_API_TOKEN: z.string().min(8).default('fin-sandbox-token'),
+  FIN_WEBHOOK_SECRET: z.string().min(8).default('fin-sandbox-webhook-secret'),
+  KYC_BASE_URL: z.url().optional(),
+  KYC_API_KEY: z.string().min(8).default('kyc-sandbox-api-key'),
+  KYC_WEBHOOK_SECRET: z.string().min(8).default('kyc-sandbox-webhook-secret'),
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 
-/** Credentials of the built-in Fin.com and generic KYC sandboxes. */
-export type SandboxCredentials = {
-  fin: { token: string; webhookSecret: string };
-  kyc: { apiKey: string; webhookSecret: string };
-};
+/**
+ * Fin.com and the generic KYC provider: base URL (unset: the built-in sandbox on this
+ * server), the credential the desk sends and the secret their webhooks are signed with. In
+ * sandbox mode the built-in sandboxes accept the same values.
+ */
+export type FinSettings = { baseUrl: string | null; token: string; webhookSecret: string; timeoutMs: number };
+export type KycSettings = { baseUrl: string | null; apiKey: string; webhookSecret: string; timeoutMs: number };
 
 /** Credentials and endpoints of the Jiko Partner API (the sandbox's defaults unless set). */
 export type JikoSettings = {
@@ -70,7 +75,8 @@ export type Config = {
   reconcileEverySeconds: number;
   staleAfterSeconds: number;
   jiko: JikoSettings;
-  sandboxCredentials: SandboxCredentials;
+  fin: FinSettings;
+  kyc: KycSettings;
 };
 
 /** The defaults: sandbox credentials, documented in the README. */
@@ -83,9 +89,18 @@ export const sandboxJikoSettings: JikoSettings = {
   timeoutMs: 10_000,
 };
 
-export const defaultSandboxCredentials: SandboxCredentials = {
-  fin: { token: 'fin-sandbox-token', webhookSecret: 'fin-sandbox-webhook-secret' },
-  kyc: { apiKey: 'kyc-sandbox-api-key', webhookSecret: 'kyc-sandbox-webhook-secret' },
+export const sandboxFinSettings: FinSettings = {
+  baseUrl: null,
+  token: 'fin-sandbox-token',
+  webhookSecret: 'fin-sandbox-webhook-secret',
+  timeoutMs: 10_000,
+};
+
+export const sandboxKycSettings: KycSettings = {
+  baseUrl: null,
+  apiKey: 'kyc-sandbox-api-key',
+  webhookSecret: 'kyc-sandbox-webhook-secret',
+  timeoutMs: 10_000,
 };
 
 /** Reads the environment once at start-up; a bad value stops the process with its name. */
@@ -120,9 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookSecret: e.JIKO_WEBHOOK_SECRET,
       timeoutMs: e.JIKO_TIMEOUT_MS,
     },
-    sandboxCredentials: {
-      fin: { token: e.FIN_SANDBOX_TOKEN, webhookSecret: e.FIN_SANDBOX_WEBHOOK_SECRET },
-      kyc: { apiKey: e.KYC_SANDBOX_API_KEY, webhookSecret: e.KYC_SANDBOX_WEBHOOK_SECRET },
-    },
+    fin: { baseUrl: e.FIN_BASE_URL ?? null, token: e.FIN_API_TOKEN, webhookSecret: e.FIN_WEBHOOK_SECRET, timeoutMs: e.PROVIDER_TIMEOUT_MS },
+    kyc: { baseUrl: e.KYC_BASE_URL ?? null, apiKey: e.KYC_API_KEY, webhookSecret: e.KYC_WEBHOOK_SECRET, timeoutMs: e.PROVIDER_TIMEOUT_MS },
   };
 }

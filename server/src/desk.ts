@@ -7,7 +7,14 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Router } from 'express';
 import type { Kysely } from 'kysely';
-import { defaultSandboxCredentials, sandboxJikoSettings, type JikoSettings, type SandboxCredentials } from './config.js';
+import {
+  sandboxFinSettings,
+  sandboxJikoSettings,
+  sandboxKycSettings,
+  type FinSettings,
+  type JikoSettings,
+  type KycSettings,
+} from './config.js';
 import { createApp } from './app.js';
 import { connectDatabase } from './db/database.js';
 import { lockDataDir } from './db/data-dir-lock.js';
@@ -18,7 +25,8 @@ import { countApplicationRows, seedDemoData } from './demo/seed.js';
 import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { startWorkers } from './jobs/workers.js';
 import type { Logger } from './logger.js';
-import { JikoAdapter } from './providers/jiko/jiko-adapter.js';
+import { createFileUrls, loadFileUrlKey } from './files/file-urls.js';
+import { connectProviders } from './providers/connect.js';
 import type { ProviderRegistry } from './providers/provider-registry.js';
 import { registerSeededApplications } from './sandboxes/jiko/demo-fixtures.js';
 import { createFinSandbox } from './sandboxes/fin/index.js';
@@ -92,7 +100,8 @@ export type DeskOptions = {
   /** How providers reach this desk; defaults to the loopback address it listens on. */
   publicUrl?: string | null;
   jiko?: JikoSettings;
-  sandboxCredentials?: SandboxCredentials;
+  fin?: FinSettings;
+  kyc?: KycSettings;
   /** Sandbox decision delay (tests make it short). */
   sandboxDecisionDelayMs?: number;
   jobExpireSeconds?: number;
@@ -152,53 +161,56 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
     );
     const selfUrl = `http://127.0.0.1:${port}`;
     const publicUrl = options.publicUrl ?? selfUrl;
-    const jikoSettings = options.jiko ?? sandboxJikoSettings;
+    const settings = {
+      jiko: options.jiko ?? sandboxJikoSettings,
+      fin: options.fin ?? sandboxFinSettings,
+      kyc: options.kyc ?? sandboxKycSettings,
+    };
     const useSandboxes = options.sandboxes ?? true;
 
     const sandboxes: { path: string; router: Router }[] = [];
     if (useSandboxes) {
       const jiko = createJikoSandbox({
         db: database.db,
-        credentials: { username: jikoSettings.username, password: jikoSettings.password },
-        signingSecret: jikoSettings.signingSecret,
-        webhook: { url: `${publicUrl}/api/webhooks/jiko`, secret: jikoSettings.webhookSecret },
+        credentials: { username: settings.jiko.username, password: settings.jiko.password },
+        signingSecret: settings.jiko.signingSecret,
+        webhook: { url: `${publicUrl}/api/webhooks/jiko`, secret: settings.jiko.webhookSecret },
         decisionDelayMs: options.sandboxDecisionDelayMs,
         logger,
       });
-      sandboxes.push({ path: '/sandbox/jiko', router: jiko.router });
-      jiko.start();
-      cleanup.push(() => jiko.stop());
-      // Fin.com and the generic provider answer on their own APIs; the desk has no adapter for
-      // them yet, so their webhooks go nowhere (recorded as skipped).
-      const credentials = options.sandboxCredentials ?? defaultSandboxCredentials;
       const fin = createFinSandbox({
         db: database.db,
-        apiToken: credentials.fin.token,
-        webhook: { url: null, secret: credentials.fin.webhookSecret },
+        apiToken: settings.fin.token,
+        webhook: { url: `${publicUrl}/api/webhooks/fin`, secret: settings.fin.webhookSecret },
+        reviewDelayMs: options.sandboxDecisionDelayMs,
         logger,
       });
       const kyc = createKycSandbox({
         db: database.db,
-        apiKey: credentials.kyc.apiKey,
-        webhook: { url: null, secret: credentials.kyc.webhookSecret },
+        apiKey: settings.kyc.apiKey,
+        webhook: { url: `${publicUrl}/api/webhooks/kyc`, secret: settings.kyc.webhookSecret },
+        reviewDelayMs: options.sandboxDecisionDelayMs,
         logger,
       });
-      sandboxes.push({ path: '/sandbox/fin', router: fin.router }, { path: '/sandbox/kyc', router: kyc.router });
-      fin.start();
-      kyc.start();
-      cleanup.push(() => fin.stop(), () => kyc.stop());
+      sandboxes.push(
+        { path: '/sandbox/jiko', router: jiko.router },
+        { path: '/sandbox/fin', router: fin.router },
+        { path: '/sandbox/kyc', router: kyc.router },
+      );
+      for (const sandbox of [jiko, fin, kyc]) {
+        sandbox.start();
+        cleanup.push(() => sandbox.stop());
+      }
     }
-    const jikoBaseUrl = jikoSettings.baseUrl ?? `${selfUrl}/sandbox/jiko`;
-    const providers: ProviderRegistry = {
-      jiko: new JikoAdapter({ ...jikoSettings, baseUrl: () => jikoBaseUrl }),
-    };
+    const providers: ProviderRegistry = connectProviders(settings, selfUrl);
+    const files = createFileUrls(await loadFileUrlKey(database.db), () => publicUrl);
 
-    const app = createApp({ db: database.db, logger, providers, jobs, sandboxes, clientDir: options.clientDir });
+    const app = createApp({ db: database.db, logger, providers, jobs, files, sandboxes, clientDir: options.clientDir });
     server.on('request', app);
     if (options.worker ?? true) {
       const stopPolling = await startWorkers(
         jobs,
-        { db: database.db, providers, logger },
+        { db: database.db, providers, logger, files },
         { reconcileEverySeconds: options.reconcileEverySeconds ?? 300, staleAfterSeconds: options.staleAfterSeconds ?? 3600 },
       );
       cleanup.push(async () => stopPolling());

@@ -8,7 +8,9 @@ import { openDatabase } from './desk.js';
 import { startJobQueue } from './jobs/job-queue.js';
 import { startWorkers } from './jobs/workers.js';
 import { createLogger } from './logger.js';
-import { JikoAdapter } from './providers/jiko/jiko-adapter.js';
+import { createFileUrls, loadFileUrlKey } from './files/file-urls.js';
+import { connectProviders } from './providers/connect.js';
+import type { ProviderRegistry } from './providers/provider-registry.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
@@ -17,17 +19,26 @@ if (!config.databaseUrl) {
   logger.fatal('pnpm worker needs DATABASE_URL: the embedded database belongs to the one process that started it');
   process.exit(2);
 }
-const jikoBaseUrl = config.jiko.baseUrl ?? (config.publicUrl ? `${config.publicUrl}/sandbox/jiko` : null);
-if (!jikoBaseUrl) {
-  logger.fatal('Set JIKO_BASE_URL, or DESK_PUBLIC_URL to reach the sandbox on a running desk');
+// File URLs handed to providers point at the API, which serves them.
+const publicUrl = config.publicUrl;
+if (!publicUrl) {
+  logger.fatal('pnpm worker needs DESK_PUBLIC_URL: the address of the API that serves document files (and the sandboxes)');
+  process.exit(2);
+}
+let providers: ProviderRegistry;
+try {
+  providers = connectProviders(config, publicUrl);
+} catch (err) {
+  logger.fatal(err instanceof Error ? err.message : String(err));
   process.exit(2);
 }
 
 const database = await openDatabase({ kind: 'url', url: config.databaseUrl }, logger);
 const jobs = await startJobQueue(database, logger, { expireInSeconds: config.jobExpireSeconds });
+const files = createFileUrls(await loadFileUrlKey(database.db), () => publicUrl);
 const stopPolling = await startWorkers(
   jobs,
-  { db: database.db, providers: { jiko: new JikoAdapter({ ...config.jiko, baseUrl: () => jikoBaseUrl }) }, logger },
+  { db: database.db, providers, logger, files },
   { reconcileEverySeconds: config.reconcileEverySeconds, staleAfterSeconds: config.staleAfterSeconds },
 );
 logger.info('worker started');

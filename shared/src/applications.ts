@@ -4,6 +4,7 @@ import { cursorSchema, limitSchema, listResponseSchema } from './pagination.js';
 import { providerSchema, providerStatusSchema, stageSchema, stages } from './providers.js';
 import { caseActionsSchema, providerActionSchema } from './provider-actions.js';
 import { staffSummarySchema } from './staff.js';
+import { rfiOrigins, rfiStatuses } from './rfis.js';
 
 /** A query parameter that may be given once or repeated (`?flag=a&flag=b`). */
 function oneOrMany<T extends z.ZodEnum>(item: T) {
@@ -184,6 +185,21 @@ export const applicationDetailSchema = applicationSummarySchema
     documents: z.array(applicationDocumentSchema),
     statusHistory: z.array(statusChangeSchema),
     providerActions: z.array(providerActionSchema),
+    /** What the provider asks for before it can go on, in its words. */
+    providerRequirements: z.array(z.string()),
+    /** Every RFI on the case, newest first. */
+    rfis: z.array(
+      z.object({
+        id: z.uuid(),
+        origin: z.enum(rfiOrigins),
+        status: z.enum(rfiStatuses),
+        title: z.string(),
+        dueAt: z.iso.datetime(),
+        overdue: z.boolean(),
+        createdAt: z.iso.datetime(),
+        closedAt: z.iso.datetime().nullable(),
+      }),
+    ),
     actions: caseActionsSchema,
   })
   .meta({ id: 'ApplicationDetail' });

@@ -3,13 +3,14 @@ import { documentTypeSchema, documentTypes } from './documents.js';
 import { staffSummarySchema } from './staff.js';
 
 /** What the desk can ask a provider to do for an application. */
-export const providerActionKinds = ['upload_document', 'reapply', 'refresh'] as const;
+export const providerActionKinds = ['upload_document', 'reapply', 'refresh', 'answer_rfi'] as const;
 export type ProviderActionKind = (typeof providerActionKinds)[number];
 
 export const providerActionKindLabels: Record<ProviderActionKind, string> = {
   upload_document: 'Upload document',
   reapply: 'Re-apply',
   refresh: 'Refresh from provider',
+  answer_rfi: 'Answer RFI',
 };
 
 /**
@@ -29,6 +30,8 @@ export const providerActionSchema = z
     lastError: z.string().nullable(),
     gaveUp: z.boolean(),
     document: z.object({ id: z.uuid(), type: documentTypeSchema }).nullable(),
+    /** For answer_rfi: the RFI answered. */
+    rfiId: z.uuid().nullable(),
     requestedBy: staffSummarySchema.nullable(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -37,20 +40,48 @@ export const providerActionSchema = z
   .meta({ id: 'ProviderAction' });
 export type ProviderAction = z.infer<typeof providerActionSchema>;
 
-/** Multipart fields of a document upload (the file itself is the `file` part). */
+/** Details some providers require with an identity document. */
+export const documentDetailKeys = ['number', 'issuingCountry', 'expiresOn'] as const;
+export type DocumentDetailKey = (typeof documentDetailKeys)[number];
+export const documentDetailLabels: Record<DocumentDetailKey, string> = {
+  number: 'Document number',
+  issuingCountry: 'Issuing country (ISO alpha-3)',
+  expiresOn: 'Expiry date',
+};
+
+/**
+ * Multipart fields of a document upload (the file itself is the `file` part). The details
+ * are checked against the provider's rules (which it requires, for which type) by the server.
+ */
 export const documentUploadFieldsSchema = z.strictObject({
   type: z.enum(documentTypes, { error: `must be one of: ${documentTypes.join(', ')}` }),
+  number: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 ./-]{2,29}$/, 'must be 3 to 30 letters, digits, spaces, ".", "/" or "-"')
+    .optional(),
+  issuingCountry: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 3166-1 alpha-3 code such as USA')
+    .optional(),
+  expiresOn: z.iso.date('must be a date (YYYY-MM-DD)').optional(),
 });
+export type DocumentUploadFields = z.infer<typeof documentUploadFieldsSchema>;
 
 export const actionIdParamsSchema = z.object({ id: z.uuid('must be a UUID'), actionId: z.uuid('must be a UUID') });
 
 /** What the case page needs to offer actions: whether re-apply is possible, upload limits. */
 export const caseActionsSchema = z.object({
-  reapply: z.object({ allowed: z.boolean(), reason: z.string().nullable() }),
+  /** `label`: what the provider calls its resubmission (Jiko "Apply", Fin.com "Attach documents"). */
+  reapply: z.object({ allowed: z.boolean(), reason: z.string().nullable(), label: z.string() }),
   upload: z.object({
     contentTypes: z.array(z.string()),
+    minBytes: z.int(),
     maxBytes: z.int(),
     types: z.array(documentTypeSchema),
+    /** The details each accepted type must come with (absent: none). */
+    requiredDetails: z.partialRecord(documentTypeSchema, z.array(z.enum(documentDetailKeys))),
   }),
 });
 export type CaseActions = z.infer<typeof caseActionsSchema>;

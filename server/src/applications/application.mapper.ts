@@ -14,7 +14,7 @@ import {
   type StatusChange,
 } from '@desk/shared';
 import { joinedStaffToSummary } from '../staff/staff.mapper.js';
-import type { ApplicantRow, ApplicationSummaryRow, DocumentRow, HistoryRow } from './application.repository.js';
+import type { ApplicantRow, ApplicationSummaryRow, CaseRfiRow, DocumentRow, HistoryRow } from './application.repository.js';
 
 /** The identification number as every response shows it: only the last four digits. */
 export function maskIdentificationNumber(last4: string): string {
@@ -108,10 +108,13 @@ export type ApplicationDetailParts = {
   consent: { versionReleasedAt: Date | null; latestVersionAtConsent: string | null };
   documents: DocumentRow[];
   history: HistoryRow[];
+  providerRequirements: string[];
+  rfis: CaseRfiRow[];
+  now: Date;
 };
 
 export function applicationDetailOf(parts: ApplicationDetailParts): ApplicationDetail {
-  const { summary, applicant, consent, documents, history, providerActions, actions } = parts;
+  const { summary, applicant, consent, documents, history, providerActions, actions, providerRequirements, rfis, now } = parts;
   const { applicant: _listApplicant, ...base } = applicationRowToSummary(summary);
   const flags = flagsOf(summary);
   return {
@@ -144,6 +147,17 @@ export function applicationDetailOf(parts: ApplicationDetailParts): ApplicationD
     documents: documents.map(documentRowToDocument),
     statusHistory: history.map(historyRowToStatusChange),
     providerActions,
+    providerRequirements,
+    rfis: rfis.map((r) => ({
+      id: r.id,
+      origin: r.origin,
+      status: r.status,
+      title: r.title,
+      dueAt: r.due_at.toISOString(),
+      overdue: r.status === 'open' && r.due_at.getTime() < now.getTime(),
+      createdAt: r.created_at.toISOString(),
+      closedAt: r.closed_at?.toISOString() ?? null,
+    })),
     actions,
   };
 }

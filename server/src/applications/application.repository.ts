@@ -156,6 +156,23 @@ export async function findApplicationSummary(db: Kysely<Database>, id: string) {
   return summaryQuery(db).where('a.id', '=', id).executeTakeFirst();
 }
 
+/** What the provider asks for, and the case's RFIs (newest first). */
+export async function findProviderRequirements(db: Kysely<Database>, id: string): Promise<string[]> {
+  const row = await db.selectFrom('applications').select('provider_requirements').where('id', '=', id).executeTakeFirst();
+  return row?.provider_requirements ?? [];
+}
+
+export async function findCaseRfis(db: Kysely<Database>, applicationId: string) {
+  return db
+    .selectFrom('rfis')
+    .select(['id', 'origin', 'status', 'title', 'due_at', 'created_at', 'closed_at'])
+    .where('application_id', '=', applicationId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+export type CaseRfiRow = Awaited<ReturnType<typeof findCaseRfis>>[number];
+
 export async function findApplicantOf(db: Kysely<Database>, customerId: string) {
   return db
     .selectFrom('customers')

@@ -28,8 +28,10 @@ import {
   findApplicantOf,
   findApplicationPage,
   findApplicationSummary,
+  findCaseRfis,
   findConsentContext,
   findDocuments,
+  findProviderRequirements,
   findStatusHistory,
   type QueueFilter,
 } from './application.repository.js';
@@ -78,14 +80,17 @@ export async function getApplication(
 ): Promise<ApplicationDetail> {
   const summary = await findApplicationSummary(db, id);
   if (!summary) throw AppError.notFound('Application');
-  const [applicant, consent, documents, history, actionRows] = await Promise.all([
+  const [applicant, consent, documents, history, actionRows, providerRequirements, rfis] = await Promise.all([
     findApplicantOf(db, summary.customer_id),
     findConsentContext(db, summary.provider, summary.agreement_version, summary.consented_at),
     findDocuments(db, id),
     findStatusHistory(db, id),
     findActionsOf(db, id),
+    findProviderRequirements(db, id),
+    findCaseRfis(db, id),
   ]);
   const providerActions = actionRows.map(actionRowToProviderAction);
+  const held = documents.map((d) => ({ type: d.type, status: d.status, providerDocumentId: d.provider_document_id }));
   return applicationDetailOf({
     summary,
     applicant,
@@ -93,7 +98,10 @@ export async function getApplication(
     documents,
     history,
     providerActions,
-    actions: caseActionsOf(adapterFor(providers, summary.provider), summary.provider_status, providerActions),
+    providerRequirements,
+    rfis,
+    now: new Date(),
+    actions: caseActionsOf(adapterFor(providers, summary.provider), summary.provider_status, held, providerActions),
   });
 }
 
@@ -101,22 +109,35 @@ export async function getApplication(
 function caseActionsOf(
   adapter: ProviderAdapter | null,
   status: ProviderStatus,
+  documents: Parameters<ProviderAdapter['resubmitRefusal']>[1],
   actions: readonly ProviderAction[],
 ): CaseActions {
   if (!adapter) {
     const reason = 'The desk is not connected to this provider.';
-    return { reapply: { allowed: false, reason }, upload: { contentTypes: [], maxBytes: 0, types: [] } };
+    return {
+      reapply: { allowed: false, reason, label: 'Re-apply' },
+      upload: { contentTypes: [], minBytes: 0, maxBytes: 0, types: [], requiredDetails: {} },
+    };
   }
-  const underWay = actions.some((a) => a.kind === 'reapply' && (a.state === 'queued' || a.state === 'sending' || (a.state === 'failed' && !a.gaveUp)));
-  const refusal = underWay ? 'A re-apply is already on its way to the provider.' : adapter.reapplyRefusal(status);
+  const open = (a: ProviderAction) => a.state === 'queued' || a.state === 'sending' || (a.state === 'failed' && !a.gaveUp);
+  const underWay = actions.some((a) => a.kind === 'reapply' && open(a));
+  // A document still on its way would be missing from the resubmission.
+  const uploading = actions.some((a) => a.kind === 'upload_document' && open(a));
+  const refusal = underWay
+    ? 'A resubmission is already on its way to the provider.'
+    : uploading
+      ? 'Wait until the documents on their way have reached the provider.'
+      : adapter.resubmitRefusal(status, documents);
   const types = documentTypes.filter((t) => adapter.documentRules(t).accepted);
-  const rules = types.map((t) => adapter.documentRules(t));
+  const rules = types.map((t) => ({ type: t, ...adapter.documentRules(t) }));
   return {
-    reapply: { allowed: refusal === null, reason: refusal },
+    reapply: { allowed: refusal === null, reason: refusal, label: adapter.resubmitLabel },
     upload: {
       contentTypes: [...new Set(rules.flatMap((r) => r.contentTypes))],
+      minBytes: rules.length > 0 ? Math.min(...rules.map((r) => r.minBytes)) : 0,
       maxBytes: Math.max(0, ...rules.map((r) => r.maxBytes)),
       types,
+      requiredDetails: Object.fromEntries(rules.filter((r) => r.requiredDetails.length > 0).map((r) => [r.type, [...r.requiredDetails]])),
     },
   };
 }

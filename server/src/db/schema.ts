@@ -79,6 +79,7 @@ export interface ApplicationTable {
   consented_at: ColumnType<Date, Date | string, Date | string>;
   provider_customer_id: string | null;
   provider_observed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  provider_requirements: ColumnType<string[], string | undefined, string>;
   assignee_id: string | null;
   version: Generated<number>;
   created_at: CreatedAt;
@@ -96,10 +97,14 @@ export interface ApplicationDocumentTable {
   uploaded_by: string | null;
   provider_document_id: string | null;
   file_name: string | null;
+  details: ColumnType<DocumentDetailsColumn, string | undefined, string>;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
+
+/** { number?, issuingCountry?, expiresOn? } given with an upload. */
+export type DocumentDetailsColumn = { number?: string; issuingCountry?: string; expiresOn?: string };
 
 export interface StatusHistoryTable {
   id: Generated<string>;
@@ -121,6 +126,7 @@ export interface ProviderActionTable {
   state: ProviderActionState;
   idempotency_key: string;
   document_id: string | null;
+  rfi_answer_id: string | null;
   attempts: Generated<number>;
   last_error: string | null;
   gave_up: Generated<boolean>;
@@ -195,7 +201,14 @@ export interface RfiAnswerDocumentTable {
   bytes: Buffer;
 }
 
+export interface DeskSecretTable {
+  name: string;
+  value: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
+  desk_secrets: DeskSecretTable;
   staff: StaffTable;
   agreements: AgreementTable;
   customers: CustomerTable;

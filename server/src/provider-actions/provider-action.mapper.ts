@@ -11,6 +11,7 @@ export function actionRowToProviderAction(row: ProviderActionListRow): ProviderA
     lastError: row.last_error,
     gaveUp: row.gave_up,
     document: row.document_id && row.document_type ? { id: row.document_id, type: row.document_type } : null,
+    rfiId: row.rfi_id,
     requestedBy: joinedStaffToSummary({
       id: row.requester_id,
       name: row.requester_name,

@@ -7,6 +7,7 @@ function actionViewQuery(db: Kysely<Database>) {
     .selectFrom('provider_actions as p')
     .leftJoin('application_documents as d', 'd.id', 'p.document_id')
     .leftJoin('staff as s', 's.id', 'p.requested_by')
+    .leftJoin('rfi_answers as ra', 'ra.id', 'p.rfi_answer_id')
     .select([
       'p.id',
       'p.application_id',
@@ -20,6 +21,7 @@ function actionViewQuery(db: Kysely<Database>) {
       'p.completed_at',
       'd.id as document_id',
       'd.type as document_type',
+      'ra.rfi_id',
       's.id as requester_id',
       's.name as requester_name',
       's.email as requester_email',

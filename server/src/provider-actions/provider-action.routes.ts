@@ -52,7 +52,7 @@ export function providerActionRoutes(ctx: ActionContext): Router {
     const action = await requestDocumentUpload(
       ctx,
       id,
-      fields.type,
+      fields,
       { originalName: file.originalname, contentType: file.mimetype, bytes: file.buffer },
       null,
     );

@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { DocumentType, ProviderActionKind } from '@desk/shared';
+import { documentDetailLabels, type DocumentType, type DocumentUploadFields, type ProviderActionKind } from '@desk/shared';
 import type { ApplicationRow, Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -31,34 +31,40 @@ async function lockOrNotFound(trx: Kysely<Database>, id: string): Promise<Applic
   return app;
 }
 
-async function queueAction(
-  ctx: ActionContext,
+/** Writes an action and enqueues its delivery, in the caller's transaction. */
+export async function queueAction(
+  ctx: Pick<ActionContext, 'jobs'>,
   trx: Kysely<Database>,
-  app: ApplicationRow,
+  app: Pick<ApplicationRow, 'id'>,
   kind: ProviderActionKind,
   actor: Actor,
-  documentId: string | null = null,
+  subject: { documentId?: string; rfiAnswerId?: string } = {},
 ) {
   const action = await insertAction(trx, {
     application_id: app.id,
     kind,
     state: 'queued',
     idempotency_key: randomUUID(),
-    document_id: documentId,
+    document_id: subject.documentId ?? null,
+    rfi_answer_id: subject.rfiAnswerId ?? null,
     requested_by: actor?.staffId ?? null,
   });
   await ctx.jobs.send(trx, 'provider-action', { actionId: action.id });
   return action;
 }
 
-/** Upload on the customer's behalf: 413 too large, 415 wrong type, 422 type not accepted. */
+/**
+ * Upload on the customer's behalf: 413 too large, 415 wrong type, 422 type not accepted or too
+ * small, 400 naming each detail the provider requires with this type and that is missing.
+ */
 export async function requestDocumentUpload(
   ctx: ActionContext,
   applicationId: string,
-  type: DocumentType,
+  fields: DocumentUploadFields,
   file: UploadedFile,
   actor: Actor,
 ) {
+  const { type, ...details } = fields;
   return ctx.db.transaction().execute(async (trx) => {
     const app = await lockOrNotFound(trx, applicationId);
     const rules = connectedAdapter(ctx.providers, app).documentRules(type);
@@ -76,6 +82,22 @@ export async function requestDocumentUpload(
         file: [`must be at most ${rules.maxBytes} bytes`],
       });
     }
+    if (file.bytes.length < rules.minBytes) {
+      throw new AppError('unprocessable', `${app.provider} needs files of at least ${rules.minBytes} bytes`, {
+        file: [`must be at least ${rules.minBytes} bytes`],
+      });
+    }
+    const missing = rules.requiredDetails.filter((key) => details[key] === undefined);
+    if (missing.length > 0) {
+      throw new AppError(
+        'validation_failed',
+        `${app.provider} needs ${missing.map((k) => documentDetailLabels[k].toLowerCase()).join(', ')} with a ${type} document`,
+        Object.fromEntries(missing.map((k) => [k, [`is required with ${type} by this provider`]])),
+      );
+    }
+    if (details.expiresOn !== undefined && details.expiresOn <= new Date().toISOString().slice(0, 10)) {
+      throw new AppError('validation_failed', 'The document has expired', { expiresOn: ['must be in the future'] });
+    }
     if (app.stage === 'approved' || app.stage === 'rejected') {
       throw new AppError('conflict', `The application is ${app.provider_status}; documents can no longer be added`);
     }
@@ -86,6 +108,7 @@ export async function requestDocumentUpload(
       sha256: createHash('sha256').update(file.bytes).digest('hex'),
       file_name: file.originalName.slice(0, 255) || null,
       uploaded_by: actor?.staffId ?? null,
+      details: JSON.stringify(details),
       updated_at: now,
     };
     // Fill the provider's placeholder for this type when there is one, else add a document.
@@ -116,7 +139,7 @@ export async function requestDocumentUpload(
       .values({ document_id: document.id, bytes: file.bytes })
       .onConflict((oc) => oc.column('document_id').doUpdateSet({ bytes: file.bytes }))
       .execute();
-    return queueAction(ctx, trx, app, 'upload_document', actor, document.id);
+    return queueAction(ctx, trx, app, 'upload_document', actor, { documentId: document.id });
   });
 }
 
@@ -124,10 +147,18 @@ export async function requestDocumentUpload(
 export async function requestReapply(ctx: ActionContext, applicationId: string, actor: Actor) {
   return ctx.db.transaction().execute(async (trx) => {
     const app = await lockOrNotFound(trx, applicationId);
-    const refusal = connectedAdapter(ctx.providers, app).reapplyRefusal(app.provider_status);
+    const documents = await trx
+      .selectFrom('application_documents')
+      .select(['type', 'status', 'provider_document_id as providerDocumentId'])
+      .where('application_id', '=', app.id)
+      .execute();
+    const refusal = connectedAdapter(ctx.providers, app).resubmitRefusal(app.provider_status, documents);
     if (refusal) throw new AppError('conflict', `Cannot re-apply while ${app.provider_status}: ${refusal}`);
     if (await findOpenAction(trx, app.id, 'reapply')) {
       throw new AppError('conflict', 'A re-apply is already on its way to the provider');
+    }
+    if (await findOpenAction(trx, app.id, 'upload_document')) {
+      throw new AppError('conflict', 'Documents are still on their way to the provider; re-apply once they have arrived');
     }
     return queueAction(ctx, trx, app, 'reapply', actor);
   });

@@ -10,13 +10,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database, ProviderActionRow } from '../db/schema.js';
+import type { ApplicationRow, Database, ProviderActionRow } from '../db/schema.js';
+import type { FileUrls } from '../files/file-urls.js';
 import type { Logger } from '../logger.js';
-import { ProviderCallError, type ProviderAdapter, type ProviderSnapshot } from '../providers/provider-adapter.js';
+import { ProviderCallError, type ProviderAdapter, type ProviderSnapshot, type RfiAnswerDelivery } from '../providers/provider-adapter.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
+import { loadApplicationContext } from './application-context.js';
 import { applySnapshot, lockApplication } from './snapshot.js';
 
-export type WorkerContext = { db: Kysely<Database>; providers: ProviderRegistry; logger: Logger };
+export type WorkerContext = { db: Kysely<Database>; providers: ProviderRegistry; logger: Logger; files: FileUrls };
 
 async function markAction(db: Kysely<Database>, id: string, changes: Partial<Pick<ProviderActionRow, 'state' | 'last_error' | 'gave_up'>> & { attempt?: true }) {
   const { attempt, ...rest } = changes;
@@ -33,36 +35,65 @@ async function markAction(db: Kysely<Database>, id: string, changes: Partial<Pic
     .execute();
 }
 
-/** Calls the provider for one action; returns the snapshot to apply and the uploaded document's provider id. */
+/** The answer an answer_rfi action delivers, in the adapter's terms. */
+async function loadAnswerDelivery(db: Kysely<Database>, files: FileUrls, answerId: string): Promise<RfiAnswerDelivery> {
+  const answer = await db
+    .selectFrom('rfi_answers as a')
+    .innerJoin('rfis as r', 'r.id', 'a.rfi_id')
+    .select(['a.text', 'a.field_values', 'r.provider_rfi_id'])
+    .where('a.id', '=', answerId)
+    .executeTakeFirst();
+  if (!answer?.provider_rfi_id) throw new ProviderCallError('refused', 'The answer is not to a provider RFI');
+  const documents = await db
+    .selectFrom('rfi_answer_documents')
+    .select(['id', 'item_key', 'file_name', 'content_type', 'bytes'])
+    .where('answer_id', '=', answerId)
+    .orderBy('id')
+    .execute();
+  return {
+    providerRfiId: answer.provider_rfi_id,
+    text: answer.text,
+    fields: answer.field_values,
+    files: documents.map((d) => ({
+      itemKey: d.item_key,
+      fileName: d.file_name,
+      contentType: d.content_type,
+      bytes: d.bytes,
+      url: files.urlFor('rfi-answer', d.id),
+    })),
+  };
+}
+
+/** Calls the provider for one action; returns the snapshot to apply and the sent document's provider id. */
 async function callProvider(
-  db: Kysely<Database>,
+  ctx: WorkerContext,
   adapter: ProviderAdapter,
   action: ProviderActionRow,
-  providerApplicationId: string,
+  app: ApplicationRow,
 ): Promise<{ snapshot: ProviderSnapshot; providerDocumentId: string | null }> {
+  const { db, files } = ctx;
   // Reads carry a fresh key: a replayed read would answer with yesterday's state.
   const readKey = () => randomUUID();
+  const context = await loadApplicationContext(db, app, files);
   switch (action.kind) {
     case 'upload_document': {
-      if (!action.document_id) throw new ProviderCallError('refused', 'The action has no document');
-      const doc = await db
-        .selectFrom('application_documents as d')
-        .innerJoin('document_contents as c', 'c.document_id', 'd.id')
-        .select(['d.type', 'd.content_type', 'c.bytes'])
-        .where('d.id', '=', action.document_id)
-        .executeTakeFirst();
-      if (!doc?.content_type) throw new ProviderCallError('refused', 'The document file is missing');
-      const { providerDocumentId } = await adapter.uploadDocument(
-        providerApplicationId,
-        { type: doc.type, contentType: doc.content_type, bytes: doc.bytes },
-        action.idempotency_key,
-      );
-      return { snapshot: await adapter.getApplication(providerApplicationId, readKey()), providerDocumentId };
+      const document = context.documents.find((d) => d.id === action.document_id);
+      const content = document
+        ? await db.selectFrom('document_contents').select('bytes').where('document_id', '=', document.id).executeTakeFirst()
+        : undefined;
+      if (!document?.contentType || !content) throw new ProviderCallError('refused', 'The document file is missing');
+      const { providerDocumentId } = await adapter.sendDocument(context, document, content.bytes, action.idempotency_key);
+      return { snapshot: await adapter.getApplication(app.provider_application_id, readKey()), providerDocumentId };
     }
     case 'reapply':
-      return { snapshot: await adapter.reapply(providerApplicationId, action.idempotency_key), providerDocumentId: null };
+      return { snapshot: await adapter.resubmit(context, action.idempotency_key), providerDocumentId: null };
     case 'refresh':
-      return { snapshot: await adapter.getApplication(providerApplicationId, readKey()), providerDocumentId: null };
+      return { snapshot: await adapter.getApplication(app.provider_application_id, readKey()), providerDocumentId: null };
+    case 'answer_rfi': {
+      if (!action.rfi_answer_id) throw new ProviderCallError('refused', 'The action has no answer');
+      const delivery = await loadAnswerDelivery(db, files, action.rfi_answer_id);
+      return { snapshot: await adapter.answerRfi(context, delivery, action.idempotency_key), providerDocumentId: null };
+    }
   }
 }
 
@@ -85,7 +116,7 @@ export async function deliverProviderAction(
   let result: Awaited<ReturnType<typeof callProvider>>;
   const observedAt = new Date();
   try {
-    result = await callProvider(db, adapter, action, app.provider_application_id);
+    result = await callProvider(ctx, adapter, action, app);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const final = !(err instanceof ProviderCallError) || err.kind === 'refused' || attempt.isLast;

@@ -1,7 +1,8 @@
 /**
  * Applies what a provider says about an application: status (with a status-history row naming
- * the source), stage, flags, provider customer id and the provider's document list. Runs in
- * the caller's transaction, after the application row has been locked.
+ * the source), stage, flags, what it asks for, provider customer id, the provider's document
+ * list and its open RFI. Runs in the caller's transaction, after the application row has been
+ * locked.
  */
 import type { Kysely } from 'kysely';
 import { stageOf, type StatusChangeSource } from '@desk/shared';
@@ -47,7 +48,12 @@ export async function applySnapshot(
       })
       .execute();
   }
-  await trx.updateTable('applications').set({ provider_observed_at: change.observedAt }).where('id', '=', app.id).execute();
+  const requirements = JSON.stringify(snapshot.requirements);
+  await trx
+    .updateTable('applications')
+    .set({ provider_observed_at: change.observedAt, provider_requirements: requirements })
+    .where('id', '=', app.id)
+    .execute();
   const fieldsChanged =
     statusChanged ||
     app.flag_id_verification !== snapshot.flags.idVerification ||
@@ -71,7 +77,49 @@ export async function applySnapshot(
       .execute();
   }
   await syncDocuments(trx, app.id, snapshot.documents, now);
+  await syncProviderRfi(trx, app.id, snapshot.rfi, now);
   return { statusChanged, stale: false };
+}
+
+/** A provider RFI without a due time of the provider's own is due this long after it was raised. */
+export const providerRfiDueMs = 5 * 24 * 3600 * 1000;
+
+/**
+ * The provider's open RFI becomes the desk's (once, by the provider's id); any other of the
+ * provider's RFIs the desk still has open or answered is over: the provider moved on (after
+ * our answer, or without it), so it is closed.
+ */
+async function syncProviderRfi(trx: Kysely<Database>, applicationId: string, rfi: ProviderSnapshot['rfi'], now: Date): Promise<void> {
+  let closing = trx
+    .updateTable('rfis')
+    .set((eb) => ({ status: 'closed', closed_at: now, version: eb('version', '+', 1), updated_at: now }))
+    .where('application_id', '=', applicationId)
+    .where('origin', '=', 'provider')
+    .where('status', 'in', ['open', 'answered']);
+  if (rfi) closing = closing.where('provider_rfi_id', '<>', rfi.providerRfiId);
+  await closing.execute();
+  if (!rfi) return;
+  const created = await trx
+    .insertInto('rfis')
+    .values({
+      application_id: applicationId,
+      origin: 'provider',
+      provider_rfi_id: rfi.providerRfiId,
+      status: 'open',
+      title: rfi.title,
+      due_at: rfi.dueAt ?? new Date(rfi.raisedAt.getTime() + providerRfiDueMs),
+      assignee_id: null,
+      raised_by: null,
+      created_at: rfi.raisedAt,
+    })
+    .onConflict((oc) => oc.columns(['application_id', 'provider_rfi_id']).where('provider_rfi_id', 'is not', null).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!created || rfi.items.length === 0) return;
+  await trx
+    .insertInto('rfi_items')
+    .values(rfi.items.map((item, position) => ({ rfi_id: created.id, position, ...item })))
+    .execute();
 }
 
 /**

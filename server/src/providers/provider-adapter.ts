@@ -2,8 +2,25 @@
  * What the desk needs from any KYC provider. Each provider's adapter speaks its real HTTP API
  * (auth, signing, idempotency) and translates its answers into these shapes; nothing outside
  * `providers/` and `sandboxes/` knows a provider's wire format.
+ *
+ * Documents are the desk's own: a typed file (`DocumentType`) with optional details (number,
+ * issuing country, expiry). How one reaches a provider differs and is the adapter's business:
+ * Jiko takes each file on the application at once; Fin.com takes the file first and the
+ * document only when documents are attached (the resubmission); the generic provider fetches
+ * files from URLs the desk serves and learns of them when KYC data is patched.
  */
-import type { DocumentFlags, DocumentStatus, DocumentType, Provider, ProviderStatus } from '@desk/shared';
+import type { DocumentFlags, DocumentStatus, DocumentType, Provider, ProviderStatus, RfiItemKind, RfiItemReason } from '@desk/shared';
+
+/** A request for information the provider has open on an application. */
+export type ProviderRfi = {
+  /** The provider's id for it, stable while it is open (a derived one where it has none). */
+  providerRfiId: string;
+  title: string;
+  raisedAt: Date;
+  /** When the provider wants the answer; null lets the desk apply its own due time. */
+  dueAt: Date | null;
+  items: { kind: RfiItemKind; key: string; label: string; section: string | null; reason: RfiItemReason | null; note: string | null }[];
+};
 
 /** The provider's view of one application, as of the moment it answered. */
 export type ProviderSnapshot = {
@@ -12,6 +29,10 @@ export type ProviderSnapshot = {
   flags: DocumentFlags;
   providerCustomerId: string | null;
   documents: { providerDocumentId: string; type: DocumentType; status: DocumentStatus }[];
+  /** What the provider asks for before it can go on, in its own words ([] when nothing). */
+  requirements: string[];
+  /** The provider's open RFI, if any. */
+  rfi: ProviderRfi | null;
 };
 
 /** What an onboarding flow submits to create an application at a provider. */
@@ -23,15 +44,53 @@ export type NewApplicant = {
   phone: string;
   dateOfBirth: string;
   identificationNumber: string;
+  /** `country` is ISO 3166-1 alpha-3 (USA); `state` a subdivision code without country (CA). */
   address: { street: string; city: string; postalCode: string; state: string | null; country: string };
   consent: { agreementVersion: string; consentedAt: Date };
   investmentProfile: { income: string; netWorth: string; occupation: string; employmentStatus: string };
 };
 
-export type DocumentUpload = {
+/** Details some providers require with an identity document. */
+export type DocumentDetails = {
+  number?: string;
+  /** ISO 3166-1 alpha-3. */
+  issuingCountry?: string;
+  /** YYYY-MM-DD. */
+  expiresOn?: string;
+};
+export type DocumentDetailKey = keyof DocumentDetails;
+
+/** A document the desk holds for an application. */
+export type HeldDocument = {
+  id: string;
   type: DocumentType;
-  contentType: string;
-  bytes: Buffer;
+  status: DocumentStatus;
+  /** Set once the provider has the file (its document id, file uri or the desk's URL). */
+  providerDocumentId: string | null;
+  contentType: string | null;
+  fileName: string | null;
+  details: DocumentDetails;
+  /** A signed, expiring URL the provider can fetch the file from. */
+  url: string;
+};
+
+/** The application as an adapter needs it to act on it. */
+export type ApplicationContext = {
+  providerApplicationId: string;
+  applicant: { firstName: string; lastName: string; email: string; country: string };
+  /** Every document the desk holds for the application, oldest first. */
+  documents: HeldDocument[];
+};
+
+/** One file of an RFI answer, with the URL the provider may fetch it from. */
+export type OutgoingFile = { itemKey: string; fileName: string | null; contentType: string; bytes: Buffer; url: string };
+
+/** An answer to a provider-raised RFI, keyed by the item keys of its `ProviderRfi`. */
+export type RfiAnswerDelivery = {
+  providerRfiId: string;
+  text: string | null;
+  fields: Record<string, string>;
+  files: OutgoingFile[];
 };
 
 /** A verified provider event, reduced to what the desk acts on. */
@@ -65,18 +124,35 @@ export type WebhookVerification =
 /** An agreement version the provider shows applicants. */
 export type ProviderAgreement = { version: string; releasedAt: Date; documents: { title: string; url: string }[] };
 
+/** What a provider accepts for one document type. */
+export type DocumentRules = {
+  accepted: boolean;
+  contentTypes: readonly string[];
+  minBytes: number;
+  maxBytes: number;
+  /** Details that must come with the file. */
+  requiredDetails: readonly DocumentDetailKey[];
+};
+
 export interface ProviderAdapter {
   readonly provider: Provider;
+  /** What the provider calls its resubmission (Jiko "Apply", Fin.com "Attach documents"). */
+  readonly resubmitLabel: string;
   listAgreements(idempotencyKey: string): Promise<ProviderAgreement[]>;
   createApplication(applicant: NewApplicant, idempotencyKey: string): Promise<ProviderSnapshot>;
   getApplication(providerApplicationId: string, idempotencyKey: string): Promise<ProviderSnapshot>;
-  uploadDocument(providerApplicationId: string, upload: DocumentUpload, idempotencyKey: string): Promise<{ providerDocumentId: string }>;
-  /** The provider's own resubmission (Jiko: apply). */
-  reapply(providerApplicationId: string, idempotencyKey: string): Promise<ProviderSnapshot>;
+  /** Hands one document's file to the provider; returns the provider's id (or uri) for it. */
+  sendDocument(app: ApplicationContext, document: HeldDocument, bytes: Buffer, idempotencyKey: string): Promise<{ providerDocumentId: string }>;
+  /** The provider's own resubmission (Jiko apply, Fin.com attach, generic PATCH). */
+  resubmit(app: ApplicationContext, idempotencyKey: string): Promise<ProviderSnapshot>;
+  /** Delivers an answer to the provider's RFI in the provider's shape. */
+  answerRfi(app: ApplicationContext, answer: RfiAnswerDelivery, idempotencyKey: string): Promise<ProviderSnapshot>;
   /** Verifies signature and freshness of a raw webhook and parses it. */
   verifyWebhook(headers: Record<string, string | string[] | undefined>, rawBody: Buffer, now: Date): WebhookVerification;
-  /** Whether re-apply is possible from a native status; the reason when it is not. */
-  reapplyRefusal(status: ProviderStatus): string | null;
-  /** Document types this provider accepts, with their content types and size limit. */
-  documentRules(type: DocumentType): { accepted: boolean; contentTypes: readonly string[]; maxBytes: number };
+  /**
+   * Whether resubmission is possible now; the reason when it is not. `documents` are the
+   * desk's documents with the provider's copy of them (providerDocumentId set) or not.
+   */
+  resubmitRefusal(status: ProviderStatus, documents: readonly Pick<HeldDocument, 'type' | 'status' | 'providerDocumentId'>[]): string | null;
+  documentRules(type: DocumentType): DocumentRules;
 }

@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import multer from 'multer';
 import { applicationIdParamsSchema, newRfiSchema, rfiAnswerFieldsSchema, rfiIdParamsSchema, rfiListQuerySchema } from '@desk/shared';
 import type { Database } from '../db/schema.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import type { ProviderRegistry } from '../providers/provider-registry.js';
 import { AppError } from '../http/app-error.js';
 import { parseRequest } from '../http/validate.js';
 import { answerRfi, closeRfi, getRfi, listRfis, raiseInternalRfi } from './rfi.service.js';
@@ -12,7 +14,8 @@ const answerFileTypes = ['application/pdf', 'image/png', 'image/jpeg'];
 const maxAnswerFileBytes = 10 * 1024 * 1024;
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxAnswerFileBytes, files: 20, fields: 10 } });
 
-export function rfiRoutes(db: Kysely<Database>): Router {
+export function rfiRoutes(ctx: { db: Kysely<Database>; jobs: JobQueue; providers: ProviderRegistry }): Router {
+  const { db } = ctx;
   const router = Router();
 
   router.get('/rfis', async (req, res) => {
@@ -63,7 +66,7 @@ export function rfiRoutes(db: Kysely<Database>): Router {
       fields: fields.fields,
       files: files.map((f) => ({ itemKey: f.fieldname, originalName: f.originalname, contentType: f.mimetype, bytes: f.buffer })),
     };
-    res.status(201).json(await answerRfi(db, id, answer, null));
+    res.status(201).json(await answerRfi(ctx, id, answer, null));
   });
 
   router.post('/rfis/:id/close', async (req, res) => {

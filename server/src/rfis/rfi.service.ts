@@ -2,12 +2,18 @@
  * RFI rules: who may be asked what, what makes an answer complete, and the status flow
  * (open → answered → closed, or open → closed). Changes lock the RFI row first, so two
  * people answering at once get one answer and one 409.
+ *
+ * A provider's RFI is answered here and the answer delivered to the provider as a provider
+ * action (same transaction, same reliable job path as uploads); the provider closes it by
+ * moving on, which the next snapshot of the case records (snapshot.ts).
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { NewRfi, Rfi, RfiList, RfiListQuery } from '@desk/shared';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import { queueAction } from '../provider-actions/provider-action.service.js';
 import type { Viewer } from '../applications/application.service.js';
 import { decodeKeyset, encodeKeyset } from '../applications/keyset-cursor.js';
 import { findAnswers, findItems, findRfi, findRfiPage, lockRfi, type RfiRow } from './rfi.repository.js';
@@ -123,7 +129,13 @@ function checkAnswer(items: { kind: string; key: string }[], input: RfiAnswerInp
   return errors;
 }
 
-export async function answerRfi(db: Kysely<Database>, id: string, input: RfiAnswerInput, viewer: Viewer): Promise<Rfi> {
+export async function answerRfi(
+  ctx: { db: Kysely<Database>; jobs: JobQueue },
+  id: string,
+  input: RfiAnswerInput,
+  viewer: Viewer,
+): Promise<Rfi> {
+  const { db } = ctx;
   await db.transaction().execute(async (trx) => {
     const rfi = await lockRfi(trx, id);
     if (!rfi) throw AppError.notFound('RFI');
@@ -164,6 +176,9 @@ export async function answerRfi(db: Kysely<Database>, id: string, input: RfiAnsw
       .set((eb) => ({ status: 'answered', version: eb('version', '+', 1), updated_at: new Date() }))
       .where('id', '=', id)
       .execute();
+    if (rfi.origin === 'provider') {
+      await queueAction(ctx, trx, { id: rfi.application_id }, 'answer_rfi', viewer, { rfiAnswerId: answer.id });
+    }
   });
   return getRfi(db, id);
 }
@@ -173,6 +188,9 @@ export async function closeRfi(db: Kysely<Database>, id: string): Promise<Rfi> {
     const rfi = await lockRfi(trx, id);
     if (!rfi) throw AppError.notFound('RFI');
     if (rfi.status === 'closed') throw new AppError('conflict', 'The RFI is already closed');
+    if (rfi.origin === 'provider' && rfi.status === 'open') {
+      throw new AppError('conflict', 'The provider is waiting for an answer to this RFI; answer it, and it closes when the provider moves on');
+    }
     const now = new Date();
     await trx
       .updateTable('rfis')

@@ -9,7 +9,9 @@ import { documentTypes, isStatusOf } from '@desk/shared';
 import { applyRefusal } from '../../sandboxes/jiko/sandbox-rules.js';
 import {
   ProviderCallError,
-  type DocumentUpload,
+  type ApplicationContext,
+  type DocumentRules,
+  type HeldDocument,
   type NewApplicant,
   type ProviderAdapter,
   type ProviderAgreement,
@@ -49,6 +51,7 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
 
 export class JikoAdapter implements ProviderAdapter {
   readonly provider = 'jiko' as const;
+  readonly resubmitLabel = 'Apply';
   private token: { value: string; expiresAt: number } | null = null;
 
   constructor(private readonly config: JikoConfig) {}
@@ -90,27 +93,32 @@ export class JikoAdapter implements ProviderAdapter {
     return jikoApplicationToSnapshot(app);
   }
 
-  async reapply(providerApplicationId: string, idempotencyKey: string): Promise<ProviderSnapshot> {
-    const path = `/api/v1/applications/${providerApplicationId}/apply/`;
-    const app = await this.call('POST', path, idempotencyKey, { json: '' }, jikoApplicationSchema);
-    return jikoApplicationToSnapshot(app);
+  async resubmit(app: ApplicationContext, idempotencyKey: string): Promise<ProviderSnapshot> {
+    const path = `/api/v1/applications/${app.providerApplicationId}/apply/`;
+    const answer = await this.call('POST', path, idempotencyKey, { json: '' }, jikoApplicationSchema);
+    return jikoApplicationToSnapshot(answer);
   }
 
-  async uploadDocument(providerApplicationId: string, upload: DocumentUpload, idempotencyKey: string) {
-    const path = `/api/v1/applications/${providerApplicationId}/documents/${upload.type}/file/`;
-    const answer = await this.call('POST', path, idempotencyKey, { raw: upload.bytes, contentType: upload.contentType }, jikoUploadSchema);
+  async sendDocument(app: ApplicationContext, document: HeldDocument, bytes: Buffer, idempotencyKey: string) {
+    if (!document.contentType) throw new ProviderCallError('refused', 'The document has no content type');
+    const path = `/api/v1/applications/${app.providerApplicationId}/documents/${document.type}/file/`;
+    const answer = await this.call('POST', path, idempotencyKey, { raw: bytes, contentType: document.contentType }, jikoUploadSchema);
     return { providerDocumentId: answer.document_id };
   }
 
-  reapplyRefusal(status: ProviderStatus): string | null {
+  answerRfi(): Promise<ProviderSnapshot> {
+    return Promise.reject(new ProviderCallError('refused', 'Jiko raises no RFIs; there is nothing to answer'));
+  }
+
+  resubmitRefusal(status: ProviderStatus): string | null {
     if (!isStatusOf('jiko', status)) return `${status} is not a Jiko status`;
     return applyRefusal(status as JikoStatus);
   }
 
-  documentRules(type: DocumentType) {
+  documentRules(type: DocumentType): DocumentRules {
     // Jiko takes PNG, JPEG or PDF and every documented type. ID images must be under 5 MB;
     // the guide names no other limit, so the desk holds every document to the same one.
-    return { accepted: documentTypes.includes(type), contentTypes: jikoContentTypes, maxBytes: 5 * mb };
+    return { accepted: documentTypes.includes(type), contentTypes: jikoContentTypes, minBytes: 1, maxBytes: 5 * mb, requiredDetails: [] };
   }
 
   verifyWebhook(headers: Record<string, string | string[] | undefined>, rawBody: Buffer, now: Date): WebhookVerification {

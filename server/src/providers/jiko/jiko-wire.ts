@@ -45,5 +45,8 @@ export function jikoApplicationToSnapshot(app: JikoApplication): ProviderSnapsho
       addressVerification: app.address_verification_document_needed,
     },
     documents: app.documents.map((d) => ({ providerDocumentId: d.id, type: d.document_type, status: d.status })),
+    // Jiko states its needs as the three flags; it raises no RFIs.
+    requirements: [],
+    rfi: null,
   };
 }

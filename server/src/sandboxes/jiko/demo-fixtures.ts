@@ -122,5 +122,9 @@ export async function registerSeededApplications(db: Kysely<Database>): Promise<
     db.selectFrom('applications').selectAll().execute(),
     db.selectFrom('application_documents').selectAll().execute(),
   ]);
-  await registerDemoApplications(db, { customers, applications, documents });
+  await registerDemoApplications(db, {
+    customers,
+    applications: applications.map(({ provider_requirements: _requirements, ...app }) => app),
+    documents: documents.map(({ details: _details, ...doc }) => doc),
+  });
 }

@@ -1,0 +1,438 @@
+/**
+ * The Fin.com adapter (individual customers, API V2): `Authorization: Bearer <token>` on every
+ * call, the catalogue fetched once per adapter, files uploaded (V1 upload) before they are
+ * attached or given in an RFI answer, status and RFI mapping, webhook verification.
+ *
+ * Fin.com defines no idempotency keys, so every write is made safe to repeat by what it does:
+ * a repeated upload leaves a second, unused copy; a repeated attach meets a 409 while the
+ * first is queued (unavailable: retried later) or a 403 once it moved the customer on (the
+ * customer is read and returned); a repeated RFI answer finds the RFI no longer OPEN and
+ * returns the customer without sending anything. A repeated create makes a second customer;
+ * each customer carries the desk's idempotency key in `meta_data.desk_reference`, so
+ * duplicates can be traced.
+ */
+import type { z } from 'zod';
+import type { DocumentType, FinStatus, ProviderStatus } from '@desk/shared';
+import { clearingDocumentStatuses, isStatusOf } from '@desk/shared';
+import { alpha2Of } from '../../sandboxes/fin/countries.js';
+import {
+  ProviderCallError,
+  type ApplicationContext,
+  type DocumentRules,
+  type HeldDocument,
+  type NewApplicant,
+  type OutgoingFile,
+  type ProviderAdapter,
+  type ProviderAgreement,
+  type ProviderSnapshot,
+  type RfiAnswerDelivery,
+  type WebhookVerification,
+} from '../provider-adapter.js';
+import { finSignaturesMatch, finWebhookSignature } from './fin-signing.js';
+import {
+  catalogueChoice,
+  createCustomerBody,
+  finAttachAnswerSchema,
+  finCatalogueSchema,
+  finCustomerAnswerSchema,
+  finCustomerToSnapshot,
+  finEmploymentStatus,
+  finExpiringIdentityTypes,
+  finRfiAnswerResultSchema,
+  finRfiListSchema,
+  finUploadSchema,
+  finWebhookSchema,
+  rfiDocumentKey,
+  rfiExpiryKey,
+  subdivisionCode,
+  type FinAttachBody,
+  type FinCatalogue,
+  type FinFileRef,
+  type FinIdentityDocument,
+  type FinRfi,
+  type FinRfiAnswerBody,
+} from './fin-wire.js';
+
+export type FinConfig = {
+  /** e.g. http://localhost:3000/sandbox/fin or Fin.com's own host; read on every call. */
+  baseUrl: () => string;
+  /** The Bearer access token. */
+  token: string;
+  webhookSecret: string;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+  /** Webhooks older or newer than this are refused (replay window). */
+  webhookToleranceSeconds?: number;
+};
+
+const mb = 1024 * 1024;
+/** Fin.com's allowed file types, by the extension the file name must carry. */
+const extensionByContentType: Record<string, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };
+const finContentTypes = Object.keys(extensionByContentType);
+/** Fin.com's upload limits: 10 MB a file, 10 files a request. */
+const maxFileBytes = 10 * mb;
+const maxFilesPerUpload = 10;
+const finDocumentTypes: readonly DocumentType[] = ['PASSPORT', 'ID_FRONT', 'ID_BACK', 'SELFIE', 'ADDRESS_VERIFICATION'];
+/** Statuses in which Fin.com accepts an attach. */
+const attachableStatuses: readonly FinStatus[] = ['INCOMPLETE', 'ACTION_REQUIRED'];
+
+type Held = Pick<HeldDocument, 'type' | 'status' | 'providerDocumentId'>;
+type Body = { json: unknown } | { form: FormData } | null;
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | null {
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  const value = key === undefined ? undefined : headers[key];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined || first === '' ? null : first;
+}
+
+/** Documents Fin.com holds a file of, in a status that counts: the latest of each type. */
+function latestSent<D extends Held>(documents: readonly D[]): Map<DocumentType, D & { providerDocumentId: string }> {
+  const latest = new Map<DocumentType, D & { providerDocumentId: string }>();
+  for (const d of documents) {
+    if (d.providerDocumentId !== null && clearingDocumentStatuses.includes(d.status)) {
+      latest.set(d.type, { ...d, providerDocumentId: d.providerDocumentId });
+    }
+  }
+  return latest;
+}
+
+/** What is missing for an attach, or null. */
+function missingForAttach(documents: readonly Held[]): string | null {
+  const sent = latestSent(documents);
+  const missing: string[] = [];
+  if (!sent.has('PASSPORT') && !(sent.has('ID_FRONT') && sent.has('ID_BACK'))) missing.push('a passport, or both sides of an ID (ID front and ID back)');
+  if (!sent.has('ADDRESS_VERIFICATION')) missing.push('an address verification document');
+  return missing.length === 0 ? null : `Fin.com needs ${missing.join(' and ')} before documents can be attached`;
+}
+
+/** A file name Fin.com takes: ASCII, with the extension its content type calls for. */
+function finFileName(fileName: string | null, fallback: string, contentType: string): string {
+  const extension = extensionByContentType[contentType.toLowerCase()];
+  if (!extension) throw new ProviderCallError('refused', `Fin.com takes PDF, JPEG or PNG files only, not ${contentType}`);
+  const stem = (fileName ?? '')
+    .replace(/\.[A-Za-z0-9]+$/, '')
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 100);
+  return `${stem || fallback}.${extension}`;
+}
+
+/** Idempotency keys are accepted as the interface has them and not sent: Fin.com defines none. */
+export class FinAdapter implements ProviderAdapter {
+  readonly provider = 'fin' as const;
+  readonly resubmitLabel = 'Attach documents';
+  private catalogue: Promise<FinCatalogue> | null = null;
+
+  constructor(private readonly config: FinConfig) {}
+
+  listAgreements(_idempotencyKey?: string): Promise<ProviderAgreement[]> {
+    // Fin.com has no agreement versions API.
+    return Promise.resolve([]);
+  }
+
+  async createApplication(applicant: NewApplicant, idempotencyKey: string): Promise<ProviderSnapshot> {
+    const country = applicant.address.country.trim().toUpperCase();
+    const subdivision = subdivisionCode(applicant.address.state, alpha2Of(country));
+    if (!subdivision) {
+      throw new ProviderCallError('refused', `Fin.com needs the state or region of the address as an ISO 3166-2 code; none can be made for ${country} from "${applicant.address.state ?? ''}"`);
+    }
+    const employment = finEmploymentStatus(applicant.investmentProfile.employmentStatus);
+    const ids = catalogueChoice(await this.loadCatalogue(), applicant.investmentProfile.occupation, employment);
+    if (!ids) throw new ProviderCallError('unavailable', 'Fin.com answered an empty catalogue (occupations, purposes or sources of funds)');
+    const body = createCustomerBody(applicant, ids, employment, subdivision, idempotencyKey);
+    const answer = await this.call('POST', '/v2/customers/individual', { json: body }, finCustomerAnswerSchema);
+    return finCustomerToSnapshot(answer.data);
+  }
+
+  async getApplication(providerApplicationId: string, _idempotencyKey?: string): Promise<ProviderSnapshot> {
+    const answer = await this.call('GET', `/v2/customers/${encodeURIComponent(providerApplicationId)}`, null, finCustomerAnswerSchema);
+    return finCustomerToSnapshot(answer.data);
+  }
+
+  async sendDocument(app: ApplicationContext, document: HeldDocument, bytes: Buffer, _idempotencyKey?: string): Promise<{ providerDocumentId: string }> {
+    if (!document.contentType) throw new ProviderCallError('refused', 'The document has no content type');
+    const fileName = finFileName(document.fileName, document.type.toLowerCase(), document.contentType);
+    const [uri] = await this.upload(app.providerApplicationId, [{ fileName, contentType: document.contentType, bytes }]);
+    if (!uri) throw new ProviderCallError('unavailable', 'Fin.com answered the upload without a file uri');
+    return { providerDocumentId: uri };
+  }
+
+  async resubmit(app: ApplicationContext, _idempotencyKey?: string): Promise<ProviderSnapshot> {
+    const missing = missingForAttach(app.documents);
+    if (missing) throw new ProviderCallError('refused', missing);
+    const path = `/v2/customers/${encodeURIComponent(app.providerApplicationId)}/individual/attach`;
+    try {
+      await this.call('POST', path, { json: attachBody(app) }, finAttachAnswerSchema);
+    } catch (err) {
+      if (!(err instanceof ProviderCallError)) throw err;
+      if (err.status === 409) {
+        throw new ProviderCallError('unavailable', 'Fin.com is still processing an earlier attach for this customer', 409);
+      }
+      if (err.status !== 403) throw err;
+      // Not attachable: most likely an earlier attempt of this attach landed and moved the
+      // customer on. Anything but an attachable status is that outcome.
+      const snapshot = await this.getApplication(app.providerApplicationId);
+      if (attachableStatuses.some((s) => s === snapshot.status)) throw err;
+      return snapshot;
+    }
+    return this.getApplication(app.providerApplicationId);
+  }
+
+  async answerRfi(app: ApplicationContext, answer: RfiAnswerDelivery, _idempotencyKey?: string): Promise<ProviderSnapshot> {
+    const customerPath = `/v2/customers/${encodeURIComponent(app.providerApplicationId)}`;
+    const rfis = await this.call('GET', `${customerPath}/rfis`, null, finRfiListSchema);
+    const rfi = rfis.data.find((r) => r.id === answer.providerRfiId);
+    if (!rfi) throw new ProviderCallError('refused', `Fin.com has no RFI ${answer.providerRfiId} for this customer`);
+    // Already answered: an earlier attempt of this delivery landed.
+    if (rfi.status !== 'OPEN') return this.getApplication(app.providerApplicationId);
+
+    const plan = planRfiAnswer(rfi, answer);
+    const uris = await this.upload(
+      app.providerApplicationId,
+      plan.files.map((f, i) => ({ fileName: finFileName(f.fileName, `rfi-${i + 1}`, f.contentType), contentType: f.contentType, bytes: f.bytes })),
+    );
+    const body: FinRfiAnswerBody = {
+      fields: plan.fields,
+      documents: plan.documents.map((d) => {
+        const files = d.fileIndexes.map((i): FinFileRef => ({ uri: uris[i] ?? '' }));
+        // Two files of one document are its front and back.
+        if (files.length === 2 && files[0] && files[1]) {
+          files[0].side = 'FRONT';
+          files[1].side = 'BACK';
+        }
+        return { type: d.type, ...(d.expiryDate !== undefined && { expiry_date: d.expiryDate }), files };
+      }),
+    };
+    try {
+      await this.call('POST', `${customerPath}/rfis/${encodeURIComponent(rfi.id)}/answer`, { json: body }, finRfiAnswerResultSchema);
+    } catch (err) {
+      // 409: answered meanwhile, by a concurrent attempt of this delivery.
+      if (!(err instanceof ProviderCallError) || err.status !== 409) throw err;
+    }
+    return this.getApplication(app.providerApplicationId);
+  }
+
+  resubmitRefusal(status: ProviderStatus, documents: readonly Held[]): string | null {
+    if (!isStatusOf('fin', status)) return `${status} is not a Fin.com status`;
+    if (!attachableStatuses.includes(status)) return `Fin.com accepts documents only while INCOMPLETE or ACTION_REQUIRED (the customer is ${status})`;
+    return missingForAttach(documents);
+  }
+
+  documentRules(type: DocumentType): DocumentRules {
+    return {
+      accepted: finDocumentTypes.includes(type),
+      contentTypes: finContentTypes,
+      minBytes: 1,
+      maxBytes: maxFileBytes,
+      requiredDetails: type === 'PASSPORT' || type === 'ID_FRONT' ? ['number', 'issuingCountry', 'expiresOn'] : [],
+    };
+  }
+
+  verifyWebhook(headers: Record<string, string | string[] | undefined>, rawBody: Buffer, now: Date): WebhookVerification {
+    const signature = header(headers, 'x-fin-signature');
+    const timestamp = header(headers, 'x-fin-timestamp');
+    if (!signature || !timestamp) return { ok: false, reason: 'missing x-fin-signature or x-fin-timestamp' };
+    if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'malformed x-fin-timestamp' };
+    const tolerance = this.config.webhookToleranceSeconds ?? 300;
+    if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > tolerance) {
+      return { ok: false, reason: 'timestamp outside the accepted window' };
+    }
+    const expected = finWebhookSignature(this.config.webhookSecret, timestamp, rawBody);
+    if (!finSignaturesMatch(expected, signature)) return { ok: false, reason: 'signature does not match' };
+    let json: unknown;
+    try {
+      json = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      return { ok: false, reason: 'body is not JSON' };
+    }
+    const parsed = finWebhookSchema.safeParse(json);
+    if (!parsed.success) return { ok: false, reason: 'body is not a Fin.com event' };
+    const eventIdHeader = header(headers, 'x-fin-event-id');
+    if (eventIdHeader !== null && eventIdHeader !== parsed.data.id) return { ok: false, reason: 'x-fin-event-id does not match the event' };
+    return {
+      ok: true,
+      event: { eventId: parsed.data.id, type: parsed.data.type, providerApplicationId: parsed.data.data.customer_id, payload: json },
+    };
+  }
+
+  /** Occupations, purposes and sources of funds, fetched once (again after a failure). */
+  private loadCatalogue(): Promise<FinCatalogue> {
+    this.catalogue ??= Promise.all([
+      this.call('GET', '/v1/occupations', null, finCatalogueSchema),
+      this.call('GET', '/v1/purposes?type=INDIVIDUAL', null, finCatalogueSchema),
+      this.call('GET', '/v1/source-of-funds?type=INDIVIDUAL', null, finCatalogueSchema),
+    ]).then(
+      ([occupations, purposes, sourcesOfFunds]) => ({ occupations: occupations.data, purposes: purposes.data, sourcesOfFunds: sourcesOfFunds.data }),
+      (err: unknown) => {
+        this.catalogue = null;
+        throw err;
+      },
+    );
+    return this.catalogue;
+  }
+
+  /** `POST /v1/customers/upload`, at most ten files a request; the uris in the order given. */
+  private async upload(customerId: string, files: { fileName: string; contentType: string; bytes: Buffer }[]): Promise<string[]> {
+    const uris: string[] = [];
+    for (let start = 0; start < files.length; start += maxFilesPerUpload) {
+      const batch = files.slice(start, start + maxFilesPerUpload);
+      const form = new FormData();
+      form.append('customer_id', customerId);
+      batch.forEach((f, i) => form.append(`file${i + 1}`, new Blob([Uint8Array.from(f.bytes)], { type: f.contentType }), f.fileName));
+      const answer = await this.call('POST', '/v1/customers/upload', { form }, finUploadSchema);
+      const byField = new Map(answer.data.files.flatMap((entry) => Object.entries(entry)));
+      batch.forEach((_, i) => {
+        const uri = byField.get(`file${i + 1}`);
+        if (!uri) throw new ProviderCallError('unavailable', `Fin.com answered the upload without a uri for file${i + 1}`);
+        uris.push(uri);
+      });
+    }
+    return uris;
+  }
+
+  private async call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, body: Body, schema: S): Promise<z.output<S>> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.config.token}`, accept: 'application/json' };
+    let payload: string | FormData | undefined;
+    if (body && 'json' in body) {
+      payload = JSON.stringify(body.json);
+      headers['content-type'] = 'application/json';
+    } else if (body) {
+      // fetch sets the multipart content type with its boundary.
+      payload = body.form;
+    }
+    const res = await this.fetch(path, { method, headers, body: payload });
+    return this.readJson(res, schema);
+  }
+
+  private async fetch(path: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(`${this.config.baseUrl()}${path}`, { ...init, signal: AbortSignal.timeout(this.config.timeoutMs ?? 10_000) });
+    } catch (err) {
+      const why = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : 'could not be reached';
+      throw new ProviderCallError('unavailable', `Fin.com ${why}`);
+    }
+  }
+
+  private async readJson<S extends z.ZodType>(res: Response, schema: S): Promise<z.output<S>> {
+    const text = await res.text().catch(() => '');
+    if (res.status >= 500 || res.status === 429) {
+      throw new ProviderCallError('unavailable', `Fin.com answered ${res.status}`, res.status);
+    }
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    if (!res.ok) throw new ProviderCallError('refused', `Fin.com answered ${res.status}: ${describeError(json) ?? text.slice(0, 200)}`, res.status);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new ProviderCallError('unavailable', 'Fin.com answered with a body the desk does not understand', res.status);
+    return parsed.data;
+  }
+}
+
+/**
+ * The attach body from the desk's documents (the latest of each type Fin.com has a file of):
+ * a passport, else ID front and back as a NATIONAL_ID; the selfie if there is one; the
+ * address verification as a UTILITY_BILL of the applicant's country.
+ */
+function attachBody(app: ApplicationContext): FinAttachBody {
+  const sent = latestSent(app.documents);
+  const passport = sent.get('PASSPORT');
+  const front = sent.get('ID_FRONT');
+  const back = sent.get('ID_BACK');
+  const selfie = sent.get('SELFIE');
+  const address = sent.get('ADDRESS_VERIFICATION');
+  const identifying: FinIdentityDocument[] = [];
+  const details = (d: HeldDocument['details']) => ({
+    ...(d.number !== undefined && { number: d.number }),
+    ...(d.issuingCountry !== undefined && { country: d.issuingCountry }),
+    ...(d.expiresOn !== undefined && { expiry_date: d.expiresOn }),
+  });
+  if (passport) {
+    identifying.push({ type: 'PASSPORT', ...details(passport.details), files: [{ uri: passport.providerDocumentId, side: 'FRONT' }] });
+  } else if (front && back) {
+    identifying.push({
+      type: 'NATIONAL_ID',
+      ...details({ ...back.details, ...front.details }),
+      files: [
+        { uri: front.providerDocumentId, side: 'FRONT' },
+        { uri: back.providerDocumentId, side: 'BACK' },
+      ],
+    });
+  }
+  if (selfie) identifying.push({ type: 'SELFIE', files: [{ uri: selfie.providerDocumentId }] });
+  return {
+    identifying_documents: identifying,
+    address_documents: address ? [{ type: 'UTILITY_BILL', country: app.applicant.country, files: [{ uri: address.providerDocumentId }] }] : [],
+  };
+}
+
+type RfiAnswerPlan = {
+  fields: Record<string, string>;
+  files: OutgoingFile[];
+  documents: { type: string; expiryDate?: string; fileIndexes: number[] }[];
+};
+
+/**
+ * Checks the delivery answers exactly the RFI's items (Fin.com takes nothing else) and sorts
+ * it into Fin.com's shape: field values by `<section>.<field>`, and per requested document
+ * its files and, for an identity document, the expiry date given under `<key>.expiry_date`.
+ */
+function planRfiAnswer(rfi: FinRfi, answer: RfiAnswerDelivery): RfiAnswerPlan {
+  const problems: string[] = [];
+  const fields: Record<string, string> = {};
+  const known = new Set<string>();
+  for (const { section, fields: requested } of rfi.sections) {
+    for (const { field } of requested) {
+      const key = `${section}.${field}`;
+      known.add(key);
+      const value = answer.fields[key];
+      if (value === undefined || value.trim() === '') problems.push(`${key} is required`);
+      else fields[key] = value.trim();
+    }
+  }
+  const files: OutgoingFile[] = [];
+  const documents: RfiAnswerPlan['documents'] = [];
+  for (const { section, documents: requested } of rfi.sections) {
+    for (const { document_type: type } of requested) {
+      const key = rfiDocumentKey(section, type);
+      known.add(key);
+      const given = answer.files.filter((f) => f.itemKey === key);
+      if (given.length === 0) problems.push(`${key} needs a file`);
+      if (given.length > 2) problems.push(`${key} takes at most 2 files (front and back)`);
+      let expiryDate: string | undefined;
+      if (finExpiringIdentityTypes.includes(type)) {
+        const expiryKey = rfiExpiryKey(key);
+        known.add(expiryKey);
+        expiryDate = answer.fields[expiryKey]?.trim();
+        if (!expiryDate) problems.push(`${expiryKey} is required`);
+      }
+      const fileIndexes = given.map((f) => files.push(f) - 1);
+      documents.push({ type, ...(expiryDate ? { expiryDate } : {}), fileIndexes });
+    }
+  }
+  for (const key of Object.keys(answer.fields)) if (!known.has(key)) problems.push(`${key} was not requested by Fin.com`);
+  for (const f of answer.files) if (!known.has(f.itemKey)) problems.push(`a file for ${f.itemKey}, which Fin.com did not request`);
+  if (problems.length > 0) throw new ProviderCallError('refused', `The answer does not fit Fin.com's RFI: ${problems.join('; ')}`);
+  return { fields, files, documents };
+}
+
+/** Fin.com's error bodies: `{ message, errors: { path: [..] } }`, `{ message }` or `{ error: { code, message } }`. */
+function describeError(json: unknown): string | null {
+  if (typeof json !== 'object' || json === null) return null;
+  const body = json as { message?: unknown; errors?: unknown; error?: unknown };
+  if (typeof body.errors === 'object' && body.errors !== null) {
+    const details = Object.entries(body.errors as Record<string, unknown>)
+      .map(([path, messages]) => `${path}: ${Array.isArray(messages) ? messages.map(String).join(', ') : String(messages)}`)
+      .join('; ');
+    return details || (typeof body.message === 'string' ? body.message : null);
+  }
+  if (typeof body.message === 'string') return body.message;
+  if (typeof body.error === 'object' && body.error !== null) {
+    const { code, message } = body.error as { code?: unknown; message?: unknown };
+    if (typeof message === 'string') return typeof code === 'string' ? `${code}: ${message}` : message;
+  }
+  return null;
+}
