@@ -19,6 +19,7 @@ import {
   staffSummarySchema,
   type ApplicationList,
   type ApplicationStats,
+  type DocumentDetailKey,
   type DocumentType,
   type NewRfi,
   type ProviderAction,
@@ -78,6 +79,8 @@ export interface DeskDataProvider extends DataProvider {
 export interface DocumentUpload {
   type: DocumentType;
   file: File;
+  /** Details the provider requires with this type (document number, issuing country, expiry date). */
+  details?: Partial<Record<DocumentDetailKey, string>>;
 }
 
 const staffListSchema = listResponseSchema(staffSummarySchema);
@@ -176,9 +179,14 @@ export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorB
       }
     },
 
-    uploadDocument(applicationId, { type, file }) {
+    uploadDocument(applicationId, { type, file, details = {} }) {
       const body = new FormData();
       body.append('type', type);
+      // Detail fields before the file part: a streaming parser has them when the file arrives.
+      for (const [key, value] of Object.entries(details)) {
+        const trimmed = value?.trim() ?? '';
+        if (trimmed !== '') body.append(key, trimmed);
+      }
       body.append('file', file, file.name);
       return postJson(applicationPath(applicationId, 'documents'), providerActionSchema, { body });
     },

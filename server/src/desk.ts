@@ -21,6 +21,7 @@ import { lockDataDir } from './db/data-dir-lock.js';
 import { startEmbeddedPostgres } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Database } from './db/schema.js';
+import { seedProviderDemo } from './demo/provider-demo.js';
 import { countApplicationRows, seedDemoData } from './demo/seed.js';
 import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { startWorkers } from './jobs/workers.js';
@@ -143,8 +144,12 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
     if (options.demoCount && (await countApplicationRows(database.db)) === 0) {
       logger.info({ count: options.demoCount }, 'seeding demo data');
       await seedDemoData(database.db, { count: options.demoCount });
-      // The demo cases exist at the built-in sandbox too, so every action on them works.
-      if (options.sandboxes ?? true) await registerSeededApplications(database.db);
+      // The demo cases exist at the built-in sandboxes too, so every action on them works; the
+      // Fin.com and generic-provider cases (with RFIs in every state) live only there.
+      if (options.sandboxes ?? true) {
+        await registerSeededApplications(database.db);
+        await seedProviderDemo(database.db, {});
+      }
     }
     const jobs = await startJobQueue(database, logger, { expireInSeconds: options.jobExpireSeconds });
     cleanup.push(() => jobs.stop());

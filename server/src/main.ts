@@ -1,13 +1,36 @@
 /** `pnpm start`: the desk on the embedded database (or DATABASE_URL) with demo data. */
 import { loadConfig } from './config.js';
-import { startDesk } from './desk.js';
+import { startDesk, type RunningDesk } from './desk.js';
 import { createLogger } from './logger.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 
+// Signals are handled from the first moment: the server answers /readyz before start-up has
+// finished (workers), and a signal in that window must stop the desk, not be lost.
+let desk: RunningDesk | null = null;
+let stopping: NodeJS.Signals | null = null;
+const stop = (signal: NodeJS.Signals) => {
+  if (stopping && desk) {
+    logger.warn('second signal: exiting now');
+    process.exit(1);
+  }
+  stopping = signal;
+  if (!desk) return; // start-up finishes first, then stops
+  logger.info({ signal }, 'shutting down');
+  desk.close().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
 try {
-  const desk = await startDesk({
+  desk = await startDesk({
     database: config.databaseUrl ? { kind: 'url', url: config.databaseUrl } : { kind: 'embedded', dataDir: config.dataDir },
     port: config.port,
     logger,
@@ -24,25 +47,7 @@ try {
     staleAfterSeconds: config.staleAfterSeconds,
   });
   logger.info({ url: desk.url }, `Compliance Desk is up at ${desk.url}`);
-
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn('second signal: exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    desk.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  if (stopping) stop(stopping);
 } catch (err) {
   logger.fatal({ err }, 'the desk could not start');
   process.exit(1);

@@ -12,6 +12,7 @@ import { ConsentSection } from './ConsentSection';
 import { DocumentsSection } from './DocumentsSection';
 import { FlagChecklist } from './FlagChecklist';
 import { ProviderActionsSection } from './ProviderActionsSection';
+import { ProviderRequirementsSection } from './ProviderRequirementsSection';
 import { StatusTimeline } from './StatusTimeline';
 import { useCaseQueryOptions } from './useCaseQueryOptions';
 
@@ -77,6 +78,11 @@ const CaseView = () => {
         <Grid size={{ xs: 12, md: 12, lg: 4 }}>
           <FlagChecklist checklist={record.checklist} />
         </Grid>
+        {record.providerRequirements.length > 0 && (
+          <Grid size={12}>
+            <ProviderRequirementsSection application={record} />
+          </Grid>
+        )}
         <Grid size={{ xs: 12, xl: 7 }}>
           <DocumentsSection documents={record.documents} />
         </Grid>
@@ -87,7 +93,7 @@ const CaseView = () => {
           <CaseRfisSection application={record} />
         </Grid>
         <Grid size={12}>
-          <ProviderActionsSection actions={record.providerActions} live={live} />
+          <ProviderActionsSection application={record} live={live} />
         </Grid>
       </Grid>
     </Box>

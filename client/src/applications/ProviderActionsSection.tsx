@@ -1,4 +1,4 @@
-import { documentTypeLabels, providerActionKindLabels, type ProviderAction } from '@desk/shared';
+import { documentTypeLabels, type ApplicationDetail, type ProviderAction } from '@desk/shared';
 import SendOutlined from '@mui/icons-material/SendOutlined';
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
@@ -8,29 +8,32 @@ import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
+import { Link, useCreatePath } from 'react-admin';
 import { DateTime } from '../common/DateTime';
+import { resources } from '../dataProvider';
 import { Missing } from './Fields';
+import { actionKindLabel } from './providerActionLabels';
 import { ProviderActionStateChip } from './ProviderActionStateChip';
 import { RetryActionButton } from './RetryActionButton';
 import { Section } from './Section';
 
 export interface ProviderActionsSectionProps {
-  /** Newest first, as the server sends them. */
-  actions: ProviderAction[];
+  /** The case; its `providerActions` come newest first, as the server sends them. */
+  application: ApplicationDetail;
   /** The page is following deliveries (re-reading the case every second). */
   live: boolean;
 }
 
 /** What the desk asked the provider to do for this case, and how each delivery went. */
-export const ProviderActionsSection = ({ actions, live }: ProviderActionsSectionProps) => (
+export const ProviderActionsSection = ({ application, live }: ProviderActionsSectionProps) => (
   <Section
-    title={`Provider actions (${actions.length})`}
+    title={`Provider actions (${application.providerActions.length})`}
     icon={<SendOutlined fontSize="small" />}
     testId="provider-actions"
     action={live ? <LiveIndicator /> : undefined}
     flush
   >
-    {actions.length === 0 ? (
+    {application.providerActions.length === 0 ? (
       <Box sx={{ p: 1.5, color: 'text.secondary' }}>Nothing has been sent to the provider from the desk yet.</Box>
     ) : (
       <TableContainer>
@@ -38,7 +41,7 @@ export const ProviderActionsSection = ({ actions, live }: ProviderActionsSection
           <TableHead>
             <TableRow>
               <TableCell>Action</TableCell>
-              <TableCell>Document</TableCell>
+              <TableCell>Subject</TableCell>
               <TableCell>State</TableCell>
               <TableCell align="right">Attempts</TableCell>
               <TableCell>Requested by</TableCell>
@@ -48,8 +51,8 @@ export const ProviderActionsSection = ({ actions, live }: ProviderActionsSection
             </TableRow>
           </TableHead>
           <TableBody>
-            {actions.map((action) => (
-              <ActionRow key={action.id} action={action} />
+            {application.providerActions.map((action) => (
+              <ActionRow key={action.id} action={action} application={application} />
             ))}
           </TableBody>
         </Table>
@@ -58,7 +61,7 @@ export const ProviderActionsSection = ({ actions, live }: ProviderActionsSection
   </Section>
 );
 
-const ActionRow = ({ action }: { action: ProviderAction }) => (
+const ActionRow = ({ action, application }: { action: ProviderAction; application: ApplicationDetail }) => (
   <TableRow
     data-testid="provider-action-row"
     data-id={action.id}
@@ -66,8 +69,10 @@ const ActionRow = ({ action }: { action: ProviderAction }) => (
     data-kind={action.kind}
     data-gave-up={action.gaveUp}
   >
-    <TableCell sx={{ fontWeight: 600, whiteSpace: 'nowrap' }}>{providerActionKindLabels[action.kind]}</TableCell>
-    <TableCell>{action.document ? documentTypeLabels[action.document.type] : <Missing />}</TableCell>
+    <TableCell sx={{ fontWeight: 600, whiteSpace: 'nowrap' }}>{actionKindLabel(action.kind, application)}</TableCell>
+    <TableCell sx={{ minWidth: 160 }}>
+      <ActionSubject action={action} rfis={application.rfis} />
+    </TableCell>
     <TableCell sx={{ minWidth: 120 }}>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5 }}>
         <ProviderActionStateChip state={action.state} />
@@ -93,11 +98,30 @@ const ActionRow = ({ action }: { action: ProviderAction }) => (
     <TableCell>
       <DateTime value={action.completedAt} compact />
     </TableCell>
-    <TableCell align="right" sx={{ width: 1, whiteSpace: 'nowrap' }}>
-      {action.state === 'failed' && action.gaveUp && <RetryActionButton action={action} />}
+    <TableCell align="right" sx={{ width: '1%', whiteSpace: 'nowrap' }}>
+      {action.state === 'failed' && action.gaveUp && <RetryActionButton action={action} label={actionKindLabel(action.kind, application)} />}
     </TableCell>
   </TableRow>
 );
+
+/** What the action concerns: the document sent, or the RFI answered (a link to its page). */
+const ActionSubject = ({ action, rfis }: { action: ProviderAction; rfis: ApplicationDetail['rfis'] }) => {
+  const createPath = useCreatePath();
+  if (action.document) return <>{documentTypeLabels[action.document.type]}</>;
+  if (action.rfiId) {
+    const title = rfis.find((rfi) => rfi.id === action.rfiId)?.title;
+    return (
+      <Link
+        to={createPath({ resource: resources.rfis, id: action.rfiId, type: 'show' })}
+        data-testid="provider-action-rfi-link"
+        sx={{ overflowWrap: 'anywhere' }}
+      >
+        {title ? `RFI: ${title}` : 'The RFI answered'}
+      </Link>
+    );
+  }
+  return <Missing />;
+};
 
 const LiveIndicator = () => (
   <Box

@@ -5,19 +5,20 @@ import Tooltip from '@mui/material/Tooltip';
 import { useProviderAction } from './useProviderAction';
 
 /**
- * Ask the provider to look at the application again. Offered only when the provider's status
- * allows it; otherwise the button stays visible, disabled, and says why.
+ * Ask the provider to look at the application again, under the provider's own name for its
+ * resubmission (`actions.reapply.label`). Offered only when the provider's status allows it;
+ * otherwise the button stays visible, disabled, and says why.
  */
 export const ReapplyButton = ({ application }: { application: ApplicationDetail }) => {
-  const { allowed, reason } = application.actions.reapply;
+  const { allowed, reason, label } = application.actions.reapply;
   const provider = providerLabels[application.provider];
   const reapply = useProviderAction((dataProvider, id, _: void) => dataProvider.reapplyApplication(id), {
-    successMessage: () => `Re-apply queued: ${provider} will be asked to review the application again.`,
+    successMessage: () => `${label} queued: ${provider} will be asked to review the application again.`,
   });
-  const refusal = allowed ? null : (reason ?? `${provider} does not allow a re-apply now.`);
+  const refusal = allowed ? null : (reason ?? `${provider} does not allow “${label}” now.`);
 
   return (
-    <Tooltip title={refusal ?? `Ask ${provider} to review the application again`}>
+    <Tooltip title={refusal ?? `${label}: ask ${provider} to review the application again`}>
       {/* A disabled button fires no events; the span keeps the tooltip working. */}
       <span>
         <Button
@@ -29,7 +30,7 @@ export const ReapplyButton = ({ application }: { application: ApplicationDetail 
           data-allowed={allowed}
           aria-description={refusal ?? undefined}
         >
-          Re-apply
+          {label}
         </Button>
       </span>
     </Tooltip>

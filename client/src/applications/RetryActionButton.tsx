@@ -1,12 +1,12 @@
-import { providerActionKindLabels, type ProviderAction } from '@desk/shared';
+import type { ProviderAction } from '@desk/shared';
 import Refresh from '@mui/icons-material/Refresh';
 import Button from '@mui/material/Button';
 import { useProviderAction } from './useProviderAction';
 
-/** Send again an action the worker gave up on. */
-export const RetryActionButton = ({ action }: { action: ProviderAction }) => {
+/** Send again an action the worker gave up on. `label` is what the case page calls the action. */
+export const RetryActionButton = ({ action, label }: { action: ProviderAction; label: string }) => {
   const retry = useProviderAction((dataProvider, id, actionId: string) => dataProvider.retryProviderAction(id, actionId), {
-    successMessage: (queued) => `${providerActionKindLabels[queued.kind]} queued again.`,
+    successMessage: () => `${label} queued again.`,
   });
   return (
     <Button

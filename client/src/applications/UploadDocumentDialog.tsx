@@ -1,15 +1,35 @@
-import { documentTypeLabels, providerLabels, type ApplicationDetail, type DocumentType } from '@desk/shared';
+import {
+  documentDetailLabels,
+  documentTypeLabels,
+  providerLabels,
+  type ApplicationDetail,
+  type DocumentDetailKey,
+  type DocumentType,
+} from '@desk/shared';
 import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
 import { useState, type FormEvent } from 'react';
 import type { DocumentUpload } from '../dataProvider';
 import { FilePicker } from './FilePicker';
-import { describeRules, fileProblem, groupTypes, serverFieldErrors, typeProblem } from './uploadChecks';
+import {
+  dayAfter,
+  describeRules,
+  detailProblems,
+  fileProblem,
+  groupTypes,
+  requiredDetailsOf,
+  serverFieldErrors,
+  todayUtc,
+  typeProblem,
+  type DocumentDetails,
+} from './uploadChecks';
 import { useProviderAction } from './useProviderAction';
 
 export interface UploadDocumentDialogProps {
@@ -19,9 +39,10 @@ export interface UploadDocumentDialogProps {
 }
 
 /**
- * Upload a document on the customer's behalf. The file is checked against the case's upload
- * limits before it is sent; what the server still refuses is shown here, beside the field.
- * The parent mounts a fresh dialog (a new `key`) each time it opens.
+ * Upload a document on the customer's behalf. The file, and the details the provider requires
+ * with the chosen type, are checked against the case's upload rules before they are sent; what
+ * the server still refuses is shown here, beside the input it concerns. The parent mounts a
+ * fresh dialog (a new `key`) each time it opens.
  */
 export const UploadDocumentDialog = ({ application, open, onClose }: UploadDocumentDialogProps) => {
   const rules = application.actions.upload;
@@ -29,6 +50,12 @@ export const UploadDocumentDialog = ({ application, open, onClose }: UploadDocum
   const provider = providerLabels[application.provider];
   const [type, setType] = useState<DocumentType | ''>('');
   const [file, setFile] = useState<File | null>(null);
+  const [details, setDetails] = useState<Record<DocumentDetailKey, string>>(() => ({
+    number: '',
+    issuingCountry: application.applicant.address.country.trim().toUpperCase(),
+    expiresOn: '',
+  }));
+  const [touched, setTouched] = useState<ReadonlySet<DocumentDetailKey>>(() => new Set());
   const [attempted, setAttempted] = useState(false);
   const upload = useProviderAction(
     (dataProvider, id, variables: DocumentUpload) => dataProvider.uploadDocument(id, variables),
@@ -37,15 +64,23 @@ export const UploadDocumentDialog = ({ application, open, onClose }: UploadDocum
       notifyErrors: false,
     },
   );
+  const today = todayUtc();
+  const required = requiredDetailsOf(type, rules);
+  const detailErrors = detailProblems(required, details, today);
   const fromServer = serverFieldErrors(upload.error);
   const typeError = (attempted ? typeProblem(type, rules) : null) ?? fromServer.type ?? null;
-  const fileError = (file || attempted ? fileProblem(file, rules) : null) ?? fromServer.file ?? null;
+  const fileError = (file || attempted ? fileProblem(file, rules, provider) : null) ?? fromServer.file ?? null;
+  const detailError = (key: DocumentDetailKey): string | null =>
+    (attempted || touched.has(key) ? detailErrors[key] : undefined) ?? fromServer[key] ?? null;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setAttempted(true);
-    if (type === '' || !file || typeProblem(type, rules) || fileProblem(file, rules)) return;
-    upload.mutate({ type, file }, { onSuccess: onClose });
+    if (type === '' || !file || typeProblem(type, rules) || fileProblem(file, rules, provider)) return;
+    if (Object.keys(detailErrors).length > 0) return;
+    const sent: DocumentDetails = {};
+    for (const key of required) sent[key] = details[key].trim();
+    upload.mutate({ type, file, details: sent }, { onSuccess: onClose });
   };
   const changeType = (value: string) => {
     upload.reset();
@@ -55,6 +90,11 @@ export const UploadDocumentDialog = ({ application, open, onClose }: UploadDocum
     upload.reset();
     setFile(chosen);
   };
+  const changeDetail = (key: DocumentDetailKey, value: string) => {
+    upload.reset();
+    setDetails((current) => ({ ...current, [key]: key === 'issuingCountry' ? value.toUpperCase() : value }));
+  };
+  const touch = (key: DocumentDetailKey) => setTouched((current) => new Set(current).add(key));
   const option = (value: DocumentType) => (
     <option key={value} value={value}>
       {documentTypeLabels[value]}
@@ -98,6 +138,26 @@ export const UploadDocumentDialog = ({ application, open, onClose }: UploadDocum
               others.map(option)
             )}
           </TextField>
+          {type !== '' && required.length > 0 && (
+            <Box component="fieldset" data-testid="upload-details" sx={{ border: 0, m: 0, p: 0, minWidth: 0 }}>
+              <Typography component="legend" variant="body2" sx={{ color: 'text.secondary', mb: 1.25, p: 0 }}>
+                {provider} requires these details with {documentTypeLabels[type]} documents.
+              </Typography>
+              <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' }, gap: 1.5 }}>
+                {required.map((key) => (
+                  <DetailInput
+                    key={key}
+                    detail={key}
+                    value={details[key]}
+                    error={detailError(key)}
+                    minDate={dayAfter(today)}
+                    onChange={(value) => changeDetail(key, value)}
+                    onBlur={() => touch(key)}
+                  />
+                ))}
+              </Box>
+            </Box>
+          )}
           <FilePicker file={file} accept={rules.contentTypes} hint={describeRules(rules)} error={fileError} onChange={changeFile} />
           {upload.error && (
             <Alert severity="error" data-testid="upload-error">
@@ -117,3 +177,47 @@ export const UploadDocumentDialog = ({ application, open, onClose }: UploadDocum
     </Dialog>
   );
 };
+
+/** What each detail input shows under it while there is no error. */
+const detailHints: Record<DocumentDetailKey, string> = {
+  number: 'As printed on the document',
+  issuingCountry: 'Three letters, such as USA',
+  expiresOn: 'Must be after today',
+};
+
+interface DetailInputProps {
+  detail: DocumentDetailKey;
+  value: string;
+  error: string | null;
+  /** The earliest expiry date accepted (YYYY-MM-DD). */
+  minDate: string;
+  onChange: (value: string) => void;
+  onBlur: () => void;
+}
+
+/** One required document detail: a text input, or a date input for the expiry date. */
+const DetailInput = ({ detail, value, error, minDate, onChange, onBlur }: DetailInputProps) => (
+  <TextField
+    fullWidth
+    required
+    type={detail === 'expiresOn' ? 'date' : 'text'}
+    label={documentDetailLabels[detail]}
+    value={value}
+    onChange={(event) => onChange(event.target.value)}
+    onBlur={onBlur}
+    error={error !== null}
+    helperText={error ? <span data-testid={`upload-detail-${detail}-error`}>{error}</span> : detailHints[detail]}
+    sx={detail === 'number' ? { gridColumn: '1 / -1' } : undefined}
+    slotProps={{
+      inputLabel: { shrink: true },
+      htmlInput: {
+        'data-testid': `upload-detail-${detail}`,
+        name: detail,
+        autoComplete: 'off',
+        ...(detail === 'number' ? { maxLength: 30, spellCheck: false } : {}),
+        ...(detail === 'issuingCountry' ? { maxLength: 3, spellCheck: false } : {}),
+        ...(detail === 'expiresOn' ? { min: minDate } : {}),
+      },
+    }}
+  />
+);

@@ -1,8 +1,8 @@
 /**
  * When the case page keeps itself up to date. Provider actions are delivered by a worker and
- * the provider's answer (and, for Jiko, a webhook a little later) changes the case, so while
- * something is on its way the page re-reads that one case every second, and stops once
- * nothing is.
+ * the provider's answer (and, where the provider sends them, a webhook a little later)
+ * changes the case, so while something is on its way the page re-reads that one case every
+ * second, and stops once nothing is.
  */
 import type { ApplicationDetail, ProviderAction } from '@desk/shared';
 
@@ -23,9 +23,9 @@ export function awaitsAutomaticRetry(action: ProviderAction): boolean {
   return action.state === 'failed' && !action.gaveUp;
 }
 
-/** Something is on its way to the provider, or the provider has the application under way. */
+/** Something is on its way to the provider, or the provider is reviewing the application (any provider). */
 export function isCaseBusy(detail: ApplicationDetail): boolean {
-  return detail.providerStatus === 'SUBMITTED' || detail.providerActions.some(isInFlight);
+  return detail.stage === 'provider_review' || detail.providerActions.some(isInFlight);
 }
 
 /** An action finished within the settle window (by the server's clock). */

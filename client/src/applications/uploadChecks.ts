@@ -1,12 +1,25 @@
 /**
  * What the upload dialog checks before sending, with the limits the server published for this
- * case (`actions.upload`), so a wrong file is explained at once instead of by a 413 or 415.
+ * case (`actions.upload`), so a wrong file or a missing document detail is explained at once
+ * instead of by a 400, 413, 415 or 422.
  */
-import { errorBodySchema, typesClearing, type ApplicationDetail, type DocumentType } from '@desk/shared';
+import {
+  documentDetailKeys,
+  documentDetailLabels,
+  documentUploadFieldsSchema,
+  errorBodySchema,
+  typesClearing,
+  type ApplicationDetail,
+  type DocumentDetailKey,
+  type DocumentType,
+} from '@desk/shared';
 import { HttpError } from 'react-admin';
 import { formatBytes } from '../common/formatBytes';
 
 export type UploadRules = ApplicationDetail['actions']['upload'];
+
+/** The details sent with a document, by key (only those the provider requires for its type). */
+export type DocumentDetails = Partial<Record<DocumentDetailKey, string>>;
 
 /** "application/pdf" → "PDF". */
 export function contentTypeLabel(contentType: string): string {
@@ -14,15 +27,26 @@ export function contentTypeLabel(contentType: string): string {
   return subtype.replace(/^x-/, '').toUpperCase();
 }
 
-/** "PDF, JPEG or PNG, up to 10 MB". */
+/** "PDF, JPEG or PNG, up to 10 MB", or "JPEG or PNG, 100 KB to 10 MB" when there is a minimum size. */
 export function describeRules(rules: UploadRules): string {
   const labels = rules.contentTypes.map(contentTypeLabel);
   const kinds = labels.length > 1 ? `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)}` : (labels[0] ?? 'Any file');
-  return rules.maxBytes > 0 ? `${kinds}, up to ${formatBytes(rules.maxBytes)}` : kinds;
+  const min = rules.minBytes > 1 ? formatBytes(rules.minBytes) : null;
+  const max = rules.maxBytes > 0 ? formatBytes(rules.maxBytes) : null;
+  if (min && max) return `${kinds}, ${min} to ${max}`;
+  if (min) return `${kinds}, at least ${min}`;
+  if (max) return `${kinds}, up to ${max}`;
+  return kinds;
 }
 
-/** Why this file cannot be sent, or null when it can. */
-export function fileProblem(file: File | null, rules: UploadRules): string | null {
+/** Two sizes for a comparison; in bytes when rounding would make them read the same. */
+function sizesOf(a: number, b: number): [string, string] {
+  const [left, right] = [formatBytes(a), formatBytes(b)];
+  return left === right ? [`${a} bytes`, `${b} bytes`] : [left, right];
+}
+
+/** Why this file cannot be sent, or null when it can. `provider` names who sets the limits. */
+export function fileProblem(file: File | null, rules: UploadRules, provider = 'the provider'): string | null {
   if (!file) return 'Choose a file to upload.';
   if (file.size === 0) return `${file.name} is empty.`;
   if (!file.type) return `The type of ${file.name} is not recognised; accepted: ${describeRules(rules)}.`;
@@ -30,7 +54,12 @@ export function fileProblem(file: File | null, rules: UploadRules): string | nul
     return `${contentTypeLabel(file.type)} files (${file.type}) are not accepted; accepted: ${describeRules(rules)}.`;
   }
   if (rules.maxBytes > 0 && file.size > rules.maxBytes) {
-    return `${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(rules.maxBytes)}.`;
+    const [size, limit] = sizesOf(file.size, rules.maxBytes);
+    return `${file.name} is ${size}; the limit is ${limit}.`;
+  }
+  if (file.size < rules.minBytes) {
+    const [size, minimum] = sizesOf(file.size, rules.minBytes);
+    return `${file.name} is ${size}; ${provider} needs at least ${minimum}.`;
   }
   return null;
 }
@@ -40,6 +69,60 @@ export function typeProblem(type: DocumentType | '', rules: UploadRules): string
   return rules.types.includes(type) ? null : 'The provider does not accept this document type.';
 }
 
+/** The details the provider requires with a document of this type, in the contract's order. */
+export function requiredDetailsOf(type: DocumentType | '', rules: UploadRules): DocumentDetailKey[] {
+  if (type === '') return [];
+  const required = rules.requiredDetails[type] ?? [];
+  return documentDetailKeys.filter((key) => required.includes(key));
+}
+
+/** Today as YYYY-MM-DD in UTC, the day the server compares expiry dates with. */
+export function todayUtc(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** The day after `today` (YYYY-MM-DD), the earliest expiry date accepted. */
+export function dayAfter(today: string): string {
+  const date = new Date(`${today}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
+const detailSchemas = {
+  number: documentUploadFieldsSchema.shape.number.unwrap(),
+  issuingCountry: documentUploadFieldsSchema.shape.issuingCountry.unwrap(),
+  expiresOn: documentUploadFieldsSchema.shape.expiresOn.unwrap(),
+} as const;
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * Why a required detail cannot be sent, or null when it can: it must be given, match the
+ * contract's format (the shared upload schema), and an expiry date must be after today.
+ */
+export function detailProblem(key: DocumentDetailKey, value: string, today: string = todayUtc()): string | null {
+  const trimmed = value.trim();
+  if (trimmed === '') return `Enter the ${documentDetailLabels[key].replace(/ \(.*\)$/, '').toLowerCase()}.`;
+  const parsed = detailSchemas[key].safeParse(trimmed);
+  if (!parsed.success) return `${capitalise(parsed.error.issues[0]?.message ?? 'is not valid')}.`;
+  if (key === 'expiresOn' && trimmed <= today) return 'The document has expired; the expiry date must be after today.';
+  return null;
+}
+
+/** The first problem among the required details, by key. */
+export function detailProblems(
+  keys: readonly DocumentDetailKey[],
+  details: DocumentDetails,
+  today: string = todayUtc(),
+): DocumentDetails {
+  const out: DocumentDetails = {};
+  for (const key of keys) {
+    const problem = detailProblem(key, details[key] ?? '', today);
+    if (problem) out[key] = problem;
+  }
+  return out;
+}
+
 /** The accepted types, those that help clear the raised flags first. */
 export function groupTypes(detail: ApplicationDetail): { clearing: DocumentType[]; others: DocumentType[] } {
   const accepted = detail.actions.upload.types;
@@ -47,15 +130,23 @@ export function groupTypes(detail: ApplicationDetail): { clearing: DocumentType[
   return { clearing, others: accepted.filter((type) => !clearing.includes(type)) };
 }
 
-/** Field errors of a failed upload (`body.type` → `type`), from the server's error body. */
-export function serverFieldErrors(error: unknown): { type?: string; file?: string } {
+/** An input of the upload form that the server may name in its field errors. */
+export type UploadField = 'type' | 'file' | DocumentDetailKey;
+const uploadFields: readonly string[] = ['type', 'file', ...documentDetailKeys];
+const isUploadField = (field: string | undefined): field is UploadField => field !== undefined && uploadFields.includes(field);
+
+/** Field errors of a failed upload (`body.type` → `type`, `expiresOn` → `expiresOn`), from the server's error body. */
+export function serverFieldErrors(error: unknown): Partial<Record<UploadField, string>> {
   if (!(error instanceof HttpError)) return {};
   const parsed = errorBodySchema.safeParse(error.body);
   if (!parsed.success || !parsed.data.errors) return {};
-  const out: { type?: string; file?: string } = {};
+  const out: Partial<Record<UploadField, string>> = {};
   for (const [key, messages] of Object.entries(parsed.data.errors)) {
     const field = key.split('.').at(-1);
-    if ((field === 'type' || field === 'file') && messages.length > 0) out[field] = messages.join('; ');
+    if (isUploadField(field) && messages.length > 0) {
+      const text = messages.join('; ');
+      out[field] = out[field] ? `${out[field]}; ${text}` : text;
+    }
   }
   return out;
 }

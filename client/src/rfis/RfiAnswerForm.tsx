@@ -1,17 +1,20 @@
-import type { Rfi, RfiItem } from '@desk/shared';
+import { providerLabels, type Rfi, type RfiItem } from '@desk/shared';
 import Send from '@mui/icons-material/Send';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import InputAdornment from '@mui/material/InputAdornment';
 import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
 import { useState, type FormEvent } from 'react';
 import { Section } from '../applications/Section';
-import type { RfiAnswerInput } from './rfiAnswer';
+import { isDateItemKey, isExpiryItemKey, sectionLabel, type RfiAnswerInput } from './rfiAnswer';
 import { answerFieldErrors } from './answerErrors';
 import { RfiFileInput } from './RfiFileInput';
+import { RfiReasonChip } from './RfiReasonChip';
 import { useRfiAction } from './useRfiAction';
 
-/** Helper text of an item: its note, and why the provider asks. */
+/** Helper text of a text item: why the provider asks, and its note. */
 function hintOf(item: RfiItem): string | null {
   const parts = [item.reason ? `${item.reason.toLowerCase()}` : null, item.note].filter((p): p is string => Boolean(p));
   return parts.length > 0 ? parts.join(' · ') : null;
@@ -23,20 +26,34 @@ function textLabel(textItems: RfiItem[]): string {
   return textItems.map((item) => item.label).join(' · ');
 }
 
+/** Today as YYYY-MM-DD (local), the earliest expiry date offered by the date pickers. */
+function localToday(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 /**
  * Answers an open RFI with exactly what it asks for: a value per `field` item, a file per
- * `document` item, and words for the `text` items (or an optional note). The server judges
- * completeness; what it refuses is shown beside the input it concerns.
+ * `document` item (both in the order asked, so a document's expiry date follows it), and words
+ * for the `text` items (or an optional note). The server judges completeness; what it refuses
+ * is shown beside the input it concerns. A provider's RFI is answered to the desk, which then
+ * delivers the answer to the provider.
  */
 export const RfiAnswerForm = ({ rfi }: { rfi: Rfi }) => {
+  const askedItems = rfi.items.filter((item) => item.kind !== 'text');
   const fieldItems = rfi.items.filter((item) => item.kind === 'field');
-  const documentItems = rfi.items.filter((item) => item.kind === 'document');
   const textItems = rfi.items.filter((item) => item.kind === 'text');
+  const provider = providerLabels[rfi.provider];
+  const toProvider = rfi.origin === 'provider';
   const [values, setValues] = useState<Record<string, string>>({});
   const [files, setFiles] = useState<Record<string, File>>({});
   const [text, setText] = useState('');
   const answer = useRfiAction((dataProvider, id, input: RfiAnswerInput) => dataProvider.answerRfi(id, input), {
-    successMessage: (answered) => `Answer sent: “${answered.title}” is now ${answered.status}.`,
+    successMessage: (answered) =>
+      toProvider
+        ? `Answer saved: the desk is delivering it to ${provider}.`
+        : `Answer sent: “${answered.title}” is now ${answered.status}.`,
     notifyErrors: false,
   });
   const errors = answerFieldErrors(answer.error, rfi.items.map((item) => item.key));
@@ -66,30 +83,33 @@ export const RfiAnswerForm = ({ rfi }: { rfi: Rfi }) => {
         data-testid="rfi-answer-form"
         sx={{ display: 'flex', flexDirection: 'column', gap: 1.75 }}
       >
-        {fieldItems.map((item) => (
-          <TextField
-            key={item.key}
-            label={item.label}
-            value={values[item.key] ?? ''}
-            onChange={(event) => changeValue(item.key, event.target.value)}
-            required
-            error={errors[item.key] !== undefined}
-            helperText={errors[item.key] ?? hintOf(item) ?? (item.section ? `Section: ${item.section}` : undefined)}
-            fullWidth
-            slotProps={{ htmlInput: { 'data-testid': `rfi-field-${item.key}`, name: item.key } }}
-          />
-        ))}
-        {documentItems.map((item) => (
-          <RfiFileInput
-            key={item.key}
-            itemKey={item.key}
-            label={item.label}
-            file={files[item.key] ?? null}
-            hint={hintOf(item)}
-            error={errors[item.key] ?? null}
-            onChange={(file) => changeFile(item.key, file)}
-          />
-        ))}
+        {toProvider && (
+          <Typography variant="body2" sx={{ color: 'text.secondary', mt: -0.5 }} data-testid="rfi-answer-destination">
+            {provider} asked for this. The desk delivers the answer to {provider}; the RFI closes when {provider} moves on.
+          </Typography>
+        )}
+        {askedItems.map((item) =>
+          item.kind === 'document' ? (
+            <RfiFileInput
+              key={item.key}
+              itemKey={item.key}
+              label={item.label}
+              reason={item.reason}
+              file={files[item.key] ?? null}
+              hint={item.note}
+              error={errors[item.key] ?? null}
+              onChange={(file) => changeFile(item.key, file)}
+            />
+          ) : (
+            <RfiFieldInput
+              key={item.key}
+              item={item}
+              value={values[item.key] ?? ''}
+              error={errors[item.key]}
+              onChange={(value) => changeValue(item.key, value)}
+            />
+          ),
+        )}
         <TextField
           label={textLabel(textItems)}
           value={text}
@@ -113,10 +133,56 @@ export const RfiAnswerForm = ({ rfi }: { rfi: Rfi }) => {
         )}
         <Box>
           <Button type="submit" variant="contained" startIcon={<Send />} loading={answer.isPending} data-testid="rfi-answer-submit">
-            Send answer
+            {toProvider ? `Send answer to ${provider}` : 'Send answer'}
           </Button>
         </Box>
       </Box>
     </Section>
+  );
+};
+
+interface RfiFieldInputProps {
+  item: RfiItem;
+  value: string;
+  error: string | undefined;
+  onChange: (value: string) => void;
+}
+
+/**
+ * The value of one `field` item, labelled as the provider labels it, with its reason as a chip
+ * and its note under it. A date (an expiry date, a date of birth) gets a date picker.
+ */
+const RfiFieldInput = ({ item, value, error, onChange }: RfiFieldInputProps) => {
+  const date = isDateItemKey(item.key);
+  return (
+    <TextField
+      label={item.label}
+      type={date ? 'date' : 'text'}
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+      required
+      error={error !== undefined}
+      helperText={error ?? item.note ?? (item.section ? `Section: ${sectionLabel(item.section)}` : undefined)}
+      fullWidth
+      slotProps={{
+        // Always on the outline: a date input shows its own placeholder, and a long label would
+        // otherwise run under the reason chip.
+        inputLabel: { shrink: true },
+        input: item.reason
+          ? {
+              endAdornment: (
+                <InputAdornment position="end">
+                  <RfiReasonChip reason={item.reason} />
+                </InputAdornment>
+              ),
+            }
+          : {},
+        htmlInput: {
+          'data-testid': `rfi-field-${item.key}`,
+          name: item.key,
+          ...(isExpiryItemKey(item.key) ? { min: localToday() } : {}),
+        },
+      }}
+    />
   );
 };

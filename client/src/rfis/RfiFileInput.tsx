@@ -1,9 +1,11 @@
+import type { RfiItemReason } from '@desk/shared';
 import AttachFile from '@mui/icons-material/AttachFile';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import FormHelperText from '@mui/material/FormHelperText';
 import Typography from '@mui/material/Typography';
 import { formatBytes } from '../common/formatBytes';
+import { RfiReasonChip } from './RfiReasonChip';
 
 /** What the server takes as an answer's file (PDF or images, 10 MB each). */
 const answerFileTypes = ['application/pdf', 'image/png', 'image/jpeg'];
@@ -13,6 +15,8 @@ export interface RfiFileInputProps {
   /** The document item's key: the multipart part's name and the test id's suffix. */
   itemKey: string;
   label: string;
+  /** Why the provider asks for it, when it said. */
+  reason?: RfiItemReason | null;
   file: File | null;
   hint: string | null;
   error: string | null;
@@ -20,11 +24,14 @@ export interface RfiFileInputProps {
 }
 
 /** A file picker for one requested document. The real `<input type=file>` stays in the DOM. */
-export const RfiFileInput = ({ itemKey, label, file, hint, error, onChange }: RfiFileInputProps) => (
+export const RfiFileInput = ({ itemKey, label, reason = null, file, hint, error, onChange }: RfiFileInputProps) => (
   <Box data-testid={`rfi-document-${itemKey}`}>
-    <Typography variant="body2" sx={{ fontWeight: 600, mb: 0.5 }}>
-      {label}
-    </Typography>
+    <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75, mb: 0.5, flexWrap: 'wrap' }}>
+      <Typography variant="body2" sx={{ fontWeight: 600 }}>
+        {label}
+      </Typography>
+      {reason && <RfiReasonChip reason={reason} />}
+    </Box>
     <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.25, flexWrap: 'wrap' }}>
       <Button component="label" variant="outlined" size="small" startIcon={<AttachFile />} color={error ? 'error' : 'primary'}>
         {file ? 'Choose another file' : 'Choose file'}

@@ -9,6 +9,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import { monospace, Missing } from '../applications/Fields';
 import { Section } from '../applications/Section';
+import { sectionLabel } from './rfiAnswer';
 import { rfiItemKindLabels } from './rfiLabels';
 import { RfiReasonChip } from './RfiReasonChip';
 
@@ -34,7 +35,9 @@ export const RfiItemsSection = ({ items }: { items: RfiItem[] }) => (
                 <Box sx={{ fontWeight: 600 }}>{item.label}</Box>
                 <Box sx={{ fontFamily: monospace, fontSize: 11.5, color: 'text.secondary', overflowWrap: 'anywhere' }}>{item.key}</Box>
               </TableCell>
-              <TableCell>{item.section ?? <Missing />}</TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }} title={item.section ?? undefined}>
+                {item.section ? sectionLabel(item.section) : <Missing />}
+              </TableCell>
               <TableCell>{item.reason ? <RfiReasonChip reason={item.reason} /> : <Missing />}</TableCell>
               <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{item.note ?? <Missing />}</TableCell>
             </TableRow>

@@ -6,6 +6,7 @@ import LinearProgress from '@mui/material/LinearProgress';
 import { ShowBase, Title, useShowContext } from 'react-admin';
 import { RfiAnswerForm } from './RfiAnswerForm';
 import { RfiAnswersSection } from './RfiAnswersSection';
+import { RfiDeliveryNote } from './RfiDeliveryNote';
 import { RfiHeader } from './RfiHeader';
 import { RfiItemsSection } from './RfiItemsSection';
 
@@ -53,6 +54,11 @@ const RfiView = () => {
       )}
       <RfiHeader rfi={record} />
       <Grid container spacing={1.5} sx={{ mt: 0.25 }}>
+        {record.origin === 'provider' && record.status === 'answered' && (
+          <Grid size={12}>
+            <RfiDeliveryNote rfi={record} />
+          </Grid>
+        )}
         <Grid size={{ xs: 12, lg: record.status === 'open' ? 6 : 12 }}>
           <RfiItemsSection items={record.items} />
         </Grid>

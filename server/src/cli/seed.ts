@@ -5,6 +5,7 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../desk.js';
 import { countApplicationRows, seedDemoData } from '../demo/seed.js';
 import { createLogger } from '../logger.js';
+import { seedProviderDemo } from '../demo/provider-demo.js';
 import { registerSeededApplications } from '../sandboxes/jiko/demo-fixtures.js';
 
 const argsSchema = z.object({
@@ -37,8 +38,12 @@ try {
       seed: args.data.seed,
       onProgress: (done, total) => logger.info({ done, total }, 'seeding'),
     });
-    // With the built-in sandboxes, the demo cases exist at the sandbox too.
-    if (config.sandboxes) await registerSeededApplications(database.db);
+    // With the built-in sandboxes, the demo cases exist at the sandbox too, and Fin.com and
+    // generic-provider cases with their RFIs join them.
+    if (config.sandboxes) {
+      await registerSeededApplications(database.db);
+      await seedProviderDemo(database.db, { seed: args.data.seed });
+    }
     logger.info({ count: args.data.count, ms: Date.now() - started }, 'demo data seeded');
   }
 } finally {
