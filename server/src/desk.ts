@@ -2,10 +2,11 @@
  * Starts the whole desk: the database (embedded or DATABASE_URL), migrations, demo data on
  * an empty database, and the HTTP server. Used by `pnpm start`, the CLI and the tests.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Router } from 'express';
+import type { ErrorBody } from '@desk/shared';
 import type { Kysely } from 'kysely';
 import {
   sandboxFinSettings,
@@ -135,9 +136,13 @@ async function listen(server: Server, port: number): Promise<number> {
 export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
   const { logger } = options;
   const database = await openDatabase(options.database, logger);
-  const cleanup: (() => Promise<void>)[] = [() => database.close()];
+  // Shutdown steps, run last-in first-out, each named in the log so a stuck one is visible.
+  const cleanup: { name: string; run: () => Promise<void> }[] = [{ name: 'database', run: () => database.close() }];
   const closeAll = async () => {
-    for (const step of cleanup.reverse()) await step();
+    for (const step of cleanup.reverse()) {
+      logger.info({ step: step.name }, 'stopping');
+      await step.run();
+    }
     cleanup.length = 0;
   };
   try {
@@ -152,18 +157,30 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
       }
     }
     const jobs = await startJobQueue(database, logger, { expireInSeconds: options.jobExpireSeconds });
-    cleanup.push(() => jobs.stop());
+    cleanup.push({ name: 'job queue', run: () => jobs.stop() });
 
     // Listen first: the sandboxes and adapters need the address the desk answers on.
-    const server = createServer();
+    // Until the app is attached, every request is answered 503 (a request that arrived with no
+    // handler would otherwise never be answered).
+    let handler: RequestListener | null = null;
+    const server = createServer((req, res) => {
+      if (handler) {
+        handler(req, res);
+        return;
+      }
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+      const body: ErrorBody = { code: 'unavailable', message: 'The desk is starting; try again in a moment' };
+      res.end(JSON.stringify(body));
+    });
     const port = await listen(server, options.port);
-    cleanup.push(
-      () =>
+    cleanup.push({
+      name: 'http server',
+      run: () =>
         new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
         }),
-    );
+    });
     const selfUrl = `http://127.0.0.1:${port}`;
     const publicUrl = options.publicUrl ?? selfUrl;
     const settings = {
@@ -204,21 +221,22 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
       );
       for (const sandbox of [jiko, fin, kyc]) {
         sandbox.start();
-        cleanup.push(() => sandbox.stop());
+        cleanup.push({ name: 'sandbox', run: () => sandbox.stop() });
       }
     }
     const providers: ProviderRegistry = connectProviders(settings, selfUrl);
     const files = createFileUrls(await loadFileUrlKey(database.db), () => publicUrl);
 
+    logger.debug('sandboxes and adapters ready');
     const app = createApp({ db: database.db, logger, providers, jobs, files, sandboxes, clientDir: options.clientDir });
-    server.on('request', app);
+    handler = app;
     if (options.worker ?? true) {
       const stopPolling = await startWorkers(
         jobs,
         { db: database.db, providers, logger, files },
         { reconcileEverySeconds: options.reconcileEverySeconds ?? 300, staleAfterSeconds: options.staleAfterSeconds ?? 3600 },
       );
-      cleanup.push(async () => stopPolling());
+      cleanup.push({ name: 'polling', run: async () => stopPolling() });
     }
 
     let closing: Promise<void> | null = null;

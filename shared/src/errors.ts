@@ -13,6 +13,8 @@ export const errorCodes = [
   'unprocessable',
   'rate_limited',
   'provider_unavailable',
+  /** The desk itself cannot serve yet (starting up). */
+  'unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ApplicationStats } from '@desk/shared';
-import { spawnDesk } from '../support/process.js';
+import { spawnDesk, stopDeskProcess } from '../support/process.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'desk-lifecycle-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -24,14 +24,12 @@ describe('embedded database lifecycle', { timeout: 180_000 }, () => {
     // A second desk on the same data folder must refuse rather than corrupt it.
     await expect(spawnDesk(env, 20_000)).rejects.toThrow(/in use by process/);
 
-    first.child.kill('SIGINT');
-    expect(await first.exited).toBe(0);
+    expect(await stopDeskProcess(first, 'SIGINT')).toBe(0);
     expect(first.output()).toMatch(/shutting down/);
 
     const second = await spawnDesk(env);
     expect(await stats(second.url)).toEqual(before);
-    second.child.kill('SIGTERM');
-    expect(await second.exited).toBe(0);
+    expect(await stopDeskProcess(second, 'SIGTERM')).toBe(0);
   });
 
   it('When the desk was killed outright, then the next start takes over the stale lock and recovers the data', async () => {
@@ -41,7 +39,6 @@ describe('embedded database lifecycle', { timeout: 180_000 }, () => {
     await first.exited;
     const second = await spawnDesk(env);
     expect((await stats(second.url, 'provider=jiko')).total).toBe(60);
-    second.child.kill('SIGINT');
-    expect(await second.exited).toBe(0);
+    expect(await stopDeskProcess(second, 'SIGINT')).toBe(0);
   });
 });

@@ -11,7 +11,7 @@ import type { ApplicationDetail, ProviderAction } from '@desk/shared';
 import { applicant, eventually } from '../support/applicants.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
 import { startFlakyProxy } from '../support/flaky-proxy.js';
-import { freePort, spawnDesk, type DeskProcess } from '../support/process.js';
+import { freePort, spawnDesk, stopDeskProcess, type DeskProcess } from '../support/process.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'desk-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -104,7 +104,6 @@ describe.each(databaseKinds)('a desk killed mid-delivery on %s database', (kind)
     expect(done.documents.filter((d) => d.type === 'ADDRESS_VERIFICATION' && d.status === 'UPLOADED')).toHaveLength(1);
     expect(done.providerActions.find((a) => a.kind === 'upload_document')?.attempts).toBe(2);
     expect(done.statusHistory.map((h) => h.toStatus)).toEqual(['CREATED', 'SUBMITTED', 'DOCUMENTS_NEEDED', 'PENDING']);
-    desk.child.kill('SIGTERM');
-    await desk.exited;
+    expect(await stopDeskProcess(desk, 'SIGTERM')).toBe(0);
   }, 240_000);
 });

@@ -36,13 +36,33 @@ export async function spawnDesk(env: Record<string, string>, timeoutMs = 90_000,
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     try {
-      const res = await fetch(`${url}/readyz`);
+      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
       if (res.ok) return { url, child, output: () => output, exited };
     } catch {
-      // not listening yet
+      // not listening yet, or not answering yet
     }
     await new Promise((r) => setTimeout(r, 250));
   }
   child.kill('SIGKILL');
-  throw new Error(`desk did not become ready:\n${output}`);
+  throw new Error(`desk did not become ready:\n${output.split('\n').filter((line) => !line.includes('/readyz')).slice(-60).join('\n')}`);
+}
+
+/**
+ * Sends a signal and waits for the desk to exit; a desk that does not exit in time is killed
+ * and the error carries the end of its log, so a stuck shutdown step can be seen.
+ */
+export async function stopDeskProcess(desk: DeskProcess, signal: NodeJS.Signals, timeoutMs = 30_000): Promise<number | null> {
+  desk.child.kill(signal);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const result = await Promise.race([desk.exited, timedOut]);
+  clearTimeout(timer);
+  if (result === 'timeout') {
+    desk.child.kill('SIGKILL');
+    const tail = desk.output().split('\n').filter((line) => !line.includes('/readyz')).slice(-40).join('\n');
+    throw new Error(`desk did not exit within ${timeoutMs} ms of ${signal}:\n${tail}`);
+  }
+  return result;
 }

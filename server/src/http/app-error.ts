@@ -12,6 +12,7 @@ const statusByCode: Record<ErrorCode, number> = {
   unprocessable: 422,
   rate_limited: 429,
   provider_unavailable: 503,
+  unavailable: 503,
   internal: 500,
 };
 
