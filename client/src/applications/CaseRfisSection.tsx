@@ -74,7 +74,7 @@ export const CaseRfisSection = ({ application }: { application: ApplicationDetai
                   </TableCell>
                   <TableCell align="right">{rfi.items.length}</TableCell>
                   <TableCell>
-                    <DueDate dueAt={rfi.dueAt} overdue={rfi.overdue} now={now} />
+                    <DueDate dueAt={rfi.dueAt} overdue={rfi.overdue} now={now} settled={rfi.status !== 'open'} />
                   </TableCell>
                 </TableRow>
               ))}

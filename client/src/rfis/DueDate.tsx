@@ -10,12 +10,21 @@ export interface DueDateProps {
   now: number;
   /** Show the absolute date next to the relative one (the RFI page), not only on hover. */
   withDate?: boolean;
+  /** Answered or closed: the due time no longer counts down; the date is shown, muted. */
+  settled?: boolean;
 }
 
 /** When an RFI is due, relative to now, the exact time on hover; red with a chip when overdue. */
-export const DueDate = ({ dueAt, overdue, now, withDate = false }: DueDateProps) => {
+export const DueDate = ({ dueAt, overdue, now, withDate = false, settled = false }: DueDateProps) => {
   const date = new Date(dueAt);
   const exact = Number.isNaN(date.getTime()) ? dueAt : absolute.format(date);
+  if (settled) {
+    return (
+      <Box component="time" dateTime={dueAt} title={`Was due ${exact}`} data-testid="rfi-due" sx={{ color: 'text.secondary', whiteSpace: 'nowrap' }}>
+        {exact}
+      </Box>
+    );
+  }
   return (
     <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.75, flexWrap: 'wrap' }}>
       <Box

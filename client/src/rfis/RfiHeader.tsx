@@ -47,7 +47,7 @@ export const RfiHeader = ({ rfi }: { rfi: Rfi }) => {
             </Link>
           </HeaderItem>
           <HeaderItem label="Due">
-            <DueDate dueAt={rfi.dueAt} overdue={rfi.overdue} now={now} withDate />
+            <DueDate dueAt={rfi.dueAt} overdue={rfi.overdue} now={now} withDate settled={rfi.status !== 'open'} />
           </HeaderItem>
           <HeaderItem label="Assignee">{rfi.assignee ? rfi.assignee.name : <Missing>Unassigned</Missing>}</HeaderItem>
           <HeaderItem label="Raised">
