@@ -197,6 +197,8 @@ export const applicationDetailSchema = applicationSummarySchema
         dueAt: z.iso.datetime(),
         overdue: z.boolean(),
         createdAt: z.iso.datetime(),
+        /** When it was last answered (null: not yet). */
+        answeredAt: z.iso.datetime().nullable(),
         closedAt: z.iso.datetime().nullable(),
       }),
     ),

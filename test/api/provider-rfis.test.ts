@@ -127,6 +127,8 @@ describe.each(databaseKinds)('Fin.com and generic KYC RFIs through the desk on %
       (r) => r.status === 'closed',
     );
     expect(closed.answers).toHaveLength(1);
+    const onCase = (await caseOf(id)).rfis.find((r) => r.id === rfi.id);
+    expect(onCase).toMatchObject({ status: 'closed', origin: 'provider', answeredAt: closed.answers[0]?.answeredAt });
     expect(closed.closedAt).not.toBeNull();
     // The sandbox saw the answer in Fin.com's shape and holds the RFI as answered.
     const atFin = await fetch(`${desk.url}/sandbox/fin/v2/customers/${approved.providerApplicationId}/rfis`, {

@@ -109,6 +109,9 @@ describe('a Fin.com RFI in the browser', () => {
       (stage) => stage === 'approved',
     );
     await page.getByTestId('case-rfi').first().waitFor();
+    // The timeline has the RFI's steps beside the status changes.
+    const steps = await page.getByTestId('rfi-step').evaluateAll((els) => els.map((el) => el.getAttribute('data-step')));
+    expect(steps.sort()).toEqual(['answered', 'closed', 'raised']);
     expect(await page.getByTestId('case-rfi').first().getAttribute('data-status')).toBe('closed');
     await page.screenshot({ path: path.join(artifacts, 'fin-case-approved.png'), fullPage: true });
     expect(failures).toEqual([]);

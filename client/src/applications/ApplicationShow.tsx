@@ -87,7 +87,7 @@ const CaseView = () => {
           <DocumentsSection documents={record.documents} />
         </Grid>
         <Grid size={{ xs: 12, xl: 5 }}>
-          <StatusTimeline history={record.statusHistory} />
+          <StatusTimeline history={record.statusHistory} rfis={record.rfis} />
         </Grid>
         <Grid size={12}>
           <CaseRfisSection application={record} />

@@ -156,6 +156,7 @@ export function applicationDetailOf(parts: ApplicationDetailParts): ApplicationD
       dueAt: r.due_at.toISOString(),
       overdue: r.status === 'open' && r.due_at.getTime() < now.getTime(),
       createdAt: r.created_at.toISOString(),
+      answeredAt: r.answered_at ? new Date(r.answered_at).toISOString() : null,
       closedAt: r.closed_at?.toISOString() ?? null,
     })),
     actions,

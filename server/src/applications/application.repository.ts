@@ -164,11 +164,20 @@ export async function findProviderRequirements(db: Kysely<Database>, id: string)
 
 export async function findCaseRfis(db: Kysely<Database>, applicationId: string) {
   return db
-    .selectFrom('rfis')
-    .select(['id', 'origin', 'status', 'title', 'due_at', 'created_at', 'closed_at'])
-    .where('application_id', '=', applicationId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
+    .selectFrom('rfis as r')
+    .select((eb) => [
+      'r.id',
+      'r.origin',
+      'r.status',
+      'r.title',
+      'r.due_at',
+      'r.created_at',
+      'r.closed_at',
+      eb.selectFrom('rfi_answers as a').select((a) => a.fn.max('a.answered_at').as('at')).whereRef('a.rfi_id', '=', 'r.id').as('answered_at'),
+    ])
+    .where('r.application_id', '=', applicationId)
+    .orderBy('r.created_at', 'desc')
+    .orderBy('r.id', 'desc')
     .execute();
 }
 export type CaseRfiRow = Awaited<ReturnType<typeof findCaseRfis>>[number];
