@@ -15,7 +15,7 @@
  *   customer.service.ts    timing of attach processing and reviews
  *   wire.ts                required actions, RFIs and their answer
  *   webhook-events.ts      event types and payloads; signing.ts, the signature
- *   webhook-outbox.ts      delivery, ordering, retries and backoff
+ *   webhook-outbox.ts      headers and delivery order (retries and backoff: ../shared/webhook-outbox.ts)
  */
 import type express from 'express';
 import type { Kysely } from 'kysely';
@@ -24,7 +24,7 @@ import type { Logger } from '../../logger.js';
 import { settleDueCustomers, type FinContext } from './customer.service.js';
 import { createFinRouter } from './router.js';
 import type { FinSandboxDatabase } from './sandbox.tables.js';
-import { deliverDueEvents, forgetOldEvents, webhookPolicy } from './webhook-outbox.js';
+import { finWebhookOutbox, webhookPolicy } from './webhook-outbox.js';
 import { createSandboxWorker } from './worker.js';
 
 export { signFinWebhook } from './signing.js';
@@ -66,6 +66,8 @@ export function createFinSandbox(options: FinSandboxOptions): FinSandbox {
     relianceEnabled: options.relianceEnabled ?? false,
   };
 
+  const outbox = finWebhookOutbox(options.db);
+
   const worker = createSandboxWorker(
     {
       decisions: async () => {
@@ -77,9 +79,9 @@ export function createFinSandbox(options: FinSandboxOptions): FinSandbox {
         }
         return settled === settleBatchSize;
       },
-      deliveries: async () => (await deliverDueEvents(db, options.webhook, logger)) === webhookPolicy.batchSize,
+      deliveries: async () => (await outbox.deliverDueEvents(options.webhook, logger)) === webhookPolicy.batchSize,
       housekeeping: async () => {
-        await forgetOldEvents(db);
+        await outbox.forgetOldEvents();
         return false;
       },
     },

@@ -10,7 +10,8 @@
  *   idempotency.ts         what a key remembers, replays, conflicts
  *   validation.ts          field rules and enumerations of the create body, 422 shape
  *   application.service.ts decisions, documents rounds, when uploads are refused
- *   webhook-outbox.ts      delivery, retries and backoff; webhook-events.ts, event types
+ *   webhook-outbox.ts      events raised and their headers (delivery, retries and backoff:
+ *                          ../shared/webhook-outbox.ts); webhook-events.ts, event types
  *   sandbox-rules.ts       the sandbox table itself (pure)
  */
 import type express from 'express';
@@ -22,7 +23,7 @@ import { decideDueApplications, type SandboxContext } from './application.servic
 import { forgetOldIdempotencyKeys } from './idempotency.js';
 import { createSandboxRouter } from './router.js';
 import type { SandboxDatabase } from './sandbox.tables.js';
-import { deliverDueEvents, webhookPolicy } from './webhook-outbox.js';
+import { jikoWebhookOutbox, webhookPolicy } from './webhook-outbox.js';
 import { createSandboxWorker } from './worker.js';
 
 export { signJikoRequest, signJikoWebhook } from './signing.js';
@@ -54,6 +55,8 @@ export function createJikoSandbox(options: JikoSandboxOptions): JikoSandbox {
   const logger = options.logger.child({ component: 'jiko-sandbox' });
   const ctx: SandboxContext = { db, webhookUrl: options.webhook.url, decisionDelayMs };
 
+  const outbox = jikoWebhookOutbox(options.db);
+
   const worker = createSandboxWorker(
     {
       decisions: async () => {
@@ -61,7 +64,7 @@ export function createJikoSandbox(options: JikoSandboxOptions): JikoSandbox {
         if (decided > 0) worker.eventRaised();
         return decided === decisionBatchSize;
       },
-      deliveries: async () => (await deliverDueEvents(db, options.webhook, logger)) === webhookPolicy.batchSize,
+      deliveries: async () => (await outbox.deliverDueEvents(options.webhook, logger)) === webhookPolicy.batchSize,
       housekeeping: async () => {
         await forgetExpiredTokens(db);
         await forgetOldIdempotencyKeys(db);

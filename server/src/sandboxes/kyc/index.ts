@@ -14,8 +14,8 @@
  *   review-rules.ts      the sandbox test emails, review delays and RFI contents (pure)
  *   document-images.ts   image format and size checks at review
  *   customer.mapper.ts   the customer's response shape
- *   webhook-events.ts    the event shape; signing.ts its signature; webhook-outbox.ts
- *                        delivery, retries and backoff
+ *   webhook-events.ts    the event shape; signing.ts its signature; webhook-outbox.ts its
+ *                        headers (delivery, retries and backoff: ../shared/webhook-outbox.ts)
  */
 import type express from 'express';
 import type { Kysely } from 'kysely';
@@ -25,7 +25,7 @@ import type { KycSandboxContext } from './customer.service.js';
 import { reviewDueCustomers } from './review.service.js';
 import { createKycSandboxRouter } from './router.js';
 import type { KycSandboxDatabase } from './sandbox.tables.js';
-import { deliverDueEvents, webhookPolicy } from './webhook-outbox.js';
+import { kycWebhookOutbox, webhookPolicy } from './webhook-outbox.js';
 import { createKycSandboxWorker } from './worker.js';
 
 export { signKycWebhook } from './signing.js';
@@ -58,6 +58,8 @@ export function createKycSandbox(options: KycSandboxOptions): KycSandbox {
   const logger = options.logger.child({ component: 'kyc-sandbox' });
   const ctx: KycSandboxContext = { db, webhookUrl: options.webhook.url, reviewDelayMs };
 
+  const outbox = kycWebhookOutbox(options.db);
+
   const worker = createKycSandboxWorker(
     {
       reviews: async () => {
@@ -65,7 +67,7 @@ export function createKycSandbox(options: KycSandboxOptions): KycSandbox {
         if (reviewed > 0) worker.eventRaised();
         return reviewed === reviewBatchSize;
       },
-      deliveries: async () => (await deliverDueEvents(db, options.webhook, logger)) === webhookPolicy.batchSize,
+      deliveries: async () => (await outbox.deliverDueEvents(options.webhook, logger)) === webhookPolicy.batchSize,
     },
     logger,
   );
