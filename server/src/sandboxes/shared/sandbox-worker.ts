@@ -103,7 +103,7 @@ export type SandboxWorkerOptions = {
   provider: string;
   /** The name the decisions lane carries in log lines. */
   decisionsLane: string;
-  /** How often housekeeping runs, when the sandbox has any. */
+  /** How often housekeeping runs, for a sandbox that has housekeeping. */
   housekeepingMs?: number;
   logger: Logger;
 };
