@@ -74,6 +74,10 @@ async function callProvider(
   const { db, files } = ctx;
   // Reads carry a fresh key: a replayed read would answer with yesterday's state.
   const readKey = () => randomUUID();
+  if (action.kind === 'refresh') {
+    return { snapshot: await adapter.getApplication(app.provider_application_id, readKey()), providerDocumentId: null };
+  }
+  // Every other action acts on the application as the desk holds it: applicant and documents.
   const context = await loadApplicationContext(db, app, files);
   switch (action.kind) {
     case 'upload_document': {
@@ -87,8 +91,6 @@ async function callProvider(
     }
     case 'reapply':
       return { snapshot: await adapter.resubmit(context, action.idempotency_key), providerDocumentId: null };
-    case 'refresh':
-      return { snapshot: await adapter.getApplication(app.provider_application_id, readKey()), providerDocumentId: null };
     case 'answer_rfi': {
       if (!action.rfi_answer_id) throw new ProviderCallError('refused', 'The action has no answer');
       const delivery = await loadAnswerDelivery(db, files, action.rfi_answer_id);
