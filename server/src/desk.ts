@@ -22,7 +22,7 @@ import { lockDataDir } from './db/data-dir-lock.js';
 import { startEmbeddedPostgres } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Database } from './db/schema.js';
-import { seedProviderDemo } from './demo/provider-demo.js';
+import { seedProviderDemo } from './demo/provider-demo/index.js';
 import { countApplicationRows, seedDemoData } from './demo/seed.js';
 import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { startWorkers } from './jobs/workers.js';

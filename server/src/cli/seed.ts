@@ -5,7 +5,7 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../desk.js';
 import { countApplicationRows, seedDemoData } from '../demo/seed.js';
 import { createLogger } from '../logger.js';
-import { seedProviderDemo } from '../demo/provider-demo.js';
+import { seedProviderDemo } from '../demo/provider-demo/index.js';
 import { registerSeededApplications } from '../sandboxes/jiko/demo-fixtures.js';
 
 const argsSchema = z.object({

@@ -1,5 +1,5 @@
 /**
- * Fin.com demo customers exist at the sandbox too. The provider demo (demo/provider-demo.ts)
+ * Fin.com demo customers exist at the sandbox too. The provider demo (demo/provider-demo/)
  * decides each customer's end state by the sandbox's own rules (customer-rules.ts); this
  * builds the sandbox rows for that state and writes them into the sandbox's tables, with the
  * same customer ids the desk holds as provider application ids, so every action on a demo case

@@ -1,6 +1,6 @@
 /**
  * Generic KYC demo customers exist at the sandbox too. The provider demo
- * (demo/provider-demo.ts) decides each customer's end state; this builds the sandbox rows for
+ * (demo/provider-demo/) decides each customer's end state; this builds the sandbox rows for
  * it by the sandbox's own rules (review-rules.ts) and writes them into the sandbox's table,
  * with the same customer ids the desk holds as provider application ids, so every action on a
  * demo case (a PATCH from a resubmission or an RFI answer, a refresh) goes to a provider that

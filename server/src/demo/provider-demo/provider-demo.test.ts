@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { stageOf } from '@desk/shared';
-import { finCustomerToSnapshot } from '../providers/fin/fin-wire.js';
-import { kycCustomerToSnapshot } from '../providers/kyc/kyc-wire.js';
-import { customerRowToFin } from '../sandboxes/fin/customer.mapper.js';
-import { outcomeTagOf } from '../sandboxes/fin/customer-rules.js';
-import { customerRowToCustomer } from '../sandboxes/kyc/customer.mapper.js';
-import { requiredKycFields } from '../sandboxes/kyc/kyc-data.js';
-import { demoStaff } from './demo-data.js';
+import { finCustomerToSnapshot } from '../../providers/fin/fin-wire.js';
+import { kycCustomerToSnapshot } from '../../providers/kyc/kyc-wire.js';
+import { customerRowToFin } from '../../sandboxes/fin/customer.mapper.js';
+import { outcomeTagOf } from '../../sandboxes/fin/customer-rules.js';
+import { customerRowToCustomer } from '../../sandboxes/kyc/customer.mapper.js';
+import { requiredKycFields } from '../../sandboxes/kyc/kyc-data.js';
+import { demoStaff } from '../demo-data.js';
 import {
   allocateStatuses,
   demoPdf,
@@ -18,7 +18,7 @@ import {
   kycStatusMix,
   type ProviderDemo,
   type ProviderDemoContext,
-} from './provider-demo.js';
+} from './index.js';
 
 const day = 24 * 60 * 60 * 1000;
 const now = new Date('2026-11-01T12:00:00Z');
