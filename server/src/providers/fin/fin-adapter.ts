@@ -28,6 +28,7 @@ import {
   type RfiAnswerDelivery,
   type WebhookVerification,
 } from '../provider-adapter.js';
+import { providerFetch, readProviderAnswer, refusalWith } from '../provider-http.js';
 import { finSignaturesMatch, finWebhookSignature } from './fin-signing.js';
 import {
   catalogueChoice,
@@ -301,34 +302,8 @@ export class FinAdapter implements ProviderAdapter {
       // fetch sets the multipart content type with its boundary.
       payload = body.form;
     }
-    const res = await this.fetch(path, { method, headers, body: payload });
-    return this.readJson(res, schema);
-  }
-
-  private async fetch(path: string, init: RequestInit): Promise<Response> {
-    try {
-      return await fetch(`${this.config.baseUrl()}${path}`, { ...init, signal: AbortSignal.timeout(this.config.timeoutMs ?? 10_000) });
-    } catch (err) {
-      const why = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : 'could not be reached';
-      throw new ProviderCallError('unavailable', `Fin.com ${why}`);
-    }
-  }
-
-  private async readJson<S extends z.ZodType>(res: Response, schema: S): Promise<z.output<S>> {
-    const text = await res.text().catch(() => '');
-    if (res.status >= 500 || res.status === 429) {
-      throw new ProviderCallError('unavailable', `Fin.com answered ${res.status}`, res.status);
-    }
-    let json: unknown = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      json = null;
-    }
-    if (!res.ok) throw new ProviderCallError('refused', `Fin.com answered ${res.status}: ${describeError(json) ?? text.slice(0, 200)}`, res.status);
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new ProviderCallError('unavailable', 'Fin.com answered with a body the desk does not understand', res.status);
-    return parsed.data;
+    const res = await providerFetch('Fin.com', `${this.config.baseUrl()}${path}`, { method, headers, body: payload }, this.config.timeoutMs);
+    return readProviderAnswer('Fin.com', res, schema, finRefusal);
   }
 }
 
@@ -418,6 +393,8 @@ function planRfiAnswer(rfi: FinRfi, answer: RfiAnswerDelivery): RfiAnswerPlan {
   if (problems.length > 0) throw new ProviderCallError('refused', `The answer does not fit Fin.com's RFI: ${problems.join('; ')}`);
   return { fields, files, documents };
 }
+
+const finRefusal = refusalWith('Fin.com', describeError);
 
 /** Fin.com's error bodies: `{ message, errors: { path: [..] } }`, `{ message }` or `{ error: { code, message } }`. */
 function describeError(json: unknown): string | null {

@@ -18,6 +18,7 @@ import {
   type ProviderSnapshot,
   type WebhookVerification,
 } from '../provider-adapter.js';
+import { providerFetch, readProviderAnswer, refusalWith } from '../provider-http.js';
 import { jikoRequestSignature, jikoWebhookSignature, signaturesMatch } from './jiko-signing.js';
 import {
   jikoAgreementsSchema,
@@ -158,7 +159,7 @@ export class JikoAdapter implements ProviderAdapter {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: this.config.username, password: this.config.password }),
     });
-    const body = await this.readJson(res, jikoLoginSchema);
+    const body = await readProviderAnswer('Jiko', res, jikoLoginSchema, jikoRefusal);
     this.token = { value: body.token, expiresAt: Date.now() + (body.expires_in ?? 600) * 1000 };
     return body.token;
   }
@@ -190,40 +191,17 @@ export class JikoAdapter implements ProviderAdapter {
         this.token = null;
         continue;
       }
-      return this.readJson(res, schema);
+      return readProviderAnswer('Jiko', res, schema, jikoRefusal);
     }
     throw new ProviderCallError('refused', 'Jiko refused our credentials', 401);
   }
 
-  private async fetch(path: string, init: RequestInit): Promise<Response> {
-    try {
-      return await fetch(`${this.config.baseUrl()}${path}`, {
-        ...init,
-        signal: AbortSignal.timeout(this.config.timeoutMs ?? 10_000),
-      });
-    } catch (err) {
-      const why = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : 'could not be reached';
-      throw new ProviderCallError('unavailable', `Jiko ${why}`);
-    }
-  }
-
-  private async readJson<S extends z.ZodType>(res: Response, schema: S): Promise<z.output<S>> {
-    const text = await res.text().catch(() => '');
-    if (res.status >= 500 || res.status === 429) {
-      throw new ProviderCallError('unavailable', `Jiko answered ${res.status}`, res.status);
-    }
-    let json: unknown = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      json = null;
-    }
-    if (!res.ok) throw new ProviderCallError('refused', `Jiko answered ${res.status}: ${describeDetail(json) ?? text.slice(0, 200)}`, res.status);
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new ProviderCallError('unavailable', 'Jiko answered with a body the desk does not understand', res.status);
-    return parsed.data;
+  private fetch(path: string, init: RequestInit): Promise<Response> {
+    return providerFetch('Jiko', `${this.config.baseUrl()}${path}`, init, this.config.timeoutMs);
   }
 }
+
+const jikoRefusal = refusalWith('Jiko', describeDetail);
 
 /** Jiko errors carry `detail`: a message, or a list of field problems. */
 function describeDetail(json: unknown): string | null {

@@ -35,6 +35,7 @@ import {
   type RfiAnswerDelivery,
   type WebhookVerification,
 } from '../provider-adapter.js';
+import { providerFetch, readProviderAnswer } from '../provider-http.js';
 import { kycSignaturesMatch, kycWebhookSignature } from './kyc-signing.js';
 import {
   isCalendarDate,
@@ -101,6 +102,8 @@ class KycCallError extends ProviderCallError {
     super(kind, message, status);
   }
 }
+
+const kycName = 'The KYC provider';
 
 const refused = (message: string): ProviderCallError => new ProviderCallError('refused', message);
 
@@ -354,42 +357,17 @@ export class KycAdapter implements ProviderAdapter {
       payload = JSON.stringify(body);
       headers['content-type'] = 'application/json';
     }
-    const res = await this.fetch(path, { method, headers, body: payload });
-    return this.readJson(res, schema);
+    const res = await providerFetch(kycName, `${this.config.baseUrl()}${path}`, { method, headers, body: payload }, this.config.timeoutMs);
+    return readProviderAnswer(kycName, res, schema, kycRefusal);
   }
+}
 
-  private async fetch(path: string, init: RequestInit): Promise<Response> {
-    try {
-      return await fetch(`${this.config.baseUrl()}${path}`, { ...init, signal: AbortSignal.timeout(this.config.timeoutMs ?? 10_000) });
-    } catch (err) {
-      const why = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : 'could not be reached';
-      throw new ProviderCallError('unavailable', `The KYC provider ${why}`);
-    }
-  }
-
-  private async readJson<S extends z.ZodType>(res: Response, schema: S): Promise<z.output<S>> {
-    const text = await res.text().catch(() => '');
-    if (res.status >= 500 || res.status === 429) {
-      throw new KycCallError('unavailable', `The KYC provider answered ${res.status}`, res.status, null);
-    }
-    let json: unknown = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      json = null;
-    }
-    if (!res.ok) {
-      const error = kycErrorSchema.safeParse(json);
-      const code = error.success ? error.data.error : null;
-      const detail = error.success ? `${error.data.error}: ${error.data.message ?? ''}`.trim() : text.slice(0, 200);
-      throw new KycCallError('refused', `The KYC provider answered ${res.status} ${detail}`, res.status, code);
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw new KycCallError('unavailable', 'The KYC provider answered with a body the desk does not understand', res.status, null);
-    }
-    return parsed.data;
-  }
+/** A refused answer as a KycCallError carrying the provider's error code. */
+function kycRefusal(status: number, json: unknown, text: string): KycCallError {
+  const error = kycErrorSchema.safeParse(json);
+  const code = error.success ? error.data.error : null;
+  const detail = error.success ? `${error.data.error}: ${error.data.message ?? ''}`.trim() : text.slice(0, 200);
+  return new KycCallError('refused', `${kycName} answered ${status} ${detail}`, status, code);
 }
 
 /** One answered field as the provider's value; throws when it cannot be one. */
