@@ -10,6 +10,7 @@ import * as kycSandbox from './2026-11-22T04-00-00_kyc_sandbox.js';
 import * as rfis from './2026-11-22T05-00-00_rfis.js';
 import * as finSandbox from './2026-11-22T06-00-00_fin_sandbox.js';
 import * as providerNeutral from './2026-11-22T07-00-00_provider_neutral.js';
+import * as staffAuditPii from './2026-11-22T08-00-00_staff_audit_pii.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T00-00-00_initial_schema': initialSchema,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T05-00-00_rfis': rfis,
   '2026-11-22T06-00-00_fin_sandbox': finSandbox,
   '2026-11-22T07-00-00_provider_neutral': providerNeutral,
+  '2026-11-22T08-00-00_staff_audit_pii': staffAuditPii,
 };

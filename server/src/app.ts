@@ -20,6 +20,14 @@ import { providerActionRoutes } from './provider-actions/provider-action.routes.
 import type { ProviderRegistry } from './providers/provider-registry.js';
 import { rfiRoutes } from './rfis/rfi.routes.js';
 import { staffRoutes } from './staff/staff.routes.js';
+import { accessControl } from './auth/access-control.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { customerRoutes } from './customers/customer.routes.js';
+import { exportRoutes } from './exports/export.routes.js';
+import { outcomeRoutes } from './outcomes/outcome.routes.js';
+import { authRoutes } from './auth/auth.routes.js';
+import type { AuthSettings } from './auth/auth.service.js';
+import type { PiiVault } from './pii/pii-vault.js';
 import { webhookRoutes } from './webhooks/webhook.routes.js';
 
 export type AppOptions = {
@@ -29,16 +37,22 @@ export type AppOptions = {
   jobs: JobQueue;
   /** Signs the file URLs providers fetch documents from, and checks them. */
   files: FileUrls;
+  pii: PiiVault;
+  auth: AuthSettings;
+  trustProxy?: boolean;
+  /** Where the database is, for work that needs its own connection (exports). */
+  database: { url: string; embedded: boolean };
   /** Provider sandboxes to mount, by path (e.g. /sandbox/jiko). */
   sandboxes?: { path: string; router: Router }[];
   /** The built SPA (client/dist); served when present. */
   clientDir?: string;
 };
 
-export function createApp({ db, logger, providers, jobs, files, sandboxes = [], clientDir }: AppOptions): Express {
+export function createApp({ db, logger, providers, jobs, files, pii, auth, database, trustProxy = false, sandboxes = [], clientDir }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (trustProxy) app.set('trust proxy', true);
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
 
   app.use(healthRoutes(db));
@@ -51,14 +65,21 @@ export function createApp({ db, logger, providers, jobs, files, sandboxes = [], 
   app.use(fileRoutes(db, files));
 
   const api = express.Router();
+  // Deny by default: every /api route is in the permission table, or it is refused.
+  api.use(accessControl(db, auth));
   // Webhooks read their raw body (signatures are over the exact bytes), so they come first.
   api.use(webhookRoutes({ db, jobs, providers, logger }));
   api.use(express.json({ limit: '1mb' }));
+  api.use(authRoutes(db, auth));
   api.use(applicationRoutes(db, providers));
-  api.use(intakeRoutes({ db, providers }));
+  api.use(intakeRoutes({ db, providers, pii }));
   api.use(providerActionRoutes({ db, jobs, providers }));
   api.use(rfiRoutes({ db, jobs, providers }));
   api.use(staffRoutes(db));
+  api.use(customerRoutes({ db, pii }));
+  api.use(outcomeRoutes(db));
+  api.use(auditRoutes(db));
+  api.use(exportRoutes({ db, databaseUrl: database.url, embedded: database.embedded }));
   api.use(notFoundHandler());
   app.use('/api', api);
 

@@ -1,5 +1,19 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultAuthSettings, type AuthSettings } from './auth/auth.service.js';
+import { createPiiVault, parsePiiKeys, type PiiKeySettings } from './pii/pii-vault.js';
+
+function piiSettingsFrom(keys: string | undefined, lookupKey: string | undefined, active: string | undefined): PiiKeySettings | null {
+  if (keys === undefined && lookupKey === undefined) return null;
+  if (keys === undefined || lookupKey === undefined) throw new Error('Invalid configuration: set both DESK_PII_KEYS and DESK_PII_LOOKUP_KEY');
+  try {
+    const settings = parsePiiKeys(keys, lookupKey, active);
+    createPiiVault(settings);
+    return settings;
+  } catch (err) {
+    throw new Error(`Invalid configuration: DESK_PII_KEYS / DESK_PII_LOOKUP_KEY: ${(err as Error).message}`);
+  }
+}
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -33,6 +47,12 @@ const envSchema = z.object({
   KYC_API_KEY: z.string().min(8).default('kyc-sandbox-api-key'),
   KYC_WEBHOOK_SECRET: z.string().min(8).default('kyc-sandbox-webhook-secret'),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  DESK_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  DESK_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  DESK_PII_KEYS: z.string().min(1).optional(),
+  DESK_PII_ACTIVE_KEY: z.string().min(1).optional(),
+  DESK_PII_LOOKUP_KEY: z.string().min(1).optional(),
+  DESK_TRUST_PROXY: booleanFlag.default(false),
 });
 
 /**
@@ -77,6 +97,11 @@ export type Config = {
   jiko: JikoSettings;
   fin: FinSettings;
   kyc: KycSettings;
+  auth: AuthSettings;
+  /** Null: generated (embedded database only). */
+  pii: PiiKeySettings | null;
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-For/-Proto (client IPs, Secure cookies). */
+  trustProxy: boolean;
 };
 
 /** The defaults: sandbox credentials, documented in the README. */
@@ -137,5 +162,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     fin: { baseUrl: e.FIN_BASE_URL ?? null, token: e.FIN_API_TOKEN, webhookSecret: e.FIN_WEBHOOK_SECRET, timeoutMs: e.PROVIDER_TIMEOUT_MS },
     kyc: { baseUrl: e.KYC_BASE_URL ?? null, apiKey: e.KYC_API_KEY, webhookSecret: e.KYC_WEBHOOK_SECRET, timeoutMs: e.PROVIDER_TIMEOUT_MS },
+    auth: {
+      ...defaultAuthSettings,
+      idleTimeoutSeconds: e.DESK_SESSION_IDLE_MINUTES * 60,
+      absoluteTimeoutSeconds: e.DESK_SESSION_MAX_HOURS * 3600,
+    },
+    pii: piiSettingsFrom(e.DESK_PII_KEYS, e.DESK_PII_LOOKUP_KEY, e.DESK_PII_ACTIVE_KEY),
+    trustProxy: e.DESK_TRUST_PROXY,
   };
 }

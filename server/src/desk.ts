@@ -23,6 +23,15 @@ import { startEmbeddedPostgres } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Database } from './db/schema.js';
 import { seedProviderDemo } from './demo/provider-demo/index.js';
+import { seedDemoStaffPasswords } from './demo/demo-staff.js';
+import { defaultAuthSettings, type AuthSettings } from './auth/auth.service.js';
+import {
+  createPiiVault,
+  loadEmbeddedPiiKeys,
+  sealClearIdentificationNumbers,
+  type PiiKeySettings,
+  type PiiVault,
+} from './pii/pii-vault.js';
 import { countApplicationRows, seedDemoData } from './demo/seed.js';
 import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { startWorkers } from './jobs/workers.js';
@@ -110,6 +119,12 @@ export type DeskOptions = {
   /** Polling of stale open applications (default every 300 s, stale after 3600 s; 0 = off). */
   reconcileEverySeconds?: number;
   staleAfterSeconds?: number;
+  /** Sessions and sign-in throttling (defaults: 30 min idle, 12 h absolute, 5 per account / 30 per IP in 15 min). */
+  auth?: AuthSettings;
+  /** Keys for identification numbers; required with a DATABASE_URL, generated for the embedded database. */
+  pii?: PiiKeySettings;
+  /** Trust X-Forwarded-* from a proxy in front (client IPs in the audit trail, Secure cookies). */
+  trustProxy?: boolean;
 };
 
 export type RunningDesk = {
@@ -119,6 +134,7 @@ export type RunningDesk = {
   databaseUrl: string;
   jobs: JobQueue;
   providers: ProviderRegistry;
+  pii: PiiVault;
   close(): Promise<void>;
 };
 
@@ -146,14 +162,21 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
     cleanup.length = 0;
   };
   try {
+    if (!options.pii && !database.embedded) {
+      throw new Error('DESK_PII_KEYS and DESK_PII_LOOKUP_KEY are required with DATABASE_URL (see the README)');
+    }
+    const pii = createPiiVault(options.pii ?? (await loadEmbeddedPiiKeys(database.db)));
+    const sealed = await sealClearIdentificationNumbers(database.db, pii);
+    if (sealed > 0) logger.info({ customers: sealed }, 'identification numbers sealed');
     if (options.demoCount && (await countApplicationRows(database.db)) === 0) {
       logger.info({ count: options.demoCount }, 'seeding demo data');
-      await seedDemoData(database.db, { count: options.demoCount });
+      await seedDemoData(database.db, { count: options.demoCount, pii });
+      await seedDemoStaffPasswords(database.db);
       // The demo cases exist at the built-in sandboxes too, so every action on them works; the
       // Fin.com and generic-provider cases (with RFIs in every state) live only there.
       if (options.sandboxes ?? true) {
-        await registerSeededApplications(database.db);
-        await seedProviderDemo(database.db, {});
+        await registerSeededApplications(database.db, pii);
+        await seedProviderDemo(database.db, { pii });
       }
     }
     const jobs = await startJobQueue(database, logger, { expireInSeconds: options.jobExpireSeconds });
@@ -228,7 +251,19 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
     const files = createFileUrls(await loadFileUrlKey(database.db), () => publicUrl);
 
     logger.debug('sandboxes and adapters ready');
-    const app = createApp({ db: database.db, logger, providers, jobs, files, sandboxes, clientDir: options.clientDir });
+    const app = createApp({
+      db: database.db,
+      logger,
+      providers,
+      jobs,
+      files,
+      pii,
+      auth: options.auth ?? defaultAuthSettings,
+      sandboxes,
+      clientDir: options.clientDir,
+      trustProxy: options.trustProxy ?? false,
+      database: { url: database.url, embedded: database.embedded },
+    });
     handler = app;
     if (options.worker ?? true) {
       const stopPolling = await startWorkers(
@@ -247,6 +282,7 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
       databaseUrl: database.url,
       jobs,
       providers,
+      pii,
       close() {
         closing ??= closeAll();
         return closing;

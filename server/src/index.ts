@@ -8,3 +8,7 @@ export { onboardApplication } from './intake/intake.service.js';
 export type { NewApplicant } from './providers/provider-adapter.js';
 export { sandboxJikoSettings, type JikoSettings } from './config.js';
 export { jikoWebhookSignature } from './providers/jiko/jiko-signing.js';
+export { createStaff } from './staff/staff.service.js';
+export { generatePiiKeys, type PiiKeySettings, type PiiVault } from './pii/pii-vault.js';
+export { defaultAuthSettings, type AuthSettings } from './auth/auth.service.js';
+export { demoPassword } from './demo/demo-staff.js';

@@ -45,6 +45,9 @@ try {
     jobExpireSeconds: config.jobExpireSeconds,
     reconcileEverySeconds: config.reconcileEverySeconds,
     staleAfterSeconds: config.staleAfterSeconds,
+    auth: config.auth,
+    pii: config.pii ?? undefined,
+    trustProxy: config.trustProxy,
   });
   logger.info({ url: desk.url }, `Compliance Desk is up at ${desk.url}`);
   if (stopping) stop(stopping);

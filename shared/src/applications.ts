@@ -4,6 +4,7 @@ import { cursorSchema, limitSchema, listResponseSchema } from './pagination.js';
 import { providerSchema, providerStatusSchema, stageSchema, stages } from './providers.js';
 import { caseActionsSchema, providerActionSchema } from './provider-actions.js';
 import { staffSummarySchema } from './staff.js';
+import { outcomeSchema } from './outcomes.js';
 import { rfiOrigins, rfiStatuses } from './rfis.js';
 
 /** A query parameter that may be given once or repeated (`?flag=a&flag=b`). */
@@ -114,7 +115,7 @@ export const applicantSchema = z.object({
   phone: z.string(),
   dateOfBirth: z.iso.date(),
   address: addressSchema,
-  /** Never the clear value: `•••-••-1234`. */
+  /** Never the clear value: `•••-••-••••` (see `POST /api/customers/:id/reveal`). */
   identificationNumberMasked: z.string(),
 });
 
@@ -203,6 +204,8 @@ export const applicationDetailSchema = applicationSummarySchema
       }),
     ),
     actions: caseActionsSchema,
+    /** Internal review outcomes, newest first (the first being `escalated` means four-eyes applies). */
+    outcomes: z.array(outcomeSchema),
   })
   .meta({ id: 'ApplicationDetail' });
 export type ApplicationDetail = z.infer<typeof applicationDetailSchema>;

@@ -7,3 +7,8 @@ export * from './applications.js';
 export * from './provider-actions.js';
 export * from './intake.js';
 export * from './rfis.js';
+export * from './access.js';
+export * from './audit.js';
+export * from './exports.js';
+export * from './outcomes.js';
+export * from './customers.js';

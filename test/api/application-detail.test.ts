@@ -56,15 +56,20 @@ describe.each(databaseKinds)('application page on %s database', (kind) => {
     expect(detail.consent.agreementVersion).toBe(app.agreement_version);
   });
 
-  it('When a case is opened, then the identification number shows only its last four digits', async () => {
+  it('When a case is opened, then the identification number is masked and held only sealed', async () => {
     const detail = await caseWhere('APPROVED');
     const customer = await desk.db
       .selectFrom('customers')
-      .select(['identification_number'])
+      .selectAll()
       .where('id', '=', detail.applicant.customerId)
       .executeTakeFirstOrThrow();
-    expect(detail.applicant.identificationNumberMasked).toBe(`•••-••-${customer.identification_number.slice(-4)}`);
-    expect(JSON.stringify(detail)).not.toContain(customer.identification_number);
+    expect(customer.identification_number).toBeNull();
+    expect(customer.identification_number_last4).toBeNull();
+    const clear = desk.pii.open({ sealed: customer.identification_number_sealed ?? '', keyId: customer.identification_number_key_id ?? '' });
+    expect(clear).toMatch(/^\d{9}$/);
+    expect(customer.identification_number_last4_hash).toBe(desk.pii.last4Hash(clear.slice(-4)));
+    expect(detail.applicant.identificationNumberMasked).toBe('•••-••-••••');
+    expect(JSON.stringify(detail)).not.toContain(clear);
     expect(detail.providerCustomerId).not.toBeNull();
   });
 

@@ -3,12 +3,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ApplicationStats } from '@desk/shared';
+import { demoPassword } from '@desk/server';
+import { signInClient } from '../support/desk.js';
 import { spawnDesk, stopDeskProcess } from '../support/process.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'desk-lifecycle-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const stats = async (url: string, filter = '') => (await (await fetch(`${url}/api/applications/stats?${filter}`)).json()) as ApplicationStats;
+/** Counts as a demo analyst sees them (the demo database has a user per role). */
+const stats = async (url: string, filter = '') => {
+  const analyst = await signInClient(url, 'alex.morgan@desk.example', demoPassword);
+  return (await analyst.get<ApplicationStats>(`/api/applications/stats?${filter}`)).body;
+};
 
 // Each test starts three desk processes (tsx compiles the server in each): give them time.
 describe('embedded database lifecycle', { timeout: 180_000 }, () => {

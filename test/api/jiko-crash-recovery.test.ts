@@ -11,7 +11,8 @@ import type { ApplicationDetail, ProviderAction } from '@desk/shared';
 import { applicant, eventually } from '../support/applicants.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
 import { startFlakyProxy } from '../support/flaky-proxy.js';
-import { freePort, spawnDesk, stopDeskProcess, type DeskProcess } from '../support/process.js';
+import { signInClient, testPassword } from '../support/desk.js';
+import { freePort, processPiiEnv, runDeskCli, spawnDesk, stopDeskProcess, type DeskProcess } from '../support/process.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'desk-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -38,15 +39,23 @@ describe.each(databaseKinds)('a desk killed mid-delivery on %s database', (kind)
       JIKO_BASE_URL: proxy.url,
       JIKO_TIMEOUT_MS: '60000',
       ...(database?.target.kind === 'url'
-        ? { DATABASE_URL: database.target.url }
+        ? { DATABASE_URL: database.target.url, ...processPiiEnv }
         : { DESK_DATA_DIR: path.join(dataDir, kind) }),
     };
+    // Staff are created with the admin CLI before the desk starts (it holds the data folder).
+    const staffCreated = await runDeskCli(['staff:create', '--email', 'dana@test.desk', '--role', 'senior_analyst'], {
+      ...env,
+      DESK_STAFF_PASSWORD: testPassword,
+    });
+    expect(staffCreated.output).toMatch(/created senior_analyst dana@test.desk/);
+    expect(staffCreated.code).toBe(0);
     let desk: DeskProcess = await spawnDesk(env, 90_000, port);
     cleanups.push(async () => {
       desk.child.kill('SIGKILL');
     });
+    let staff = await signInClient(desk.url, 'dana@test.desk', testPassword);
     const call = async <T>(method: string, route: string, body?: unknown) => {
-      const res = await fetch(`${desk.url}${route}`, {
+      const res = await staff.fetch(route, {
         method,
         headers: body ? { 'content-type': 'application/json' } : {},
         body: body ? JSON.stringify(body) : undefined,
@@ -80,7 +89,7 @@ describe.each(databaseKinds)('a desk killed mid-delivery on %s database', (kind)
     const form = new FormData();
     form.set('type', 'ADDRESS_VERIFICATION');
     form.set('file', new Blob([Buffer.alloc(4096, 5)], { type: 'application/pdf' }), 'utility-bill.pdf');
-    const upload = await fetch(`${desk.url}/api/applications/${id}/documents`, { method: 'POST', body: form });
+    const upload = await staff.fetch(`/api/applications/${id}/documents`, { method: 'POST', body: form });
     expect(upload.status).toBe(202);
     const uploadsSeen = () => Promise.resolve(proxy.seen.filter((s) => s.path.includes('/documents/ADDRESS_VERIFICATION/file/')));
     await eventually(uploadsSeen, (seen) => seen.length === 1, 20_000);
@@ -91,6 +100,9 @@ describe.each(databaseKinds)('a desk killed mid-delivery on %s database', (kind)
     await desk.exited;
     proxy.setMode({ kind: 'pass' });
     desk = await spawnDesk(env, 90_000, port);
+    // Sessions live in the database: the same cookie still works after the restart.
+    expect((await staff.get('/api/auth/me')).status).toBe(200);
+    staff = await signInClient(desk.url, 'dana@test.desk', testPassword);
 
     const done = await eventually(
       () => caseOf(id),

@@ -45,7 +45,7 @@ describe.each(databaseKinds)('operations on %s database', (kind) => {
   });
 
   it('When a malformed JSON body is sent, then the answer is 400, not 500', async () => {
-    const res = await fetch(`${desk.url}/api/applications`, {
+    const res = await desk.fetch(`/api/applications`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"broken":',

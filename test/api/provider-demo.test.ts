@@ -32,7 +32,7 @@ describe.each(databaseKinds)('provider demo on %s database', (kind) => {
   beforeAll(async () => {
     // The Jiko demo first: its staff and open cases get RFIs too.
     desk = await startTestDesk(kind, { demoCount: 60 });
-    seeded = await seedProviderDemo(desk.db, { now: new Date(), seed: 3 });
+    seeded = await seedProviderDemo(desk.db, { now: new Date(), seed: 3, pii: desk.pii });
   });
   afterAll(async () => {
     await desk?.stop();
@@ -82,7 +82,7 @@ describe.each(databaseKinds)('provider demo on %s database', (kind) => {
   it('When the demo is seeded, then both providers get their cases, and seeding again does nothing', async () => {
     expect(seeded).toMatchObject({ fin: 40, kyc: 40 });
     expect(seeded.rfis).toBeGreaterThan(40);
-    expect(await seedProviderDemo(desk.db, { now: new Date(), seed: 3 })).toEqual({ fin: 0, kyc: 0, rfis: 0 });
+    expect(await seedProviderDemo(desk.db, { now: new Date(), seed: 3, pii: desk.pii })).toEqual({ fin: 0, kyc: 0, rfis: 0 });
     expect(await cases('fin')).toHaveLength(40);
   });
 

@@ -36,7 +36,7 @@ describe.each(databaseKinds)('RFIs on %s database', (kind) => {
     if (parts.text !== undefined) form.set('text', parts.text);
     if (parts.fields) form.set('fields', JSON.stringify(parts.fields));
     for (const [key, blob] of Object.entries(parts.files ?? {})) form.set(key, blob, `${key}.pdf`);
-    const res = await fetch(`${desk.url}/api/rfis/${id}/answers`, { method: 'POST', body: form });
+    const res = await desk.fetch(`/api/rfis/${id}/answers`, { method: 'POST', body: form });
     return { status: res.status, body: (await res.json()) as Rfi & ErrorBody };
   }
   const pdf = () => new Blob([Buffer.from('%PDF-1.4 payslip')], { type: 'application/pdf' });
@@ -99,7 +99,7 @@ describe.each(databaseKinds)('RFIs on %s database', (kind) => {
     expect(Object.keys(res.body.errors ?? {}).sort()).toEqual(['PAYSLIP', 'salary', 'text']);
     const bad = await answer(rfi.id, { text: 'x', fields: { employer: 'Acme' }, files: { PAYSLIP: new Blob(['hi'], { type: 'text/plain' }) } });
     expect(bad.status).toBe(415);
-    const malformed = await fetch(`${desk.url}/api/rfis/${rfi.id}/answers`, {
+    const malformed = await desk.fetch(`/api/rfis/${rfi.id}/answers`, {
       method: 'POST',
       body: (() => {
         const f = new FormData();

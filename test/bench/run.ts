@@ -200,6 +200,7 @@ async function seed(desk: RunningDesk): Promise<SeedRecord> {
     now: new Date(seedParameters.now),
     maxAgeDays: seedParameters.maxAgeDays,
     batchSize: seedParameters.batchSize,
+    pii: desk.pii,
     onProgress: (done, total) => {
       if (done - lastReported < 50_000 && done < total) return;
       lastReported = done;

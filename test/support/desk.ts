@@ -1,18 +1,94 @@
 /**
- * A running desk for a test file: real HTTP server, real database, optional demo data
- * seeded at a fixed reference time so ages and counts are reproducible.
+ * A running desk for a test file: real HTTP server, real database, one signed-in staff member
+ * per role, optional demo data seeded at a fixed reference time so ages and counts are
+ * reproducible. `desk.get/post/fetch` act as a senior analyst (who may work every case);
+ * `desk.as(role)` acts as someone else, `desk.anonymous` as nobody.
  */
-import { createLogger, seedDemoData, startDesk, type JikoSettings, type RunningDesk } from '@desk/server';
+import {
+  createLogger,
+  createStaff,
+  generatePiiKeys,
+  seedDemoData,
+  startDesk,
+  type AuthSettings,
+  type JikoSettings,
+  type RunningDesk,
+} from '@desk/server';
+import { staffRoles, type Me, type StaffRole } from '@desk/shared';
 import { createTestDatabase, type TestDatabaseKind } from './databases.js';
 
-export type TestDesk = RunningDesk & {
-  kind: TestDatabaseKind;
-  get<T>(path: string): Promise<{ status: number; body: T }>;
-  post<T>(path: string, body?: unknown): Promise<{ status: number; body: T }>;
-  stop(): Promise<void>;
+export type Reply<T> = { status: number; body: T; headers: Headers };
+
+/** An HTTP client for the desk, signed in or not. */
+export type DeskClient = {
+  /** The raw fetch, with the session cookie (if any) and the desk's own Origin. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  get<T>(path: string): Promise<Reply<T>>;
+  post<T>(path: string, body?: unknown): Promise<Reply<T>>;
+  patch<T>(path: string, body?: unknown): Promise<Reply<T>>;
 };
 
+export type SignedInClient = DeskClient & { me: Me; cookie: string };
+
+export type TestDesk = RunningDesk &
+  DeskClient & {
+    kind: TestDatabaseKind;
+    /** The staff member of each role, signed in. */
+    as(role: StaffRole): SignedInClient;
+    anonymous: DeskClient;
+    /** Signs in with an email and password (a new session each time). */
+    signIn(email: string, password: string): Promise<SignedInClient>;
+    stop(): Promise<void>;
+  };
+
 export const referenceNow = new Date('2026-11-01T12:00:00Z');
+export const testPassword = 'correct horse battery staple';
+export const emailOf = (role: StaffRole) => `${role.replace('_', '.')}@test.desk`;
+
+async function readBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (text === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+export function deskClient(url: string, cookie: string | null): DeskClient {
+  const doFetch = (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (cookie && !headers.has('cookie')) headers.set('cookie', cookie);
+    if (!headers.has('origin') && init.method && init.method !== 'GET') headers.set('origin', url);
+    return fetch(`${url}${path}`, { ...init, headers });
+  };
+  const send = async <T>(method: string, path: string, body?: unknown): Promise<Reply<T>> => {
+    const res = await doFetch(path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await readBody(res)) as T, headers: res.headers };
+  };
+  return {
+    fetch: doFetch,
+    get: (path) => send('GET', path),
+    post: (path, body) => send('POST', path, body),
+    patch: (path, body) => send('PATCH', path, body),
+  };
+}
+
+export async function signInClient(url: string, email: string, password: string): Promise<SignedInClient> {
+  const res = await deskClient(url, null).fetch('/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in as ${email} failed: ${res.status} ${await res.text()}`);
+  const setCookie = res.headers.get('set-cookie') ?? '';
+  const cookie = setCookie.split(';')[0] ?? '';
+  return { ...deskClient(url, cookie), me: (await res.json()) as Me, cookie };
+}
 
 export async function startTestDesk(
   kind: TestDatabaseKind,
@@ -27,6 +103,7 @@ export async function startTestDesk(
     /** Polling is off in tests unless asked for. */
     reconcileEverySeconds?: number;
     staleAfterSeconds?: number;
+    auth?: AuthSettings;
   } = {},
 ): Promise<TestDesk> {
   const database = await createTestDatabase(kind);
@@ -41,26 +118,44 @@ export async function startTestDesk(
     publicUrl: options.publicUrl,
     reconcileEverySeconds: options.reconcileEverySeconds ?? 0,
     staleAfterSeconds: options.staleAfterSeconds,
+    auth: options.auth,
+    pii: generatePiiKeys(),
   });
-  if (options.demoCount) await seedDemoData(desk.db, { count: options.demoCount, now: referenceNow, seed: 7 });
-  return {
-    ...desk,
-    kind,
-    async get<T>(path: string) {
-      const res = await fetch(`${desk.url}${path}`);
-      return { status: res.status, body: (await res.json()) as T };
-    },
-    async post<T>(path: string, body?: unknown) {
-      const res = await fetch(`${desk.url}${path}`, {
-        method: 'POST',
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: (await res.json()) as T };
-    },
-    async stop() {
-      await desk.close();
-      await database.drop();
-    },
-  };
+  try {
+    if (options.demoCount) await seedDemoData(desk.db, { count: options.demoCount, now: referenceNow, seed: 7, pii: desk.pii });
+    const clients = new Map<StaffRole, SignedInClient>();
+    for (const role of staffRoles) {
+      await createStaff(
+        desk.db,
+        { email: emailOf(role), name: `Test ${role.replace('_', ' ')}`, role, password: testPassword },
+        { kind: 'system' },
+      );
+      clients.set(role, await signInClient(desk.url, emailOf(role), testPassword));
+    }
+    const as = (role: StaffRole): SignedInClient => {
+      const client = clients.get(role);
+      if (!client) throw new Error(`no ${role} signed in`);
+      return client;
+    };
+    const worker = as('senior_analyst');
+    return {
+      ...desk,
+      kind,
+      fetch: worker.fetch,
+      get: worker.get,
+      post: worker.post,
+      patch: worker.patch,
+      as,
+      anonymous: deskClient(desk.url, null),
+      signIn: (email, password) => signInClient(desk.url, email, password),
+      async stop() {
+        await desk.close();
+        await database.drop();
+      },
+    };
+  } catch (err) {
+    await desk.close();
+    await database.drop();
+    throw err;
+  }
 }

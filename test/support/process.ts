@@ -66,3 +66,23 @@ export async function stopDeskProcess(desk: DeskProcess, signal: NodeJS.Signals,
   }
   return result;
 }
+
+/** Runs `pnpm desk <args>` (the admin CLI) against the given database, to completion. */
+export async function runDeskCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/src/cli/desk.ts'), ...args], {
+    cwd: path.join(repoRoot, 'server'),
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  return { code, output };
+}
+
+/** PII keys for a desk process on a DATABASE_URL (fixed per test run; throwaway databases). */
+export const processPiiEnv = {
+  DESK_PII_KEYS: `test-1:${Buffer.alloc(32, 11).toString('base64')}`,
+  DESK_PII_LOOKUP_KEY: Buffer.alloc(32, 12).toString('base64'),
+};

@@ -14,7 +14,7 @@ export async function uploadDocument(
   form.set('type', type);
   for (const [key, value] of Object.entries(details)) form.set(key, value);
   if (file) form.set('file', file, name);
-  const res = await fetch(`${desk.url}/api/applications/${id}/documents`, { method: 'POST', body: form });
+  const res = await desk.fetch(`/api/applications/${id}/documents`, { method: 'POST', body: form });
   return { status: res.status, body: (await res.json()) as ProviderAction & ErrorBody };
 }
 
@@ -42,6 +42,6 @@ export async function answerRfi(
   if (parts.text !== undefined) form.set('text', parts.text);
   if (parts.fields) form.set('fields', JSON.stringify(parts.fields));
   for (const [key, file] of Object.entries(parts.files ?? {})) form.set(key, file.blob, file.name);
-  const res = await fetch(`${desk.url}/api/rfis/${rfiId}/answers`, { method: 'POST', body: form });
+  const res = await desk.fetch(`/api/rfis/${rfiId}/answers`, { method: 'POST', body: form });
   return { status: res.status, body: (await res.json()) as unknown };
 }

@@ -12,14 +12,16 @@ import {
   type ProviderAction,
   type DocumentFlags,
   type StatusChange,
+  type Outcome,
 } from '@desk/shared';
 import { joinedStaffToSummary } from '../staff/staff.mapper.js';
 import type { ApplicantRow, ApplicationSummaryRow, CaseRfiRow, DocumentRow, HistoryRow } from './application.repository.js';
 
-/** The identification number as every response shows it: only the last four digits. */
-export function maskIdentificationNumber(last4: string): string {
-  return `•••-••-${last4}`;
-}
+/**
+ * The identification number as every response shows it: not even the last four (the desk
+ * keeps only a keyed hash of those). The clear value takes a reveal, with a reason.
+ */
+export const maskedIdentificationNumber = '•••-••-••••';
 
 function flagsOf(row: ApplicationSummaryRow): DocumentFlags {
   return {
@@ -110,11 +112,12 @@ export type ApplicationDetailParts = {
   history: HistoryRow[];
   providerRequirements: string[];
   rfis: CaseRfiRow[];
+  outcomes: Outcome[];
   now: Date;
 };
 
 export function applicationDetailOf(parts: ApplicationDetailParts): ApplicationDetail {
-  const { summary, applicant, consent, documents, history, providerActions, actions, providerRequirements, rfis, now } = parts;
+  const { summary, applicant, consent, documents, history, providerActions, actions, providerRequirements, rfis, outcomes, now } = parts;
   const { applicant: _listApplicant, ...base } = applicationRowToSummary(summary);
   const flags = flagsOf(summary);
   return {
@@ -134,7 +137,7 @@ export function applicationDetailOf(parts: ApplicationDetailParts): ApplicationD
         state: applicant.state,
         country: applicant.country,
       },
-      identificationNumberMasked: maskIdentificationNumber(applicant.identification_number_last4),
+      identificationNumberMasked: maskedIdentificationNumber,
     },
     consent: {
       agreementVersion: summary.agreement_version,
@@ -160,5 +163,6 @@ export function applicationDetailOf(parts: ApplicationDetailParts): ApplicationD
       closedAt: r.closed_at?.toISOString() ?? null,
     })),
     actions,
+    outcomes,
   };
 }

@@ -197,7 +197,6 @@ export async function findApplicantOf(db: Kysely<Database>, customerId: string) 
       'postal_code',
       'state',
       'country',
-      'identification_number_last4',
     ])
     .where('id', '=', customerId)
     .executeTakeFirstOrThrow();

@@ -22,6 +22,7 @@ import { actionRowToProviderAction } from '../provider-actions/provider-action.m
 import { findActionsOf } from '../provider-actions/provider-action.repository.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
+import { findOutcomes } from '../outcomes/outcome.service.js';
 import { AppError } from '../http/app-error.js';
 import {
   countApplications,
@@ -89,9 +90,11 @@ export async function getApplication(
     findProviderRequirements(db, id),
     findCaseRfis(db, id),
   ]);
+  const outcomes = await findOutcomes(db, id);
   const providerActions = actionRows.map(actionRowToProviderAction);
   const held = documents.map((d) => ({ type: d.type, status: d.status, providerDocumentId: d.provider_document_id }));
   return applicationDetailOf({
+    outcomes,
     summary,
     applicant,
     consent,

@@ -7,6 +7,8 @@ import { countApplicationRows, seedDemoData } from '../demo/seed.js';
 import { createLogger } from '../logger.js';
 import { seedProviderDemo } from '../demo/provider-demo/index.js';
 import { registerSeededApplications } from '../sandboxes/jiko/demo-fixtures.js';
+import { seedDemoStaffPasswords } from '../demo/demo-staff.js';
+import { createPiiVault, loadEmbeddedPiiKeys } from '../pii/pii-vault.js';
 
 const argsSchema = z.object({
   count: z.coerce.number().int().min(1).max(10_000_000).default(500),
@@ -27,6 +29,8 @@ const database = await openDatabase(
   logger,
 );
 try {
+  if (!config.pii && config.databaseUrl) throw new Error('DESK_PII_KEYS and DESK_PII_LOOKUP_KEY are required with DATABASE_URL');
+  const pii = createPiiVault(config.pii ?? (await loadEmbeddedPiiKeys(database.db)));
   const existing = await countApplicationRows(database.db);
   if (existing > 0) {
     logger.error({ existing }, 'the database already has applications; seed an empty database');
@@ -36,13 +40,17 @@ try {
     await seedDemoData(database.db, {
       count: args.data.count,
       seed: args.data.seed,
+      pii,
       onProgress: (done, total) => logger.info({ done, total }, 'seeding'),
     });
     // With the built-in sandboxes, the demo cases exist at the sandbox too, and Fin.com and
     // generic-provider cases with their RFIs join them.
     if (config.sandboxes) {
-      await registerSeededApplications(database.db);
-      await seedProviderDemo(database.db, { seed: args.data.seed });
+      await registerSeededApplications(database.db, pii);
+      await seedProviderDemo(database.db, { seed: args.data.seed, pii });
+    }
+    await seedDemoStaffPasswords(database.db);
+    {
     }
     logger.info({ count: args.data.count, ms: Date.now() - started }, 'demo data seeded');
   }

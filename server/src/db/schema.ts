@@ -5,6 +5,9 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type {
   DocumentStatus,
+  ExportFormat,
+  ExportKind,
+  ReviewOutcome,
   DocumentType,
   Provider,
   ProviderActionKind,
@@ -27,6 +30,10 @@ export interface StaffTable {
   email: string;
   name: string;
   role: StaffRole;
+  /** argon2id (PHC string); null: cannot sign in. */
+  password_hash: string | null;
+  active: Generated<boolean>;
+  last_sign_in_at: Date | null;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -58,8 +65,14 @@ export interface CustomerTable {
   postal_code: string;
   state: string | null;
   country: string;
-  identification_number: string;
-  identification_number_last4: string;
+  /** Emptied at start-up once sealed; never written by the desk. */
+  identification_number: ColumnType<string | null, never, null>;
+  identification_number_last4: ColumnType<string | null, never, null>;
+  /** AES-256-GCM: base64url(iv | ciphertext | tag), sealed with `identification_number_key_id`. */
+  identification_number_sealed: string | null;
+  identification_number_key_id: string | null;
+  /** HMAC-SHA-256 of the last four digits under the lookup key (hex). */
+  identification_number_last4_hash: string | null;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -207,6 +220,68 @@ export interface DeskSecretTable {
   created_at: CreatedAt;
 }
 
+export interface StaffSessionTable {
+  /** SHA-256 (hex) of the cookie's token. */
+  id: string;
+  staff_id: string;
+  created_at: CreatedAt;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  ended_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginAttemptTable {
+  id: Generated<number>;
+  email: string;
+  ip: string;
+  succeeded: boolean;
+  at: CreatedAt;
+}
+
+/** Chained by the database (id, at, prev_hash, hash are set by its trigger). */
+export interface AuditEventTable {
+  id: ColumnType<number, never, never>;
+  at: ColumnType<Date, never, never>;
+  actor_id: string | null;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  application_id: string | null;
+  ip: string | null;
+  data: ColumnType<Record<string, unknown>, string | undefined, never>;
+  prev_hash: ColumnType<string, never, never>;
+  hash: ColumnType<string, never, never>;
+}
+
+export interface ApplicationOutcomeTable {
+  id: Generated<string>;
+  application_id: string;
+  outcome: ReviewOutcome;
+  reason_code: string;
+  note: string;
+  actor_id: string;
+  created_at: CreatedAt;
+}
+
+export interface ExportRunTable {
+  id: Generated<string>;
+  kind: ExportKind;
+  format: ExportFormat;
+  filters: ColumnType<Record<string, unknown>, string, string>;
+  requested_by: string;
+  state: ColumnType<'running' | 'complete' | 'failed', 'running' | undefined, 'complete' | 'failed'>;
+  started_at: CreatedAt;
+  finished_at: Date | null;
+  row_count: number | null;
+  byte_count: number | null;
+  sha256: string | null;
+  chain_head_id: number | null;
+  chain_head_hash: string | null;
+}
+
 export interface Database {
   desk_secrets: DeskSecretTable;
   staff: StaffTable;
@@ -222,6 +297,11 @@ export interface Database {
   rfi_items: RfiItemTable;
   rfi_answers: RfiAnswerTable;
   rfi_answer_documents: RfiAnswerDocumentTable;
+  staff_sessions: StaffSessionTable;
+  login_attempts: LoginAttemptTable;
+  audit_events: AuditEventTable;
+  application_outcomes: ApplicationOutcomeTable;
+  export_runs: ExportRunTable;
 }
 
 export type StaffRow = Selectable<StaffTable>;

@@ -47,7 +47,7 @@ describe('demo data', () => {
   });
 
   it('When the sandbox table decides, then prefixes lead where the guide says', () => {
-    const customers = new Map(batch.customers.map((c) => [c.id, c.identification_number]));
+    const customers = new Map(batch.customers.map((c) => [c.id, c.identificationNumber]));
     for (const app of batch.applications) {
       const ssn = customers.get(app.customer_id) ?? '';
       if (app.provider_status === 'APPROVED') expect(ssn[0] === '4' || (ssn[0] === '2' && ssn[2] !== '1') || /^[370]/.test(ssn)).toBe(true);

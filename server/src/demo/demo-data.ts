@@ -23,6 +23,7 @@ import type {
   StaffTable,
   StatusHistoryTable,
 } from '../db/schema.js';
+import type { ClearCustomer } from '../pii/pii-vault.js';
 import { afterUpload, applyOutcome, noFlags } from '../sandboxes/jiko/sandbox-rules.js';
 import { cities, emailDomains, firstNames, lastNames, streets } from './people.js';
 import { SeededRandom } from './random.js';
@@ -31,7 +32,7 @@ const day = 24 * 60 * 60 * 1000;
 
 export type DemoStaff = Insertable<StaffTable> & { id: string };
 export type DemoBatch = {
-  customers: Insertable<CustomerTable>[];
+  customers: ClearCustomer[];
   applications: Insertable<ApplicationTable>[];
   documents: Insertable<ApplicationDocumentTable>[];
   history: Insertable<StatusHistoryTable>[];
@@ -173,8 +174,7 @@ function addApplication(ctx: DemoContext, index: number, batch: DemoBatch): void
     postal_code: `${place.zip}${rng.digits(2)}`,
     state: place.state,
     country: 'USA',
-    identification_number: identificationNumber,
-    identification_number_last4: identificationNumber.slice(-4),
+    identificationNumber,
   });
 
   // Ages skew young: most of a queue is recent, a long tail is old.

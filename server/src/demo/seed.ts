@@ -9,9 +9,12 @@
  */
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { ApplicationDocumentTable, ApplicationTable, CustomerTable, Database, StatusHistoryTable } from '../db/schema.js';
+import { sealCustomer, type ClearCustomer, type PiiVault } from '../pii/pii-vault.js';
 import { demoAgreements, demoStaff, generateBatch, type DemoContext } from './demo-data.js';
 
 export type SeedOptions = {
+  /** Seals the demo customers' identification numbers. */
+  pii: PiiVault;
   count: number;
   seed?: number;
   now?: Date;
@@ -31,7 +34,7 @@ const bulkTables: readonly BulkTable[] = ['customers', 'applications', 'applicat
 type ColumnTypes = ReadonlyMap<string, string>;
 
 type SeedBatch = {
-  customers: Insertable<CustomerTable>[];
+  customers: ClearCustomer[];
   applications: Insertable<ApplicationTable>[];
   documents: Insertable<ApplicationDocumentTable>[];
   history: Insertable<StatusHistoryTable>[];
@@ -136,7 +139,7 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions): 
     const batch = await next;
     next = from + batchSize < options.count ? generate(from + batchSize) : null;
     await db.transaction().execute(async (trx) => {
-      await insertRows(trx, 'customers', typesOf('customers'), batch.customers);
+      await insertRows(trx, 'customers', typesOf('customers'), batch.customers.map((c) => sealCustomer(options.pii, c)));
       await insertRows(trx, 'applications', typesOf('applications'), batch.applications);
       await insertRows(trx, 'application_documents', typesOf('application_documents'), batch.documents);
       await insertRows(trx, 'status_history', typesOf('status_history'), batch.history);

@@ -7,8 +7,9 @@ import { parseRequest } from '../http/validate.js';
 import { ProviderCallError } from '../providers/provider-adapter.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
 import { onboardApplication } from './intake.service.js';
+import type { PiiVault } from '../pii/pii-vault.js';
 
-export function intakeRoutes(ctx: { db: Kysely<Database>; providers: ProviderRegistry }): Router {
+export function intakeRoutes(ctx: { db: Kysely<Database>; providers: ProviderRegistry; pii: PiiVault }): Router {
   const router = Router();
   router.post('/applications', async (req, res) => {
     const body = parseRequest(newApplicationSchema, req.body, 'body');

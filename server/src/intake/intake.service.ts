@@ -10,9 +10,10 @@ import type { Database } from '../db/schema.js';
 import type { NewApplicant } from '../providers/provider-adapter.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
 import { applySnapshot } from '../provider-actions/snapshot.js';
+import type { PiiVault } from '../pii/pii-vault.js';
 
 export async function onboardApplication(
-  ctx: { db: Kysely<Database>; providers: ProviderRegistry },
+  ctx: { db: Kysely<Database>; providers: ProviderRegistry; pii: PiiVault },
   provider: Provider,
   applicant: NewApplicant,
 ): Promise<{ applicationId: string; providerApplicationId: string }> {
@@ -58,8 +59,7 @@ export async function onboardApplication(
         postal_code: applicant.address.postalCode,
         state: applicant.address.state,
         country: applicant.address.country,
-        identification_number: applicant.identificationNumber,
-        identification_number_last4: applicant.identificationNumber.slice(-4),
+        ...ctx.pii.protect(applicant.identificationNumber),
       })
       .returning('id')
       .executeTakeFirstOrThrow();

@@ -87,8 +87,7 @@ export class Builder {
       postal_code: person.postalCode,
       state: person.state,
       country: 'USA',
-      identification_number: person.ssn,
-      identification_number_last4: person.ssn.slice(-4),
+      identificationNumber: person.ssn,
       created_at: createdAt,
       updated_at: createdAt,
     });

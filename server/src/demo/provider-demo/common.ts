@@ -16,6 +16,8 @@ import type {
   RfiTable,
   StatusHistoryTable,
 } from '../../db/schema.js';
+import type { ClearCustomer } from '../../pii/pii-vault.js';
+import type { PiiVault } from '../../pii/pii-vault.js';
 import type { FinDemoApplicant, FinDemoRows } from '../../sandboxes/fin/demo-fixtures.js';
 import type { KycCustomerRow } from '../../sandboxes/kyc/sandbox.tables.js';
 import { cities, emailDomains, firstNames, lastNames, streets } from '../people.js';
@@ -26,7 +28,7 @@ export const minute = 60 * second;
 export const hour = 60 * minute;
 export const day = 24 * hour;
 
-export type ProviderDemoOptions = { now?: Date; seed?: number; perProvider?: number };
+export type ProviderDemoOptions = { pii: PiiVault; now?: Date; seed?: number; perProvider?: number };
 
 export type ProviderDemoContext = {
   seed: number;
@@ -43,7 +45,7 @@ type WithId<T> = T & { id: string };
 
 export type ProviderDemo = {
   agreements: Insertable<AgreementTable>[];
-  customers: WithId<Insertable<CustomerTable>>[];
+  customers: WithId<ClearCustomer>[];
   applications: WithId<Insertable<ApplicationTable>>[];
   documents: Insertable<ApplicationDocumentTable>[];
   history: Insertable<StatusHistoryTable>[];

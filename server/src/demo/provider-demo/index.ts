@@ -32,6 +32,7 @@ import { allocateStatuses, finStatusMix, kycStatusMix, shuffled, type ProviderDe
 import { finCase } from './fin.js';
 import { kycCase } from './kyc.js';
 import { internalRfis } from './rfis.js';
+import { sealCustomer } from '../../pii/pii-vault.js';
 
 export {
   allocateStatuses,
@@ -115,7 +116,7 @@ export async function seedProviderDemo(db: Kysely<Database>, options: ProviderDe
       .values(demo.agreements)
       .onConflict((oc) => oc.columns(['provider', 'version']).doNothing())
       .execute();
-    await inChunks(demo.customers, (part) => trx.insertInto('customers').values(part).execute());
+    await inChunks(demo.customers, (part) => trx.insertInto('customers').values(part.map((c) => sealCustomer(options.pii, c))).execute());
     await inChunks(demo.applications, (part) => trx.insertInto('applications').values(part).execute());
     await inChunks(demo.documents, (part) => trx.insertInto('application_documents').values(part).execute());
     await inChunks(demo.history, (part) => trx.insertInto('status_history').values(part).execute());

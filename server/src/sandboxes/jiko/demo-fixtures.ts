@@ -10,9 +10,10 @@ import type { Insertable, Kysely } from 'kysely';
 import { isStatusOf } from '@desk/shared';
 import type { ApplicationDocumentTable, ApplicationTable, CustomerTable, Database } from '../../db/schema.js';
 import type { SandboxDatabase } from './sandbox.tables.js';
+import { openIdentificationNumber, type ClearCustomer, type PiiVault } from '../../pii/pii-vault.js';
 
 export type DemoRows = {
-  customers: Insertable<CustomerTable>[];
+  customers: ClearCustomer[];
   applications: Insertable<ApplicationTable>[];
   documents: Insertable<ApplicationDocumentTable>[];
 };
@@ -56,7 +57,7 @@ export async function registerDemoApplications(deskDb: Kysely<Database>, rows: D
         return {
           id: app.provider_application_id,
           status,
-          identification_number: customer.identification_number,
+          identification_number: customer.identificationNumber,
           first_name: customer.first_name,
           last_name: customer.last_name,
           email: customer.email,
@@ -116,14 +117,27 @@ export async function registerDemoApplications(deskDb: Kysely<Database>, rows: D
 }
 
 /** Registers every application the desk holds (as just seeded) at the sandbox. */
-export async function registerSeededApplications(db: Kysely<Database>): Promise<void> {
+export async function registerSeededApplications(db: Kysely<Database>, pii: PiiVault): Promise<void> {
   const [customers, applications, documents] = await Promise.all([
     db.selectFrom('customers').selectAll().execute(),
     db.selectFrom('applications').selectAll().execute(),
     db.selectFrom('application_documents').selectAll().execute(),
   ]);
   await registerDemoApplications(db, {
-    customers,
+    customers: customers.map((c) => ({
+      id: c.id,
+      first_name: c.first_name,
+      last_name: c.last_name,
+      email: c.email,
+      phone: c.phone,
+      date_of_birth: c.date_of_birth,
+      street: c.street,
+      city: c.city,
+      postal_code: c.postal_code,
+      state: c.state,
+      country: c.country,
+      identificationNumber: openIdentificationNumber(pii, c) ?? '',
+    })),
     applications: applications.map(({ provider_requirements: _requirements, ...app }) => app),
     documents: documents.map(({ details: _details, ...doc }) => doc),
   });

@@ -1,0 +1,75 @@
+/**
+ * Server-side sessions. The cookie holds a random 256-bit token; the table holds only its
+ * SHA-256, so a copy of the database signs nobody in. A session ends at the first of: sign-out,
+ * the idle timeout since it was last used, the absolute timeout since sign-in, or its staff
+ * member being deactivated.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { StaffRole } from '@desk/shared';
+import type { Database } from '../db/schema.js';
+
+export type SessionSettings = {
+  /** Seconds without a request after which a session ends (default 30 minutes). */
+  idleTimeoutSeconds: number;
+  /** Seconds after sign-in after which a session ends whatever happens (default 12 hours). */
+  absoluteTimeoutSeconds: number;
+};
+
+export type SignedInStaff = { sessionId: string; staffId: string; email: string; name: string; role: StaffRole };
+
+export function sessionIdOf(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export async function createSession(
+  db: Kysely<Database>,
+  staffId: string,
+  settings: SessionSettings,
+  client: { ip: string | null; userAgent: string | null },
+): Promise<{ token: string; sessionId: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const sessionId = sessionIdOf(token);
+  await db
+    .insertInto('staff_sessions')
+    .values({
+      id: sessionId,
+      staff_id: staffId,
+      expires_at: new Date(Date.now() + settings.absoluteTimeoutSeconds * 1000),
+      ip: client.ip,
+      user_agent: client.userAgent?.slice(0, 500) ?? null,
+    })
+    .execute();
+  return { token, sessionId };
+}
+
+/** The live session a token names, refreshed as used; null when none. */
+export async function resumeSession(db: Kysely<Database>, token: string, settings: SessionSettings): Promise<SignedInStaff | null> {
+  const sessionId = sessionIdOf(token);
+  const row = await db
+    .selectFrom('staff_sessions as s')
+    .innerJoin('staff', 'staff.id', 's.staff_id')
+    .select(['s.id', 's.last_seen_at', 'staff.id as staff_id', 'staff.email', 'staff.name', 'staff.role'])
+    .where('s.id', '=', sessionId)
+    .where('s.ended_at', 'is', null)
+    .where('s.expires_at', '>', sql<Date>`now()`)
+    .where('s.last_seen_at', '>', sql<Date>`now() - make_interval(secs => ${settings.idleTimeoutSeconds})`)
+    .where('staff.active', '=', true)
+    .executeTakeFirst();
+  if (!row) return null;
+  // Write "last seen" at most every quarter of the idle timeout (and at most once a minute).
+  const refreshAfterMs = Math.min(60, settings.idleTimeoutSeconds / 4) * 1000;
+  if (Date.now() - row.last_seen_at.getTime() > refreshAfterMs) {
+    await db.updateTable('staff_sessions').set({ last_seen_at: sql<Date>`now()` }).where('id', '=', sessionId).execute();
+  }
+  return { sessionId, staffId: row.staff_id, email: row.email, name: row.name, role: row.role };
+}
+
+export async function endSession(db: Kysely<Database>, sessionId: string): Promise<void> {
+  await db.updateTable('staff_sessions').set({ ended_at: sql<Date>`now()` }).where('id', '=', sessionId).where('ended_at', 'is', null).execute();
+}
+
+/** Ends every session of a staff member (deactivated, role or password changed). */
+export async function endSessionsOf(db: Kysely<Database>, staffId: string): Promise<void> {
+  await db.updateTable('staff_sessions').set({ ended_at: sql<Date>`now()` }).where('staff_id', '=', staffId).where('ended_at', 'is', null).execute();
+}
