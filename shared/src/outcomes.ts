@@ -39,14 +39,16 @@ export const newOutcomeSchema = z
     note: z.string().trim().min(1, 'is required').max(4000, 'must be at most 4000 characters'),
     version: z.number({ error: 'is required (the version you last saw)' }).int(),
   })
-  .superRefine((v, ctx) => {
-    if (!outcomeReasonCodes[v.outcome].includes(v.reasonCode)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['reasonCode'],
-        message: `must be one of: ${outcomeReasonCodes[v.outcome].join(', ')}`,
-      });
-    }
+  .refine((v) => outcomeReasonCodes[v.outcome].includes(v.reasonCode), {
+    path: ['reasonCode'],
+    error: (issue) => {
+      const input = issue.input as { outcome?: ReviewOutcome } | undefined;
+      const codes = input?.outcome ? outcomeReasonCodes[input.outcome] : [];
+      return `must be one of: ${codes.join(', ')}`;
+    },
+    // Checked even when other fields are bad (so every bad field is named), once the two it
+    // compares are themselves valid.
+    when: (payload) => payload.issues.every((i) => i.path?.[0] !== 'outcome' && i.path?.[0] !== 'reasonCode'),
   });
 export type NewOutcome = z.infer<typeof newOutcomeSchema>;
 

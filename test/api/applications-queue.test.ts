@@ -176,8 +176,15 @@ describe.each(databaseKinds)('review queue on %s database', (kind) => {
     expect(res.body.errors?.cursor?.[0]).toMatch(/sort=createdAt/);
   });
 
-  it('When asking for "my" cases without signing in, then the answer is 401', async () => {
-    const res = await desk.get<ErrorBody>('/api/applications?assignee=me');
-    expect(res.status).toBe(401);
+  it('When asking for "my" cases, then only the signed-in analyst\'s cases come back (and nobody\'s without signing in)', async () => {
+    expect((await desk.anonymous.get<ErrorBody>('/api/applications?assignee=me')).status).toBe(401);
+    const analyst = desk.as('analyst');
+    const someCase = await desk.db.selectFrom('applications').select('id').where('stage', '<>', 'approved').limit(1).executeTakeFirstOrThrow();
+    await desk.db.updateTable('applications').set({ assignee_id: analyst.me.id }).where('id', '=', someCase.id).execute();
+    const mine = await analyst.get<{ data: { id: string; assignee: { id: string } | null }[] }>('/api/applications?assignee=me&limit=200');
+    expect(mine.status).toBe(200);
+    expect(mine.body.data.map((a) => a.id)).toEqual([someCase.id]);
+    const theirs = await desk.get<{ data: unknown[] }>('/api/applications?assignee=me');
+    expect(theirs.body.data).toEqual([]);
   });
 });

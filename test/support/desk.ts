@@ -104,13 +104,17 @@ export async function startTestDesk(
     reconcileEverySeconds?: number;
     staleAfterSeconds?: number;
     auth?: AuthSettings;
+    /** Collect every log line (at debug level) here instead of discarding them. */
+    logLines?: string[];
   } = {},
 ): Promise<TestDesk> {
   const database = await createTestDatabase(kind);
   const desk = await startDesk({
     database: database.target,
     port: 0,
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    logger: options.logLines
+      ? createLogger('debug', { write: (line: string) => void options.logLines?.push(line) })
+      : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     clientDir: options.clientDir,
     jiko: options.jiko,
     sandboxDecisionDelayMs: options.sandboxDecisionDelayMs ?? 100,

@@ -65,6 +65,11 @@ export function accessControl(db: Kysely<Database>, sessions: SessionSettings): 
   };
 }
 
+/** Who is looking, for "assigned to me" filters. */
+export function viewerOf(req: Request): { staffId: string } | null {
+  return req.staff ? { staffId: req.staff.staffId } : null;
+}
+
 /** The signed-in staff member as the actor of what the request changes. */
 export function staffActor(req: Request): StaffActor {
   const staff = req.staff;

@@ -8,6 +8,7 @@ import { ProviderCallError } from '../providers/provider-adapter.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
 import { onboardApplication } from './intake.service.js';
 import type { PiiVault } from '../pii/pii-vault.js';
+import { staffActor } from '../auth/access-control.js';
 
 export function intakeRoutes(ctx: { db: Kysely<Database>; providers: ProviderRegistry; pii: PiiVault }): Router {
   const router = Router();
@@ -19,7 +20,7 @@ export function intakeRoutes(ctx: { db: Kysely<Database>; providers: ProviderReg
         ...body.applicant,
         consent: { agreementVersion: body.consent.agreementVersion, consentedAt: new Date(body.consent.consentedAt) },
         investmentProfile: body.investmentProfile,
-      });
+      }, staffActor(req));
       res.status(201).json({ id: created.applicationId, providerApplicationId: created.providerApplicationId });
     } catch (err) {
       if (err instanceof ProviderCallError) {

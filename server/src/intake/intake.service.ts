@@ -11,11 +11,13 @@ import type { NewApplicant } from '../providers/provider-adapter.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
 import { applySnapshot } from '../provider-actions/snapshot.js';
 import type { PiiVault } from '../pii/pii-vault.js';
+import { recordAudit, staffIdOf, type Actor } from '../audit/audit-log.js';
 
 export async function onboardApplication(
   ctx: { db: Kysely<Database>; providers: ProviderRegistry; pii: PiiVault },
   provider: Provider,
   applicant: NewApplicant,
+  actor: Actor = { kind: 'system' },
 ): Promise<{ applicationId: string; providerApplicationId: string }> {
   const adapter = adapterFor(ctx.providers, provider);
   if (!adapter) throw new Error(`not connected to ${provider}`);
@@ -90,7 +92,14 @@ export async function onboardApplication(
         reason: 'Application created at the provider',
       })
       .execute();
-    await applySnapshot(trx, app, snapshot, { source: 'provider_response', actorId: null, observedAt });
+    await applySnapshot(trx, app, snapshot, { source: 'provider_response', actorId: staffIdOf(actor), observedAt });
+    await recordAudit(trx, actor, {
+      action: 'application.created',
+      entityType: 'application',
+      entityId: app.id,
+      applicationId: app.id,
+      data: { provider, providerApplicationId: snapshot.providerApplicationId, status: snapshot.status, customerId: customer.id },
+    });
     return { applicationId: app.id, providerApplicationId: snapshot.providerApplicationId };
   });
 }

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import multer from 'multer';
 import { actionIdParamsSchema, applicationIdParamsSchema, documentUploadFieldsSchema } from '@desk/shared';
 import { AppError } from '../http/app-error.js';
+import { staffActor } from '../auth/access-control.js';
 import { parseRequest } from '../http/validate.js';
 import { actionRowToProviderAction } from './provider-action.mapper.js';
 import { findActionView } from './provider-action.repository.js';
@@ -54,24 +55,24 @@ export function providerActionRoutes(ctx: ActionContext): Router {
       id,
       fields,
       { originalName: file.originalname, contentType: file.mimetype, bytes: file.buffer },
-      null,
+      staffActor(req),
     );
     res.status(202).json(await accepted(action));
   });
 
   router.post('/applications/:id/reapply', async (req, res) => {
     const { id } = parseRequest(applicationIdParamsSchema, req.params, 'params');
-    res.status(202).json(await accepted(await requestReapply(ctx, id, null)));
+    res.status(202).json(await accepted(await requestReapply(ctx, id, staffActor(req))));
   });
 
   router.post('/applications/:id/refresh', async (req, res) => {
     const { id } = parseRequest(applicationIdParamsSchema, req.params, 'params');
-    res.status(202).json(await accepted(await requestRefresh(ctx, id, null)));
+    res.status(202).json(await accepted(await requestRefresh(ctx, id, staffActor(req))));
   });
 
   router.post('/applications/:id/actions/:actionId/retry', async (req, res) => {
     const { id, actionId } = parseRequest(actionIdParamsSchema, req.params, 'params');
-    res.status(202).json(await accepted(await retryAction(ctx, id, actionId)));
+    res.status(202).json(await accepted(await retryAction(ctx, id, actionId, staffActor(req))));
   });
 
   return router;

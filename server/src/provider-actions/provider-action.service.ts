@@ -13,9 +13,11 @@ import { adapterFor, type ProviderRegistry } from '../providers/provider-registr
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import { findActionById, findOpenAction, insertAction } from './provider-action.repository.js';
 import { lockApplication } from './snapshot.js';
+import { recordAudit, staffIdOf, type Actor } from '../audit/audit-log.js';
+
+export type { Actor } from '../audit/audit-log.js';
 
 export type ActionContext = { db: Kysely<Database>; jobs: JobQueue; providers: ProviderRegistry };
-export type Actor = { staffId: string } | null;
 
 export type UploadedFile = { originalName: string; contentType: string; bytes: Buffer };
 
@@ -47,7 +49,7 @@ export async function queueAction(
     idempotency_key: randomUUID(),
     document_id: subject.documentId ?? null,
     rfi_answer_id: subject.rfiAnswerId ?? null,
-    requested_by: actor?.staffId ?? null,
+    requested_by: staffIdOf(actor),
   });
   await ctx.jobs.send(trx, 'provider-action', { actionId: action.id });
   return action;
@@ -107,7 +109,7 @@ export async function requestDocumentUpload(
       size_bytes: file.bytes.length,
       sha256: createHash('sha256').update(file.bytes).digest('hex'),
       file_name: file.originalName.slice(0, 255) || null,
-      uploaded_by: actor?.staffId ?? null,
+      uploaded_by: staffIdOf(actor),
       details: JSON.stringify(details),
       updated_at: now,
     };
@@ -139,7 +141,15 @@ export async function requestDocumentUpload(
       .values({ document_id: document.id, bytes: file.bytes })
       .onConflict((oc) => oc.column('document_id').doUpdateSet({ bytes: file.bytes }))
       .execute();
-    return queueAction(ctx, trx, app, 'upload_document', actor, { documentId: document.id });
+    const action = await queueAction(ctx, trx, app, 'upload_document', actor, { documentId: document.id });
+    await recordAudit(trx, actor, {
+      action: 'application.document_uploaded',
+      entityType: 'application',
+      entityId: app.id,
+      applicationId: app.id,
+      data: { documentId: document.id, type, sizeBytes: metadata.size_bytes, sha256: metadata.sha256, actionId: action.id },
+    });
+    return action;
   });
 }
 
@@ -160,7 +170,15 @@ export async function requestReapply(ctx: ActionContext, applicationId: string, 
     if (await findOpenAction(trx, app.id, 'upload_document')) {
       throw new AppError('conflict', 'Documents are still on their way to the provider; re-apply once they have arrived');
     }
-    return queueAction(ctx, trx, app, 'reapply', actor);
+    const action = await queueAction(ctx, trx, app, 'reapply', actor);
+    await recordAudit(trx, actor, {
+      action: 'application.reapply_requested',
+      entityType: 'application',
+      entityId: app.id,
+      applicationId: app.id,
+      data: { actionId: action.id, providerStatus: app.provider_status },
+    });
+    return action;
   });
 }
 
@@ -168,12 +186,20 @@ export async function requestRefresh(ctx: ActionContext, applicationId: string, 
   return ctx.db.transaction().execute(async (trx) => {
     const app = await lockOrNotFound(trx, applicationId);
     connectedAdapter(ctx.providers, app);
-    return queueAction(ctx, trx, app, 'refresh', actor);
+    const action = await queueAction(ctx, trx, app, 'refresh', actor);
+    await recordAudit(trx, actor, {
+      action: 'application.refresh_requested',
+      entityType: 'application',
+      entityId: app.id,
+      applicationId: app.id,
+      data: { actionId: action.id },
+    });
+    return action;
   });
 }
 
 /** A person retries an action that gave up; it goes out again with the same idempotency key. */
-export async function retryAction(ctx: ActionContext, applicationId: string, actionId: string) {
+export async function retryAction(ctx: ActionContext, applicationId: string, actionId: string, actor: Actor) {
   return ctx.db.transaction().execute(async (trx) => {
     await lockOrNotFound(trx, applicationId);
     const action = await findActionById(trx, actionId);
@@ -188,6 +214,13 @@ export async function retryAction(ctx: ActionContext, applicationId: string, act
       .returningAll()
       .executeTakeFirstOrThrow();
     await ctx.jobs.send(trx, 'provider-action', { actionId: action.id });
+    await recordAudit(trx, actor, {
+      action: 'provider_action.retried',
+      entityType: 'provider_action',
+      entityId: action.id,
+      applicationId,
+      data: { kind: action.kind, attempts: action.attempts },
+    });
     return updated;
   });
 }

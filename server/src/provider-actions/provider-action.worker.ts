@@ -17,6 +17,7 @@ import { ProviderCallError, type ProviderAdapter, type ProviderSnapshot, type Rf
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
 import { loadApplicationContext } from './application-context.js';
 import { applySnapshot, lockApplication } from './snapshot.js';
+import { recordAudit } from '../audit/audit-log.js';
 
 export type WorkerContext = { db: Kysely<Database>; providers: ProviderRegistry; logger: Logger; files: FileUrls };
 
@@ -122,7 +123,18 @@ export async function deliverProviderAction(
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const final = !(err instanceof ProviderCallError) || err.kind === 'refused' || attempt.isLast;
-    await markAction(db, action.id, { state: 'failed', last_error: message, gave_up: final });
+    await db.transaction().execute(async (trx) => {
+      await markAction(trx, action.id, { state: 'failed', last_error: message, gave_up: final });
+      if (final) {
+        await recordAudit(trx, { kind: 'system' }, {
+          action: 'provider_action.gave_up',
+          entityType: 'provider_action',
+          entityId: action.id,
+          applicationId: app.id,
+          data: { kind: action.kind, attempts: action.attempts + 1, error: message.slice(0, 500) },
+        });
+      }
+    });
     logger.warn({ actionId, kind: action.kind, err: message, final }, 'provider action failed');
     if (!final) throw err; // the queue retries with backoff
     return;
@@ -156,5 +168,12 @@ export async function deliverProviderAction(
       }))
       .where('id', '=', action.id)
       .execute();
+    await recordAudit(trx, { kind: 'system' }, {
+      action: 'provider_action.delivered',
+      entityType: 'provider_action',
+      entityId: action.id,
+      applicationId: app.id,
+      data: { kind: action.kind, attempts: action.attempts + 1, providerStatus: result.snapshot.status, requestedBy: action.requested_by },
+    });
   });
 }

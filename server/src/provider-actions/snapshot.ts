@@ -4,6 +4,7 @@
  * list and its open RFI. Runs in the caller's transaction, after the application row has been
  * locked.
  */
+import { recordAudit } from '../audit/audit-log.js';
 import type { Kysely } from 'kysely';
 import { stageOf, type StatusChangeSource } from '@desk/shared';
 import type { ApplicationRow, Database } from '../db/schema.js';
@@ -78,6 +79,24 @@ export async function applySnapshot(
   }
   await syncDocuments(trx, app.id, snapshot.documents, now);
   await syncProviderRfi(trx, app.id, snapshot.rfi, now);
+  // Last, as the audit trail wants (see audit-log.ts).
+  if (statusChanged) {
+    await recordAudit(trx, { kind: 'provider', provider: app.provider }, {
+      action: 'application.status_changed',
+      entityType: 'application',
+      entityId: app.id,
+      applicationId: app.id,
+      data: {
+        from: app.provider_status,
+        to: snapshot.status,
+        fromStage: app.stage,
+        toStage: stage,
+        source: change.source,
+        requestedBy: change.actorId,
+        reason: change.reason ?? null,
+      },
+    });
+  }
   return { statusChanged, stale: false };
 }
 

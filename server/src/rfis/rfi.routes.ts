@@ -7,6 +7,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
 import { AppError } from '../http/app-error.js';
 import { parseRequest } from '../http/validate.js';
+import { staffActor, viewerOf } from '../auth/access-control.js';
 import { answerRfi, closeRfi, getRfi, listRfis, raiseInternalRfi } from './rfi.service.js';
 
 /** Files answering an RFI: PDF or images, 10 MB each, 20 at most. */
@@ -20,7 +21,7 @@ export function rfiRoutes(ctx: { db: Kysely<Database>; jobs: JobQueue; providers
 
   router.get('/rfis', async (req, res) => {
     const query = parseRequest(rfiListQuerySchema, req.query, 'query');
-    res.json(await listRfis(db, query, null));
+    res.json(await listRfis(db, query, viewerOf(req)));
   });
 
   router.get('/rfis/:id', async (req, res) => {
@@ -31,7 +32,7 @@ export function rfiRoutes(ctx: { db: Kysely<Database>; jobs: JobQueue; providers
   router.post('/applications/:id/rfis', async (req, res) => {
     const { id } = parseRequest(applicationIdParamsSchema, req.params, 'params');
     const body = parseRequest(newRfiSchema, req.body, 'body');
-    res.status(201).json(await raiseInternalRfi(db, id, body, null));
+    res.status(201).json(await raiseInternalRfi(db, id, body, staffActor(req)));
   });
 
   router.post('/rfis/:id/answers', (req, res, next) => {
@@ -66,12 +67,12 @@ export function rfiRoutes(ctx: { db: Kysely<Database>; jobs: JobQueue; providers
       fields: fields.fields,
       files: files.map((f) => ({ itemKey: f.fieldname, originalName: f.originalname, contentType: f.mimetype, bytes: f.buffer })),
     };
-    res.status(201).json(await answerRfi(ctx, id, answer, null));
+    res.status(201).json(await answerRfi(ctx, id, answer, staffActor(req)));
   });
 
   router.post('/rfis/:id/close', async (req, res) => {
     const { id } = parseRequest(rfiIdParamsSchema, req.params, 'params');
-    res.json(await closeRfi(db, id));
+    res.json(await closeRfi(db, id, staffActor(req)));
   });
 
   return router;

@@ -14,6 +14,7 @@ import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { queueAction } from '../provider-actions/provider-action.service.js';
+import { recordAudit, type StaffActor } from '../audit/audit-log.js';
 import type { Viewer } from '../applications/application.service.js';
 import { decodeKeyset, encodeKeyset } from '../applications/keyset-cursor.js';
 import { findAnswers, findItems, findRfi, findRfiPage, lockRfi, type RfiRow } from './rfi.repository.js';
@@ -60,7 +61,7 @@ export async function getRfi(db: Kysely<Database>, id: string): Promise<Rfi> {
   return rfi;
 }
 
-export async function raiseInternalRfi(db: Kysely<Database>, applicationId: string, input: NewRfi, viewer: Viewer): Promise<Rfi> {
+export async function raiseInternalRfi(db: Kysely<Database>, applicationId: string, input: NewRfi, actor: StaffActor): Promise<Rfi> {
   const id = await db.transaction().execute(async (trx) => {
     const app = await trx.selectFrom('applications').select(['id', 'stage']).where('id', '=', applicationId).forUpdate().executeTakeFirst();
     if (!app) throw AppError.notFound('Application');
@@ -81,7 +82,7 @@ export async function raiseInternalRfi(db: Kysely<Database>, applicationId: stri
         title: input.title,
         due_at: new Date(input.dueAt),
         assignee_id: input.assigneeId ?? null,
-        raised_by: viewer?.staffId ?? null,
+        raised_by: actor.staffId,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -100,6 +101,13 @@ export async function raiseInternalRfi(db: Kysely<Database>, applicationId: stri
         })),
       )
       .execute();
+    await recordAudit(trx, actor, {
+      action: 'rfi.raised',
+      entityType: 'rfi',
+      entityId: rfi.id,
+      applicationId,
+      data: { title: input.title, dueAt: input.dueAt, items: input.items.map((i) => i.key), assigneeId: input.assigneeId ?? null },
+    });
     return rfi.id;
   });
   return getRfi(db, id);
@@ -133,7 +141,7 @@ export async function answerRfi(
   ctx: { db: Kysely<Database>; jobs: JobQueue },
   id: string,
   input: RfiAnswerInput,
-  viewer: Viewer,
+  actor: StaffActor,
 ): Promise<Rfi> {
   const { db } = ctx;
   await db.transaction().execute(async (trx) => {
@@ -151,7 +159,7 @@ export async function answerRfi(
         rfi_id: id,
         text: input.text?.trim() || null,
         field_values: JSON.stringify(input.fields),
-        answered_by: viewer?.staffId ?? null,
+        answered_by: actor.staffId,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -176,14 +184,26 @@ export async function answerRfi(
       .set((eb) => ({ status: 'answered', version: eb('version', '+', 1), updated_at: new Date() }))
       .where('id', '=', id)
       .execute();
-    if (rfi.origin === 'provider') {
-      await queueAction(ctx, trx, { id: rfi.application_id }, 'answer_rfi', viewer, { rfiAnswerId: answer.id });
-    }
+    const delivery =
+      rfi.origin === 'provider' ? await queueAction(ctx, trx, { id: rfi.application_id }, 'answer_rfi', actor, { rfiAnswerId: answer.id }) : null;
+    // Field values can be personal data: the trail names what was answered, not the values.
+    await recordAudit(trx, actor, {
+      action: 'rfi.answered',
+      entityType: 'rfi',
+      entityId: id,
+      applicationId: rfi.application_id,
+      data: {
+        answerId: answer.id,
+        fields: Object.keys(input.fields),
+        files: input.files.map((f) => ({ itemKey: f.itemKey, sizeBytes: f.bytes.length, sha256: createHash('sha256').update(f.bytes).digest('hex') })),
+        deliveryActionId: delivery?.id ?? null,
+      },
+    });
   });
   return getRfi(db, id);
 }
 
-export async function closeRfi(db: Kysely<Database>, id: string): Promise<Rfi> {
+export async function closeRfi(db: Kysely<Database>, id: string, actor: StaffActor): Promise<Rfi> {
   await db.transaction().execute(async (trx) => {
     const rfi = await lockRfi(trx, id);
     if (!rfi) throw AppError.notFound('RFI');
@@ -197,6 +217,7 @@ export async function closeRfi(db: Kysely<Database>, id: string): Promise<Rfi> {
       .set((eb) => ({ status: 'closed', closed_at: now, version: eb('version', '+', 1), updated_at: now }))
       .where('id', '=', id)
       .execute();
+    await recordAudit(trx, actor, { action: 'rfi.closed', entityType: 'rfi', entityId: id, applicationId: rfi.application_id, data: { was: rfi.status } });
   });
   return getRfi(db, id);
 }

@@ -13,6 +13,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import type { Logger } from '../logger.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
 import { applySnapshot, lockApplication } from '../provider-actions/snapshot.js';
+import { recordAudit } from '../audit/audit-log.js';
 
 export type WebhookContext = { db: Kysely<Database>; jobs: JobQueue; providers: ProviderRegistry; logger: Logger };
 
@@ -45,6 +46,21 @@ export async function receiveWebhook(
       .executeTakeFirst();
     if (!stored) return { duplicate: true };
     await ctx.jobs.send(trx, 'webhook-apply', { inboxId: stored.id });
+    const app = event.providerApplicationId
+      ? await trx
+          .selectFrom('applications')
+          .select('id')
+          .where('provider', '=', provider)
+          .where('provider_application_id', '=', event.providerApplicationId)
+          .executeTakeFirst()
+      : undefined;
+    await recordAudit(trx, { kind: 'provider', provider }, {
+      action: 'webhook.received',
+      entityType: 'webhook',
+      entityId: stored.id,
+      applicationId: app?.id ?? null,
+      data: { eventId: event.eventId, type: event.type, providerApplicationId: event.providerApplicationId },
+    });
     return { duplicate: false };
   });
 }
