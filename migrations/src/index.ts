@@ -11,6 +11,7 @@ import * as rfis from './2026-11-22T05-00-00_rfis.js';
 import * as finSandbox from './2026-11-22T06-00-00_fin_sandbox.js';
 import * as providerNeutral from './2026-11-22T07-00-00_provider_neutral.js';
 import * as staffAuditPii from './2026-11-22T08-00-00_staff_audit_pii.js';
+import * as queueWorkflow from './2026-11-22T09-00-00_queue_workflow.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T00-00-00_initial_schema': initialSchema,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T06-00-00_fin_sandbox': finSandbox,
   '2026-11-22T07-00-00_provider_neutral': providerNeutral,
   '2026-11-22T08-00-00_staff_audit_pii': staffAuditPii,
+  '2026-11-22T09-00-00_queue_workflow': queueWorkflow,
 };

@@ -25,6 +25,7 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { customerRoutes } from './customers/customer.routes.js';
 import { exportRoutes } from './exports/export.routes.js';
 import { outcomeRoutes } from './outcomes/outcome.routes.js';
+import { workflowRoutes } from './workflow/workflow.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import type { AuthSettings } from './auth/auth.service.js';
 import type { PiiVault } from './pii/pii-vault.js';
@@ -71,6 +72,7 @@ export function createApp({ db, logger, providers, jobs, files, pii, auth, datab
   api.use(webhookRoutes({ db, jobs, providers, logger }));
   api.use(express.json({ limit: '1mb' }));
   api.use(authRoutes(db, auth));
+  api.use(workflowRoutes(db, providers));
   api.use(applicationRoutes(db, providers));
   api.use(intakeRoutes({ db, providers, pii }));
   api.use(providerActionRoutes({ db, jobs, providers }));

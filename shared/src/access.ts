@@ -11,8 +11,14 @@ export const permissions = [
   'applications.read',
   /** Create an application at a provider (intake). */
   'applications.create',
-  /** Upload documents, re-apply, refresh, retry provider actions. */
+  /** Claim, release, "next case"; upload documents, re-apply, refresh, retry provider actions. */
   'applications.work',
+  /** Assign cases to others (bulk too), take a case from whoever holds it. */
+  'applications.assign',
+  /** Add notes to a case. */
+  'notes.write',
+  /** Queue health: the dashboard. */
+  'dashboard.read',
   /** Record an internal review outcome. */
   'outcomes.record',
   /** Resolve an escalated case (four-eyes: never the person who escalated it). */
@@ -39,6 +45,7 @@ const analyst: Permission[] = [
   'applications.read',
   'applications.create',
   'applications.work',
+  'notes.write',
   'outcomes.record',
   'rfis.read',
   'rfis.raise',
@@ -50,10 +57,10 @@ const analyst: Permission[] = [
 
 export const rolePermissions: Record<StaffRole, readonly Permission[]> = {
   analyst,
-  senior_analyst: [...analyst, 'outcomes.review', 'customers.reveal'],
-  support: ['applications.read', 'rfis.read', 'customers.read', 'staff.read'],
-  auditor: ['applications.read', 'rfis.read', 'customers.read', 'audit.read', 'exports.read', 'staff.read'],
-  admin: ['applications.read', 'audit.read', 'staff.read', 'staff.manage'],
+  senior_analyst: [...analyst, 'applications.assign', 'outcomes.review', 'customers.reveal', 'dashboard.read'],
+  support: ['applications.read', 'rfis.read', 'customers.read', 'notes.write', 'staff.read'],
+  auditor: ['applications.read', 'rfis.read', 'customers.read', 'audit.read', 'exports.read', 'staff.read', 'dashboard.read'],
+  admin: ['applications.read', 'audit.read', 'staff.read', 'staff.manage', 'dashboard.read'],
 };
 
 export const roleLabels: Record<StaffRole, string> = {
@@ -93,12 +100,21 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/api/applications', access: 'applications.read' },
   { method: 'POST', path: '/api/applications', access: 'applications.create' },
   { method: 'GET', path: '/api/applications/stats', access: 'applications.read' },
+  { method: 'GET', path: '/api/applications/next', access: 'applications.work' },
+  { method: 'GET', path: '/api/dashboard', access: 'dashboard.read' },
   { method: 'GET', path: '/api/applications/:id', access: 'applications.read' },
   { method: 'POST', path: '/api/applications/:id/documents', access: 'applications.work' },
   { method: 'POST', path: '/api/applications/:id/reapply', access: 'applications.work' },
   { method: 'POST', path: '/api/applications/:id/refresh', access: 'applications.work' },
   { method: 'POST', path: '/api/applications/:id/actions/:actionId/retry', access: 'applications.work' },
   { method: 'POST', path: '/api/applications/:id/outcomes', access: 'outcomes.record' },
+  { method: 'POST', path: '/api/applications/:id/claim', access: 'applications.work' },
+  { method: 'POST', path: '/api/applications/:id/release', access: 'applications.work' },
+  { method: 'POST', path: '/api/applications/:id/assign', access: 'applications.assign' },
+  { method: 'POST', path: '/api/applications/:id/notes', access: 'notes.write' },
+  { method: 'GET', path: '/api/saved-filters', access: 'signedIn' },
+  { method: 'POST', path: '/api/saved-filters', access: 'signedIn' },
+  { method: 'DELETE', path: '/api/saved-filters/:id', access: 'signedIn' },
   { method: 'GET', path: '/api/applications/:id/audit-events', access: 'audit.read' },
   { method: 'GET', path: '/api/applications/:id/audit-report', access: 'audit.read' },
 
@@ -108,6 +124,8 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/api/rfis/:id/answers', access: 'rfis.answer' },
   { method: 'POST', path: '/api/rfis/:id/close', access: 'rfis.close' },
 
+  { method: 'GET', path: '/api/customers', access: 'customers.read' },
+  { method: 'GET', path: '/api/customers/:id', access: 'customers.read' },
   { method: 'POST', path: '/api/customers/:id/reveal', access: 'customers.reveal' },
 
   { method: 'GET', path: '/api/audit-events', access: 'audit.read' },

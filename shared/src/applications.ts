@@ -5,6 +5,7 @@ import { providerSchema, providerStatusSchema, stageSchema, stages } from './pro
 import { caseActionsSchema, providerActionSchema } from './provider-actions.js';
 import { staffSummarySchema } from './staff.js';
 import { outcomeSchema } from './outcomes.js';
+import { noteSchema, slaSchema, slaStates } from './workflow.js';
 import { rfiOrigins, rfiStatuses } from './rfis.js';
 
 /** A query parameter that may be given once or repeated (`?flag=a&flag=b`). */
@@ -38,6 +39,8 @@ const queueFilterShape = {
   createdFrom: instantSchema.optional(),
   createdTo: instantSchema.optional(),
   q: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+  /** Service level of the stage the case is in: breached, due soon, on track. */
+  sla: oneOrMany(z.enum(slaStates)).optional(),
 };
 
 const creationWindowIsOrdered = {
@@ -88,6 +91,9 @@ export const applicationSummarySchema = z
       email: z.string(),
     }),
     assignee: staffSummarySchema.nullable(),
+    /** When the case entered its current stage; its service level runs from here. */
+    stageEnteredAt: z.iso.datetime(),
+    sla: slaSchema,
     agreementVersion: z.string(),
     version: z.int(),
     createdAt: z.iso.datetime(),
@@ -206,6 +212,8 @@ export const applicationDetailSchema = applicationSummarySchema
     actions: caseActionsSchema,
     /** Internal review outcomes, newest first (the first being `escalated` means four-eyes applies). */
     outcomes: z.array(outcomeSchema),
+    /** Notes on the case, newest first. */
+    notes: z.array(noteSchema),
   })
   .meta({ id: 'ApplicationDetail' });
 export type ApplicationDetail = z.infer<typeof applicationDetailSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { providerSchema, providerStatusSchema, stageSchema } from './providers.js';
 
 export const revealableFields = ['identificationNumber'] as const;
 export type RevealableField = (typeof revealableFields)[number];
@@ -13,3 +14,93 @@ export const revealResponseSchema = z.object({ field: z.enum(revealableFields), 
 export type RevealResponse = z.infer<typeof revealResponseSchema>;
 
 export const customerIdParamsSchema = z.object({ id: z.uuid('must be a UUID') });
+
+export const customerSearchQuerySchema = z.strictObject({
+  q: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  limit: z.coerce
+    .number({ error: 'must be a whole number from 1 to 50' })
+    .int('must be a whole number from 1 to 50')
+    .min(1, 'must be at least 1')
+    .max(50, 'must be at most 50')
+    .default(20),
+});
+export type CustomerSearchQuery = z.output<typeof customerSearchQuerySchema>;
+
+/** What a search term was matched on, best first. */
+export const customerMatchKinds = [
+  'application_id',
+  'customer_id',
+  'provider_id',
+  'email',
+  'phone',
+  'last4',
+  'email_prefix',
+  'name_prefix',
+  'name_fuzzy',
+] as const;
+export type CustomerMatchKind = (typeof customerMatchKinds)[number];
+
+export const customerApplicationBriefSchema = z.object({
+  id: z.uuid(),
+  provider: providerSchema,
+  providerApplicationId: z.string(),
+  providerStatus: providerStatusSchema,
+  stage: stageSchema,
+  createdAt: z.iso.datetime(),
+});
+
+export const customerHitSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    email: z.string(),
+    phone: z.string(),
+    matchedOn: z.enum(customerMatchKinds),
+    /** 0–1, higher is better (1 for exact keys). */
+    score: z.number(),
+    applications: z.array(customerApplicationBriefSchema),
+  })
+  .meta({ id: 'CustomerHit' });
+export type CustomerHit = z.infer<typeof customerHitSchema>;
+
+export const customerSearchResultSchema = z.object({ data: z.array(customerHitSchema), nextCursor: z.null() }).meta({ id: 'CustomerSearchResult' });
+export type CustomerSearchResult = z.infer<typeof customerSearchResultSchema>;
+
+export const accountStatuses = ['OPEN', 'CLOSED', 'FROZEN', 'PENDING'] as const;
+export type AccountStatus = (typeof accountStatuses)[number];
+
+export const customerDetailSchema = z
+  .object({
+    id: z.uuid(),
+    firstName: z.string(),
+    lastName: z.string(),
+    email: z.string(),
+    phone: z.string(),
+    dateOfBirth: z.iso.date(),
+    address: z.object({ street: z.string(), city: z.string(), postalCode: z.string(), state: z.string().nullable(), country: z.string() }),
+    identificationNumberMasked: z.string(),
+    createdAt: z.iso.datetime(),
+    applications: z.array(
+      customerApplicationBriefSchema.extend({
+        /** The provider account's status where the provider reports one (Jiko). */
+        accountStatus: z.enum(accountStatuses).nullable(),
+        assignee: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+      }),
+    ),
+    openRfis: z.array(
+      z.object({ id: z.uuid(), applicationId: z.uuid(), title: z.string(), status: z.enum(['open', 'answered']), dueAt: z.iso.datetime(), overdue: z.boolean() }),
+    ),
+    recentStatusChanges: z.array(
+      z.object({
+        applicationId: z.uuid(),
+        provider: providerSchema,
+        fromStatus: providerStatusSchema.nullable(),
+        toStatus: providerStatusSchema,
+        toStage: stageSchema,
+        at: z.iso.datetime(),
+        source: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'CustomerDetail' });
+export type CustomerDetail = z.infer<typeof customerDetailSchema>;

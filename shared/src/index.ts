@@ -12,3 +12,4 @@ export * from './audit.js';
 export * from './exports.js';
 export * from './outcomes.js';
 export * from './customers.js';
+export * from './workflow.js';

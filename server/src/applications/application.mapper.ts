@@ -13,6 +13,9 @@ import {
   type DocumentFlags,
   type StatusChange,
   type Outcome,
+  type Note,
+  slaDueAt,
+  slaStateOf,
 } from '@desk/shared';
 import { joinedStaffToSummary } from '../staff/staff.mapper.js';
 import type { ApplicantRow, ApplicationSummaryRow, CaseRfiRow, DocumentRow, HistoryRow } from './application.repository.js';
@@ -31,7 +34,13 @@ function flagsOf(row: ApplicationSummaryRow): DocumentFlags {
   };
 }
 
-export function applicationRowToSummary(row: ApplicationSummaryRow): ApplicationSummary {
+function slaOf(row: ApplicationSummaryRow, now: Date): ApplicationSummary['sla'] {
+  const due = slaDueAt(row.stage, row.stage_entered_at);
+  const state = slaStateOf(row.stage, row.stage_entered_at, now);
+  return due && state ? { dueAt: due.toISOString(), state } : null;
+}
+
+export function applicationRowToSummary(row: ApplicationSummaryRow, now = new Date()): ApplicationSummary {
   return {
     id: row.id,
     provider: row.provider,
@@ -46,6 +55,8 @@ export function applicationRowToSummary(row: ApplicationSummaryRow): Application
       email: row.assignee_email,
       role: row.assignee_role,
     }),
+    stageEnteredAt: row.stage_entered_at.toISOString(),
+    sla: slaOf(row, now),
     agreementVersion: row.agreement_version,
     version: row.version,
     createdAt: row.created_at.toISOString(),
@@ -113,12 +124,13 @@ export type ApplicationDetailParts = {
   providerRequirements: string[];
   rfis: CaseRfiRow[];
   outcomes: Outcome[];
+  notes: Note[];
   now: Date;
 };
 
 export function applicationDetailOf(parts: ApplicationDetailParts): ApplicationDetail {
-  const { summary, applicant, consent, documents, history, providerActions, actions, providerRequirements, rfis, outcomes, now } = parts;
-  const { applicant: _listApplicant, ...base } = applicationRowToSummary(summary);
+  const { summary, applicant, consent, documents, history, providerActions, actions, providerRequirements, rfis, outcomes, notes, now } = parts;
+  const { applicant: _listApplicant, ...base } = applicationRowToSummary(summary, now);
   const flags = flagsOf(summary);
   return {
     ...base,
@@ -164,5 +176,6 @@ export function applicationDetailOf(parts: ApplicationDetailParts): ApplicationD
     })),
     actions,
     outcomes,
+    notes,
   };
 }

@@ -9,7 +9,17 @@ import {
   type Kysely,
   type SqlBool,
 } from 'kysely';
-import type { ApplicationListQuery, ApplicationSort, DocumentFlag, Provider, SortOrder } from '@desk/shared';
+import {
+  slaDueSoonShare,
+  stages,
+  stageSlaHours,
+  type ApplicationListQuery,
+  type ApplicationSort,
+  type DocumentFlag,
+  type Provider,
+  type SlaState,
+  type SortOrder,
+} from '@desk/shared';
 import type { Database } from '../db/schema.js';
 import type { KeysetPosition } from './keyset-cursor.js';
 
@@ -50,6 +60,7 @@ function summaryQuery(db: Kysely<Database>) {
       'a.version',
       'a.created_at',
       'a.updated_at',
+      'a.stage_entered_at',
       'c.first_name',
       'c.last_name',
       'c.email',
@@ -80,7 +91,32 @@ function filterConditions(db: Kysely<Database>, filter: QueueFilter): Expression
   if (filter.createdFrom) conditions.push(eb('a.created_at', '>=', filter.createdFrom));
   if (filter.createdTo) conditions.push(eb('a.created_at', '<', filter.createdTo));
   if (filter.q) conditions.push(textSearchCondition(db, eb, filter.q));
+  if (filter.sla?.length) conditions.push(slaCondition(eb, filter.sla));
   return conditions;
+}
+
+/**
+ * Cases whose stage's service level is in one of `states`, from how long they have been in the
+ * stage: an OR over the stages that have one (each arm a range on `(stage, stage_entered_at)`).
+ */
+function slaCondition(eb: ExpressionBuilder<QueueTables, 'a'>, states: readonly SlaState[]): Expression<SqlBool> {
+  const arms: Expression<SqlBool>[] = [];
+  for (const stage of stages) {
+    const hours = stageSlaHours[stage];
+    if (hours === null) continue;
+    const dueBy = sql<Date>`now() - make_interval(secs => ${hours * 3600})`;
+    const soonFrom = sql<Date>`now() - make_interval(secs => ${hours * 3600 * (1 - slaDueSoonShare)})`;
+    for (const state of states) {
+      const range =
+        state === 'breached'
+          ? eb('a.stage_entered_at', '<=', dueBy)
+          : state === 'due_soon'
+            ? eb.and([eb('a.stage_entered_at', '>', dueBy), eb('a.stage_entered_at', '<=', soonFrom)])
+            : eb('a.stage_entered_at', '>', soonFrom);
+      arms.push(eb.and([eb('a.stage', '=', stage), range]));
+    }
+  }
+  return arms.length > 0 ? eb.or(arms) : sql<SqlBool>`false`;
 }
 
 /**

@@ -23,6 +23,7 @@ import { findActionsOf } from '../provider-actions/provider-action.repository.js
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
 import { findOutcomes } from '../outcomes/outcome.service.js';
+import { findNotes } from '../workflow/notes.service.js';
 import { AppError } from '../http/app-error.js';
 import {
   countApplications,
@@ -71,7 +72,8 @@ export async function listApplications(
           id: last.id,
         })
       : null;
-  return { data: page.map(applicationRowToSummary), nextCursor };
+  const now = new Date();
+  return { data: page.map((row) => applicationRowToSummary(row, now)), nextCursor };
 }
 
 export async function getApplication(
@@ -90,11 +92,12 @@ export async function getApplication(
     findProviderRequirements(db, id),
     findCaseRfis(db, id),
   ]);
-  const outcomes = await findOutcomes(db, id);
+  const [outcomes, notes] = await Promise.all([findOutcomes(db, id), findNotes(db, id)]);
   const providerActions = actionRows.map(actionRowToProviderAction);
   const held = documents.map((d) => ({ type: d.type, status: d.status, providerDocumentId: d.provider_document_id }));
   return applicationDetailOf({
     outcomes,
+    notes,
     summary,
     applicant,
     consent,

@@ -4,7 +4,8 @@
  * so there is no reveal without its record.
  */
 import type { Kysely } from 'kysely';
-import type { RevealRequest, RevealResponse } from '@desk/shared';
+import type { CustomerDetail, RevealRequest, RevealResponse } from '@desk/shared';
+import { maskedIdentificationNumber } from '../applications/application.mapper.js';
 import type { Database } from '../db/schema.js';
 import { recordAudit, type StaffActor } from '../audit/audit-log.js';
 import { AppError } from '../http/app-error.js';
@@ -33,4 +34,94 @@ export async function revealField(
     });
     return { field: request.field, value };
   });
+}
+
+/** A customer for support: profile (number masked), every application, open RFIs, recent changes. */
+export async function getCustomer(db: Kysely<Database>, id: string): Promise<CustomerDetail> {
+  const customer = await db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!customer) throw AppError.notFound('Customer');
+  const applications = await db
+    .selectFrom('applications as a')
+    .leftJoin('staff as s', 's.id', 'a.assignee_id')
+    .select([
+      'a.id',
+      'a.provider',
+      'a.provider_application_id',
+      'a.provider_status',
+      'a.stage',
+      'a.account_status',
+      'a.created_at',
+      's.id as assignee_id',
+      's.name as assignee_name',
+    ])
+    .where('a.customer_id', '=', id)
+    .orderBy('a.created_at', 'desc')
+    .execute();
+  const applicationIds = applications.map((a) => a.id);
+  const now = new Date();
+  const [rfis, history] =
+    applicationIds.length === 0
+      ? [[], []]
+      : await Promise.all([
+          db
+            .selectFrom('rfis')
+            .select(['id', 'application_id', 'title', 'status', 'due_at'])
+            .where('application_id', 'in', applicationIds)
+            .where('status', 'in', ['open', 'answered'])
+            .orderBy('due_at')
+            .execute(),
+          db
+            .selectFrom('status_history as h')
+            .innerJoin('applications as a', 'a.id', 'h.application_id')
+            .select(['h.application_id', 'a.provider', 'h.from_status', 'h.to_status', 'h.to_stage', 'h.at', 'h.source'])
+            .where('h.application_id', 'in', applicationIds)
+            .orderBy('h.at', 'desc')
+            .orderBy('h.id', 'desc')
+            .limit(10)
+            .execute(),
+        ]);
+  return {
+    id: customer.id,
+    firstName: customer.first_name,
+    lastName: customer.last_name,
+    email: customer.email,
+    phone: customer.phone,
+    dateOfBirth: customer.date_of_birth,
+    address: {
+      street: customer.street,
+      city: customer.city,
+      postalCode: customer.postal_code,
+      state: customer.state,
+      country: customer.country,
+    },
+    identificationNumberMasked: maskedIdentificationNumber,
+    createdAt: customer.created_at.toISOString(),
+    applications: applications.map((a) => ({
+      id: a.id,
+      provider: a.provider,
+      providerApplicationId: a.provider_application_id,
+      providerStatus: a.provider_status,
+      stage: a.stage,
+      accountStatus: a.account_status,
+      createdAt: a.created_at.toISOString(),
+      assignee: a.assignee_id && a.assignee_name ? { id: a.assignee_id, name: a.assignee_name } : null,
+    })),
+    openRfis: rfis.map((r) => ({
+      id: r.id,
+      applicationId: r.application_id,
+      title: r.title,
+      status: r.status === 'answered' ? 'answered' : 'open',
+      dueAt: r.due_at.toISOString(),
+      overdue: r.status === 'open' && r.due_at.getTime() < now.getTime(),
+    })),
+    recentStatusChanges: history.map((h) => ({
+      applicationId: h.application_id,
+      provider: h.provider,
+      fromStatus: h.from_status,
+      toStatus: h.to_status,
+      toStage: h.to_stage,
+      at: h.at.toISOString(),
+      source: h.source,
+    })),
+  };
 }

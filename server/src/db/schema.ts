@@ -4,6 +4,7 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type {
+  AccountStatus,
   DocumentStatus,
   ExportFormat,
   ExportKind,
@@ -94,6 +95,11 @@ export interface ApplicationTable {
   provider_observed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   provider_requirements: ColumnType<string[], string | undefined, string>;
   assignee_id: string | null;
+  claimed_at: Date | null;
+  /** When the case entered its current stage (service levels run from here). */
+  stage_entered_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** The provider account's status, where the provider reports one. */
+  account_status: AccountStatus | null;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -282,6 +288,22 @@ export interface ExportRunTable {
   chain_head_hash: string | null;
 }
 
+export interface ApplicationNoteTable {
+  id: Generated<string>;
+  application_id: string;
+  author_id: string;
+  body: string;
+  created_at: CreatedAt;
+}
+
+export interface SavedFilterTable {
+  id: Generated<string>;
+  staff_id: string;
+  name: string;
+  query: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   desk_secrets: DeskSecretTable;
   staff: StaffTable;
@@ -302,6 +324,8 @@ export interface Database {
   audit_events: AuditEventTable;
   application_outcomes: ApplicationOutcomeTable;
   export_runs: ExportRunTable;
+  application_notes: ApplicationNoteTable;
+  saved_filters: SavedFilterTable;
 }
 
 export type StaffRow = Selectable<StaffTable>;

@@ -12,6 +12,7 @@ import {
   type DocumentType,
   type JikoStatus,
   type Stage,
+  type AccountStatus,
   type StaffRole,
   type StatusChangeSource,
 } from '@desk/shared';
@@ -122,6 +123,12 @@ function identificationNumberFor(journey: Journey, rng: SeededRandom): string {
 }
 
 type Event = { to: JikoStatus; source: StatusChangeSource; reason: string | null };
+
+/** An approved Jiko customer's account: mostly open, now and then frozen, closed or pending. */
+function demoAccountStatus(applicationId: string): AccountStatus {
+  const n = Number.parseInt(applicationId.slice(0, 2), 16) % 20;
+  return n === 0 ? 'FROZEN' : n === 1 ? 'CLOSED' : n === 2 ? 'PENDING' : 'OPEN';
+}
 
 class ApplicationWalk {
   status: JikoStatus | null = null;
@@ -266,8 +273,10 @@ function addApplication(ctx: DemoContext, index: number, batch: DemoBatch): void
     k === 0 ? createdAt : new Date(createdAt.getTime() + Math.floor((span * (k + rng.next() * 0.5)) / (walk.events.length + 1))),
   );
   let previous: { status: JikoStatus; stage: Stage } | null = null;
+  let stageEnteredAt = createdAt;
   walk.events.forEach((event, k) => {
     const toStage = stageOf('jiko', event.to) ?? 'intake';
+    if (toStage !== previous?.stage) stageEnteredAt = times[k] ?? createdAt;
     batch.history.push({
       application_id: applicationId,
       from_status: previous?.status ?? null,
@@ -299,6 +308,9 @@ function addApplication(ctx: DemoContext, index: number, batch: DemoBatch): void
     consented_at: consentedAt,
     provider_customer_id: status === 'APPROVED' ? rng.uuid() : null,
     assignee_id: assignee,
+    claimed_at: assignee ? updatedAt : null,
+    stage_entered_at: stageEnteredAt,
+    account_status: status === 'APPROVED' ? demoAccountStatus(applicationId) : null,
     created_at: createdAt,
     updated_at: updatedAt,
   });

@@ -17,8 +17,19 @@ import {
   rfiListQuerySchema,
   rfiListSchema,
   rfiSchema,
-  staffSummarySchema,
+  customerIdParamsSchema,
+  loginRequestSchema,
+  meSchema,
+  newOutcomeSchema,
+  outcomeSchema,
+  revealRequestSchema,
+  revealResponseSchema,
+  staffCreateSchema,
+  staffMemberSchema,
+  staffUpdateSchema,
 } from '@desk/shared';
+
+const staffIdParamsSchema = z.object({ id: z.uuid() });
 
 type Operation = {
   method: 'get' | 'post' | 'patch';
@@ -52,7 +63,34 @@ const operations: Operation[] = [
     params: applicationIdParamsSchema,
     response: applicationDetailSchema,
   },
-  { method: 'get', path: '/api/staff', summary: 'Staff members', response: listResponseSchema(staffSummarySchema) },
+  { method: 'post', path: '/api/auth/login', summary: 'Sign in: sets the HttpOnly session cookie (401 bad credentials, 429 throttled)', body: loginRequestSchema, response: meSchema },
+  { method: 'get', path: '/api/auth/me', summary: 'Who is signed in, with their permissions', response: meSchema },
+  { method: 'get', path: '/api/staff', summary: 'Staff members', response: listResponseSchema(staffMemberSchema) },
+  { method: 'post', path: '/api/staff', summary: 'Create a staff member (admin)', body: staffCreateSchema, response: staffMemberSchema },
+  {
+    method: 'patch',
+    path: '/api/staff/{id}',
+    summary: 'Change a staff member (admin; ends their sessions on a role, password or active change)',
+    params: staffIdParamsSchema,
+    body: staffUpdateSchema,
+    response: staffMemberSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/applications/{id}/outcomes',
+    summary: 'Record an internal review outcome (four-eyes on escalated cases)',
+    params: applicationIdParamsSchema,
+    body: newOutcomeSchema,
+    response: outcomeSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/customers/{id}/reveal',
+    summary: 'The clear identification number, with a reason; always audited',
+    params: customerIdParamsSchema,
+    body: revealRequestSchema,
+    response: revealResponseSchema,
+  },
   { method: 'get', path: '/api/rfis', summary: 'The RFI queue, soonest due first, keyset-paged', query: rfiListQuerySchema, response: rfiListSchema },
   { method: 'get', path: '/api/rfis/{id}', summary: 'One RFI with its items and answers', params: rfiIdParamsSchema, response: rfiSchema },
   {
@@ -119,6 +157,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     openapi: '3.0.3',
     info: { title: 'Compliance Desk API', version: '1' },
     paths,
-    components: { schemas: components },
+    security: [{ session: [] }],
+    components: {
+      schemas: components,
+      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'desk_session' } },
+    },
   };
 }

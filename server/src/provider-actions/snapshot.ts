@@ -71,6 +71,7 @@ export async function applySnapshot(
         flag_identification_number_verification: snapshot.flags.identificationNumberVerification,
         flag_address_verification: snapshot.flags.addressVerification,
         provider_customer_id: snapshot.providerCustomerId,
+        ...(stage !== app.stage ? { stage_entered_at: now } : {}),
         version: eb('version', '+', 1),
         updated_at: now,
       }))

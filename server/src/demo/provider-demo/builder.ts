@@ -110,6 +110,8 @@ export class Builder {
       provider_observed_at: last.at,
       provider_requirements: JSON.stringify(snapshot.requirements),
       assignee_id: assigneeId,
+      claimed_at: assigneeId ? last.at : null,
+      stage_entered_at: stageEnteredAt(provider, events),
       created_at: createdAt,
       updated_at: last.at,
     });
@@ -215,4 +217,16 @@ export class Builder {
       completed_at: doneAt,
     });
   }
+}
+
+/** When the case entered the stage it ends in: the first event of its last run of stages. */
+function stageEnteredAt(provider: 'fin' | 'kyc', events: readonly Event[]): Date {
+  let entered = events[0]?.at ?? new Date(0);
+  let stage: Stage | null = null;
+  for (const event of events) {
+    const to = stageOrThrow(provider, event.to);
+    if (to !== stage) entered = event.at;
+    stage = to;
+  }
+  return entered;
 }

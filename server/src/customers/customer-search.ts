@@ -1,0 +1,186 @@
+/**
+ * Support lookup: one search box for every key a customer might give. The term is read for
+ * what it can be — an id (application, customer, provider), an email, a phone number, the
+ * last four of the identification number (matched through its keyed hash; the desk has no
+ * clear last four to compare), a name — and each reading is an indexed, bounded query. Hits are
+ * merged per customer, ranked by how they matched (exact keys first, then prefixes, then fuzzy
+ * names by trigram similarity).
+ */
+import { sql, type Kysely } from 'kysely';
+import type { CustomerHit, CustomerMatchKind, CustomerSearchQuery } from '@desk/shared';
+import type { Database } from '../db/schema.js';
+import type { PiiVault } from '../pii/pii-vault.js';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** How many customers one reading of the term may contribute. */
+const perReading = 50;
+/** Names must be at least this similar (pg_trgm) to count as a fuzzy match. */
+const minSimilarity = 0.3;
+
+const rankOf: Record<CustomerMatchKind, number> = {
+  application_id: 0,
+  customer_id: 0,
+  provider_id: 1,
+  email: 1,
+  phone: 1,
+  last4: 2,
+  email_prefix: 3,
+  name_prefix: 4,
+  name_fuzzy: 5,
+};
+
+type Candidate = { customerId: string; kind: CustomerMatchKind; score: number };
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+async function readings(db: Kysely<Database>, pii: PiiVault, term: string): Promise<Candidate[]> {
+  const text = term.trim();
+  const lower = text.toLowerCase();
+  const digits = text.replace(/\D/g, '');
+  const found: Candidate[] = [];
+  const add = (rows: { id: string }[], kind: CustomerMatchKind, score = 1) => {
+    for (const row of rows) found.push({ customerId: row.id, kind, score });
+  };
+
+  if (uuidPattern.test(text)) {
+    const id = lower;
+    const [byApplication, byCustomer] = await Promise.all([
+      db.selectFrom('applications').select('customer_id as id').where('id', '=', id).execute(),
+      db.selectFrom('customers').select('id').where('id', '=', id).execute(),
+    ]);
+    add(byApplication, 'application_id');
+    add(byCustomer, 'customer_id');
+  }
+  // Provider ids are free-form (Jiko uses UUIDs, others their own): always an exact lookup.
+  if (text.length >= 3 && text.length <= 100) {
+    add(
+      await db
+        .selectFrom('applications')
+        .select('customer_id as id')
+        .where((eb) => eb.or([eb('provider_application_id', '=', text), eb('provider_customer_id', '=', text)]))
+        .limit(perReading)
+        .execute(),
+      'provider_id',
+    );
+  }
+  if (text.includes('@')) {
+    add(await db.selectFrom('customers').select('id').where(sql<string>`lower(email)`, '=', lower).limit(perReading).execute(), 'email');
+    add(
+      await db
+        .selectFrom('customers')
+        .select('id')
+        .where(sql<string>`lower(email)`, 'like', `${escapeLike(lower)}%`)
+        .orderBy(sql`lower(email)`)
+        .limit(perReading)
+        .execute(),
+      'email_prefix',
+      0.9,
+    );
+  } else if (/^[a-z0-9._+-]{3,}$/i.test(text) && !/^\d+$/.test(text)) {
+    // The start of an email address ("jane.doe", "jdoe+kyc").
+    add(
+      await db
+        .selectFrom('customers')
+        .select('id')
+        .where(sql<string>`lower(email)`, 'like', `${escapeLike(lower)}%`)
+        .orderBy(sql`lower(email)`)
+        .limit(perReading)
+        .execute(),
+      'email_prefix',
+      0.8,
+    );
+  }
+  if (/^\d{4}$/.test(text)) {
+    add(
+      await db.selectFrom('customers').select('id').where('identification_number_last4_hash', '=', pii.last4Hash(text)).limit(perReading).execute(),
+      'last4',
+    );
+  }
+  // A phone number as typed: "+1 (510) 555-1234", "510-555-1234", "15105551234".
+  if (/^[+\d\s().-]+$/.test(text) && digits.length >= 7 && digits.length <= 15) {
+    const forms = new Set([digits]);
+    if (digits.length === 10) forms.add(`1${digits}`);
+    add(
+      await db
+        .selectFrom('customers')
+        .select('id')
+        .where(sql<string>`regexp_replace(phone, '[^0-9]', '', 'g')`, 'in', [...forms])
+        .limit(perReading)
+        .execute(),
+      'phone',
+    );
+  }
+  if (/\p{L}/u.test(text) && text.length >= 3 && !text.includes('@')) {
+    const name = lower.replace(/\s+/g, ' ');
+    const fullName = sql<string>`lower(first_name || ' ' || last_name)`;
+    const [prefix, fuzzy] = await Promise.all([
+      db
+        .selectFrom('customers')
+        .select('id')
+        .where((eb) => eb.or([eb(fullName, 'like', `${escapeLike(name)}%`), eb(sql<string>`lower(last_name)`, 'like', `${escapeLike(name)}%`)]))
+        .limit(perReading)
+        .execute(),
+      db
+        .selectFrom('customers')
+        .select(['id', sql<number>`similarity(${fullName}, ${name})`.as('score')])
+        .where(sql<boolean>`${fullName} % ${name}`)
+        .orderBy(sql`${fullName} <-> ${name}`)
+        .limit(perReading)
+        .execute(),
+    ]);
+    add(prefix, 'name_prefix', 0.95);
+    for (const row of fuzzy) if (row.score >= minSimilarity) found.push({ customerId: row.id, kind: 'name_fuzzy', score: Number(row.score) });
+  }
+  return found;
+}
+
+export async function searchCustomers(db: Kysely<Database>, pii: PiiVault, query: CustomerSearchQuery): Promise<CustomerHit[]> {
+  const candidates = await readings(db, pii, query.q);
+  // Best reading per customer.
+  const best = new Map<string, Candidate>();
+  for (const c of candidates) {
+    const current = best.get(c.customerId);
+    if (!current || rankOf[c.kind] < rankOf[current.kind] || (rankOf[c.kind] === rankOf[current.kind] && c.score > current.score)) {
+      best.set(c.customerId, c);
+    }
+  }
+  const ranked = [...best.values()]
+    .sort((a, b) => rankOf[a.kind] - rankOf[b.kind] || b.score - a.score || a.customerId.localeCompare(b.customerId))
+    .slice(0, query.limit);
+  if (ranked.length === 0) return [];
+  const ids = ranked.map((c) => c.customerId);
+  const [customers, applications] = await Promise.all([
+    db.selectFrom('customers').select(['id', 'first_name', 'last_name', 'email', 'phone']).where('id', 'in', ids).execute(),
+    db
+      .selectFrom('applications')
+      .select(['id', 'customer_id', 'provider', 'provider_application_id', 'provider_status', 'stage', 'created_at'])
+      .where('customer_id', 'in', ids)
+      .orderBy('created_at', 'desc')
+      .execute(),
+  ]);
+  const byId = new Map(customers.map((c) => [c.id, c]));
+  return ranked.flatMap((c) => {
+    const customer = byId.get(c.customerId);
+    if (!customer) return [];
+    return [
+      {
+        id: customer.id,
+        name: `${customer.first_name} ${customer.last_name}`,
+        email: customer.email,
+        phone: customer.phone,
+        matchedOn: c.kind,
+        score: Math.round(c.score * 1000) / 1000,
+        applications: applications
+          .filter((a) => a.customer_id === customer.id)
+          .map((a) => ({
+            id: a.id,
+            provider: a.provider,
+            providerApplicationId: a.provider_application_id,
+            providerStatus: a.provider_status,
+            stage: a.stage,
+            createdAt: a.created_at.toISOString(),
+          })),
+      },
+    ];
+  });
+}

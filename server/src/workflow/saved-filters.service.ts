@@ -1,0 +1,55 @@
+/** Saved queue filters, per person: a name and the queue's query string. */
+import type { Kysely } from 'kysely';
+import { applicationListQuerySchema, fieldErrors, type NewSavedFilter, type SavedFilter } from '@desk/shared';
+import type { Database } from '../db/schema.js';
+import { AppError } from '../http/app-error.js';
+
+const toSavedFilter = (row: { id: string; name: string; query: string; created_at: Date }): SavedFilter => ({
+  id: row.id,
+  name: row.name,
+  query: row.query,
+  createdAt: row.created_at.toISOString(),
+});
+
+export async function listSavedFilters(db: Kysely<Database>, staffId: string): Promise<SavedFilter[]> {
+  const rows = await db
+    .selectFrom('saved_filters')
+    .select(['id', 'name', 'query', 'created_at'])
+    .where('staff_id', '=', staffId)
+    .orderBy('name')
+    .execute();
+  return rows.map(toSavedFilter);
+}
+
+/** The query must be one the queue accepts (minus paging), so a saved filter always opens. */
+function checkQuery(query: string): void {
+  const params = new URLSearchParams(query);
+  params.delete('cursor');
+  const value: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    value[key] = all.length === 1 ? (all[0] ?? '') : all;
+  }
+  const parsed = applicationListQuerySchema.safeParse(value);
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error.issues, 'query');
+    throw new AppError('validation_failed', `Invalid body: ${Object.keys(errors).join(', ')}`, errors);
+  }
+}
+
+export async function saveFilter(db: Kysely<Database>, staffId: string, input: NewSavedFilter): Promise<SavedFilter> {
+  checkQuery(input.query);
+  const row = await db
+    .insertInto('saved_filters')
+    .values({ staff_id: staffId, name: input.name, query: input.query })
+    .onConflict((oc) => oc.columns(['staff_id', 'name']).doNothing())
+    .returning(['id', 'name', 'query', 'created_at'])
+    .executeTakeFirst();
+  if (!row) throw new AppError('conflict', `You already have a filter named "${input.name}"`, { name: ['is taken'] });
+  return toSavedFilter(row);
+}
+
+export async function deleteSavedFilter(db: Kysely<Database>, staffId: string, id: string): Promise<void> {
+  const deleted = await db.deleteFrom('saved_filters').where('id', '=', id).where('staff_id', '=', staffId).executeTakeFirst();
+  if (deleted.numDeletedRows === 0n) throw AppError.notFound('Saved filter');
+}
