@@ -26,6 +26,8 @@ import { customerRoutes } from './customers/customer.routes.js';
 import { exportRoutes } from './exports/export.routes.js';
 import { outcomeRoutes } from './outcomes/outcome.routes.js';
 import { workflowRoutes } from './workflow/workflow.routes.js';
+import { createMetrics } from './metrics/metrics.js';
+import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import type { AuthSettings } from './auth/auth.service.js';
 import type { PiiVault } from './pii/pii-vault.js';
@@ -41,6 +43,8 @@ export type AppOptions = {
   pii: PiiVault;
   auth: AuthSettings;
   trustProxy?: boolean;
+  /** When set, `/metrics` requires `Authorization: Bearer <token>`. */
+  metricsToken?: string | null;
   /** Where the database is, for work that needs its own connection (exports). */
   database: { url: string; embedded: boolean };
   /** Provider sandboxes to mount, by path (e.g. /sandbox/jiko). */
@@ -49,14 +53,17 @@ export type AppOptions = {
   clientDir?: string;
 };
 
-export function createApp({ db, logger, providers, jobs, files, pii, auth, database, trustProxy = false, sandboxes = [], clientDir }: AppOptions): Express {
+export function createApp({ db, logger, providers, jobs, files, pii, auth, database, trustProxy = false, metricsToken = null, sandboxes = [], clientDir }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   if (trustProxy) app.set('trust proxy', true);
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
 
+  const metrics = createMetrics(db, logger, { token: metricsToken });
+  app.use(metrics.observeRequests);
   app.use(healthRoutes(db));
+  app.use(metrics.router);
   const openApi = buildOpenApiDocument();
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApi);
@@ -73,6 +80,7 @@ export function createApp({ db, logger, providers, jobs, files, pii, auth, datab
   api.use(express.json({ limit: '1mb' }));
   api.use(authRoutes(db, auth));
   api.use(workflowRoutes(db, providers));
+  api.use(dashboardRoutes(db));
   api.use(applicationRoutes(db, providers));
   api.use(intakeRoutes({ db, providers, pii }));
   api.use(providerActionRoutes({ db, jobs, providers }));

@@ -53,6 +53,7 @@ const envSchema = z.object({
   DESK_PII_ACTIVE_KEY: z.string().min(1).optional(),
   DESK_PII_LOOKUP_KEY: z.string().min(1).optional(),
   DESK_TRUST_PROXY: booleanFlag.default(false),
+  DESK_METRICS_TOKEN: z.string().min(16).optional(),
 });
 
 /**
@@ -102,6 +103,8 @@ export type Config = {
   pii: PiiKeySettings | null;
   /** Behind a TLS-terminating proxy: trust X-Forwarded-For/-Proto (client IPs, Secure cookies). */
   trustProxy: boolean;
+  /** Unset: /metrics is open (scrape it from inside the network only). */
+  metricsToken: string | null;
 };
 
 /** The defaults: sandbox credentials, documented in the README. */
@@ -169,5 +172,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     pii: piiSettingsFrom(e.DESK_PII_KEYS, e.DESK_PII_LOOKUP_KEY, e.DESK_PII_ACTIVE_KEY),
     trustProxy: e.DESK_TRUST_PROXY,
+    metricsToken: e.DESK_METRICS_TOKEN ?? null,
   };
 }

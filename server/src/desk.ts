@@ -125,6 +125,7 @@ export type DeskOptions = {
   pii?: PiiKeySettings;
   /** Trust X-Forwarded-* from a proxy in front (client IPs in the audit trail, Secure cookies). */
   trustProxy?: boolean;
+  metricsToken?: string | null;
 };
 
 export type RunningDesk = {
@@ -262,6 +263,7 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
       sandboxes,
       clientDir: options.clientDir,
       trustProxy: options.trustProxy ?? false,
+      metricsToken: options.metricsToken ?? null,
       database: { url: database.url, embedded: database.embedded },
     });
     handler = app;

@@ -48,6 +48,7 @@ try {
     auth: config.auth,
     pii: config.pii ?? undefined,
     trustProxy: config.trustProxy,
+    metricsToken: config.metricsToken,
   });
   logger.info({ url: desk.url }, `Compliance Desk is up at ${desk.url}`);
   if (stopping) stop(stopping);

@@ -13,3 +13,4 @@ export * from './exports.js';
 export * from './outcomes.js';
 export * from './customers.js';
 export * from './workflow.js';
+export * from './dashboard.js';

@@ -14,6 +14,7 @@ import type { Logger } from '../logger.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
 import { applySnapshot, lockApplication } from '../provider-actions/snapshot.js';
 import { recordAudit } from '../audit/audit-log.js';
+import { webhookApplyLag } from '../metrics/process-metrics.js';
 
 export type WebhookContext = { db: Kysely<Database>; jobs: JobQueue; providers: ProviderRegistry; logger: Logger };
 
@@ -108,4 +109,5 @@ export async function applyWebhook(
     await applySnapshot(trx, locked, snapshot, { source: 'provider_webhook', actorId: null, reason: event.event_type, observedAt });
     await markApplied(trx);
   });
+  webhookApplyLag.observe({ provider: event.provider }, (Date.now() - event.received_at.getTime()) / 1000);
 }

@@ -1,0 +1,114 @@
+/**
+ * `/metrics` in Prometheus text format: request latency per route (the route pattern from the
+ * permission table, so ids do not explode the label set), queue depth per stage and provider,
+ * the job queue's depth and failures per queue, provider actions that gave up, webhooks not yet
+ * applied and the age of the oldest, and the webhook apply lag. Database figures are read at
+ * scrape time with a few grouped counts.
+ */
+import type { RequestHandler, Router } from 'express';
+import express from 'express';
+import { sql, type Kysely } from 'kysely';
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { matchApiRoute } from '@desk/shared';
+import type { Database } from '../db/schema.js';
+import type { Logger } from '../logger.js';
+import { processMetrics } from './process-metrics.js';
+
+export type DeskMetrics = { observeRequests: RequestHandler; router: Router };
+
+function routeLabel(method: string, path: string): string {
+  if (!path.startsWith('/api/')) {
+    if (path === '/healthz' || path === '/readyz' || path === '/metrics') return path;
+    if (path.startsWith('/sandbox/')) return '/sandbox/*';
+    if (path.startsWith('/files/')) return '/files/:token';
+    return 'spa';
+  }
+  return matchApiRoute(method === 'HEAD' ? 'GET' : method, path)?.path ?? 'unknown';
+}
+
+export function createMetrics(db: Kysely<Database>, logger: Logger, options: { token?: string | null } = {}): DeskMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'desk_process_' });
+
+  const latency = new Histogram({
+    name: 'desk_http_request_duration_seconds',
+    help: 'HTTP request latency by route pattern, method and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+
+  const queueDepth = new Gauge({
+    name: 'desk_queue_depth',
+    help: 'Applications per stage and provider',
+    labelNames: ['stage', 'provider'] as const,
+    registers: [registry],
+  });
+  const jobs = new Gauge({ name: 'desk_jobs', help: 'Background jobs per queue and state', labelNames: ['queue', 'state'] as const, registers: [registry] });
+  const gaveUp = new Gauge({
+    name: 'desk_provider_actions_gave_up',
+    help: 'Provider actions that failed for good and wait for a person',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  const unapplied = new Gauge({ name: 'desk_webhooks_unapplied', help: 'Webhooks received and not yet applied', registers: [registry] });
+  const oldestUnapplied = new Gauge({
+    name: 'desk_webhook_oldest_unapplied_age_seconds',
+    help: 'Age of the oldest webhook not yet applied (0 when none)',
+    registers: [registry],
+  });
+
+  async function refresh(): Promise<void> {
+    const [stages, jobRows, actions, inbox] = await Promise.all([
+      db.selectFrom('applications').select(['stage', 'provider', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['stage', 'provider']).execute(),
+      sql<{ name: string; state: string; n: number }>`SELECT name, state::text AS state, count(*)::int AS n FROM pgboss.job GROUP BY 1, 2`
+        .execute(db)
+        .then((r) => r.rows)
+        .catch((err: unknown) => {
+          logger.warn({ err }, 'job counts unavailable');
+          return [];
+        }),
+      db
+        .selectFrom('provider_actions')
+        .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('state', '<>', 'done')
+        .where('gave_up', '=', true)
+        .groupBy('kind')
+        .execute(),
+      db
+        .selectFrom('webhook_inbox')
+        .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('received_at').as('oldest')])
+        .where('applied_at', 'is', null)
+        .executeTakeFirstOrThrow(),
+    ]);
+    queueDepth.reset();
+    for (const r of stages) queueDepth.set({ stage: r.stage, provider: r.provider }, Number(r.n));
+    jobs.reset();
+    for (const r of jobRows) jobs.set({ queue: r.name, state: r.state }, Number(r.n));
+    gaveUp.reset();
+    for (const r of actions) gaveUp.set({ kind: r.kind }, Number(r.n));
+    unapplied.set(Number(inbox.n));
+    const oldest = inbox.oldest ? new Date(inbox.oldest) : null;
+    oldestUnapplied.set(oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0);
+  }
+
+  const observeRequests: RequestHandler = (req, res, next) => {
+    const end = latency.startTimer();
+    res.on('finish', () => {
+      end({ method: req.method, route: routeLabel(req.method, req.path), status: String(res.statusCode) });
+    });
+    next();
+  };
+
+  const router = express.Router();
+  router.get('/metrics', async (req, res) => {
+    if (options.token && req.get('authorization') !== `Bearer ${options.token}`) {
+      res.status(401).type('text/plain').send('metrics need the bearer token\n');
+      return;
+    }
+    await refresh();
+    const merged = Registry.merge([registry, processMetrics]);
+    res.type(merged.contentType).send(await merged.metrics());
+  });
+  return { observeRequests, router };
+}
