@@ -95,7 +95,7 @@ export function createMetrics(db: Kysely<Database>, logger: Logger, options: { t
   const observeRequests: RequestHandler = (req, res, next) => {
     const end = latency.startTimer();
     res.on('finish', () => {
-      end({ method: req.method, route: routeLabel(req.method, req.path), status: String(res.statusCode) });
+      end({ method: req.method, route: routeLabel(req.method, req.originalUrl.split('?')[0] ?? '/'), status: String(res.statusCode) });
     });
     next();
   };

@@ -1,0 +1,131 @@
+/**
+ * Support lookup: one search finds a customer by name (prefix and misspelt), email (exact and
+ * prefix), phone (as typed), last four of the identification number (through its keyed hash),
+ * application id and provider ids; the customer page shows every application.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CustomerDetail, CustomerSearchResult, ErrorBody } from '@desk/shared';
+import { databaseKinds } from '../support/databases.js';
+import { startTestDesk, type TestDesk } from '../support/desk.js';
+
+type Known = {
+  id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  phone: string;
+  applicationId: string;
+  providerApplicationId: string;
+  last4: string;
+};
+
+describe.each(databaseKinds)('customer lookup on %s database', (kind) => {
+  let desk: TestDesk;
+  let known: Known;
+  beforeAll(async () => {
+    desk = await startTestDesk(kind, { demoCount: 150 });
+    const row = await desk.db
+      .selectFrom('customers as c')
+      .innerJoin('applications as a', 'a.customer_id', 'c.id')
+      .select([
+        'c.id',
+        'c.first_name',
+        'c.last_name',
+        'c.email',
+        'c.phone',
+        'c.identification_number_sealed',
+        'c.identification_number_key_id',
+        'a.id as applicationId',
+        'a.provider_application_id as providerApplicationId',
+      ])
+      .where('a.provider', '=', 'jiko')
+      .orderBy('c.id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const clear = desk.pii.open({ sealed: row.identification_number_sealed ?? '', keyId: row.identification_number_key_id ?? '' });
+    known = { ...row, last4: clear.slice(-4) };
+  });
+  afterAll(async () => {
+    await desk?.stop();
+  });
+
+  const search = (q: string, as = desk.as('support')) => as.get<CustomerSearchResult & ErrorBody>(`/api/customers?q=${encodeURIComponent(q)}`);
+  const top = async (q: string) => (await search(q)).body.data[0];
+  const ids = async (q: string) => (await search(q)).body.data.map((h) => h.id);
+
+  it('When searching by exact keys, then the customer comes first, matched on that key', async () => {
+    expect(await top(known.applicationId)).toMatchObject({ id: known.id, matchedOn: 'application_id' });
+    expect(await top(known.id)).toMatchObject({ id: known.id, matchedOn: 'customer_id' });
+    expect(await top(known.providerApplicationId)).toMatchObject({ id: known.id });
+    expect(await top(known.email.toUpperCase())).toMatchObject({ id: known.id, matchedOn: 'email' });
+    const hit = await top(known.email);
+    expect(hit?.applications.map((a) => a.id)).toContain(known.applicationId);
+  });
+
+  it('When searching by phone as people type it, then the customer is found', async () => {
+    const digits = known.phone.replace(/\D/g, ''); // 1AAA555NNNN
+    const national = digits.slice(1);
+    for (const typed of [known.phone, `+1 (${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`, national, `${national.slice(0, 3)}.${national.slice(3, 6)}.${national.slice(6)}`]) {
+      expect(await ids(typed), typed).toContain(known.id);
+    }
+  });
+
+  it('When searching by the last four of the identification number, then the match goes through the keyed hash', async () => {
+    const result = await search(known.last4);
+    const hit = result.body.data.find((h) => h.id === known.id);
+    expect(hit?.matchedOn).toBe('last4');
+    // Every last-four hit really has those last four.
+    for (const h of result.body.data.filter((d) => d.matchedOn === 'last4')) {
+      const row = await desk.db.selectFrom('customers').select(['identification_number_sealed', 'identification_number_key_id']).where('id', '=', h.id).executeTakeFirstOrThrow();
+      expect(desk.pii.open({ sealed: row.identification_number_sealed ?? '', keyId: row.identification_number_key_id ?? '' }).slice(-4)).toBe(known.last4);
+    }
+    expect(JSON.stringify(result.body)).not.toMatch(/identification/i);
+  });
+
+  it('When searching by name, prefix or misspelt, then the customer is found and ranked sensibly', async () => {
+    const full = `${known.first_name} ${known.last_name}`;
+    expect(await ids(full)).toContain(known.id);
+    expect(await ids(full.slice(0, full.length - 2))).toContain(known.id);
+    expect(await ids(known.last_name)).toContain(known.id);
+    // Two letters swapped and one dropped in the last name.
+    const last = known.last_name;
+    const misspelt = `${known.first_name} ${last.length > 4 ? `${last.slice(0, 1)}${last.slice(2, 3)}${last.slice(1, 2)}${last.slice(4)}` : `${last}x`}`;
+    const fuzzy = await search(misspelt);
+    expect(fuzzy.body.data.map((h) => h.id), misspelt).toContain(known.id);
+    // Exact name prefixes rank above fuzzy ones.
+    const ranks = (await search(full)).body.data.map((h) => h.matchedOn);
+    const firstFuzzy = ranks.indexOf('name_fuzzy');
+    if (firstFuzzy >= 0) expect(ranks.slice(firstFuzzy)).not.toContain('name_prefix');
+  });
+
+  it('When searching by the start of an email, then the customer is found', async () => {
+    const local = known.email.split('@')[0] ?? '';
+    expect(await ids(local.slice(0, Math.max(4, local.length - 2)))).toContain(known.id);
+  });
+
+  it('When the term is short, empty or the limit is wrong, then the answers are bounded and clear', async () => {
+    expect((await search('ab')).body.data).toEqual([]);
+    const empty = await desk.as('support').get<ErrorBody>('/api/customers?q=');
+    expect(empty.status).toBe(400);
+    expect(Object.keys(empty.body.errors ?? {})).toEqual(['q']);
+    const limited = await desk.as('support').get<CustomerSearchResult>('/api/customers?q=a%20b%20c&limit=3');
+    expect(limited.body.data.length).toBeLessThanOrEqual(3);
+    expect((await desk.as('support').get<ErrorBody>('/api/customers?q=x&limit=500')).status).toBe(400);
+    expect((await desk.anonymous.get('/api/customers?q=smith')).status).toBe(401);
+  });
+
+  it('When the customer page is opened, then it shows the profile masked, every application, RFIs and recent changes', async () => {
+    const res = await desk.as('support').get<CustomerDetail>(`/api/customers/${known.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: known.id, email: known.email, identificationNumberMasked: '•••-••-••••' });
+    expect(res.body.applications.map((a) => a.id)).toContain(known.applicationId);
+    const app = res.body.applications.find((a) => a.id === known.applicationId);
+    expect(app?.provider).toBe('jiko');
+    if (app?.stage === 'approved') expect(['OPEN', 'CLOSED', 'FROZEN', 'PENDING']).toContain(app.accountStatus);
+    else expect(app?.accountStatus).toBeNull();
+    expect(res.body.recentStatusChanges.length).toBeGreaterThan(0);
+    expect(res.body.recentStatusChanges.every((c) => c.applicationId === known.applicationId)).toBe(true);
+    expect((await desk.as('support').get('/api/customers/00000000-0000-4000-8000-000000000001')).status).toBe(404);
+    expect((await desk.as('support').get('/api/customers/nope')).status).toBe(400);
+  });
+});
