@@ -27,6 +27,16 @@ import {
   staffCreateSchema,
   staffMemberSchema,
   staffUpdateSchema,
+  assignRequestSchema,
+  customerDetailSchema,
+  customerSearchQuerySchema,
+  customerSearchResultSchema,
+  dashboardSchema,
+  newNoteSchema,
+  newSavedFilterSchema,
+  nextCaseQuerySchema,
+  noteSchema,
+  savedFilterSchema,
 } from '@desk/shared';
 
 const staffIdParamsSchema = z.object({ id: z.uuid() });
@@ -83,6 +93,16 @@ const operations: Operation[] = [
     body: newOutcomeSchema,
     response: outcomeSchema,
   },
+  { method: 'get', path: '/api/customers', summary: 'Support lookup by name, email, phone, last four, application or provider id', query: customerSearchQuerySchema, response: customerSearchResultSchema },
+  { method: 'get', path: '/api/customers/{id}', summary: 'A customer with every application, open RFIs and recent changes', params: z.object({ id: z.uuid() }), response: customerDetailSchema },
+  { method: 'get', path: '/api/applications/next', summary: 'Claims the oldest unassigned workable case for the caller (404: none)', query: nextCaseQuerySchema, response: applicationDetailSchema },
+  { method: 'post', path: '/api/applications/{id}/claim', summary: 'Claim a case (409 when someone else holds it)', params: applicationIdParamsSchema, response: applicationDetailSchema },
+  { method: 'post', path: '/api/applications/{id}/release', summary: 'Release a case (409 when someone else holds it, unless senior)', params: applicationIdParamsSchema, response: applicationDetailSchema },
+  { method: 'post', path: '/api/applications/{id}/assign', summary: 'Assign a case (senior analysts; 409 when held unless reassign)', params: applicationIdParamsSchema, body: assignRequestSchema, response: applicationDetailSchema },
+  { method: 'post', path: '/api/applications/{id}/notes', summary: 'Add a note to a case', params: applicationIdParamsSchema, body: newNoteSchema, response: noteSchema },
+  { method: 'get', path: '/api/saved-filters', summary: 'Your saved queue filters', response: listResponseSchema(savedFilterSchema) },
+  { method: 'post', path: '/api/saved-filters', summary: 'Save a queue filter', body: newSavedFilterSchema, response: savedFilterSchema },
+  { method: 'get', path: '/api/dashboard', summary: 'Queue health: stages, aging, SLA, RFIs, throughput', response: dashboardSchema },
   {
     method: 'post',
     path: '/api/customers/{id}/reveal',
