@@ -6,28 +6,35 @@
  * answers with partial pagination (`pageInfo`) instead of a total. If page N's cursor is
  * unknown (a deep link, a new tab), it walks forward from the nearest known page.
  *
- * Actions on an application are typed methods here (STYLE.md rule 7), never `update()`.
+ * Actions on an application are typed methods here (STYLE.md rule 7), never `update()`;
+ * `create`/`update` serve only the staff admin page (staff/staffApi.ts), which sends the
+ * version it read so a stale edit is refused.
  */
 import {
   applicationDetailSchema,
   applicationListSchema,
   applicationStatsSchema,
-  listResponseSchema,
+  outcomeSchema,
   providerActionSchema,
+  revealResponseSchema,
   rfiListSchema,
   rfiSchema,
-  staffSummarySchema,
   type ApplicationList,
   type ApplicationStats,
   type DocumentDetailKey,
   type DocumentType,
+  type NewOutcome,
   type NewRfi,
+  type Outcome,
   type ProviderAction,
+  type RevealResponse,
   type Rfi,
   type RfiList,
 } from '@desk/shared';
 import {
   HttpError,
+  type CreateParams,
+  type CreateResult,
   type DataProvider,
   type GetListParams,
   type GetListResult,
@@ -35,6 +42,8 @@ import {
   type GetOneResult,
   type Identifier,
   type RaRecord,
+  type UpdateParams,
+  type UpdateResult,
 } from 'react-admin';
 import { getJson, postJson } from './api/httpClient';
 import { KeysetCursorBook } from './api/keysetCursors';
@@ -48,6 +57,7 @@ import {
 } from './applications/applicationFilter';
 import { answerFormData, type RfiAnswerInput } from './rfis/rfiAnswer';
 import { readRfiFilter, rfiQueryParams } from './rfis/rfiFilter';
+import { createStaffMember, findStaffMember, listStaffMembers, sortStaff, updateStaffMember } from './staff/staffApi';
 
 export const resources = { applications: 'applications', rfis: 'rfis', staff: 'staff' } as const;
 
@@ -74,6 +84,10 @@ export interface DeskDataProvider extends DataProvider {
   answerRfi(rfiId: Identifier, answer: RfiAnswerInput): Promise<Rfi>;
   /** Close an RFI; 409 when it is already closed. */
   closeRfi(rfiId: Identifier): Promise<Rfi>;
+  /** The customer's identification number in clear, with the reason (audited; never cached). */
+  revealIdentificationNumber(customerId: string, reason: string): Promise<RevealResponse>;
+  /** Record an internal review outcome; 409 when the case changed, 403 under the four-eyes rule. */
+  recordOutcome(applicationId: Identifier, outcome: NewOutcome): Promise<Outcome>;
 }
 
 export interface DocumentUpload {
@@ -82,8 +96,6 @@ export interface DocumentUpload {
   /** Details the provider requires with this type (document number, issuing country, expiry date). */
   details?: Partial<Record<DocumentDetailKey, string>>;
 }
-
-const staffListSchema = listResponseSchema(staffSummarySchema);
 
 /** react-admin lets the caller pick RecordType; for this provider the resource decides the shape. */
 function asRecords<RecordType extends RaRecord>(rows: readonly RaRecord[]): RecordType[] {
@@ -150,8 +162,8 @@ export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorB
         };
       }
       if (resource === resources.staff) {
-        const body = await getJson('/api/staff?limit=200', staffListSchema, { signal: params.signal });
-        return { data: asRecords<RecordType>(body.data), pageInfo: { hasNextPage: false, hasPreviousPage: false } };
+        const members = sortStaff(await listStaffMembers(params.signal), params.sort);
+        return { data: asRecords<RecordType>(members), total: members.length };
       }
       return unsupported(resource, 'getList');
     },
@@ -160,6 +172,7 @@ export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorB
       if (resource === resources.rfis) {
         return { data: asRecord<RecordType>(await getJson(rfiPath(params.id), rfiSchema, { signal: params.signal })) };
       }
+      if (resource === resources.staff) return { data: asRecord<RecordType>(await findStaffMember(params.id, params.signal)) };
       if (resource !== resources.applications) return unsupported(resource, 'getOne');
       const detail = await getJson(applicationPath(params.id), applicationDetailSchema, { signal: params.signal });
       return { data: asRecord<RecordType>(detail) };
@@ -205,10 +218,28 @@ export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorB
 
     closeRfi: (rfiId) => postJson(rfiPath(rfiId, 'close'), rfiSchema),
 
+    revealIdentificationNumber: (customerId, reason) =>
+      postJson(`/api/customers/${encodeURIComponent(customerId)}/reveal`, revealResponseSchema, {
+        json: { field: 'identificationNumber', reason },
+      }),
+
+    recordOutcome: (applicationId, outcome) => postJson(applicationPath(applicationId, 'outcomes'), outcomeSchema, { json: outcome }),
+
+    async create<RecordType extends Omit<RaRecord, 'id'> = RaRecord, ResultRecordType extends RaRecord = RecordType & { id: Identifier }>(
+      resource: string,
+      params: CreateParams<RecordType>,
+    ): Promise<CreateResult<ResultRecordType>> {
+      if (resource !== resources.staff) return unsupported(resource, 'create');
+      return { data: asRecord<ResultRecordType>(await createStaffMember(params.data ?? {})) };
+    },
+
+    async update<RecordType extends RaRecord>(resource: string, params: UpdateParams<RecordType>): Promise<UpdateResult<RecordType>> {
+      if (resource !== resources.staff) return unsupported(resource, 'update');
+      return { data: asRecord<RecordType>(await updateStaffMember(params.id, params.data, params.previousData)) };
+    },
+
     getMany: (resource) => unsupported(resource, 'getMany'),
     getManyReference: (resource) => unsupported(resource, 'getManyReference'),
-    create: (resource) => unsupported(resource, 'create'),
-    update: (resource) => unsupported(resource, 'update'),
     updateMany: (resource) => unsupported(resource, 'updateMany'),
     delete: (resource) => unsupported(resource, 'delete'),
     deleteMany: (resource) => unsupported(resource, 'deleteMany'),

@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationDetail, ErrorBody, Rfi, RfiList } from '@desk/shared';
 import { applicant, eventually } from '../support/applicants.js';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, signInPage } from '../support/browser.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 import { repoRoot } from '../support/process.js';
 import { realFile, uploadDocument } from '../support/uploads.js';
@@ -70,6 +70,7 @@ describe('a Fin.com RFI in the browser', () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     const failures: string[] = [];
     page.on('pageerror', (err) => failures.push(err.message));
+    await signInPage(page, desk.url, 'analyst');
 
     // The queue shows the case in the RFI stage; the case page links its RFI.
     await page.goto(`${desk.url}/#/applications/${id}/show`);

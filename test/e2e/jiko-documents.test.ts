@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationDetail } from '@desk/shared';
 import { onboardApplication } from '@desk/server';
 import { applicant, eventually } from '../support/applicants.js';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, signInPage } from '../support/browser.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 import { repoRoot } from '../support/process.js';
 
@@ -46,6 +46,7 @@ describe('documents and re-apply in the browser', () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     const failures: string[] = [];
     page.on('pageerror', (err) => failures.push(err.message));
+    await signInPage(page, desk.url, 'analyst');
     await page.goto(`${desk.url}/#/applications/${applicationId}/show`);
     await page.getByTestId('case-page').waitFor();
     await expect(page.getByTestId('reapply-button').isDisabled()).resolves.toBe(true);

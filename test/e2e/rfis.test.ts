@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RfiList } from '@desk/shared';
 import { eventually } from '../support/applicants.js';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, signInPage } from '../support/browser.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 import { repoRoot } from '../support/process.js';
 
@@ -32,6 +32,7 @@ describe('internal RFIs in the browser', () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     const failures: string[] = [];
     page.on('pageerror', (err) => failures.push(err.message));
+    await signInPage(page, desk.url, 'analyst');
     await page.goto(`${desk.url}/#/applications/${app.id}/show`);
     await page.getByTestId('case-page').waitFor();
 

@@ -40,8 +40,24 @@ export function postJson<T>(path: string, schema: ResponseSchema<T>, options: Re
   return requestJson('POST', path, schema, options);
 }
 
+/** A PATCH with a JSON body, its answer checked against `schema`. */
+export function patchJson<T>(path: string, schema: ResponseSchema<T>, options: RequestOptions = {}): Promise<T> {
+  return requestJson('PATCH', path, schema, options);
+}
+
+/** A request whose answer has no body (204), such as signing out. */
+export async function sendEmpty(method: 'POST', path: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(path, { method, credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  } catch {
+    throw apiError(0, { message: 'The desk server cannot be reached.', code: 'network' });
+  }
+  if (!response.ok) throw errorFromResponse(response, await readJsonBody(response));
+}
+
 async function requestJson<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PATCH',
   path: string,
   schema: ResponseSchema<T>,
   options: RequestOptions,

@@ -2,6 +2,7 @@ import type { ApplicationDetail } from '@desk/shared';
 import PersonOutlined from '@mui/icons-material/PersonOutlined';
 import { DateTime } from '../common/DateTime';
 import { Field, Fields } from './Fields';
+import { IdentificationNumber } from './IdentificationNumber';
 import { Section } from './Section';
 
 type Address = ApplicationDetail['applicant']['address'];
@@ -11,7 +12,10 @@ function formatAddress(address: Address): string[] {
   return [address.street, locality, address.country].filter((line) => line !== '');
 }
 
-/** The applicant as the provider knows them. The identification number is only ever shown masked. */
+/**
+ * The applicant as the provider knows them. The identification number comes masked; roles
+ * allowed to reveal it may, with a reason, for a minute.
+ */
 export const ApplicantSection = ({ applicant }: { applicant: ApplicationDetail['applicant'] }) => (
   <Section title="Applicant" icon={<PersonOutlined fontSize="small" />} testId="applicant-section">
     <Fields>
@@ -31,7 +35,8 @@ export const ApplicantSection = ({ applicant }: { applicant: ApplicationDetail['
         ))}
       </Field>
       <Field label="Identification no." mono testId="identification-number">
-        {applicant.identificationNumberMasked}
+        {/* Keyed by customer: a revealed number never outlives the case it belongs to. */}
+        <IdentificationNumber key={applicant.customerId} customerId={applicant.customerId} masked={applicant.identificationNumberMasked} />
       </Field>
     </Fields>
   </Section>

@@ -4,6 +4,9 @@ import Box from '@mui/material/Box';
 import Grid from '@mui/material/Grid';
 import LinearProgress from '@mui/material/LinearProgress';
 import { ShowBase, Title, useShowContext } from 'react-admin';
+import { ApplicationAuditTimeline } from '../audit/ApplicationAuditTimeline';
+import { accessResources } from '../auth/access';
+import { Allowed } from '../auth/Allowed';
 import { ApplicantSection } from './ApplicantSection';
 import { CaseHeader } from './CaseHeader';
 import { CaseRfisSection } from './CaseRfisSection';
@@ -11,6 +14,7 @@ import { isCaseLive } from './caseLiveRefresh';
 import { ConsentSection } from './ConsentSection';
 import { DocumentsSection } from './DocumentsSection';
 import { FlagChecklist } from './FlagChecklist';
+import { InternalReviewSection } from './InternalReviewSection';
 import { ProviderActionsSection } from './ProviderActionsSection';
 import { ProviderRequirementsSection } from './ProviderRequirementsSection';
 import { StatusTimeline } from './StatusTimeline';
@@ -18,7 +22,8 @@ import { useCaseQueryOptions } from './useCaseQueryOptions';
 
 /**
  * The case page. It reads the full ApplicationDetail (never a cached queue row) and re-reads
- * it on its own while a provider action is under way (see useCaseQueryOptions).
+ * it on its own while a provider action is under way (see useCaseQueryOptions). What the
+ * signed-in role may not use (case actions, RFIs, outcomes, the audit trail) is left out.
  */
 export const ApplicationShow = () => {
   const queryOptions = useCaseQueryOptions();
@@ -90,11 +95,21 @@ const CaseView = () => {
           <StatusTimeline history={record.statusHistory} rfis={record.rfis} />
         </Grid>
         <Grid size={12}>
-          <CaseRfisSection application={record} />
+          <InternalReviewSection application={record} />
         </Grid>
+        <Allowed resource={accessResources.rfis} action="list">
+          <Grid size={12}>
+            <CaseRfisSection application={record} />
+          </Grid>
+        </Allowed>
         <Grid size={12}>
           <ProviderActionsSection application={record} live={live} />
         </Grid>
+        <Allowed resource={accessResources.audit} action="list">
+          <Grid size={12}>
+            <ApplicationAuditTimeline applicationId={record.id} />
+          </Grid>
+        </Allowed>
       </Grid>
     </Box>
   );

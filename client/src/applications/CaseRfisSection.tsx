@@ -10,6 +10,8 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import { Link, useCreatePath, useGetList } from 'react-admin';
+import { accessResources } from '../auth/access';
+import { Allowed } from '../auth/Allowed';
 import { useNow } from '../common/useNow';
 import { resources } from '../dataProvider';
 import { DueDate } from '../rfis/DueDate';
@@ -34,7 +36,11 @@ export const CaseRfisSection = ({ application }: { application: ApplicationDetai
       title={isPending ? 'RFIs' : `RFIs (${rfis.length})`}
       icon={<LiveHelpOutlined fontSize="small" />}
       testId="case-rfis"
-      action={<RaiseRfiButton application={application} onRaised={() => void refetch()} />}
+      action={
+        <Allowed resource={accessResources.rfis} action="raise">
+          <RaiseRfiButton application={application} onRaised={() => void refetch()} />
+        </Allowed>
+      }
       flush
     >
       {isPending && <LinearProgress sx={{ height: 2 }} />}

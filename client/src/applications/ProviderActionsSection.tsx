@@ -9,6 +9,8 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import { Link, useCreatePath } from 'react-admin';
+import { accessResources } from '../auth/access';
+import { Allowed } from '../auth/Allowed';
 import { DateTime } from '../common/DateTime';
 import { resources } from '../dataProvider';
 import { Missing } from './Fields';
@@ -99,7 +101,11 @@ const ActionRow = ({ action, application }: { action: ProviderAction; applicatio
       <DateTime value={action.completedAt} compact />
     </TableCell>
     <TableCell align="right" sx={{ width: '1%', whiteSpace: 'nowrap' }}>
-      {action.state === 'failed' && action.gaveUp && <RetryActionButton action={action} label={actionKindLabel(action.kind, application)} />}
+      {action.state === 'failed' && action.gaveUp && (
+        <Allowed resource={accessResources.applications} action="work">
+          <RetryActionButton action={action} label={actionKindLabel(action.kind, application)} />
+        </Allowed>
+      )}
     </TableCell>
   </TableRow>
 );

@@ -8,6 +8,8 @@ import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import { Link, useCreatePath } from 'react-admin';
 import { monospace, Missing } from '../applications/Fields';
+import { accessResources } from '../auth/access';
+import { Allowed } from '../auth/Allowed';
 import { DateTime } from '../common/DateTime';
 import { useNow } from '../common/useNow';
 import { resources } from '../dataProvider';
@@ -67,7 +69,9 @@ export const RfiHeader = ({ rfi }: { rfi: Rfi }) => {
         <Button component={Link} to={casePath} variant="outlined" startIcon={<OpenInNew />}>
           Open case
         </Button>
-        <CloseRfiButton rfi={rfi} />
+        <Allowed resource={accessResources.rfis} action="close">
+          <CloseRfiButton rfi={rfi} />
+        </Allowed>
       </Box>
     </Card>
   );

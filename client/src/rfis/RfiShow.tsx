@@ -4,6 +4,8 @@ import Box from '@mui/material/Box';
 import Grid from '@mui/material/Grid';
 import LinearProgress from '@mui/material/LinearProgress';
 import { ShowBase, Title, useShowContext } from 'react-admin';
+import { accessResources } from '../auth/access';
+import { Allowed } from '../auth/Allowed';
 import { RfiAnswerForm } from './RfiAnswerForm';
 import { RfiAnswersSection } from './RfiAnswersSection';
 import { RfiDeliveryNote } from './RfiDeliveryNote';
@@ -63,10 +65,12 @@ const RfiView = () => {
           <RfiItemsSection items={record.items} />
         </Grid>
         {record.status === 'open' && (
-          <Grid size={{ xs: 12, lg: 6 }}>
-            {/* A fresh form per version: what was typed for an older version is not kept. */}
-            <RfiAnswerForm key={record.version} rfi={record} />
-          </Grid>
+          <Allowed resource={accessResources.rfis} action="answer">
+            <Grid size={{ xs: 12, lg: 6 }}>
+              {/* A fresh form per version: what was typed for an older version is not kept. */}
+              <RfiAnswerForm key={record.version} rfi={record} />
+            </Grid>
+          </Allowed>
         )}
         <Grid size={12}>
           <RfiAnswersSection rfi={record} />

@@ -1,0 +1,251 @@
+/**
+ * Sign-in, roles and the permission matrix in the browser: the sign-in form and its errors,
+ * what a support agent does not see, a senior analyst revealing an identification number,
+ * four-eyes on an escalated case, an admin adding a staff member who then signs in, and
+ * signing out.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApplicationDetail, StaffMember } from '@desk/shared';
+import { launchBrowser, signInPage, signInWithForm } from '../support/browser.js';
+import { emailOf, startTestDesk, testPassword, type TestDesk } from '../support/desk.js';
+import { repoRoot } from '../support/process.js';
+
+const artifacts = path.join(repoRoot, 'test', 'artifacts');
+
+describe('staff sign-in and roles in the browser', () => {
+  let desk: TestDesk;
+  let browser: Browser;
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    desk = await startTestDesk('embedded', { demoCount: 40, clientDir: path.join(repoRoot, 'client', 'dist') });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await desk?.stop();
+  });
+
+  /** A fresh browser context (its own cookies) whose uncaught errors are collected. */
+  async function newPage(failures: string[]): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    page.on('pageerror', (err) => failures.push(err.message));
+    return page;
+  }
+
+  /** Application ids of the demo data, in a stable order; each test takes its own. */
+  async function applicationIds(): Promise<string[]> {
+    const rows = await desk.db.selectFrom('applications').select('id').orderBy('created_at').orderBy('id').execute();
+    return rows.map((r) => r.id);
+  }
+
+  const caseOf = async (id: string) => (await desk.get<ApplicationDetail>(`/api/applications/${id}`)).body;
+
+  async function openCase(page: Page, id: string): Promise<void> {
+    await page.goto(`${desk.url}/#/applications/${id}/show`);
+    await page.locator('[data-testid="case-page"][data-stage]').waitFor();
+    await page.getByTestId('outcome-section').waitFor();
+  }
+
+  it('When a wrong password is given, then the sign-in page says so and stays', async () => {
+    const failures: string[] = [];
+    const page = await newPage(failures);
+    await page.goto(desk.url);
+    await page.getByTestId('login-email').waitFor();
+    expect(page.url()).toContain('#/login');
+    await page.screenshot({ path: path.join(artifacts, 'login.png') });
+
+    await signInWithForm(page, desk.url, emailOf('analyst'), 'not the password at all');
+    await page.getByTestId('login-error').waitFor();
+    expect(await page.getByTestId('login-error').textContent()).toContain('Email or password is wrong');
+    expect(page.url()).toContain('#/login');
+    await page.screenshot({ path: path.join(artifacts, 'login-error.png') });
+    expect(failures).toEqual([]);
+  });
+
+  it('When a support agent signs in, then they see the queue but no audit, exports or staff entries and no case actions', async () => {
+    const failures: string[] = [];
+    const page = await newPage(failures);
+    await signInWithForm(page, desk.url, emailOf('support'), testPassword);
+    await page.getByTestId('queue-row').first().waitFor();
+    expect(await page.getByTestId('signed-in-name').textContent()).toBe('Test support');
+    expect(await page.getByTestId('signed-in-role').textContent()).toBe('Support agent');
+
+    await page.getByTestId('menu-rfis').waitFor();
+    await page.getByTestId('menu-applications').waitFor();
+    for (const entry of ['menu-audit', 'menu-exports', 'menu-staff']) {
+      expect(await page.getByTestId(entry).count(), entry).toBe(0);
+    }
+
+    await page.getByTestId('queue-row').first().click();
+    await page.locator('[data-testid="case-page"][data-stage]').waitFor();
+    await page.getByTestId('outcome-section').waitFor();
+    await page.getByTestId('applicant-section').waitFor();
+    for (const control of ['case-actions', 'upload-document-button', 'reapply-button', 'refresh-button', 'reveal-button', 'outcome-form', 'raise-rfi-button']) {
+      expect(await page.getByTestId(control).count(), control).toBe(0);
+    }
+    expect(await page.getByTestId('identification-number').textContent()).toBe('•••-••-••••');
+    expect(failures).toEqual([]);
+  });
+
+  it('When a senior analyst reveals an identification number with a reason, then the nine digits show in place', async () => {
+    const [id] = await applicationIds();
+    if (!id) throw new Error('no demo application');
+    const failures: string[] = [];
+    const page = await newPage(failures);
+    await signInPage(page, desk.url, 'senior_analyst');
+    await openCase(page, id);
+    expect(await page.getByTestId('identification-number').textContent()).toContain('•••-••-••••');
+
+    await page.getByTestId('reveal-button').click();
+    await page.getByTestId('reveal-reason').fill('short');
+    await page.getByTestId('reveal-submit').click();
+    await page.getByText('At least 10 characters').waitFor();
+    await page.getByTestId('reveal-reason').fill('Customer called to confirm the number on file');
+    await page.getByTestId('reveal-submit').click();
+    const value = (await page.getByTestId('revealed-value').textContent()) ?? '';
+    expect(value.replace(/\D/g, '')).toMatch(/^\d{9}$/);
+    await page.screenshot({ path: path.join(artifacts, 'case-revealed.png'), fullPage: true });
+
+    // Leaving the case forgets the value: back on the case, it is masked again.
+    await page.goto(`${desk.url}/#/applications`);
+    await page.getByTestId('queue-row').first().waitFor();
+    await openCase(page, id);
+    expect(await page.getByTestId('revealed-value').count()).toBe(0);
+    expect(await page.getByTestId('identification-number').textContent()).toContain('•••-••-••••');
+    expect(failures).toEqual([]);
+  });
+
+  it('When an analyst escalates a case, then only a different senior analyst clears it', async () => {
+    const ids = await applicationIds();
+    const id = ids[1];
+    const other = ids[2];
+    if (!id || !other) throw new Error('not enough demo applications');
+    const failures: string[] = [];
+
+    const analyst = await newPage(failures);
+    await signInPage(analyst, desk.url, 'analyst');
+    await openCase(analyst, id);
+    await analyst.getByTestId('outcome-select').selectOption('escalated');
+    await analyst.getByTestId('outcome-reason').selectOption('possible_pep');
+    await analyst.getByTestId('outcome-note').fill('Name matches a PEP list entry; needs a second look.');
+    await analyst.getByTestId('outcome-submit').click();
+    await analyst.getByTestId('four-eyes-note').waitFor();
+    expect(await analyst.getByTestId('four-eyes-note').textContent()).toContain('Escalated by Test analyst — a different senior analyst resolves it');
+    expect(await analyst.getByTestId('outcome-row').count()).toBe(1);
+    expect(await analyst.getByTestId('outcome-row').first().getAttribute('data-outcome')).toBe('escalated');
+    expect(await analyst.getByTestId('outcome-submit').isDisabled()).toBe(true);
+    expect(await analyst.getByTestId('outcome-blocked').textContent()).toContain('senior analyst');
+
+    const senior = await newPage(failures);
+    await signInPage(senior, desk.url, 'senior_analyst');
+    await openCase(senior, id);
+    await senior.getByTestId('four-eyes-note').waitFor();
+    expect(await senior.getByTestId('outcome-submit').isDisabled()).toBe(false);
+    await senior.getByTestId('outcome-select').selectOption('cleared');
+    await senior.getByTestId('outcome-reason').selectOption('false_positive_match');
+    await senior.getByTestId('outcome-note').fill('Different date of birth from the listed person.');
+    await senior.screenshot({ path: path.join(artifacts, 'case-outcome-form.png'), fullPage: true });
+    await senior.getByTestId('outcome-submit').click();
+    await senior.locator('[data-testid="outcome-row"][data-outcome="cleared"]').waitFor();
+    expect(await senior.getByTestId('four-eyes-note').count()).toBe(0);
+    await senior.screenshot({ path: path.join(artifacts, 'case-page-review.png'), fullPage: true });
+
+    const after = await caseOf(id);
+    expect(after.outcomes.map((o) => [o.outcome, o.actor.email])).toEqual([
+      ['cleared', emailOf('senior_analyst')],
+      ['escalated', emailOf('analyst')],
+    ]);
+
+    // A senior analyst who escalated a case is not the one who resolves it.
+    const version = (await caseOf(other)).version;
+    const escalated = await desk.as('senior_analyst').post(`/api/applications/${other}/outcomes`, {
+      outcome: 'escalated',
+      reasonCode: 'adverse_media',
+      note: 'Adverse press coverage.',
+      version,
+    });
+    expect(escalated.status).toBe(201);
+    await openCase(senior, other);
+    await senior.getByTestId('outcome-blocked').waitFor();
+    expect(await senior.getByTestId('outcome-blocked').textContent()).toContain('You escalated this case');
+    expect(await senior.getByTestId('outcome-submit').isDisabled()).toBe(true);
+    expect(failures).toEqual([]);
+  });
+
+  it('When an admin adds a staff member on the Staff page, then the new member can sign in', async () => {
+    const failures: string[] = [];
+    const admin = await newPage(failures);
+    await signInWithForm(admin, desk.url, emailOf('admin'), testPassword);
+    await admin.getByTestId('menu-staff').waitFor();
+    await admin.getByTestId('menu-audit').waitFor();
+    expect(await admin.getByTestId('menu-rfis').count()).toBe(0);
+    expect(await admin.getByTestId('menu-exports').count()).toBe(0);
+
+    await admin.getByTestId('menu-staff').click();
+    await admin.getByText(emailOf('auditor')).waitFor();
+    await admin.getByTestId('staff-create-button').click();
+    await admin.locator('input[name="name"]').fill('Noor Haddad');
+    await admin.locator('input[name="email"]').fill('noor.haddad@test.desk');
+    await admin.getByRole('radio', { name: 'Senior analyst' }).check();
+    await admin.locator('input[name="password"]').fill('too short');
+    await admin.getByTestId('staff-save').click();
+    await admin.getByText('At least 12 characters', { exact: true }).waitFor();
+    const password = 'a long enough first password';
+    await admin.locator('input[name="password"]').fill(password);
+    await admin.getByTestId('staff-save').click();
+    await admin.getByText('noor.haddad@test.desk').waitFor();
+    await admin.screenshot({ path: path.join(artifacts, 'staff-list.png'), fullPage: true });
+
+    const members = (await desk.as('admin').get<{ data: StaffMember[] }>('/api/staff')).body.data;
+    const noor = members.find((m) => m.email === 'noor.haddad@test.desk');
+    expect(noor).toMatchObject({ name: 'Noor Haddad', role: 'senior_analyst', active: true });
+    if (!noor) throw new Error('not created');
+
+    // A stale edit: someone else renames her after the page was read.
+    await admin.getByText('noor.haddad@test.desk').click();
+    await admin.locator('input[name="name"]').waitFor();
+    expect((await desk.as('admin').patch(`/api/staff/${noor.id}`, { name: 'Noor H.', version: noor.version })).status).toBe(200);
+    await admin.locator('input[name="name"]').fill('Noor Haddad-Smith');
+    await admin.getByTestId('staff-save').click();
+    await admin.getByTestId('staff-form-error').waitFor();
+    expect(await admin.getByTestId('staff-form-error').textContent()).toContain('changed since you loaded it');
+    await admin.screenshot({ path: path.join(artifacts, 'staff-edit-stale.png'), fullPage: true });
+    // Reload reads her again (the new name and version); the save then goes through.
+    await admin.getByTestId('staff-reload').click();
+    await admin.getByTestId('staff-form-error').waitFor({ state: 'hidden' });
+    expect(await admin.locator('input[name="name"]').inputValue()).toBe('Noor H.');
+    await admin.locator('input[name="name"]').fill('Noor Haddad-Smith');
+    await admin.getByTestId('staff-save').click();
+    await admin.getByText('Noor Haddad-Smith').waitFor();
+
+    const newcomer = await newPage(failures);
+    await signInWithForm(newcomer, desk.url, 'noor.haddad@test.desk', password);
+    await newcomer.getByTestId('queue-row').first().waitFor();
+    expect(await newcomer.getByTestId('signed-in-name').textContent()).toBe('Noor Haddad-Smith');
+    expect(await newcomer.getByTestId('signed-in-role').textContent()).toBe('Senior analyst');
+    expect(failures).toEqual([]);
+  });
+
+  it('When an analyst signs out, then the sign-in page shows and the queue asks to sign in again', async () => {
+    const failures: string[] = [];
+    const page = await newPage(failures);
+    await signInPage(page, desk.url, 'analyst');
+    await page.goto(`${desk.url}/#/applications`);
+    await page.getByTestId('queue-row').first().waitFor();
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('login-email').waitFor();
+    expect(page.url()).toContain('#/login');
+
+    await page.goto(`${desk.url}/#/applications`);
+    await page.getByTestId('login-email').waitFor();
+    expect(page.url()).toContain('#/login');
+    expect(await page.getByTestId('queue-row').count()).toBe(0);
+    const me = await page.request.get(`${desk.url}/api/auth/me`);
+    expect(me.status()).toBe(401);
+    expect(failures).toEqual([]);
+  });
+});
