@@ -16,7 +16,8 @@ import { parseArgs } from 'node:util';
 import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { applicationListQuerySchema, type ApplicationList, type ApplicationListQuery } from '@desk/shared';
-import { createLogger, seedDemoData, startDesk, type Database, type RunningDesk } from '@desk/server';
+import { createLogger, generatePiiKeys, seedDemoData, startDesk, type Database, type RunningDesk } from '@desk/server';
+import { signIn } from './bench-session.js';
 // The exact cursor format and query path of the server, not a copy of them.
 import { encodeCursor } from '../../server/src/applications/keyset-cursor.js';
 import { listApplications } from '../../server/src/applications/application.service.js';
@@ -99,8 +100,11 @@ function urlFor(desk: RunningDesk, scenario: Scenario, cursor: string | null): s
   return `${desk.url}/api/applications?${parts.join('&')}`;
 }
 
+/** The signed-in analyst's session cookie, sent with every request (the queue needs a session). */
+let sessionCookie = '';
+
 async function getPage(url: string): Promise<ApplicationList> {
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: { cookie: sessionCookie } });
   if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}: ${await res.text()}`);
   return (await res.json()) as ApplicationList;
 }
@@ -110,7 +114,7 @@ async function timeRequests(url: string, n: number): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {
     const started = performance.now();
-    const res = await fetch(url);
+    const res = await fetch(url, { headers: { cookie: sessionCookie } });
     await res.arrayBuffer();
     samples.push(performance.now() - started);
     if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}`);
@@ -419,6 +423,7 @@ async function main(): Promise<void> {
     port: 0,
     logger: createLogger(process.env.LOG_LEVEL ?? 'warn'),
     demoCount: 0,
+    pii: generatePiiKeys(),
   });
   const explainPool = new pg.Pool({ connectionString: benchUrl, max: 1 });
   try {
@@ -426,6 +431,7 @@ async function main(): Promise<void> {
       seedRecord = { ...(await seed(desk)), fingerprint };
       await recordSeed(serverUrl, seedRecord);
     }
+    sessionCookie = await signIn(desk.url, desk.db, 'analyst');
     const env = await environmentOf(desk.db);
     const loadBefore = os.loadavg();
     const results: ScenarioResult[] = [];

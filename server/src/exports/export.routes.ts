@@ -1,6 +1,20 @@
-import { Router } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { Router, type Request, type Response } from 'express';
 import type { Kysely } from 'kysely';
+import {
+  consentExportQuerySchema,
+  exportIdParamsSchema,
+  exportRunListQuerySchema,
+  statusHistoryExportQuerySchema,
+  type ExportRunList,
+} from '@desk/shared';
 import type { Database } from '../db/schema.js';
+import { staffActor } from '../auth/access-control.js';
+import { parseRequest } from '../http/validate.js';
+import { exportMeter } from './export-meter.js';
+import { batchSource, openCopySource, type ExportSource } from './export-sources.js';
+import { consentPlan, filtersOf, statusHistoryPlan, type ExportPlan } from './export-sql.js';
+import { completeRun, failRun, getManifest, listRuns, startRun } from './export.service.js';
 
 export type ExportContext = {
   db: Kysely<Database>;
@@ -10,8 +24,89 @@ export type ExportContext = {
   embedded: boolean;
 };
 
+const contentTypes = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson; charset=utf-8' } as const;
+const fileStems = { status_history: 'status-history', consents: 'consents' } as const;
+
+function reasonOf(err: unknown): string {
+  if (err instanceof Error && 'code' in err && err.code === 'ERR_STREAM_PREMATURE_CLOSE') return 'the download was interrupted';
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** Streamed auditor exports (status history, consents) and their manifests. */
-export function exportRoutes(_ctx: ExportContext): Router {
+export function exportRoutes(ctx: ExportContext): Router {
+  const { db } = ctx;
   const router = Router();
+
+  /**
+   * Records the run, streams the rows through the meter to the client and settles the run.
+   * Validation has happened before this: a bad request writes neither a run nor a byte.
+   */
+  async function runExport(req: Request, res: Response, plan: ExportPlan, filters: Record<string, string>): Promise<void> {
+    const actor = staffActor(req);
+    if (req.method === 'HEAD') {
+      // Asking what a download would be is not a download: no run, no bytes.
+      res.status(200).setHeader('Content-Type', contentTypes[plan.format]);
+      res.end();
+      return;
+    }
+    const runId = await startRun(db, actor, plan, filters);
+    let source: ExportSource;
+    try {
+      source = ctx.embedded ? batchSource(db, plan) : await openCopySource(ctx.databaseUrl, db, plan);
+    } catch (err) {
+      await failRun(db, actor, runId, plan, reasonOf(err));
+      throw err;
+    }
+    const extension = plan.format === 'csv' ? 'csv' : 'ndjson';
+    const date = new Date().toISOString().slice(0, 10);
+    res.status(200);
+    res.setHeader('Content-Type', contentTypes[plan.format]);
+    res.setHeader('Content-Disposition', `attachment; filename="${fileStems[plan.kind]}-${date}.${extension}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('X-Export-Id', runId);
+    res.setHeader('Link', `</api/exports/${runId}/manifest>; rel="describedby"`);
+
+    let completed = false;
+    const meter = exportMeter(plan.format, async (measure) => {
+      await completeRun(db, actor, runId, plan, measure);
+      completed = true;
+    });
+    try {
+      await pipeline(source.stream, meter, res);
+      await source.release(false);
+    } catch (err) {
+      await source.release(true);
+      if (!completed) {
+        await failRun(db, actor, runId, plan, reasonOf(err)).catch((failure: unknown) => {
+          req.log.error({ err: failure, exportId: runId }, 'could not record a failed export');
+        });
+      }
+      if (!res.headersSent && !res.destroyed) throw err;
+      req.log.warn({ err, exportId: runId }, 'export stopped before its end');
+    }
+  }
+
+  router.get('/exports', async (req, res) => {
+    const { limit } = parseRequest(exportRunListQuerySchema, req.query, 'query');
+    const body: ExportRunList = { data: await listRuns(db, limit), nextCursor: null };
+    res.json(body);
+  });
+
+  router.get('/exports/status-history', async (req, res) => {
+    const query = parseRequest(statusHistoryExportQuerySchema, req.query, 'query');
+    await runExport(req, res, statusHistoryPlan(query), filtersOf(query));
+  });
+
+  router.get('/exports/consents', async (req, res) => {
+    const query = parseRequest(consentExportQuerySchema, req.query, 'query');
+    await runExport(req, res, consentPlan(query), filtersOf(query));
+  });
+
+  router.get('/exports/:id/manifest', async (req, res) => {
+    const { id } = parseRequest(exportIdParamsSchema, req.params, 'params');
+    res.json(await getManifest(db, id));
+  });
+
   return router;
 }

@@ -1,0 +1,122 @@
+/**
+ * Export runs: each export is recorded before its first byte (with the audit chain's head at
+ * that moment) and settled after its last one with what was sent (rows, bytes, SHA-256), each
+ * step audited. The manifest is that record, so an auditor can check a downloaded file.
+ */
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { ExportManifest } from '@desk/shared';
+import { auditChainHead } from '../audit/audit-chain.js';
+import { recordAudit, type StaffActor } from '../audit/audit-log.js';
+import type { Database, ExportRunTable } from '../db/schema.js';
+import { AppError } from '../http/app-error.js';
+import type { ExportMeasure } from './export-meter.js';
+import type { ExportPlan } from './export-sql.js';
+
+type RunRow = Selectable<ExportRunTable> & { requested_by_email: string | null };
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function manifestOf(row: RunRow): ExportManifest {
+  return {
+    id: row.id,
+    kind: row.kind,
+    format: row.format,
+    filters: row.filters,
+    requestedBy: row.requested_by_email ?? row.requested_by,
+    state: row.state,
+    startedAt: row.started_at.toISOString(),
+    finishedAt: iso(row.finished_at),
+    rowCount: row.row_count,
+    byteCount: row.byte_count,
+    sha256: row.sha256,
+    chainHeadId: row.chain_head_id === null ? null : String(row.chain_head_id),
+    chainHeadHash: row.chain_head_hash,
+  };
+}
+
+function selectRuns(db: Kysely<Database>) {
+  return db
+    .selectFrom('export_runs as r')
+    .leftJoin('staff as s', 's.id', 'r.requested_by')
+    .selectAll('r')
+    .select('s.email as requested_by_email');
+}
+
+/** Records the run as running and audits its start; returns its id. */
+export async function startRun(db: Kysely<Database>, actor: StaffActor, plan: ExportPlan, filters: Record<string, string>): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const head = await auditChainHead(trx);
+    const { id } = await trx
+      .insertInto('export_runs')
+      .values({
+        kind: plan.kind,
+        format: plan.format,
+        filters: JSON.stringify(filters),
+        requested_by: actor.staffId,
+        chain_head_id: head ? Number(head.id) : null,
+        chain_head_hash: head?.hash ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, {
+      action: 'export.started',
+      entityType: 'export',
+      entityId: id,
+      data: { kind: plan.kind, format: plan.format, filters },
+    });
+    return id;
+  });
+}
+
+export async function completeRun(db: Kysely<Database>, actor: StaffActor, id: string, plan: ExportPlan, measure: ExportMeasure): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('export_runs')
+      .set({
+        state: 'complete',
+        finished_at: sql<Date>`now()`,
+        row_count: measure.rowCount,
+        byte_count: measure.byteCount,
+        sha256: measure.sha256,
+      })
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(trx, actor, {
+      action: 'export.completed',
+      entityType: 'export',
+      entityId: id,
+      data: { kind: plan.kind, format: plan.format, rowCount: measure.rowCount, byteCount: measure.byteCount, sha256: measure.sha256 },
+    });
+  });
+}
+
+/** Marks a run that did not finish (the reader went away, the database failed). */
+export async function failRun(db: Kysely<Database>, actor: StaffActor, id: string, plan: ExportPlan, reason: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('export_runs')
+      .set({ state: 'failed', finished_at: sql<Date>`now()` })
+      .where('id', '=', id)
+      .where('state', '=', 'running')
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) return;
+    await recordAudit(trx, actor, {
+      action: 'export.failed',
+      entityType: 'export',
+      entityId: id,
+      data: { kind: plan.kind, format: plan.format, reason },
+    });
+  });
+}
+
+/** Past runs, newest first. */
+export async function listRuns(db: Kysely<Database>, limit: number): Promise<ExportManifest[]> {
+  const rows = await selectRuns(db).orderBy('r.started_at', 'desc').orderBy('r.id', 'desc').limit(limit).execute();
+  return rows.map(manifestOf);
+}
+
+export async function getManifest(db: Kysely<Database>, id: string): Promise<ExportManifest> {
+  const row = await selectRuns(db).where('r.id', '=', id).executeTakeFirst();
+  if (!row) throw AppError.notFound('Export');
+  return manifestOf(row);
+}

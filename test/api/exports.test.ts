@@ -1,0 +1,608 @@
+/**
+ * Auditor exports: status history and consents, streamed as CSV or NDJSON, each run recorded
+ * and audited with a manifest that verifies the downloaded bytes; nothing sealed ever leaves.
+ */
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { ErrorBody, ExportManifest, ExportRunList } from '@desk/shared';
+import { consentExportQuerySchema, statusHistoryExportQuerySchema } from '@desk/shared';
+import { databaseKinds } from '../support/databases.js';
+import { startTestDesk, type TestDesk } from '../support/desk.js';
+import { batchSource } from '../../server/src/exports/export-sources.js';
+import { consentPlan, statusHistoryPlan } from '../../server/src/exports/export-sql.js';
+
+type Row = Record<string, string | null>;
+type JsonRow = Record<string, string | boolean | null>;
+
+/** RFC 4180 with Postgres's NULL: an unquoted empty field is null, `""` is the empty string. */
+function parseCsv(text: string): (string | null)[][] {
+  const records: (string | null)[][] = [];
+  let record: (string | null)[] = [];
+  let field = '';
+  let quoted = false;
+  let inQuotes = false;
+  const endField = () => {
+    record.push(quoted || field !== '' ? field : null);
+    field = '';
+    quoted = false;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inQuotes) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') {
+        inQuotes = false;
+      } else {
+        field += c;
+      }
+    } else if (c === '"') {
+      inQuotes = true;
+      quoted = true;
+    } else if (c === ',') {
+      endField();
+    } else if (c === '\n') {
+      endField();
+      records.push(record);
+      record = [];
+    } else {
+      field += c;
+    }
+  }
+  if (field !== '' || quoted || record.length > 0) {
+    endField();
+    records.push(record);
+  }
+  return records;
+}
+
+function csvRows(text: string): { header: string[]; rows: Row[] } {
+  const [header, ...records] = parseCsv(text);
+  const names = (header ?? []).map((h) => h ?? '');
+  return { header: names, rows: records.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i] ?? null]))) };
+}
+
+function ndjsonRows(text: string): JsonRow[] {
+  expect(text === '' || text.endsWith('\n')).toBe(true);
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as JsonRow);
+}
+
+/** NDJSON booleans as the CSV writes them, to compare the two formats. */
+const asText = (rows: JsonRow[]): Row[] =>
+  rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'boolean' ? String(v) : v])));
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+const trickyReasons = [
+  'Said "no", then left.\nPath C:\\temp\\new — naïve café ✓ 🚀\r\nTab\there \\N end \\. "" ,',
+  '',
+  '\\',
+  '{"json": "inside", "n": 1}',
+];
+
+describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
+  let desk: TestDesk;
+  let trickyCase: string;
+
+  beforeAll(async () => {
+    desk = await startTestDesk(kind, { demoCount: 60 });
+    const row = await desk.db.selectFrom('applications').select('id').orderBy('id').executeTakeFirstOrThrow();
+    trickyCase = row.id;
+    const auditor = desk.as('auditor').me;
+    await desk.db
+      .insertInto('status_history')
+      .values(
+        trickyReasons.map((reason, i) => ({
+          application_id: trickyCase,
+          from_status: 'MANUAL_REVIEW',
+          to_status: 'APPROVED',
+          from_stage: 'manual_review' as const,
+          to_stage: 'approved' as const,
+          at: new Date(Date.UTC(2030, 0, 1, 0, 0, 0, 123 + i)),
+          source: 'staff' as const,
+          actor_id: auditor.id,
+          reason,
+        })),
+      )
+      .execute();
+    // A case at another provider, consenting to a version the desk has no record of.
+    const customer = await desk.db
+      .insertInto('customers')
+      .values({
+        first_name: 'Ada',
+        last_name: 'Other',
+        email: 'ada.other@example.test',
+        phone: '+15550000000',
+        date_of_birth: '1980-02-03',
+        street: '1 Side Street',
+        city: 'Elsewhere',
+        postal_code: '12345',
+        state: null,
+        country: 'US',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const other = await desk.db
+      .insertInto('applications')
+      .values({
+        customer_id: customer.id,
+        provider: 'kyc',
+        provider_application_id: 'kyc-export-1',
+        provider_status: 'UNDER_REVIEW',
+        stage: 'provider_review',
+        agreement_version: 'kyc-2026.1',
+        consented_at: new Date('2026-10-01T08:30:00.250Z'),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await desk.db
+      .insertInto('status_history')
+      .values({
+        application_id: other.id,
+        from_status: null,
+        to_status: 'UNDER_REVIEW',
+        from_stage: null,
+        to_stage: 'provider_review',
+        at: new Date('2026-10-01T08:30:01.000Z'),
+        source: 'provider_response',
+        actor_id: null,
+        reason: null,
+      })
+      .execute();
+  });
+  afterAll(async () => {
+    await desk?.stop();
+  });
+
+  async function download(path: string) {
+    const res = await desk.as('auditor').fetch(path);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    return { res, bytes, text: bytes.toString('utf8') };
+  }
+
+  async function expectedStatusHistory(filter: { from?: Date; to?: Date; provider?: string; applicationId?: string } = {}): Promise<Row[]> {
+    let query = desk.db
+      .selectFrom('status_history as sh')
+      .innerJoin('applications as a', 'a.id', 'sh.application_id')
+      .leftJoin('staff as s', 's.id', 'sh.actor_id')
+      .select([
+        'sh.application_id',
+        'a.provider',
+        'a.provider_application_id',
+        'sh.from_status',
+        'sh.to_status',
+        'sh.from_stage',
+        'sh.to_stage',
+        'sh.at',
+        'sh.source',
+        's.email',
+        's.role',
+        'sh.reason',
+      ])
+      .orderBy('sh.at')
+      .orderBy('sh.id');
+    if (filter.from) query = query.where('sh.at', '>=', filter.from);
+    if (filter.to) query = query.where('sh.at', '<', filter.to);
+    if (filter.provider) query = query.where('a.provider', '=', filter.provider as 'jiko');
+    if (filter.applicationId) query = query.where('sh.application_id', '=', filter.applicationId);
+    const rows = await query.execute();
+    return rows.map((r) => ({
+      application_id: r.application_id,
+      provider: r.provider,
+      provider_application_id: r.provider_application_id,
+      from_status: r.from_status,
+      to_status: r.to_status,
+      from_stage: r.from_stage,
+      to_stage: r.to_stage,
+      at: r.at.toISOString(),
+      source: r.source,
+      actor: r.email,
+      actor_role: r.role,
+      reason: r.reason,
+    }));
+  }
+
+  /** The case view's rule, computed here from the agreements table. */
+  async function expectedConsents(filter: { from?: Date; to?: Date; provider?: string; agreementVersion?: string } = {}): Promise<Row[]> {
+    const agreements = await desk.db.selectFrom('agreements').select(['provider', 'version', 'released_at']).execute();
+    const apps = await desk.db
+      .selectFrom('applications')
+      .select(['id', 'provider', 'provider_application_id', 'customer_id', 'agreement_version', 'consented_at'])
+      .orderBy('consented_at')
+      .orderBy('id')
+      .execute();
+    return apps
+      .filter((a) => !filter.from || a.consented_at >= filter.from)
+      .filter((a) => !filter.to || a.consented_at < filter.to)
+      .filter((a) => !filter.provider || a.provider === filter.provider)
+      .filter((a) => !filter.agreementVersion || a.agreement_version === filter.agreementVersion)
+      .map((a) => {
+        const own = agreements.find((g) => g.provider === a.provider && g.version === a.agreement_version);
+        const latest = agreements
+          .filter((g) => g.provider === a.provider && g.released_at <= a.consented_at)
+          .sort((x, y) => y.released_at.getTime() - x.released_at.getTime() || (x.version < y.version ? 1 : -1))[0];
+        return {
+          application_id: a.id,
+          provider: a.provider,
+          provider_application_id: a.provider_application_id,
+          customer_id: a.customer_id,
+          agreement_version: a.agreement_version,
+          consented_at: a.consented_at.toISOString(),
+          version_released_at: own ? own.released_at.toISOString() : null,
+          latest_version_at_consent: latest?.version ?? null,
+          was_latest_at_consent: String(latest?.version === a.agreement_version),
+        };
+      });
+  }
+
+  async function manifestOf(id: string) {
+    return desk.as('auditor').get<ExportManifest & ErrorBody>(`/api/exports/${id}/manifest`);
+  }
+
+  const exportRunCount = async () =>
+    Number((await desk.db.selectFrom('export_runs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+  it('When an auditor exports the status history as CSV, then every change is there, oldest first, as in the database', async () => {
+    const { res, text } = await download('/api/exports/status-history?format=csv');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="status-history-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const id = res.headers.get('x-export-id') ?? '';
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.get('link')).toBe(`</api/exports/${id}/manifest>; rel="describedby"`);
+    const { header, rows } = csvRows(text);
+    expect(header).toEqual([
+      'application_id',
+      'provider',
+      'provider_application_id',
+      'from_status',
+      'to_status',
+      'from_stage',
+      'to_stage',
+      'at',
+      'source',
+      'actor',
+      'actor_role',
+      'reason',
+    ]);
+    const expected = await expectedStatusHistory();
+    expect(expected.length).toBeGreaterThan(60);
+    expect(rows).toEqual(expected);
+    const tricky = rows.filter((r) => r.application_id === trickyCase && r.at?.startsWith('2030-'));
+    expect(tricky.map((r) => r.reason)).toEqual(trickyReasons);
+    expect(tricky.every((r) => r.actor === desk.as('auditor').me.email && r.actor_role === 'auditor')).toBe(true);
+  });
+
+  it('When the same export is asked for as NDJSON, then it carries the same rows, with the JSON unescaped', async () => {
+    const csv = csvRows((await download('/api/exports/status-history')).text).rows;
+    const { res, text } = await download('/api/exports/status-history?format=ndjson');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toMatch(/filename="status-history-\d{4}-\d{2}-\d{2}\.ndjson"$/);
+    const rows = ndjsonRows(text);
+    expect(asText(rows)).toEqual(csv);
+    expect(rows.filter((r) => r.application_id === trickyCase && String(r.at).startsWith('2030-')).map((r) => r.reason)).toEqual(
+      trickyReasons,
+    );
+  });
+
+  it('When the status history is filtered, then only the changes in the window, of the provider and of the case are exported', async () => {
+    const all = await expectedStatusHistory();
+    const middle = all[Math.floor(all.length / 2)]?.at ?? '';
+    const from = new Date(all[Math.floor(all.length / 4)]?.at ?? '');
+    const to = new Date(middle);
+    const trickyProvider = all.find((r) => r.application_id === trickyCase)?.provider ?? 'jiko';
+    const cases: { query: string; filter: Parameters<typeof expectedStatusHistory>[0] }[] = [
+      { query: `from=${from.toISOString()}`, filter: { from } },
+      { query: `to=${to.toISOString()}`, filter: { to } },
+      { query: `from=${from.toISOString()}&to=${to.toISOString()}`, filter: { from, to } },
+      { query: 'from=2030-01-01', filter: { from: new Date('2030-01-01T00:00:00Z') } },
+      { query: `provider=${trickyProvider}`, filter: { provider: trickyProvider } },
+      { query: 'provider=kyc', filter: { provider: 'kyc' } },
+      { query: 'provider=fin', filter: { provider: 'fin' } },
+      { query: `applicationId=${trickyCase}`, filter: { applicationId: trickyCase } },
+      { query: `provider=jiko&from=${from.toISOString()}`, filter: { provider: 'jiko', from } },
+    ];
+    for (const { query, filter } of cases) {
+      const expected = await expectedStatusHistory(filter);
+      const csv = await download(`/api/exports/status-history?format=csv&${query}`);
+      expect(csv.res.status, query).toBe(200);
+      expect(csvRows(csv.text).rows, query).toEqual(expected);
+      const ndjson = await download(`/api/exports/status-history?format=ndjson&${query}`);
+      expect(asText(ndjsonRows(ndjson.text)), query).toEqual(expected);
+    }
+    expect((await expectedStatusHistory({ from: new Date('2030-01-01T00:00:00Z') })).length).toBe(trickyReasons.length);
+    const ofProvider = await expectedStatusHistory({ provider: trickyProvider });
+    expect(ofProvider.length).toBeGreaterThan(0);
+    expect(ofProvider.length).toBeLessThan(all.length);
+    expect((await expectedStatusHistory({ provider: 'kyc' })).map((r) => [r.from_status, r.actor, r.reason])).toEqual([[null, null, null]]);
+    const empty = await download('/api/exports/status-history?from=2040-01-01');
+    expect(empty.text).toBe(
+      'application_id,provider,provider_application_id,from_status,to_status,from_stage,to_stage,at,source,actor,actor_role,reason\n',
+    );
+  });
+
+  it('When an auditor exports consents, then each application shows its version, that release, and whether it was the latest then', async () => {
+    const expected = await expectedConsents();
+    expect(expected.length).toBeGreaterThanOrEqual(60);
+    expect(expected.some((r) => r.was_latest_at_consent === 'false')).toBe(true);
+    expect(expected.some((r) => r.was_latest_at_consent === 'true')).toBe(true);
+    const csv = await download('/api/exports/consents?format=csv');
+    expect(csv.res.status).toBe(200);
+    expect(csv.res.headers.get('content-disposition')).toMatch(/filename="consents-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const parsed = csvRows(csv.text);
+    expect(parsed.header).toEqual([
+      'application_id',
+      'provider',
+      'provider_application_id',
+      'customer_id',
+      'agreement_version',
+      'consented_at',
+      'version_released_at',
+      'latest_version_at_consent',
+      'was_latest_at_consent',
+    ]);
+    expect(parsed.rows).toEqual(expected);
+    const ndjson = ndjsonRows((await download('/api/exports/consents?format=ndjson')).text);
+    expect(ndjson.every((r) => typeof r.was_latest_at_consent === 'boolean')).toBe(true);
+    expect(asText(ndjson)).toEqual(expected);
+
+    // The same rule as the case view.
+    const one = expected.find((r) => r.was_latest_at_consent === 'false') ?? expected[0];
+    const detail = await desk.as('auditor').get<{ consent: { latestVersionAtConsent: string | null; wasLatestAtConsent: boolean } }>(
+      `/api/applications/${one?.application_id}`,
+    );
+    if (detail.status === 200) {
+      expect(detail.body.consent.latestVersionAtConsent).toBe(one?.latest_version_at_consent);
+      expect(String(detail.body.consent.wasLatestAtConsent)).toBe(one?.was_latest_at_consent);
+    }
+  });
+
+  it('When consents are filtered, then only the consents in the window, of the provider and of the version are exported', async () => {
+    const all = await expectedConsents();
+    const from = new Date(all[Math.floor(all.length / 3)]?.consented_at ?? '');
+    const to = new Date(all[Math.floor((2 * all.length) / 3)]?.consented_at ?? '');
+    const version = all.find((r) => r.provider === 'jiko')?.agreement_version ?? '1';
+    const cases: { query: string; filter: Parameters<typeof expectedConsents>[0] }[] = [
+      { query: `from=${from.toISOString()}`, filter: { from } },
+      { query: `to=${to.toISOString()}`, filter: { to } },
+      { query: `from=${from.toISOString()}&to=${to.toISOString()}`, filter: { from, to } },
+      { query: 'provider=kyc', filter: { provider: 'kyc' } },
+      { query: `provider=jiko&agreementVersion=${encodeURIComponent(version)}`, filter: { provider: 'jiko', agreementVersion: version } },
+      { query: 'agreementVersion=no-such-version', filter: { agreementVersion: 'no-such-version' } },
+    ];
+    for (const { query, filter } of cases) {
+      const expected = await expectedConsents(filter);
+      const csv = await download(`/api/exports/consents?${query}`);
+      expect(csv.res.status, query).toBe(200);
+      expect(csvRows(csv.text).rows, query).toEqual(expected);
+      const ndjson = await download(`/api/exports/consents?format=ndjson&${query}`);
+      expect(asText(ndjsonRows(ndjson.text)), query).toEqual(expected);
+    }
+    expect((await expectedConsents({ provider: 'jiko', agreementVersion: version })).length).toBeGreaterThan(0);
+    expect(await expectedConsents({ provider: 'kyc' })).toEqual([
+      expect.objectContaining({ agreement_version: 'kyc-2026.1', version_released_at: null, latest_version_at_consent: null, was_latest_at_consent: 'false' }),
+    ]);
+  });
+
+  it('When an export completes, then its manifest verifies the bytes and points at a real row of the audit chain', async () => {
+    for (const path of ['/api/exports/status-history?format=csv&provider=jiko', '/api/exports/consents?format=ndjson&from=2020-01-01']) {
+      const { res, bytes, text } = await download(path);
+      const id = res.headers.get('x-export-id') ?? '';
+      const manifest = await manifestOf(id);
+      expect(manifest.status).toBe(200);
+      const rows = path.includes('ndjson') ? ndjsonRows(text).length : csvRows(text).rows.length;
+      expect(manifest.body).toMatchObject({
+        id,
+        state: 'complete',
+        sha256: sha256(bytes),
+        rowCount: rows,
+        byteCount: bytes.length,
+        requestedBy: desk.as('auditor').me.email,
+      });
+      expect(manifest.body.finishedAt).not.toBeNull();
+      if (path.includes('consents')) {
+        expect(manifest.body).toMatchObject({ kind: 'consents', format: 'ndjson', filters: { from: '2020-01-01T00:00:00.000Z' } });
+      } else {
+        expect(manifest.body).toMatchObject({ kind: 'status_history', format: 'csv', filters: { provider: 'jiko' } });
+      }
+      const head = await desk.db
+        .selectFrom('audit_events')
+        .select(['id', 'hash'])
+        .where('id', '=', Number(manifest.body.chainHeadId))
+        .executeTakeFirst();
+      expect(head?.hash).toBe(manifest.body.chainHeadHash);
+      const events = await desk.db
+        .selectFrom('audit_events')
+        .select(['id', 'action', 'data', 'actor_id'])
+        .where('entity_type', '=', 'export')
+        .where('entity_id', '=', id)
+        .orderBy('id')
+        .execute();
+      expect(events.map((e) => e.action)).toEqual(['export.started', 'export.completed']);
+      expect(events.every((e) => e.actor_id === desk.as('auditor').me.id)).toBe(true);
+      expect(events[0]?.data).toMatchObject({ kind: manifest.body.kind, format: manifest.body.format, filters: manifest.body.filters });
+      expect(events[1]?.data).toMatchObject({ rowCount: rows, sha256: sha256(bytes) });
+      // The head recorded is the chain as it stood before this export's own start event.
+      expect(Number(manifest.body.chainHeadId)).toBeLessThan(events[0]?.id ?? 0);
+    }
+  });
+
+  it('When an auditor lists exports, then past runs come newest first with their manifests', async () => {
+    const { res } = await download('/api/exports/consents?provider=fin');
+    const id = res.headers.get('x-export-id');
+    const list = await desk.as('auditor').get<ExportRunList>('/api/exports?limit=5');
+    expect(list.status).toBe(200);
+    expect(list.body.nextCursor).toBeNull();
+    expect(list.body.data).toHaveLength(5);
+    expect(list.body.data[0]).toMatchObject({ id, state: 'complete', kind: 'consents', filters: { provider: 'fin' } });
+    const starts = list.body.data.map((r) => Date.parse(r.startedAt));
+    expect(starts).toEqual([...starts].sort((a, b) => b - a));
+    expect((await desk.as('auditor').get<ExportRunList>('/api/exports')).body.data.length).toBeGreaterThan(5);
+  });
+
+  it('When a request is malformed (or only asks HEAD), then it is refused naming each bad field, and no run is recorded', async () => {
+    const before = await exportRunCount();
+    const bad: [string, string[]][] = [
+      ['/api/exports/status-history?format=xml', ['format']],
+      ['/api/exports/status-history?from=yesterday', ['from']],
+      ['/api/exports/status-history?from=2026-02-30', ['from']],
+      ['/api/exports/status-history?from=0000-01-01', ['from']],
+      ['/api/exports/status-history?from=2026-02-01&to=2026-01-01', ['to']],
+      ['/api/exports/status-history?applicationId=not-a-uuid&format=pdf', ['applicationId', 'format']],
+      ['/api/exports/status-history?provider=acme', ['provider']],
+      ['/api/exports/status-history?provider=jiko&provider=fin', ['provider']],
+      ['/api/exports/status-history?agreementVersion=1', ['agreementVersion']],
+      ['/api/exports/consents?applicationId=' + trickyCase, ['applicationId']],
+      ['/api/exports/consents?agreementVersion=%00', ['agreementVersion']],
+      ['/api/exports/consents?agreementVersion=' + 'x'.repeat(21), ['agreementVersion']],
+      ['/api/exports/consents?to=soon&format=', ['to', 'format']],
+      ['/api/exports?limit=0', ['limit']],
+      ['/api/exports/not-a-uuid/manifest', ['id']],
+    ];
+    for (const [path, fields] of bad) {
+      const res = await desk.as('auditor').get<ErrorBody>(path);
+      expect(res.status, path).toBe(400);
+      expect(res.body.code, path).toBe('validation_failed');
+      expect(Object.keys(res.body.errors ?? {}).sort(), path).toEqual([...fields].sort());
+      expect(res.headers.get('x-export-id'), path).toBeNull();
+    }
+    const head = await desk.as('auditor').fetch('/api/exports/status-history?format=ndjson', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
+    expect(await exportRunCount()).toBe(before);
+    const missing = await manifestOf('00000000-0000-4000-8000-000000000000');
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('not_found');
+  });
+
+  it('When someone without the export permission asks, then an analyst is forbidden and a stranger must sign in', async () => {
+    const before = await exportRunCount();
+    const paths = [
+      '/api/exports',
+      '/api/exports/status-history',
+      '/api/exports/consents?format=ndjson',
+      '/api/exports/00000000-0000-4000-8000-000000000000/manifest',
+    ];
+    for (const path of paths) {
+      expect((await desk.as('analyst').get(path)).status, path).toBe(403);
+      expect((await desk.as('senior_analyst').get(path)).status, path).toBe(403);
+      expect((await desk.anonymous.get(path)).status, path).toBe(401);
+    }
+    expect(await exportRunCount()).toBe(before);
+  });
+
+  it('When anything is exported, then no identification number is in it', async () => {
+    const sealed = await desk.db
+      .selectFrom('customers')
+      .select(['identification_number_sealed', 'identification_number_key_id'])
+      .where('identification_number_sealed', 'is not', null)
+      .execute();
+    const numbers = sealed.map((c) => desk.pii.open({ sealed: c.identification_number_sealed ?? '', keyId: c.identification_number_key_id ?? '' }));
+    expect(numbers.length).toBeGreaterThanOrEqual(60);
+    const clear = await desk.db.selectFrom('customers').select('id').where('identification_number', 'is not', null).execute();
+    expect(clear).toEqual([]);
+    for (const path of [
+      '/api/exports/status-history?format=csv',
+      '/api/exports/status-history?format=ndjson',
+      '/api/exports/consents?format=csv',
+      '/api/exports/consents?format=ndjson',
+    ]) {
+      const { text } = await download(path);
+      expect(text.length).toBeGreaterThan(1000);
+      expect(text).not.toMatch(/identification|sealed|last4/i);
+      const digitsOnly = text.replace(/[^0-9a-z\n]/gi, ' ');
+      for (const number of numbers) {
+        expect(text.includes(number), path).toBe(false);
+        expect(digitsOnly.includes(number.replace(/[^0-9a-z]/gi, '')), path).toBe(false);
+      }
+      for (const c of sealed) expect(text.includes(c.identification_number_sealed ?? '<none>'), path).toBe(false);
+    }
+  });
+
+  it('When rows are read in keyset batches, then the bytes are exactly those this database is served with', async () => {
+    const variants = [
+      { path: '/api/exports/status-history?format=csv', plan: statusHistoryPlan(statusHistoryExportQuerySchema.parse({ format: 'csv' })) },
+      { path: '/api/exports/status-history?format=ndjson', plan: statusHistoryPlan(statusHistoryExportQuerySchema.parse({ format: 'ndjson' })) },
+      {
+        path: `/api/exports/status-history?format=csv&applicationId=${trickyCase}`,
+        plan: statusHistoryPlan(statusHistoryExportQuerySchema.parse({ format: 'csv', applicationId: trickyCase })),
+      },
+      { path: '/api/exports/consents?format=csv', plan: consentPlan(consentExportQuerySchema.parse({ format: 'csv' })) },
+      { path: '/api/exports/consents?format=ndjson', plan: consentPlan(consentExportQuerySchema.parse({ format: 'ndjson' })) },
+      {
+        path: '/api/exports/consents?format=csv&provider=jiko&from=2020-01-01',
+        plan: consentPlan(consentExportQuerySchema.parse({ format: 'csv', provider: 'jiko', from: '2020-01-01' })),
+      },
+    ];
+    for (const { path, plan } of variants) {
+      // Served: COPY on Postgres, 5,000-row batches on the embedded database.
+      const served = (await download(path)).bytes;
+      for (const batchSize of [1, 7, 5000]) {
+        const source = batchSource(desk.db, plan, batchSize);
+        const chunks: Buffer[] = [];
+        for await (const chunk of source.stream) chunks.push(Buffer.from(chunk as Uint8Array));
+        await source.release(false);
+        const batched = Buffer.concat(chunks);
+        expect(batched.length, `${path} in batches of ${batchSize}`).toBe(served.length);
+        expect(batched.equals(served), `${path} in batches of ${batchSize}`).toBe(true);
+      }
+    }
+  });
+
+  it('When the reader goes away mid-download, then the run is marked failed, audited, and the desk keeps exporting', async () => {
+    // Enough rows that the export cannot fit in the socket buffers before the reader leaves.
+    const sample = await desk.db.selectFrom('applications').select('id').limit(50).execute();
+    await sql`
+      INSERT INTO status_history (application_id, from_status, to_status, from_stage, to_stage, at, source, reason)
+      SELECT (${sql.val(sample.map((s) => s.id))}::uuid[])[1 + g % ${sample.length}], 'SUBMITTED', 'MANUAL_REVIEW', 'provider_review', 'manual_review',
+        timestamptz '2031-01-01' + g * interval '1 second', 'import', repeat('bulk reason ', 20)
+      FROM generate_series(1, ${kind === 'embedded' ? 60_000 : 150_000}) g
+    `.execute(desk.db);
+    const controller = new AbortController();
+    const res = await desk.as('auditor').fetch('/api/exports/status-history?format=csv&from=2031-01-01', { signal: controller.signal });
+    expect(res.status).toBe(200);
+    const id = res.headers.get('x-export-id') ?? '';
+    const reader = res.body?.getReader();
+    const first = await reader?.read();
+    expect(first?.done).toBe(false);
+    controller.abort();
+    await reader?.cancel().catch(() => undefined);
+
+    let manifest = await manifestOf(id);
+    for (let i = 0; i < 100 && manifest.body.state === 'running'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      manifest = await manifestOf(id);
+    }
+    expect(manifest.body).toMatchObject({ state: 'failed', sha256: null, rowCount: null });
+    const failed = await desk.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('entity_type', '=', 'export')
+      .where('entity_id', '=', id)
+      .orderBy('id')
+      .execute();
+    expect(failed.map((e) => e.action)).toEqual(['export.started', 'export.failed']);
+
+    if (kind === 'postgres') {
+      // The export's own connection is gone.
+      let left = 1;
+      for (let i = 0; i < 50 && left > 0; i++) {
+        const { rows } = await sql<{ n: number }>`
+          SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'desk export%' AND datname = current_database()
+        `.execute(desk.db);
+        left = rows[0]?.n ?? 0;
+        if (left > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(left).toBe(0);
+    }
+    const after = await download('/api/exports/consents?provider=kyc');
+    expect(after.res.status).toBe(200);
+    expect((await manifestOf(after.res.headers.get('x-export-id') ?? '')).body.state).toBe('complete');
+  });
+});
