@@ -1,7 +1,10 @@
 /**
  * Checking the audit chain. Each row must hash to its stored hash (recomputed with the same
- * database function the chaining trigger used), and must link to the row before it. Both are
- * per-row checks over one ordered scan, so the database does the whole walk in one query.
+ * database function the chaining trigger used), and must link to the row before it. The two
+ * checks are separate queries: the hash check is a plain aggregate the database can spread over
+ * parallel workers (the digest function is PARALLEL SAFE), the link check one ordered walk of
+ * the primary key comparing each row with the one before. Both run at once where the database
+ * has more than one connection.
  */
 import { sql, type Kysely } from 'kysely';
 import type { AuditVerify } from '@desk/shared';
@@ -10,32 +13,32 @@ import type { Database } from '../db/schema.js';
 const genesis = '0'.repeat(64);
 
 export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditVerify> {
-  const { rows } = await sql<{ checked: number; first_broken_id: string | null; head_id: string | null; head_hash: string | null }>`
-    WITH walk AS (
+  const [hashes, links, head] = await Promise.all([
+    sql<{ first_broken_id: string | null; checked: number }>`
       SELECT
-        id,
-        hash,
-        prev_hash = coalesce(lag(hash) OVER (ORDER BY id), ${genesis})
-          AND hash = audit_event_digest(prev_hash, id, at, actor_id, actor, action, entity_type, entity_id, application_id, ip, data)
-          AS holds
+        (min(id) FILTER (
+          WHERE hash <> audit_event_digest(prev_hash, id, at, actor_id, actor, action, entity_type, entity_id, application_id, ip, data)
+        ))::text AS first_broken_id,
+        count(*)::int AS checked
       FROM audit_events
-    )
-    SELECT
-      count(*)::int AS checked,
-      (min(id) FILTER (WHERE NOT holds))::text AS first_broken_id,
-      (max(id))::text AS head_id,
-      (SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1) AS head_hash
-    FROM walk
-  `.execute(db);
-  const row = rows[0];
-  const checked = row?.checked ?? 0;
-  const firstBrokenId = row?.first_broken_id ?? null;
+    `.execute(db),
+    sql<{ first_broken_id: string | null }>`
+      SELECT min(id)::text AS first_broken_id
+      FROM (SELECT id, prev_hash, lag(hash) OVER (ORDER BY id) AS expected FROM audit_events) walk
+      WHERE prev_hash IS DISTINCT FROM coalesce(expected, ${genesis})
+    `.execute(db),
+    auditChainHead(db),
+  ]);
+  const broken = [hashes.rows[0]?.first_broken_id, links.rows[0]?.first_broken_id]
+    .filter((id): id is string => id !== null && id !== undefined)
+    .sort((x, y) => Number(BigInt(x) - BigInt(y)));
+  const firstBrokenId = broken[0] ?? null;
   return {
     ok: firstBrokenId === null,
-    checked,
+    checked: hashes.rows[0]?.checked ?? 0,
     ...(firstBrokenId !== null ? { firstBrokenId } : {}),
-    headId: row?.head_id ?? null,
-    headHash: row?.head_hash ?? null,
+    headId: head?.id ?? null,
+    headHash: head?.hash ?? null,
   };
 }
 
