@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { cursorSchema, limitSchema } from './pagination.js';
+import { applicantSchema, applicationDocumentSchema, applicationDetailSchema, consentSchema, statusChangeSchema } from './applications.js';
+import { outcomeSchema } from './outcomes.js';
+import { cursorSchema, limitSchema, listResponseSchema } from './pagination.js';
+import { providerActionSchema } from './provider-actions.js';
+import { providerSchema, providerStatusSchema, stageSchema } from './providers.js';
 
 /** An instant given as an ISO date-time (with offset) or a plain date (midnight UTC). */
 export const instantQuerySchema = z
@@ -26,22 +30,51 @@ export const auditEventSchema = z
   .meta({ id: 'AuditEvent' });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 
+export const auditEventListSchema = listResponseSchema(auditEventSchema).meta({ id: 'AuditEventList' });
+export type AuditEventList = z.infer<typeof auditEventListSchema>;
+
+/** A filter value: trimmed, 1–`max` characters, no control characters (the database refuses NUL). */
+function filterText(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+}
+
 export const auditEventListQuerySchema = z
   .strictObject({
-    /** A staff id, or an actor label such as `system`. */
-    actor: z.string().trim().min(1).max(254).optional(),
-    action: z.string().trim().min(1).max(100).optional(),
-    entityType: z.string().trim().min(1).max(100).optional(),
-    entityId: z.string().trim().min(1).max(200).optional(),
+    /** A staff id (matches who acted), or an actor label such as `system` or `provider:jiko` (exact). */
+    actor: filterText(254).optional(),
+    /**
+     * An action (exact, e.g. `auth.signed_in`), or a prefix: ending in `.` (`auth.`) or `*`
+     * (`auth.*`, `customer.pii*`) it matches every action that starts with it.
+     */
+    action: filterText(100)
+      .regex(/^[^*]*\*?$/, 'may end in * (a prefix) but contain no other *')
+      .optional(),
+    entityType: filterText(100).optional(),
+    entityId: filterText(200).optional(),
+    /** Events at or after this instant. */
     from: instantQuerySchema.optional(),
+    /** Events before this instant. */
     to: instantQuerySchema.optional(),
     /** `desc` (default) shows the newest first. */
-    order: z.enum(['asc', 'desc']).default('desc'),
+    order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('desc'),
     limit: limitSchema,
     cursor: cursorSchema.optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 export type AuditEventListQuery = z.output<typeof auditEventListQuerySchema>;
+
+/** One case's events, oldest first, keyset-paged like the trail. */
+export const applicationAuditEventsQuerySchema = z.strictObject({
+  limit: limitSchema,
+  cursor: cursorSchema.optional(),
+});
+export type ApplicationAuditEventsQuery = z.output<typeof applicationAuditEventsQuerySchema>;
 
 export const auditVerifySchema = z
   .object({
@@ -55,3 +88,44 @@ export const auditVerifySchema = z
   })
   .meta({ id: 'AuditVerify' });
 export type AuditVerify = z.infer<typeof auditVerifySchema>;
+
+/** `format=html` (default) is a printable page; `format=json` is the same content as data. */
+export const auditReportQuerySchema = z.strictObject({
+  format: z.enum(['html', 'json'], { error: 'must be html or json' }).default('html'),
+});
+export type AuditReportQuery = z.output<typeof auditReportQuerySchema>;
+
+/** Everything the desk knows about one case, with its whole audit trail, as of `generatedAt`. */
+export const auditReportSchema = z
+  .object({
+    generatedAt: z.iso.datetime(),
+    /** Who asked for the report (their request is the report's last audit event). */
+    generatedBy: z.string(),
+    application: z.object({
+      id: z.uuid(),
+      provider: providerSchema,
+      providerApplicationId: z.string(),
+      providerCustomerId: z.string().nullable(),
+      stage: stageSchema,
+      providerStatus: providerStatusSchema,
+      createdAt: z.iso.datetime(),
+      updatedAt: z.iso.datetime(),
+    }),
+    /** The identification number only ever masked. */
+    applicant: applicantSchema,
+    consent: consentSchema,
+    /** Oldest first, with who or what caused each change. */
+    statusHistory: z.array(statusChangeSchema),
+    documents: z.array(applicationDocumentSchema),
+    rfis: applicationDetailSchema.shape.rfis,
+    /** Newest first. */
+    outcomes: z.array(outcomeSchema),
+    /** Newest first. */
+    providerActions: z.array(providerActionSchema),
+    /** Every audit event of the case, oldest first. */
+    auditEvents: z.array(auditEventSchema),
+    /** The whole chain checked at report time. */
+    chain: auditVerifySchema,
+  })
+  .meta({ id: 'AuditReport' });
+export type AuditReport = z.infer<typeof auditReportSchema>;
