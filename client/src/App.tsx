@@ -7,6 +7,9 @@ import { authProvider } from './auth/authProvider';
 import { LoginPage } from './auth/LoginPage';
 import { dataProvider, resources } from './dataProvider';
 import { ExportsPage } from './exports/ExportsPage';
+import { CustomerPage } from './customers/CustomerPage';
+import { DashboardPage } from './dashboard/DashboardPage';
+import { HomePage } from './dashboard/HomePage';
 import { DeskLayout } from './layout/DeskLayout';
 import rfis from './rfis';
 import staff from './staff';
@@ -28,6 +31,7 @@ export const App = () => (
     loginPage={LoginPage}
     layout={DeskLayout}
     requireAuth
+    dashboard={HomePage}
     title="Compliance Desk"
     theme={deskTheme}
     darkTheme={null}
@@ -37,6 +41,22 @@ export const App = () => (
     <Resource name={resources.rfis} options={{ label: 'RFIs' }} {...rfis} />
     <Resource name={resources.staff} options={{ label: 'Staff' }} {...staff} />
     <CustomRoutes>
+      <Route
+        path="/dashboard"
+        element={
+          <Allowed resource={accessResources.dashboard} action="list" otherwise={<AccessDenied />}>
+            <DashboardPage />
+          </Allowed>
+        }
+      />
+      <Route
+        path="/customers/:id"
+        element={
+          <Allowed resource={accessResources.customers} action="show" otherwise={<AccessDenied />}>
+            <CustomerPage />
+          </Allowed>
+        }
+      />
       <Route
         path="/audit"
         element={

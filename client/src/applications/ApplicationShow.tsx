@@ -19,6 +19,7 @@ import { ProviderActionsSection } from './ProviderActionsSection';
 import { ProviderRequirementsSection } from './ProviderRequirementsSection';
 import { StatusTimeline } from './StatusTimeline';
 import { useCaseQueryOptions } from './useCaseQueryOptions';
+import { NotesSection } from '../workflow/NotesSection';
 
 /**
  * The case page. It reads the full ApplicationDetail (never a cached queue row) and re-reads
@@ -94,8 +95,11 @@ const CaseView = () => {
         <Grid size={{ xs: 12, xl: 5 }}>
           <StatusTimeline history={record.statusHistory} rfis={record.rfis} />
         </Grid>
-        <Grid size={12}>
+        <Grid size={{ xs: 12, lg: 7 }}>
           <InternalReviewSection application={record} />
+        </Grid>
+        <Grid size={{ xs: 12, lg: 5 }}>
+          <NotesSection application={record} />
         </Grid>
         <Allowed resource={accessResources.rfis} action="list">
           <Grid size={12}>

@@ -11,6 +11,9 @@ import { formatAge } from '../common/formatAge';
 import { useNow } from '../common/useNow';
 import { ProviderStatusChip } from '../stages/ProviderStatusChip';
 import { StageChip } from '../stages/StageChip';
+import { ClaimControls } from '../workflow/ClaimControls';
+import { NextCaseButton } from '../workflow/NextCaseButton';
+import { SlaChip } from '../workflow/SlaChip';
 import { CaseActionBar } from './CaseActionBar';
 import { monospace, Missing } from './Fields';
 
@@ -57,7 +60,19 @@ export const CaseHeader = ({ application }: { application: ApplicationDetail }) 
           }}
         >
           <HeaderItem label="Assignee">
-            {application.assignee ? application.assignee.name : <Missing>Unassigned</Missing>}
+            <Box data-testid="case-assignee" data-assignee-id={application.assignee?.id ?? ''}>
+              {application.assignee ? application.assignee.name : <Missing>Unassigned</Missing>}
+            </Box>
+          </HeaderItem>
+          <HeaderItem label="Stage SLA">
+            {application.sla ? (
+              <Box sx={{ display: 'flex', gap: 0.75, alignItems: 'center', flexWrap: 'wrap' }}>
+                <SlaChip sla={application.sla} now={now} />
+                <DateTime value={application.sla.dueAt} compact />
+              </Box>
+            ) : (
+              <Missing>none for this stage</Missing>
+            )}
           </HeaderItem>
           <HeaderItem label="Created">
             <DateTime value={application.createdAt} />{' '}
@@ -79,8 +94,12 @@ export const CaseHeader = ({ application }: { application: ApplicationDetail }) 
           </HeaderItem>
         </Box>
       </Box>
-      <Box sx={{ mt: 1.25, pt: 1.25, borderTop: 1, borderColor: 'divider' }}>
-        <CaseActionBar application={application} />
+      <Box sx={{ mt: 1.25, pt: 1.25, borderTop: 1, borderColor: 'divider', display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+        <Box sx={{ flex: 1 }}>
+          <CaseActionBar application={application} />
+        </Box>
+        <ClaimControls application={application} />
+        <NextCaseButton variant="outlined" />
       </Box>
     </Card>
   );

@@ -9,6 +9,8 @@ import { ProviderFilter } from './ProviderFilter';
 import { ProviderStatusFilter } from './ProviderStatusFilter';
 import { SearchFilter } from './SearchFilter';
 import { useApplicationFilter } from './useApplicationFilter';
+import { NextCaseButton } from '../workflow/NextCaseButton';
+import { SlaFilter } from '../workflow/SlaFilter';
 
 /** The filter bar above the grid. The stage is chosen with the chips above. */
 export const QueueFilters = () => {
@@ -32,8 +34,10 @@ export const QueueFilters = () => {
       <ProviderStatusFilter />
       <AssigneeFilter />
       <AgeFilter />
+      <SlaFilter />
       <FlagFilter />
       <Box sx={{ flex: 1 }} />
+      <NextCaseButton />
       <Button
         startIcon={<FilterAltOff />}
         disabled={isFilterEmpty(filter)}

@@ -10,6 +10,8 @@ import {
   providerSchema,
   providerStatusSchema,
   stageSchema,
+  slaStates,
+  type SlaState,
   type ApplicationSort,
   type DocumentFlag,
   type Provider,
@@ -33,6 +35,8 @@ export interface ApplicationFilter {
   flag: DocumentFlag[];
   assignee: AssigneeChoice | null;
   olderThanDays: AgeThreshold | null;
+  /** Service level of the stage: breached, due soon or on track. */
+  sla: SlaState | null;
   q: string;
 }
 
@@ -43,6 +47,7 @@ export const emptyApplicationFilter: ApplicationFilter = {
   flag: [],
   assignee: null,
   olderThanDays: null,
+  sla: null,
   q: '',
 };
 
@@ -78,6 +83,7 @@ export function readApplicationFilter(raw: unknown): ApplicationFilter {
     flag: listOf(documentFlagSchema, field(raw, 'flag')),
     assignee: assignee === 'none' || (typeof assignee === 'string' && uuidPattern.test(assignee)) ? assignee : null,
     olderThanDays: ageThresholds.find((n) => n === olderThanDays) ?? null,
+    sla: slaStates.find((state) => state === field(raw, 'sla')) ?? null,
     q: typeof q === 'string' ? q : '',
   };
 }
@@ -91,6 +97,7 @@ export function toFilterValues(filter: ApplicationFilter): Record<string, unknow
   if (filter.flag.length > 0) values.flag = filter.flag;
   if (filter.assignee !== null) values.assignee = filter.assignee;
   if (filter.olderThanDays !== null) values.olderThanDays = filter.olderThanDays;
+  if (filter.sla !== null) values.sla = filter.sla;
   if (filter.q.trim() !== '') values.q = filter.q;
   return values;
 }
@@ -119,6 +126,7 @@ export function filterQueryParams(filter: ApplicationFilter, options: { withStag
   for (const flag of filter.flag) params.append('flag', flag);
   if (filter.assignee !== null) params.set('assignee', filter.assignee);
   if (filter.olderThanDays !== null) params.set('createdTo', createdToFor(filter.olderThanDays));
+  if (filter.sla !== null) params.set('sla', filter.sla);
   const q = filter.q.trim().slice(0, 200);
   if (q !== '') params.set('q', q);
   return params;

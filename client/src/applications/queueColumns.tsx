@@ -10,6 +10,7 @@ import { ageInDays, formatAge } from '../common/formatAge';
 import { ProviderStatusChip } from '../stages/ProviderStatusChip';
 import { StageChip } from '../stages/StageChip';
 import { FlagIndicators } from './FlagIndicators';
+import { SlaChip } from '../workflow/SlaChip';
 
 declare module '@tanstack/react-table' {
   // The type parameters must match the declaration being merged.
@@ -33,7 +34,7 @@ export function queueColumns(now: number) {
     column.display({
       id: 'applicant',
       header: 'Applicant',
-      meta: { width: '20%' },
+      meta: { width: '18%' },
       cell: ({ row }) => (
         <Box sx={{ minWidth: 0 }}>
           <Box sx={{ fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
@@ -54,7 +55,7 @@ export function queueColumns(now: number) {
     column.display({
       id: 'stage',
       header: 'Stage · provider status',
-      meta: { width: '26%' },
+      meta: { width: '24%' },
       cell: ({ row }) => (
         <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap', alignItems: 'center' }}>
           <StageChip stage={row.original.stage} />
@@ -92,6 +93,12 @@ export function queueColumns(now: number) {
           </Box>
         );
       },
+    }),
+    column.accessor('sla', {
+      header: 'SLA',
+      enableSorting: false,
+      meta: { width: '8%' },
+      cell: ({ getValue }) => <SlaChip sla={getValue()} now={now} />,
     }),
     column.accessor('createdAt', {
       header: 'Age',

@@ -15,6 +15,7 @@ export const accessResources = {
   exports: 'exports',
   customers: 'customers',
   outcomes: 'outcomes',
+  dashboard: 'dashboard',
 } as const;
 
 /** resource → action → the permission it takes. */
@@ -23,9 +24,12 @@ const accessTable: Readonly<Record<string, Readonly<Record<string, Permission>>>
     list: 'applications.read',
     show: 'applications.read',
     create: 'applications.create',
-    /** Upload documents, re-apply, refresh, retry a provider action. */
+    /** Claim, release, next case; upload documents, re-apply, refresh, retry a provider action. */
     work: 'applications.work',
+    assign: 'applications.assign',
+    notes: 'notes.write',
   },
+  dashboard: { list: 'dashboard.read' },
   outcomes: {
     list: 'applications.read',
     create: 'outcomes.record',
@@ -51,7 +55,7 @@ const accessTable: Readonly<Record<string, Readonly<Record<string, Permission>>>
   },
   audit: { list: 'audit.read', show: 'audit.read' },
   exports: { list: 'exports.read', show: 'exports.read' },
-  customers: { read: 'customers.read', reveal: 'customers.reveal' },
+  customers: { list: 'customers.read', show: 'customers.read', read: 'customers.read', reveal: 'customers.reveal' },
 };
 
 /** The permission a resource/action needs, or null when nothing grants it. */

@@ -1,13 +1,23 @@
 import type { ReactNode } from 'react';
-import { AppBar, Layout } from 'react-admin';
+import Box from '@mui/material/Box';
+import { AppBar, Layout, TitlePortal } from 'react-admin';
+import { CustomerSearch } from '../customers/CustomerSearch';
+import { NextCaseShortcut } from '../workflow/NextCaseButton';
 import { DeskMenu } from './DeskMenu';
 import { DeskUserMenu } from './DeskUserMenu';
 
-const DeskAppBar = () => <AppBar userMenu={<DeskUserMenu />} />;
+const DeskAppBar = () => (
+  <AppBar userMenu={<DeskUserMenu />}>
+    <TitlePortal />
+    <CustomerSearch />
+    <Box sx={{ flex: 1 }} />
+  </AppBar>
+);
 
 /** react-admin's layout with the desk's menu and who is signed in. */
 export const DeskLayout = ({ children }: { children: ReactNode }) => (
   <Layout appBar={DeskAppBar} menu={DeskMenu}>
+    <NextCaseShortcut />
     {children}
   </Layout>
 );

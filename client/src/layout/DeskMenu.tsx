@@ -1,3 +1,4 @@
+import BarChart from '@mui/icons-material/BarChart';
 import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
 import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined';
 import { Menu } from 'react-admin';
@@ -7,6 +8,9 @@ import { Allowed } from '../auth/Allowed';
 /** Only what the signed-in role may open: each entry asks `canAccess` for its list. */
 export const DeskMenu = () => (
   <Menu>
+    <Allowed resource={accessResources.dashboard} action="list">
+      <Menu.Item to="/dashboard" primaryText="Dashboard" leftIcon={<BarChart />} data-testid="menu-dashboard" />
+    </Allowed>
     <Menu.ResourceItem name={accessResources.applications} data-testid="menu-applications" />
     <Menu.ResourceItem name={accessResources.rfis} data-testid="menu-rfis" />
     <Allowed resource={accessResources.audit} action="list">

@@ -1,0 +1,151 @@
+import { providerLabels, type CustomerDetail } from '@desk/shared';
+import PersonOutline from '@mui/icons-material/Person';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import Grid from '@mui/material/Grid';
+import LinearProgress from '@mui/material/LinearProgress';
+import Link from '@mui/material/Link';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { Link as RouterLink, Title, useParams } from 'react-admin';
+import { Section } from '../applications/Section';
+import { DateTime } from '../common/DateTime';
+import { ProviderStatusChip } from '../stages/ProviderStatusChip';
+import { StageChip } from '../stages/StageChip';
+import { getCustomer } from '../workflow/workflowApi';
+
+const accountColors = { OPEN: 'success', PENDING: 'info', FROZEN: 'warning', CLOSED: 'default' } as const;
+
+const Row = ({ label, children }: { label: string; children: ReactNode }) => (
+  <Box sx={{ display: 'grid', gridTemplateColumns: '140px 1fr', gap: 1, py: 0.25 }}>
+    <Typography variant="body2" color="text.secondary">
+      {label}
+    </Typography>
+    <Typography variant="body2" component="div">
+      {children}
+    </Typography>
+  </Box>
+);
+
+const casePath = (id: string) => `/applications/${id}/show`;
+
+/** Everything support needs about one customer, on one page. */
+export const CustomerPage = () => {
+  const { id = '' } = useParams<{ id: string }>();
+  const query = useQuery({ queryKey: ['customers', id], queryFn: ({ signal }) => getCustomer(id, signal), enabled: id !== '' });
+  if (query.error) return <Alert severity="error" sx={{ mt: 2 }}>{query.error.message}</Alert>;
+  if (!query.data) return <LinearProgress sx={{ mt: 2 }} />;
+  const c: CustomerDetail = query.data;
+  return (
+    <Box data-testid="customer-page" data-id={c.id} sx={{ mt: 2, mb: 2 }}>
+      <Title title={`${c.firstName} ${c.lastName}`} />
+      <Grid container spacing={1.5}>
+        <Grid size={{ xs: 12, md: 5 }}>
+          <Section title={`${c.firstName} ${c.lastName}`} icon={<PersonOutline fontSize="small" />}>
+            <Row label="Email">{c.email}</Row>
+            <Row label="Phone">{c.phone}</Row>
+            <Row label="Date of birth">
+              <DateTime value={c.dateOfBirth} dateOnly />
+            </Row>
+            <Row label="Address">
+              {c.address.street}, {c.address.city}
+              {c.address.state ? `, ${c.address.state}` : ''} {c.address.postalCode}, {c.address.country}
+            </Row>
+            <Row label="Identification no.">
+              <Box component="span" sx={{ fontFamily: 'ui-monospace, Menlo, monospace' }}>
+                {c.identificationNumberMasked}
+              </Box>
+            </Row>
+            <Row label="Customer since">
+              <DateTime value={c.createdAt} />
+            </Row>
+          </Section>
+        </Grid>
+        <Grid size={{ xs: 12, md: 7 }}>
+          <Section title={`Applications (${c.applications.length})`} flush>
+            <Table size="small">
+              <TableHead>
+                <TableRow>
+                  <TableCell>Provider</TableCell>
+                  <TableCell>Stage · provider status</TableCell>
+                  <TableCell>Account</TableCell>
+                  <TableCell>Assignee</TableCell>
+                  <TableCell>Created</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {c.applications.map((a) => (
+                  <TableRow key={a.id} data-testid="customer-application" data-id={a.id} hover>
+                    <TableCell>
+                      <Link component={RouterLink} to={casePath(a.id)}>
+                        {providerLabels[a.provider]}
+                      </Link>
+                    </TableCell>
+                    <TableCell>
+                      <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
+                        <StageChip stage={a.stage} />
+                        <ProviderStatusChip status={a.providerStatus} />
+                      </Box>
+                    </TableCell>
+                    <TableCell>
+                      {a.accountStatus ? (
+                        <Chip size="small" label={a.accountStatus} color={accountColors[a.accountStatus]} sx={{ height: 20, fontSize: 11 }} />
+                      ) : (
+                        <Typography variant="caption" color="text.disabled">
+                          not known
+                        </Typography>
+                      )}
+                    </TableCell>
+                    <TableCell>{a.assignee?.name ?? '—'}</TableCell>
+                    <TableCell>
+                      <DateTime value={a.createdAt} compact />
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </Section>
+        </Grid>
+        <Grid size={{ xs: 12, md: 5 }}>
+          <Section title={`Open RFIs (${c.openRfis.length})`}>
+            {c.openRfis.length === 0 && (
+              <Typography variant="body2" color="text.secondary">
+                Nothing is waiting on this customer.
+              </Typography>
+            )}
+            {c.openRfis.map((r) => (
+              <Box key={r.id} sx={{ display: 'flex', justifyContent: 'space-between', gap: 1, py: 0.25 }}>
+                <Link component={RouterLink} to={`/rfis/${r.id}/show`} variant="body2">
+                  {r.title}
+                </Link>
+                <Typography variant="caption" sx={{ color: r.overdue ? 'error.main' : 'text.secondary', fontWeight: r.overdue ? 700 : 400 }}>
+                  {r.status === 'answered' ? 'answered' : r.overdue ? 'overdue · ' : 'due '}
+                  {r.status === 'open' && <DateTime value={r.dueAt} compact />}
+                </Typography>
+              </Box>
+            ))}
+          </Section>
+        </Grid>
+        <Grid size={{ xs: 12, md: 7 }}>
+          <Section title="Latest status changes">
+            {c.recentStatusChanges.map((h) => (
+              <Box key={`${h.applicationId}-${h.at}-${h.toStatus}`} sx={{ display: 'flex', gap: 1, alignItems: 'center', py: 0.25, flexWrap: 'wrap' }}>
+                <DateTime value={h.at} compact sx={{ color: 'text.secondary', fontSize: 12, minWidth: 120 }} />
+                <Typography variant="caption">{providerLabels[h.provider]}</Typography>
+                {h.fromStatus && <ProviderStatusChip status={h.fromStatus} />}→<ProviderStatusChip status={h.toStatus} />
+                <StageChip stage={h.toStage} />
+              </Box>
+            ))}
+          </Section>
+        </Grid>
+      </Grid>
+    </Box>
+  );
+};

@@ -1,0 +1,150 @@
+import { providerLabels, type CustomerHit, type CustomerMatchKind } from '@desk/shared';
+import Search from '@mui/icons-material/Search';
+import Autocomplete from '@mui/material/Autocomplete';
+import Box from '@mui/material/Box';
+import InputAdornment from '@mui/material/InputAdornment';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-admin';
+import { accessResources } from '../auth/access';
+import { Allowed } from '../auth/Allowed';
+import { StageChip } from '../stages/StageChip';
+import { searchCustomers } from '../workflow/workflowApi';
+
+const matchLabels: Record<CustomerMatchKind, string> = {
+  application_id: 'application id',
+  customer_id: 'customer id',
+  provider_id: 'provider id',
+  email: 'email',
+  phone: 'phone',
+  last4: 'last four of ID number',
+  email_prefix: 'email',
+  name_prefix: 'name',
+  name_fuzzy: 'similar name',
+};
+
+/** Searches as you type (debounced, stale answers dropped); `/` focuses it from anywhere. */
+const SearchBox = () => {
+  const navigate = useNavigate();
+  const [input, setInput] = useState('');
+  const [hits, setHits] = useState<CustomerHit[]>([]);
+  const [loading, setLoading] = useState(false);
+  const field = useRef<HTMLInputElement | null>(null);
+
+  useEffect(() => {
+    const term = input.trim();
+    if (term.length < 3 && !/^\d{3,}$/.test(term)) {
+      setHits([]);
+      return;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      setLoading(true);
+      searchCustomers(term, controller.signal)
+        .then((result) => setHits(result.data))
+        .catch(() => {
+          if (!controller.signal.aborted) setHits([]);
+        })
+        .finally(() => {
+          if (!controller.signal.aborted) setLoading(false);
+        });
+    }, 250);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [input]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target;
+      const typing = target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+      if (event.key === '/' && !typing) {
+        event.preventDefault();
+        field.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <Autocomplete<CustomerHit, false, false, false>
+      size="small"
+      options={hits}
+      loading={loading}
+      filterOptions={(options) => options}
+      getOptionLabel={(hit) => hit.name}
+      isOptionEqualToValue={(a, b) => a.id === b.id}
+      noOptionsText={input.trim().length < 3 ? 'Type a name, email, phone, last four or id' : 'No customer found'}
+      inputValue={input}
+      onInputChange={(_event, value, reason) => {
+        if (reason !== 'reset') setInput(value);
+      }}
+      value={null}
+      onChange={(_event, hit) => {
+        if (!hit) return;
+        setInput('');
+        setHits([]);
+        field.current?.blur();
+        navigate(`/customers/${hit.id}`);
+      }}
+      sx={{ width: { xs: 220, md: 380 }, mx: 2 }}
+      slotProps={{ paper: { sx: { minWidth: 460 } } }}
+      renderOption={(props, hit) => {
+        const { key, ...rest } = props;
+        return (
+          <Box component="li" key={key} {...rest} data-testid="search-result" data-customer-id={hit.id} sx={{ display: 'block !important' }}>
+            <Box sx={{ display: 'flex', justifyContent: 'space-between', gap: 1 }}>
+              <Typography variant="body2" sx={{ fontWeight: 600 }}>
+                {hit.name}
+              </Typography>
+              <Typography variant="caption" color="text.secondary">
+                matched on {matchLabels[hit.matchedOn]}
+              </Typography>
+            </Box>
+            <Typography variant="caption" color="text.secondary" component="div">
+              {hit.email} · {hit.phone}
+            </Typography>
+            <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap', mt: 0.25 }}>
+              {hit.applications.map((a) => (
+                <Box key={a.id} sx={{ display: 'flex', alignItems: 'center', gap: 0.5, fontSize: 12 }}>
+                  {providerLabels[a.provider]} <StageChip stage={a.stage} />
+                </Box>
+              ))}
+            </Box>
+          </Box>
+        );
+      }}
+      renderInput={(params) => (
+        <TextField
+          {...params}
+          inputRef={field}
+          placeholder="Find a customer  ( / )"
+          variant="outlined"
+          sx={{ '& .MuiOutlinedInput-root': { bgcolor: 'rgba(255,255,255,0.95)', borderRadius: 1 } }}
+          slotProps={{
+            ...params.slotProps,
+            input: {
+              ...params.slotProps.input,
+              startAdornment: (
+                <InputAdornment position="start">
+                  <Search fontSize="small" />
+                </InputAdornment>
+              ),
+            },
+            htmlInput: { ...params.slotProps.htmlInput, 'data-testid': 'global-search', 'aria-label': 'Find a customer' },
+          }}
+        />
+      )}
+    />
+  );
+};
+
+/** The app bar's customer search, for roles that may read customers. */
+export const CustomerSearch = () => (
+  <Allowed resource={accessResources.customers} action="list">
+    <SearchBox />
+  </Allowed>
+);

@@ -1,0 +1,25 @@
+import type { ApplicationSummary } from '@desk/shared';
+import Chip from '@mui/material/Chip';
+import { formatAge } from '../common/formatAge';
+
+const colors = { breached: 'error', due_soon: 'warning', on_track: 'default' } as const;
+
+/** The service level of the case's stage: overdue by how much, or time left. */
+export const SlaChip = ({ sla, now }: { sla: ApplicationSummary['sla']; now: number }) => {
+  if (!sla) return null;
+  const due = new Date(sla.dueAt);
+  const late = due.getTime() <= now;
+  const label = late ? `${formatAge(sla.dueAt, now)} over` : `${formatAge(new Date(now).toISOString(), due.getTime())} left`;
+  return (
+    <Chip
+      size="small"
+      color={colors[sla.state]}
+      variant={sla.state === 'on_track' ? 'outlined' : 'filled'}
+      label={label}
+      title={`SLA due ${due.toLocaleString()}`}
+      data-testid="sla-chip"
+      data-state={sla.state}
+      sx={{ height: 20, fontSize: 11.5 }}
+    />
+  );
+};
