@@ -9,7 +9,9 @@ export const SlaChip = ({ sla, now }: { sla: ApplicationSummary['sla']; now: num
   if (!sla) return null;
   const due = new Date(sla.dueAt);
   const late = due.getTime() <= now;
-  const label = late ? `${formatAge(sla.dueAt, now)} over` : `${formatAge(new Date(now).toISOString(), due.getTime())} left`;
+  // The largest unit only ("38d over", "5h left"); the exact due time is in the tooltip.
+  const span = (late ? formatAge(sla.dueAt, now) : formatAge(new Date(now).toISOString(), due.getTime())).split(' ')[0];
+  const label = late ? `${span} over` : `${span} left`;
   return (
     <Chip
       size="small"
