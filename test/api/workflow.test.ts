@@ -4,7 +4,7 @@
  * levels per stage — all on the audit trail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workableStages, type ApplicationDetail, type ApplicationList, type ErrorBody, type Note, type SavedFilter } from '@desk/shared';
+import { workableStages, type ApplicationSummary, type ApplicationDetail, type ApplicationList, type ErrorBody, type Note, type SavedFilter } from '@desk/shared';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, testPassword, type SignedInClient, type TestDesk } from '../support/desk.js';
 
@@ -101,7 +101,7 @@ describe.each(databaseKinds)('queue workflow on %s database', (kind) => {
     const auditBefore = await desk.db.selectFrom('audit_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
     expect(asks).toBeGreaterThan(20);
     const results = await Promise.all(
-      Array.from({ length: asks }, (_, i) => (analysts[i % analysts.length] as SignedInClient).get<ApplicationDetail>('/api/applications/next')),
+      Array.from({ length: asks }, (_, i) => (analysts[i % analysts.length] as SignedInClient).get<ApplicationSummary>('/api/applications/next')),
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
     const ids = results.map((r) => r.body.id);

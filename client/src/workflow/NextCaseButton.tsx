@@ -16,7 +16,7 @@ export function useNextCase(): { take: () => void; busy: boolean } {
     setBusy(true);
     nextCase()
       .then((detail) => {
-        notify(`Claimed ${detail.applicant.firstName} ${detail.applicant.lastName}`, { type: 'info' });
+        notify(`Claimed ${detail.applicant.name}`, { type: 'info' });
         redirect('show', 'applications', detail.id);
       })
       .catch((err: unknown) => {

@@ -1,6 +1,8 @@
 /** The workflow calls: next case, claim / release, notes, saved filters, customers, dashboard. */
 import {
   applicationDetailSchema,
+  applicationSummarySchema,
+  type ApplicationSummary,
   customerDetailSchema,
   customerSearchResultSchema,
   dashboardSchema,
@@ -13,7 +15,7 @@ import {
 } from '@desk/shared';
 import { getJson, postJson } from '../api/httpClient';
 
-export const nextCase = (): Promise<ApplicationDetail> => getJson('/api/applications/next', applicationDetailSchema);
+export const nextCase = (): Promise<ApplicationSummary> => getJson('/api/applications/next', applicationSummarySchema);
 
 export const claimCase = (id: string): Promise<ApplicationDetail> =>
   postJson(`/api/applications/${encodeURIComponent(id)}/claim`, applicationDetailSchema);

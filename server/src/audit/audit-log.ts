@@ -39,18 +39,20 @@ export function staffIdOf(actor: Actor): string | null {
   return actor.kind === 'staff' ? actor.staffId : null;
 }
 
+/** The columns a writer supplies for an audit row (the database adds id, time and hashes). */
+export function auditRowOf(actor: Actor, entry: AuditEntry) {
+  return {
+    actor_id: actor.kind === 'staff' ? actor.staffId : null,
+    actor: actorLabel(actor),
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId ?? null,
+    application_id: entry.applicationId ?? null,
+    ip: actor.kind === 'staff' || actor.kind === 'anonymous' ? actor.ip : null,
+    data: JSON.stringify(entry.data ?? {}),
+  };
+}
+
 export async function recordAudit(db: Kysely<Database>, actor: Actor, entry: AuditEntry): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      actor_id: actor.kind === 'staff' ? actor.staffId : null,
-      actor: actorLabel(actor),
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId ?? null,
-      application_id: entry.applicationId ?? null,
-      ip: actor.kind === 'staff' || actor.kind === 'anonymous' ? actor.ip : null,
-      data: JSON.stringify(entry.data ?? {}),
-    })
-    .execute();
+  await db.insertInto('audit_events').values(auditRowOf(actor, entry)).execute();
 }

@@ -33,105 +33,96 @@ type Candidate = { customerId: string; kind: CustomerMatchKind; score: number };
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (m) => `\\${m}`);
 
+/**
+ * Every reading of the term, as bounded indexed queries run side by side. A UUID is only an
+ * id (its hex letters are no name); other terms are tried as every key they could be.
+ */
 async function readings(db: Kysely<Database>, pii: PiiVault, term: string): Promise<Candidate[]> {
   const text = term.trim();
   const lower = text.toLowerCase();
   const digits = text.replace(/\D/g, '');
-  const found: Candidate[] = [];
-  const add = (rows: { id: string }[], kind: CustomerMatchKind, score = 1) => {
-    for (const row of rows) found.push({ customerId: row.id, kind, score });
-  };
+  const lookups: Promise<Candidate[]>[] = [];
+  const as = (kind: CustomerMatchKind, score = 1) => (rows: { id: string }[]) => rows.map((row) => ({ customerId: row.id, kind, score }));
 
   if (uuidPattern.test(text)) {
-    const id = lower;
-    const [byApplication, byCustomer] = await Promise.all([
-      db.selectFrom('applications').select('customer_id as id').where('id', '=', id).execute(),
-      db.selectFrom('customers').select('id').where('id', '=', id).execute(),
-    ]);
-    add(byApplication, 'application_id');
-    add(byCustomer, 'customer_id');
+    lookups.push(
+      db.selectFrom('applications').select('customer_id as id').where('id', '=', lower).execute().then(as('application_id')),
+      db.selectFrom('customers').select('id').where('id', '=', lower).execute().then(as('customer_id')),
+    );
   }
   // Provider ids are free-form (Jiko uses UUIDs, others their own): always an exact lookup.
   if (text.length >= 3 && text.length <= 100) {
-    add(
-      await db
+    lookups.push(
+      db
         .selectFrom('applications')
         .select('customer_id as id')
         .where((eb) => eb.or([eb('provider_application_id', '=', text), eb('provider_customer_id', '=', text)]))
         .limit(perReading)
-        .execute(),
-      'provider_id',
+        .execute()
+        .then(as('provider_id')),
     );
   }
+  const emailPrefix = (score: number) =>
+    db
+      .selectFrom('customers')
+      .select('id')
+      .where(sql<string>`lower(email)`, 'like', `${escapeLike(lower)}%`)
+      .orderBy(sql`lower(email)`)
+      .limit(perReading)
+      .execute()
+      .then(as('email_prefix', score));
   if (text.includes('@')) {
-    add(await db.selectFrom('customers').select('id').where(sql<string>`lower(email)`, '=', lower).limit(perReading).execute(), 'email');
-    add(
-      await db
-        .selectFrom('customers')
-        .select('id')
-        .where(sql<string>`lower(email)`, 'like', `${escapeLike(lower)}%`)
-        .orderBy(sql`lower(email)`)
-        .limit(perReading)
-        .execute(),
-      'email_prefix',
-      0.9,
+    lookups.push(
+      db.selectFrom('customers').select('id').where(sql<string>`lower(email)`, '=', lower).limit(perReading).execute().then(as('email')),
+      emailPrefix(0.9),
     );
-  } else if (/^[a-z0-9._+-]{3,}$/i.test(text) && !/^\d+$/.test(text)) {
+  } else if (!uuidPattern.test(text) && /^[a-z0-9._+-]{3,}$/i.test(text) && !/^\d+$/.test(text)) {
     // The start of an email address ("jane.doe", "jdoe+kyc").
-    add(
-      await db
-        .selectFrom('customers')
-        .select('id')
-        .where(sql<string>`lower(email)`, 'like', `${escapeLike(lower)}%`)
-        .orderBy(sql`lower(email)`)
-        .limit(perReading)
-        .execute(),
-      'email_prefix',
-      0.8,
-    );
+    lookups.push(emailPrefix(0.8));
   }
   if (/^\d{4}$/.test(text)) {
-    add(
-      await db.selectFrom('customers').select('id').where('identification_number_last4_hash', '=', pii.last4Hash(text)).limit(perReading).execute(),
-      'last4',
+    lookups.push(
+      db.selectFrom('customers').select('id').where('identification_number_last4_hash', '=', pii.last4Hash(text)).limit(perReading).execute().then(as('last4')),
     );
   }
   // A phone number as typed: "+1 (510) 555-1234", "510-555-1234", "15105551234".
   if (/^[+\d\s().-]+$/.test(text) && digits.length >= 7 && digits.length <= 15) {
     const forms = new Set([digits]);
     if (digits.length === 10) forms.add(`1${digits}`);
-    add(
-      await db
+    lookups.push(
+      db
         .selectFrom('customers')
         .select('id')
         .where(sql<string>`regexp_replace(phone, '[^0-9]', '', 'g')`, 'in', [...forms])
         .limit(perReading)
-        .execute(),
-      'phone',
+        .execute()
+        .then(as('phone')),
     );
   }
-  if (/\p{L}/u.test(text) && text.length >= 3 && !text.includes('@')) {
+  if (!uuidPattern.test(text) && /\p{L}/u.test(text) && text.length >= 3 && !text.includes('@')) {
     const name = lower.replace(/\s+/g, ' ');
     const fullName = sql<string>`lower(first_name || ' ' || last_name)`;
-    const [prefix, fuzzy] = await Promise.all([
+    lookups.push(
       db
         .selectFrom('customers')
         .select('id')
         .where((eb) => eb.or([eb(fullName, 'like', `${escapeLike(name)}%`), eb(sql<string>`lower(last_name)`, 'like', `${escapeLike(name)}%`)]))
         .limit(perReading)
-        .execute(),
+        .execute()
+        .then(as('name_prefix', 0.95)),
       db
         .selectFrom('customers')
         .select(['id', sql<number>`similarity(${fullName}, ${name})`.as('score')])
         .where(sql<boolean>`${fullName} % ${name}`)
         .orderBy(sql`${fullName} <-> ${name}`)
         .limit(perReading)
-        .execute(),
-    ]);
-    add(prefix, 'name_prefix', 0.95);
-    for (const row of fuzzy) if (row.score >= minSimilarity) found.push({ customerId: row.id, kind: 'name_fuzzy', score: Number(row.score) });
+        .execute()
+        .then((rows) =>
+          rows.filter((row) => Number(row.score) >= minSimilarity).map((row) => ({ customerId: row.id, kind: 'name_fuzzy' as const, score: Number(row.score) })),
+        ),
+    );
   }
-  return found;
+  return (await Promise.all(lookups)).flat();
 }
 
 export async function searchCustomers(db: Kysely<Database>, pii: PiiVault, query: CustomerSearchQuery): Promise<CustomerHit[]> {

@@ -35,6 +35,7 @@ import {
   newNoteSchema,
   newSavedFilterSchema,
   nextCaseQuerySchema,
+  applicationSummarySchema,
   noteSchema,
   savedFilterSchema,
 } from '@desk/shared';
@@ -95,7 +96,7 @@ const operations: Operation[] = [
   },
   { method: 'get', path: '/api/customers', summary: 'Support lookup by name, email, phone, last four, application or provider id', query: customerSearchQuerySchema, response: customerSearchResultSchema },
   { method: 'get', path: '/api/customers/{id}', summary: 'A customer with every application, open RFIs and recent changes', params: z.object({ id: z.uuid() }), response: customerDetailSchema },
-  { method: 'get', path: '/api/applications/next', summary: 'Claims the oldest unassigned workable case for the caller (404: none)', query: nextCaseQuerySchema, response: applicationDetailSchema },
+  { method: 'get', path: '/api/applications/next', summary: 'Claims the oldest unassigned workable case for the caller and returns its queue row (404: none)', query: nextCaseQuerySchema, response: applicationSummarySchema },
   { method: 'post', path: '/api/applications/{id}/claim', summary: 'Claim a case (409 when someone else holds it)', params: applicationIdParamsSchema, response: applicationDetailSchema },
   { method: 'post', path: '/api/applications/{id}/release', summary: 'Release a case (409 when someone else holds it, unless senior)', params: applicationIdParamsSchema, response: applicationDetailSchema },
   { method: 'post', path: '/api/applications/{id}/assign', summary: 'Assign a case (senior analysts; 409 when held unless reassign)', params: applicationIdParamsSchema, body: assignRequestSchema, response: applicationDetailSchema },

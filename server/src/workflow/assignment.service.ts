@@ -7,7 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 import { can, workableStages, type AssignRequest, type NextCaseQuery } from '@desk/shared';
 import type { ApplicationRow, Database } from '../db/schema.js';
-import { recordAudit, type StaffActor } from '../audit/audit-log.js';
+import { auditRowOf, recordAudit, type StaffActor } from '../audit/audit-log.js';
 import { AppError } from '../http/app-error.js';
 import { lockApplication } from '../provider-actions/snapshot.js';
 
@@ -101,40 +101,61 @@ export async function claimNextCase(db: Kysely<Database>, query: NextCaseQuery, 
   const stages = query.stage ? workableStages.filter((s) => s === query.stage) : [...workableStages];
   if (stages.length === 0) return null;
   for (let attempt = 0; attempt < 10; attempt++) {
-    const claimed = await db.transaction().execute(async (trx) => {
-      let candidate = trx
-        .selectFrom('applications')
-        .select('id')
-        .where('assignee_id', 'is', null)
-        .where('stage', 'in', stages)
-        .orderBy('created_at')
-        .orderBy('id')
-        .limit(1)
-        .forUpdate()
-        .skipLocked();
-      if (query.provider) candidate = candidate.where('provider', '=', query.provider);
-      const row = await trx
-        .updateTable('applications')
-        .set((eb) => ({
-          assignee_id: actor.staffId,
-          claimed_at: sql<Date>`now()`,
-          version: eb('version', '+', 1),
-          updated_at: sql<Date>`now()`,
-        }))
-        .where('id', '=', candidate)
-        .where('assignee_id', 'is', null)
-        .returning('id')
-        .executeTakeFirst();
-      if (!row) return null;
-      await recordAudit(trx, actor, {
-        action: 'application.claimed',
-        entityType: 'application',
-        entityId: row.id,
-        applicationId: row.id,
-        data: { via: 'next', ...query },
-      });
-      return row.id;
-    });
+    // One statement, one round trip: pick (skipping rows others hold), claim, and audit — the
+    // audit row is written by the same statement, so the claim never exists without it.
+    const audit = auditRowOf(actor, { action: 'application.claimed', entityType: 'application', data: { via: 'next', ...query } });
+    const claimedRow = await db
+      .with('candidate', (qb) => {
+        let pick = qb
+          .selectFrom('applications')
+          .select('id')
+          .where('assignee_id', 'is', null)
+          .where('stage', 'in', stages)
+          .orderBy('created_at')
+          .orderBy('id')
+          .limit(1)
+          .forUpdate()
+          .skipLocked();
+        if (query.provider) pick = pick.where('provider', '=', query.provider);
+        return pick;
+      })
+      .with('claimed', (qb) =>
+        qb
+          .updateTable('applications')
+          .set((eb) => ({
+            assignee_id: actor.staffId,
+            claimed_at: sql<Date>`now()`,
+            version: eb('version', '+', 1),
+            updated_at: sql<Date>`now()`,
+          }))
+          .where('id', '=', (eb) => eb.selectFrom('candidate').select('candidate.id'))
+          .where('assignee_id', 'is', null)
+          .returning('id'),
+      )
+      .with('audited', (qb) =>
+        qb
+          .insertInto('audit_events')
+          .columns(['actor_id', 'actor', 'action', 'entity_type', 'entity_id', 'application_id', 'ip', 'data'])
+          .expression((eb) =>
+            eb
+              .selectFrom('claimed')
+              .select([
+                sql<string>`${audit.actor_id}::uuid`.as('actor_id'),
+                sql<string>`${audit.actor}::text`.as('actor'),
+                sql<string>`${audit.action}::text`.as('action'),
+                sql<string>`${audit.entity_type}::text`.as('entity_type'),
+                sql<string>`claimed.id::text`.as('entity_id'),
+                'claimed.id as application_id',
+                sql<string>`${audit.ip}::text`.as('ip'),
+                sql<string>`${audit.data}::jsonb`.as('data'),
+              ]),
+          )
+          .returning('id'),
+      )
+      .selectFrom('claimed')
+      .select('claimed.id')
+      .executeTakeFirst();
+    const claimed = claimedRow?.id ?? null;
     if (claimed) return claimed;
     let waiting = db.selectFrom('applications').select('id').where('assignee_id', 'is', null).where('stage', 'in', stages).limit(1);
     if (query.provider) waiting = waiting.where('provider', '=', query.provider);
