@@ -116,4 +116,40 @@ describe('the daily workflow in the browser', () => {
     expect(failures).toEqual([]);
     await page.close();
   });
+
+  it('When a senior analyst selects rows and saves a filter, then the cases are assigned and the filter comes back', async () => {
+    const failures: string[] = [];
+    const page = await newPage(failures);
+    await signInPage(page, desk.url, 'senior_analyst');
+    await page.goto(`${desk.url}/#/applications?filter=${encodeURIComponent(JSON.stringify({ stage: ['manual_review', 'needs_documents'], assignee: 'none' }))}`);
+    await page.getByTestId('queue-row').first().waitFor();
+    const rows = page.getByTestId('queue-row');
+    const ids = [(await rows.nth(0).getAttribute('data-id')) ?? '', (await rows.nth(1).getAttribute('data-id')) ?? ''];
+    await rows.nth(0).getByTestId('row-select').check();
+    await rows.nth(1).getByTestId('row-select').check();
+    await page.getByTestId('bulk-assign').waitFor();
+    await page.getByTestId('bulk-assign-to').locator('..').click();
+    const analyst = desk.as('analyst').me;
+    await page.getByRole('option', { name: analyst.name }).click();
+    await page.getByTestId('bulk-assign-submit').click();
+    await page.getByTestId('bulk-assign').waitFor({ state: 'detached' });
+    for (const id of ids) {
+      const detail = (await desk.get<ApplicationDetail>(`/api/applications/${id}`)).body;
+      expect(detail.assignee?.id).toBe(analyst.id);
+    }
+    await page.screenshot({ path: path.join(artifacts, 'queue-bulk-assigned.png') });
+
+    page.once('dialog', (dialog) => void dialog.accept('Manual review and documents'));
+    await page.getByTestId('saved-filters').click();
+    await page.getByTestId('save-filter').click();
+    await expect.poll(async () => (await desk.get<{ data: { name: string; query: string }[] }>('/api/saved-filters')).body.data.map((f) => f.name)).toEqual([
+      'Manual review and documents',
+    ]);
+    await page.goto(`${desk.url}/#/applications`);
+    await page.getByTestId('saved-filters').click();
+    await page.getByTestId('saved-filter').first().click();
+    await expect.poll(() => decodeURIComponent(page.url())).toContain('manual_review');
+    expect(failures).toEqual([]);
+    await page.close();
+  });
 });

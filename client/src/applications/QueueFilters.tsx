@@ -11,6 +11,7 @@ import { SearchFilter } from './SearchFilter';
 import { useApplicationFilter } from './useApplicationFilter';
 import { NextCaseButton } from '../workflow/NextCaseButton';
 import { SlaFilter } from '../workflow/SlaFilter';
+import { SavedFilters } from '../workflow/SavedFilters';
 
 /** The filter bar above the grid. The stage is chosen with the chips above. */
 export const QueueFilters = () => {
@@ -37,6 +38,7 @@ export const QueueFilters = () => {
       <SlaFilter />
       <FlagFilter />
       <Box sx={{ flex: 1 }} />
+      <SavedFilters />
       <NextCaseButton />
       <Button
         startIcon={<FilterAltOff />}

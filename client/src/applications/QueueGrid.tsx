@@ -17,8 +17,11 @@ import {
   type OnChangeFn,
   type SortingState,
 } from '@tanstack/react-table';
-import { useMemo, type KeyboardEvent, type MouseEvent } from 'react';
-import { useCreatePath, useListContext, useNavigate } from 'react-admin';
+import Checkbox from '@mui/material/Checkbox';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useCanAccess, useCreatePath, useListContext, useNavigate } from 'react-admin';
+import { BulkAssignBar } from '../workflow/BulkAssignBar';
+import { typedInField } from '../workflow/NextCaseButton';
 import { useNow } from '../common/useNow';
 import { queueColumns } from './queueColumns';
 
@@ -31,7 +34,26 @@ const emptyRows: ApplicationSummary[] = [];
 export const QueueGrid = () => {
   const { data, isPending, isFetching, error, sort, setSort, resource } = useListContext<ApplicationSummary>();
   const now = useNow();
+  const { canAccess: canAssign } = useCanAccess({ resource: 'applications', action: 'assign' });
+  const [selected, setSelected] = useState<Record<string, boolean>>({});
+  const selectedIds = Object.keys(selected).filter((id) => selected[id]);
   const columns = useMemo(() => queueColumns(now), [now]);
+  const body = useRef<HTMLTableSectionElement | null>(null);
+
+  // j / k move between rows (Enter opens one), as in a mail client.
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if ((event.key !== 'j' && event.key !== 'k') || event.metaKey || event.ctrlKey || event.altKey || typedInField(event)) return;
+      const rows = [...(body.current?.querySelectorAll<HTMLElement>('[data-testid="queue-row"]') ?? [])];
+      if (rows.length === 0) return;
+      const current = rows.findIndex((r) => r === document.activeElement);
+      const next = event.key === 'j' ? Math.min(rows.length - 1, current + 1) : Math.max(0, current - 1);
+      rows[next]?.focus();
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   const createPath = useCreatePath();
   const navigate = useNavigate();
 
@@ -69,11 +91,23 @@ export const QueueGrid = () => {
           The queue could not be loaded: {error.message}
         </Alert>
       )}
+      {canAssign && selectedIds.length > 0 && <BulkAssignBar selected={selectedIds} clear={() => setSelected({})} />}
       <TableContainer>
         <Table size="small" stickyHeader sx={{ tableLayout: 'fixed', minWidth: 980 }} aria-label="Review queue">
           <TableHead>
             {table.getHeaderGroups().map((group) => (
               <TableRow key={group.id}>
+                {canAssign && (
+                  <TableCell padding="checkbox" sx={{ width: 42 }}>
+                    <Checkbox
+                      size="small"
+                      checked={data !== undefined && data.length > 0 && data.every((row) => selected[row.id])}
+                      indeterminate={selectedIds.length > 0 && !(data ?? []).every((row) => selected[row.id])}
+                      onChange={(e) => setSelected(e.target.checked ? Object.fromEntries((data ?? []).map((row) => [row.id, true])) : {})}
+                      slotProps={{ input: { 'aria-label': 'Select every row on this page' } }}
+                    />
+                  </TableCell>
+                )}
                 {group.headers.map((header) => {
                   const sorted = header.column.getIsSorted();
                   return (
@@ -95,7 +129,7 @@ export const QueueGrid = () => {
               </TableRow>
             ))}
           </TableHead>
-          <TableBody>
+          <TableBody ref={body}>
             {isPending && !error && <SkeletonRows columns={columns.length} />}
             {!isPending && table.getRowModel().rows.length === 0 && !error && (
               <TableRow>
@@ -118,6 +152,16 @@ export const QueueGrid = () => {
                 }}
                 sx={{ cursor: 'pointer', '&:focus-visible': { outline: '2px solid', outlineColor: 'primary.main', outlineOffset: -2 } }}
               >
+                {canAssign && (
+                  <TableCell padding="checkbox" onClick={(event) => event.stopPropagation()}>
+                    <Checkbox
+                      size="small"
+                      checked={selected[row.original.id] === true}
+                      onChange={(e) => setSelected((prev) => ({ ...prev, [row.original.id]: e.target.checked }))}
+                      slotProps={{ input: { 'aria-label': 'Select this case', ...({ 'data-testid': 'row-select' } as Record<string, string>) } }}
+                    />
+                  </TableCell>
+                )}
                 {row.getVisibleCells().map((cell) => (
                   <TableCell key={cell.id} sx={{ overflow: 'hidden' }}>
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}

@@ -12,6 +12,12 @@ import {
   type CustomerSearchResult,
   type Dashboard,
   type Note,
+  listResponseSchema,
+  savedFilterSchema,
+  staffMemberSchema,
+  type ListResponse,
+  type SavedFilter,
+  type StaffMember,
 } from '@desk/shared';
 import { getJson, postJson } from '../api/httpClient';
 
@@ -33,3 +39,20 @@ export const getCustomer = (id: string, signal?: AbortSignal): Promise<CustomerD
   getJson(`/api/customers/${encodeURIComponent(id)}`, customerDetailSchema, { signal });
 
 export const getDashboard = (signal?: AbortSignal): Promise<Dashboard> => getJson('/api/dashboard', dashboardSchema, { signal });
+
+export const assignCase = (id: string, assigneeId: string | null, reassign = false): Promise<ApplicationDetail> =>
+  postJson(`/api/applications/${encodeURIComponent(id)}/assign`, applicationDetailSchema, { json: { assigneeId, reassign } });
+
+export const listStaff = (signal?: AbortSignal): Promise<ListResponse<StaffMember>> =>
+  getJson('/api/staff', listResponseSchema(staffMemberSchema), { signal });
+
+export const listSavedFilters = (signal?: AbortSignal): Promise<ListResponse<SavedFilter>> =>
+  getJson('/api/saved-filters', listResponseSchema(savedFilterSchema), { signal });
+
+export const saveFilter = (name: string, query: string): Promise<SavedFilter> =>
+  postJson('/api/saved-filters', savedFilterSchema, { json: { name, query } });
+
+export async function deleteSavedFilter(id: string): Promise<void> {
+  const res = await fetch(`/api/saved-filters/${encodeURIComponent(id)}`, { method: 'DELETE', credentials: 'same-origin' });
+  if (!res.ok && res.status !== 404) throw new Error(`The filter could not be deleted (${res.status})`);
+}
