@@ -45,8 +45,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     );
 
     -- Customer lookup.
+    -- GiST (not GIN): it orders by trigram distance, so "the 50 most similar names" walks the
+    -- index nearest-first instead of collecting and sorting every loose match.
     CREATE INDEX customers_full_name_trgm_idx ON customers
-      USING gin ((lower(first_name || ' ' || last_name)) gin_trgm_ops);
+      USING gist ((lower(first_name || ' ' || last_name)) gist_trgm_ops);
     CREATE INDEX customers_full_name_prefix_idx ON customers ((lower(first_name || ' ' || last_name)) text_pattern_ops);
     CREATE INDEX customers_phone_digits_idx ON customers ((regexp_replace(phone, '[^0-9]', '', 'g')));
   `.execute(db);

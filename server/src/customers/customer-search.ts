@@ -66,8 +66,8 @@ async function readings(db: Kysely<Database>, pii: PiiVault, term: string): Prom
     db
       .selectFrom('customers')
       .select('id')
+      // No ORDER BY: the range scan of the prefix index already yields them in order and stops at the limit.
       .where(sql<string>`lower(email)`, 'like', `${escapeLike(lower)}%`)
-      .orderBy(sql`lower(email)`)
       .limit(perReading)
       .execute()
       .then(as('email_prefix', score));
@@ -99,7 +99,8 @@ async function readings(db: Kysely<Database>, pii: PiiVault, term: string): Prom
         .then(as('phone')),
     );
   }
-  if (!uuidPattern.test(text) && /\p{L}/u.test(text) && text.length >= 3 && !text.includes('@')) {
+  // Names are letters, spaces, apostrophes and hyphens ("jane.d" is an email, not a name).
+  if (/^[\p{L}\s'-]+$/u.test(text) && text.length >= 3) {
     const name = lower.replace(/\s+/g, ' ');
     const fullName = sql<string>`lower(first_name || ' ' || last_name)`;
     lookups.push(
@@ -110,10 +111,10 @@ async function readings(db: Kysely<Database>, pii: PiiVault, term: string): Prom
         .limit(perReading)
         .execute()
         .then(as('name_prefix', 0.95)),
+      // Nearest names first straight from the GiST trigram index; too-loose ones are dropped below.
       db
         .selectFrom('customers')
         .select(['id', sql<number>`similarity(${fullName}, ${name})`.as('score')])
-        .where(sql<boolean>`${fullName} % ${name}`)
         .orderBy(sql`${fullName} <-> ${name}`)
         .limit(perReading)
         .execute()
