@@ -57,6 +57,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     CREATE INDEX audit_events_entity_idx ON audit_events (entity_type, entity_id, id);
     CREATE INDEX audit_events_application_idx ON audit_events (application_id, id) WHERE application_id IS NOT NULL;
     CREATE INDEX audit_events_actor_idx ON audit_events (actor_id, id);
+    CREATE INDEX audit_events_actor_label_idx ON audit_events (actor, id);
+    CREATE INDEX audit_events_entity_id_idx ON audit_events (entity_id, id);
     CREATE INDEX audit_events_action_idx ON audit_events (action, id);
     CREATE INDEX audit_events_at_idx ON audit_events (at);
 
@@ -86,6 +88,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     DECLARE
       previous text;
     BEGIN
+      -- The head is read after taking the lock; only READ COMMITTED reads it as of now (a
+      -- snapshot taken earlier could link to an old head and fork the chain).
+      IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'audit events are written in READ COMMITTED transactions (this one is %)', current_setting('transaction_isolation');
+      END IF;
       PERFORM pg_advisory_xact_lock(7423001);
       SELECT hash INTO previous FROM audit_events ORDER BY id DESC LIMIT 1;
       NEW.id := nextval('audit_events_id_seq');

@@ -38,6 +38,15 @@ import {
   applicationSummarySchema,
   noteSchema,
   savedFilterSchema,
+  applicationAuditEventsQuerySchema,
+  auditEventListQuerySchema,
+  auditEventListSchema,
+  auditReportSchema,
+  auditVerifySchema,
+  exportIdParamsSchema,
+  exportManifestSchema,
+  exportRunListQuerySchema,
+  exportRunListSchema,
 } from '@desk/shared';
 
 const staffIdParamsSchema = z.object({ id: z.uuid() });
@@ -103,6 +112,25 @@ const operations: Operation[] = [
   { method: 'post', path: '/api/applications/{id}/notes', summary: 'Add a note to a case', params: applicationIdParamsSchema, body: newNoteSchema, response: noteSchema },
   { method: 'get', path: '/api/saved-filters', summary: 'Your saved queue filters', response: listResponseSchema(savedFilterSchema) },
   { method: 'post', path: '/api/saved-filters', summary: 'Save a queue filter', body: newSavedFilterSchema, response: savedFilterSchema },
+  { method: 'get', path: '/api/audit-events', summary: 'The audit trail, keyset-paged', query: auditEventListQuerySchema, response: auditEventListSchema },
+  { method: 'get', path: '/api/audit-events/verify', summary: 'Checks the hash chain and names the first row that does not hold', response: auditVerifySchema },
+  {
+    method: 'get',
+    path: '/api/applications/{id}/audit-events',
+    summary: 'Every audit event of one case, oldest first',
+    params: applicationIdParamsSchema,
+    query: applicationAuditEventsQuerySchema,
+    response: auditEventListSchema,
+  },
+  {
+    method: 'get',
+    path: '/api/applications/{id}/audit-report',
+    summary: 'The per-case audit report (printable HTML; ?format=json for this shape)',
+    params: applicationIdParamsSchema,
+    response: auditReportSchema,
+  },
+  { method: 'get', path: '/api/exports', summary: 'Past export runs, newest first', query: exportRunListQuerySchema, response: exportRunListSchema },
+  { method: 'get', path: '/api/exports/{id}/manifest', summary: 'What a downloaded export is checked against', params: exportIdParamsSchema, response: exportManifestSchema },
   { method: 'get', path: '/api/dashboard', summary: 'Queue health: stages, aging, SLA, RFIs, throughput', response: dashboardSchema },
   {
     method: 'post',
