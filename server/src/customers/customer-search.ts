@@ -104,13 +104,16 @@ async function readings(db: Kysely<Database>, pii: PiiVault, term: string): Prom
     const name = lower.replace(/\s+/g, ' ');
     const fullName = sql<string>`lower(first_name || ' ' || last_name)`;
     lookups.push(
+      // Full name and last name as two bounded range scans (an OR of both would gather every
+      // match before the limit: thousands for a common first name).
+      db.selectFrom('customers').select('id').where(fullName, 'like', `${escapeLike(name)}%`).limit(perReading).execute().then(as('name_prefix', 0.95)),
       db
         .selectFrom('customers')
         .select('id')
-        .where((eb) => eb.or([eb(fullName, 'like', `${escapeLike(name)}%`), eb(sql<string>`lower(last_name)`, 'like', `${escapeLike(name)}%`)]))
+        .where(sql<string>`lower(last_name)`, 'like', `${escapeLike(name)}%`)
         .limit(perReading)
         .execute()
-        .then(as('name_prefix', 0.95)),
+        .then(as('name_prefix', 0.9)),
       // Nearest names first straight from the GiST trigram index; too-loose ones are dropped below.
       db
         .selectFrom('customers')
