@@ -223,6 +223,9 @@ describe('staff sign-in and roles in the browser', () => {
 
     const newcomer = await newPage(failures);
     await signInWithForm(newcomer, desk.url, 'noor.haddad@test.desk', password);
+    // Senior analysts land on the dashboard; the queue is one menu entry away.
+    await newcomer.getByTestId('dashboard').waitFor();
+    await newcomer.getByTestId('menu-applications').click();
     await newcomer.getByTestId('queue-row').first().waitFor();
     expect(await newcomer.getByTestId('signed-in-name').textContent()).toBe('Noor Haddad-Smith');
     expect(await newcomer.getByTestId('signed-in-role').textContent()).toBe('Senior analyst');
