@@ -7,7 +7,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApplicationDetail } from '@desk/shared';
+import type { ApplicationDetail, Dashboard } from '@desk/shared';
+import { onboardApplication } from '@desk/server';
+import { applicant, eventually } from '../support/applicants.js';
 import { launchBrowser, signInPage } from '../support/browser.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 import { repoRoot } from '../support/process.js';
@@ -70,6 +72,7 @@ describe('the daily workflow in the browser', () => {
     await signInPage(page, desk.url, 'analyst');
     await page.goto(desk.url);
     await page.getByTestId('next-case').waitFor();
+    await page.getByTestId('sla-chip').first().waitFor();
     await page.screenshot({ path: path.join(artifacts, 'queue-sla.png') });
     await page.keyboard.press('n');
     const casePage = page.locator('[data-testid="case-page"][data-id]');
@@ -96,6 +99,60 @@ describe('the daily workflow in the browser', () => {
     expect(detail.outcomes.map((o) => [o.outcome, o.actor.id])).toEqual([['cleared', analystId]]);
     const trail = await desk.db.selectFrom('audit_events').select('action').where('application_id', '=', id).orderBy('id').execute();
     expect(trail.map((t) => t.action)).toEqual(['application.claimed', 'application.note_added', 'application.outcome_recorded']);
+
+    // `?` lists the shortcuts; `r` releases the case and `c` claims it back.
+    await page.evaluate(() => {
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+    });
+    await page.keyboard.press('?');
+    await page.getByTestId('shortcuts-help').getByText('Keyboard shortcuts').waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'keyboard-shortcuts.png') });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('shortcuts-help').waitFor({ state: 'detached' });
+    await page.keyboard.press('r');
+    await page.locator('[data-testid="case-assignee"][data-assignee-id=""]').waitFor();
+    await page.getByTestId('claim-case').waitFor();
+    await page.keyboard.press('c');
+    await page.locator(`[data-testid="case-assignee"][data-assignee-id="${analystId}"]`).waitFor();
+    await page.getByTestId('release-case').waitFor();
+    expect(failures).toEqual([]);
+    await page.close();
+  });
+
+  it('When a senior analyst assigns a case someone else holds, then the 409 is shown and they can take it over', async () => {
+    const analyst = desk.as('analyst');
+    const senior = desk.as('senior_analyst');
+    const next = await analyst.get<{ id: string }>('/api/applications/next?stage=manual_review');
+    expect(next.status).toBe(200);
+    const id = next.body.id;
+
+    const failures: string[] = [];
+    const page = await newPage(failures);
+    await signInPage(page, desk.url, 'senior_analyst');
+    await page.goto(`${desk.url}/#/applications/${id}/show`);
+    await page.locator(`[data-testid="case-assignee"][data-assignee-id="${analyst.me.id}"]`).waitFor();
+    await page.getByTestId('assign-case').click();
+    await page.locator(`[data-testid="assign-option"][data-staff-id="${senior.me.id}"]`).click();
+    const conflict = page.getByTestId('assign-conflict');
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toContain(`${analyst.me.name} is working this case`);
+    await page.screenshot({ path: path.join(artifacts, 'case-assign-conflict.png') });
+    await page.getByTestId('assign-reassign').click();
+    await page.locator(`[data-testid="case-assignee"][data-assignee-id="${senior.me.id}"]`).waitFor();
+    expect((await desk.get<ApplicationDetail>(`/api/applications/${id}`)).body.assignee?.id).toBe(senior.me.id);
+
+    // From the queue, j / k on the case page step through the rows the queue showed.
+    await page.goto(`${desk.url}/#/applications?filter=${encodeURIComponent(JSON.stringify({ stage: ['manual_review'] }))}`);
+    const rows = page.getByTestId('queue-row');
+    await rows.nth(1).waitFor();
+    const [first, second] = [(await rows.nth(0).getAttribute('data-id')) ?? '', (await rows.nth(1).getAttribute('data-id')) ?? ''];
+    await rows.nth(0).click();
+    await page.locator(`[data-testid="case-page"][data-id="${first}"]`).waitFor();
+    await page.getByTestId('case-stepper').waitFor();
+    await page.keyboard.press('j');
+    await page.locator(`[data-testid="case-page"][data-id="${second}"]`).waitFor();
+    await page.keyboard.press('k');
+    await page.locator(`[data-testid="case-page"][data-id="${first}"]`).waitFor();
     expect(failures).toEqual([]);
     await page.close();
   });
@@ -103,11 +160,26 @@ describe('the daily workflow in the browser', () => {
   it('When a senior analyst signs in, then the dashboard is where they land', async () => {
     const failures: string[] = [];
     const page = await newPage(failures);
+    // Three applications today (approved, rejected, manual review) give the throughput chart something to draw.
+    const today = await Promise.all(['4', '5', '3'].map(async (prefix) => (await onboardApplication(desk, 'jiko', applicant(prefix))).applicationId));
+    for (const id of today) expect((await desk.post(`/api/applications/${id}/reapply`)).status).toBe(202);
+    await eventually(
+      () => Promise.all(today.map(async (id) => (await desk.get<ApplicationDetail>(`/api/applications/${id}`)).body.providerStatus)),
+      (statuses) => statuses.join() === 'APPROVED,REJECTED,MANUAL_REVIEW',
+      30_000,
+    );
+    const figures = (await desk.get<Dashboard>('/api/dashboard')).body;
+    const breached = figures.sla.reduce((n, s) => n + s.breached, 0);
+    expect(breached).toBeGreaterThan(0);
+
     await signInPage(page, desk.url, 'senior_analyst');
     await page.goto(desk.url);
     await page.getByTestId('dashboard').waitFor();
+    await page.waitForURL(/#\/dashboard$/);
     await page.getByTestId('dashboard-sla').waitFor();
     await page.getByTestId('dashboard-throughput').waitFor();
+    expect(await page.getByTestId('dashboard-breaches').getAttribute('data-value')).toBe(String(breached));
+    expect(await page.getByTestId('dashboard-throughput').textContent()).toMatch(/approved \([1-9]\d*\)/);
     await page.screenshot({ path: path.join(artifacts, 'dashboard.png') });
     // A click on a stage's SLA bar opens the queue filtered to its breaches.
     await page.locator('[data-testid="dashboard-sla"] [data-key]').first().click();
@@ -137,11 +209,17 @@ describe('the daily workflow in the browser', () => {
       const detail = (await desk.get<ApplicationDetail>(`/api/applications/${id}`)).body;
       expect(detail.assignee?.id).toBe(analyst.id);
     }
+
+    await page.getByTestId('bulk-assign-result').waitFor();
     await page.screenshot({ path: path.join(artifacts, 'queue-bulk-assigned.png') });
 
-    page.once('dialog', (dialog) => void dialog.accept('Manual review and documents'));
     await page.getByTestId('saved-filters').click();
     await page.getByTestId('save-filter').click();
+    await page.getByTestId('saved-filter-name').fill('Manual review and documents');
+    await page.locator('[data-testid="saved-filter-submit"]:not([disabled])').waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'save-filter-dialog.png'), animations: 'disabled' });
+    await page.getByTestId('saved-filter-submit').click();
+    await page.getByTestId('saved-filter-name').waitFor({ state: 'detached' });
     await expect.poll(async () => (await desk.get<{ data: { name: string; query: string }[] }>('/api/saved-filters')).body.data.map((f) => f.name)).toEqual([
       'Manual review and documents',
     ]);

@@ -45,8 +45,8 @@ export function patchJson<T>(path: string, schema: ResponseSchema<T>, options: R
   return requestJson('PATCH', path, schema, options);
 }
 
-/** A request whose answer has no body (204), such as signing out. */
-export async function sendEmpty(method: 'POST', path: string): Promise<void> {
+/** A request whose answer has no body (204), such as signing out or deleting a saved filter. */
+export async function sendEmpty(method: 'POST' | 'DELETE', path: string): Promise<void> {
   let response: Response;
   try {
     response = await fetch(path, { method, credentials: 'same-origin', headers: { Accept: 'application/json' } });

@@ -6,11 +6,14 @@ import Card from '@mui/material/Card';
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import { useCreatePath, useNavigate } from 'react-admin';
+import { useDeskIdentity } from '../auth/useDeskIdentity';
 import { DateTime } from '../common/DateTime';
 import { formatAge } from '../common/formatAge';
 import { useNow } from '../common/useNow';
 import { ProviderStatusChip } from '../stages/ProviderStatusChip';
 import { StageChip } from '../stages/StageChip';
+import { AssignControl } from '../workflow/AssignControl';
+import { CaseStepper } from '../workflow/CaseStepper';
 import { ClaimControls } from '../workflow/ClaimControls';
 import { NextCaseButton } from '../workflow/NextCaseButton';
 import { SlaChip } from '../workflow/SlaChip';
@@ -26,18 +29,18 @@ export const CaseHeader = ({ application }: { application: ApplicationDetail }) 
   const createPath = useCreatePath();
   const navigate = useNavigate();
   const now = useNow();
+  const { identity } = useDeskIdentity();
 
   return (
     <Card sx={{ px: 2, py: 1.5 }}>
       <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 2, flexWrap: 'wrap' }}>
         <Box sx={{ flex: 1, minWidth: 260 }}>
-          <Button
-            startIcon={<ArrowBack />}
-            onClick={() => navigate(createPath({ resource: 'applications', type: 'list' }))}
-            sx={{ ml: -1, mb: 0.5 }}
-          >
-            Review queue
-          </Button>
+          <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, ml: -1, mb: 0.5 }}>
+            <Button startIcon={<ArrowBack />} onClick={() => navigate(createPath({ resource: 'applications', type: 'list' }))}>
+              Review queue
+            </Button>
+            <CaseStepper applicationId={application.id} />
+          </Box>
           <Typography variant="h5" component="h1" data-testid="case-applicant-name">
             {applicant.firstName} {applicant.lastName}
           </Typography>
@@ -61,7 +64,19 @@ export const CaseHeader = ({ application }: { application: ApplicationDetail }) 
         >
           <HeaderItem label="Assignee">
             <Box data-testid="case-assignee" data-assignee-id={application.assignee?.id ?? ''}>
-              {application.assignee ? application.assignee.name : <Missing>Unassigned</Missing>}
+              {application.assignee ? (
+                <>
+                  {application.assignee.name}
+                  {application.assignee.id === identity?.id && (
+                    <Box component="span" sx={{ color: 'text.secondary' }}>
+                      {' '}
+                      (you)
+                    </Box>
+                  )}
+                </>
+              ) : (
+                <Missing>Unassigned</Missing>
+              )}
             </Box>
           </HeaderItem>
           <HeaderItem label="Stage SLA">
@@ -99,6 +114,7 @@ export const CaseHeader = ({ application }: { application: ApplicationDetail }) 
           <CaseActionBar application={application} />
         </Box>
         <ClaimControls application={application} />
+        <AssignControl application={application} />
         <NextCaseButton variant="outlined" />
       </Box>
     </Card>

@@ -19,13 +19,17 @@ import {
 } from '@tanstack/react-table';
 import Checkbox from '@mui/material/Checkbox';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { useCanAccess, useCreatePath, useListContext, useNavigate } from 'react-admin';
-import { BulkAssignBar } from '../workflow/BulkAssignBar';
+import { useCanAccess, useCreatePath, useListContext, useLocation, useNavigate } from 'react-admin';
+import { BulkAssignBar, BulkAssignSummary, type BulkAssignOutcome } from '../workflow/BulkAssignBar';
 import { typedInField } from '../workflow/NextCaseButton';
+import { rememberQueueOrder } from '../workflow/queueOrder';
 import { useNow } from '../common/useNow';
 import { queueColumns } from './queueColumns';
 
 const emptyRows: ApplicationSummary[] = [];
+/** The selection column's share of the table (about 32px at its narrowest, 980px). */
+const checkboxShare = 3.3;
+const checkboxCell = { width: `${checkboxShare}%`, p: '0 0 0 4px' } as const;
 
 /**
  * The review queue grid: @tanstack/react-table for the model, MUI's small table for the
@@ -37,6 +41,13 @@ export const QueueGrid = () => {
   const { canAccess: canAssign } = useCanAccess({ resource: 'applications', action: 'assign' });
   const [selected, setSelected] = useState<Record<string, boolean>>({});
   const selectedIds = Object.keys(selected).filter((id) => selected[id]);
+  const [assignOutcome, setAssignOutcome] = useState<BulkAssignOutcome | null>(null);
+  const location = useLocation();
+
+  // The rows in view, for j / k on the case page.
+  useEffect(() => {
+    if (data) rememberQueueOrder({ ids: data.map((row) => row.id), from: `${location.pathname}${location.search}` });
+  }, [data, location.pathname, location.search]);
   const columns = useMemo(() => queueColumns(now), [now]);
   const body = useRef<HTMLTableSectionElement | null>(null);
 
@@ -56,6 +67,15 @@ export const QueueGrid = () => {
   }, []);
   const createPath = useCreatePath();
   const navigate = useNavigate();
+
+  // Percent widths only (a fixed-width column beside them gets squeezed): the selection column
+  // takes its share and the others are scaled to what is left.
+  const percentTotal = columns.reduce((n, c) => n + (c.meta?.width?.endsWith('%') ? parseFloat(c.meta.width) : 0), 0);
+  const widthOf = (width: string | undefined): string | undefined => {
+    if (!width?.endsWith('%') || percentTotal === 0) return width;
+    const room = canAssign ? 100 - checkboxShare : 100;
+    return `${((parseFloat(width) / percentTotal) * room).toFixed(3)}%`;
+  };
 
   const sorting = useMemo<SortingState>(() => [{ id: sort.field, desc: sort.order === 'DESC' }], [sort]);
   const onSortingChange: OnChangeFn<SortingState> = (updater) => {
@@ -91,16 +111,34 @@ export const QueueGrid = () => {
           The queue could not be loaded: {error.message}
         </Alert>
       )}
-      {canAssign && selectedIds.length > 0 && <BulkAssignBar selected={selectedIds} clear={() => setSelected({})} />}
+      {canAssign && selectedIds.length > 0 && (
+        <BulkAssignBar
+          selected={selectedIds}
+          clear={() => setSelected({})}
+          onDone={(outcome) => {
+            // What went through is deselected; what was refused stays selected to retry.
+            setSelected(Object.fromEntries(outcome.failed.map((f) => [f.id, true])));
+            setAssignOutcome(outcome);
+          }}
+        />
+      )}
+      {assignOutcome && (
+        <BulkAssignSummary
+          outcome={assignOutcome}
+          nameOf={(id) => data?.find((row) => row.id === id)?.applicant.name ?? id.slice(0, 8)}
+          onClose={() => setAssignOutcome(null)}
+        />
+      )}
       <TableContainer>
         <Table size="small" stickyHeader sx={{ tableLayout: 'fixed', minWidth: 980 }} aria-label="Review queue">
           <TableHead>
             {table.getHeaderGroups().map((group) => (
               <TableRow key={group.id}>
                 {canAssign && (
-                  <TableCell padding="checkbox" sx={{ width: 42 }}>
+                  <TableCell padding="checkbox" sx={checkboxCell}>
                     <Checkbox
                       size="small"
+                      sx={{ p: '3px' }}
                       checked={data !== undefined && data.length > 0 && data.every((row) => selected[row.id])}
                       indeterminate={selectedIds.length > 0 && !(data ?? []).every((row) => selected[row.id])}
                       onChange={(e) => setSelected(e.target.checked ? Object.fromEntries((data ?? []).map((row) => [row.id, true])) : {})}
@@ -111,7 +149,7 @@ export const QueueGrid = () => {
                 {group.headers.map((header) => {
                   const sorted = header.column.getIsSorted();
                   return (
-                    <TableCell key={header.id} sx={{ width: header.column.columnDef.meta?.width }} sortDirection={sorted === false ? false : sorted}>
+                    <TableCell key={header.id} sx={{ width: widthOf(header.column.columnDef.meta?.width) }} sortDirection={sorted === false ? false : sorted}>
                       {header.column.getCanSort() ? (
                         <TableSortLabel
                           active={sorted !== false}
@@ -130,10 +168,10 @@ export const QueueGrid = () => {
             ))}
           </TableHead>
           <TableBody ref={body}>
-            {isPending && !error && <SkeletonRows columns={columns.length} />}
+            {isPending && !error && <SkeletonRows columns={columns.length + (canAssign ? 1 : 0)} />}
             {!isPending && table.getRowModel().rows.length === 0 && !error && (
               <TableRow>
-                <TableCell colSpan={columns.length} sx={{ py: 4, textAlign: 'center', color: 'text.secondary' }}>
+                <TableCell colSpan={columns.length + (canAssign ? 1 : 0)} sx={{ py: 4, textAlign: 'center', color: 'text.secondary' }}>
                   No applications match these filters.
                 </TableCell>
               </TableRow>
@@ -153,9 +191,10 @@ export const QueueGrid = () => {
                 sx={{ cursor: 'pointer', '&:focus-visible': { outline: '2px solid', outlineColor: 'primary.main', outlineOffset: -2 } }}
               >
                 {canAssign && (
-                  <TableCell padding="checkbox" onClick={(event) => event.stopPropagation()}>
+                  <TableCell padding="checkbox" sx={checkboxCell} onClick={(event) => event.stopPropagation()}>
                     <Checkbox
                       size="small"
+                      sx={{ p: '3px' }}
                       checked={selected[row.original.id] === true}
                       onChange={(e) => setSelected((prev) => ({ ...prev, [row.original.id]: e.target.checked }))}
                       slotProps={{ input: { 'aria-label': 'Select this case', ...({ 'data-testid': 'row-select' } as Record<string, string>) } }}

@@ -98,7 +98,16 @@ export function queueColumns(now: number) {
       header: 'SLA',
       enableSorting: false,
       meta: { width: '8%' },
-      cell: ({ getValue }) => <SlaChip sla={getValue()} now={now} />,
+      cell: ({ getValue }) => {
+        const sla = getValue();
+        return sla ? (
+          <SlaChip sla={sla} now={now} />
+        ) : (
+          <Box component="span" title="No desk SLA while the provider works or once decided" sx={{ color: 'text.disabled' }}>
+            —
+          </Box>
+        );
+      },
     }),
     column.accessor('createdAt', {
       header: 'Age',

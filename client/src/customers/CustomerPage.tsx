@@ -84,9 +84,12 @@ export const CustomerPage = () => {
                 {c.applications.map((a) => (
                   <TableRow key={a.id} data-testid="customer-application" data-id={a.id} hover>
                     <TableCell>
-                      <Link component={RouterLink} to={casePath(a.id)}>
+                      <Link component={RouterLink} to={casePath(a.id)} sx={{ fontWeight: 600 }}>
                         {providerLabels[a.provider]}
                       </Link>
+                      <Typography variant="caption" component="div" color="text.secondary" noWrap sx={{ fontFamily: 'ui-monospace, Menlo, monospace', maxWidth: 160 }} title={a.providerApplicationId}>
+                        {a.providerApplicationId}
+                      </Typography>
                     </TableCell>
                     <TableCell>
                       <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>

@@ -24,6 +24,19 @@ const matchLabels: Record<CustomerMatchKind, string> = {
   name_fuzzy: 'similar name',
 };
 
+/**
+ * Where a hit leads: the customer page, or straight to the case when the term was one
+ * application's id (desk or provider).
+ */
+function targetOf(hit: CustomerHit, term: string): string {
+  const wanted = term.toLowerCase();
+  const application =
+    hit.matchedOn === 'application_id' || hit.matchedOn === 'provider_id'
+      ? hit.applications.find((a) => a.id.toLowerCase() === wanted || a.providerApplicationId.toLowerCase() === wanted)
+      : undefined;
+  return application ? `/applications/${application.id}/show` : `/customers/${hit.id}`;
+}
+
 /** Searches as you type (debounced, stale answers dropped); `/` focuses it from anywhere. */
 const SearchBox = () => {
   const navigate = useNavigate();
@@ -34,8 +47,9 @@ const SearchBox = () => {
 
   useEffect(() => {
     const term = input.trim();
-    if (term.length < 3 && !/^\d{3,}$/.test(term)) {
+    if (term.length < 3) {
       setHits([]);
+      setLoading(false);
       return;
     }
     const controller = new AbortController();
@@ -88,8 +102,10 @@ const SearchBox = () => {
         setInput('');
         setHits([]);
         field.current?.blur();
-        navigate(`/customers/${hit.id}`);
+        navigate(targetOf(hit, input.trim()));
       }}
+      forcePopupIcon={false}
+      autoHighlight
       sx={{ width: { xs: 220, md: 380 }, mx: 2 }}
       slotProps={{ paper: { sx: { minWidth: 460 } } }}
       renderOption={(props, hit) => {
@@ -102,6 +118,7 @@ const SearchBox = () => {
               </Typography>
               <Typography variant="caption" color="text.secondary">
                 matched on {matchLabels[hit.matchedOn]}
+                {targetOf(hit, input.trim()).startsWith('/applications/') ? ' · opens the case' : ''}
               </Typography>
             </Box>
             <Typography variant="caption" color="text.secondary" component="div">

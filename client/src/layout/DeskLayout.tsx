@@ -5,12 +5,14 @@ import { CustomerSearch } from '../customers/CustomerSearch';
 import { NextCaseShortcut } from '../workflow/NextCaseButton';
 import { DeskMenu } from './DeskMenu';
 import { DeskUserMenu } from './DeskUserMenu';
+import { KeyboardShortcuts } from './KeyboardShortcuts';
 
 const DeskAppBar = () => (
   <AppBar userMenu={<DeskUserMenu />}>
     <TitlePortal />
     <CustomerSearch />
     <Box sx={{ flex: 1 }} />
+    <KeyboardShortcuts />
   </AppBar>
 );
 

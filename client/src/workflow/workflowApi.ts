@@ -19,7 +19,8 @@ import {
   type SavedFilter,
   type StaffMember,
 } from '@desk/shared';
-import { getJson, postJson } from '../api/httpClient';
+import { HttpError } from 'react-admin';
+import { getJson, postJson, sendEmpty } from '../api/httpClient';
 
 export const nextCase = (): Promise<ApplicationSummary> => getJson('/api/applications/next', applicationSummarySchema);
 
@@ -53,6 +54,10 @@ export const saveFilter = (name: string, query: string): Promise<SavedFilter> =>
   postJson('/api/saved-filters', savedFilterSchema, { json: { name, query } });
 
 export async function deleteSavedFilter(id: string): Promise<void> {
-  const res = await fetch(`/api/saved-filters/${encodeURIComponent(id)}`, { method: 'DELETE', credentials: 'same-origin' });
-  if (!res.ok && res.status !== 404) throw new Error(`The filter could not be deleted (${res.status})`);
+  try {
+    await sendEmpty('DELETE', `/api/saved-filters/${encodeURIComponent(id)}`);
+  } catch (err) {
+    // Already gone (deleted in another tab): the list is re-read either way.
+    if (!(err instanceof HttpError && err.status === 404)) throw err;
+  }
 }
