@@ -12,6 +12,7 @@ import * as finSandbox from './2026-11-22T06-00-00_fin_sandbox.js';
 import * as providerNeutral from './2026-11-22T07-00-00_provider_neutral.js';
 import * as staffAuditPii from './2026-11-22T08-00-00_staff_audit_pii.js';
 import * as queueWorkflow from './2026-11-22T09-00-00_queue_workflow.js';
+import * as lookupAndNextIndexes from './2026-11-22T10-00-00_lookup_and_next_indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T00-00-00_initial_schema': initialSchema,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T07-00-00_provider_neutral': providerNeutral,
   '2026-11-22T08-00-00_staff_audit_pii': staffAuditPii,
   '2026-11-22T09-00-00_queue_workflow': queueWorkflow,
+  '2026-11-22T10-00-00_lookup_and_next_indexes': lookupAndNextIndexes,
 };

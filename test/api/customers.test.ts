@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerDetail, CustomerSearchResult, ErrorBody } from '@desk/shared';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
+import { applicant } from '../support/applicants.js';
 
 type Known = {
   id: string;
@@ -96,6 +97,33 @@ describe.each(databaseKinds)('customer lookup on %s database', (kind) => {
     const ranks = (await search(full)).body.data.map((h) => h.matchedOn);
     const firstFuzzy = ranks.indexOf('name_fuzzy');
     if (firstFuzzy >= 0) expect(ranks.slice(firstFuzzy)).not.toContain('name_prefix');
+  });
+
+  it('When a customer with a name never seen before comes in, then misspellings of it find them, either way round', async () => {
+    const person = applicant('5', { firstName: 'Wilhelmina', lastName: 'Featherstonehaugh' });
+    const created = await desk.post<{ id: string }>('/api/applications', {
+      provider: 'jiko',
+      applicant: {
+        firstName: person.firstName,
+        lastName: person.lastName,
+        email: person.email,
+        phone: person.phone,
+        dateOfBirth: person.dateOfBirth,
+        identificationNumber: person.identificationNumber,
+        address: person.address,
+      },
+      consent: { agreementVersion: '1', consentedAt: person.consent.consentedAt.toISOString() },
+      investmentProfile: person.investmentProfile,
+    });
+    expect(created.status).toBe(201);
+    const customerId = (await desk.db.selectFrom('applications').select('customer_id').where('id', '=', created.body.id).executeTakeFirstOrThrow()).customer_id;
+    for (const typed of ['Wilhelmnia Featherstonhaugh', 'featherstonehaug wilhelmina', 'Featherstonhaugh', 'Wilhemina']) {
+      const hit = (await search(typed)).body.data.find((h) => h.id === customerId);
+      expect(hit, typed).toMatchObject({ matchedOn: 'name_fuzzy' });
+      expect(hit?.score, typed).toBeGreaterThanOrEqual(0.3);
+    }
+    // Nothing near that name: no fuzzy hit for it.
+    expect(await ids('Zbigniew Quackenbush')).not.toContain(customerId);
   });
 
   it('When searching by the start of an email, then the customer is found', async () => {

@@ -1,6 +1,6 @@
 /**
- * The benchmark's own database, `desk_bench` on the server of DATABASE_URL: reused when it
- * already holds the wanted data set, otherwise dropped and created empty.
+ * A benchmark's own database (`desk_bench` unless named) on the server of DATABASE_URL: reused
+ * when it already holds the wanted data set, otherwise dropped and created empty.
  *
  * What a seeded database holds is recorded as the database's comment: a fingerprint of the
  * seed parameters and the migration sources (so that an edited index list forces a reseed,
@@ -29,11 +29,15 @@ export function withDatabase(serverUrl: string, database: string): string {
 
 const migrationsDir = path.resolve(import.meta.dirname, '../../migrations/src');
 
-/** Changes whenever the seed parameters or any migration source changes. */
-export async function fingerprintOf(seedParameters: Record<string, unknown>): Promise<string> {
+/**
+ * Changes whenever the seed parameters or any migration source changes. With `sources: false`
+ * only the seed parameters count: for a benchmark whose desk migrates the kept database to the
+ * newest schema when it starts (applied migrations are never edited).
+ */
+export async function fingerprintOf(seedParameters: Record<string, unknown>, { sources = true } = {}): Promise<string> {
   const hash = createHash('sha256');
   hash.update(JSON.stringify(seedParameters));
-  const files = (await readdir(migrationsDir)).filter((f) => f.endsWith('.ts')).sort();
+  const files = sources ? (await readdir(migrationsDir)).filter((f) => f.endsWith('.ts')).sort() : [];
   for (const file of files) {
     hash.update(`\0${file}\0`);
     hash.update(await readFile(path.join(migrationsDir, file)));
@@ -67,11 +71,11 @@ async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>
  * The seed record of an existing `desk_bench` when it matches the fingerprint and really
  * holds that many applications; null when it must be (re)created.
  */
-export async function reusableSeed(serverUrl: string, fingerprint: string, applications: number): Promise<SeedRecord | null> {
+export async function reusableSeed(serverUrl: string, fingerprint: string, applications: number, database = benchDatabaseName): Promise<SeedRecord | null> {
   const comment = await withClient(serverUrl, async (client) => {
     const { rows } = await client.query<{ comment: string | null }>(
       `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
-      [benchDatabaseName],
+      [database],
     );
     return rows[0]?.comment ?? null;
   });
@@ -83,7 +87,7 @@ export async function reusableSeed(serverUrl: string, fingerprint: string, appli
     return null;
   }
   if (!isSeedRecord(record) || record.fingerprint !== fingerprint || record.applications !== applications) return null;
-  const actual = await withClient(withDatabase(serverUrl, benchDatabaseName), async (client) => {
+  const actual = await withClient(withDatabase(serverUrl, database), async (client) => {
     try {
       const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM applications');
       return Number(rows[0]?.n ?? -1);
@@ -94,15 +98,15 @@ export async function reusableSeed(serverUrl: string, fingerprint: string, appli
   return actual === applications ? record : null;
 }
 
-export async function recreateBenchDatabase(serverUrl: string): Promise<void> {
+export async function recreateBenchDatabase(serverUrl: string, database = benchDatabaseName): Promise<void> {
   await withClient(serverUrl, async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${benchDatabaseName} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${benchDatabaseName}`);
+    await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${database}`);
   });
 }
 
-export async function recordSeed(serverUrl: string, record: SeedRecord): Promise<void> {
+export async function recordSeed(serverUrl: string, record: SeedRecord, database = benchDatabaseName): Promise<void> {
   await withClient(serverUrl, async (client) => {
-    await client.query(`COMMENT ON DATABASE ${benchDatabaseName} IS ${client.escapeLiteral(JSON.stringify(record))}`);
+    await client.query(`COMMENT ON DATABASE ${database} IS ${client.escapeLiteral(JSON.stringify(record))}`);
   });
 }

@@ -19,13 +19,11 @@
  * --no-write (print only; otherwise the section between the bench:exports markers in
  * docs/BENCHMARKS.md is written).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
@@ -35,6 +33,7 @@ import { migrateToLatest } from '../../server/src/db/migrate.js';
 import { verifyAuditChain } from '../../server/src/audit/audit-chain.js';
 import { selectStatement, statusHistoryPlan } from '../../server/src/exports/export-sql.js';
 import { withDatabase } from './bench-database.js';
+import { buildBenchDesk, memoryOf, startDeskProcess, stopDeskProcess, type DeskProcess } from './desk-process.js';
 import { signIn } from './bench-session.js';
 import { thousands } from './stats.js';
 
@@ -149,55 +148,6 @@ async function seed(db: Kysely<Database>): Promise<{ historyMs: number; auditMs:
   );
   const [, vacuumMs] = await timed(() => sql`VACUUM (ANALYZE) staff, customers, applications, status_history, audit_events`.execute(db));
   return { historyMs, auditMs, vacuumMs };
-}
-
-const serverDir = path.resolve(import.meta.dirname, '../../server');
-const bundledDesk = path.join(serverDir, 'dist', 'exports-desk.mjs');
-
-/** The Node flags production runs the desk with (the root package's `serve` script). */
-function serveFlags(): string[] {
-  const manifest = JSON.parse(readFileSync(path.resolve(serverDir, '../package.json'), 'utf8')) as { scripts: Record<string, string> };
-  return (manifest.scripts.serve ?? '').split(/\s+/).filter((arg) => arg.startsWith('--'));
-}
-
-/** Bundles the benchmark's desk the way the server is built for production (plain Node, no loader). */
-async function buildDesk(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(serverDir, 'scripts/build.ts'), path.join(import.meta.dirname, 'exports-desk.ts')], {
-    cwd: serverDir,
-    stdio: 'inherit',
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`building the desk failed (${code})`);
-}
-
-/** The desk in a child process (its memory is then its own), built as production runs it. */
-async function startDeskProcess(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...serveFlags(), bundledDesk], {
-    cwd: path.resolve(import.meta.dirname, '..'),
-    env: { ...process.env, BENCH_DATABASE_URL: benchUrl },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout ?? fail('no stdout from the desk process') });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the desk process exited (${code}) before it was ready`)));
-    lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-  });
-  child.removeAllListeners('exit');
-  return { child, url };
-}
-
-async function stopDeskProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-/** Resident memory of a process, from /proc: current (VmRSS) and the peak since reset (VmHWM). */
-async function memoryOf(pid: number): Promise<{ rss: number; hwm: number }> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
 
 /** Samples a process's RSS every 10 ms until stopped; returns the highest seen. */
@@ -371,7 +321,7 @@ async function main(): Promise<void> {
   console.log(`recreating ${databaseName}…`);
   await recreateDatabase();
   const { db, destroy } = connectDatabase(benchUrl, { max: 2 });
-  let desk: { child: ChildProcess; url: string } | null = null;
+  let desk: DeskProcess | null = null;
   try {
     await migrateToLatest(db);
     console.log(`seeding ${thousands(rowCount)} status changes and ${thousands(auditCount)} audit events…`);
@@ -379,9 +329,9 @@ async function main(): Promise<void> {
     console.log(`seeded: history ${seconds(seeded.historyMs)}, audit ${seconds(seeded.auditMs)}, vacuum ${seconds(seeded.vacuumMs)}`);
     const env = await environment(db);
 
-    await buildDesk();
-    desk = await startDeskProcess();
-    const pid = desk.child.pid ?? fail('the desk process has no pid');
+    await buildBenchDesk();
+    desk = await startDeskProcess(benchUrl);
+    const pid = desk.pid;
     const cookie = await signIn(desk.url, db, 'auditor');
     const query = selectStatement(statusHistoryPlan(statusHistoryExportQuerySchema.parse({ format: 'csv' })));
 
@@ -417,7 +367,7 @@ async function main(): Promise<void> {
       psqlRuns.push(viaPsql.ms);
       console.log(`run ${i + 1}: desk ${seconds(run.ms)} (peak RSS ${(peak / 1e6).toFixed(0)} MB from ${(baseline / 1e6).toFixed(0)} MB), psql ${seconds(viaPsql.ms)}`);
     }
-    await stopDeskProcess(desk.child);
+    await stopDeskProcess(desk);
     desk = null;
 
     const verifyMs: number[] = [];
@@ -450,7 +400,7 @@ async function main(): Promise<void> {
       console.log(`written to ${path.relative(process.cwd(), docsPath)}`);
     }
   } finally {
-    if (desk) await stopDeskProcess(desk.child);
+    if (desk) await stopDeskProcess(desk);
     await destroy();
   }
 }

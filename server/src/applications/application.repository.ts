@@ -39,36 +39,53 @@ export type QueueFilter = Omit<ApplicationListQuery, 'limit' | 'cursor' | 'assig
   assigneeId?: string | null;
 };
 
+/**
+ * What a queue row shows, over `a` (an application row), `c` (its customer) and `s` (its
+ * assignee): the summary query below, and "next case", which reads the row it has just claimed.
+ */
+export const summaryColumns = [
+  'a.id',
+  'a.customer_id',
+  'a.provider',
+  'a.provider_application_id',
+  'a.provider_status',
+  'a.stage',
+  'a.flag_id_verification',
+  'a.flag_identification_number_verification',
+  'a.flag_address_verification',
+  'a.agreement_version',
+  'a.consented_at',
+  'a.provider_customer_id',
+  'a.version',
+  'a.created_at',
+  'a.updated_at',
+  'a.stage_entered_at',
+  'c.first_name',
+  'c.last_name',
+  'c.email',
+  's.id as assignee_id',
+  's.name as assignee_name',
+  's.email as assignee_email',
+  's.role as assignee_role',
+] as const;
+
+/** `summaryColumns` as a SELECT list, for the few statements written as SQL text. */
+export const summarySelectList = sql.raw(
+  summaryColumns
+    .map((column) => {
+      const [reference = '', alias] = column.split(' as ');
+      const [table, name] = reference.split('.');
+      return `${table}."${name}"${alias ? ` AS "${alias}"` : ''}`;
+    })
+    .join(', '),
+);
+
 function summaryQuery(db: Kysely<Database>) {
   return db
     .selectFrom('applications as a')
     .innerJoin('customers as c', 'c.id', 'a.customer_id')
     .leftJoin('staff as s', 's.id', 'a.assignee_id')
-    .select([
-      'a.id',
-      'a.customer_id',
-      'a.provider',
-      'a.provider_application_id',
-      'a.provider_status',
-      'a.stage',
-      'a.flag_id_verification',
-      'a.flag_identification_number_verification',
-      'a.flag_address_verification',
-      'a.agreement_version',
-      'a.consented_at',
-      'a.provider_customer_id',
-      'a.version',
-      'a.created_at',
-      'a.updated_at',
-      'a.stage_entered_at',
-      'c.first_name',
-      'c.last_name',
-      'c.email',
-      's.id as assignee_id',
-      's.name as assignee_name',
-      's.email as assignee_email',
-      's.role as assignee_role',
-    ]);
+    .select(summaryColumns);
 }
 type SummaryQuery = ReturnType<typeof summaryQuery>;
 export type ApplicationSummaryRow = Awaited<ReturnType<SummaryQuery['executeTakeFirstOrThrow']>>;

@@ -3,8 +3,8 @@
  * what it can be — an id (application, customer, provider), an email, a phone number, the
  * last four of the identification number (matched through its keyed hash; the desk has no
  * clear last four to compare), a name — and each reading is an indexed, bounded query. Hits are
- * merged per customer, ranked by how they matched (exact keys first, then prefixes, then fuzzy
- * names by trigram similarity).
+ * merged per customer, ranked by how they matched (exact keys first, then prefixes, then
+ * misspelt names by trigram similarity).
  */
 import { sql, type Kysely } from 'kysely';
 import type { CustomerHit, CustomerMatchKind, CustomerSearchQuery } from '@desk/shared';
@@ -16,6 +16,10 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 const perReading = 50;
 /** Names must be at least this similar (pg_trgm) to count as a fuzzy match. */
 const minSimilarity = 0.3;
+/** Spellings tried per name part: the nearest names of the vocabulary. */
+const spellingsPerPart = 6;
+/** Words of a name term used for fuzzy matching (each split point is tried both ways round). */
+const maxNameWords = 5;
 
 const rankOf: Record<CustomerMatchKind, number> = {
   application_id: 0,
@@ -32,6 +36,72 @@ const rankOf: Record<CustomerMatchKind, number> = {
 type Candidate = { customerId: string; kind: CustomerMatchKind; score: number };
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+/**
+ * Customers whose name is a near spelling of the term, most similar first. The nearest
+ * spellings come from the vocabulary of distinct first and last names (`customer_name_parts`,
+ * trigram distance, nearest first); customers are then found by exact name. One word may be a
+ * first or a last name; several words are split into first and last name at every point, both
+ * ways round ("jhonson robert"), and the combined spellings are scored against the whole term.
+ */
+async function misspeltNames(db: Kysely<Database>, name: string): Promise<Candidate[]> {
+  const words = name.split(' ').filter(Boolean).slice(0, maxNameWords);
+  const term = words.join(' ');
+  const found = (rows: { id: string; score: number }[]) => rows.map((row) => ({ customerId: row.id, kind: 'name_fuzzy' as const, score: Number(row.score) }));
+  if (words.length === 1) {
+    const spelling = (part: 'first' | 'last') => sql`
+      SELECT * FROM (
+        SELECT ${sql.lit(part)}::text AS part, name, similarity(name, ${term}) AS score
+        FROM customer_name_parts WHERE part = ${sql.lit(part)}
+        ORDER BY name <-> ${term} LIMIT ${spellingsPerPart}
+      ) nearest`;
+    const { rows } = await sql<{ id: string; score: number }>`
+      WITH spelled AS (${spelling('first')} UNION ALL ${spelling('last')})
+      SELECT c.id, spelled.score
+      FROM spelled CROSS JOIN LATERAL (
+        SELECT id FROM customers WHERE spelled.part = 'first' AND lower(first_name) = spelled.name
+        UNION ALL
+        SELECT id FROM customers WHERE spelled.part = 'last' AND lower(last_name) = spelled.name
+        LIMIT ${perReading}
+      ) c
+      WHERE spelled.score >= ${minSimilarity}
+      ORDER BY spelled.score DESC, spelled.name, c.id
+      LIMIT ${perReading}
+    `.execute(db);
+    return found(rows);
+  }
+  const splits = words.slice(1).flatMap((_, i) => {
+    const head = words.slice(0, i + 1).join(' ');
+    const tail = words.slice(i + 1).join(' ');
+    return [sql`(${head}::text, ${tail}::text)`, sql`(${tail}::text, ${head}::text)`];
+  });
+  const { rows } = await sql<{ id: string; score: number }>`
+    WITH split (first_part, last_part) AS (VALUES ${sql.join(splits)}),
+    spelled AS (
+      SELECT DISTINCT f.name || ' ' || l.name AS full_name
+      FROM split
+      CROSS JOIN LATERAL (
+        SELECT name FROM customer_name_parts WHERE part = 'first' ORDER BY name <-> split.first_part LIMIT ${spellingsPerPart}
+      ) f
+      CROSS JOIN LATERAL (
+        SELECT name FROM customer_name_parts WHERE part = 'last' ORDER BY name <-> split.last_part LIMIT ${spellingsPerPart}
+      ) l
+    ),
+    scored AS (
+      SELECT full_name, similarity(full_name, ${term}) AS score FROM spelled
+      WHERE similarity(full_name, ${term}) >= ${minSimilarity}
+      ORDER BY score DESC, full_name
+      LIMIT ${perReading}
+    )
+    SELECT c.id, scored.score
+    FROM scored CROSS JOIN LATERAL (
+      SELECT id FROM customers WHERE lower(first_name || ' ' || last_name) = scored.full_name LIMIT ${perReading}
+    ) c
+    ORDER BY scored.score DESC, scored.full_name, c.id
+    LIMIT ${perReading}
+  `.execute(db);
+  return found(rows);
+}
 
 /**
  * Every reading of the term, as bounded indexed queries run side by side. A UUID is only an
@@ -114,16 +184,7 @@ async function readings(db: Kysely<Database>, pii: PiiVault, term: string): Prom
         .limit(perReading)
         .execute()
         .then(as('name_prefix', 0.9)),
-      // Nearest names first straight from the GiST trigram index; too-loose ones are dropped below.
-      db
-        .selectFrom('customers')
-        .select(['id', sql<number>`similarity(${fullName}, ${name})`.as('score')])
-        .orderBy(sql`${fullName} <-> ${name}`)
-        .limit(perReading)
-        .execute()
-        .then((rows) =>
-          rows.filter((row) => Number(row.score) >= minSimilarity).map((row) => ({ customerId: row.id, kind: 'name_fuzzy' as const, score: Number(row.score) })),
-        ),
+      misspeltNames(db, name),
     );
   }
   return (await Promise.all(lookups)).flat();

@@ -2,7 +2,8 @@
  * The one database path: a `pg` Pool under Kysely's PostgresDialect, whether the server is
  * the embedded PGlite or a real Postgres.
  */
-import { Kysely, PostgresDialect } from 'kysely';
+import { createHash } from 'node:crypto';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -17,11 +18,38 @@ export type DeskDatabase = {
   destroy(): Promise<void>;
 };
 
+/**
+ * SQL text that starts with this comment runs as a named prepared statement: parsed and planned
+ * once per connection, then only bound and executed. For the few statements every request runs
+ * (the session, "next case"). Such text must have a fixed shape — values as parameters, or
+ * literals from a closed set — since each distinct text stays prepared on every connection.
+ */
+export const preparedMarker = '/* prepared */';
+
+function statementName(text: string): string {
+  return `desk_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+}
+
+/** The pool as Kysely sees it, naming the statements marked as prepared. */
+function preparingPool(pool: pg.Pool): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect();
+      const query = (text: string, parameters: ReadonlyArray<unknown>) =>
+        client.query({ text, values: [...parameters], ...(text.startsWith(preparedMarker) ? { name: statementName(text) } : {}) });
+      // The dialect has no cursor constructor configured, so it only ever calls query(text,
+      // parameters), and pg's result is the shape it reads (command, rowCount, rows).
+      return { query: query as unknown as PostgresPoolClient['query'], release: () => client.release() };
+    },
+    end: () => pool.end(),
+  };
+}
+
 export function connectDatabase(connectionString: string, options: { max?: number } = {}): DeskDatabase {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
   // An idle client losing its server (a restart, a network blip) must not crash the process.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return {
     db,
     pool,

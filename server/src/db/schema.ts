@@ -304,11 +304,18 @@ export interface SavedFilterTable {
   created_at: CreatedAt;
 }
 
+/** The distinct first and last names of customers (lower case), for misspelt-name lookup. */
+export interface CustomerNamePartTable {
+  part: 'first' | 'last';
+  name: string;
+}
+
 export interface Database {
   desk_secrets: DeskSecretTable;
   staff: StaffTable;
   agreements: AgreementTable;
   customers: CustomerTable;
+  customer_name_parts: CustomerNamePartTable;
   applications: ApplicationTable;
   application_documents: ApplicationDocumentTable;
   status_history: StatusHistoryTable;

@@ -10,6 +10,8 @@ import type { ApplicationRow, Database } from '../db/schema.js';
 import { auditRowOf, recordAudit, type StaffActor } from '../audit/audit-log.js';
 import { AppError } from '../http/app-error.js';
 import { lockApplication } from '../provider-actions/snapshot.js';
+import { summarySelectList, type ApplicationSummaryRow } from '../applications/application.repository.js';
+import { preparedMarker } from '../db/database.js';
 
 async function lockOpenCase(trx: Kysely<Database>, id: string): Promise<ApplicationRow> {
   const app = await lockApplication(trx, id);
@@ -93,70 +95,49 @@ export async function assignCase(db: Kysely<Database>, id: string, input: Assign
 }
 
 /**
- * Claims the oldest workable case nobody holds; null when there is none. A candidate another
- * analyst claimed a moment ago is skipped (their transaction holds its lock, or the re-check
- * after it committed drops it); if that leaves the pick empty while cases remain, pick again.
+ * Claims the oldest workable case nobody holds and returns its queue row; null when there is
+ * none. A candidate another analyst claimed a moment ago is skipped (their transaction holds its
+ * lock, or the re-check after it committed drops it); if that leaves the pick empty while cases
+ * remain, pick again.
  */
-export async function claimNextCase(db: Kysely<Database>, query: NextCaseQuery, actor: StaffActor): Promise<string | null> {
+export async function claimNextCase(db: Kysely<Database>, query: NextCaseQuery, actor: StaffActor): Promise<ApplicationSummaryRow | null> {
   const stages = query.stage ? workableStages.filter((s) => s === query.stage) : [...workableStages];
   if (stages.length === 0) return null;
   for (let attempt = 0; attempt < 10; attempt++) {
-    // One statement, one round trip: pick (skipping rows others hold), claim, and audit — the
-    // audit row is written by the same statement, so the claim never exists without it.
+    // One statement, one round trip: pick (skipping rows others hold), claim, audit — the audit
+    // row is written by the same statement, so the claim never exists without it — and read the
+    // claimed row (as updated: RETURNING) with its customer and new assignee for the queue row.
+    // SQL text, prepared once per connection: it runs at every "next", where building it through
+    // the query builder and planning it cost more than executing it. Stages and provider are
+    // literals from closed sets (the shape stays fixed, and the plan can use the partial index
+    // of workable unheld cases).
     const audit = auditRowOf(actor, { action: 'application.claimed', entityType: 'application', data: { via: 'next', ...query } });
-    const claimedRow = await db
-      .with('candidate', (qb) => {
-        let pick = qb
-          .selectFrom('applications')
-          .select('id')
-          .where('assignee_id', 'is', null)
-          .where('stage', 'in', stages)
-          .orderBy('created_at')
-          .orderBy('id')
-          .limit(1)
-          .forUpdate()
-          .skipLocked();
-        if (query.provider) pick = pick.where('provider', '=', query.provider);
-        return pick;
-      })
-      .with('claimed', (qb) =>
-        qb
-          .updateTable('applications')
-          .set((eb) => ({
-            assignee_id: actor.staffId,
-            claimed_at: sql<Date>`now()`,
-            version: eb('version', '+', 1),
-            updated_at: sql<Date>`now()`,
-          }))
-          .where('id', '=', (eb) => eb.selectFrom('candidate').select('candidate.id'))
-          .where('assignee_id', 'is', null)
-          .returning('id'),
+    const pick = sql`
+      SELECT id FROM applications
+      WHERE assignee_id IS NULL AND stage IN (${sql.join(stages.map((stage) => sql.lit(stage)))})${query.provider ? sql` AND provider = ${sql.lit(query.provider)}` : sql``}
+      ORDER BY created_at, id
+      LIMIT 1
+      FOR UPDATE SKIP LOCKED`;
+    const { rows } = await sql<ApplicationSummaryRow>`${sql.raw(preparedMarker)}
+      WITH candidate AS (${pick}),
+      claimed AS (
+        UPDATE applications
+        SET assignee_id = ${actor.staffId}, claimed_at = now(), version = version + 1, updated_at = now()
+        WHERE id = (SELECT id FROM candidate) AND assignee_id IS NULL
+        RETURNING *
+      ),
+      audited AS (
+        INSERT INTO audit_events (actor_id, actor, action, entity_type, entity_id, application_id, ip, data)
+        SELECT ${audit.actor_id}::uuid, ${audit.actor}, ${audit.action}, ${audit.entity_type}, claimed.id::text, claimed.id, ${audit.ip}, ${audit.data}::jsonb
+        FROM claimed
       )
-      .with('audited', (qb) =>
-        qb
-          .insertInto('audit_events')
-          .columns(['actor_id', 'actor', 'action', 'entity_type', 'entity_id', 'application_id', 'ip', 'data'])
-          .expression((eb) =>
-            eb
-              .selectFrom('claimed')
-              .select([
-                sql<string>`${audit.actor_id}::uuid`.as('actor_id'),
-                sql<string>`${audit.actor}::text`.as('actor'),
-                sql<string>`${audit.action}::text`.as('action'),
-                sql<string>`${audit.entity_type}::text`.as('entity_type'),
-                sql<string>`claimed.id::text`.as('entity_id'),
-                'claimed.id as application_id',
-                sql<string>`${audit.ip}::text`.as('ip'),
-                sql<string>`${audit.data}::jsonb`.as('data'),
-              ]),
-          )
-          .returning('id'),
-      )
-      .selectFrom('claimed')
-      .select('claimed.id')
-      .executeTakeFirst();
-    const claimed = claimedRow?.id ?? null;
-    if (claimed) return claimed;
+      SELECT ${summarySelectList}
+      FROM claimed a
+      JOIN customers c ON c.id = a.customer_id
+      LEFT JOIN staff s ON s.id = a.assignee_id
+    `.execute(db);
+    const claimedRow = rows[0];
+    if (claimedRow) return claimedRow;
     let waiting = db.selectFrom('applications').select('id').where('assignee_id', 'is', null).where('stage', 'in', stages).limit(1);
     if (query.provider) waiting = waiting.where('provider', '=', query.provider);
     if (!(await waiting.executeTakeFirst())) return null;

@@ -16,7 +16,6 @@ import { staffActor } from '../auth/access-control.js';
 import { AppError } from '../http/app-error.js';
 import { parseRequest } from '../http/validate.js';
 import { getApplication } from '../applications/application.service.js';
-import { findApplicationSummary } from '../applications/application.repository.js';
 import { applicationRowToSummary } from '../applications/application.mapper.js';
 import { assignCase, claimCase, claimNextCase, releaseCase } from './assignment.service.js';
 import { addNote } from './notes.service.js';
@@ -28,11 +27,9 @@ export function workflowRoutes(db: Kysely<Database>, providers: ProviderRegistry
 
   router.get('/applications/next', async (req, res) => {
     const query = parseRequest(nextCaseQuerySchema, req.query, 'query');
-    const id = await claimNextCase(db, query, staffActor(req));
-    if (!id) throw new AppError('not_found', 'No unassigned case is waiting: the queue is clear');
     // The queue row of the claimed case: the caller opens the case page next, which reads the rest.
-    const row = await findApplicationSummary(db, id);
-    if (!row) throw AppError.notFound('Application');
+    const row = await claimNextCase(db, query, staffActor(req));
+    if (!row) throw new AppError('not_found', 'No unassigned case is waiting: the queue is clear');
     res.json(applicationRowToSummary(row));
   });
 

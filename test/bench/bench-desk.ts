@@ -1,0 +1,38 @@
+/**
+ * The desk for the benchmarks, in a process of its own (its memory and event loop are then its
+ * own), started on BENCH_DATABASE_URL with the PII keys of BENCH_PII_KEYS (JSON, see
+ * `desk-process.ts`) or fresh ones. It prints `{"url": ...}` on one line once it answers, and
+ * stops on SIGTERM.
+ */
+import { createLogger, generatePiiKeys, startDesk, type PiiKeySettings } from '@desk/server';
+
+const url = process.env.BENCH_DATABASE_URL;
+if (!url) throw new Error('BENCH_DATABASE_URL is not set');
+
+function piiKeys(): PiiKeySettings {
+  const text = process.env.BENCH_PII_KEYS;
+  if (!text) return generatePiiKeys();
+  const parsed = JSON.parse(text) as { keys: Record<string, string>; activeKeyId: string; lookupKey: string };
+  return {
+    keys: Object.fromEntries(Object.entries(parsed.keys).map(([id, key]) => [id, Buffer.from(key, 'base64')])),
+    activeKeyId: parsed.activeKeyId,
+    lookupKey: Buffer.from(parsed.lookupKey, 'base64'),
+  };
+}
+
+const desk = await startDesk({
+  database: { kind: 'url', url },
+  port: 0,
+  logger: createLogger(process.env.LOG_LEVEL ?? 'warn'),
+  demoCount: 0,
+  sandboxes: false,
+  worker: false,
+  pii: piiKeys(),
+});
+process.stdout.write(`${JSON.stringify({ url: desk.url })}\n`);
+process.on('SIGTERM', () => {
+  desk.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+});

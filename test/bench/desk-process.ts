@@ -1,0 +1,97 @@
+/**
+ * The desk as production runs it, for the benchmarks: bundled (`server/scripts/build.ts`, no
+ * TypeScript loader), started with the root `serve` script's Node flags in a child process, so
+ * that the benchmark's own clients and bookkeeping do not share its event loop or its memory.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { PiiKeySettings } from '@desk/server';
+
+const serverDir = path.resolve(import.meta.dirname, '../../server');
+const bundledDesk = path.join(serverDir, 'dist', 'bench-desk.mjs');
+
+export type DeskProcess = { child: ChildProcess; url: string; pid: number };
+
+/** The Node flags production runs the desk with (the root package's `serve` script). */
+export function serveFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(path.resolve(serverDir, '../package.json'), 'utf8')) as { scripts: Record<string, string> };
+  return (manifest.scripts.serve ?? '').split(/\s+/).filter((arg) => arg.startsWith('--'));
+}
+
+/** Bundles `bench-desk.ts` the way the server is built for production. */
+export async function buildBenchDesk(): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(serverDir, 'scripts/build.ts'), path.join(import.meta.dirname, 'bench-desk.ts')], {
+    cwd: serverDir,
+    stdio: 'inherit',
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`building the desk failed (${code})`);
+}
+
+/** The PII keys as `bench-desk.ts` reads them from BENCH_PII_KEYS. */
+function piiKeysJson(keys: PiiKeySettings): string {
+  return JSON.stringify({
+    keys: Object.fromEntries(Object.entries(keys.keys).map(([id, key]) => [id, key.toString('base64')])),
+    activeKeyId: keys.activeKeyId,
+    lookupKey: keys.lookupKey.toString('base64'),
+  });
+}
+
+/**
+ * Starts the bundled desk on a database; resolves once it answers. BENCH_DESK_NODE_FLAGS adds
+ * Node flags for a diagnosis (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ */
+export async function startDeskProcess(databaseUrl: string, pii?: PiiKeySettings): Promise<DeskProcess> {
+  const extraFlags = (process.env.BENCH_DESK_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...serveFlags(), ...extraFlags, bundledDesk], {
+    cwd: path.resolve(import.meta.dirname, '..'),
+    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, ...(pii ? { BENCH_PII_KEYS: piiKeysJson(pii) } : {}) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (!child.stdout || child.pid === undefined) throw new Error('the desk process did not start');
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the desk process exited (${code}) before it was ready`)));
+    lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+  });
+  child.removeAllListeners('exit');
+  return { child, url, pid: child.pid };
+}
+
+export async function stopDeskProcess(desk: DeskProcess): Promise<void> {
+  if (desk.child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => desk.child.once('exit', () => resolve()));
+  desk.child.kill('SIGTERM');
+  await exited;
+}
+
+/** Resident memory of a process, from /proc: current (VmRSS) and the peak since reset (VmHWM). */
+export async function memoryOf(pid: number): Promise<{ rss: number; hwm: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+/** CPU time (user + system, ms) a process has used, from /proc/<pid>/stat; 0 once it is gone. */
+export async function cpuMsOf(pid: number, which: 'all' | 'user' | 'system' = 'all'): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const user = Number(fields[11] ?? 0);
+  const system = Number(fields[12] ?? 0);
+  return ((which === 'user' ? user : which === 'system' ? system : user + system) * 1000) / 100;
+}
+
+/** CPU time (ms) used so far by every process of a command name (e.g. all `postgres` processes). */
+export async function cpuMsOfCommand(command: string): Promise<number> {
+  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
+  let total = 0;
+  for (const pid of pids) {
+    const comm = (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim();
+    if (comm === command) total += await cpuMsOf(Number(pid));
+  }
+  return total;
+}
