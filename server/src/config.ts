@@ -24,6 +24,7 @@ const booleanFlag = z
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.string().min(1).optional(),
+  DESK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DESK_DATA_DIR: z.string().min(1).default(path.join(repoRoot, '.data')),
   DESK_DEMO_DATA: booleanFlag.default(true),
   DESK_DEMO_COUNT: z.coerce.number().int().min(0).default(500),
@@ -79,6 +80,8 @@ export type JikoSettings = {
 export type Config = {
   port: number;
   databaseUrl: string | null;
+  /** Connections to DATABASE_URL per process (the embedded database always has one). */
+  poolSize: number;
   dataDir: string;
   demoData: boolean;
   demoCount: number;
@@ -144,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL ?? null,
+    poolSize: e.DESK_DB_POOL_SIZE,
     dataDir: path.resolve(e.DESK_DATA_DIR),
     demoData: e.DESK_DEMO_DATA,
     demoCount: e.DESK_DEMO_COUNT,

@@ -45,7 +45,7 @@ import { createJikoSandbox } from './sandboxes/jiko/index.js';
 import { createKycSandbox } from './sandboxes/kyc/index.js';
 
 export type DatabaseTarget =
-  | { kind: 'url'; url: string }
+  | { kind: 'url'; url: string; poolSize?: number }
   /** `dataDir` null keeps the embedded database in memory (tests). */
   | { kind: 'embedded'; dataDir: string | null };
 
@@ -81,7 +81,7 @@ export async function openDatabase(target: DatabaseTarget, logger: Logger): Prom
   // (queries, transactions, the job queue) therefore shares one connection on the embedded
   // database; real Postgres gets a normal pool.
   const embedded = target.kind === 'embedded';
-  const { db, destroy } = connectDatabase(url, { max: embedded ? 1 : 10 });
+  const { db, destroy } = connectDatabase(url, { max: target.kind === 'embedded' ? 1 : (target.poolSize ?? 10) });
   const close = async () => {
     await destroy();
     await stopEmbedded();

@@ -31,7 +31,7 @@ process.on('SIGTERM', stop);
 
 try {
   desk = await startDesk({
-    database: config.databaseUrl ? { kind: 'url', url: config.databaseUrl } : { kind: 'embedded', dataDir: config.dataDir },
+    database: config.databaseUrl ? { kind: 'url', url: config.databaseUrl, poolSize: config.poolSize } : { kind: 'embedded', dataDir: config.dataDir },
     port: config.port,
     logger,
     clientDir: config.clientDir,

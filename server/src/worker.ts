@@ -33,7 +33,7 @@ try {
   process.exit(2);
 }
 
-const database = await openDatabase({ kind: 'url', url: config.databaseUrl }, logger);
+const database = await openDatabase({ kind: 'url', url: config.databaseUrl, poolSize: config.poolSize }, logger);
 const jobs = await startJobQueue(database, logger, { expireInSeconds: config.jobExpireSeconds });
 const files = createFileUrls(await loadFileUrlKey(database.db), () => publicUrl);
 const stopPolling = await startWorkers(

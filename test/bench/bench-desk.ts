@@ -1,7 +1,7 @@
 /**
  * The desk for the benchmarks, in a process of its own (its memory and event loop are then its
- * own), started on BENCH_DATABASE_URL with the PII keys of BENCH_PII_KEYS (JSON, see
- * `desk-process.ts`) or fresh ones. It prints `{"url": ...}` on one line once it answers, and
+ * own), started on BENCH_DATABASE_URL (DESK_DB_POOL_SIZE connections, 10 by default) with the
+ * PII keys of BENCH_PII_KEYS (JSON, see `desk-process.ts`) or fresh ones. It prints `{"url": ...}` on one line once it answers, and
  * stops on SIGTERM.
  */
 import { createLogger, generatePiiKeys, startDesk, type PiiKeySettings } from '@desk/server';
@@ -21,7 +21,7 @@ function piiKeys(): PiiKeySettings {
 }
 
 const desk = await startDesk({
-  database: { kind: 'url', url },
+  database: { kind: 'url', url, poolSize: Number(process.env.DESK_DB_POOL_SIZE ?? 10) },
   port: 0,
   logger: createLogger(process.env.LOG_LEVEL ?? 'warn'),
   demoCount: 0,

@@ -44,11 +44,11 @@ function piiKeysJson(keys: PiiKeySettings): string {
  * Starts the bundled desk on a database; resolves once it answers. BENCH_DESK_NODE_FLAGS adds
  * Node flags for a diagnosis (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
-export async function startDeskProcess(databaseUrl: string, pii?: PiiKeySettings): Promise<DeskProcess> {
+export async function startDeskProcess(databaseUrl: string, pii?: PiiKeySettings, env: Record<string, string> = {}): Promise<DeskProcess> {
   const extraFlags = (process.env.BENCH_DESK_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
   const child = spawn(process.execPath, [...serveFlags(), ...extraFlags, bundledDesk], {
     cwd: path.resolve(import.meta.dirname, '..'),
-    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, ...(pii ? { BENCH_PII_KEYS: piiKeysJson(pii) } : {}) },
+    env: { ...process.env, ...env, BENCH_DATABASE_URL: databaseUrl, ...(pii ? { BENCH_PII_KEYS: piiKeysJson(pii) } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   if (!child.stdout || child.pid === undefined) throw new Error('the desk process did not start');
@@ -76,13 +76,11 @@ export async function memoryOf(pid: number): Promise<{ rss: number; hwm: number 
 }
 
 /** CPU time (user + system, ms) a process has used, from /proc/<pid>/stat; 0 once it is gone. */
-export async function cpuMsOf(pid: number, which: 'all' | 'user' | 'system' = 'all'): Promise<number> {
+export async function cpuMsOf(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
   // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const user = Number(fields[11] ?? 0);
-  const system = Number(fields[12] ?? 0);
-  return ((which === 'user' ? user : which === 'system' ? system : user + system) * 1000) / 100;
+  return ((Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 1000) / 100;
 }
 
 /** CPU time (ms) used so far by every process of a command name (e.g. all `postgres` processes). */

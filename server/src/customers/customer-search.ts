@@ -114,14 +114,20 @@ async function readings(db: Kysely<Database>, pii: PiiVault, term: string): Prom
   const lookups: Promise<Candidate[]>[] = [];
   const as = (kind: CustomerMatchKind, score = 1) => (rows: { id: string }[]) => rows.map((row) => ({ customerId: row.id, kind, score }));
 
+  // Provider ids are free-form (Jiko uses UUIDs, others their own): always an exact lookup. A
+  // UUID may also be an application's own id: one query reads it both ways.
   if (uuidPattern.test(text)) {
     lookups.push(
-      db.selectFrom('applications').select('customer_id as id').where('id', '=', lower).execute().then(as('application_id')),
+      db
+        .selectFrom('applications')
+        .select(['customer_id as id', sql<boolean>`id = ${lower}::uuid`.as('own')])
+        .where((eb) => eb.or([eb('id', '=', lower), eb('provider_application_id', '=', text), eb('provider_customer_id', '=', text)]))
+        .limit(perReading)
+        .execute()
+        .then((rows) => rows.map((row) => ({ customerId: row.id, kind: row.own ? ('application_id' as const) : ('provider_id' as const), score: 1 }))),
       db.selectFrom('customers').select('id').where('id', '=', lower).execute().then(as('customer_id')),
     );
-  }
-  // Provider ids are free-form (Jiko uses UUIDs, others their own): always an exact lookup.
-  if (text.length >= 3 && text.length <= 100) {
+  } else if (text.length >= 3 && text.length <= 100) {
     lookups.push(
       db
         .selectFrom('applications')
@@ -205,29 +211,41 @@ export async function searchCustomers(db: Kysely<Database>, pii: PiiVault, query
     .slice(0, query.limit);
   if (ranked.length === 0) return [];
   const ids = ranked.map((c) => c.customerId);
-  const [customers, applications] = await Promise.all([
-    db.selectFrom('customers').select(['id', 'first_name', 'last_name', 'email', 'phone']).where('id', 'in', ids).execute(),
-    db
-      .selectFrom('applications')
-      .select(['id', 'customer_id', 'provider', 'provider_application_id', 'provider_status', 'stage', 'created_at'])
-      .where('customer_id', 'in', ids)
-      .orderBy('created_at', 'desc')
-      .execute(),
-  ]);
-  const byId = new Map(customers.map((c) => [c.id, c]));
+  // The hits' customers with every application, newest first, in one query (a customer comes
+  // into the desk with an application, in one transaction).
+  const rows = await db
+    .selectFrom('customers as c')
+    .innerJoin('applications as a', 'a.customer_id', 'c.id')
+    .select([
+      'c.id as customer_id',
+      'c.first_name',
+      'c.last_name',
+      'c.email',
+      'c.phone',
+      'a.id',
+      'a.provider',
+      'a.provider_application_id',
+      'a.provider_status',
+      'a.stage',
+      'a.created_at',
+    ])
+    .where('c.id', 'in', ids)
+    .orderBy('a.created_at', 'desc')
+    .execute();
+  const byId = new Map(rows.map((row) => [row.customer_id, row]));
   return ranked.flatMap((c) => {
     const customer = byId.get(c.customerId);
     if (!customer) return [];
     return [
       {
-        id: customer.id,
+        id: customer.customer_id,
         name: `${customer.first_name} ${customer.last_name}`,
         email: customer.email,
         phone: customer.phone,
         matchedOn: c.kind,
         score: Math.round(c.score * 1000) / 1000,
-        applications: applications
-          .filter((a) => a.customer_id === customer.id)
+        applications: rows
+          .filter((a) => a.customer_id === customer.customer_id)
           .map((a) => ({
             id: a.id,
             provider: a.provider,
