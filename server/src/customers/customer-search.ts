@@ -40,9 +40,12 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (m) => `\\${m}`);
 /**
  * Customers whose name is a near spelling of the term, most similar first. The nearest
  * spellings come from the vocabulary of distinct first and last names (`customer_name_parts`,
- * trigram distance, nearest first); customers are then found by exact name. One word may be a
- * first or a last name; several words are split into first and last name at every point, both
- * ways round ("jhonson robert"), and the combined spellings are scored against the whole term.
+ * trigram distance, nearest first); customers are then found by exact name on the btree name
+ * indexes. One word may be a first or a last name. Several words are split into first and last
+ * name at every point, both ways round ("jhonson robert"), and customers bearing a near first
+ * and a near last name together are found by exact full name; only when no such pair exists,
+ * customers bearing one of them (bounded per spelling). Scores are the similarity of the full
+ * name to the whole term.
  */
 async function misspeltNames(db: Kysely<Database>, name: string): Promise<Candidate[]> {
   const words = name.split(' ').filter(Boolean).slice(0, maxNameWords);
@@ -73,31 +76,52 @@ async function misspeltNames(db: Kysely<Database>, name: string): Promise<Candid
   const splits = words.slice(1).flatMap((_, i) => {
     const head = words.slice(0, i + 1).join(' ');
     const tail = words.slice(i + 1).join(' ');
-    return [sql`(${head}::text, ${tail}::text)`, sql`(${tail}::text, ${head}::text)`];
+    return [sql`(${2 * i}::int, ${head}::text, ${tail}::text)`, sql`(${2 * i + 1}::int, ${tail}::text, ${head}::text)`];
   });
-  const { rows } = await sql<{ id: string; score: number }>`
-    WITH split (first_part, last_part) AS (VALUES ${sql.join(splits)}),
-    spelled AS (
-      SELECT DISTINCT f.name || ' ' || l.name AS full_name
-      FROM split
-      CROSS JOIN LATERAL (
+  const fullName = sql`lower(first_name || ' ' || last_name)`;
+  const nearest = sql`
+    split (k, first_part, last_part) AS (VALUES ${sql.join(splits)}),
+    f AS (
+      SELECT split.k, n.name FROM split CROSS JOIN LATERAL (
         SELECT name FROM customer_name_parts WHERE part = 'first' ORDER BY name <-> split.first_part LIMIT ${spellingsPerPart}
-      ) f
-      CROSS JOIN LATERAL (
-        SELECT name FROM customer_name_parts WHERE part = 'last' ORDER BY name <-> split.last_part LIMIT ${spellingsPerPart}
-      ) l
+      ) n
     ),
+    l AS (
+      SELECT split.k, n.name FROM split CROSS JOIN LATERAL (
+        SELECT name FROM customer_name_parts WHERE part = 'last' ORDER BY name <-> split.last_part LIMIT ${spellingsPerPart}
+      ) n
+    )`;
+  // Both parts near: the nearest pairs that are close enough, then their customers by exact name.
+  const pairs = await sql<{ id: string; score: number }>`
+    WITH ${nearest},
     scored AS (
-      SELECT full_name, similarity(full_name, ${term}) AS score FROM spelled
-      WHERE similarity(full_name, ${term}) >= ${minSimilarity}
-      ORDER BY score DESC, full_name
+      SELECT pair, similarity(pair, ${term}) AS score
+      FROM (SELECT DISTINCT f.name || ' ' || l.name AS pair FROM f JOIN l USING (k)) spelled
+      WHERE similarity(pair, ${term}) >= ${minSimilarity}
+      ORDER BY score DESC, pair
       LIMIT ${perReading}
     )
     SELECT c.id, scored.score
-    FROM scored CROSS JOIN LATERAL (
-      SELECT id FROM customers WHERE lower(first_name || ' ' || last_name) = scored.full_name LIMIT ${perReading}
-    ) c
-    ORDER BY scored.score DESC, scored.full_name, c.id
+    FROM scored CROSS JOIN LATERAL (SELECT id FROM customers WHERE ${fullName} = scored.pair LIMIT ${perReading}) c
+    ORDER BY scored.score DESC, scored.pair, c.id
+    LIMIT ${perReading}
+  `.execute(db);
+  if (pairs.rows.length > 0) return found(pairs.rows);
+  // No such pair: customers bearing one near part, if their whole name is still close enough.
+  const { rows } = await sql<{ id: string; score: number }>`
+    WITH ${nearest},
+    candidates AS (
+      SELECT c.id, c.full_name
+      FROM (SELECT DISTINCT name FROM l) n
+      CROSS JOIN LATERAL (SELECT id, ${fullName} AS full_name FROM customers WHERE lower(last_name) = n.name LIMIT ${perReading}) c
+      UNION
+      SELECT c.id, c.full_name
+      FROM (SELECT DISTINCT name FROM f) n
+      CROSS JOIN LATERAL (SELECT id, ${fullName} AS full_name FROM customers WHERE lower(first_name) = n.name LIMIT ${perReading}) c
+    )
+    SELECT id, similarity(full_name, ${term}) AS score FROM candidates
+    WHERE similarity(full_name, ${term}) >= ${minSimilarity}
+    ORDER BY score DESC, id
     LIMIT ${perReading}
   `.execute(db);
   return found(rows);
