@@ -81,7 +81,7 @@ export async function openDatabase(target: DatabaseTarget, logger: Logger): Prom
   // (queries, transactions, the job queue) therefore shares one connection on the embedded
   // database; real Postgres gets a normal pool.
   const embedded = target.kind === 'embedded';
-  const { db, destroy } = connectDatabase(url, { max: target.kind === 'embedded' ? 1 : (target.poolSize ?? 10) });
+  const { db, destroy } = connectDatabase(url, { max: target.kind === 'url' ? (target.poolSize ?? 10) : 1 });
   const close = async () => {
     await destroy();
     await stopEmbedded();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerDetail, CustomerSearchResult, ErrorBody } from '@desk/shared';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
-import { applicant } from '../support/applicants.js';
+import { applicant, intakeRequest } from '../support/applicants.js';
 
 type Known = {
   id: string;
@@ -101,20 +101,7 @@ describe.each(databaseKinds)('customer lookup on %s database', (kind) => {
 
   it('When a customer with a name never seen before comes in, then misspellings of it find them, either way round', async () => {
     const person = applicant('5', { firstName: 'Wilhelmina', lastName: 'Featherstonehaugh' });
-    const created = await desk.post<{ id: string }>('/api/applications', {
-      provider: 'jiko',
-      applicant: {
-        firstName: person.firstName,
-        lastName: person.lastName,
-        email: person.email,
-        phone: person.phone,
-        dateOfBirth: person.dateOfBirth,
-        identificationNumber: person.identificationNumber,
-        address: person.address,
-      },
-      consent: { agreementVersion: '1', consentedAt: person.consent.consentedAt.toISOString() },
-      investmentProfile: person.investmentProfile,
-    });
+    const created = await desk.post<{ id: string }>('/api/applications', intakeRequest('jiko', person));
     expect(created.status).toBe(201);
     const customerId = (await desk.db.selectFrom('applications').select('customer_id').where('id', '=', created.body.id).executeTakeFirstOrThrow()).customer_id;
     for (const typed of ['Wilhelmnia Featherstonhaugh', 'featherstonehaug wilhelmina', 'Featherstonhaugh', 'Wilhemina']) {

@@ -2,81 +2,16 @@
  * Auditor exports: status history and consents, streamed as CSV or NDJSON, each run recorded
  * and audited with a manifest that verifies the downloaded bytes; nothing sealed ever leaves.
  */
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { ErrorBody, ExportManifest, ExportRunList } from '@desk/shared';
 import { consentExportQuerySchema, statusHistoryExportQuerySchema } from '@desk/shared';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
+import { asText, csvRows, ndjsonRows, sha256 } from '../support/export-files.js';
+import { expectedConsents, expectedStatusHistory } from '../support/export-expectations.js';
 import { batchSource } from '../../server/src/exports/export-sources.js';
 import { consentPlan, statusHistoryPlan } from '../../server/src/exports/export-sql.js';
-
-type Row = Record<string, string | null>;
-type JsonRow = Record<string, string | boolean | null>;
-
-/** RFC 4180 with Postgres's NULL: an unquoted empty field is null, `""` is the empty string. */
-function parseCsv(text: string): (string | null)[][] {
-  const records: (string | null)[][] = [];
-  let record: (string | null)[] = [];
-  let field = '';
-  let quoted = false;
-  let inQuotes = false;
-  const endField = () => {
-    record.push(quoted || field !== '' ? field : null);
-    field = '';
-    quoted = false;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inQuotes) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') {
-        inQuotes = false;
-      } else {
-        field += c;
-      }
-    } else if (c === '"') {
-      inQuotes = true;
-      quoted = true;
-    } else if (c === ',') {
-      endField();
-    } else if (c === '\n') {
-      endField();
-      records.push(record);
-      record = [];
-    } else {
-      field += c;
-    }
-  }
-  if (field !== '' || quoted || record.length > 0) {
-    endField();
-    records.push(record);
-  }
-  return records;
-}
-
-function csvRows(text: string): { header: string[]; rows: Row[] } {
-  const [header, ...records] = parseCsv(text);
-  const names = (header ?? []).map((h) => h ?? '');
-  return { header: names, rows: records.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i] ?? null]))) };
-}
-
-function ndjsonRows(text: string): JsonRow[] {
-  expect(text === '' || text.endsWith('\n')).toBe(true);
-  return text
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as JsonRow);
-}
-
-/** NDJSON booleans as the CSV writes them, to compare the two formats. */
-const asText = (rows: JsonRow[]): Row[] =>
-  rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'boolean' ? String(v) : v])));
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 const trickyReasons = [
   'Said "no", then left.\nPath C:\\temp\\new — naïve café ✓ 🚀\r\nTab\there \\N end \\. "" ,',
@@ -165,81 +100,6 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
     return { res, bytes, text: bytes.toString('utf8') };
   }
 
-  async function expectedStatusHistory(filter: { from?: Date; to?: Date; provider?: string; applicationId?: string } = {}): Promise<Row[]> {
-    let query = desk.db
-      .selectFrom('status_history as sh')
-      .innerJoin('applications as a', 'a.id', 'sh.application_id')
-      .leftJoin('staff as s', 's.id', 'sh.actor_id')
-      .select([
-        'sh.application_id',
-        'a.provider',
-        'a.provider_application_id',
-        'sh.from_status',
-        'sh.to_status',
-        'sh.from_stage',
-        'sh.to_stage',
-        'sh.at',
-        'sh.source',
-        's.email',
-        's.role',
-        'sh.reason',
-      ])
-      .orderBy('sh.at')
-      .orderBy('sh.id');
-    if (filter.from) query = query.where('sh.at', '>=', filter.from);
-    if (filter.to) query = query.where('sh.at', '<', filter.to);
-    if (filter.provider) query = query.where('a.provider', '=', filter.provider as 'jiko');
-    if (filter.applicationId) query = query.where('sh.application_id', '=', filter.applicationId);
-    const rows = await query.execute();
-    return rows.map((r) => ({
-      application_id: r.application_id,
-      provider: r.provider,
-      provider_application_id: r.provider_application_id,
-      from_status: r.from_status,
-      to_status: r.to_status,
-      from_stage: r.from_stage,
-      to_stage: r.to_stage,
-      at: r.at.toISOString(),
-      source: r.source,
-      actor: r.email,
-      actor_role: r.role,
-      reason: r.reason,
-    }));
-  }
-
-  /** The case view's rule, computed here from the agreements table. */
-  async function expectedConsents(filter: { from?: Date; to?: Date; provider?: string; agreementVersion?: string } = {}): Promise<Row[]> {
-    const agreements = await desk.db.selectFrom('agreements').select(['provider', 'version', 'released_at']).execute();
-    const apps = await desk.db
-      .selectFrom('applications')
-      .select(['id', 'provider', 'provider_application_id', 'customer_id', 'agreement_version', 'consented_at'])
-      .orderBy('consented_at')
-      .orderBy('id')
-      .execute();
-    return apps
-      .filter((a) => !filter.from || a.consented_at >= filter.from)
-      .filter((a) => !filter.to || a.consented_at < filter.to)
-      .filter((a) => !filter.provider || a.provider === filter.provider)
-      .filter((a) => !filter.agreementVersion || a.agreement_version === filter.agreementVersion)
-      .map((a) => {
-        const own = agreements.find((g) => g.provider === a.provider && g.version === a.agreement_version);
-        const latest = agreements
-          .filter((g) => g.provider === a.provider && g.released_at <= a.consented_at)
-          .sort((x, y) => y.released_at.getTime() - x.released_at.getTime() || (x.version < y.version ? 1 : -1))[0];
-        return {
-          application_id: a.id,
-          provider: a.provider,
-          provider_application_id: a.provider_application_id,
-          customer_id: a.customer_id,
-          agreement_version: a.agreement_version,
-          consented_at: a.consented_at.toISOString(),
-          version_released_at: own ? own.released_at.toISOString() : null,
-          latest_version_at_consent: latest?.version ?? null,
-          was_latest_at_consent: String(latest?.version === a.agreement_version),
-        };
-      });
-  }
-
   async function manifestOf(id: string) {
     return desk.as('auditor').get<ExportManifest & ErrorBody>(`/api/exports/${id}/manifest`);
   }
@@ -270,7 +130,7 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
       'actor_role',
       'reason',
     ]);
-    const expected = await expectedStatusHistory();
+    const expected = await expectedStatusHistory(desk.db);
     expect(expected.length).toBeGreaterThan(60);
     expect(rows).toEqual(expected);
     const tricky = rows.filter((r) => r.application_id === trickyCase && r.at?.startsWith('2030-'));
@@ -292,12 +152,12 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
   });
 
   it('When the status history is filtered, then only the changes in the window, of the provider and of the case are exported', async () => {
-    const all = await expectedStatusHistory();
+    const all = await expectedStatusHistory(desk.db);
     const middle = all[Math.floor(all.length / 2)]?.at ?? '';
     const from = new Date(all[Math.floor(all.length / 4)]?.at ?? '');
     const to = new Date(middle);
     const trickyProvider = all.find((r) => r.application_id === trickyCase)?.provider ?? 'jiko';
-    const cases: { query: string; filter: Parameters<typeof expectedStatusHistory>[0] }[] = [
+    const cases: { query: string; filter: Parameters<typeof expectedStatusHistory>[1] }[] = [
       { query: `from=${from.toISOString()}`, filter: { from } },
       { query: `to=${to.toISOString()}`, filter: { to } },
       { query: `from=${from.toISOString()}&to=${to.toISOString()}`, filter: { from, to } },
@@ -309,18 +169,18 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
       { query: `provider=jiko&from=${from.toISOString()}`, filter: { provider: 'jiko', from } },
     ];
     for (const { query, filter } of cases) {
-      const expected = await expectedStatusHistory(filter);
+      const expected = await expectedStatusHistory(desk.db, filter);
       const csv = await download(`/api/exports/status-history?format=csv&${query}`);
       expect(csv.res.status, query).toBe(200);
       expect(csvRows(csv.text).rows, query).toEqual(expected);
       const ndjson = await download(`/api/exports/status-history?format=ndjson&${query}`);
       expect(asText(ndjsonRows(ndjson.text)), query).toEqual(expected);
     }
-    expect((await expectedStatusHistory({ from: new Date('2030-01-01T00:00:00Z') })).length).toBe(trickyReasons.length);
-    const ofProvider = await expectedStatusHistory({ provider: trickyProvider });
+    expect((await expectedStatusHistory(desk.db, { from: new Date('2030-01-01T00:00:00Z') })).length).toBe(trickyReasons.length);
+    const ofProvider = await expectedStatusHistory(desk.db, { provider: trickyProvider });
     expect(ofProvider.length).toBeGreaterThan(0);
     expect(ofProvider.length).toBeLessThan(all.length);
-    expect((await expectedStatusHistory({ provider: 'kyc' })).map((r) => [r.from_status, r.actor, r.reason])).toEqual([[null, null, null]]);
+    expect((await expectedStatusHistory(desk.db, { provider: 'kyc' })).map((r) => [r.from_status, r.actor, r.reason])).toEqual([[null, null, null]]);
     const empty = await download('/api/exports/status-history?from=2040-01-01');
     expect(empty.text).toBe(
       'application_id,provider,provider_application_id,from_status,to_status,from_stage,to_stage,at,source,actor,actor_role,reason\n',
@@ -328,7 +188,7 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
   });
 
   it('When an auditor exports consents, then each application shows its version, that release, and whether it was the latest then', async () => {
-    const expected = await expectedConsents();
+    const expected = await expectedConsents(desk.db);
     expect(expected.length).toBeGreaterThanOrEqual(60);
     expect(expected.some((r) => r.was_latest_at_consent === 'false')).toBe(true);
     expect(expected.some((r) => r.was_latest_at_consent === 'true')).toBe(true);
@@ -364,11 +224,11 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
   });
 
   it('When consents are filtered, then only the consents in the window, of the provider and of the version are exported', async () => {
-    const all = await expectedConsents();
+    const all = await expectedConsents(desk.db);
     const from = new Date(all[Math.floor(all.length / 3)]?.consented_at ?? '');
     const to = new Date(all[Math.floor((2 * all.length) / 3)]?.consented_at ?? '');
     const version = all.find((r) => r.provider === 'jiko')?.agreement_version ?? '1';
-    const cases: { query: string; filter: Parameters<typeof expectedConsents>[0] }[] = [
+    const cases: { query: string; filter: Parameters<typeof expectedConsents>[1] }[] = [
       { query: `from=${from.toISOString()}`, filter: { from } },
       { query: `to=${to.toISOString()}`, filter: { to } },
       { query: `from=${from.toISOString()}&to=${to.toISOString()}`, filter: { from, to } },
@@ -377,15 +237,15 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
       { query: 'agreementVersion=no-such-version', filter: { agreementVersion: 'no-such-version' } },
     ];
     for (const { query, filter } of cases) {
-      const expected = await expectedConsents(filter);
+      const expected = await expectedConsents(desk.db, filter);
       const csv = await download(`/api/exports/consents?${query}`);
       expect(csv.res.status, query).toBe(200);
       expect(csvRows(csv.text).rows, query).toEqual(expected);
       const ndjson = await download(`/api/exports/consents?format=ndjson&${query}`);
       expect(asText(ndjsonRows(ndjson.text)), query).toEqual(expected);
     }
-    expect((await expectedConsents({ provider: 'jiko', agreementVersion: version })).length).toBeGreaterThan(0);
-    expect(await expectedConsents({ provider: 'kyc' })).toEqual([
+    expect((await expectedConsents(desk.db, { provider: 'jiko', agreementVersion: version })).length).toBeGreaterThan(0);
+    expect(await expectedConsents(desk.db, { provider: 'kyc' })).toEqual([
       expect.objectContaining({ agreement_version: 'kyc-2026.1', version_released_at: null, latest_version_at_consent: null, was_latest_at_consent: 'false' }),
     ]);
   });

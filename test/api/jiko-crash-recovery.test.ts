@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ApplicationDetail, ProviderAction } from '@desk/shared';
-import { applicant, eventually } from '../support/applicants.js';
+import { applicant, eventually, intakeRequest } from '../support/applicants.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
 import { startFlakyProxy } from '../support/flaky-proxy.js';
 import { signInClient, testPassword } from '../support/desk.js';
@@ -65,20 +65,7 @@ describe.each(databaseKinds)('a desk killed mid-delivery on %s database', (kind)
     const caseOf = async (id: string) => (await call<ApplicationDetail>('GET', `/api/applications/${id}`)).body;
 
     const person = applicant('232');
-    const created = await call<{ id: string }>('POST', '/api/applications', {
-      provider: 'jiko',
-      applicant: {
-        firstName: person.firstName,
-        lastName: person.lastName,
-        email: person.email,
-        phone: person.phone,
-        dateOfBirth: person.dateOfBirth,
-        identificationNumber: person.identificationNumber,
-        address: person.address,
-      },
-      consent: { agreementVersion: '1', consentedAt: person.consent.consentedAt.toISOString() },
-      investmentProfile: person.investmentProfile,
-    });
+    const created = await call<{ id: string }>('POST', '/api/applications', intakeRequest('jiko', person));
     expect(created.status).toBe(201);
     const id = created.body.id;
     expect((await call('POST', `/api/applications/${id}/reapply`)).status).toBe(202);

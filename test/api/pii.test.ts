@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationDetail, ErrorBody, RevealResponse } from '@desk/shared';
-import { applicant } from '../support/applicants.js';
+import { applicant, intakeRequest } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 
@@ -21,20 +21,7 @@ describe.each(databaseKinds)('identification numbers on %s database', (kind) => 
   beforeAll(async () => {
     desk = await startTestDesk(kind, { demoCount: 20, logLines });
     const person = applicant('5', { identificationNumber: intakeNumber });
-    const created = await desk.post<{ id: string }>('/api/applications', {
-      provider: 'jiko',
-      applicant: {
-        firstName: person.firstName,
-        lastName: person.lastName,
-        email: person.email,
-        phone: person.phone,
-        dateOfBirth: person.dateOfBirth,
-        identificationNumber: person.identificationNumber,
-        address: person.address,
-      },
-      consent: { agreementVersion: '1', consentedAt: person.consent.consentedAt.toISOString() },
-      investmentProfile: person.investmentProfile,
-    });
+    const created = await desk.post<{ id: string }>('/api/applications', intakeRequest('jiko', person));
     expect(created.status).toBe(201);
     applicationId = created.body.id;
     customerId = (await desk.db.selectFrom('applications').select('customer_id').where('id', '=', applicationId).executeTakeFirstOrThrow()).customer_id;

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationDetail, ErrorBody, Provider, Rfi, RfiList } from '@desk/shared';
-import { applicant, eventually } from '../support/applicants.js';
+import { applicant, eventually, intakeRequest } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 import { answerRfi, realFile, uploadDocument } from '../support/uploads.js';
@@ -29,20 +29,7 @@ describe.each(databaseKinds)('Fin.com and generic KYC RFIs through the desk on %
 
   async function onboard(provider: Provider, email: string): Promise<string> {
     const person = applicant('111', { email });
-    const res = await desk.post<{ id: string } & ErrorBody>('/api/applications', {
-      provider,
-      applicant: {
-        firstName: person.firstName,
-        lastName: person.lastName,
-        email: person.email,
-        phone: person.phone,
-        dateOfBirth: person.dateOfBirth,
-        identificationNumber: person.identificationNumber,
-        address: person.address,
-      },
-      consent: { agreementVersion: '1', consentedAt: person.consent.consentedAt.toISOString() },
-      investmentProfile: person.investmentProfile,
-    });
+    const res = await desk.post<{ id: string } & ErrorBody>('/api/applications', intakeRequest(provider, person));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body.id;
   }

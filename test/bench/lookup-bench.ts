@@ -26,11 +26,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type Kysely } from 'kysely';
-import { connectDatabase, createStaff, seedDemoData, type Database, type PiiKeySettings } from '@desk/server';
+import { connectDatabase, seedDemoData, type Database, type PiiKeySettings } from '@desk/server';
 import { workableStages } from '@desk/shared';
 import { migrateToLatest } from '../../server/src/db/migrate.js';
 import { createPiiVault } from '../../server/src/pii/pii-vault.js';
 import { fingerprintOf, recordSeed, recreateBenchDatabase, reusableSeed, withDatabase, type SeedRecord } from './bench-database.js';
+import { benchSession } from './bench-session.js';
 import { buildBenchDesk, cpuMsOf, cpuMsOfCommand, startDeskProcess, stopDeskProcess, type DeskProcess } from './desk-process.js';
 import { markdownTable, ms, summarize, thousands, type Summary } from './stats.js';
 
@@ -51,7 +52,6 @@ const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) throw new Error('DATABASE_URL is not set (a Postgres server the benchmark may create a database on)');
 const databaseName = 'desk_bench_lookup';
 const benchUrl = withDatabase(serverUrl, databaseName);
-const password = 'bench password for lookups';
 const analysts = 20;
 const callsPerAnalyst = 50;
 /** Calls per analyst before the measured ones (the desk optimises the path it runs). */
@@ -97,19 +97,6 @@ async function seedFresh(keys: PiiKeySettings): Promise<SeedRecord> {
   } finally {
     await destroy();
   }
-}
-
-/** Creates the staff member once per database, signs in, returns the session cookie and id. */
-async function signIn(desk: DeskProcess, db: Kysely<Database>, email: string, role: 'support' | 'analyst'): Promise<{ cookie: string; id: string }> {
-  let id = (await db.selectFrom('staff').select('id').where('email', '=', email).executeTakeFirst())?.id;
-  if (!id) id = (await createStaff(db, { email, name: email.split('@')[0] ?? email, role, password }, { kind: 'system' })).id;
-  const res = await fetch(`${desk.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: desk.url },
-    body: JSON.stringify({ email, password }),
-  });
-  if (res.status !== 200) throw new Error(`sign-in as ${email} failed: ${res.status}`);
-  return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '', id };
 }
 
 /**
@@ -179,7 +166,7 @@ type LookupResult = { kind: Kind; summary: Summary; found: number };
 
 async function lookups(desk: DeskProcess, db: Kysely<Database>, keys: PiiKeySettings): Promise<{ results: LookupResult[]; samples: number }> {
   const vault = createPiiVault(keys);
-  const { cookie } = await signIn(desk, db, 'bench.support@bench.desk', 'support');
+  const { cookie } = await benchSession(desk.url, db, 'support');
   const samples = (
     await sql<Sample>`
       SELECT c.id, c.first_name, c.last_name, c.email, c.phone, c.identification_number_sealed AS sealed,
@@ -223,7 +210,7 @@ type NextResult = { summary: Summary; calls: number; duplicates: number; matches
 
 async function nextCases(desk: DeskProcess, db: Kysely<Database>): Promise<NextResult> {
   const sessions: { cookie: string; id: string }[] = [];
-  for (let i = 1; i <= analysts; i++) sessions.push(await signIn(desk, db, `bench.analyst${String(i).padStart(2, '0')}@bench.desk`, 'analyst'));
+  for (let i = 1; i <= analysts; i++) sessions.push(await benchSession(desk.url, db, 'analyst', `bench.analyst${String(i).padStart(2, '0')}@bench.desk`));
   const ids = sessions.map((s) => s.id);
   const releaseOwn = () => db.updateTable('applications').set({ assignee_id: null, claimed_at: null }).where('assignee_id', 'in', ids).execute();
   // Warm-up (the desk compiles the path on first use), then only what the benchmark's analysts

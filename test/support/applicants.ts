@@ -24,6 +24,24 @@ export function applicant(identificationNumberPrefix: string, overrides: Partial
   };
 }
 
+/** The body of `POST /api/applications` (intake through the desk's API) for an applicant. */
+export function intakeRequest(provider: string, person: NewApplicant) {
+  return {
+    provider,
+    applicant: {
+      firstName: person.firstName,
+      lastName: person.lastName,
+      email: person.email,
+      phone: person.phone,
+      dateOfBirth: person.dateOfBirth,
+      identificationNumber: person.identificationNumber,
+      address: person.address,
+    },
+    consent: { agreementVersion: person.consent.agreementVersion, consentedAt: person.consent.consentedAt.toISOString() },
+    investmentProfile: person.investmentProfile,
+  };
+}
+
 /** Polls until the check passes or the time runs out. */
 export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

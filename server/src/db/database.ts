@@ -26,8 +26,16 @@ export type DeskDatabase = {
  */
 export const preparedMarker = '/* prepared */';
 
+/** Statement names by text; the texts are few (fixed shapes), so this stays small. */
+const statementNames = new Map<string, string>();
+
 function statementName(text: string): string {
-  return `desk_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `desk_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 /** The pool as Kysely sees it, naming the statements marked as prepared. */
