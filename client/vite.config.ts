@@ -19,7 +19,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the build: the desk serves none (`pnpm dev` has its own).
+    sourcemap: false,
     // react-admin and MUI make one large vendor chunk; that is expected for a back office.
     chunkSizeWarningLimit: 2500,
   },

@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           root: '..',
-          include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts'],
+          include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'sandboxes/src/**/*.test.ts'],
         },
       },
       {

@@ -4,25 +4,36 @@
  */
 import type { Migration } from 'kysely';
 import * as initialSchema from './2026-11-22T00-00-00_initial_schema.js';
-import * as jikoSandbox from './2026-11-22T01-00-00_jiko_sandbox.js';
 import * as providerActions from './2026-11-22T02-00-00_provider_actions.js';
-import * as kycSandbox from './2026-11-22T04-00-00_kyc_sandbox.js';
 import * as rfis from './2026-11-22T05-00-00_rfis.js';
-import * as finSandbox from './2026-11-22T06-00-00_fin_sandbox.js';
 import * as providerNeutral from './2026-11-22T07-00-00_provider_neutral.js';
 import * as staffAuditPii from './2026-11-22T08-00-00_staff_audit_pii.js';
 import * as queueWorkflow from './2026-11-22T09-00-00_queue_workflow.js';
 import * as lookupAndNextIndexes from './2026-11-22T10-00-00_lookup_and_next_indexes.js';
+import * as sandboxesMovedOut from './2026-12-07T00-00-00_sandboxes_moved_out.js';
+import * as webhookRejections from './2026-12-07T01-00-00_webhook_rejections.js';
+import * as signInReservations from './2026-12-07T02-00-00_sign_in_reservations.js';
+
+/**
+ * The built-in sandboxes' tables moved to the sandboxes package's own chain (its `sandbox`
+ * schema). Databases that ran these steps still list them, and Kysely refuses a database that
+ * ran a migration missing from the list, so they stay, doing nothing;
+ * 2026-12-07T00-00-00_sandboxes_moved_out drops what they once created.
+ */
+const movedToTheSandboxesPackage: Migration = { up: async () => undefined };
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T00-00-00_initial_schema': initialSchema,
-  '2026-11-22T01-00-00_jiko_sandbox': jikoSandbox,
+  '2026-11-22T01-00-00_jiko_sandbox': movedToTheSandboxesPackage,
   '2026-11-22T02-00-00_provider_actions': providerActions,
-  '2026-11-22T04-00-00_kyc_sandbox': kycSandbox,
+  '2026-11-22T04-00-00_kyc_sandbox': movedToTheSandboxesPackage,
   '2026-11-22T05-00-00_rfis': rfis,
-  '2026-11-22T06-00-00_fin_sandbox': finSandbox,
+  '2026-11-22T06-00-00_fin_sandbox': movedToTheSandboxesPackage,
   '2026-11-22T07-00-00_provider_neutral': providerNeutral,
   '2026-11-22T08-00-00_staff_audit_pii': staffAuditPii,
   '2026-11-22T09-00-00_queue_workflow': queueWorkflow,
   '2026-11-22T10-00-00_lookup_and_next_indexes': lookupAndNextIndexes,
+  '2026-12-07T00-00-00_sandboxes_moved_out': sandboxesMovedOut,
+  '2026-12-07T01-00-00_webhook_rejections': webhookRejections,
+  '2026-12-07T02-00-00_sign_in_reservations': signInReservations,
 };

@@ -1,11 +1,13 @@
 /**
- * The HTTP app: API routes, operations endpoints and the built SPA, with one error handler.
+ * The HTTP app: every route of the route table through one dispatcher, the provider
+ * sandboxes when mounted, and the built SPA, with one error handler.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type Router } from 'express';
 import type { Kysely } from 'kysely';
 import { pinoHttp } from 'pino-http';
+import { requestLogOptions } from './http/request-log.js';
 import type { Database } from './db/schema.js';
 import type { Logger } from './logger.js';
 import { applicationRoutes } from './applications/application.routes.js';
@@ -13,14 +15,17 @@ import { fileRoutes } from './files/file.routes.js';
 import type { FileUrls } from './files/file-urls.js';
 import { healthRoutes } from './health/health.routes.js';
 import { intakeRoutes } from './intake/intake.routes.js';
+import { AppError } from './http/app-error.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { dispatchRoutes, rawPathOf, reservedFirstSegments } from './http/dispatch.js';
+import type { RouteHandlers } from './http/route-handler.js';
+import { securityHeaders } from './http/security-headers.js';
 import { buildOpenApiDocument } from './openapi/openapi.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import { providerActionRoutes } from './provider-actions/provider-action.routes.js';
 import type { ProviderRegistry } from './providers/provider-registry.js';
 import { rfiRoutes } from './rfis/rfi.routes.js';
 import { staffRoutes } from './staff/staff.routes.js';
-import { accessControl } from './auth/access-control.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { customerRoutes } from './customers/customer.routes.js';
 import { exportRoutes } from './exports/export.routes.js';
@@ -51,52 +56,65 @@ export type AppOptions = {
   sandboxes?: { path: string; router: Router }[];
   /** The built SPA (client/dist); served when present. */
   clientDir?: string;
+  /** Check every JSON answer against its route's schema (tests). */
+  checkResponses?: boolean;
 };
 
-export function createApp({ db, logger, providers, jobs, files, pii, auth, database, trustProxy = false, metricsToken = null, sandboxes = [], clientDir }: AppOptions): Express {
+export function createApp(options: AppOptions): Express {
+  const { db, logger, providers, jobs, files, pii, auth, database, trustProxy = false, metricsToken = null, sandboxes = [], clientDir } = options;
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Paths outside the route table (the SPA's files, the sandboxes) match exactly too.
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   if (trustProxy) app.set('trust proxy', true);
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(pinoHttp(requestLogOptions(logger)));
+  app.use(securityHeaders());
 
   const metrics = createMetrics(db, logger, { token: metricsToken });
   app.use(metrics.observeRequests);
-  app.use(healthRoutes(db));
-  app.use(metrics.router);
+
   const openApi = buildOpenApiDocument();
-  app.get('/api/openapi.json', (_req, res) => {
-    res.json(openApi);
-  });
+  const handlers: RouteHandlers = {
+    ...healthRoutes(db),
+    ...metrics.handlers,
+    getOpenApi: async () => ({ status: 200, body: openApi }),
+    ...authRoutes(db, auth),
+    ...webhookRoutes({ db, jobs, providers, logger }),
+    ...staffRoutes(db),
+    ...applicationRoutes(db, providers),
+    ...intakeRoutes({ db, providers, pii }),
+    ...workflowRoutes(db, providers),
+    ...dashboardRoutes(db),
+    ...providerActionRoutes({ db, jobs, providers }),
+    ...outcomeRoutes(db),
+    ...rfiRoutes({ db, jobs, providers }),
+    ...customerRoutes({ db, pii }),
+    ...auditRoutes(db),
+    ...exportRoutes({ db, databaseUrl: database.url, embedded: database.embedded }),
+    ...fileRoutes(db, files),
+  };
+  app.use(dispatchRoutes({ db, sessions: auth, handlers, checkResponses: options.checkResponses ?? false }));
+  // Anything else under /api is not a route: deny by default.
+  app.use('/api', notFoundHandler());
 
   for (const sandbox of sandboxes) app.use(sandbox.path, sandbox.router);
-  app.use(fileRoutes(db, files));
-
-  const api = express.Router();
-  // Deny by default: every /api route is in the permission table, or it is refused.
-  api.use(accessControl(db, auth));
-  // Webhooks read their raw body (signatures are over the exact bytes), so they come first.
-  api.use(webhookRoutes({ db, jobs, providers, logger }));
-  api.use(express.json({ limit: '1mb' }));
-  api.use(authRoutes(db, auth));
-  api.use(workflowRoutes(db, providers));
-  api.use(dashboardRoutes(db));
-  api.use(applicationRoutes(db, providers));
-  api.use(intakeRoutes({ db, providers, pii }));
-  api.use(providerActionRoutes({ db, jobs, providers }));
-  api.use(rfiRoutes({ db, jobs, providers }));
-  api.use(staffRoutes(db));
-  api.use(customerRoutes({ db, pii }));
-  api.use(outcomeRoutes(db));
-  api.use(auditRoutes(db));
-  api.use(exportRoutes({ db, databaseUrl: database.url, embedded: database.embedded }));
-  api.use(notFoundHandler());
-  app.use('/api', api);
 
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
+    // Content-hashed bundles; source maps are never served (the build makes none).
+    app.use((req, _res, next) => next(req.path.endsWith('.map') ? AppError.notFound('File') : undefined));
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-    // Client-side routes all load the SPA shell.
-    app.get(/^\/(?!api\/|sandbox\/|files\/).*/, (_req, res) => {
+    // Client-side routes all load the SPA shell: plain paths only (no empty, dot or escaped
+    // segments), and never a path of the route table (in any letter case) or the sandboxes.
+    app.get(/.*/, (req, res, next) => {
+      const raw = rawPathOf(req);
+      const segments = raw === '/' ? [] : raw.slice(1).split('/');
+      const plain = segments.every((s) => /^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$/.test(s));
+      if (!plain || reservedFirstSegments.has(segments[0]?.toLowerCase() ?? '')) {
+        next();
+        return;
+      }
       res.sendFile(path.join(clientDir, 'index.html'));
     });
   }

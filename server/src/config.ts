@@ -21,6 +21,33 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
 
+/**
+ * The README defaults of every provider credential: what the built-in sandboxes accept. The
+ * one list: the environment's defaults, the settings below and the refusal to use them with
+ * a real provider all read it.
+ */
+export const sandboxCredentialDefaults = {
+  JIKO_USERNAME: 'desk-sandbox',
+  JIKO_PASSWORD: 'sandbox-password',
+  JIKO_SIGNING_SECRET: 'jiko-sandbox-signing-secret',
+  JIKO_WEBHOOK_SECRET: 'jiko-sandbox-webhook-secret',
+  FIN_API_TOKEN: 'fin-sandbox-token',
+  FIN_WEBHOOK_SECRET: 'fin-sandbox-webhook-secret',
+  KYC_API_KEY: 'kyc-sandbox-api-key',
+  KYC_WEBHOOK_SECRET: 'kyc-sandbox-webhook-secret',
+} as const;
+type CredentialVariable = keyof typeof sandboxCredentialDefaults;
+type BaseUrlVariable = 'JIKO_BASE_URL' | 'FIN_BASE_URL' | 'KYC_BASE_URL';
+
+/** Each provider's base URL and the credentials that must not keep their default once it is set. */
+const providerCredentials: readonly { baseUrl: BaseUrlVariable; credentials: readonly CredentialVariable[] }[] = [
+  { baseUrl: 'JIKO_BASE_URL', credentials: ['JIKO_USERNAME', 'JIKO_PASSWORD', 'JIKO_SIGNING_SECRET', 'JIKO_WEBHOOK_SECRET'] },
+  { baseUrl: 'FIN_BASE_URL', credentials: ['FIN_API_TOKEN', 'FIN_WEBHOOK_SECRET'] },
+  { baseUrl: 'KYC_BASE_URL', credentials: ['KYC_API_KEY', 'KYC_WEBHOOK_SECRET'] },
+];
+
+const d = sandboxCredentialDefaults;
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.string().min(1).optional(),
@@ -29,24 +56,25 @@ const envSchema = z.object({
   DESK_DEMO_DATA: booleanFlag.default(true),
   DESK_DEMO_COUNT: z.coerce.number().int().min(0).default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DESK_SANDBOXES: booleanFlag.default(true),
+  /** Unset: on for the embedded database, off with DATABASE_URL (see loadConfig). */
+  DESK_SANDBOXES: booleanFlag.optional(),
   DESK_WORKER: booleanFlag.default(true),
   DESK_PUBLIC_URL: z.url().optional(),
   DESK_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   DESK_RECONCILE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   DESK_STALE_AFTER_SECONDS: z.coerce.number().int().min(0).max(30 * 86_400).default(3600),
   JIKO_BASE_URL: z.url().optional(),
-  JIKO_USERNAME: z.string().min(1).default('desk-sandbox'),
-  JIKO_PASSWORD: z.string().min(1).default('sandbox-password'),
-  JIKO_SIGNING_SECRET: z.string().min(8).default('jiko-sandbox-signing-secret'),
-  JIKO_WEBHOOK_SECRET: z.string().min(8).default('jiko-sandbox-webhook-secret'),
+  JIKO_USERNAME: z.string().min(1).default(d.JIKO_USERNAME),
+  JIKO_PASSWORD: z.string().min(1).default(d.JIKO_PASSWORD),
+  JIKO_SIGNING_SECRET: z.string().min(8).default(d.JIKO_SIGNING_SECRET),
+  JIKO_WEBHOOK_SECRET: z.string().min(8).default(d.JIKO_WEBHOOK_SECRET),
   JIKO_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   FIN_BASE_URL: z.url().optional(),
-  FIN_API_TOKEN: z.string().min(8).default('fin-sandbox-token'),
-  FIN_WEBHOOK_SECRET: z.string().min(8).default('fin-sandbox-webhook-secret'),
+  FIN_API_TOKEN: z.string().min(8).default(d.FIN_API_TOKEN),
+  FIN_WEBHOOK_SECRET: z.string().min(8).default(d.FIN_WEBHOOK_SECRET),
   KYC_BASE_URL: z.url().optional(),
-  KYC_API_KEY: z.string().min(8).default('kyc-sandbox-api-key'),
-  KYC_WEBHOOK_SECRET: z.string().min(8).default('kyc-sandbox-webhook-secret'),
+  KYC_API_KEY: z.string().min(8).default(d.KYC_API_KEY),
+  KYC_WEBHOOK_SECRET: z.string().min(8).default(d.KYC_WEBHOOK_SECRET),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   DESK_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   DESK_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
@@ -58,16 +86,16 @@ const envSchema = z.object({
 });
 
 /**
- * Fin.com and the generic KYC provider: base URL (unset: the built-in sandbox on this
- * server), the credential the desk sends and the secret their webhooks are signed with. In
- * sandbox mode the built-in sandboxes accept the same values.
+ * Fin.com and the generic KYC provider: base URL (unset: the built-in sandbox, when the
+ * sandboxes are on), the credential the desk sends and the secret their webhooks are signed
+ * with. The built-in sandboxes accept the same values.
  */
 export type FinSettings = { baseUrl: string | null; token: string; webhookSecret: string; timeoutMs: number };
 export type KycSettings = { baseUrl: string | null; apiKey: string; webhookSecret: string; timeoutMs: number };
 
 /** Credentials and endpoints of the Jiko Partner API (the sandbox's defaults unless set). */
 export type JikoSettings = {
-  /** Unset: the built-in sandbox on this server. */
+  /** Unset: the built-in sandbox, when the sandboxes are on. */
   baseUrl: string | null;
   username: string;
   password: string;
@@ -87,7 +115,10 @@ export type Config = {
   demoCount: number;
   logLevel: string;
   clientDir: string;
-  /** Mount the provider sandboxes on this server. */
+  /**
+   * The built-in provider sandboxes are on: the demo entry mounts them, and providers without
+   * a base URL are reached there. Default: on for the embedded database, off with DATABASE_URL.
+   */
   sandboxes: boolean;
   /** Run the job workers in the API process. */
   worker: boolean;
@@ -110,29 +141,42 @@ export type Config = {
   metricsToken: string | null;
 };
 
-/** The defaults: sandbox credentials, documented in the README. */
+/** The defaults: the built-in sandboxes, with their credentials (documented in the README). */
 export const sandboxJikoSettings: JikoSettings = {
   baseUrl: null,
-  username: 'desk-sandbox',
-  password: 'sandbox-password',
-  signingSecret: 'jiko-sandbox-signing-secret',
-  webhookSecret: 'jiko-sandbox-webhook-secret',
+  username: d.JIKO_USERNAME,
+  password: d.JIKO_PASSWORD,
+  signingSecret: d.JIKO_SIGNING_SECRET,
+  webhookSecret: d.JIKO_WEBHOOK_SECRET,
   timeoutMs: 10_000,
 };
 
 export const sandboxFinSettings: FinSettings = {
   baseUrl: null,
-  token: 'fin-sandbox-token',
-  webhookSecret: 'fin-sandbox-webhook-secret',
+  token: d.FIN_API_TOKEN,
+  webhookSecret: d.FIN_WEBHOOK_SECRET,
   timeoutMs: 10_000,
 };
 
 export const sandboxKycSettings: KycSettings = {
   baseUrl: null,
-  apiKey: 'kyc-sandbox-api-key',
-  webhookSecret: 'kyc-sandbox-webhook-secret',
+  apiKey: d.KYC_API_KEY,
+  webhookSecret: d.KYC_WEBHOOK_SECRET,
   timeoutMs: 10_000,
 };
+
+/**
+ * A provider reached at a base URL of its own is a real provider: the sandboxes' published
+ * credentials would let anyone who read the README sign webhooks to this desk or act as it.
+ * Names every such variable, grouped by the base URL that makes it unsafe.
+ */
+function defaultCredentialProblems(env: Partial<Record<CredentialVariable | BaseUrlVariable, string>>): string[] {
+  return providerCredentials.flatMap(({ baseUrl, credentials }) => {
+    if (env[baseUrl] === undefined) return [];
+    const defaults = credentials.filter((name) => env[name] === sandboxCredentialDefaults[name]);
+    return defaults.length === 0 ? [] : [`${baseUrl} is set, so ${defaults.join(', ')} must not keep the README default (the built-in sandbox's)`];
+  });
+}
 
 /** Reads the environment once at start-up; a bad value stops the process with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -144,6 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  const unsafe = defaultCredentialProblems(e);
+  if (unsafe.length > 0) throw new Error(`Unsafe configuration: ${unsafe.join('; ')}`);
   return {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL ?? null,
@@ -153,7 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoCount: e.DESK_DEMO_COUNT,
     logLevel: e.LOG_LEVEL,
     clientDir: path.join(repoRoot, 'client', 'dist'),
-    sandboxes: e.DESK_SANDBOXES,
+    sandboxes: e.DESK_SANDBOXES ?? e.DATABASE_URL === undefined,
     worker: e.DESK_WORKER,
     publicUrl: e.DESK_PUBLIC_URL ?? null,
     jobExpireSeconds: e.DESK_JOB_EXPIRE_SECONDS,

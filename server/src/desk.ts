@@ -1,6 +1,8 @@
 /**
- * Starts the whole desk: the database (embedded or DATABASE_URL), migrations, demo data on
- * an empty database, and the HTTP server. Used by `pnpm start`, the CLI and the tests.
+ * Starts the whole desk: the database (embedded or DATABASE_URL), migrations, and the HTTP
+ * server. Used by the production entry (`main.ts`), the CLI, the demo entry of the sandboxes
+ * package and the tests. The desk knows nothing of the built-in provider sandboxes or the demo
+ * data: a caller may hand it hooks that mount the one and seed the other.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,8 +24,6 @@ import { lockDataDir } from './db/data-dir-lock.js';
 import { startEmbeddedPostgres } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Database } from './db/schema.js';
-import { seedProviderDemo } from './demo/provider-demo/index.js';
-import { seedDemoStaffPasswords } from './demo/demo-staff.js';
 import { defaultAuthSettings, type AuthSettings } from './auth/auth.service.js';
 import {
   createPiiVault,
@@ -32,17 +32,12 @@ import {
   type PiiKeySettings,
   type PiiVault,
 } from './pii/pii-vault.js';
-import { countApplicationRows, seedDemoData } from './demo/seed.js';
 import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { startWorkers } from './jobs/workers.js';
 import type { Logger } from './logger.js';
 import { createFileUrls, loadFileUrlKey } from './files/file-urls.js';
-import { connectProviders } from './providers/connect.js';
+import { connectProviders, providersWithoutBaseUrl, requireProviderBaseUrls, type ProviderSettings } from './providers/connect.js';
 import type { ProviderRegistry } from './providers/provider-registry.js';
-import { registerSeededApplications } from './sandboxes/jiko/demo-fixtures.js';
-import { createFinSandbox } from './sandboxes/fin/index.js';
-import { createJikoSandbox } from './sandboxes/jiko/index.js';
-import { createKycSandbox } from './sandboxes/kyc/index.js';
 
 export type DatabaseTarget =
   | { kind: 'url'; url: string; poolSize?: number }
@@ -97,15 +92,40 @@ export async function openDatabase(target: DatabaseTarget, logger: Logger): Prom
   return { db, url, embedded, close };
 }
 
+/** What a sandboxes hook is given: the desk's database and logger, and how providers reach the desk. */
+export type SandboxesContext = {
+  db: Kysely<Database>;
+  logger: Logger;
+  /**
+   * How providers reach this desk: webhooks go to its `/api/webhooks/...`, and its origin is
+   * the only one document files are served from.
+   */
+  publicUrl: string;
+  /** The settings the adapters use; the sandboxes accept the same credentials. */
+  providers: ProviderSettings;
+};
+
+/** Routers to mount on the desk's server (e.g. at /sandbox/jiko), and how to stop what runs behind them. */
+export type MountedSandboxes = { routers: { path: string; router: Router }[]; stop(): Promise<void> };
+
+export type SandboxesHook = (ctx: SandboxesContext) => Promise<MountedSandboxes>;
+
+/** Fills a database that has no applications yet (demo data). */
+export type SeedEmptyDatabaseHook = (db: Kysely<Database>, pii: PiiVault) => Promise<void>;
+
 export type DeskOptions = {
   database: DatabaseTarget;
   port: number;
   logger: Logger;
   clientDir?: string;
-  /** Seed this many demo applications when the database has none. */
-  demoCount?: number;
-  /** Mount the provider sandboxes and point the adapters at them (default true). */
-  sandboxes?: boolean;
+  /** Called once, before the job queue starts, when the database has no applications. */
+  seedEmptyDatabase?: SeedEmptyDatabaseHook;
+  /**
+   * Mounts provider sandboxes once the desk listens (their routers are served before the
+   * API); providers without a base URL are then reached there. Without it, every provider
+   * needs its base URL.
+   */
+  sandboxes?: SandboxesHook;
   /** Run the job workers in this process (default true). */
   worker?: boolean;
   /** How providers reach this desk; defaults to the loopback address it listens on. */
@@ -113,8 +133,6 @@ export type DeskOptions = {
   jiko?: JikoSettings;
   fin?: FinSettings;
   kyc?: KycSettings;
-  /** Sandbox decision delay (tests make it short). */
-  sandboxDecisionDelayMs?: number;
   jobExpireSeconds?: number;
   /** Polling of stale open applications (default every 300 s, stale after 3600 s; 0 = off). */
   reconcileEverySeconds?: number;
@@ -150,8 +168,23 @@ async function listen(server: Server, port: number): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
+const noSandboxHint = 'no built-in provider sandbox is mounted (only the demo entry of the sandboxes package, `pnpm start`, mounts them)';
+
+export async function countApplicationRows(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('applications').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return row.n;
+}
+
 export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
   const { logger } = options;
+  const settings: ProviderSettings = {
+    jiko: options.jiko ?? sandboxJikoSettings,
+    fin: options.fin ?? sandboxFinSettings,
+    kyc: options.kyc ?? sandboxKycSettings,
+  };
+  // Refused before the database is touched: with no sandbox to fall back on, a provider
+  // without a base URL could never be reached.
+  if (!options.sandboxes) requireProviderBaseUrls(settings, noSandboxHint);
   const database = await openDatabase(options.database, logger);
   // Shutdown steps, run last-in first-out, each named in the log so a stuck one is visible.
   const cleanup: { name: string; run: () => Promise<void> }[] = [{ name: 'database', run: () => database.close() }];
@@ -169,16 +202,9 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
     const pii = createPiiVault(options.pii ?? (await loadEmbeddedPiiKeys(database.db)));
     const sealed = await sealClearIdentificationNumbers(database.db, pii);
     if (sealed > 0) logger.info({ customers: sealed }, 'identification numbers sealed');
-    if (options.demoCount && (await countApplicationRows(database.db)) === 0) {
-      logger.info({ count: options.demoCount }, 'seeding demo data');
-      await seedDemoData(database.db, { count: options.demoCount, pii });
-      await seedDemoStaffPasswords(database.db);
-      // The demo cases exist at the built-in sandboxes too, so every action on them works; the
-      // Fin.com and generic-provider cases (with RFIs in every state) live only there.
-      if (options.sandboxes ?? true) {
-        await registerSeededApplications(database.db, pii);
-        await seedProviderDemo(database.db, { pii });
-      }
+    if (options.seedEmptyDatabase && (await countApplicationRows(database.db)) === 0) {
+      logger.info('seeding an empty database');
+      await options.seedEmptyDatabase(database.db, pii);
     }
     const jobs = await startJobQueue(database, logger, { expireInSeconds: options.jobExpireSeconds });
     cleanup.push({ name: 'job queue', run: () => jobs.stop() });
@@ -207,48 +233,19 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
     });
     const selfUrl = `http://127.0.0.1:${port}`;
     const publicUrl = options.publicUrl ?? selfUrl;
-    const settings = {
-      jiko: options.jiko ?? sandboxJikoSettings,
-      fin: options.fin ?? sandboxFinSettings,
-      kyc: options.kyc ?? sandboxKycSettings,
-    };
-    const useSandboxes = options.sandboxes ?? true;
 
     const sandboxes: { path: string; router: Router }[] = [];
-    if (useSandboxes) {
-      const jiko = createJikoSandbox({
-        db: database.db,
-        credentials: { username: settings.jiko.username, password: settings.jiko.password },
-        signingSecret: settings.jiko.signingSecret,
-        webhook: { url: `${publicUrl}/api/webhooks/jiko`, secret: settings.jiko.webhookSecret },
-        decisionDelayMs: options.sandboxDecisionDelayMs,
-        logger,
-      });
-      const fin = createFinSandbox({
-        db: database.db,
-        apiToken: settings.fin.token,
-        webhook: { url: `${publicUrl}/api/webhooks/fin`, secret: settings.fin.webhookSecret },
-        reviewDelayMs: options.sandboxDecisionDelayMs,
-        logger,
-      });
-      const kyc = createKycSandbox({
-        db: database.db,
-        apiKey: settings.kyc.apiKey,
-        webhook: { url: `${publicUrl}/api/webhooks/kyc`, secret: settings.kyc.webhookSecret },
-        reviewDelayMs: options.sandboxDecisionDelayMs,
-        logger,
-      });
-      sandboxes.push(
-        { path: '/sandbox/jiko', router: jiko.router },
-        { path: '/sandbox/fin', router: fin.router },
-        { path: '/sandbox/kyc', router: kyc.router },
+    if (options.sandboxes) {
+      // Sandboxes are a development and demo tool; a deployment should never see this line.
+      logger.warn(
+        { sandboxedProviders: providersWithoutBaseUrl(settings) },
+        'the desk is talking to built-in provider sandboxes, not real providers',
       );
-      for (const sandbox of [jiko, fin, kyc]) {
-        sandbox.start();
-        cleanup.push({ name: 'sandbox', run: () => sandbox.stop() });
-      }
+      const mounted = await options.sandboxes({ db: database.db, logger, publicUrl, providers: settings });
+      cleanup.push({ name: 'sandboxes', run: () => mounted.stop() });
+      sandboxes.push(...mounted.routers);
     }
-    const providers: ProviderRegistry = connectProviders(settings, selfUrl);
+    const providers: ProviderRegistry = connectProviders(settings, options.sandboxes ? selfUrl : null);
     const files = createFileUrls(await loadFileUrlKey(database.db), () => publicUrl);
 
     logger.debug('sandboxes and adapters ready');

@@ -1,18 +1,19 @@
 /**
  * `pnpm worker`: job workers on their own, beside any number of API processes sharing the
  * database (DATABASE_URL). Providers are reached at their configured base URLs; with the
- * sandboxes, that is the API at DESK_PUBLIC_URL.
+ * sandboxes on (DESK_SANDBOXES=true, served by an API process started with `pnpm start`), a
+ * provider without one is reached at its sandbox on the API at DESK_PUBLIC_URL.
  */
-import { loadConfig } from './config.js';
 import { openDatabase } from './desk.js';
 import { startJobQueue } from './jobs/job-queue.js';
 import { startWorkers } from './jobs/workers.js';
 import { createLogger } from './logger.js';
+import { loadConfigOrExit } from './serve.js';
 import { createFileUrls, loadFileUrlKey } from './files/file-urls.js';
-import { connectProviders } from './providers/connect.js';
+import { connectProviders, providersWithoutBaseUrl } from './providers/connect.js';
 import type { ProviderRegistry } from './providers/provider-registry.js';
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
 
 if (!config.databaseUrl) {
@@ -27,7 +28,10 @@ if (!publicUrl) {
 }
 let providers: ProviderRegistry;
 try {
-  providers = connectProviders(config, publicUrl);
+  providers = connectProviders(config, config.sandboxes ? publicUrl : null);
+  if (config.sandboxes) {
+    logger.warn({ sandboxedProviders: providersWithoutBaseUrl(config) }, 'the worker is talking to built-in provider sandboxes, not real providers');
+  }
 } catch (err) {
   logger.fatal(err instanceof Error ? err.message : String(err));
   process.exit(2);

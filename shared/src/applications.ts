@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { documentFlags, documentFlagSchema, documentStatusSchema, documentTypeSchema } from './documents.js';
+import { instantQuerySchema } from './instants.js';
 import { cursorSchema, limitSchema, listResponseSchema } from './pagination.js';
 import { providerSchema, providerStatusSchema, stageSchema, stages } from './providers.js';
 import { caseActionsSchema, providerActionSchema } from './provider-actions.js';
@@ -16,11 +17,6 @@ function oneOrMany<T extends z.ZodEnum>(item: T) {
     .transform((v): z.output<T>[] => (Array.isArray(v) ? v : [v]));
 }
 
-/** An instant given as an ISO date-time (with offset) or a plain date (midnight UTC). */
-const instantSchema = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'must be an ISO 8601 date or date-time' })
-  .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v));
-
 export const assigneeFilterSchema = z.union([z.literal('me'), z.literal('none'), z.uuid()], {
   error: 'must be "me", "none" or a staff id',
 });
@@ -36,8 +32,8 @@ const queueFilterShape = {
   providerStatus: oneOrMany(providerStatusSchema).optional(),
   flag: oneOrMany(documentFlagSchema).optional(),
   assignee: assigneeFilterSchema.optional(),
-  createdFrom: instantSchema.optional(),
-  createdTo: instantSchema.optional(),
+  createdFrom: instantQuerySchema.optional(),
+  createdTo: instantQuerySchema.optional(),
   q: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
   /** Service level of the stage the case is in: breached, due soon, on track. */
   sla: oneOrMany(z.enum(slaStates)).optional(),

@@ -1,14 +1,10 @@
 import { z } from 'zod';
 import { applicantSchema, applicationDocumentSchema, applicationDetailSchema, consentSchema, statusChangeSchema } from './applications.js';
+import { instantQuerySchema } from './instants.js';
 import { outcomeSchema } from './outcomes.js';
 import { cursorSchema, limitSchema, listResponseSchema } from './pagination.js';
 import { providerActionSchema } from './provider-actions.js';
 import { providerSchema, providerStatusSchema, stageSchema } from './providers.js';
-
-/** An instant given as an ISO date-time (with offset) or a plain date (midnight UTC). */
-export const instantQuerySchema = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'must be an ISO 8601 date or date-time' })
-  .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v));
 
 /** One row of the audit trail, as the API shows it. `id` orders the chain. */
 export const auditEventSchema = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instantQuerySchema } from './audit.js';
+import { instantQuerySchema } from './instants.js';
 import { limitSchema } from './pagination.js';
 import { providerSchema } from './providers.js';
 
@@ -8,25 +8,47 @@ export type ExportKind = (typeof exportKinds)[number];
 export const exportFormats = ['csv', 'ndjson'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
-/** Postgres has no year 0: earlier instants are refused here rather than by the database. */
-const instant = instantQuerySchema.refine((d) => d.getUTCFullYear() >= 1, 'must be in year 1 or later');
 /** `from` is inclusive and `to` exclusive, so consecutive windows never share a row. */
 const window = {
   format: z.enum(exportFormats).default('csv'),
-  from: instant.optional(),
-  to: instant.optional(),
+  from: instantQuerySchema.optional(),
+  to: instantQuerySchema.optional(),
   provider: providerSchema.optional(),
 };
 const ordered = { check: (q: { from?: Date; to?: Date }) => !q.from || !q.to || q.from <= q.to, params: { path: ['to'], message: 'must not be before from' } };
 
+/**
+ * `spreadsheetSafe=true`: a CSV to open in a spreadsheet. A cell of written text (a reason, a
+ * provider's id or status, an email, a version) that begins like a formula — `=`, `+`, `-`,
+ * `@`, tab or carriage return — gets a `'` in front, so the spreadsheet shows it as text
+ * instead of running it (OWASP, CSV injection). The default CSV stays the database's exact
+ * bytes; the safe one is its own file with its own manifest. CSV only: NDJSON is not opened
+ * in spreadsheets.
+ */
+const spreadsheetSafe = {
+  spreadsheetSafe: z
+    .enum(['true', 'false'], 'must be true or false')
+    .default('false')
+    .transform((v) => v === 'true'),
+};
+const csvOnly = {
+  check: (q: { format: ExportFormat; spreadsheetSafe: boolean }) => !q.spreadsheetSafe || q.format === 'csv',
+  params: { path: ['spreadsheetSafe'], message: 'applies to format=csv only' },
+};
+
+/** The characters a spreadsheet reads as the start of a formula (OWASP, CSV injection). */
+export const formulaStartCharacters = ['=', '+', '-', '@', '\t', '\r'] as const;
+
 export const statusHistoryExportQuerySchema = z
-  .strictObject({ ...window, applicationId: z.uuid('must be a UUID').optional() })
-  .refine(ordered.check, ordered.params);
+  .strictObject({ ...window, ...spreadsheetSafe, applicationId: z.uuid('must be a UUID').optional() })
+  .refine(ordered.check, ordered.params)
+  .refine(csvOnly.check, csvOnly.params);
 export type StatusHistoryExportQuery = z.output<typeof statusHistoryExportQuerySchema>;
 
 export const consentExportQuerySchema = z
   .strictObject({
     ...window,
+    ...spreadsheetSafe,
     agreementVersion: z
       .string()
       .trim()
@@ -35,7 +57,8 @@ export const consentExportQuerySchema = z
       .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters')
       .optional(),
   })
-  .refine(ordered.check, ordered.params);
+  .refine(ordered.check, ordered.params)
+  .refine(csvOnly.check, csvOnly.params);
 export type ConsentExportQuery = z.output<typeof consentExportQuerySchema>;
 
 /** What an auditor checks a downloaded export against. */
@@ -44,6 +67,8 @@ export const exportManifestSchema = z
     id: z.uuid(),
     kind: z.enum(exportKinds),
     format: z.enum(exportFormats),
+    /** A spreadsheet-safe CSV (formula-like cells prefixed with `'`); also in `filters`. */
+    spreadsheetSafe: z.boolean(),
     filters: z.record(z.string(), z.unknown()),
     requestedBy: z.string(),
     state: z.enum(['running', 'complete', 'failed']),

@@ -1,6 +1,8 @@
 export * from './providers.js';
 export * from './documents.js';
 export * from './errors.js';
+export * from './text.js';
+export * from './instants.js';
 export * from './pagination.js';
 export * from './staff.js';
 export * from './applications.js';
@@ -14,3 +16,8 @@ export * from './outcomes.js';
 export * from './customers.js';
 export * from './workflow.js';
 export * from './dashboard.js';
+export * from './api/route-spec.js';
+export * from './api/route-match.js';
+export * from './api/routes.js';
+export * from './iso-countries.js';
+export * from './jiko-apply.js';

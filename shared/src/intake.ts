@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { birthDateSchema, dateTimeSchema } from './instants.js';
 import { providerSchema } from './providers.js';
 
 /**
@@ -11,9 +12,10 @@ export const newApplicationSchema = z
     applicant: z.strictObject({
       firstName: z.string().trim().min(1).max(100),
       lastName: z.string().trim().min(1).max(100),
-      email: z.email(),
+      // RFC 5321's limit, and short enough for the email indexes (a btree row holds ~2.7 kB).
+      email: z.email().max(254, 'must be at most 254 characters'),
       phone: z.string().regex(/^\+[1-9][0-9]{7,14}$/, 'must be E.164, e.g. +15105551234'),
-      dateOfBirth: z.iso.date(),
+      dateOfBirth: birthDateSchema,
       identificationNumber: z.string().regex(/^[0-9]{9}$/, 'must be 9 digits'),
       address: z.strictObject({
         street: z.string().trim().min(1).max(250),
@@ -23,12 +25,12 @@ export const newApplicationSchema = z
         country: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 3166 alpha-3 code'),
       }),
     }),
-    consent: z.strictObject({ agreementVersion: z.string().min(1).max(20), consentedAt: z.iso.datetime({ offset: true }) }),
+    consent: z.strictObject({ agreementVersion: z.string().min(1).max(20), consentedAt: dateTimeSchema }),
     investmentProfile: z.strictObject({
-      income: z.string().min(1),
-      netWorth: z.string().min(1),
+      income: z.string().min(1).max(100),
+      netWorth: z.string().min(1).max(100),
       occupation: z.string().min(1).max(100),
-      employmentStatus: z.string().min(1),
+      employmentStatus: z.string().min(1).max(100),
     }),
   })
   .meta({ id: 'NewApplication' });

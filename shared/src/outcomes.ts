@@ -32,6 +32,8 @@ export const reasonCodeLabels: Record<string, string> = {
   other: 'Other',
 };
 
+const isPlainObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 export const newOutcomeSchema = z
   .strictObject({
     outcome: z.enum(reviewOutcomes),
@@ -47,8 +49,10 @@ export const newOutcomeSchema = z
       return `must be one of: ${codes.join(', ')}`;
     },
     // Checked even when other fields are bad (so every bad field is named), once the two it
-    // compares are themselves valid.
-    when: (payload) => payload.issues.every((i) => i.path?.[0] !== 'outcome' && i.path?.[0] !== 'reasonCode'),
+    // compares are themselves valid — and only on an object: a body of another JSON type (an
+    // array, a string) fails as a whole with no issue under `outcome`, and has no fields to read.
+    when: (payload) =>
+      isPlainObject(payload.value) && payload.issues.every((i) => i.path?.[0] !== 'outcome' && i.path?.[0] !== 'reasonCode'),
   });
 export type NewOutcome = z.infer<typeof newOutcomeSchema>;
 

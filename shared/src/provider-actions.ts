@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { documentTypeSchema, documentTypes } from './documents.js';
+import { calendarDateSchema } from './instants.js';
 import { staffSummarySchema } from './staff.js';
 
 /** What the desk can ask a provider to do for an application. */
@@ -65,7 +66,7 @@ export const documentUploadFieldsSchema = z.strictObject({
     .trim()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 3166-1 alpha-3 code such as USA')
     .optional(),
-  expiresOn: z.iso.date('must be a date (YYYY-MM-DD)').optional(),
+  expiresOn: calendarDateSchema.optional(),
 });
 export type DocumentUploadFields = z.infer<typeof documentUploadFieldsSchema>;
 

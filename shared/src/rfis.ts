@@ -7,9 +7,11 @@
  *     └───────────────close─────────────────┘
  */
 import { z } from 'zod';
+import { dateTimeSchema, instantQuerySchema } from './instants.js';
 import { cursorSchema, limitSchema, listResponseSchema } from './pagination.js';
 import { providerSchema, providers } from './providers.js';
 import { staffSummarySchema } from './staff.js';
+import { isSafeText, printableKey, unsafeTextMessage } from './text.js';
 
 export const rfiStatuses = ['open', 'answered', 'closed'] as const;
 export type RfiStatus = (typeof rfiStatuses)[number];
@@ -94,10 +96,7 @@ export const rfiListQuerySchema = z.strictObject({
   provider: oneOrMany(z.enum(providers)).optional(),
   assignee: z.union([z.literal('me'), z.literal('none'), z.uuid()], { error: 'must be "me", "none" or a staff id' }).optional(),
   applicationId: z.uuid('must be a UUID').optional(),
-  dueBefore: z
-    .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'must be an ISO 8601 date or date-time' })
-    .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v))
-    .optional(),
+  dueBefore: instantQuerySchema.optional(),
   limit: limitSchema,
   cursor: cursorSchema.optional(),
 });
@@ -107,7 +106,7 @@ export type RfiListQuery = z.output<typeof rfiListQuerySchema>;
 export const newRfiSchema = z
   .strictObject({
     title: z.string().trim().min(1, 'must not be empty').max(200),
-    dueAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }),
+    dueAt: dateTimeSchema,
     assigneeId: z.uuid('must be a UUID').nullable().optional(),
     items: z
       .array(
@@ -125,6 +124,35 @@ export const newRfiSchema = z
   .meta({ id: 'NewRfi' });
 export type NewRfi = z.infer<typeof newRfiSchema>;
 
+const notFieldValues = 'must be a JSON object of item key to text value';
+
+/**
+ * `fields` of an answer: a JSON object of item key to text (at most 1000 characters). Every
+ * key is kept as given, `__proto__` and `constructor` included — item keys are the provider's
+ * or an analyst's words, and a key that was not asked for must reach the check that names it —
+ * so the record has no prototype to confuse them with. The JSON is text inside text: its keys
+ * and values are held to the safe-text rule here, where they first exist as strings.
+ */
+function answerFieldValues(raw: string | undefined): { values: Record<string, string> } | { problem: string; key?: string } {
+  const values = Object.create(null) as Record<string, string>;
+  if (raw === undefined || raw === '') return { values };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return { problem: notFieldValues };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { problem: notFieldValues };
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!isSafeText(key)) return { problem: unsafeTextMessage, key: printableKey(key) };
+    if (typeof value !== 'string') return { problem: notFieldValues };
+    if (value.length > 1000) return { problem: 'must be at most 1000 characters', key };
+    if (!isSafeText(value)) return { problem: unsafeTextMessage, key };
+    values[key] = value;
+  }
+  return { values };
+}
+
 /**
  * The non-file parts of an answer (multipart): `text`, and `fields` as a JSON object of
  * item key → value. Files are parts named after the `document` item's key.
@@ -135,15 +163,9 @@ export const rfiAnswerFieldsSchema = z.strictObject({
     .string()
     .optional()
     .transform((raw, ctx): Record<string, string> => {
-      if (raw === undefined || raw === '') return {};
-      try {
-        const parsed: unknown = JSON.parse(raw);
-        const result = z.record(z.string(), z.string().max(1000)).safeParse(parsed);
-        if (result.success) return result.data;
-      } catch {
-        // reported below
-      }
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of item key to text value' });
+      const read = answerFieldValues(raw);
+      if ('values' in read) return read.values;
+      ctx.addIssue({ code: 'custom', message: read.problem, path: read.key === undefined ? [] : [read.key] });
       return z.NEVER;
     }),
 });

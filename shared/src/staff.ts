@@ -41,3 +41,5 @@ export const staffUpdateSchema = z
     path: ['(body)'],
   });
 export type StaffUpdate = z.infer<typeof staffUpdateSchema>;
+
+export const staffIdParamsSchema = z.strictObject({ id: z.uuid('must be a UUID') });

@@ -57,11 +57,14 @@ export const assignRequestSchema = z.strictObject({
 });
 export type AssignRequest = z.infer<typeof assignRequestSchema>;
 
-export const nextCaseQuerySchema = z.strictObject({
-  stage: stageSchema.optional(),
-  provider: providerSchema.optional(),
-});
-export type NextCaseQuery = z.infer<typeof nextCaseQuerySchema>;
+/** What "next case" may be narrowed to (a JSON body; none means any workable case). */
+export const nextCaseRequestSchema = z
+  .strictObject({
+    stage: stageSchema.optional(),
+    provider: providerSchema.optional(),
+  })
+  .meta({ id: 'NextCaseRequest' });
+export type NextCaseRequest = z.infer<typeof nextCaseRequestSchema>;
 
 export const newNoteSchema = z.strictObject({
   body: z.string().trim().min(1, 'must not be empty').max(10_000, 'must be at most 10,000 characters'),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ApplicationStats } from '@desk/shared';
-import { demoPassword } from '@desk/server';
+import { demoPassword } from '@desk/sandboxes';
 import { signInClient } from '../support/desk.js';
 import { spawnDesk, stopDeskProcess } from '../support/process.js';
 

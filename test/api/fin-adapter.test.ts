@@ -9,8 +9,7 @@ import type { DocumentType } from '@desk/shared';
 import { createLogger, type NewApplicant } from '@desk/server';
 import { FinAdapter } from '../../server/src/providers/fin/fin-adapter.js';
 import { ProviderCallError, type ApplicationContext, type DocumentDetails, type HeldDocument, type ProviderSnapshot } from '../../server/src/providers/provider-adapter.js';
-import { createFinSandbox, signFinWebhook } from '../../server/src/sandboxes/fin/index.js';
-import { serveFinSandbox } from '../../server/src/sandboxes/fin/standalone.js';
+import { createFinSandbox, serveFinSandbox, signFinWebhook } from '@desk/sandboxes';
 import { applicant, eventually } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
@@ -481,9 +480,9 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
         expect(adapter.verifyWebhook(headers, Buffer.from(text), now), what).toEqual({ ok: false, reason });
       }
       const notJson = 'not json';
-      expect(adapter.verifyWebhook(signed(notJson), Buffer.from(notJson), now)).toEqual({ ok: false, reason: 'body is not JSON' });
+      expect(adapter.verifyWebhook(signed(notJson), Buffer.from(notJson), now)).toMatchObject({ ok: false, reason: 'body is not JSON', rejected: { reason: 'not_json' } });
       const notEvent = JSON.stringify({ id: event.id, type: 'customer.status', data: {} });
-      expect(adapter.verifyWebhook(signed(notEvent), Buffer.from(notEvent), now)).toEqual({ ok: false, reason: 'body is not a Fin.com event' });
+      expect(adapter.verifyWebhook(signed(notEvent), Buffer.from(notEvent), now)).toMatchObject({ ok: false, reason: 'body is not a Fin.com event', rejected: { reason: 'not_an_event' } });
     });
   });
 });

@@ -10,8 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, createLogger, openDatabase, type Database } from '@desk/server';
-import { createFinSandbox, signFinWebhook, type FinSandboxOptions } from '../../server/src/sandboxes/fin/index.js';
-import { serveFinSandbox, type ServedSandbox } from '../../server/src/sandboxes/fin/standalone.js';
+import { createFinSandbox, migrateSandboxes, serveFinSandbox, signFinWebhook, type FinSandboxOptions, type ServedSandbox } from '@desk/sandboxes';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
 
 const apiToken = 'fin-sandbox-access-token';
@@ -138,6 +137,8 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     opened = await openDatabase(database.target, logger);
+    // The sandbox schema: its own migrations, after the desk's (as where the sandboxes are mounted).
+    await migrateSandboxes(opened.db);
     if (kind === 'embedded') {
       const single = connectDatabase(opened.url, { max: 1 });
       db = single.db;
@@ -451,7 +452,7 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
     });
 
     it('When many fields are wrong at once, then every bad field is named and nothing is created', async () => {
-      const count = async () => (await sql<{ n: number }>`select count(*)::int as n from sandbox_fin_customers`.execute(db)).rows[0]?.n ?? 0;
+      const count = async () => (await sql<{ n: number }>`select count(*)::int as n from sandbox.fin_customers`.execute(db)).rows[0]?.n ?? 0;
       const before = await count();
       const body = customerBody('Upper@Example.com');
       Object.assign(body.basic_info, { phone: '555-2671', dob: '2020-01-01', first_name: 'Zoë' });
@@ -560,7 +561,7 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
       }
       // A review held open for an hour, set up directly so no decision can race the check.
       const reviewing = await newCustomer();
-      await sql`update sandbox_fin_customers set status = 'REVIEWING', decision_due_at = now() + interval '1 hour' where id = ${reviewing.id}`.execute(db);
+      await sql`update sandbox.fin_customers set status = 'REVIEWING', decision_due_at = now() + interval '1 hour' where id = ${reviewing.id}`.execute(db);
       expect((await get(reviewing.id)).status).toBe('REVIEWING');
       expect((await attach(reviewing.id, await attachBody(reviewing.id))).status).toBe(403);
       expect((await attach(randomUUID(), {})).status).toBe(404);
@@ -606,7 +607,7 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
       expect(res.status).toBe(400);
       expect(res.body.message).toBe('Validation failed');
       expect(errorsOf(res)).toEqual([...paths].sort());
-      const queued = await sql<{ n: number }>`select count(*)::int as n from sandbox_fin_attachments where customer_id = ${customer.id}`.execute(db);
+      const queued = await sql<{ n: number }>`select count(*)::int as n from sandbox.fin_attachments where customer_id = ${customer.id}`.execute(db);
       expect(queued.rows[0]?.n).toBe(0);
     });
 
@@ -754,7 +755,7 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
       expect(retried.map((r) => r.answered)).toEqual([500, 204]);
       expect(retried[0]?.body).toBe(retried[1]?.body);
       const attempts = await sql<{ attempt: number; response_status: number | null }>`
-        select attempt, response_status from sandbox_fin_webhook_attempts where event_id = ${failed[0]?.event.id} order by attempt`.execute(db);
+        select attempt, response_status from sandbox.fin_webhook_attempts where event_id = ${failed[0]?.event.id} order by attempt`.execute(db);
       expect(attempts.rows).toEqual([
         { attempt: 1, response_status: 500 },
         { attempt: 2, response_status: 204 },
@@ -763,7 +764,7 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
 
     it('When another instance without a webhook URL raises events, then they are recorded as skipped', async () => {
       const res = await create(customerBody(), slowServed.baseUrl);
-      const events = await sql<{ type: string; status: string }>`select type, status from sandbox_fin_webhook_events where customer_id = ${res.body.data.id}`.execute(db);
+      const events = await sql<{ type: string; status: string }>`select type, status from sandbox.fin_webhook_events where customer_id = ${res.body.data.id}`.execute(db);
       expect(events.rows).toEqual([{ type: 'customer.created', status: 'skipped' }]);
     });
   });

@@ -11,6 +11,7 @@ import type { ApplicationDetail, ProviderAction } from '@desk/shared';
 import { applicant, eventually, intakeRequest } from '../support/applicants.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
 import { startFlakyProxy } from '../support/flaky-proxy.js';
+import { realFile } from '../support/uploads.js';
 import { signInClient, testPassword } from '../support/desk.js';
 import { freePort, processPiiEnv, runDeskCli, spawnDesk, stopDeskProcess, type DeskProcess } from '../support/process.js';
 
@@ -36,7 +37,14 @@ describe.each(databaseKinds)('a desk killed mid-delivery on %s database', (kind)
     const env: Record<string, string> = {
       DESK_DEMO_DATA: 'false',
       DESK_JOB_EXPIRE_SECONDS: '2',
+      // The Jiko sandbox on this desk, reached through the proxy: a base URL of its own, so
+      // the credentials must not be the README defaults (the sandbox accepts whatever is set).
+      DESK_SANDBOXES: 'true',
       JIKO_BASE_URL: proxy.url,
+      JIKO_USERNAME: 'crash-test',
+      JIKO_PASSWORD: 'crash-test-password',
+      JIKO_SIGNING_SECRET: 'crash-test-signing-secret',
+      JIKO_WEBHOOK_SECRET: 'crash-test-webhook-secret',
       JIKO_TIMEOUT_MS: '60000',
       ...(database?.target.kind === 'url'
         ? { DATABASE_URL: database.target.url, ...processPiiEnv }
@@ -75,7 +83,7 @@ describe.each(databaseKinds)('a desk killed mid-delivery on %s database', (kind)
     proxy.setMode({ kind: 'hold-answer', ms: 60_000, times: 1 });
     const form = new FormData();
     form.set('type', 'ADDRESS_VERIFICATION');
-    form.set('file', new Blob([Buffer.alloc(4096, 5)], { type: 'application/pdf' }), 'utility-bill.pdf');
+    form.set('file', realFile('application/pdf', 4096, 5), 'utility-bill.pdf');
     const upload = await staff.fetch(`/api/applications/${id}/documents`, { method: 'POST', body: form });
     expect(upload.status).toBe(202);
     const uploadsSeen = () => Promise.resolve(proxy.seen.filter((s) => s.path.includes('/documents/ADDRESS_VERIFICATION/file/')));

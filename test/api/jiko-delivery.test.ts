@@ -9,7 +9,7 @@ import { applicant, eventually } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 import { startFlakyProxy, type FlakyProxy } from '../support/flaky-proxy.js';
-import { uploadDocument } from '../support/uploads.js';
+import { realFile, uploadDocument } from '../support/uploads.js';
 
 describe.each(databaseKinds)('Jiko delivery on %s database', (kind) => {
   let desk: TestDesk;
@@ -39,7 +39,7 @@ describe.each(databaseKinds)('Jiko delivery on %s database', (kind) => {
     const needed = await documentsNeeded('23');
     proxy.setMode({ kind: 'fail', status: 500, times: 2 });
     const seenBefore = proxy.seen.length;
-    const res = await uploadDocument(desk, needed.id, 'ADDRESS_VERIFICATION', new Blob([Buffer.alloc(512, 1)], { type: 'application/pdf' }), 'bill.pdf');
+    const res = await uploadDocument(desk, needed.id, 'ADDRESS_VERIFICATION', realFile('application/pdf', 512, 1), 'bill.pdf');
     expect(res.status).toBe(202);
     const failed = await eventually(() => caseOf(needed.id), (c) => c.providerActions.some((a) => a.state === 'failed' && !a.gaveUp));
     expect(failed.providerActions[0]?.lastError).toMatch(/500/);
@@ -54,7 +54,7 @@ describe.each(databaseKinds)('Jiko delivery on %s database', (kind) => {
   it('When the provider refuses an action outright, then it fails at once with the provider\'s message and may be retried', async () => {
     const needed = await documentsNeeded('21');
     proxy.setMode({ kind: 'fail', status: 409, times: 1 });
-    await uploadDocument(desk, needed.id, 'ID_FRONT', new Blob([Buffer.alloc(300, 2)], { type: 'image/jpeg' }), 'front.jpg');
+    await uploadDocument(desk, needed.id, 'ID_FRONT', realFile('image/jpeg', 300, 2), 'front.jpg');
     const failed = await eventually(() => caseOf(needed.id), (c) => c.providerActions.some((a) => a.gaveUp));
     const action = failed.providerActions.find((a) => a.gaveUp) as ProviderAction;
     expect(action).toMatchObject({ state: 'failed', attempts: 1 });
@@ -72,7 +72,7 @@ describe.each(databaseKinds)('Jiko delivery on %s database', (kind) => {
     const needed = await documentsNeeded('22');
     proxy.setMode({ kind: 'stall', ms: 4_000, times: 1 });
     const seenBefore = proxy.seen.length;
-    await uploadDocument(desk, needed.id, 'IDENTIFICATION_NUMBER_VERIFICATION', new Blob([Buffer.alloc(700, 3)], { type: 'image/png' }));
+    await uploadDocument(desk, needed.id, 'IDENTIFICATION_NUMBER_VERIFICATION', realFile('image/png', 700, 3));
     const done = await eventually(() => caseOf(needed.id), (c) => c.providerStatus === 'PENDING', 45_000);
     // The stalled request reaches the sandbox too, late; one of the two is answered from the
     // idempotency record, so the sandbox acts once.
@@ -114,10 +114,10 @@ describe.each(databaseKinds)('Jiko delivery on %s database', (kind) => {
       expect(await inboxCount('evt-replayed')).toBe(1);
     });
 
-    it('When a webhook body is not JSON, then it is refused without a 500', async () => {
+    it('When a signed webhook body is not JSON, then it is refused with 422 (kept for inspection), not a 500', async () => {
       const body = 'not json';
       const res = await send(body, signed(body));
-      expect(res.status).toBe(401);
+      expect(res.status).toBe(422);
     });
   });
 });

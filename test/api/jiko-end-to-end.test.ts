@@ -7,7 +7,7 @@ import type { ApplicationDetail, DocumentType, ErrorBody, JikoStatus, ProviderAc
 import { onboardApplication } from '@desk/server';
 import { applicant, eventually } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
-import { startTestDesk, type TestDesk } from '../support/desk.js';
+import { jikoSandboxToken, resolveAtJikoSandbox, startTestDesk, type TestDesk } from '../support/desk.js';
 import { png, uploadDocument } from '../support/uploads.js';
 
 describe.each(databaseKinds)('Jiko end to end on %s database', (kind) => {
@@ -115,7 +115,7 @@ describe.each(databaseKinds)('Jiko end to end on %s database', (kind) => {
   it.each([
     ['a text file', 415, 'file', 'ID_FRONT', (): Blob | null => new Blob(['hello'], { type: 'text/plain' })],
     ['a file over 5 MB', 413, 'file', 'ID_FRONT', (): Blob | null => png(5 * 1024 * 1024 + 1)],
-    ['an empty file', 400, 'file', 'ID_FRONT', (): Blob | null => png(0)],
+    ['an empty file', 415, 'file', 'ID_FRONT', (): Blob | null => png(0)],
     ['no file', 400, 'file', 'ID_FRONT', (): Blob | null => null],
     ['an unknown type', 400, 'type', 'DRIVERS_LICENCE', (): Blob | null => png()],
   ] as const)('When the upload is %s, then the answer is %s naming %s and nothing changes', async (_what, status, field, type, file) => {
@@ -140,11 +140,7 @@ describe.each(databaseKinds)('Jiko end to end on %s database', (kind) => {
 
   it('When a manual review is resolved at the provider, then the webhook brings the decision to the desk', async () => {
     const review = await onboardAndApply('3');
-    const resolved = await fetch(`${desk.url}/sandbox/jiko/operator/applications/${review.providerApplicationId}/resolve`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ decision: 'REJECTED' }),
-    });
+    const resolved = await resolveAtJikoSandbox(desk.url, review.providerApplicationId, 'REJECTED', await jikoSandboxToken(desk.url));
     expect(resolved.status).toBe(200);
     const after = await settle(review.id, (c) => c.providerStatus === 'REJECTED');
     expect(after.statusHistory.at(-1)).toMatchObject({ fromStatus: 'MANUAL_REVIEW', toStatus: 'REJECTED', source: 'provider_webhook' });

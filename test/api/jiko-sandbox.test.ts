@@ -9,8 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, createLogger, openDatabase, type Database } from '@desk/server';
-import { createJikoSandbox, signJikoRequest, signJikoWebhook } from '../../server/src/sandboxes/jiko/index.js';
-import { serveJikoSandbox, type ServedSandbox } from '../../server/src/sandboxes/jiko/standalone.js';
+import { createJikoSandbox, migrateSandboxes, serveJikoSandbox, signJikoRequest, signJikoWebhook, type ServedSandbox } from '@desk/sandboxes';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
 
 const credentials = { username: 'partner', password: 'sandbox-password' };
@@ -128,6 +127,8 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     opened = await openDatabase(database.target, logger);
+    // The sandbox schema: its own migrations, after the desk's (as where the sandboxes are mounted).
+    await migrateSandboxes(opened.db);
     if (kind === 'embedded') {
       const single = connectDatabase(opened.url, { max: 1 });
       db = single.db;
@@ -189,7 +190,7 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
   }
 
   const countApplications = async () =>
-    (await sql<{ n: number }>`select count(*)::int as n from sandbox_jiko_applications`.execute(db)).rows[0]?.n ?? 0;
+    (await sql<{ n: number }>`select count(*)::int as n from sandbox.jiko_applications`.execute(db)).rows[0]?.n ?? 0;
 
   async function create(identificationNumber: string): Promise<JikoApplication> {
     const res = await call<JikoApplication>('POST', '/api/v1/applications/', { body: JSON.stringify(applicationBody(identificationNumber)) });
@@ -201,8 +202,9 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
   const apply = (id: string, options: CallOptions = {}) => call<JikoApplication & Detail>('POST', `/api/v1/applications/${id}/apply/`, { body: '', ...options });
   const upload = (id: string, type: string, bytes: Buffer, contentType = 'image/png', options: CallOptions = {}) =>
     call<{ success: boolean; document_id: string } & Detail>('POST', `/api/v1/applications/${id}/documents/${type}/file/`, { body: bytes, contentType, ...options });
+  // The operator route takes the sandbox's own login (the bearer token), no key, no signature.
   const resolve = (id: string, decision: string) =>
-    call<JikoApplication & Detail>('POST', `/operator/applications/${id}/resolve`, { body: JSON.stringify({ decision }), token: null, key: null, sign: 'no' });
+    call<JikoApplication & Detail>('POST', `/operator/applications/${id}/resolve`, { body: JSON.stringify({ decision }), key: null, sign: 'no' });
 
   async function decided(id: string): Promise<JikoApplication> {
     return waitFor(`a decision on ${id}`, async () => {
@@ -251,7 +253,7 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
       }
       const login = await call<{ token: string }>('POST', '/api/v1/login/', { body: JSON.stringify(credentials), token: null, key: null });
       const digest = createHash('sha256').update(login.body.token).digest('hex');
-      await sql`update sandbox_jiko_tokens set expires_at = now() - interval '1 second' where token_sha256 = ${digest}`.execute(db);
+      await sql`update sandbox.jiko_tokens set expires_at = now() - interval '1 second' where token_sha256 = ${digest}`.execute(db);
       const expired = await call<Detail>('GET', '/api/v1/agreements/', { token: login.body.token });
       expect(expired.status).toBe(401);
       expect((await call('GET', '/api/v1/agreements/')).status).toBe(200);
@@ -440,7 +442,7 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
         expect(res.status, body).toBe(422);
         expect(Array.isArray(res.body.detail)).toBe(true);
       }
-      const operator = await call<Detail>('POST', `/operator/applications/${randomUUID()}/resolve`, { body: '{', token: null, key: null, sign: 'no' });
+      const operator = await call<Detail>('POST', `/operator/applications/${randomUUID()}/resolve`, { body: '{', key: null, sign: 'no' });
       expect(operator.status).toBe(422);
     });
 
@@ -664,11 +666,11 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
       expect(all[0]?.event.id).toBe(delivered.event.id);
       expect(all[0]?.body).toBe(delivered.body);
       await waitFor('the delivery to be recorded', async () => {
-        const rows = (await sql<{ status: string }>`select status from sandbox_jiko_webhook_events where id = ${delivered.event.id}`.execute(db)).rows;
+        const rows = (await sql<{ status: string }>`select status from sandbox.jiko_webhook_events where id = ${delivered.event.id}`.execute(db)).rows;
         return rows[0]?.status === 'delivered';
       });
       const attempts = await sql<{ attempt: number; response_status: number | null; error: string | null }>`
-        select attempt, response_status, error from sandbox_jiko_webhook_attempts
+        select attempt, response_status, error from sandbox.jiko_webhook_attempts
         where event_id = ${delivered.event.id} order by attempt`.execute(db);
       expect(attempts.rows).toEqual([
         { attempt: 1, response_status: 500, error: 'answered 500' },
@@ -689,14 +691,13 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
       // The instance without a webhook URL records its events as skipped.
       const resolved = await call('POST', `/operator/applications/${app.id}/resolve`, {
         body: '{"decision":"APPROVED"}',
-        token: null,
         key: null,
         sign: 'no',
         baseUrl: otherServed.baseUrl,
       });
       expect(resolved.status).toBe(200);
       const events = await sql<{ type: string; status: string }>`
-        select type, status from sandbox_jiko_webhook_events where application_id = ${app.id} order by created_at`.execute(db);
+        select type, status from sandbox.jiko_webhook_events where application_id = ${app.id} order by created_at`.execute(db);
       expect(events.rows).toEqual([
         { type: 'application.manual_review', status: 'delivered' },
         { type: 'application.approved', status: 'skipped' },

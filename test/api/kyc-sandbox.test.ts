@@ -9,8 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, createLogger, openDatabase, type Database } from '@desk/server';
-import { createKycSandbox, signKycWebhook, type KycCustomer, type KycWebhookEvent } from '../../server/src/sandboxes/kyc/index.js';
-import { serveKycSandbox, type ServedKycSandbox } from '../../server/src/sandboxes/kyc/standalone.js';
+import { createKycSandbox, migrateSandboxes, serveKycSandbox, signKycWebhook, type KycCustomer, type KycWebhookEvent, type ServedKycSandbox } from '@desk/sandboxes';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
 
 const apiKey = 'kyc-sandbox-api-key';
@@ -153,6 +152,8 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     opened = await openDatabase(database.target, logger);
+    // The sandbox schema: its own migrations, after the desk's (as where the sandboxes are mounted).
+    await migrateSandboxes(opened.db);
     if (kind === 'embedded') {
       const single = connectDatabase(opened.url, { max: 1 });
       db = single.db;
@@ -162,11 +163,13 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
     }
     await partner.start();
     const webhook = { url: partner.webhookUrl, secret: webhookSecret };
-    sandbox = createKycSandbox({ db, apiKey, webhook, reviewDelayMs: 50, logger });
+    // The partner serves its document images: the one origin the sandbox fetches from.
+    const documentOrigin = partner.base;
+    sandbox = createKycSandbox({ db, apiKey, webhook, reviewDelayMs: 50, documentOrigin, logger });
     sandbox.start();
     served = await serveKycSandbox(sandbox.router);
-    quickServed = await serveKycSandbox(createKycSandbox({ db, apiKey, webhook, reviewDelayMs: 2, logger }).router);
-    defaultServed = await serveKycSandbox(createKycSandbox({ db, apiKey, webhook: { url: null, secret: webhookSecret }, logger }).router);
+    quickServed = await serveKycSandbox(createKycSandbox({ db, apiKey, webhook, reviewDelayMs: 2, documentOrigin, logger }).router);
+    defaultServed = await serveKycSandbox(createKycSandbox({ db, apiKey, webhook: { url: null, secret: webhookSecret }, documentOrigin, logger }).router);
   });
 
   afterAll(async () => {
@@ -396,7 +399,8 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
       const submitted = await patch(customer.id, completeKycData());
       expect(submitted.status).toBe(200);
       expect(submitted.body.status).toBe('UNDER_REVIEW');
-      expect(submitted.body.kycData).toEqual(completeKycData());
+      // The identification number never comes back in clear: its last four only.
+      expect(submitted.body.kycData).toEqual({ ...completeKycData(), nationalIdNumber: '•••••6789' });
       const active = await statusBecomes(customer.id, 'ACTIVE');
       expect(active).toMatchObject({ requiredFields: [], requiredDocuments: [], rejectionReason: null });
       const events = await eventsOf(customer.id, 2);
@@ -471,12 +475,12 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
       const atDefault = await create('test-delay@example.com', defaultServed.baseUrl);
       await patch(atDefault.id, completeKycData(), defaultServed.baseUrl);
       const due = await sql<{ seconds: number }>`
-        select extract(epoch from review_due_at - updated_at)::float8 as seconds from sandbox_kyc_customers where id = ${atDefault.id}`.execute(db);
+        select extract(epoch from review_due_at - updated_at)::float8 as seconds from sandbox.kyc_customers where id = ${atDefault.id}`.execute(db);
       expect(due.rows[0]?.seconds).toBeCloseTo(300, 0);
       const atSuccess = await create('test-success@example.com', defaultServed.baseUrl);
       await patch(atSuccess.id, completeKycData(), defaultServed.baseUrl);
       const successDue = await sql<{ seconds: number }>`
-        select extract(epoch from review_due_at - updated_at)::float8 as seconds from sandbox_kyc_customers where id = ${atSuccess.id}`.execute(db);
+        select extract(epoch from review_due_at - updated_at)::float8 as seconds from sandbox.kyc_customers where id = ${atSuccess.id}`.execute(db);
       expect(successDue.rows[0]?.seconds).toBeCloseTo(0.3, 1);
 
       // An instance whose review delay is 2 ms: the delayed review takes 2 s.
@@ -600,11 +604,11 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
       expect(events[0]?.id).toBe(all[0]?.event.id);
       const eventId = all[0]?.event.id ?? '';
       await waitFor('the delivery to be recorded', async () => {
-        const rows = (await sql<{ status: string }>`select status from sandbox_kyc_webhook_events where id = ${eventId}`.execute(db)).rows;
+        const rows = (await sql<{ status: string }>`select status from sandbox.kyc_webhook_events where id = ${eventId}`.execute(db)).rows;
         return rows[0]?.status === 'delivered';
       });
       const attempts = await sql<{ attempt: number; response_status: number | null; error: string | null }>`
-        select attempt, response_status, error from sandbox_kyc_webhook_attempts where event_id = ${eventId} order by attempt`.execute(db);
+        select attempt, response_status, error from sandbox.kyc_webhook_attempts where event_id = ${eventId} order by attempt`.execute(db);
       expect(attempts.rows).toEqual([
         { attempt: 1, response_status: 500, error: 'answered 500' },
         { attempt: 2, response_status: 200, error: null },
@@ -614,7 +618,7 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
     it('When an instance has no webhook URL, then its events are recorded as skipped and never sent', async () => {
       const customer = await create('test-success@example.com', defaultServed.baseUrl);
       await patch(customer.id, { legalFirstName: 'Jane' }, defaultServed.baseUrl);
-      const rows = await sql<{ status: string }>`select status from sandbox_kyc_webhook_events where customer_id = ${customer.id}`.execute(db);
+      const rows = await sql<{ status: string }>`select status from sandbox.kyc_webhook_events where customer_id = ${customer.id}`.execute(db);
       expect(rows.rows).toEqual([{ status: 'skipped' }]);
     });
   });

@@ -15,7 +15,7 @@ import {
   type Rfi,
   type RfiList,
 } from '@desk/shared';
-import { seedProviderDemo } from '../../server/src/demo/provider-demo/index.js';
+import { seedProviderDemo } from '@desk/sandboxes';
 import { eventually } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody, Rfi, RfiList } from '@desk/shared';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
+import { realFile } from '../support/uploads.js';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -39,7 +40,8 @@ describe.each(databaseKinds)('RFIs on %s database', (kind) => {
     const res = await desk.fetch(`/api/rfis/${id}/answers`, { method: 'POST', body: form });
     return { status: res.status, body: (await res.json()) as Rfi & ErrorBody };
   }
-  const pdf = () => new Blob([Buffer.from('%PDF-1.4 payslip')], { type: 'application/pdf' });
+  // The smallest whole PDF by the desk's content check: header and `%%EOF`, 16 bytes.
+  const pdf = () => realFile('application/pdf', 16);
 
   it('When an analyst raises an RFI, then it is open, lists what was asked, and appears in the queue', async () => {
     const res = await raise(openCase, request(3));

@@ -101,7 +101,7 @@ describe.each(databaseKinds)('queue workflow on %s database', (kind) => {
     const auditBefore = await desk.db.selectFrom('audit_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
     expect(asks).toBeGreaterThan(20);
     const results = await Promise.all(
-      Array.from({ length: asks }, (_, i) => (analysts[i % analysts.length] as SignedInClient).get<ApplicationSummary>('/api/applications/next')),
+      Array.from({ length: asks }, (_, i) => (analysts[i % analysts.length] as SignedInClient).post<ApplicationSummary>('/api/applications/next')),
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
     const ids = results.map((r) => r.body.id);
@@ -118,13 +118,36 @@ describe.each(databaseKinds)('queue workflow on %s database', (kind) => {
     expect(claims).toHaveLength(asks);
   });
 
-  it('When next is filtered, then it respects the filter, and says 404 when nothing is left', async () => {
-    const res = await desk.as('analyst').get<ApplicationDetail>('/api/applications/next?provider=kyc');
-    expect(res.status).toBe(404);
-    const bad = await desk.as('analyst').get<ErrorBody>('/api/applications/next?stage=nowhere');
+  it('When next is filtered, then every case it hands out matches the filter, and it says 404 once none is left', async () => {
+    // Its own starting point, whatever ran before: every case waiting.
+    await desk.db.updateTable('applications').set({ assignee_id: null, claimed_at: null }).execute();
+    // The filtered stage is not the one of the oldest waiting case, so an unfiltered pick would differ.
+    const waiting = await desk.db
+      .selectFrom('applications')
+      .select(['id', 'stage'])
+      .where('stage', 'in', [...workableStages])
+      .where('assignee_id', 'is', null)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    const stage = waiting.find((a) => a.stage !== waiting[0]?.stage)?.stage;
+    expect(stage).toBeDefined();
+    const expected = waiting.filter((a) => a.stage === stage).map((a) => a.id);
+    expect(expected.length).toBeGreaterThan(0);
+    const handedOut: string[] = [];
+    for (;;) {
+      const res = await desk.as('analyst').post<ApplicationSummary & ErrorBody>('/api/applications/next', { stage });
+      if (res.status === 404) break;
+      expect(res.status).toBe(200);
+      expect(res.body.stage).toBe(stage);
+      handedOut.push(res.body.id);
+      expect(handedOut.length).toBeLessThanOrEqual(expected.length);
+    }
+    expect(handedOut).toEqual(expected);
+    const bad = await desk.as('analyst').post<ErrorBody>('/api/applications/next', { stage: 'nowhere' });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.errors ?? {})).toEqual(['stage']);
-    expect((await desk.as('support').get('/api/applications/next')).status).toBe(403);
+    expect((await desk.as('support').post('/api/applications/next')).status).toBe(403);
   });
 
   it('When notes are added, then they are on the case newest first and on the audit trail', async () => {

@@ -4,7 +4,7 @@
  * PII keys of BENCH_PII_KEYS (JSON, see `desk-process.ts`) or fresh ones. It prints `{"url": ...}` on one line once it answers, and
  * stops on SIGTERM.
  */
-import { createLogger, generatePiiKeys, startDesk, type PiiKeySettings } from '@desk/server';
+import { createLogger, generatePiiKeys, sandboxFinSettings, sandboxJikoSettings, sandboxKycSettings, startDesk, type PiiKeySettings } from '@desk/server';
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL is not set');
@@ -20,14 +20,19 @@ function piiKeys(): PiiKeySettings {
   };
 }
 
+const unreachable = 'http://127.0.0.1:9';
+
 const desk = await startDesk({
   database: { kind: 'url', url, poolSize: Number(process.env.DESK_DB_POOL_SIZE ?? 10) },
   port: 0,
   logger: createLogger(process.env.LOG_LEVEL ?? 'warn'),
-  demoCount: 0,
-  sandboxes: false,
   worker: false,
   pii: piiKeys(),
+  // As in production, no sandbox is mounted; the benchmarks never reach a provider, but the
+  // desk needs an address for each all the same (the discard port: nothing answers there).
+  jiko: { ...sandboxJikoSettings, baseUrl: unreachable },
+  fin: { ...sandboxFinSettings, baseUrl: unreachable },
+  kyc: { ...sandboxKycSettings, baseUrl: unreachable },
 });
 process.stdout.write(`${JSON.stringify({ url: desk.url })}\n`);
 process.on('SIGTERM', () => {

@@ -11,7 +11,7 @@
  * - Lookup: `GET /api/customers?q=` as a support agent, 200 sequential requests per key type,
  *   terms built from randomly sampled customers; p50/p95/p99/max and whether the customer was
  *   among the answers.
- * - Next: 20 analysts asking `GET /api/applications/next` at once, 50 times each; latency,
+ * - Next: 20 analysts asking `POST /api/applications/next` at once, 50 times each; latency,
  *   duplicates, the cases they hold afterwards against the cases handed out, and one audit row per
  *   claim. Before it, only the cases the benchmark's analysts held are released.
  *
@@ -26,7 +26,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type Kysely } from 'kysely';
-import { connectDatabase, seedDemoData, type Database, type PiiKeySettings } from '@desk/server';
+import { seedDemoData } from '@desk/sandboxes';
+import { connectDatabase, type Database, type PiiKeySettings } from '@desk/server';
 import { workableStages } from '@desk/shared';
 import { migrateToLatest } from '../../server/src/db/migrate.js';
 import { createPiiVault } from '../../server/src/pii/pii-vault.js';
@@ -105,10 +106,10 @@ async function seedFresh(keys: PiiKeySettings): Promise<SeedRecord> {
  */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function timedGet(url: string, cookie: string): Promise<{ ms: number; status: number; body: unknown }> {
+function timedRequest(method: 'GET' | 'POST', url: string, cookie: string): Promise<{ ms: number; status: number; body: unknown }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent, headers: { cookie } }, (res) => {
+    const req = http.request(url, { method, agent, headers: { cookie } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', reject);
@@ -122,6 +123,7 @@ function timedGet(url: string, cookie: string): Promise<{ ms: number; status: nu
       });
     });
     req.on('error', reject);
+    req.end();
   });
 }
 
@@ -179,7 +181,7 @@ async function lookups(desk: DeskProcess, db: Kysely<Database>, keys: PiiKeySett
   const url = (term: string) => `${desk.url}/api/customers?q=${encodeURIComponent(term)}`;
   // Warm-up (connections, plans, caches) before anything is timed.
   for (const s of samples.slice(0, 20)) {
-    for (const kind of kinds) await timedGet(url(termFor(kind, s, '0000')), cookie);
+    for (const kind of kinds) await timedRequest('GET', url(termFor(kind, s, '0000')), cookie);
   }
   console.log(`lookups: ${samples.length} customers × ${kinds.length} key types`);
   const results: LookupResult[] = [];
@@ -188,7 +190,7 @@ async function lookups(desk: DeskProcess, db: Kysely<Database>, keys: PiiKeySett
     let found = 0;
     for (const s of samples) {
       const last4 = vault.open({ sealed: s.sealed ?? '', keyId: s.keyId ?? '' }).slice(-4);
-      const result = await timedGet(url(termFor(kind, s, last4)), cookie);
+      const result = await timedRequest('GET', url(termFor(kind, s, last4)), cookie);
       if (result.status !== 200) throw new Error(`${kind}: ${result.status} ${JSON.stringify(result.body)}`);
       times.push(result.ms);
       const hits = (result.body as { data: { id: string; name: string }[] }).data;
@@ -217,7 +219,7 @@ async function nextCases(desk: DeskProcess, db: Kysely<Database>): Promise<NextR
   // hold goes back; the rest of the data set is left as seeded.
   await releaseOwn();
   await Promise.all(sessions.map(async ({ cookie }) => {
-    for (let i = 0; i < warmUpCalls; i++) await timedGet(`${desk.url}/api/applications/next`, cookie);
+    for (let i = 0; i < warmUpCalls; i++) await timedRequest('POST', `${desk.url}/api/applications/next`, cookie);
   }));
   await releaseOwn();
   await sql`VACUUM ANALYZE applications`.execute(db);
@@ -235,7 +237,7 @@ async function nextCases(desk: DeskProcess, db: Kysely<Database>): Promise<NextR
   await Promise.all(
     sessions.map(async ({ cookie }) => {
       for (let i = 0; i < callsPerAnalyst; i++) {
-        const result = await timedGet(`${desk.url}/api/applications/next`, cookie);
+        const result = await timedRequest('POST', `${desk.url}/api/applications/next`, cookie);
         if (result.status !== 200) throw new Error(`next: ${result.status} ${JSON.stringify(result.body)}`);
         times.push(result.ms);
         handed.push((result.body as { id: string }).id);

@@ -16,7 +16,8 @@ import { parseArgs } from 'node:util';
 import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { applicationListQuerySchema, type ApplicationList, type ApplicationListQuery } from '@desk/shared';
-import { createLogger, generatePiiKeys, seedDemoData, startDesk, type Database, type RunningDesk } from '@desk/server';
+import { mountSandboxes, seedDemoData } from '@desk/sandboxes';
+import { createLogger, generatePiiKeys, startDesk, type Database, type RunningDesk } from '@desk/server';
 import { signIn } from './bench-session.js';
 // The exact cursor format and query path of the server, not a copy of them.
 import { encodeCursor } from '../../server/src/applications/keyset-cursor.js';
@@ -365,7 +366,7 @@ const docsIntro = `# Benchmarks
 \`pnpm bench\` seeds 1,000,000 demo applications (with their customers, documents and status
 history, through \`seedDemoData\`) into a database \`desk_bench\` on the Postgres server of
 \`DATABASE_URL\`, starts the real desk on it (\`startDesk\`: Express + Kysely + pg, with its job
-workers and sandboxes as by default; log level \`warn\`, so no per-request log lines) and requests
+workers and the built-in sandboxes mounted, as \`pnpm start\` runs it; log level \`warn\`, so no per-request log lines) and requests
 the queue over HTTP with \`fetch\`: page 1 and a page 10,000 pages deep (limit ${pageSize}, so a keyset
 cursor after 499,950 rows) for the default view and several filter combinations. A filter that
 matches fewer than 500,000 rows is measured at its deepest full page instead (named below).
@@ -422,7 +423,7 @@ async function main(): Promise<void> {
     database: { kind: 'url', url: benchUrl },
     port: 0,
     logger: createLogger(process.env.LOG_LEVEL ?? 'warn'),
-    demoCount: 0,
+    sandboxes: mountSandboxes(),
     pii: generatePiiKeys(),
   });
   const explainPool = new pg.Pool({ connectionString: benchUrl, max: 1 });

@@ -83,7 +83,7 @@ describe('a Fin.com RFI in the browser', () => {
     await page.screenshot({ path: path.join(artifacts, 'fin-rfi-open.png'), fullPage: true });
 
     const scan = path.join(artifacts, 'new-passport.pdf');
-    writeFileSync(scan, Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2048, 32)]));
+    writeFileSync(scan, Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2048, 32), Buffer.from('\n%%EOF\n')]));
     for (const item of rfi.items) {
       if (item.kind === 'document') await page.getByTestId(`rfi-file-${item.key}`).setInputFiles(scan);
       else if (item.key.endsWith('.expiry_date')) await page.getByTestId(`rfi-field-${item.key}`).fill(expiry);

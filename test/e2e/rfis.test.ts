@@ -59,7 +59,7 @@ describe('internal RFIs in the browser', () => {
     if (!item) throw new Error('the RFI has no item');
     if (item.kind === 'document') {
       const file = path.join(artifacts, 'bill.pdf');
-      writeFileSync(file, '%PDF-1.4 utility bill');
+      writeFileSync(file, '%PDF-1.4 utility bill\n%%EOF\n');
       await page.getByTestId(`rfi-file-${item.key}`).setInputFiles(file);
     } else if (item.kind === 'field') {
       await page.getByTestId(`rfi-field-${item.key}`).fill('42 Main Street');

@@ -122,7 +122,7 @@ describe('the daily workflow in the browser', () => {
   it('When a senior analyst assigns a case someone else holds, then the 409 is shown and they can take it over', async () => {
     const analyst = desk.as('analyst');
     const senior = desk.as('senior_analyst');
-    const next = await analyst.get<{ id: string }>('/api/applications/next?stage=manual_review');
+    const next = await analyst.post<{ id: string }>('/api/applications/next', { stage: 'manual_review' });
     expect(next.status).toBe(200);
     const id = next.body.id;
 

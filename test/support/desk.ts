@@ -2,13 +2,15 @@
  * A running desk for a test file: real HTTP server, real database, one signed-in staff member
  * per role, optional demo data seeded at a fixed reference time so ages and counts are
  * reproducible. `desk.get/post/fetch` act as a senior analyst (who may work every case);
- * `desk.as(role)` acts as someone else, `desk.anonymous` as nobody.
+ * `desk.as(role)` acts as someone else, `desk.anonymous` as nobody. The built-in provider
+ * sandboxes are mounted on it (as `pnpm start` does), so every provider answers offline.
  */
+import { mountSandboxes, seedDemoData } from '@desk/sandboxes';
 import {
   createLogger,
   createStaff,
   generatePiiKeys,
-  seedDemoData,
+  sandboxJikoSettings,
   startDesk,
   type AuthSettings,
   type JikoSettings,
@@ -90,6 +92,26 @@ export async function signInClient(url: string, email: string, password: string)
   return { ...deskClient(url, cookie), me: (await res.json()) as Me, cookie };
 }
 
+/** A bearer token of the desk's Jiko sandbox: its own login, with the credentials the desk's adapter uses. */
+export async function jikoSandboxToken(deskUrl: string, jiko: JikoSettings = sandboxJikoSettings): Promise<string> {
+  const res = await fetch(`${deskUrl}/sandbox/jiko/api/v1/login/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: jiko.username, password: jiko.password }),
+  });
+  if (res.status !== 200) throw new Error(`Jiko sandbox login failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** Resolves a manual review at the desk's Jiko sandbox as its operator; `token` null sends no credentials. */
+export async function resolveAtJikoSandbox(deskUrl: string, applicationId: string, decision: string, token: string | null): Promise<Response> {
+  return fetch(`${deskUrl}/sandbox/jiko/operator/applications/${applicationId}/resolve`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ decision }),
+  });
+}
+
 export async function startTestDesk(
   kind: TestDatabaseKind,
   options: {
@@ -97,6 +119,11 @@ export async function startTestDesk(
     clientDir?: string;
     jiko?: JikoSettings;
     sandboxDecisionDelayMs?: number;
+    /**
+     * The origin the generic provider's sandbox fetches document images from (default: the
+     * desk's own), for a test that serves the images itself.
+     */
+    kycDocumentOrigin?: string;
     jobExpireSeconds?: number;
     /** Where providers send webhooks (default: the desk itself). */
     publicUrl?: string;
@@ -104,6 +131,8 @@ export async function startTestDesk(
     reconcileEverySeconds?: number;
     staleAfterSeconds?: number;
     auth?: AuthSettings;
+    /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
+    metricsToken?: string;
     /** Collect every log line (at debug level) here instead of discarding them. */
     logLines?: string[];
   } = {},
@@ -117,12 +146,13 @@ export async function startTestDesk(
       : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     clientDir: options.clientDir,
     jiko: options.jiko,
-    sandboxDecisionDelayMs: options.sandboxDecisionDelayMs ?? 100,
+    sandboxes: mountSandboxes({ decisionDelayMs: options.sandboxDecisionDelayMs ?? 100, kycDocumentOrigin: options.kycDocumentOrigin }),
     jobExpireSeconds: options.jobExpireSeconds,
     publicUrl: options.publicUrl,
     reconcileEverySeconds: options.reconcileEverySeconds ?? 0,
     staleAfterSeconds: options.staleAfterSeconds,
     auth: options.auth,
+    metricsToken: options.metricsToken,
     pii: generatePiiKeys(),
   });
   try {

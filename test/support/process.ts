@@ -1,4 +1,7 @@
-/** Runs the desk as its own process, as `pnpm start` does, for lifecycle tests. */
+/**
+ * Runs the desk as its own process, as `pnpm start` does (the sandboxes package's demo entry),
+ * for lifecycle tests; `entry: 'production'` runs the production entry (`pnpm serve`'s source).
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -19,12 +22,21 @@ export async function freePort(): Promise<number> {
 
 export type DeskProcess = { url: string; child: ChildProcess; output: () => string; exited: Promise<number | null> };
 
-export async function spawnDesk(env: Record<string, string>, timeoutMs = 90_000, fixedPort?: number): Promise<DeskProcess> {
+const entries = {
+  demo: { script: 'sandboxes/src/main.ts', cwd: 'sandboxes' },
+  production: { script: 'server/src/main.ts', cwd: 'server' },
+  worker: { script: 'server/src/worker.ts', cwd: 'server' },
+} as const;
+export type DeskEntry = keyof typeof entries;
+
+/** Spawns the desk and waits until it answers /readyz; throws (with its log) if it exits or never does. */
+export async function spawnDesk(env: Record<string, string>, timeoutMs = 90_000, fixedPort?: number, entry: DeskEntry = 'demo'): Promise<DeskProcess> {
   const port = fixedPort ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/src/main.ts')], {
-    // tsx is a dependency of the server package, so resolve it from there.
-    cwd: path.join(repoRoot, 'server'),
-    env: { ...process.env, DATABASE_URL: '', PORT: String(port), LOG_LEVEL: 'info', ...env },
+  const { script, cwd } = entries[entry];
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, script)], {
+    // tsx is a dependency of the entry's package, so resolve it from there.
+    cwd: path.join(repoRoot, cwd),
+    env: { ...process.env, DATABASE_URL: '', DESK_SANDBOXES: '', PORT: String(port), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -45,6 +57,35 @@ export async function spawnDesk(env: Record<string, string>, timeoutMs = 90_000,
   }
   child.kill('SIGKILL');
   throw new Error(`desk did not become ready:\n${output.split('\n').filter((line) => !line.includes('/readyz')).slice(-60).join('\n')}`);
+}
+
+/**
+ * Starts the desk expecting it to refuse: resolves with its exit code and output once it has
+ * exited; a desk that is still running after `timeoutMs` is killed and the promise rejects.
+ */
+export async function spawnRefusedDesk(env: Record<string, string>, entry: DeskEntry = 'demo', timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
+  const { script, cwd } = entries[entry];
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, script)], {
+    cwd: path.join(repoRoot, cwd),
+    env: { ...process.env, DATABASE_URL: '', DESK_SANDBOXES: '', PORT: String(await freePort()), LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let timer: NodeJS.Timeout | undefined;
+  const code = await Promise.race([
+    new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c))),
+    new Promise<'running'>((resolve) => {
+      timer = setTimeout(() => resolve('running'), timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (code === 'running') {
+    child.kill('SIGKILL');
+    throw new Error(`the desk was expected to refuse to start, but it is running:\n${output}`);
+  }
+  return { code, output };
 }
 
 /**

@@ -13,7 +13,9 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
+import Checkbox from '@mui/material/Checkbox';
 import Chip from '@mui/material/Chip';
+import FormControlLabel from '@mui/material/FormControlLabel';
 import LinearProgress from '@mui/material/LinearProgress';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
@@ -54,6 +56,7 @@ const emptyRequest: ExportRequest = {
   provider: '',
   applicationId: '',
   agreementVersion: '',
+  spreadsheetSafe: false,
 };
 
 type Download =
@@ -79,6 +82,10 @@ const Mono = ({ children }: { children: ReactNode }) => (
   </Box>
 );
 
+/** The format as a run shows it: `CSV`, `CSV (spreadsheet-safe)` or `NDJSON`. */
+const formatText = (run: Pick<ExportManifest, 'format' | 'spreadsheetSafe'>) =>
+  `${run.format.toUpperCase()}${run.spreadsheetSafe ? ' (spreadsheet-safe)' : ''}`;
+
 const filtersText = (filters: Record<string, unknown>) => {
   const entries = Object.entries(filters);
   return entries.length ? entries.map(([k, v]) => `${k}=${String(v)}`).join(', ') : 'none';
@@ -93,7 +100,7 @@ export const ManifestCard = ({ manifest, localSha256 }: { manifest: ExportManife
         <Mono>{manifest.id}</Mono>
       </Field>
       <Field label="What">
-        {kindLabels[manifest.kind]} · {manifest.format.toUpperCase()} · filters: {filtersText(manifest.filters)}
+        {kindLabels[manifest.kind]} · {formatText(manifest)} · filters: {filtersText(manifest.filters)}
       </Field>
       <Field label="State">
         <Chip size="small" label={manifest.state} color={manifest.state === 'complete' ? 'success' : manifest.state === 'failed' ? 'error' : 'default'} />
@@ -233,6 +240,30 @@ const ExportForm = ({
           slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'export-agreement-version' } }}
         />
       )}
+      <Box sx={{ flexBasis: '100%' }}>
+        <FormControlLabel
+          disabled={busy || request.format !== 'csv'}
+          control={
+            <Checkbox
+              size="small"
+              checked={request.format === 'csv' && request.spreadsheetSafe}
+              onChange={(event) => change({ spreadsheetSafe: event.target.checked })}
+              slotProps={{ input: { 'aria-describedby': 'export-spreadsheet-safe-help' } }}
+              data-testid="export-spreadsheet-safe"
+            />
+          }
+          label="Safe to open in a spreadsheet"
+        />
+        <Typography id="export-spreadsheet-safe-help" variant="body2" color="text.secondary" sx={{ ml: 4, mt: -0.5 }}>
+          Text starting with =, +, -, @, a tab or a line break gets a ' in front so Excel or Sheets shows it instead of running it as a
+          formula; leave it off for the exact bytes of the database.
+        </Typography>
+        {errors.spreadsheetSafe && (
+          <Typography variant="body2" color="error" sx={{ ml: 4 }}>
+            {errors.spreadsheetSafe.join('; ')}
+          </Typography>
+        )}
+      </Box>
     </Stack>
   );
 };
@@ -276,7 +307,7 @@ const PastExports = ({ selected, select }: { selected: string | null; select: (i
                   <DateTime value={run.startedAt} compact />
                 </TableCell>
                 <TableCell>
-                  {kindLabels[run.kind]} · {run.format.toUpperCase()}
+                  {kindLabels[run.kind]} · {formatText(run)}
                 </TableCell>
                 <TableCell sx={{ maxWidth: 260, overflowWrap: 'anywhere' }}>{filtersText(run.filters)}</TableCell>
                 <TableCell>{run.requestedBy}</TableCell>

@@ -32,6 +32,8 @@ export type ExportRequest = {
   provider: string;
   applicationId: string;
   agreementVersion: string;
+  /** CSV only: formula-like cells prefixed with `'` (`spreadsheetSafe=true`). */
+  spreadsheetSafe: boolean;
 };
 
 export function exportPath(request: ExportRequest): string {
@@ -41,6 +43,7 @@ export function exportPath(request: ExportRequest): string {
   if (request.provider) params.set('provider', request.provider);
   if (request.kind === 'status_history' && request.applicationId.trim()) params.set('applicationId', request.applicationId.trim());
   if (request.kind === 'consents' && request.agreementVersion.trim()) params.set('agreementVersion', request.agreementVersion.trim());
+  if (request.format === 'csv' && request.spreadsheetSafe) params.set('spreadsheetSafe', 'true');
   return `/api/exports/${request.kind === 'status_history' ? 'status-history' : 'consents'}?${params}`;
 }
 
@@ -87,6 +90,12 @@ function fileNameOf(disposition: string | null, fallback: string): string {
   return match?.[1] ?? fallback;
 }
 
+/** `status-history-2026-05-01.csv` → `status-history-2026-05-01-spreadsheet-safe.csv`, so the two files are never confused. */
+function spreadsheetSafeName(fileName: string): string {
+  const dot = fileName.lastIndexOf('.');
+  return dot > 0 ? `${fileName.slice(0, dot)}-spreadsheet-safe${fileName.slice(dot)}` : `${fileName}-spreadsheet-safe`;
+}
+
 function manifestPathOf(link: string | null): string | null {
   const match = link ? /<([^>]+)>;\s*rel="describedby"/.exec(link) : null;
   return match?.[1] ?? null;
@@ -118,9 +127,10 @@ export async function downloadExport(
   }
   const type = request.format === 'csv' ? 'text/csv' : 'application/x-ndjson';
   const stem = request.kind === 'status_history' ? 'status-history' : 'consents';
+  const fileName = fileNameOf(response.headers.get('content-disposition'), `${stem}.${request.format}`);
   return {
     blob: new Blob(chunks, { type }),
-    fileName: fileNameOf(response.headers.get('content-disposition'), `${stem}.${request.format}`),
+    fileName: request.format === 'csv' && request.spreadsheetSafe ? spreadsheetSafeName(fileName) : fileName,
     exportId: response.headers.get('x-export-id'),
     manifestPath: manifestPathOf(response.headers.get('link')),
     progress: { bytes, rows: counter.rows() },

@@ -22,7 +22,8 @@ import {
 import { HttpError } from 'react-admin';
 import { getJson, postJson, sendEmpty } from '../api/httpClient';
 
-export const nextCase = (): Promise<ApplicationSummary> => getJson('/api/applications/next', applicationSummarySchema);
+/** Claims the oldest unassigned workable case (a state change, so a POST). */
+export const nextCase = (): Promise<ApplicationSummary> => postJson('/api/applications/next', applicationSummarySchema);
 
 export const claimCase = (id: string): Promise<ApplicationDetail> =>
   postJson(`/api/applications/${encodeURIComponent(id)}/claim`, applicationDetailSchema);

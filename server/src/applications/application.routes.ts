@@ -1,29 +1,17 @@
-import { Router } from 'express';
 import type { Kysely } from 'kysely';
-import { applicationIdParamsSchema, applicationListQuerySchema, applicationStatsQuerySchema } from '@desk/shared';
 import type { Database } from '../db/schema.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
-import { parseRequest } from '../http/validate.js';
+import type { RouteHandlers } from '../http/route-handler.js';
 import { viewerOf } from '../auth/access-control.js';
 import { getApplication, getApplicationStats, listApplications } from './application.service.js';
 
-export function applicationRoutes(db: Kysely<Database>, providers: ProviderRegistry): Router {
-  const router = Router();
-
-  router.get('/applications', async (req, res) => {
-    const query = parseRequest(applicationListQuerySchema, req.query, 'query');
-    res.json(await listApplications(db, query, viewerOf(req)));
-  });
-
-  router.get('/applications/stats', async (req, res) => {
-    const query = parseRequest(applicationStatsQuerySchema, req.query, 'query');
-    res.json(await getApplicationStats(db, query, viewerOf(req)));
-  });
-
-  router.get('/applications/:id', async (req, res) => {
-    const { id } = parseRequest(applicationIdParamsSchema, req.params, 'params');
-    res.json(await getApplication(db, providers, id));
-  });
-
-  return router;
+export function applicationRoutes(
+  db: Kysely<Database>,
+  providers: ProviderRegistry,
+): Pick<RouteHandlers, 'listApplications' | 'getApplicationStats' | 'getApplication'> {
+  return {
+    listApplications: async ({ query, req }) => ({ status: 200, body: await listApplications(db, query, viewerOf(req)) }),
+    getApplicationStats: async ({ query, req }) => ({ status: 200, body: await getApplicationStats(db, query, viewerOf(req)) }),
+    getApplication: async ({ params }) => ({ status: 200, body: await getApplication(db, providers, params.id) }),
+  };
 }

@@ -1,12 +1,11 @@
 /**
- * The gate in front of every API route, deny by default: the route must be in the
- * permission table of `@desk/shared` (`apiRoutes`), state-changing requests must come from
- * the desk's own pages (CSRF), and anything not public needs a live session whose role
- * holds the route's permission.
+ * The gate, run by the dispatcher for the one route a request matched (never for another):
+ * state-changing requests must come from the desk's own pages (CSRF), and anything not public
+ * needs a live session whose role holds the route's permission.
  */
-import type { Request, RequestHandler } from 'express';
+import type { Request } from 'express';
 import type { Kysely } from 'kysely';
-import { can, matchApiRoute } from '@desk/shared';
+import { can, isStateChanging, type RouteSpec } from '@desk/shared';
 import type { Database } from '../db/schema.js';
 import type { StaffActor } from '../audit/audit-log.js';
 import { AppError } from '../http/app-error.js';
@@ -23,46 +22,51 @@ declare global {
   }
 }
 
-const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** This desk's origin as the request reached it: scheme, host and port. */
+function ownOrigin(req: Request): string | null {
+  const host = req.get('host');
+  if (!host) return null;
+  try {
+    return new URL(`${req.protocol}://${host}`).origin;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Cross-site request forgery: a browser names where a request comes from. Refuse what a
- * browser says is cross-site; requests without those headers are not from a browser page
- * (and the SameSite=Strict cookie would not ride on a cross-site one anyway).
+ * browser says is cross-site, and an `Origin` that is not exactly this desk's (scheme, host
+ * and port). Requests without those headers are not from a browser page (and the
+ * SameSite=Strict cookie would not ride on a cross-site one anyway).
  */
 export function crossSiteReason(req: Request): string | null {
   const site = req.get('sec-fetch-site');
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return `Sec-Fetch-Site is ${site}`;
   const origin = req.get('origin');
   if (origin === undefined) return null;
-  let host: string;
+  let given: string;
   try {
-    host = new URL(origin).host;
+    given = new URL(origin).origin;
   } catch {
     return 'Origin is not a URL';
   }
-  return host === req.get('host') ? null : `Origin ${origin} is not this desk`;
+  return given !== 'null' && given === ownOrigin(req) ? null : `Origin ${origin.slice(0, 100)} is not this desk`;
 }
 
-export function accessControl(db: Kysely<Database>, sessions: SessionSettings): RequestHandler {
-  return async (req, _res, next) => {
-    const method = req.method === 'HEAD' ? 'GET' : req.method;
-    const route = matchApiRoute(method, req.originalUrl.split('?')[0] ?? '');
-    if (!route) throw new AppError('not_found', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`);
-    if (!safeMethods.has(req.method)) {
-      const reason = crossSiteReason(req);
-      if (reason) throw new AppError('forbidden', `Cross-site request refused (${reason})`);
-    }
-    if (route.access === 'public') return next();
-    const token = readSessionCookie(req);
-    const staff = token ? await resumeSession(db, token, sessions) : null;
-    if (!staff) throw new AppError('unauthenticated', 'Sign in to continue');
-    req.staff = staff;
-    if (route.access !== 'signedIn' && !can(staff.role, route.access)) {
-      throw new AppError('forbidden', `Your role (${staff.role}) does not allow this (it needs ${route.access})`);
-    }
-    next();
-  };
+/** Refuses the request unless it may reach `spec`; sets `req.staff` for signed-in routes. */
+export async function authorize(db: Kysely<Database>, sessions: SessionSettings, req: Request, spec: RouteSpec): Promise<void> {
+  if (isStateChanging(spec.method)) {
+    const reason = crossSiteReason(req);
+    if (reason) throw new AppError('forbidden', `Cross-site request refused (${reason})`);
+  }
+  if (spec.access === 'public') return;
+  const token = readSessionCookie(req);
+  const staff = token ? await resumeSession(db, token, sessions) : null;
+  if (!staff) throw new AppError('unauthenticated', 'Sign in to continue');
+  req.staff = staff;
+  if (spec.access !== 'signedIn' && !can(staff.role, spec.access)) {
+    throw new AppError('forbidden', `Your role (${staff.role}) does not allow this (it needs ${spec.access})`);
+  }
 }
 
 /** Who is looking, for "assigned to me" filters. */

@@ -1,39 +1,32 @@
-import { Router } from 'express';
 import type { Kysely } from 'kysely';
-import { loginRequestSchema } from '@desk/shared';
 import type { Database } from '../db/schema.js';
-import { parseRequest } from '../http/validate.js';
+import type { RouteHandlers } from '../http/route-handler.js';
 import { AppError } from '../http/app-error.js';
-import { endSession } from './sessions.js';
-import { clearSessionCookie, readSessionCookie, setSessionCookie } from './cookies.js';
+import { endSession, sessionIdOf } from './sessions.js';
+import { clearSessionCookie, readDeviceCookie, readSessionCookie, setDeviceCookie, setSessionCookie } from './cookies.js';
 import { meOf, signIn, signOut, type AuthSettings } from './auth.service.js';
-import { sessionIdOf } from './sessions.js';
 
-export function authRoutes(db: Kysely<Database>, settings: AuthSettings): Router {
-  const router = Router();
-
-  router.post('/auth/login', async (req, res) => {
-    const body = parseRequest(loginRequestSchema, req.body, 'body');
-    const client = { ip: req.ip ?? 'unknown', userAgent: req.get('user-agent') ?? null };
-    const { token, me } = await signIn(db, settings, body, client);
-    // A new session id at every sign-in: whatever session the browser held before ends.
-    const previous = readSessionCookie(req);
-    if (previous) await endSession(db, sessionIdOf(previous));
-    setSessionCookie(req, res, token, settings.absoluteTimeoutSeconds);
-    res.json(me);
-  });
-
-  router.post('/auth/logout', async (req, res) => {
-    if (!req.staff) throw new AppError('unauthenticated', 'Sign in to continue');
-    await signOut(db, req.staff, req.ip ?? null);
-    clearSessionCookie(req, res);
-    res.status(204).end();
-  });
-
-  router.get('/auth/me', (req, res) => {
-    if (!req.staff) throw new AppError('unauthenticated', 'Sign in to continue');
-    res.json(meOf(req.staff));
-  });
-
-  return router;
+export function authRoutes(db: Kysely<Database>, settings: AuthSettings): Pick<RouteHandlers, 'signIn' | 'signOut' | 'getMe'> {
+  return {
+    signIn: async ({ body, req, res }) => {
+      const client = { ip: req.ip ?? 'unknown', userAgent: req.get('user-agent') ?? null, deviceToken: readDeviceCookie(req) };
+      const { token, me, deviceToken } = await signIn(db, settings, body, client);
+      // A new session id at every sign-in: whatever session the browser held before ends.
+      const previous = readSessionCookie(req);
+      if (previous) await endSession(db, sessionIdOf(previous));
+      setSessionCookie(req, res, token, settings.absoluteTimeoutSeconds);
+      setDeviceCookie(req, res, deviceToken);
+      return { status: 200, body: me };
+    },
+    signOut: async ({ req, res }) => {
+      if (!req.staff) throw new AppError('unauthenticated', 'Sign in to continue');
+      await signOut(db, req.staff, req.ip ?? null);
+      clearSessionCookie(req, res);
+      return { status: 204 };
+    },
+    getMe: async ({ req }) => {
+      if (!req.staff) throw new AppError('unauthenticated', 'Sign in to continue');
+      return { status: 200, body: meOf(req.staff) };
+    },
+  };
 }

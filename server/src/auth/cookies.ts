@@ -1,20 +1,33 @@
-/** The session cookie: HttpOnly, SameSite=Strict, Secure over HTTPS, path-wide. */
+/**
+ * The desk's two cookies, both HttpOnly, SameSite=Strict and Secure over HTTPS:
+ * - `desk_session`, path-wide: the session token;
+ * - `desk_device`, only on the sign-in routes: the trusted-device token (`trusted-devices.ts`),
+ *   kept across sign-outs so the browser stays trusted for its owner's account.
+ */
 import type { Request, Response } from 'express';
+import { deviceTokenPattern, deviceTrustSeconds } from './trusted-devices.js';
 
 export const sessionCookieName = 'desk_session';
+export const deviceCookieName = 'desk_device';
+const devicePath = '/api/auth';
 
-export function readSessionCookie(req: Request): string | null {
+/** A cookie's value when present and shaped as expected; anything else is as good as absent. */
+function readCookie(req: Request, name: string, shape: RegExp): string | null {
   const header = req.headers.cookie;
   if (!header) return null;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === sessionCookieName) {
+    if (part.slice(0, eq).trim() === name) {
       const value = part.slice(eq + 1).trim();
-      return /^[A-Za-z0-9_-]{20,100}$/.test(value) ? value : null;
+      return shape.test(value) ? value : null;
     }
   }
   return null;
+}
+
+export function readSessionCookie(req: Request): string | null {
+  return readCookie(req, sessionCookieName, /^[A-Za-z0-9_-]{20,100}$/);
 }
 
 export function setSessionCookie(req: Request, res: Response, token: string, maxAgeSeconds: number): void {
@@ -29,4 +42,19 @@ export function setSessionCookie(req: Request, res: Response, token: string, max
 
 export function clearSessionCookie(req: Request, res: Response): void {
   res.clearCookie(sessionCookieName, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+}
+
+export function readDeviceCookie(req: Request): string | null {
+  return readCookie(req, deviceCookieName, deviceTokenPattern);
+}
+
+/** Set after every successful sign-in, after the session cookie (simple clients read only the first Set-Cookie). */
+export function setDeviceCookie(req: Request, res: Response, token: string): void {
+  res.cookie(deviceCookieName, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: req.secure,
+    path: devicePath,
+    maxAge: deviceTrustSeconds * 1000,
+  });
 }

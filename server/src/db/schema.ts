@@ -167,6 +167,19 @@ export interface WebhookInboxTable {
   applied_at: Date | null;
 }
 
+/** A signed webhook whose content the desk could not take: kept for inspection, never applied. */
+export interface WebhookRejectionTable {
+  id: Generated<string>;
+  provider: Provider;
+  body_sha256: string;
+  reason: 'not_json' | 'too_deep' | 'unsafe_text' | 'not_an_event';
+  problems: ColumnType<Record<string, string[]>, string, string>;
+  event_id: string | null;
+  event_type: string | null;
+  body: Buffer;
+  received_at: CreatedAt;
+}
+
 export interface DocumentContentTable {
   document_id: string;
   bytes: Buffer;
@@ -242,7 +255,12 @@ export interface LoginAttemptTable {
   id: Generated<number>;
   email: string;
   ip: string;
+  /** False from the moment the check is reserved; true once the password matched. */
   succeeded: boolean;
+  /** The trusted-device id the attempt came with; null for an untrusted client. */
+  device: string | null;
+  /** Null while the password check is in flight. */
+  settled_at: Date | null;
   at: CreatedAt;
 }
 
@@ -321,6 +339,7 @@ export interface Database {
   status_history: StatusHistoryTable;
   provider_actions: ProviderActionTable;
   webhook_inbox: WebhookInboxTable;
+  webhook_rejections: WebhookRejectionTable;
   document_contents: DocumentContentTable;
   rfis: RfiTable;
   rfi_items: RfiItemTable;

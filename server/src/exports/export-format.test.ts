@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, csvRecord } from './csv.js';
+import { consentExportQuerySchema, statusHistoryExportQuerySchema } from '@desk/shared';
 import { RecordCounter } from './export-meter.js';
+import { filtersOf, selectStatement, statusHistoryPlan } from './export-sql.js';
 
 describe('CSV as COPY writes it', () => {
   it('quotes only what must be quoted, and tells NULL from the empty string', () => {
@@ -31,5 +33,31 @@ describe('Counting records in a byte stream', () => {
     const counter = new RecordCounter(false);
     counter.push(Buffer.from('{"a" : "x\\ny"}\n{"a" : "\\"q\\""}\n'));
     expect(counter.rows()).toBe(2);
+  });
+});
+
+describe('The spreadsheet-safe variant', () => {
+  const safe = statusHistoryPlan(statusHistoryExportQuerySchema.parse({ spreadsheetSafe: 'true', provider: 'jiko' }));
+  const plain = statusHistoryPlan(statusHistoryExportQuerySchema.parse({ provider: 'jiko' }));
+
+  it('When the variant is asked for, then written text is guarded in SQL and the columns the desk formats itself are left as they are', () => {
+    const select = selectStatement(safe);
+    expect(select).toContain(`CASE WHEN left(sh.reason, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || sh.reason ELSE sh.reason END AS "reason"`);
+    expect(select).toContain('CASE WHEN left(s.email, 1)');
+    expect(select).toContain('sh.application_id::text AS "application_id"');
+    expect(select).not.toContain('left(sh.application_id');
+    expect(select).not.toMatch(/[\r\n\t]/);
+    expect(selectStatement(plain)).not.toContain('CASE');
+  });
+
+  it('When the variant is asked for, then the run\'s filters record it, and only then', () => {
+    expect(filtersOf(statusHistoryExportQuerySchema.parse({ spreadsheetSafe: 'true', provider: 'jiko' }))).toEqual({ provider: 'jiko', spreadsheetSafe: 'true' });
+    expect(filtersOf(statusHistoryExportQuerySchema.parse({ spreadsheetSafe: 'false', provider: 'jiko' }))).toEqual({ provider: 'jiko' });
+    expect(filtersOf(consentExportQuerySchema.parse({}))).toEqual({});
+  });
+
+  it('When the variant is asked for NDJSON, then the query is refused', () => {
+    expect(consentExportQuerySchema.safeParse({ format: 'ndjson', spreadsheetSafe: 'true' }).success).toBe(false);
+    expect(consentExportQuerySchema.safeParse({ format: 'ndjson', spreadsheetSafe: 'false' }).success).toBe(true);
   });
 });

@@ -6,10 +6,15 @@
  *
  * COPY takes no bind parameters, so filter values are inlined as escaped literals (they are
  * validated before they get here: enums, UUIDs, instants and a short version string).
+ *
+ * The spreadsheet-safe CSV is made here too, in the select list (`spreadsheetSafeCell`), so
+ * COPY still streams it with flat memory and the batches on the embedded database read the
+ * very same text.
  */
 import pg from 'pg';
 import {
   consentExportColumns,
+  formulaStartCharacters,
   statusHistoryExportColumns,
   type ConsentExportQuery,
   type ExportFormat,
@@ -19,7 +24,12 @@ import {
 
 const { escapeLiteral } = pg;
 
-type Column = { name: string; sql: string; type: 'text' | 'boolean' };
+/**
+ * `text` is written by someone (a provider's ids and statuses, a person's reason, an email, a
+ * version name); `formatted` is text the desk formats itself (UUIDs, ISO instants), which never
+ * starts like a formula.
+ */
+type Column = { name: string; sql: string; type: 'text' | 'formatted' | 'boolean' };
 
 /** A unique sort key of the export: the order of its rows and the keyset of its batches. */
 type KeyPart = { sql: string; type: 'timestamptz' | 'uuid' };
@@ -27,6 +37,8 @@ type KeyPart = { sql: string; type: 'timestamptz' | 'uuid' };
 export type ExportPlan = {
   kind: ExportKind;
   format: ExportFormat;
+  /** CSV whose formula-like cells are prefixed with `'` (see `spreadsheetSafeCell`). */
+  spreadsheetSafe: boolean;
   columns: Column[];
   from: string;
   where: string[];
@@ -40,12 +52,30 @@ export type KeysetPosition = [Date, string];
 const isoUtc = (expr: string) => `to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const instant = (d: Date) => `${escapeLiteral(d.toISOString())}::timestamptz`;
 
-function columnsOf(names: readonly string[], sqlByName: Record<string, string>, booleans: string[] = []): Column[] {
+function columnsOf(
+  names: readonly string[],
+  sqlByName: Record<string, string>,
+  kinds: { formatted: string[]; booleans?: string[] },
+): Column[] {
   return names.map((name) => {
-    const expr = sqlByName[name];
+    const expr = Object.hasOwn(sqlByName, name) ? sqlByName[name] : undefined;
     if (!expr) throw new Error(`export column ${name} has no SQL`);
-    return { name, sql: expr, type: booleans.includes(name) ? 'boolean' : 'text' };
+    const type = kinds.booleans?.includes(name) ? 'boolean' : kinds.formatted.includes(name) ? 'formatted' : 'text';
+    return { name, sql: expr, type };
   });
+}
+
+/** The formula-start characters as SQL, control characters spelled with `chr` so the statement stays on one line. */
+const formulaStartsSql = formulaStartCharacters
+  .map((c) => (c.charCodeAt(0) < 0x20 ? `chr(${c.charCodeAt(0)})` : escapeLiteral(c)))
+  .join(', ');
+
+/**
+ * A cell a spreadsheet will not run: written text starting like a formula gets a `'` in
+ * front (OWASP, CSV injection); NULL stays NULL, so the empty-versus-NULL distinction holds.
+ */
+export function spreadsheetSafeCell(expr: string): string {
+  return `CASE WHEN left(${expr}, 1) IN (${formulaStartsSql}) THEN '''' || ${expr} ELSE ${expr} END`;
 }
 
 export function statusHistoryPlan(query: StatusHistoryExportQuery): ExportPlan {
@@ -57,20 +87,25 @@ export function statusHistoryPlan(query: StatusHistoryExportQuery): ExportPlan {
   return {
     kind: 'status_history',
     format: query.format,
-    columns: columnsOf(statusHistoryExportColumns, {
-      application_id: 'sh.application_id::text',
-      provider: 'a.provider',
-      provider_application_id: 'a.provider_application_id',
-      from_status: 'sh.from_status',
-      to_status: 'sh.to_status',
-      from_stage: 'sh.from_stage',
-      to_stage: 'sh.to_stage',
-      at: isoUtc('sh.at'),
-      source: 'sh.source',
-      actor: 's.email',
-      actor_role: 's.role',
-      reason: 'sh.reason',
-    }),
+    spreadsheetSafe: query.spreadsheetSafe,
+    columns: columnsOf(
+      statusHistoryExportColumns,
+      {
+        application_id: 'sh.application_id::text',
+        provider: 'a.provider',
+        provider_application_id: 'a.provider_application_id',
+        from_status: 'sh.from_status',
+        to_status: 'sh.to_status',
+        from_stage: 'sh.from_stage',
+        to_stage: 'sh.to_stage',
+        at: isoUtc('sh.at'),
+        source: 'sh.source',
+        actor: 's.email',
+        actor_role: 's.role',
+        reason: 'sh.reason',
+      },
+      { formatted: ['application_id', 'at'] },
+    ),
     from: 'status_history sh JOIN applications a ON a.id = sh.application_id LEFT JOIN staff s ON s.id = sh.actor_id',
     where,
     key: [
@@ -94,6 +129,7 @@ export function consentPlan(query: ConsentExportQuery): ExportPlan {
   return {
     kind: 'consents',
     format: query.format,
+    spreadsheetSafe: query.spreadsheetSafe,
     columns: columnsOf(
       consentExportColumns,
       {
@@ -107,7 +143,7 @@ export function consentPlan(query: ConsentExportQuery): ExportPlan {
         latest_version_at_consent: 'latest.version',
         was_latest_at_consent: 'coalesce(latest.version = a.agreement_version, false)',
       },
-      ['was_latest_at_consent'],
+      { formatted: ['application_id', 'customer_id', 'consented_at', 'version_released_at'], booleans: ['was_latest_at_consent'] },
     ),
     from: `applications a
       LEFT JOIN agreements ag ON ag.provider = a.provider AND ag.version = a.agreement_version
@@ -127,13 +163,19 @@ export function consentPlan(query: ConsentExportQuery): ExportPlan {
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-/** CSV columns are all text (booleans as `true`/`false`); NDJSON is one JSON object per row. */
+/** A CSV column's text: booleans as `true`/`false`, written text guarded in a spreadsheet-safe export. */
+function csvCell(plan: ExportPlan, column: Column): string {
+  if (column.type === 'boolean') return `(${column.sql})::text`;
+  return plan.spreadsheetSafe && column.type === 'text' ? spreadsheetSafeCell(column.sql) : column.sql;
+}
+
+/** CSV columns are all text; NDJSON is one JSON object per row. */
 function selectList(plan: ExportPlan): string {
   if (plan.format === 'ndjson') {
     const pairs = plan.columns.map((c) => `${escapeLiteral(c.name)}, ${c.sql}`).join(', ');
     return `json_build_object(${pairs})::text AS line`;
   }
-  return plan.columns.map((c) => `${c.type === 'boolean' ? `(${c.sql})::text` : c.sql} AS ${quoteIdent(c.name)}`).join(', ');
+  return plan.columns.map((c) => `${csvCell(plan, c)} AS ${quoteIdent(c.name)}`).join(', ');
 }
 
 const orderBy = (plan: ExportPlan) => plan.key.map((k) => k.sql).join(', ');
@@ -168,11 +210,15 @@ export function batchStatement(plan: ExportPlan, after: KeysetPosition | null, l
   return `SELECT ${selectList(plan)}, ${keys} FROM ${plan.from}${whereClause(conditions)} ORDER BY ${orderBy(plan)} LIMIT ${Math.trunc(limit)}`;
 }
 
-/** The filters as the run records them (instants as ISO strings, format apart). */
+/**
+ * The filters as the run records them (instants as ISO strings, format apart). The
+ * spreadsheet-safe variant is recorded only when asked for, so a default export's filters are
+ * exactly what the person chose.
+ */
 export function filtersOf(query: StatusHistoryExportQuery | ConsentExportQuery): Record<string, string> {
   const filters: Record<string, string> = {};
   for (const [name, value] of Object.entries(query)) {
-    if (name === 'format' || value === undefined) continue;
+    if (name === 'format' || value === undefined || value === false) continue;
     filters[name] = value instanceof Date ? value.toISOString() : String(value);
   }
   return filters;

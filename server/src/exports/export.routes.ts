@@ -1,16 +1,10 @@
 import { pipeline } from 'node:stream/promises';
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Kysely } from 'kysely';
-import {
-  consentExportQuerySchema,
-  exportIdParamsSchema,
-  exportRunListQuerySchema,
-  statusHistoryExportQuerySchema,
-  type ExportRunList,
-} from '@desk/shared';
+import type { ExportRunList } from '@desk/shared';
 import type { Database } from '../db/schema.js';
 import { staffActor } from '../auth/access-control.js';
-import { parseRequest } from '../http/validate.js';
+import type { RouteHandlers } from '../http/route-handler.js';
 import { exportMeter } from './export-meter.js';
 import { batchSource, openCopySource, type ExportSource } from './export-sources.js';
 import { consentPlan, filtersOf, statusHistoryPlan, type ExportPlan } from './export-sql.js';
@@ -33,9 +27,8 @@ function reasonOf(err: unknown): string {
 }
 
 /** Streamed auditor exports (status history, consents) and their manifests. */
-export function exportRoutes(ctx: ExportContext): Router {
+export function exportRoutes(ctx: ExportContext): Pick<RouteHandlers, 'listExports' | 'exportStatusHistory' | 'exportConsents' | 'getExportManifest'> {
   const { db } = ctx;
-  const router = Router();
 
   /**
    * Records the run, streams the rows through the meter to the client and settles the run.
@@ -87,26 +80,19 @@ export function exportRoutes(ctx: ExportContext): Router {
     }
   }
 
-  router.get('/exports', async (req, res) => {
-    const { limit } = parseRequest(exportRunListQuerySchema, req.query, 'query');
-    const body: ExportRunList = { data: await listRuns(db, limit), nextCursor: null };
-    res.json(body);
-  });
-
-  router.get('/exports/status-history', async (req, res) => {
-    const query = parseRequest(statusHistoryExportQuerySchema, req.query, 'query');
-    await runExport(req, res, statusHistoryPlan(query), filtersOf(query));
-  });
-
-  router.get('/exports/consents', async (req, res) => {
-    const query = parseRequest(consentExportQuerySchema, req.query, 'query');
-    await runExport(req, res, consentPlan(query), filtersOf(query));
-  });
-
-  router.get('/exports/:id/manifest', async (req, res) => {
-    const { id } = parseRequest(exportIdParamsSchema, req.params, 'params');
-    res.json(await getManifest(db, id));
-  });
-
-  return router;
+  return {
+    listExports: async ({ query }) => {
+      const body: ExportRunList = { data: await listRuns(db, query.limit), nextCursor: null };
+      return { status: 200, body };
+    },
+    exportStatusHistory: async ({ query, req, res }) => {
+      await runExport(req, res, statusHistoryPlan(query), filtersOf(query));
+      return { status: 200, sent: true };
+    },
+    exportConsents: async ({ query, req, res }) => {
+      await runExport(req, res, consentPlan(query), filtersOf(query));
+      return { status: 200, sent: true };
+    },
+    getExportManifest: async ({ params }) => ({ status: 200, body: await getManifest(db, params.id) }),
+  };
 }

@@ -21,6 +21,8 @@ function manifestOf(row: RunRow): ExportManifest {
     id: row.id,
     kind: row.kind,
     format: row.format,
+    // Recorded with the filters when the run began (`filtersOf`), so the run row needs no column of its own.
+    spreadsheetSafe: row.filters.spreadsheetSafe === 'true',
     filters: row.filters,
     requestedBy: row.requested_by_email ?? row.requested_by,
     state: row.state,

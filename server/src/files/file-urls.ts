@@ -7,9 +7,10 @@
  *
  *   /files/<kind>.<id>.<expires (unix s)>.<signature (base64url)>
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { sameSecret } from '../http/secrets.js';
 
 export const fileKinds = ['document', 'rfi-answer'] as const;
 export type FileKind = (typeof fileKinds)[number];
@@ -39,9 +40,7 @@ export function createFileUrls(key: string, publicUrl: () => string): FileUrls {
       const [kind, id, expires, signature] = parts as [string, string, string, string];
       const knownKind = fileKinds.find((k) => k === kind);
       if (!knownKind || !uuidPattern.test(id) || !/^\d{1,12}$/.test(expires)) return null;
-      const expected = Buffer.from(sign(`${kind}.${id}.${expires}`));
-      const given = Buffer.from(signature);
-      if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+      if (!sameSecret(sign(`${kind}.${id}.${expires}`), signature)) return null;
       if (Number(expires) * 1000 < now.getTime()) return null;
       return { kind: knownKind, id };
     },

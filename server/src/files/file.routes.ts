@@ -1,37 +1,43 @@
 /** `GET /files/:token`: a document file, for whoever holds a URL the desk signed. */
-import { Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
+import type { RouteHandlers } from '../http/route-handler.js';
+import { attachmentDisposition, servedContentType } from './file-disposition.js';
+import { findStoredFile } from './file.repository.js';
 import type { FileUrls } from './file-urls.js';
 
-async function readFile(db: Kysely<Database>, kind: 'document' | 'rfi-answer', id: string) {
-  if (kind === 'document') {
-    return db
-      .selectFrom('application_documents as d')
-      .innerJoin('document_contents as c', 'c.document_id', 'd.id')
-      .select(['d.content_type', 'c.bytes'])
-      .where('d.id', '=', id)
-      .executeTakeFirst();
-  }
-  return db.selectFrom('rfi_answer_documents').select(['content_type', 'bytes']).where('id', '=', id).executeTakeFirst();
-}
+/**
+ * A file is handed over, never shown: saved as an attachment under a safe name, never sniffed
+ * as another type, and, should anything render it anyway, in a sandbox with no permission to
+ * run or load anything. The desk's own pages never embed these files; their readers are
+ * providers fetching server to server (no browser, so Cross-Origin-Resource-Policy does not
+ * apply to them), which is why CORP can be `same-origin`: no other site's page may load them.
+ */
+const fileHeaders = {
+  'cache-control': 'private, no-store',
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; sandbox",
+  'cross-origin-resource-policy': 'same-origin',
+} as const;
 
-export function fileRoutes(db: Kysely<Database>, files: FileUrls): Router {
-  const router = Router();
-  router.get('/files/:token', async (req, res) => {
-    const named = files.verify(req.params.token);
-    const file = named ? await readFile(db, named.kind, named.id) : undefined;
-    if (!file?.content_type) throw AppError.notFound('File');
-    res
-      .status(200)
-      .set({
-        'content-type': file.content_type,
-        'content-length': String(file.bytes.length),
-        'cache-control': 'private, no-store',
-        'x-content-type-options': 'nosniff',
-      })
-      .end(file.bytes);
-  });
-  return router;
+export function fileRoutes(db: Kysely<Database>, files: FileUrls): Pick<RouteHandlers, 'getFile'> {
+  return {
+    getFile: async ({ params, res }) => {
+      const named = files.verify(params.token);
+      const file = named ? await findStoredFile(db, named.kind, named.id) : undefined;
+      if (!file?.contentType) throw AppError.notFound('File');
+      const contentType = servedContentType(file.contentType);
+      res
+        .status(200)
+        .set({
+          ...fileHeaders,
+          'content-type': contentType,
+          'content-length': String(file.bytes.length),
+          'content-disposition': attachmentDisposition(file.fileName, contentType),
+        })
+        .end(file.bytes);
+      return { status: 200, sent: true };
+    },
+  };
 }

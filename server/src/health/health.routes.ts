@@ -1,21 +1,22 @@
-import { Router } from 'express';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { RouteHandlers } from '../http/route-handler.js';
 import { isMigrated } from '../db/migrate.js';
+import { AppError } from '../http/app-error.js';
 
-export function healthRoutes(db: Kysely<Database>): Router {
-  const router = Router();
-  router.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
-  });
-  router.get('/readyz', async (_req, res) => {
-    try {
-      await sql`select 1`.execute(db);
-      const migrated = await isMigrated(db);
-      res.status(migrated ? 200 : 503).json({ ok: migrated, database: 'reachable', migrated });
-    } catch {
-      res.status(503).json({ ok: false, database: 'unreachable', migrated: false });
-    }
-  });
-  return router;
+export function healthRoutes(db: Kysely<Database>): Pick<RouteHandlers, 'getHealth' | 'getReadiness'> {
+  return {
+    getHealth: async () => ({ status: 200, body: { ok: true } }),
+    getReadiness: async () => {
+      let migrated: boolean;
+      try {
+        await sql`select 1`.execute(db);
+        migrated = await isMigrated(db);
+      } catch {
+        throw new AppError('unavailable', 'The database is unreachable');
+      }
+      if (!migrated) throw new AppError('unavailable', 'The database is not migrated yet');
+      return { status: 200, body: { ok: true, database: 'reachable', migrated: true } };
+    },
+  };
 }

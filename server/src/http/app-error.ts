@@ -5,6 +5,7 @@ const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   stale_version: 409,
   payload_too_large: 413,

@@ -16,7 +16,14 @@ export function notFoundHandler(): RequestHandler {
 
 /** The one error handler: known errors become their body, anything else a bare 500. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err: unknown, req, res, _next) => {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) {
+      // A streamed answer failed part-way: no status or body can follow what went out. Express
+      // ends the connection, so the client sees a cut transfer, not a body that looks whole.
+      logger.error({ err, method: req.method, path: req.path }, 'error after the answer began');
+      next(err);
+      return;
+    }
     let body: ErrorBody;
     let status: number;
     if (err instanceof AppError) {

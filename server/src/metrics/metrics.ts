@@ -2,28 +2,28 @@
  * `/metrics` in Prometheus text format: request latency per route (the route pattern from the
  * permission table, so ids do not explode the label set), queue depth per stage and provider,
  * the job queue's depth and failures per queue, provider actions that gave up, webhooks not yet
- * applied and the age of the oldest, and the webhook apply lag. Database figures are read at
+ * applied and the age of the oldest, signed webhooks rejected for their content, and the
+ * webhook apply lag. Database figures are read at
  * scrape time with a few grouped counts.
  */
-import type { RequestHandler, Router } from 'express';
-import express from 'express';
+import type { RequestHandler } from 'express';
+import { AppError } from '../http/app-error.js';
 import { sql, type Kysely } from 'kysely';
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { matchApiRoute } from '@desk/shared';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { routes, type RouteName } from '@desk/shared';
+import type { RouteHandlers } from '../http/route-handler.js';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
+import { sameSecret } from '../http/secrets.js';
 import { processMetrics } from './process-metrics.js';
 
-export type DeskMetrics = { observeRequests: RequestHandler; router: Router };
+export type DeskMetrics = { observeRequests: RequestHandler; handlers: Pick<RouteHandlers, 'getMetrics'> };
 
-function routeLabel(method: string, path: string): string {
-  if (!path.startsWith('/api/')) {
-    if (path === '/healthz' || path === '/readyz' || path === '/metrics') return path;
-    if (path.startsWith('/sandbox/')) return '/sandbox/*';
-    if (path.startsWith('/files/')) return '/files/:token';
-    return 'spa';
-  }
-  return matchApiRoute(method === 'HEAD' ? 'GET' : method, path)?.path ?? 'unknown';
+/** The route pattern from the route table, so ids do not explode the label set. */
+function routeLabel(routeName: RouteName | undefined, path: string): string {
+  if (routeName) return routes[routeName].path;
+  if (path.startsWith('/sandbox/')) return '/sandbox/*';
+  return path.startsWith('/api/') ? 'unknown' : 'spa';
 }
 
 export function createMetrics(db: Kysely<Database>, logger: Logger, options: { token?: string | null } = {}): DeskMetrics {
@@ -57,9 +57,17 @@ export function createMetrics(db: Kysely<Database>, logger: Logger, options: { t
     help: 'Age of the oldest webhook not yet applied (0 when none)',
     registers: [registry],
   });
+  // Read from `webhook_rejections` at scrape time, so every desk and worker process reports the
+  // same total; rows are only ever added, so it only ever grows.
+  const rejectedWebhooks = new Counter({
+    name: 'desk_webhooks_rejected_total',
+    help: 'Webhooks with a valid signature whose content the desk could not take (kept, never applied), by provider and reason',
+    labelNames: ['provider', 'reason'] as const,
+    registers: [registry],
+  });
 
   async function refresh(): Promise<void> {
-    const [stages, jobRows, actions, inbox] = await Promise.all([
+    const [stages, jobRows, actions, inbox, rejections] = await Promise.all([
       db.selectFrom('applications').select(['stage', 'provider', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['stage', 'provider']).execute(),
       sql<{ name: string; state: string; n: number }>`SELECT name, state::text AS state, count(*)::int AS n FROM pgboss.job GROUP BY 1, 2`
         .execute(db)
@@ -80,6 +88,11 @@ export function createMetrics(db: Kysely<Database>, logger: Logger, options: { t
         .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('received_at').as('oldest')])
         .where('applied_at', 'is', null)
         .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('webhook_rejections')
+        .select(['provider', 'reason', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy(['provider', 'reason'])
+        .execute(),
     ]);
     queueDepth.reset();
     for (const r of stages) queueDepth.set({ stage: r.stage, provider: r.provider }, Number(r.n));
@@ -90,25 +103,28 @@ export function createMetrics(db: Kysely<Database>, logger: Logger, options: { t
     unapplied.set(Number(inbox.n));
     const oldest = inbox.oldest ? new Date(inbox.oldest) : null;
     oldestUnapplied.set(oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0);
+    rejectedWebhooks.reset();
+    for (const r of rejections) rejectedWebhooks.inc({ provider: r.provider, reason: r.reason }, Number(r.n));
   }
 
   const observeRequests: RequestHandler = (req, res, next) => {
     const end = latency.startTimer();
     res.on('finish', () => {
-      end({ method: req.method, route: routeLabel(req.method, req.originalUrl.split('?')[0] ?? '/'), status: String(res.statusCode) });
+      end({ method: req.method, route: routeLabel(res.locals.routeName, req.originalUrl.split('?')[0] ?? '/'), status: String(res.statusCode) });
     });
     next();
   };
 
-  const router = express.Router();
-  router.get('/metrics', async (req, res) => {
-    if (options.token && req.get('authorization') !== `Bearer ${options.token}`) {
-      res.status(401).type('text/plain').send('metrics need the bearer token\n');
-      return;
-    }
-    await refresh();
-    const merged = Registry.merge([registry, processMetrics]);
-    res.type(merged.contentType).send(await merged.metrics());
-  });
-  return { observeRequests, router };
+  const handlers: Pick<RouteHandlers, 'getMetrics'> = {
+    getMetrics: async ({ req, res }) => {
+      if (options.token && !sameSecret(`Bearer ${options.token}`, req.get('authorization') ?? '')) {
+        throw new AppError('unauthenticated', 'Metrics need the bearer token');
+      }
+      await refresh();
+      const merged = Registry.merge([registry, processMetrics]);
+      res.type(merged.contentType).send(await merged.metrics());
+      return { status: 200, sent: true };
+    },
+  };
+  return { observeRequests, handlers };
 }

@@ -1,215 +1,158 @@
 /**
- * The OpenAPI document, generated from the same zod schemas that validate requests and
- * shape responses. Schemas with a `meta({ id })` become named components.
+ * The OpenAPI 3.1 document, generated from the route table and nothing else: every route
+ * with its `operationId` (the table's key), parameters, body (JSON, multipart or raw), each
+ * answer with its real status and the error answers its shape implies. Schemas with a
+ * `meta({ id })` become named components.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import {
-  applicationDetailSchema,
-  applicationIdParamsSchema,
-  applicationListQuerySchema,
-  applicationListSchema,
-  applicationStatsSchema,
-  applicationStatsQuerySchema,
-  errorBodySchema,
-  listResponseSchema,
-  newRfiSchema,
-  rfiIdParamsSchema,
-  rfiListQuerySchema,
-  rfiListSchema,
-  rfiSchema,
-  customerIdParamsSchema,
-  loginRequestSchema,
-  meSchema,
-  newOutcomeSchema,
-  outcomeSchema,
-  revealRequestSchema,
-  revealResponseSchema,
-  staffCreateSchema,
-  staffMemberSchema,
-  staffUpdateSchema,
-  assignRequestSchema,
-  customerDetailSchema,
-  customerSearchQuerySchema,
-  customerSearchResultSchema,
-  dashboardSchema,
-  newNoteSchema,
-  newSavedFilterSchema,
-  nextCaseQuerySchema,
-  applicationSummarySchema,
-  noteSchema,
-  savedFilterSchema,
-  applicationAuditEventsQuerySchema,
-  auditEventListQuerySchema,
-  auditEventListSchema,
-  auditReportSchema,
-  auditVerifySchema,
-  exportIdParamsSchema,
-  exportManifestSchema,
-  exportRunListQuerySchema,
-  exportRunListSchema,
-} from '@desk/shared';
-
-const staffIdParamsSchema = z.object({ id: z.uuid() });
-
-type Operation = {
-  method: 'get' | 'post' | 'patch';
-  path: string;
-  summary: string;
-  query?: z.ZodType;
-  params?: z.ZodType;
-  body?: z.ZodType;
-  response: z.ZodType;
-};
-
-const operations: Operation[] = [
-  {
-    method: 'get',
-    path: '/api/applications',
-    summary: 'The review queue, keyset-paged',
-    query: applicationListQuerySchema,
-    response: applicationListSchema,
-  },
-  {
-    method: 'get',
-    path: '/api/applications/stats',
-    summary: 'Counts per stage, per flag and by age, under the queue filters',
-    query: applicationStatsQuerySchema,
-    response: applicationStatsSchema,
-  },
-  {
-    method: 'get',
-    path: '/api/applications/{id}',
-    summary: 'The whole case',
-    params: applicationIdParamsSchema,
-    response: applicationDetailSchema,
-  },
-  { method: 'post', path: '/api/auth/login', summary: 'Sign in: sets the HttpOnly session cookie (401 bad credentials, 429 throttled)', body: loginRequestSchema, response: meSchema },
-  { method: 'get', path: '/api/auth/me', summary: 'Who is signed in, with their permissions', response: meSchema },
-  { method: 'get', path: '/api/staff', summary: 'Staff members', response: listResponseSchema(staffMemberSchema) },
-  { method: 'post', path: '/api/staff', summary: 'Create a staff member (admin)', body: staffCreateSchema, response: staffMemberSchema },
-  {
-    method: 'patch',
-    path: '/api/staff/{id}',
-    summary: 'Change a staff member (admin; ends their sessions on a role, password or active change)',
-    params: staffIdParamsSchema,
-    body: staffUpdateSchema,
-    response: staffMemberSchema,
-  },
-  {
-    method: 'post',
-    path: '/api/applications/{id}/outcomes',
-    summary: 'Record an internal review outcome (four-eyes on escalated cases)',
-    params: applicationIdParamsSchema,
-    body: newOutcomeSchema,
-    response: outcomeSchema,
-  },
-  { method: 'get', path: '/api/customers', summary: 'Support lookup by name, email, phone, last four, application or provider id', query: customerSearchQuerySchema, response: customerSearchResultSchema },
-  { method: 'get', path: '/api/customers/{id}', summary: 'A customer with every application, open RFIs and recent changes', params: z.object({ id: z.uuid() }), response: customerDetailSchema },
-  { method: 'get', path: '/api/applications/next', summary: 'Claims the oldest unassigned workable case for the caller and returns its queue row (404: none)', query: nextCaseQuerySchema, response: applicationSummarySchema },
-  { method: 'post', path: '/api/applications/{id}/claim', summary: 'Claim a case (409 when someone else holds it)', params: applicationIdParamsSchema, response: applicationDetailSchema },
-  { method: 'post', path: '/api/applications/{id}/release', summary: 'Release a case (409 when someone else holds it, unless senior)', params: applicationIdParamsSchema, response: applicationDetailSchema },
-  { method: 'post', path: '/api/applications/{id}/assign', summary: 'Assign a case (senior analysts; 409 when held unless reassign)', params: applicationIdParamsSchema, body: assignRequestSchema, response: applicationDetailSchema },
-  { method: 'post', path: '/api/applications/{id}/notes', summary: 'Add a note to a case', params: applicationIdParamsSchema, body: newNoteSchema, response: noteSchema },
-  { method: 'get', path: '/api/saved-filters', summary: 'Your saved queue filters', response: listResponseSchema(savedFilterSchema) },
-  { method: 'post', path: '/api/saved-filters', summary: 'Save a queue filter', body: newSavedFilterSchema, response: savedFilterSchema },
-  { method: 'get', path: '/api/audit-events', summary: 'The audit trail, keyset-paged', query: auditEventListQuerySchema, response: auditEventListSchema },
-  { method: 'get', path: '/api/audit-events/verify', summary: 'Checks the hash chain and names the first row that does not hold', response: auditVerifySchema },
-  {
-    method: 'get',
-    path: '/api/applications/{id}/audit-events',
-    summary: 'Every audit event of one case, oldest first',
-    params: applicationIdParamsSchema,
-    query: applicationAuditEventsQuerySchema,
-    response: auditEventListSchema,
-  },
-  {
-    method: 'get',
-    path: '/api/applications/{id}/audit-report',
-    summary: 'The per-case audit report (printable HTML; ?format=json for this shape)',
-    params: applicationIdParamsSchema,
-    response: auditReportSchema,
-  },
-  { method: 'get', path: '/api/exports', summary: 'Past export runs, newest first', query: exportRunListQuerySchema, response: exportRunListSchema },
-  { method: 'get', path: '/api/exports/{id}/manifest', summary: 'What a downloaded export is checked against', params: exportIdParamsSchema, response: exportManifestSchema },
-  { method: 'get', path: '/api/dashboard', summary: 'Queue health: stages, aging, SLA, RFIs, throughput', response: dashboardSchema },
-  {
-    method: 'post',
-    path: '/api/customers/{id}/reveal',
-    summary: 'The clear identification number, with a reason; always audited',
-    params: customerIdParamsSchema,
-    body: revealRequestSchema,
-    response: revealResponseSchema,
-  },
-  { method: 'get', path: '/api/rfis', summary: 'The RFI queue, soonest due first, keyset-paged', query: rfiListQuerySchema, response: rfiListSchema },
-  { method: 'get', path: '/api/rfis/{id}', summary: 'One RFI with its items and answers', params: rfiIdParamsSchema, response: rfiSchema },
-  {
-    method: 'post',
-    path: '/api/applications/{id}/rfis',
-    summary: 'Raise an internal RFI on a case',
-    params: applicationIdParamsSchema,
-    body: newRfiSchema,
-    response: rfiSchema,
-  },
-  { method: 'post', path: '/api/rfis/{id}/close', summary: 'Close an RFI', params: rfiIdParamsSchema, response: rfiSchema },
-];
+import { errorBodySchema, errorStatusesOf, routes, type RouteSpec, type ResponseSpec } from '@desk/shared';
 
 type JsonSchema = { properties?: Record<string, unknown>; required?: string[] } & Record<string, unknown>;
+type Io = 'input' | 'output';
 
-/**
- * JSON Schema of one zod schema; named sub-schemas are moved into `components` and the
- * references rewritten to point there.
- */
-function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, unknown>): JsonSchema {
-  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' });
-  const rewritten = JSON.parse(JSON.stringify(json).replaceAll('#/definitions/', '#/components/schemas/')) as JsonSchema;
-  const definitions = rewritten.definitions as Record<string, unknown> | undefined;
-  delete rewritten.definitions;
-  Object.assign(components, definitions ?? {});
-  return rewritten;
+const errorDescriptions: Record<number, string> = {
+  400: 'Invalid input: `errors` names each bad field',
+  401: 'Not signed in (or a bad signature or token)',
+  403: 'Not allowed for this role, or a cross-site request',
+  404: 'Not found',
+  409: 'Conflicts with the current state (the message says why)',
+  413: 'Too large',
+  415: 'Unsupported media type',
+  422: 'Well-formed but refused (the message says why)',
+  429: 'Too many attempts',
+  503: 'Unavailable (the desk is starting, or a provider cannot be reached)',
+};
+
+/** Collects named schemas into `components.schemas`, keeping request and answer shapes apart where they differ. */
+class Components {
+  readonly schemas: Record<string, unknown> = {};
+
+  /** JSON Schema of `schema`, its named parts moved into the components and referenced. */
+  convert(schema: z.ZodType, io: Io): JsonSchema {
+    const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+    const defs = (json.$defs ?? {}) as Record<string, unknown>;
+    delete json.$defs;
+    delete json.$schema;
+    // A named schema whose request shape differs from its answer shape gets a name of its own.
+    const renamed = new Map<string, string>();
+    const rewrite = (value: unknown): unknown =>
+      JSON.parse(
+        JSON.stringify(value).replace(/"#\/\$defs\/([^"]+)"/g, (_m, name: string) => `"#/components/schemas/${renamed.get(name) ?? name}"`),
+      );
+    for (const [name, def] of Object.entries(defs)) {
+      const existing = this.schemas[name];
+      if (existing !== undefined && !isDeepStrictEqual(existing, rewrite(def))) renamed.set(name, `${name}Input`);
+    }
+    for (const [name, def] of Object.entries(defs)) {
+      const target = renamed.get(name) ?? name;
+      this.schemas[target] ??= rewrite(def);
+    }
+    return rewrite(json) as JsonSchema;
+  }
 }
 
-function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path', components: Record<string, unknown>) {
+function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path', components: Components) {
   if (!schema) return [];
-  const json = toSchema(schema, 'input', components);
+  const json = components.convert(schema, 'input');
   const required = new Set(json.required ?? []);
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
     name,
     in: where,
     required: where === 'path' || required.has(name),
     schema: property,
-    ...(where === 'query' ? { explode: true } : {}),
+    ...(where === 'query' ? { style: 'form', explode: true } : {}),
   }));
 }
 
-export function buildOpenApiDocument(): Record<string, unknown> {
-  const components: Record<string, unknown> = {};
-  // Registers the named `Error` component every operation refers to.
-  toSchema(errorBodySchema, 'output', components);
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of operations) {
-    (paths[op.path] ??= {})[op.method] = {
-      summary: op.summary,
-      parameters: [...parametersOf(op.params, 'path', components), ...parametersOf(op.query, 'query', components)],
-      ...(op.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(op.body, 'input', components) } } } }
-        : {}),
-      responses: {
-        200: { description: 'OK', content: { 'application/json': { schema: toSchema(op.response, 'output', components) } } },
-        default: {
-          description: 'Error',
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-        },
+function requestBodyOf(spec: RouteSpec, components: Components) {
+  const body = spec.body;
+  if (!body) return {};
+  if (body.kind === 'json') {
+    return { requestBody: { required: false, content: { 'application/json': { schema: components.convert(body.schema, 'input') } } } };
+  }
+  if (body.kind === 'raw') {
+    return {
+      requestBody: {
+        required: true,
+        description: `The provider's event exactly as sent (its signature covers these bytes; at most ${body.maxBytes} bytes)`,
+        content: { 'application/json': { schema: {} } },
       },
     };
   }
+  const fields = components.convert(body.fields, 'input');
+  const file = { type: 'string', contentMediaType: 'application/octet-stream', description: `At most ${body.files.maxBytes} bytes` };
+  const schema =
+    body.files.field === null
+      ? { ...fields, additionalProperties: file, description: `Files as parts named by the item they answer (at most ${body.files.maxCount})` }
+      : { ...fields, properties: { ...(fields.properties ?? {}), [body.files.field]: file }, required: [...(fields.required ?? []), body.files.field] };
+  return { requestBody: { required: true, content: { 'multipart/form-data': { schema } } } };
+}
+
+function answerOf(response: ResponseSpec, components: Components) {
+  if (response.kind === 'empty') return { description: response.description };
+  if (response.kind === 'json') {
+    return { description: response.description, content: { 'application/json': { schema: components.convert(response.schema, 'output') } } };
+  }
+  const content = Object.fromEntries(
+    response.mediaTypes.map((mediaType) => [
+      mediaType,
+      mediaType === 'application/json' && response.schema ? { schema: components.convert(response.schema, 'output') } : {},
+    ]),
+  );
+  return { description: response.description, content };
+}
+
+function securityOf(spec: RouteSpec) {
+  if (spec.auth === 'metricsToken') return { security: [{}, { metricsToken: [] }] };
+  return spec.access === 'public' ? { security: [] } : {};
+}
+
+export function buildOpenApiDocument(): { openapi: string } & Record<string, unknown> {
+  const components = new Components();
+  components.convert(errorBodySchema, 'output');
+  const paths: Record<string, Record<string, unknown>> = {};
+  const tags = new Set<string>();
+  for (const [operationId, spec] of Object.entries(routes) as [string, RouteSpec][]) {
+    tags.add(spec.tag);
+    const path = spec.path.replace(/:([A-Za-z]+)/g, '{$1}');
+    const answers: Record<string, unknown> = {};
+    for (const [status, response] of Object.entries(spec.responses)) answers[status] = answerOf(response, components);
+    for (const status of errorStatusesOf(spec)) {
+      answers[String(status)] = {
+        description: errorDescriptions[status] ?? 'Error',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      };
+    }
+    const parameters = [...parametersOf(spec.params, 'path', components), ...parametersOf(spec.query, 'query', components)];
+    (paths[path] ??= {})[spec.method.toLowerCase()] = {
+      operationId,
+      summary: spec.summary,
+      tags: [spec.tag],
+      ...(parameters.length > 0 ? { parameters } : {}),
+      ...requestBodyOf(spec, components),
+      responses: answers,
+      ...securityOf(spec),
+    };
+  }
   return {
-    openapi: '3.0.3',
-    info: { title: 'Compliance Desk API', version: '1' },
+    openapi: '3.1.0',
+    info: {
+      title: 'Compliance Desk API',
+      version: '1',
+      description: 'The KYC review back office. Times are ISO 8601 UTC; lists are keyset-paged with `limit` and `cursor`.',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+    },
+    servers: [{ url: '/', description: 'This desk' }],
+    tags: [...tags].map((name) => ({ name })),
     paths,
     security: [{ session: [] }],
     components: {
-      schemas: components,
-      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'desk_session' } },
+      schemas: components.schemas,
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'desk_session', description: 'Set by POST /api/auth/login' },
+        metricsToken: { type: 'http', scheme: 'bearer', description: 'DESK_METRICS_TOKEN, when set' },
+      },
     },
   };
 }

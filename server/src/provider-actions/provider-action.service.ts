@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { documentDetailLabels, type DocumentType, type DocumentUploadFields, type ProviderActionKind } from '@desk/shared';
+import { documentDetailLabels, FieldErrors, type DocumentType, type DocumentUploadFields, type ProviderActionKind } from '@desk/shared';
 import type { ApplicationRow, Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -13,6 +13,7 @@ import { adapterFor, type ProviderRegistry } from '../providers/provider-registr
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import { findActionById, findOpenAction, insertAction } from './provider-action.repository.js';
 import { lockApplication } from './snapshot.js';
+import { checkFileContent, declaredContentType, unsupportedContent } from '../files/content-type.js';
 import { recordAudit, staffIdOf, type Actor } from '../audit/audit-log.js';
 
 export type { Actor } from '../audit/audit-log.js';
@@ -56,8 +57,9 @@ export async function queueAction(
 }
 
 /**
- * Upload on the customer's behalf: 413 too large, 415 wrong type, 422 type not accepted or too
- * small, 400 naming each detail the provider requires with this type and that is missing.
+ * Upload on the customer's behalf: 413 too large, 415 wrong type (declared, or shown by the bytes:
+ * an empty file, or content that is not the declared type), 422 type not accepted or too small,
+ * 400 naming each detail the provider requires with this type and that is missing.
  */
 export async function requestDocumentUpload(
   ctx: ActionContext,
@@ -73,12 +75,12 @@ export async function requestDocumentUpload(
     if (!rules.accepted) {
       throw new AppError('unprocessable', `${app.provider} does not accept ${type} documents`, { type: ['is not accepted by this provider'] });
     }
-    if (!rules.contentTypes.includes(file.contentType)) {
+    if (!rules.contentTypes.includes(declaredContentType(file.contentType))) {
       throw new AppError('unsupported_media_type', `${file.contentType} is not accepted; use ${rules.contentTypes.join(', ')}`, {
         file: [`must be one of ${rules.contentTypes.join(', ')}`],
       });
     }
-    if (file.bytes.length === 0) throw new AppError('validation_failed', 'The file is empty', { file: ['must not be empty'] });
+    if (file.bytes.length === 0) throw unsupportedContent(new FieldErrors().add('file', `is empty, not ${declaredContentType(file.contentType)}`));
     if (file.bytes.length > rules.maxBytes) {
       throw new AppError('payload_too_large', `The file is larger than ${rules.maxBytes} bytes`, {
         file: [`must be at most ${rules.maxBytes} bytes`],
@@ -89,6 +91,9 @@ export async function requestDocumentUpload(
         file: [`must be at least ${rules.minBytes} bytes`],
       });
     }
+    // The bytes, after the cheap checks of what was declared: magic bytes and ending (content-type.ts).
+    const content = await checkFileContent(file.bytes, file.contentType, rules.contentTypes);
+    if (!content.ok) throw unsupportedContent(new FieldErrors().add('file', content.problem));
     const missing = rules.requiredDetails.filter((key) => details[key] === undefined);
     if (missing.length > 0) {
       throw new AppError(
@@ -105,7 +110,7 @@ export async function requestDocumentUpload(
     }
     const now = new Date();
     const metadata = {
-      content_type: file.contentType,
+      content_type: content.contentType,
       size_bytes: file.bytes.length,
       sha256: createHash('sha256').update(file.bytes).digest('hex'),
       file_name: file.originalName.slice(0, 255) || null,

@@ -1,6 +1,7 @@
 /**
  * The adapters for every provider, from configuration. A provider without a base URL is
- * reached at its built-in sandbox on this desk (`sandboxBase`, e.g. http://127.0.0.1:3000).
+ * reached at its built-in sandbox (`sandboxBase`, e.g. http://127.0.0.1:3000, when the
+ * sandboxes are on); with no sandbox to fall back on, its base URL is required.
  */
 import type { FinSettings, JikoSettings, KycSettings } from '../config.js';
 import { FinAdapter } from './fin/fin-adapter.js';
@@ -10,16 +11,29 @@ import type { ProviderRegistry } from './provider-registry.js';
 
 export type ProviderSettings = { jiko: JikoSettings; fin: FinSettings; kyc: KycSettings };
 
-/** Throws when a provider has no base URL and there is no sandbox to fall back on. */
+const baseUrlVariables = { jiko: 'JIKO_BASE_URL', fin: 'FIN_BASE_URL', kyc: 'KYC_BASE_URL' } as const;
+
+/** The providers whose base URL is unset: with the sandboxes on, these talk to a sandbox. */
+export function providersWithoutBaseUrl(settings: ProviderSettings): (keyof ProviderSettings)[] {
+  return (['jiko', 'fin', 'kyc'] as const).filter((provider) => !settings[provider].baseUrl);
+}
+
+/** Throws, naming every variable, when a provider has no base URL and there is no sandbox to fall back on. */
+export function requireProviderBaseUrls(settings: ProviderSettings, hint: string): void {
+  const missing = providersWithoutBaseUrl(settings).map((provider) => baseUrlVariables[provider]);
+  if (missing.length > 0) throw new Error(`Set ${missing.join(', ')}: ${hint}`);
+}
+
+/**
+ * `sandboxBase` null: no built-in sandbox to fall back on, so every provider needs its base
+ * URL (throws otherwise).
+ */
 export function connectProviders(settings: ProviderSettings, sandboxBase: string | null): ProviderRegistry {
-  const baseOf = (configured: string | null, sandboxPath: string, variable: string): string => {
-    if (configured) return configured;
-    if (sandboxBase) return `${sandboxBase}${sandboxPath}`;
-    throw new Error(`Set ${variable}, or DESK_PUBLIC_URL to reach the built-in sandbox on a running desk`);
-  };
-  const jikoBase = baseOf(settings.jiko.baseUrl, '/sandbox/jiko', 'JIKO_BASE_URL');
-  const finBase = baseOf(settings.fin.baseUrl, '/sandbox/fin', 'FIN_BASE_URL');
-  const kycBase = baseOf(settings.kyc.baseUrl, '/sandbox/kyc', 'KYC_BASE_URL');
+  if (!sandboxBase) requireProviderBaseUrls(settings, 'the built-in provider sandboxes are off');
+  const baseOf = (configured: string | null, sandboxPath: string): string => configured || `${sandboxBase}${sandboxPath}`;
+  const jikoBase = baseOf(settings.jiko.baseUrl, '/sandbox/jiko');
+  const finBase = baseOf(settings.fin.baseUrl, '/sandbox/fin');
+  const kycBase = baseOf(settings.kyc.baseUrl, '/sandbox/kyc');
   return {
     jiko: new JikoAdapter({ ...settings.jiko, baseUrl: () => jikoBase }),
     fin: new FinAdapter({ ...settings.fin, baseUrl: () => finBase }),

@@ -117,9 +117,25 @@ export class ProviderCallError extends Error {
   }
 }
 
+/**
+ * Why a correctly signed webhook is not an event the desk can take. `reason` is a closed set
+ * (a metrics label); `problems` names what is wrong by field path of the body (`(body)` for
+ * the whole); the event id and type are given where they could be read as safe text.
+ */
+export type WebhookRejection = {
+  reason: 'not_json' | 'too_deep' | 'unsafe_text' | 'not_an_event';
+  message: string;
+  problems: Record<string, string[]>;
+  eventId: string | null;
+  eventType: string | null;
+};
+
 export type WebhookVerification =
   | { ok: true; event: ProviderEvent }
-  | { ok: false; reason: string };
+  /** Not shown to come from the provider (signature, timestamp, headers): refused, nothing kept. */
+  | { ok: false; reason: string; rejected?: undefined }
+  /** Signed by the provider, but its content is not an event the desk can take: kept, never applied. */
+  | { ok: false; reason: string; rejected: WebhookRejection };
 
 /** An agreement version the provider shows applicants. */
 export type ProviderAgreement = { version: string; releasedAt: Date; documents: { title: string; url: string }[] };

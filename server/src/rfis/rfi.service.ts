@@ -9,11 +9,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { NewRfi, Rfi, RfiList, RfiListQuery } from '@desk/shared';
+import { FieldErrors, type NewRfi, type Rfi, type RfiList, type RfiListQuery } from '@desk/shared';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { queueAction } from '../provider-actions/provider-action.service.js';
+import { checkFileContent, declaredContentType, rfiAnswerContentTypes, unsupportedContent } from '../files/content-type.js';
 import { recordAudit, type StaffActor } from '../audit/audit-log.js';
 import type { Viewer } from '../applications/application.service.js';
 import { decodeKeyset, encodeKeyset } from '../applications/keyset-cursor.js';
@@ -117,41 +118,64 @@ export async function raiseInternalRfi(db: Kysely<Database>, applicationId: stri
  * An answer gives exactly what was asked: a value for every field item, a file for every
  * document item, words for every text item — and nothing that was not asked for.
  */
-function checkAnswer(items: { kind: string; key: string }[], input: RfiAnswerInput): Record<string, string[]> {
-  const errors: Record<string, string[]> = {};
-  const add = (key: string, message: string) => (errors[key] ??= []).push(message);
+function checkAnswer(items: { kind: string; key: string }[], input: RfiAnswerInput): FieldErrors {
+  // Keys are the provider's or the analyst's words (`constructor` included): a Map and own
+  // properties only, never the prototype.
+  const errors = new FieldErrors();
+  const add = (key: string, message: string) => errors.add(key, message);
   const byKey = new Map(items.map((i) => [i.key, i.kind]));
-  for (const key of Object.keys(input.fields)) {
+  for (const [key, value] of Object.entries(input.fields)) {
     if (byKey.get(key) !== 'field') add(key, 'was not requested as a field');
-    else if (!input.fields[key]?.trim()) add(key, 'must not be empty');
+    else if (!value.trim()) add(key, 'must not be empty');
   }
   for (const file of input.files) {
     if (byKey.get(file.itemKey) !== 'document') add(file.itemKey, 'was not requested as a document');
-    else if (file.bytes.length === 0) add(file.itemKey, 'must not be an empty file');
   }
   for (const item of items) {
-    if (item.kind === 'field' && input.fields[item.key] === undefined) add(item.key, 'is requested: give a value');
+    if (item.kind === 'field' && !Object.hasOwn(input.fields, item.key)) add(item.key, 'is requested: give a value');
     if (item.kind === 'document' && !input.files.some((f) => f.itemKey === item.key)) add(item.key, 'is requested: attach a file');
   }
   if (items.some((i) => i.kind === 'text') && !input.text?.trim()) add('text', 'is requested: answer in words');
   return errors;
 }
 
+/**
+ * Each file's declared type, then its bytes (content-type.ts): 415 naming every file that is
+ * not what it claims. Returns the files with the type their bytes showed.
+ */
+async function checkAnswerFiles(files: RfiFile[]): Promise<RfiFile[]> {
+  const errors = new FieldErrors();
+  const checked: RfiFile[] = [];
+  for (const file of files) {
+    if (!rfiAnswerContentTypes.some((t) => t === declaredContentType(file.contentType))) {
+      errors.add(file.itemKey, `must be one of ${rfiAnswerContentTypes.join(', ')}`);
+      continue;
+    }
+    const content = await checkFileContent(file.bytes, file.contentType, rfiAnswerContentTypes);
+    if (content.ok) checked.push({ ...file, contentType: content.contentType });
+    else errors.add(file.itemKey, content.problem);
+  }
+  if (errors.size > 0) throw unsupportedContent(errors);
+  return checked;
+}
+
 export async function answerRfi(
   ctx: { db: Kysely<Database>; jobs: JobQueue },
   id: string,
-  input: RfiAnswerInput,
+  submitted: RfiAnswerInput,
   actor: StaffActor,
 ): Promise<Rfi> {
   const { db } = ctx;
+  // Before anything is read or locked: a file that is not what it claims is refused outright.
+  const input = { ...submitted, files: await checkAnswerFiles(submitted.files) };
   await db.transaction().execute(async (trx) => {
     const rfi = await lockRfi(trx, id);
     if (!rfi) throw AppError.notFound('RFI');
     if (rfi.status !== 'open') throw new AppError('conflict', `The RFI is ${rfi.status}; only an open RFI can be answered`);
     const items = await trx.selectFrom('rfi_items').select(['kind', 'key']).where('rfi_id', '=', id).execute();
     const errors = checkAnswer(items, input);
-    if (Object.keys(errors).length > 0) {
-      throw new AppError('validation_failed', `Invalid answer: ${Object.keys(errors).join(', ')}`, errors);
+    if (errors.size > 0) {
+      throw new AppError('validation_failed', `Invalid answer: ${errors.fields.join(', ')}`, errors.toRecord());
     }
     const answer = await trx
       .insertInto('rfi_answers')

@@ -3,8 +3,12 @@
  * duplicate is a no-op), acknowledged at once, applied by a job. Applying an event means
  * asking the provider for the application's current state and applying that, so events that
  * arrive late or out of order can never move a case backwards.
+ *
+ * A webhook that is not shown to be the provider's (signature, timestamp) is refused with 401
+ * and leaves no trace but a log line. One the provider signed whose content the desk cannot
+ * take is kept in `webhook_rejections` and answered 422 (see `rejectWebhook`).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Provider } from '@desk/shared';
 import type { Database } from '../db/schema.js';
@@ -12,6 +16,7 @@ import { AppError } from '../http/app-error.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Logger } from '../logger.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
+import type { WebhookRejection } from '../providers/provider-adapter.js';
 import { applySnapshot, lockApplication } from '../provider-actions/snapshot.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { webhookApplyLag } from '../metrics/process-metrics.js';
@@ -27,6 +32,7 @@ export async function receiveWebhook(
   const adapter = adapterFor(ctx.providers, provider);
   if (!adapter) throw AppError.notFound(`Webhook endpoint for ${provider}`);
   const verified = adapter.verifyWebhook(headers, rawBody, new Date());
+  if (!verified.ok && verified.rejected) throw await rejectWebhook(ctx, provider, verified.rejected, rawBody);
   if (!verified.ok) {
     ctx.logger.warn({ provider, reason: verified.reason }, 'webhook refused');
     throw new AppError('unauthenticated', `Webhook refused: ${verified.reason}`);
@@ -64,6 +70,44 @@ export async function receiveWebhook(
     });
     return { duplicate: false };
   });
+}
+
+/**
+ * A webhook the provider signed but whose content the desk cannot take: stored once per body
+ * (a retry of the same bytes is a no-op), audited as `webhook.rejected`, counted on /metrics
+ * (`desk_webhooks_rejected_total`, read from the stored rows), and never applied. The answer
+ * is 422, not 400: the request itself is sound — authentic, well-framed, within limits — and it
+ * is its content the desk cannot process; a 400 would blame the HTTP request, and a 5xx would
+ * have the provider retry forever. The body names each problem by field path.
+ */
+async function rejectWebhook(ctx: WebhookContext, provider: Provider, rejected: WebhookRejection, rawBody: Buffer): Promise<AppError> {
+  const bodySha256 = createHash('sha256').update(rawBody).digest('hex');
+  const stored = await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('webhook_rejections')
+      .values({
+        provider,
+        body_sha256: bodySha256,
+        reason: rejected.reason,
+        problems: JSON.stringify(rejected.problems),
+        event_id: rejected.eventId,
+        event_type: rejected.eventType,
+        body: rawBody,
+      })
+      .onConflict((oc) => oc.columns(['provider', 'body_sha256']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!row) return null;
+    await recordAudit(trx, { kind: 'provider', provider }, {
+      action: 'webhook.rejected',
+      entityType: 'webhook_rejection',
+      entityId: row.id,
+      data: { reason: rejected.reason, eventId: rejected.eventId, type: rejected.eventType, bodySha256, problems: Object.keys(rejected.problems) },
+    });
+    return row;
+  });
+  ctx.logger.warn({ provider, reason: rejected.reason, eventId: rejected.eventId, duplicate: !stored }, 'webhook rejected: signed, but not an event the desk can take');
+  return new AppError('unprocessable', `Webhook not accepted: ${rejected.message}`, rejected.problems);
 }
 
 export async function applyWebhook(

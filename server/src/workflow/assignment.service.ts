@@ -5,7 +5,7 @@
  * analysts asking at once never get the same case. Every change is audited.
  */
 import { sql, type Kysely } from 'kysely';
-import { can, workableStages, type AssignRequest, type NextCaseQuery } from '@desk/shared';
+import { can, workableStages, type AssignRequest, type NextCaseRequest } from '@desk/shared';
 import type { ApplicationRow, Database } from '../db/schema.js';
 import { auditRowOf, recordAudit, type StaffActor } from '../audit/audit-log.js';
 import { AppError } from '../http/app-error.js';
@@ -100,7 +100,7 @@ export async function assignCase(db: Kysely<Database>, id: string, input: Assign
  * lock, or the re-check after it committed drops it); if that leaves the pick empty while cases
  * remain, pick again.
  */
-export async function claimNextCase(db: Kysely<Database>, query: NextCaseQuery, actor: StaffActor): Promise<ApplicationSummaryRow | null> {
+export async function claimNextCase(db: Kysely<Database>, query: NextCaseRequest, actor: StaffActor): Promise<ApplicationSummaryRow | null> {
   const stages = query.stage ? workableStages.filter((s) => s === query.stage) : [...workableStages];
   if (stages.length === 0) return null;
   for (let attempt = 0; attempt < 10; attempt++) {

@@ -1,6 +1,6 @@
 /** Saved queue filters, per person: a name and the queue's query string. */
 import type { Kysely } from 'kysely';
-import { applicationListQuerySchema, fieldErrors, type NewSavedFilter, type SavedFilter } from '@desk/shared';
+import { applicationListQuerySchema, fieldErrors, unsafeTextMessage, unsafeTextPaths, type NewSavedFilter, type SavedFilter } from '@desk/shared';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 
@@ -25,10 +25,17 @@ export async function listSavedFilters(db: Kysely<Database>, staffId: string): P
 function checkQuery(query: string): void {
   const params = new URLSearchParams(query);
   params.delete('cursor');
-  const value: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const all = params.getAll(key);
-    value[key] = all.length === 1 ? (all[0] ?? '') : all;
+  // Own properties (Object.fromEntries): a parameter named `__proto__` or `constructor` is an
+  // unknown parameter like any other, never a write to or a read of the prototype.
+  const value = Object.fromEntries(
+    [...new Set(params.keys())].map((key) => {
+      const all = params.getAll(key);
+      return [key, all.length === 1 ? (all[0] ?? '') : all];
+    }),
+  );
+  const unsafe = unsafeTextPaths(value, 'query');
+  if (unsafe.length > 0) {
+    throw new AppError('validation_failed', `Invalid body: ${unsafe.join(', ')}`, Object.fromEntries(unsafe.map((path) => [path, [unsafeTextMessage]])));
   }
   const parsed = applicationListQuerySchema.safeParse(value);
   if (!parsed.success) {

@@ -13,8 +13,7 @@
  */
 import type { z } from 'zod';
 import type { DocumentType, FinStatus, ProviderStatus } from '@desk/shared';
-import { clearingDocumentStatuses, isStatusOf } from '@desk/shared';
-import { alpha2Of } from '../../sandboxes/fin/countries.js';
+import { alpha2Of, clearingDocumentStatuses, isStatusOf } from '@desk/shared';
 import {
   ProviderCallError,
   type ApplicationContext,
@@ -28,6 +27,7 @@ import {
   type RfiAnswerDelivery,
   type WebhookVerification,
 } from '../provider-adapter.js';
+import { readSignedEvent } from '../webhook-payload.js';
 import { providerFetch, readProviderAnswer, refusalWith } from '../provider-http.js';
 import { finSignaturesMatch, finWebhookSignature } from './fin-signing.js';
 import {
@@ -241,19 +241,15 @@ export class FinAdapter implements ProviderAdapter {
     }
     const expected = finWebhookSignature(this.config.webhookSecret, timestamp, rawBody);
     if (!finSignaturesMatch(expected, signature)) return { ok: false, reason: 'signature does not match' };
-    let json: unknown;
-    try {
-      json = JSON.parse(rawBody.toString('utf8'));
-    } catch {
-      return { ok: false, reason: 'body is not JSON' };
-    }
-    const parsed = finWebhookSchema.safeParse(json);
-    if (!parsed.success) return { ok: false, reason: 'body is not a Fin.com event' };
+    // Signed by Fin.com: from here on, a body the desk cannot take is kept and answered 422.
+    const read = readSignedEvent(rawBody, finWebhookSchema, 'a Fin.com');
+    if (!read.ok) return { ok: false, reason: read.rejected.message, rejected: read.rejected };
+    // The header is not covered by the signature: a mismatch is refused, not kept.
     const eventIdHeader = header(headers, 'x-fin-event-id');
-    if (eventIdHeader !== null && eventIdHeader !== parsed.data.id) return { ok: false, reason: 'x-fin-event-id does not match the event' };
+    if (eventIdHeader !== null && eventIdHeader !== read.event.id) return { ok: false, reason: 'x-fin-event-id does not match the event' };
     return {
       ok: true,
-      event: { eventId: parsed.data.id, type: parsed.data.type, providerApplicationId: parsed.data.data.customer_id, payload: json },
+      event: { eventId: read.event.id, type: read.event.type, providerApplicationId: read.event.data.customer_id, payload: read.json },
     };
   }
 

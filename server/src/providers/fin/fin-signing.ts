@@ -4,15 +4,14 @@
  * taken at each delivery attempt. Fin.com signs no partner requests (a Bearer token is the
  * only credential).
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from '../../http/secrets.js';
 
 export function finWebhookSignature(secret: string, timestamp: string, body: string | Buffer): string {
   return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('base64');
 }
 
-/** Constant-time comparison; both sides are hashed first so their lengths do not show. */
+/** Constant-time comparison (see `sameSecret`). */
 export function finSignaturesMatch(expected: string, given: string): boolean {
-  const a = createHash('sha256').update(expected).digest();
-  const b = createHash('sha256').update(given).digest();
-  return timingSafeEqual(a, b);
+  return sameSecret(expected, given);
 }

@@ -66,11 +66,12 @@ export const finAttachAnswerSchema = finData(z.object({ customer_id: z.string() 
 /** `{ data: { files: [{ "<field name>": "<uri>" }, ...] } }`, in the order the files were sent. */
 export const finUploadSchema = finData(z.object({ files: z.array(z.record(z.string(), z.string().min(1))).min(1) }));
 
+/** Ids and types are bounded: the event id keys the inbox (a btree index holds ~2.7 kB at most). */
 export const finWebhookSchema = z.object({
-  id: z.string().min(1),
-  type: z.string().min(1),
+  id: z.string().min(1).max(200),
+  type: z.string().min(1).max(100),
   created_at: z.string(),
-  data: z.object({ customer_id: z.string().min(1) }).loose(),
+  data: z.object({ customer_id: z.string().min(1).max(200) }).loose(),
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -5,8 +5,7 @@
  */
 import type { z } from 'zod';
 import type { DocumentType, JikoStatus, ProviderStatus } from '@desk/shared';
-import { documentTypes, isStatusOf } from '@desk/shared';
-import { applyRefusal } from '../../sandboxes/jiko/sandbox-rules.js';
+import { documentTypes, isStatusOf, jikoApplyRefusal } from '@desk/shared';
 import {
   ProviderCallError,
   type ApplicationContext,
@@ -18,6 +17,7 @@ import {
   type ProviderSnapshot,
   type WebhookVerification,
 } from '../provider-adapter.js';
+import { readSignedEvent } from '../webhook-payload.js';
 import { providerFetch, readProviderAnswer, refusalWith } from '../provider-http.js';
 import { jikoRequestSignature, jikoWebhookSignature, signaturesMatch } from './jiko-signing.js';
 import {
@@ -113,7 +113,7 @@ export class JikoAdapter implements ProviderAdapter {
 
   resubmitRefusal(status: ProviderStatus): string | null {
     if (!isStatusOf('jiko', status)) return `${status} is not a Jiko status`;
-    return applyRefusal(status as JikoStatus);
+    return jikoApplyRefusal(status as JikoStatus);
   }
 
   documentRules(type: DocumentType): DocumentRules {
@@ -133,21 +133,16 @@ export class JikoAdapter implements ProviderAdapter {
     }
     const expected = jikoWebhookSignature(this.config.webhookSecret, timestamp, rawBody);
     if (!signaturesMatch(expected, signature)) return { ok: false, reason: 'signature does not match' };
-    let json: unknown;
-    try {
-      json = JSON.parse(rawBody.toString('utf8'));
-    } catch {
-      return { ok: false, reason: 'body is not JSON' };
-    }
-    const parsed = jikoWebhookSchema.safeParse(json);
-    if (!parsed.success) return { ok: false, reason: 'body is not a Jiko event' };
+    // Signed by Jiko: from here on, a body the desk cannot take is kept and answered 422.
+    const read = readSignedEvent(rawBody, jikoWebhookSchema, 'a Jiko');
+    if (!read.ok) return { ok: false, reason: read.rejected.message, rejected: read.rejected };
     return {
       ok: true,
       event: {
-        eventId: parsed.data.id,
-        type: parsed.data.type,
-        providerApplicationId: parsed.data.data.application_id,
-        payload: json,
+        eventId: read.event.id,
+        type: read.event.type,
+        providerApplicationId: read.event.data.application_id,
+        payload: read.json,
       },
     };
   }

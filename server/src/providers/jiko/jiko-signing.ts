@@ -3,7 +3,8 @@
  * idempotency key + path + body with the shared secret. Webhooks: base64 HMAC-SHA256 of
  * `${timestamp}.${body}` with the webhook secret, sent with `x-jiko-timestamp`.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from '../../http/secrets.js';
 
 export function jikoRequestSignature(secret: string, idempotencyKey: string, path: string, body: string | Buffer): string {
   return createHmac('sha256', secret).update(idempotencyKey).update(path).update(body).digest('base64');
@@ -13,9 +14,7 @@ export function jikoWebhookSignature(secret: string, timestamp: string, body: st
   return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('base64');
 }
 
-/** Constant-time comparison of two base64 signatures. */
+/** Constant-time comparison of two base64 signatures (see `sameSecret`). */
 export function signaturesMatch(expected: string, given: string): boolean {
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return sameSecret(expected, given);
 }

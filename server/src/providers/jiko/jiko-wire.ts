@@ -27,11 +27,12 @@ export const jikoAgreementsSchema = z.array(
 export const jikoLoginSchema = z.object({ token: z.string().min(1), expires_in: z.number().optional() });
 export const jikoUploadSchema = z.object({ success: z.boolean(), document_id: z.string().min(1) });
 
+/** Ids and types are bounded: the event id keys the inbox (a btree index holds ~2.7 kB at most). */
 export const jikoWebhookSchema = z.object({
-  id: z.string().min(1),
-  type: z.string().min(1),
+  id: z.string().min(1).max(200),
+  type: z.string().min(1).max(100),
   created_at: z.string().optional(),
-  data: z.object({ application_id: z.string().min(1) }).loose(),
+  data: z.object({ application_id: z.string().min(1).max(200) }).loose(),
 });
 
 export function jikoApplicationToSnapshot(app: JikoApplication): ProviderSnapshot {

@@ -35,6 +35,7 @@ import {
   type RfiAnswerDelivery,
   type WebhookVerification,
 } from '../provider-adapter.js';
+import { readSignedEvent } from '../webhook-payload.js';
 import { providerFetch, readProviderAnswer } from '../provider-http.js';
 import { kycSignaturesMatch, kycWebhookSignature } from './kyc-signing.js';
 import {
@@ -309,18 +310,14 @@ export class KycAdapter implements ProviderAdapter {
     }
     const expected = kycWebhookSignature(this.config.webhookSecret, timestamp, rawBody);
     if (!kycSignaturesMatch(expected, signature)) return { ok: false, reason: 'signature does not match' };
-    let json: unknown;
-    try {
-      json = JSON.parse(rawBody.toString('utf8'));
-    } catch {
-      return { ok: false, reason: 'body is not JSON' };
-    }
-    const parsed = kycWebhookSchema.safeParse(json);
-    if (!parsed.success) return { ok: false, reason: 'body is not a KYC provider event' };
-    if (parsed.data.id !== id) return { ok: false, reason: 'x-webhook-id does not match the event id' };
+    // Signed by the provider: from here on, a body the desk cannot take is kept and answered 422.
+    const read = readSignedEvent(rawBody, kycWebhookSchema, 'a KYC provider');
+    if (!read.ok) return { ok: false, reason: read.rejected.message, rejected: read.rejected };
+    // The header is not covered by the signature: a mismatch is refused, not kept.
+    if (read.event.id !== id) return { ok: false, reason: 'x-webhook-id does not match the event id' };
     return {
       ok: true,
-      event: { eventId: parsed.data.id, type: parsed.data.type, providerApplicationId: parsed.data.payload.customerId, payload: json },
+      event: { eventId: read.event.id, type: read.event.type, providerApplicationId: read.event.payload.customerId, payload: read.json },
     };
   }
 

@@ -4,7 +4,8 @@
  * and the body the exact bytes received. Requests to the provider are not signed (the API
  * key in `Authorization: Bearer` is the only credential).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from '../../http/secrets.js';
 
 export function kycWebhookSignature(secret: string, timestamp: string, body: string | Buffer): string {
   return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('base64');
@@ -12,7 +13,5 @@ export function kycWebhookSignature(secret: string, timestamp: string, body: str
 
 /** Constant-time comparison of the expected base64 signature with the one given. */
 export function kycSignaturesMatch(expected: string, given: string): boolean {
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given.trim());
-  return a.length === b.length && timingSafeEqual(a, b);
+  return sameSecret(expected, given.trim());
 }

@@ -20,7 +20,7 @@
  *   webhooks   { id, type, createdAt, payload: { customerId, oldStatus, newStatus, … } }.
  */
 import { z } from 'zod';
-import { kycStatuses, type RfiItemReason } from '@desk/shared';
+import { alpha2Of, isAlpha2, isoCountryCodes, kycStatuses, type RfiItemReason } from '@desk/shared';
 import type { NewApplicant, ProviderRfi, ProviderSnapshot } from '../provider-adapter.js';
 
 /* ------------------------------------------------------------------ enumerations */
@@ -193,11 +193,12 @@ export const kycErrorSchema = z.object({
   customerStatus: z.string().optional(),
 });
 
+/** Ids and types are bounded: the event id keys the inbox (a btree index holds ~2.7 kB at most). */
 export const kycWebhookSchema = z.object({
-  id: z.string().min(1),
-  type: z.string().min(1),
+  id: z.string().min(1).max(200),
+  type: z.string().min(1).max(100),
   createdAt: z.string().min(1),
-  payload: z.looseObject({ customerId: z.string().min(1) }),
+  payload: z.looseObject({ customerId: z.string().min(1).max(200) }),
 });
 
 /* ------------------------------------------------------------------ snapshots */
@@ -345,44 +346,14 @@ function text(value: string | null | undefined): string | undefined {
   return trimmed && trimmed.length <= 200 ? trimmed : undefined;
 }
 
-/**
- * ISO 3166-1: every officially assigned code, alpha-2 then alpha-3 (`ADAND` is AD / AND).
- * The desk speaks alpha-3; this provider alpha-2.
- */
-const iso3166 = `
-ADAND AEARE AFAFG AGATG AIAIA ALALB AMARM AOAGO AQATA ARARG ASASM ATAUT AUAUS AWABW AXALA AZAZE
-BABIH BBBRB BDBGD BEBEL BFBFA BGBGR BHBHR BIBDI BJBEN BLBLM BMBMU BNBRN BOBOL BQBES BRBRA BSBHS
-BTBTN BVBVT BWBWA BYBLR BZBLZ CACAN CCCCK CDCOD CFCAF CGCOG CHCHE CICIV CKCOK CLCHL CMCMR CNCHN
-COCOL CRCRI CUCUB CVCPV CWCUW CXCXR CYCYP CZCZE DEDEU DJDJI DKDNK DMDMA DODOM DZDZA ECECU EEEST
-EGEGY EHESH ERERI ESESP ETETH FIFIN FJFJI FKFLK FMFSM FOFRO FRFRA GAGAB GBGBR GDGRD GEGEO GFGUF
-GGGGY GHGHA GIGIB GLGRL GMGMB GNGIN GPGLP GQGNQ GRGRC GSSGS GTGTM GUGUM GWGNB GYGUY HKHKG HMHMD
-HNHND HRHRV HTHTI HUHUN IDIDN IEIRL ILISR IMIMN ININD IOIOT IQIRQ IRIRN ISISL ITITA JEJEY JMJAM
-JOJOR JPJPN KEKEN KGKGZ KHKHM KIKIR KMCOM KNKNA KPPRK KRKOR KWKWT KYCYM KZKAZ LALAO LBLBN LCLCA
-LILIE LKLKA LRLBR LSLSO LTLTU LULUX LVLVA LYLBY MAMAR MCMCO MDMDA MEMNE MFMAF MGMDG MHMHL MKMKD
-MLMLI MMMMR MNMNG MOMAC MPMNP MQMTQ MRMRT MSMSR MTMLT MUMUS MVMDV MWMWI MXMEX MYMYS MZMOZ NANAM
-NCNCL NENER NFNFK NGNGA NINIC NLNLD NONOR NPNPL NRNRU NUNIU NZNZL OMOMN PAPAN PEPER PFPYF PGPNG
-PHPHL PKPAK PLPOL PMSPM PNPCN PRPRI PSPSE PTPRT PWPLW PYPRY QAQAT RERUE ROROU RSSRB RURUS RWRWA
-SASAU SBSLB SCSYC SDSDN SESWE SGSGP SHSHN SISVN SJSJM SKSVK SLSLE SMSMR SNSEN SOSOM SRSUR SSSSD
-STSTP SVSLV SXSXM SYSYR SZSWZ TCTCA TDTCD TFATF TGTGO THTHA TJTJK TKTKL TLTLS TMTKM TNTUN TOTON
-TRTUR TTTTO TVTUV TWTWN TZTZA UAUKR UGUGA UMUMI USUSA UYURY UZUZB VAVAT VCVCT VEVEN VGVGB VIVIR
-VNVNM VUVUT WFWLF WSWSM YEYEM YTMYT ZAZAF ZMZMB ZWZWE`;
-
-const alpha2ByAlpha3: ReadonlyMap<string, string> = new Map(
-  iso3166
-    .split(/\s+/)
-    .filter((pair) => pair.length === 5)
-    .map((pair) => [pair.slice(2), pair.slice(0, 2)]),
-);
-const alpha2Codes: ReadonlySet<string> = new Set(alpha2ByAlpha3.values());
-
-/** Every (alpha-3, alpha-2) pair the desk converts between. */
-export const kycCountryCodes: readonly (readonly [alpha3: string, alpha2: string])[] = [...alpha2ByAlpha3.entries()];
+/** Every (alpha-3, alpha-2) pair the desk converts between: the shared ISO 3166-1 table. */
+export const kycCountryCodes: readonly (readonly [alpha3: string, alpha2: string])[] = isoCountryCodes;
 
 /** The alpha-2 code of an alpha-3 or alpha-2 code (any case), or null when it names no country. */
 export function toAlpha2(code: string): string | null {
   const upper = code.trim().toUpperCase();
-  if (upper.length === 2) return alpha2Codes.has(upper) ? upper : null;
-  return alpha2ByAlpha3.get(upper) ?? null;
+  if (upper.length === 2) return isAlpha2(upper) ? upper : null;
+  return alpha2Of(upper);
 }
 
 /** Names of the subdivisions whose codes the desk's applicants carry, for `address.state`. */
