@@ -2,7 +2,7 @@
  * Every migration, by name. Names are ISO timestamps so they sort in the order they were
  * written; Kysely runs them in that order and records each one it has applied.
  */
-import type { Migration } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import * as initialSchema from './2026-11-22T00-00-00_initial_schema.js';
 import * as providerActions from './2026-11-22T02-00-00_provider_actions.js';
 import * as rfis from './2026-11-22T05-00-00_rfis.js';

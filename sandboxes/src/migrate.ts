@@ -3,7 +3,8 @@
  * mounted (and before demo data is written to them), always after the desk's own migrations.
  * Applying it again is a no-op, so every step that needs the tables may call it.
  */
-import { Migrator, type Kysely, type MigrationProvider } from 'kysely';
+import type { Kysely } from 'kysely';
+import { Migrator, type MigrationProvider } from 'kysely/migration';
 import type { Database } from '@desk/server';
 import { sandboxMigrations } from './migrations/index.js';
 

@@ -217,6 +217,9 @@ const malformedMultipart = fc.constantFrom(
 
 const malformedJson = fc.constantFrom('{', '{"a":', '[1,2', '\u0000', 'nul', '{"a":1}garbage', '"text"', '42', 'null', 'true', '[]', '[{}]', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{}}}');
 
+/** Path segments sent as they are: broken escapes and dot segments. */
+const rawSegments = ['%E0%A4%A', '%zz', '%', '..', '.'];
+
 /** An arbitrary request to `spec`. */
 export function requestsFor(spec: RouteSpec, ids: KnownIds): fc.Arbitrary<FuzzRequest> {
   const paramsSchema = schemaOf(spec.params);
@@ -225,7 +228,7 @@ export function requestsFor(spec: RouteSpec, ids: KnownIds): fc.Arbitrary<FuzzRe
   const params = fc.tuple(
     ...paramNames.map((name) => {
       const node = paramsSchema?.properties?.[name] ?? {};
-      return fc.oneof({ weight: 3, arbitrary: valueFor(node, ids, 0) }, { weight: 1, arbitrary: fc.constantFrom('%E0%A4%A', '%zz', '..', '.') });
+      return fc.oneof({ weight: 3, arbitrary: valueFor(node, ids, 0) }, { weight: 1, arbitrary: fc.constantFrom(...rawSegments) });
     }),
   );
   const query = querySchema
@@ -241,7 +244,7 @@ export function requestsFor(spec: RouteSpec, ids: KnownIds): fc.Arbitrary<FuzzRe
     let i = 0;
     return spec.path.replace(/:([A-Za-z]+)/g, () => {
       const value = values[i++];
-      return typeof value === 'string' && /^%|^\.{1,2}$/.test(value) ? value : encodeParam(value);
+      return typeof value === 'string' && rawSegments.includes(value) ? value : encodeParam(value);
     });
   });
 

@@ -4,7 +4,7 @@
  * so a desk database where no sandbox was ever mounted has neither. Names are ISO timestamps,
  * run in that order.
  */
-import type { Migration } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import * as jiko from './2026-12-07T00-00-00_jiko.js';
 import * as kyc from './2026-12-07T00-01-00_kyc.js';
 import * as fin from './2026-12-07T00-02-00_fin.js';

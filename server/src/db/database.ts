@@ -50,6 +50,8 @@ function preparingPool(pool: pg.Pool): PostgresPool {
       return { query: query as unknown as PostgresPoolClient['query'], release: () => client.release() };
     },
     end: () => pool.end(),
+    // Kysely reads the pool's options to open a control connection when it cancels a query.
+    options: pool.options,
   };
 }
 

@@ -4,7 +4,7 @@
  * neither. Workers may run in the API process or on their own (`pnpm worker`).
  */
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
-import PgBoss from 'pg-boss';
+import { PgBoss, type Db } from 'pg-boss';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 
@@ -35,7 +35,7 @@ export type JobQueue = {
 };
 
 /** Runs pg-boss's SQL through a Kysely executor (a transaction, or the shared pool). */
-function executorOf(executor: Kysely<Database>): PgBoss.Db {
+function executorOf(executor: Kysely<Database>): Db {
   return {
     executeSql: async (text: string, values: unknown[]) => {
       const result = await executor.executeQuery(CompiledQuery.raw(text, values ?? []));
@@ -50,9 +50,10 @@ export async function startJobQueue(
   options: { expireInSeconds?: number } = {},
 ): Promise<JobQueue> {
   const expireInSeconds = options.expireInSeconds ?? defaultExpireInSeconds;
-  // Expired jobs are found by pg-boss's maintenance pass: run it often enough that a job whose
-  // worker died is retried within about twice its expiry.
-  const maintenance = { maintenanceIntervalSeconds: Math.max(1, Math.min(60, expireInSeconds)) };
+  // Expired jobs are found by pg-boss's monitoring pass (started by its supervisor): run both
+  // often enough that a job whose worker died is retried within about twice its expiry.
+  const everySeconds = Math.max(1, Math.min(60, expireInSeconds));
+  const maintenance = { superviseIntervalSeconds: everySeconds, monitorIntervalSeconds: everySeconds };
   // On the embedded database pg-boss shares the desk's single connection; on Postgres it
   // keeps a small pool of its own.
   const boss = database.embedded
@@ -61,7 +62,7 @@ export async function startJobQueue(
   boss.on('error', (err: Error) => logger.error({ err }, 'job queue error'));
   await boss.start();
   for (const name of Object.values(queues)) {
-    await boss.createQueue(name, { name, ...retry, expireInSeconds });
+    await boss.createQueue(name, { ...retry, expireInSeconds });
   }
   return {
     boss,
@@ -72,7 +73,7 @@ export async function startJobQueue(
       await boss.send(queues.reconcile, {}, { singletonKey: 'reconcile', singletonSeconds: everySeconds, retryLimit: 0, expireInSeconds });
     },
     async stop() {
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await boss.stop({ graceful: true, timeout: 10_000 });
     },
   };
 }

@@ -3,7 +3,7 @@
  * process by default and on their own with `pnpm worker`; any number of them may share the
  * database, as pg-boss hands each job to one worker at a time.
  */
-import type PgBoss from 'pg-boss';
+import type { JobWithMetadata } from 'pg-boss';
 import { deliverProviderAction, type WorkerContext } from '../provider-actions/provider-action.worker.js';
 import { reconcileStaleApplications } from '../provider-actions/reconcile.js';
 import { applyWebhook } from '../webhooks/webhook.service.js';
@@ -20,11 +20,11 @@ export type WorkerOptions = {
 
 /** Starts the workers; returns a function that stops the polling timer. */
 export async function startWorkers(jobs: JobQueue, ctx: WorkerContext, options: WorkerOptions): Promise<() => void> {
-  await jobs.boss.work<ProviderActionJob>(queues.providerAction, workOptions, async ([job]: PgBoss.JobWithMetadata<ProviderActionJob>[]) => {
+  await jobs.boss.work<ProviderActionJob, void, typeof workOptions>(queues.providerAction, workOptions, async ([job]: JobWithMetadata<ProviderActionJob>[]) => {
     if (!job) return;
     await deliverProviderAction(ctx, job.data.actionId, { isLast: job.retryCount >= job.retryLimit });
   });
-  await jobs.boss.work<WebhookApplyJob>(queues.webhookApply, workOptions, async ([job]: PgBoss.JobWithMetadata<WebhookApplyJob>[]) => {
+  await jobs.boss.work<WebhookApplyJob, void, typeof workOptions>(queues.webhookApply, workOptions, async ([job]: JobWithMetadata<WebhookApplyJob>[]) => {
     if (!job) return;
     await applyWebhook(ctx, job.data.inboxId, { isLast: job.retryCount >= job.retryLimit });
   });
