@@ -13,6 +13,7 @@ import * as lookupAndNextIndexes from './2026-11-22T10-00-00_lookup_and_next_ind
 import * as sandboxesMovedOut from './2026-12-07T00-00-00_sandboxes_moved_out.js';
 import * as webhookRejections from './2026-12-07T01-00-00_webhook_rejections.js';
 import * as signInReservations from './2026-12-07T02-00-00_sign_in_reservations.js';
+import * as appendOnlyNoTruncate from './2026-12-07T03-00-00_append_only_no_truncate.js';
 
 /**
  * The built-in sandboxes' tables moved to the sandboxes package's own chain (its `sandbox`
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T00-00-00_sandboxes_moved_out': sandboxesMovedOut,
   '2026-12-07T01-00-00_webhook_rejections': webhookRejections,
   '2026-12-07T02-00-00_sign_in_reservations': signInReservations,
+  '2026-12-07T03-00-00_append_only_no_truncate': appendOnlyNoTruncate,
 };

@@ -144,6 +144,8 @@ export type DeskOptions = {
   /** Trust X-Forwarded-* from a proxy in front (client IPs in the audit trail, Secure cookies). */
   trustProxy?: boolean;
   metricsToken?: string | null;
+  /** Hold every JSON answer to its route's schema (tests): a mismatch is a 500. */
+  checkResponses?: boolean;
 };
 
 export type RunningDesk = {
@@ -261,6 +263,7 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
       clientDir: options.clientDir,
       trustProxy: options.trustProxy ?? false,
       metricsToken: options.metricsToken ?? null,
+      checkResponses: options.checkResponses ?? false,
       database: { url: database.url, embedded: database.embedded },
     });
     handler = app;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { instantQuerySchema } from './instants.js';
-import { limitSchema } from './pagination.js';
+import { cursorSchema, limitSchema } from './pagination.js';
 import { providerSchema } from './providers.js';
 
 export const exportKinds = ['status_history', 'consents'] as const;
@@ -85,7 +85,8 @@ export const exportManifestSchema = z
   .meta({ id: 'ExportManifest' });
 export type ExportManifest = z.infer<typeof exportManifestSchema>;
 
-export const exportRunListQuerySchema = z.strictObject({ limit: limitSchema });
+/** Newest first; `cursor` is the `nextCursor` of the page before (older runs). */
+export const exportRunListQuerySchema = z.strictObject({ limit: limitSchema, cursor: cursorSchema.optional() });
 export type ExportRunListQuery = z.output<typeof exportRunListQuerySchema>;
 
 /** Past export runs, newest first. */

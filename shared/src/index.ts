@@ -11,6 +11,7 @@ export * from './intake.js';
 export * from './rfis.js';
 export * from './access.js';
 export * from './audit.js';
+export * from './audit-catalogue.js';
 export * from './exports.js';
 export * from './outcomes.js';
 export * from './customers.js';

@@ -13,7 +13,7 @@ import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 import { csvRows, sha256, type Row } from '../support/export-files.js';
 import { expectedConsents, expectedStatusHistory } from '../support/export-expectations.js';
-import { freePort } from '../support/process.js';
+import { startWebhookSink, type WebhookSink } from '../support/webhook-sink.js';
 import { batchSource } from '../../server/src/exports/export-sources.js';
 import { consentPlan, statusHistoryPlan, type ExportPlan } from '../../server/src/exports/export-sql.js';
 
@@ -32,10 +32,12 @@ const guardedRows = (rows: Row[]) => rows.map((r) => Object.fromEntries(Object.e
 describe.each(databaseKinds)('Spreadsheet-safe exports on %s database', (kind) => {
   let desk: TestDesk;
   let webhookCase: string;
+  let sink: WebhookSink;
 
   beforeAll(async () => {
     // Webhooks from the provider go nowhere: the only one the desk hears is the test's own.
-    desk = await startTestDesk(kind, { demoCount: 20, publicUrl: `http://127.0.0.1:${await freePort()}` });
+    sink = await startWebhookSink();
+    desk = await startTestDesk(kind, { demoCount: 20, publicUrl: sink.url });
 
     // Through the real path: the provider decides, and its webhook's event type (its own
     // words) becomes the reason of the status change the desk records.
@@ -84,6 +86,7 @@ describe.each(databaseKinds)('Spreadsheet-safe exports on %s database', (kind) =
   });
   afterAll(async () => {
     await desk?.stop();
+    await sink?.close();
   });
 
   async function download(path: string) {

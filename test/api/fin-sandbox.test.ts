@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, createLogger, openDatabase, type Database } from '@desk/server';
 import { createFinSandbox, migrateSandboxes, serveFinSandbox, signFinWebhook, type FinSandboxOptions, type ServedSandbox } from '@desk/sandboxes';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
+import { waitFor } from '../support/wait-for.js';
 
 const apiToken = 'fin-sandbox-access-token';
 const webhookSecret = 'fin-webhook-secret';
@@ -107,15 +108,6 @@ class WebhookReceiver {
   }
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -220,13 +212,16 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
     call<{ data: { customer_id: string }; meta: null } & ValidationBody & CodedBody>('POST', `/v2/customers/${id}/individual/attach`, { body, baseUrl });
 
   const settled = (id: string, status: string) =>
-    waitFor(`${id} to be ${status}`, async () => {
-      const c = await get(id);
-      return c.status === status ? c : null;
-    });
+    waitFor(
+      async () => {
+        const c = await get(id);
+        return c.status === status ? c : null;
+      },
+      { what: `${id} to be ${status}` },
+    );
 
   const eventOf = (id: string, type: string, where: (e: WebhookEvent) => boolean = () => true) =>
-    waitFor(`${type} for ${id}`, () => receiver.for(id).find((r) => r.event.type === type && where(r.event)));
+    waitFor(async () => receiver.for(id).find((r) => r.event.type === type && where(r.event)), { what: `${type} for ${id}` });
 
   async function attachAndDecide(email: string): Promise<Customer> {
     const customer = await newCustomer(email);
@@ -234,10 +229,13 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ data: { customer_id: customer.id }, meta: null });
     await eventOf(customer.id, 'customer.status', (e) => e.data.status === 'REVIEWING');
-    return waitFor('a decision', async () => {
-      const c = await get(customer.id);
-      return c.status === 'REVIEWING' || c.status === 'INCOMPLETE' ? null : c;
-    });
+    return waitFor(
+      async () => {
+        const c = await get(customer.id);
+        return c.status === 'REVIEWING' || c.status === 'INCOMPLETE' ? null : c;
+      },
+      { what: 'a decision' },
+    );
   }
 
   const errorsOf = (res: Reply<ValidationBody>) => Object.keys(res.body.errors ?? {}).sort();
@@ -725,7 +723,13 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
 
   describe('webhooks and shared state', () => {
     it('When events are delivered, then each is signed over its timestamp and body and has its own id', async () => {
-      await waitFor('some events', () => receiver.received.length > 10);
+      // Events of its own: a customer approved, and one put on hold with an RFI.
+      const approved = await attachAndDecide(`signed.${randomUUID().slice(0, 6)}@example.com`);
+      const held = await attachAndDecide(`signed.${randomUUID().slice(0, 6)}+on_hold@example.com`);
+      await eventOf(approved.id, 'customer.status', (e) => e.data.status === 'APPROVED');
+      await eventOf(held.id, 'customer.rfi.created');
+      const types = [...receiver.for(approved.id), ...receiver.for(held.id)].map((r) => r.event.type);
+      expect(new Set(types)).toEqual(new Set(['customer.created', 'customer.status', 'customer.rfi.created']));
       for (const { headers, body, event } of receiver.received) {
         const timestamp = String(headers['x-fin-timestamp']);
         expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(120);

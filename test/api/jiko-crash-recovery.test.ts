@@ -12,8 +12,8 @@ import { applicant, eventually, intakeRequest } from '../support/applicants.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
 import { startFlakyProxy } from '../support/flaky-proxy.js';
 import { realFile } from '../support/uploads.js';
-import { signInClient, testPassword } from '../support/desk.js';
-import { freePort, processPiiEnv, runDeskCli, spawnDesk, stopDeskProcess, type DeskProcess } from '../support/process.js';
+import { deskClient, signInClient, testPassword } from '../support/desk.js';
+import { processPiiEnv, runDeskCli, spawnDesk, stopDeskProcess, type DeskProcess } from '../support/process.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'desk-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -31,8 +31,9 @@ describe.each(databaseKinds)('a desk killed mid-delivery on %s database', (kind)
       const db = database;
       cleanups.push(() => db.drop());
     }
-    const port = await freePort();
-    const proxy = await startFlakyProxy(() => `http://127.0.0.1:${port}/sandbox/jiko`);
+    // The desk picks its port at every start; the proxy forwards to wherever it is now.
+    let deskUrl = '';
+    const proxy = await startFlakyProxy(() => `${deskUrl}/sandbox/jiko`);
     cleanups.push(() => proxy.close());
     const env: Record<string, string> = {
       DESK_DEMO_DATA: 'false',
@@ -57,7 +58,8 @@ describe.each(databaseKinds)('a desk killed mid-delivery on %s database', (kind)
     });
     expect(staffCreated.output).toMatch(/created senior_analyst dana@test.desk/);
     expect(staffCreated.code).toBe(0);
-    let desk: DeskProcess = await spawnDesk(env, 90_000, port);
+    let desk: DeskProcess = await spawnDesk(env);
+    deskUrl = desk.url;
     cleanups.push(async () => {
       desk.child.kill('SIGKILL');
     });
@@ -94,9 +96,10 @@ describe.each(databaseKinds)('a desk killed mid-delivery on %s database', (kind)
     desk.child.kill('SIGKILL');
     await desk.exited;
     proxy.setMode({ kind: 'pass' });
-    desk = await spawnDesk(env, 90_000, port);
+    desk = await spawnDesk(env);
+    deskUrl = desk.url;
     // Sessions live in the database: the same cookie still works after the restart.
-    expect((await staff.get('/api/auth/me')).status).toBe(200);
+    expect((await deskClient(desk.url, staff.cookie).get('/api/auth/me')).status).toBe(200);
     staff = await signInClient(desk.url, 'dana@test.desk', testPassword);
 
     const done = await eventually(

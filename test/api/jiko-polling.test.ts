@@ -5,32 +5,39 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationDetail } from '@desk/shared';
 import { onboardApplication } from '@desk/server';
-import { applicant, eventually } from '../support/applicants.js';
+import { applicant } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
-import { freePort } from '../support/process.js';
+import { waitFor } from '../support/wait-for.js';
+import { startWebhookSink, type WebhookSink } from '../support/webhook-sink.js';
 
 describe.each(databaseKinds)('polling on %s database', (kind) => {
   let desk: TestDesk;
+  let sink: WebhookSink;
   beforeAll(async () => {
-    // Webhooks go to a port where nobody listens.
-    const nowhere = `http://127.0.0.1:${await freePort()}`;
-    desk = await startTestDesk(kind, { publicUrl: nowhere, reconcileEverySeconds: 1, staleAfterSeconds: 0 });
+    // Every webhook is lost on the way: the provider sends them to a server that drops them.
+    sink = await startWebhookSink();
+    desk = await startTestDesk(kind, { publicUrl: sink.url, reconcileEverySeconds: 1, staleAfterSeconds: 0 });
   });
   afterAll(async () => {
     await desk?.stop();
+    await sink?.close();
   });
 
   it('When the decision webhook never arrives, then polling brings the decision and says so in the history', async () => {
     const { applicationId } = await onboardApplication(desk, 'jiko', applicant('4'));
     expect((await desk.post(`/api/applications/${applicationId}/reapply`)).status).toBe(202);
-    const approved = await eventually(
-      async () => (await desk.get<ApplicationDetail>(`/api/applications/${applicationId}`)).body,
-      (c) => c.providerStatus === 'APPROVED',
-      30_000,
+    const approved = await waitFor(
+      async () => {
+        const detail = (await desk.get<ApplicationDetail>(`/api/applications/${applicationId}`)).body;
+        return detail.providerStatus === 'APPROVED' ? detail : null;
+      },
+      { timeoutMs: 30_000, what: 'the decision to reach the desk' },
     );
     expect(approved.statusHistory.at(-1)).toMatchObject({ fromStatus: 'SUBMITTED', toStatus: 'APPROVED', source: 'provider_poll' });
     expect(approved.providerCustomerId).not.toBeNull();
+    // The provider did send its webhook; it was lost, and the desk stored none.
+    await waitFor(async () => sink.dropped.includes('/api/webhooks/jiko'), { what: 'the lost webhook' });
     const inbox = await desk.db.selectFrom('webhook_inbox').select('id').execute();
     expect(inbox).toHaveLength(0);
   });

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, createLogger, openDatabase, type Database } from '@desk/server';
 import { createKycSandbox, migrateSandboxes, serveKycSandbox, signKycWebhook, type KycCustomer, type KycWebhookEvent, type ServedKycSandbox } from '@desk/sandboxes';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
+import { waitFor } from '../support/wait-for.js';
 
 const apiKey = 'kyc-sandbox-api-key';
 const webhookSecret = 'kyc-webhook-secret';
@@ -87,15 +88,6 @@ class PartnerServer {
   }
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 function yearsAgo(years: number, days = 0): string {
   const now = new Date();
@@ -208,17 +200,23 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
   const patchError = (id: string, kycData: unknown) => patch<ErrorBody>(id, kycData);
 
   async function statusBecomes(id: string, status: string, timeoutMs?: number): Promise<KycCustomer> {
-    return waitFor(`${id} to be ${status}`, async () => {
-      const customer = (await get(id)).body;
-      return customer.status === status ? customer : null;
-    }, timeoutMs);
+    return waitFor(
+      async () => {
+        const customer = (await get(id)).body;
+        return customer.status === status ? customer : null;
+      },
+      { what: `${id} to be ${status}`, timeoutMs },
+    );
   }
 
   const eventsOf = (id: string, count: number) =>
-    waitFor(`${count} events of ${id}`, () => {
-      const events = partner.delivered(id);
-      return events.length >= count ? events : null;
-    });
+    waitFor(
+      async () => {
+        const events = partner.delivered(id);
+        return events.length >= count ? events : null;
+      },
+      { what: `${count} events of ${id}` },
+    );
 
   const transitions = (events: KycWebhookEvent[]) => events.map((e) => `${e.payload.oldStatus}→${e.payload.newStatus}`);
 
@@ -483,14 +481,20 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
         select extract(epoch from review_due_at - updated_at)::float8 as seconds from sandbox.kyc_customers where id = ${atSuccess.id}`.execute(db);
       expect(successDue.rows[0]?.seconds).toBeCloseTo(0.3, 1);
 
-      // An instance whose review delay is 2 ms: the delayed review takes 2 s.
+      // An instance whose review delay is 2 ms: the delayed review is due 2 s after the
+      // submission, and is decided no earlier (both times as the sandbox recorded them).
       const customer = await create('test-delay@example.com', quickServed.baseUrl);
-      const started = Date.now();
       expect((await patch(customer.id, completeKycData(), quickServed.baseUrl)).body.status).toBe('UNDER_REVIEW');
-      await new Promise((r) => setTimeout(r, 1000));
-      expect((await get(customer.id)).body.status).toBe('UNDER_REVIEW');
+      const submission = await sql<{ submitted: Date; due: Date }>`
+        select updated_at as submitted, review_due_at as due from sandbox.kyc_customers where id = ${customer.id}`.execute(db);
+      const { submitted, due: reviewDue } = submission.rows[0] ?? { submitted: new Date(0), due: new Date(0) };
+      expect((reviewDue.getTime() - submitted.getTime()) / 1000).toBeCloseTo(2, 1);
       await statusBecomes(customer.id, 'ACTIVE');
-      expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+      const events = await sql<{ at: Date; body: string }>`
+        select created_at as at, body from sandbox.kyc_webhook_events where customer_id = ${customer.id} order by sequence`.execute(db);
+      const raised = events.rows.map((e) => ({ at: e.at, newStatus: (JSON.parse(e.body) as KycWebhookEvent).payload.newStatus }));
+      expect(raised.map((e) => e.newStatus)).toEqual(['UNDER_REVIEW', 'ACTIVE']);
+      expect(raised[1]?.at.getTime()).toBeGreaterThanOrEqual(reviewDue.getTime());
     });
 
     it('When any other email submits, then complete data activates and incomplete data is asked for', async () => {
@@ -603,10 +607,13 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
       expect(all[0]?.body).toBe(all[1]?.body);
       expect(events[0]?.id).toBe(all[0]?.event.id);
       const eventId = all[0]?.event.id ?? '';
-      await waitFor('the delivery to be recorded', async () => {
-        const rows = (await sql<{ status: string }>`select status from sandbox.kyc_webhook_events where id = ${eventId}`.execute(db)).rows;
-        return rows[0]?.status === 'delivered';
-      });
+      await waitFor(
+        async () => {
+          const rows = (await sql<{ status: string }>`select status from sandbox.kyc_webhook_events where id = ${eventId}`.execute(db)).rows;
+          return rows[0]?.status === 'delivered';
+        },
+        { what: 'the delivery to be recorded' },
+      );
       const attempts = await sql<{ attempt: number; response_status: number | null; error: string | null }>`
         select attempt, response_status, error from sandbox.kyc_webhook_attempts where event_id = ${eventId} order by attempt`.execute(db);
       expect(attempts.rows).toEqual([

@@ -5,8 +5,43 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workableStages, type ApplicationSummary, type ApplicationDetail, type ApplicationList, type ErrorBody, type Note, type SavedFilter } from '@desk/shared';
+import pg from 'pg';
+import { eventually } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, testPassword, type SignedInClient, type TestDesk } from '../support/desk.js';
+
+/**
+ * Runs `ask` while a transaction of the test's own holds an EXCLUSIVE lock on `applications`
+ * (which every "next case" statement needs, and no plain read does), waits until at least
+ * `atLeast` of those statements are waiting at the database at the same moment — transactions
+ * in flight together, seen in pg_stat_activity — and then lets them all go at once.
+ */
+async function withPicksInFlight<T>(desk: TestDesk, atLeast: number, ask: () => Promise<T>): Promise<T> {
+  const locker = new pg.Client({ connectionString: desk.databaseUrl });
+  const observer = new pg.Client({ connectionString: desk.databaseUrl });
+  await Promise.all([locker.connect(), observer.connect()]);
+  try {
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE applications IN EXCLUSIVE MODE');
+    const answers = ask();
+    const waitingPicks = async () =>
+      (
+        await observer.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND query LIKE '%candidate AS%'`,
+        )
+      ).rows[0]?.n ?? 0;
+    const [inFlight] = await Promise.allSettled([eventually(waitingPicks, (n) => n >= atLeast)]);
+    // Released whatever was seen, and the requests finish, before the test reports.
+    await locker.query('COMMIT');
+    const results = await answers;
+    if (inFlight.status === 'rejected') throw new Error('the "next case" requests never waited at the database together', { cause: inFlight.reason });
+    expect(inFlight.value).toBeGreaterThanOrEqual(atLeast);
+    return results;
+  } finally {
+    await Promise.all([locker.end(), observer.end()]);
+  }
+}
 
 describe.each(databaseKinds)('queue workflow on %s database', (kind) => {
   let desk: TestDesk;
@@ -25,25 +60,22 @@ describe.each(databaseKinds)('queue workflow on %s database', (kind) => {
     await desk?.stop();
   });
 
-  const openCases = async (limit: number) =>
-    (
-      await desk.db
-        .selectFrom('applications')
-        .select('id')
-        .where('stage', 'in', ['needs_documents', 'manual_review', 'ready_to_reapply', 'intake', 'rfi'])
-        .where('assignee_id', 'is', null)
-        .orderBy('created_at', 'desc')
-        .limit(limit)
-        .execute()
-    ).map((r) => r.id);
+  /** An open case nobody holds, made so here: earlier tests (in any order) claim cases as they go. */
+  const unheldCase = async () => {
+    const [id] = await anyOpenCases(1);
+    if (!id) throw new Error('no open case in the demo data');
+    await desk.db.updateTable('applications').set({ assignee_id: null, claimed_at: null }).where('id', '=', id).execute();
+    return id;
+  };
 
   const anyOpenCases = async (limit: number) =>
     (await desk.db.selectFrom('applications').select('id').where('stage', 'not in', ['approved', 'rejected']).orderBy('id').limit(limit).execute()).map((r) => r.id);
 
   it('When an analyst claims a case, then a colleague cannot claim or release it (409), and a senior analyst can reassign it', async () => {
-    const [id] = await openCases(1);
+    const id = await unheldCase();
+    const auditBefore = await desk.db.selectFrom('audit_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
     const [alice, bob] = [analysts[0], analysts[1]];
-    if (!id || !alice || !bob) throw new Error('setup');
+    if (!alice || !bob) throw new Error('setup');
     const claimed = await alice.post<ApplicationDetail>(`/api/applications/${id}/claim`);
     expect(claimed.status).toBe(200);
     expect(claimed.body.assignee?.id).toBe(alice.me.id);
@@ -65,13 +97,19 @@ describe.each(databaseKinds)('queue workflow on %s database', (kind) => {
 
     const released = await bob.post<ApplicationDetail>(`/api/applications/${id}/release`);
     expect(released.body.assignee).toBeNull();
-    const trail = await desk.db.selectFrom('audit_events').select(['action', 'actor', 'data']).where('application_id', '=', id).orderBy('id').execute();
+    const trail = await desk.db
+      .selectFrom('audit_events')
+      .select(['action', 'actor', 'data'])
+      .where('application_id', '=', id)
+      .where('id', '>', Number(auditBefore.id ?? 0))
+      .orderBy('id')
+      .execute();
     expect(trail.map((t) => t.action)).toEqual(['application.claimed', 'application.assigned', 'application.released']);
     expect(trail[1]?.data).toEqual({ from: alice.me.id, to: bob.me.id });
   });
 
   it('When assigning to someone who cannot work cases, or to nobody known, then a 400 names assigneeId', async () => {
-    const [id] = await openCases(1);
+    const id = await unheldCase();
     const senior = desk.as('senior_analyst');
     const toSupport = await senior.post<ErrorBody>(`/api/applications/${id}/assign`, { assigneeId: desk.as('support').me.id });
     expect(toSupport.status).toBe(400);
@@ -100,9 +138,15 @@ describe.each(databaseKinds)('queue workflow on %s database', (kind) => {
     const asks = Math.min(60, pool.length);
     const auditBefore = await desk.db.selectFrom('audit_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
     expect(asks).toBeGreaterThan(20);
-    const results = await Promise.all(
-      Array.from({ length: asks }, (_, i) => (analysts[i % analysts.length] as SignedInClient).post<ApplicationSummary>('/api/applications/next')),
-    );
+    const ask = () =>
+      Promise.all(
+        Array.from({ length: asks }, (_, i) => (analysts[i % analysts.length] as SignedInClient).post<ApplicationSummary>('/api/applications/next')),
+      );
+    // On the embedded database every request shares the desk's one connection, so these
+    // requests reach the database one by one there: that run checks the answers, not the
+    // concurrency. The Postgres run is the proof: a pool of connections, and the test holds the
+    // picks at the database until several of them are in flight at once, then lets them race.
+    const results = kind === 'postgres' ? await withPicksInFlight(desk, analysts.length, ask) : await ask();
     expect(results.every((r) => r.status === 200)).toBe(true);
     const ids = results.map((r) => r.body.id);
     expect(new Set(ids).size).toBe(asks);

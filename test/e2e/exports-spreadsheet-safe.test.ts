@@ -4,24 +4,23 @@
  * manifest the page shows, which names the variant.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportManifest } from '@desk/shared';
-import { launchBrowser, signInPage } from '../support/browser.js';
-import { startTestDesk, type TestDesk } from '../support/desk.js';
-import { repoRoot } from '../support/process.js';
+import { browserDatabaseKinds, signInPage, startBrowserDesk, type BrowserDesk } from '../support/browser.js';
+import type { TestDesk } from '../support/desk.js';
 
-const artifacts = path.join(repoRoot, 'test', 'artifacts');
 const formula = '=HYPERLINK("https://evil.example","Open")';
 
-describe('the spreadsheet-safe export in the browser', () => {
+describe.each(browserDatabaseKinds)('the spreadsheet-safe export in the browser on %s database', (kind) => {
+  let running: BrowserDesk;
   let desk: TestDesk;
   let browser: Browser;
+  let artifact: (name: string) => string;
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    desk = await startTestDesk('embedded', { demoCount: 10, clientDir: path.join(repoRoot, 'client', 'dist') });
+    running = await startBrowserDesk(kind, { demoCount: 10 });
+    ({ desk, browser, artifact } = running);
     const app = await desk.db.selectFrom('applications').select('id').orderBy('id').executeTakeFirstOrThrow();
     await desk.db
       .insertInto('status_history')
@@ -37,11 +36,9 @@ describe('the spreadsheet-safe export in the browser', () => {
         reason: formula,
       })
       .execute();
-    browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
-    await desk?.stop();
+    await running?.stop();
   });
 
   it('When an auditor ticks "Safe to open in a spreadsheet", then the file prefixes formulas, has its own name and matches the manifest shown', async () => {
@@ -60,11 +57,11 @@ describe('the spreadsheet-safe export in the browser', () => {
     await page.getByTestId('export-download').click();
     const download = await downloading;
     expect(download.suggestedFilename()).toMatch(/^status-history-\d{4}-\d{2}-\d{2}-spreadsheet-safe\.csv$/);
-    const file = path.join(artifacts, 'status-history-spreadsheet-safe.csv');
+    const file = artifact('status-history-spreadsheet-safe.csv');
     await download.saveAs(file);
     const manifestBox = page.getByTestId('export-manifest');
     await manifestBox.waitFor();
-    await page.screenshot({ path: path.join(artifacts, 'exports-spreadsheet-safe.png'), fullPage: true });
+    await page.screenshot({ path: artifact('exports-spreadsheet-safe.png'), fullPage: true });
 
     const bytes = readFileSync(file);
     expect(bytes.toString('utf8')).toContain(`,"'${formula.replaceAll('"', '""')}"\n`);

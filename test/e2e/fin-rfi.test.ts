@@ -3,31 +3,28 @@
  * date and a scan of it — and sees the case move on: the answer goes to Fin.com, the review
  * approves the customer, and the RFI closes.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationDetail, ErrorBody, Rfi, RfiList } from '@desk/shared';
 import { applicant, eventually } from '../support/applicants.js';
-import { launchBrowser, signInPage } from '../support/browser.js';
-import { startTestDesk, type TestDesk } from '../support/desk.js';
-import { repoRoot } from '../support/process.js';
+import { browserDatabaseKinds, signInPage, startBrowserDesk, type BrowserDesk } from '../support/browser.js';
+import type { TestDesk } from '../support/desk.js';
 import { realFile, uploadDocument } from '../support/uploads.js';
 
-const artifacts = path.join(repoRoot, 'test', 'artifacts');
 const expiry = `${new Date().getUTCFullYear() + 4}-03-31`;
 
-describe('a Fin.com RFI in the browser', () => {
+describe.each(browserDatabaseKinds)('a Fin.com RFI in the browser on %s database', (kind) => {
+  let running: BrowserDesk;
   let desk: TestDesk;
   let browser: Browser;
+  let artifact: (name: string) => string;
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    desk = await startTestDesk('embedded', { clientDir: path.join(repoRoot, 'client', 'dist'), sandboxDecisionDelayMs: 300 });
-    browser = await launchBrowser();
+    running = await startBrowserDesk(kind, { sandboxDecisionDelayMs: 300 });
+    ({ desk, browser, artifact } = running);
   });
   afterAll(async () => {
-    await browser?.close();
-    await desk?.stop();
+    await running?.stop();
   });
 
   const caseOf = async (id: string) => (await desk.get<ApplicationDetail>(`/api/applications/${id}`)).body;
@@ -80,9 +77,9 @@ describe('a Fin.com RFI in the browser', () => {
     await page.getByTestId('case-rfi-link').first().click();
     await page.getByTestId('rfi-page').waitFor();
     await page.getByTestId('rfi-answer-form').waitFor();
-    await page.screenshot({ path: path.join(artifacts, 'fin-rfi-open.png'), fullPage: true });
+    await page.screenshot({ path: artifact('fin-rfi-open.png'), fullPage: true });
 
-    const scan = path.join(artifacts, 'new-passport.pdf');
+    const scan = artifact('new-passport.pdf');
     writeFileSync(scan, Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2048, 32), Buffer.from('\n%%EOF\n')]));
     for (const item of rfi.items) {
       if (item.kind === 'document') await page.getByTestId(`rfi-file-${item.key}`).setInputFiles(scan);
@@ -101,7 +98,7 @@ describe('a Fin.com RFI in the browser', () => {
     );
     await page.reload();
     await page.getByTestId('rfi-page').waitFor();
-    await page.screenshot({ path: path.join(artifacts, 'fin-rfi-closed.png'), fullPage: true });
+    await page.screenshot({ path: artifact('fin-rfi-closed.png'), fullPage: true });
 
     await page.goto(`${desk.url}/#/applications/${id}/show`);
     await page.locator('[data-testid="case-page"][data-stage]').waitFor();
@@ -114,7 +111,7 @@ describe('a Fin.com RFI in the browser', () => {
     const steps = await page.getByTestId('rfi-step').evaluateAll((els) => els.map((el) => el.getAttribute('data-step')));
     expect(steps.sort()).toEqual(['answered', 'closed', 'raised']);
     expect(await page.getByTestId('case-rfi').first().getAttribute('data-status')).toBe('closed');
-    await page.screenshot({ path: path.join(artifacts, 'fin-case-approved.png'), fullPage: true });
+    await page.screenshot({ path: artifact('fin-case-approved.png'), fullPage: true });
     expect(failures).toEqual([]);
   });
 });

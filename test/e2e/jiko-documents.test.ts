@@ -2,30 +2,27 @@
  * An analyst takes a DOCUMENTS_NEEDED case to a decision in the browser: uploads the missing
  * documents, sees the case go PENDING, re-applies and sees the sandbox's answer.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationDetail } from '@desk/shared';
 import { onboardApplication } from '@desk/server';
 import { applicant, eventually } from '../support/applicants.js';
-import { launchBrowser, signInPage } from '../support/browser.js';
-import { startTestDesk, type TestDesk } from '../support/desk.js';
-import { repoRoot } from '../support/process.js';
+import { browserDatabaseKinds, signInPage, startBrowserDesk, type BrowserDesk } from '../support/browser.js';
+import type { TestDesk } from '../support/desk.js';
 
-const artifacts = path.join(repoRoot, 'test', 'artifacts');
 
-describe('documents and re-apply in the browser', () => {
+describe.each(browserDatabaseKinds)('documents and re-apply in the browser on %s database', (kind) => {
+  let running: BrowserDesk;
   let desk: TestDesk;
   let browser: Browser;
+  let artifact: (name: string) => string;
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    desk = await startTestDesk('embedded', { clientDir: path.join(repoRoot, 'client', 'dist'), sandboxDecisionDelayMs: 300 });
-    browser = await launchBrowser();
+    running = await startBrowserDesk(kind, { sandboxDecisionDelayMs: 300 });
+    ({ desk, browser, artifact } = running);
   });
   afterAll(async () => {
-    await browser?.close();
-    await desk?.stop();
+    await running?.stop();
   });
 
   it('When the missing documents are uploaded and the case re-applied, then it goes PENDING and then APPROVED', async () => {
@@ -36,7 +33,7 @@ describe('documents and re-apply in the browser', () => {
       async () => (await desk.get<ApplicationDetail>(`/api/applications/${applicationId}`)).body,
       (c) => c.providerStatus === 'DOCUMENTS_NEEDED',
     );
-    const scan = path.join(artifacts, 'scan.png');
+    const scan = artifact('scan.png');
     // A tiny valid PNG (1×1 pixel).
     writeFileSync(
       scan,
@@ -60,17 +57,17 @@ describe('documents and re-apply in the browser', () => {
       await page.getByTestId('upload-submit').click();
       await dialog.waitFor({ state: 'hidden' });
     }
-    await page.screenshot({ path: path.join(artifacts, 'jiko-uploads.png'), fullPage: true });
+    await page.screenshot({ path: artifact('jiko-uploads.png'), fullPage: true });
     await page.getByText('PENDING', { exact: true }).first().waitFor({ timeout: 30_000 });
     await page.waitForFunction(() => {
       const button = document.querySelector('[data-testid="reapply-button"]');
       return button instanceof HTMLButtonElement && !button.disabled;
     });
-    await page.screenshot({ path: path.join(artifacts, 'jiko-pending.png'), fullPage: true });
+    await page.screenshot({ path: artifact('jiko-pending.png'), fullPage: true });
 
     await page.getByTestId('reapply-button').click();
     await page.getByText('APPROVED', { exact: true }).first().waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: path.join(artifacts, 'jiko-approved.png'), fullPage: true });
+    await page.screenshot({ path: artifact('jiko-approved.png'), fullPage: true });
     const timeline = (await page.getByTestId('status-timeline').textContent()) ?? '';
     for (const status of ['DOCUMENTS_NEEDED', 'PENDING', 'SUBMITTED', 'APPROVED']) expect(timeline).toContain(status);
 

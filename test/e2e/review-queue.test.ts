@@ -1,24 +1,20 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signInPage } from '../support/browser.js';
-import { startTestDesk, type TestDesk } from '../support/desk.js';
-import { repoRoot } from '../support/process.js';
+import { browserDatabaseKinds, signInPage, startBrowserDesk, type BrowserDesk } from '../support/browser.js';
+import type { TestDesk } from '../support/desk.js';
 
-const artifacts = path.join(repoRoot, 'test', 'artifacts');
 
-describe('review queue in the browser', () => {
+describe.each(browserDatabaseKinds)('review queue in the browser on %s database', (kind) => {
+  let running: BrowserDesk;
   let desk: TestDesk;
   let browser: Browser;
+  let artifact: (name: string) => string;
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    desk = await startTestDesk('embedded', { demoCount: 300, clientDir: path.join(repoRoot, 'client', 'dist') });
-    browser = await launchBrowser();
+    running = await startBrowserDesk(kind, { demoCount: 300 });
+    ({ desk, browser, artifact } = running);
   });
   afterAll(async () => {
-    await browser?.close();
-    await desk?.stop();
+    await running?.stop();
   });
 
   it('When an analyst filters the queue to needs_documents and opens a case, then the case page shows its flags and history', async () => {
@@ -28,7 +24,7 @@ describe('review queue in the browser', () => {
     await signInPage(page, desk.url, 'analyst');
     await page.goto(desk.url);
     await page.getByTestId('queue-row').first().waitFor();
-    await page.screenshot({ path: path.join(artifacts, 'queue.png'), fullPage: true });
+    await page.screenshot({ path: artifact('queue.png'), fullPage: true });
 
     const chip = page.getByTestId('stage-filter-needs_documents');
     await expect(chip.textContent()).resolves.toMatch(/\d+/);
@@ -37,7 +33,7 @@ describe('review queue in the browser', () => {
       const rows = [...document.querySelectorAll('[data-testid="queue-row"]')];
       return rows.length > 0 && rows.every((r) => r.getAttribute('data-stage') === 'needs_documents');
     });
-    await page.screenshot({ path: path.join(artifacts, 'queue-needs-documents.png'), fullPage: true });
+    await page.screenshot({ path: artifact('queue-needs-documents.png'), fullPage: true });
     expect(page.url()).toContain('needs_documents');
 
     await page.getByTestId('queue-row').first().click();
@@ -48,7 +44,7 @@ describe('review queue in the browser', () => {
     expect(text).toContain('DOCUMENTS_NEEDED');
     // Identification numbers are masked entirely; the clear value needs a reveal (staff-access).
     expect(text).toContain('•••-••-••••');
-    await page.screenshot({ path: path.join(artifacts, 'case-page.png'), fullPage: true });
+    await page.screenshot({ path: artifact('case-page.png'), fullPage: true });
     expect(failures).toEqual([]);
   });
 });

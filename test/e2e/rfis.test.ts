@@ -2,29 +2,27 @@
  * An analyst raises an internal RFI from a case, answers it on the RFI page with exactly what
  * was asked, and closes it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RfiList } from '@desk/shared';
 import { eventually } from '../support/applicants.js';
-import { launchBrowser, signInPage } from '../support/browser.js';
-import { startTestDesk, type TestDesk } from '../support/desk.js';
-import { repoRoot } from '../support/process.js';
+import { browserDatabaseKinds, signInPage, startBrowserDesk, type BrowserDesk } from '../support/browser.js';
+import type { TestDesk } from '../support/desk.js';
 
-const artifacts = path.join(repoRoot, 'test', 'artifacts');
 
-describe('internal RFIs in the browser', () => {
+describe.each(browserDatabaseKinds)('internal RFIs in the browser on %s database', (kind) => {
+  let running: BrowserDesk;
   let desk: TestDesk;
   let browser: Browser;
+  let artifact: (name: string) => string;
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    desk = await startTestDesk('embedded', { demoCount: 40, clientDir: path.join(repoRoot, 'client', 'dist') });
-    browser = await launchBrowser();
+    running = await startBrowserDesk(kind, { demoCount: 40 });
+    ({ desk, browser, artifact } = running);
   });
   afterAll(async () => {
-    await browser?.close();
-    await desk?.stop();
+    await running?.stop();
   });
 
   it('When an analyst raises an RFI and answers it with a document, then it is answered and then closed', async () => {
@@ -41,7 +39,7 @@ describe('internal RFIs in the browser', () => {
     await page.getByTestId('raise-rfi-title').fill('Proof of address');
     await page.getByTestId('raise-rfi-item-kind-0').selectOption('document');
     await page.getByTestId('raise-rfi-item-label-0').fill('Utility bill');
-    await page.screenshot({ path: path.join(artifacts, 'rfi-raise.png'), fullPage: true });
+    await page.screenshot({ path: artifact('rfi-raise.png'), fullPage: true });
     await page.getByTestId('raise-rfi-submit').click();
     await page.getByTestId('raise-rfi-dialog').waitFor({ state: 'hidden' });
 
@@ -55,23 +53,25 @@ describe('internal RFIs in the browser', () => {
     await page.getByTestId('rfi-page').waitFor();
     await page.getByTestId('rfi-answer-form').waitFor();
 
-    const item = rfi?.items[0];
-    if (!item) throw new Error('the RFI has no item');
-    if (item.kind === 'document') {
-      const file = path.join(artifacts, 'bill.pdf');
-      writeFileSync(file, '%PDF-1.4 utility bill\n%%EOF\n');
-      await page.getByTestId(`rfi-file-${item.key}`).setInputFiles(file);
-    } else if (item.kind === 'field') {
-      await page.getByTestId(`rfi-field-${item.key}`).fill('42 Main Street');
-    }
-    if (item.kind === 'text') await page.getByTestId('rfi-text').fill('Attached below.');
+    // Raised above as one document item: the page asks for a file, and nothing else.
+    expect(rfi?.items).toEqual([expect.objectContaining({ kind: 'document', label: 'Utility bill' })]);
+    const key = rfi?.items[0]?.key ?? '';
+    expect(await page.getByTestId(`rfi-file-${key}`).count()).toBe(1);
+    expect(await page.locator('[data-testid^="rfi-field-"]').count()).toBe(0);
+    const file = artifact('bill.pdf');
+    writeFileSync(file, '%PDF-1.4 utility bill\n%%EOF\n');
+    await page.getByTestId(`rfi-file-${key}`).setInputFiles(file);
     await page.getByTestId('rfi-answer-submit').click();
-    await eventually(
+    const answered = await eventually(
       async () => (await desk.get<RfiList>(`/api/rfis?applicationId=${app.id}&status=answered`)).body,
       (l) => l.data.length === 1,
     );
+    // The answer holds the file under the item's key, as uploaded.
+    expect(answered.data[0]?.answers).toEqual([
+      expect.objectContaining({ documents: [expect.objectContaining({ itemKey: key, fileName: path.basename(file), contentType: 'application/pdf' })] }),
+    ]);
     await page.getByTestId('rfi-close').waitFor();
-    await page.screenshot({ path: path.join(artifacts, 'rfi-answered.png'), fullPage: true });
+    await page.screenshot({ path: artifact('rfi-answered.png'), fullPage: true });
     await page.getByTestId('rfi-close').click();
     await eventually(
       async () => (await desk.get<RfiList>(`/api/rfis?applicationId=${app.id}&status=closed`)).body,

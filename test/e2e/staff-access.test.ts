@@ -4,28 +4,24 @@
  * four-eyes on an escalated case, an admin adding a staff member who then signs in, and
  * signing out.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationDetail, StaffMember } from '@desk/shared';
-import { launchBrowser, signInPage, signInWithForm } from '../support/browser.js';
-import { emailOf, startTestDesk, testPassword, type TestDesk } from '../support/desk.js';
-import { repoRoot } from '../support/process.js';
+import { browserDatabaseKinds, signInPage, signInWithForm, startBrowserDesk, type BrowserDesk } from '../support/browser.js';
+import { emailOf, testPassword, type TestDesk } from '../support/desk.js';
 
-const artifacts = path.join(repoRoot, 'test', 'artifacts');
 
-describe('staff sign-in and roles in the browser', () => {
+describe.each(browserDatabaseKinds)('staff sign-in and roles in the browser on %s database', (kind) => {
+  let running: BrowserDesk;
   let desk: TestDesk;
   let browser: Browser;
+  let artifact: (name: string) => string;
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    desk = await startTestDesk('embedded', { demoCount: 40, clientDir: path.join(repoRoot, 'client', 'dist') });
-    browser = await launchBrowser();
+    running = await startBrowserDesk(kind, { demoCount: 40 });
+    ({ desk, browser, artifact } = running);
   });
   afterAll(async () => {
-    await browser?.close();
-    await desk?.stop();
+    await running?.stop();
   });
 
   /** A fresh browser context (its own cookies) whose uncaught errors are collected. */
@@ -55,13 +51,13 @@ describe('staff sign-in and roles in the browser', () => {
     await page.goto(desk.url);
     await page.getByTestId('login-email').waitFor();
     expect(page.url()).toContain('#/login');
-    await page.screenshot({ path: path.join(artifacts, 'login.png') });
+    await page.screenshot({ path: artifact('login.png') });
 
     await signInWithForm(page, desk.url, emailOf('analyst'), 'not the password at all');
     await page.getByTestId('login-error').waitFor();
     expect(await page.getByTestId('login-error').textContent()).toContain('Email or password is wrong');
     expect(page.url()).toContain('#/login');
-    await page.screenshot({ path: path.join(artifacts, 'login-error.png') });
+    await page.screenshot({ path: artifact('login-error.png') });
     expect(failures).toEqual([]);
   });
 
@@ -107,7 +103,7 @@ describe('staff sign-in and roles in the browser', () => {
     await page.getByTestId('reveal-submit').click();
     const value = (await page.getByTestId('revealed-value').textContent()) ?? '';
     expect(value.replace(/\D/g, '')).toMatch(/^\d{9}$/);
-    await page.screenshot({ path: path.join(artifacts, 'case-revealed.png'), fullPage: true });
+    await page.screenshot({ path: artifact('case-revealed.png'), fullPage: true });
 
     // Leaving the case forgets the value: back on the case, it is masked again.
     await page.goto(`${desk.url}/#/applications`);
@@ -147,11 +143,11 @@ describe('staff sign-in and roles in the browser', () => {
     await senior.getByTestId('outcome-select').selectOption('cleared');
     await senior.getByTestId('outcome-reason').selectOption('false_positive_match');
     await senior.getByTestId('outcome-note').fill('Different date of birth from the listed person.');
-    await senior.screenshot({ path: path.join(artifacts, 'case-outcome-form.png'), fullPage: true });
+    await senior.screenshot({ path: artifact('case-outcome-form.png'), fullPage: true });
     await senior.getByTestId('outcome-submit').click();
     await senior.locator('[data-testid="outcome-row"][data-outcome="cleared"]').waitFor();
     expect(await senior.getByTestId('four-eyes-note').count()).toBe(0);
-    await senior.screenshot({ path: path.join(artifacts, 'case-page-review.png'), fullPage: true });
+    await senior.screenshot({ path: artifact('case-page-review.png'), fullPage: true });
 
     const after = await caseOf(id);
     expect(after.outcomes.map((o) => [o.outcome, o.actor.email])).toEqual([
@@ -197,7 +193,7 @@ describe('staff sign-in and roles in the browser', () => {
     await admin.locator('input[name="password"]').fill(password);
     await admin.getByTestId('staff-save').click();
     await admin.getByText('noor.haddad@test.desk').waitFor();
-    await admin.screenshot({ path: path.join(artifacts, 'staff-list.png'), fullPage: true });
+    await admin.screenshot({ path: artifact('staff-list.png'), fullPage: true });
 
     const members = (await desk.as('admin').get<{ data: StaffMember[] }>('/api/staff')).body.data;
     const noor = members.find((m) => m.email === 'noor.haddad@test.desk');
@@ -212,7 +208,7 @@ describe('staff sign-in and roles in the browser', () => {
     await admin.getByTestId('staff-save').click();
     await admin.getByTestId('staff-form-error').waitFor();
     expect(await admin.getByTestId('staff-form-error').textContent()).toContain('changed since you loaded it');
-    await admin.screenshot({ path: path.join(artifacts, 'staff-edit-stale.png'), fullPage: true });
+    await admin.screenshot({ path: artifact('staff-edit-stale.png'), fullPage: true });
     // Reload reads her again (the new name and version); the save then goes through.
     await admin.getByTestId('staff-reload').click();
     await admin.getByTestId('staff-form-error').waitFor({ state: 'hidden' });

@@ -3,30 +3,26 @@
  * their identification number from the app bar, and an analyst takes the next case, adds a
  * note and records an outcome. A senior analyst lands on the dashboard.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationDetail, Dashboard } from '@desk/shared';
 import { onboardApplication } from '@desk/server';
 import { applicant, eventually } from '../support/applicants.js';
-import { launchBrowser, signInPage } from '../support/browser.js';
-import { startTestDesk, type TestDesk } from '../support/desk.js';
-import { repoRoot } from '../support/process.js';
+import { browserDatabaseKinds, signInPage, startBrowserDesk, type BrowserDesk } from '../support/browser.js';
+import type { TestDesk } from '../support/desk.js';
 
-const artifacts = path.join(repoRoot, 'test', 'artifacts');
 
-describe('the daily workflow in the browser', () => {
+describe.each(browserDatabaseKinds)('the daily workflow in the browser on %s database', (kind) => {
+  let running: BrowserDesk;
   let desk: TestDesk;
   let browser: Browser;
+  let artifact: (name: string) => string;
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    desk = await startTestDesk('embedded', { demoCount: 40, clientDir: path.join(repoRoot, 'client', 'dist') });
-    browser = await launchBrowser();
+    running = await startBrowserDesk(kind, { demoCount: 40 });
+    ({ desk, browser, artifact } = running);
   });
   afterAll(async () => {
-    await browser?.close();
-    await desk?.stop();
+    await running?.stop();
   });
 
   async function newPage(failures: string[]): Promise<Page> {
@@ -54,14 +50,14 @@ describe('the daily workflow in the browser', () => {
     await page.keyboard.type(last4);
     const hit = page.locator(`[data-testid="search-result"][data-customer-id="${customer.id}"]`);
     await hit.waitFor();
-    await page.screenshot({ path: path.join(artifacts, 'search-last-four.png') });
+    await page.screenshot({ path: artifact('search-last-four.png') });
     await hit.click();
     await page.locator(`[data-testid="customer-page"][data-id="${customer.id}"]`).waitFor();
     const applications = await page.getByTestId('customer-application').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
     expect(applications).toContain(customer.applicationId);
     expect(await page.getByTestId('customer-page').textContent()).toContain(`${customer.first_name} ${customer.last_name}`);
     expect(await page.getByTestId('customer-page').textContent()).not.toContain(last4);
-    await page.screenshot({ path: path.join(artifacts, 'customer-page.png') });
+    await page.screenshot({ path: artifact('customer-page.png') });
     expect(failures).toEqual([]);
     await page.close();
   });
@@ -73,7 +69,7 @@ describe('the daily workflow in the browser', () => {
     await page.goto(desk.url);
     await page.getByTestId('next-case').waitFor();
     await page.getByTestId('sla-chip').first().waitFor();
-    await page.screenshot({ path: path.join(artifacts, 'queue-sla.png') });
+    await page.screenshot({ path: artifact('queue-sla.png') });
     await page.keyboard.press('n');
     const casePage = page.locator('[data-testid="case-page"][data-id]');
     await casePage.waitFor();
@@ -91,7 +87,7 @@ describe('the daily workflow in the browser', () => {
     await page.getByTestId('outcome-note').fill('Documents match the application.');
     await page.getByTestId('outcome-submit').click();
     await page.locator('[data-testid="outcome-row"][data-outcome="cleared"]').waitFor();
-    await page.screenshot({ path: path.join(artifacts, 'next-case-note-outcome.png'), fullPage: true });
+    await page.screenshot({ path: artifact('next-case-note-outcome.png'), fullPage: true });
 
     const detail = (await desk.get<ApplicationDetail>(`/api/applications/${id}`)).body;
     expect(detail.assignee?.id).toBe(analystId);
@@ -106,7 +102,7 @@ describe('the daily workflow in the browser', () => {
     });
     await page.keyboard.press('?');
     await page.getByTestId('shortcuts-help').getByText('Keyboard shortcuts').waitFor();
-    await page.screenshot({ path: path.join(artifacts, 'keyboard-shortcuts.png') });
+    await page.screenshot({ path: artifact('keyboard-shortcuts.png') });
     await page.keyboard.press('Escape');
     await page.getByTestId('shortcuts-help').waitFor({ state: 'detached' });
     await page.keyboard.press('r');
@@ -136,7 +132,7 @@ describe('the daily workflow in the browser', () => {
     const conflict = page.getByTestId('assign-conflict');
     await conflict.waitFor();
     expect(await conflict.textContent()).toContain(`${analyst.me.name} is working this case`);
-    await page.screenshot({ path: path.join(artifacts, 'case-assign-conflict.png') });
+    await page.screenshot({ path: artifact('case-assign-conflict.png') });
     await page.getByTestId('assign-reassign').click();
     await page.locator(`[data-testid="case-assignee"][data-assignee-id="${senior.me.id}"]`).waitFor();
     expect((await desk.get<ApplicationDetail>(`/api/applications/${id}`)).body.assignee?.id).toBe(senior.me.id);
@@ -180,7 +176,7 @@ describe('the daily workflow in the browser', () => {
     await page.getByTestId('dashboard-throughput').waitFor();
     expect(await page.getByTestId('dashboard-breaches').getAttribute('data-value')).toBe(String(breached));
     expect(await page.getByTestId('dashboard-throughput').textContent()).toMatch(/approved \([1-9]\d*\)/);
-    await page.screenshot({ path: path.join(artifacts, 'dashboard.png') });
+    await page.screenshot({ path: artifact('dashboard.png') });
     // A click on a stage's SLA bar opens the queue filtered to its breaches.
     await page.locator('[data-testid="dashboard-sla"] [data-key]').first().click();
     await page.getByTestId('sla-filter').waitFor();
@@ -211,13 +207,13 @@ describe('the daily workflow in the browser', () => {
     }
 
     await page.getByTestId('bulk-assign-result').waitFor();
-    await page.screenshot({ path: path.join(artifacts, 'queue-bulk-assigned.png') });
+    await page.screenshot({ path: artifact('queue-bulk-assigned.png') });
 
     await page.getByTestId('saved-filters').click();
     await page.getByTestId('save-filter').click();
     await page.getByTestId('saved-filter-name').fill('Manual review and documents');
     await page.locator('[data-testid="saved-filter-submit"]:not([disabled])').waitFor();
-    await page.screenshot({ path: path.join(artifacts, 'save-filter-dialog.png'), animations: 'disabled' });
+    await page.screenshot({ path: artifact('save-filter-dialog.png'), animations: 'disabled' });
     await page.getByTestId('saved-filter-submit').click();
     await page.getByTestId('saved-filter-name').waitFor({ state: 'detached' });
     await expect.poll(async () => (await desk.get<{ data: { name: string; query: string }[] }>('/api/saved-filters')).body.data.map((f) => f.name)).toEqual([

@@ -1,6 +1,7 @@
 /** Applicants for tests, steered through the Jiko sandbox by their identification number. */
 import { randomInt } from 'node:crypto';
 import type { NewApplicant } from '@desk/server';
+import { waitFor } from './wait-for.js';
 
 export function applicant(identificationNumberPrefix: string, overrides: Partial<NewApplicant> = {}): NewApplicant {
   const rest = Array.from({ length: 9 - identificationNumberPrefix.length }, () => String(randomInt(0, 10))).join('');
@@ -42,14 +43,15 @@ export function intakeRequest(provider: string, person: NewApplicant) {
   };
 }
 
-/** Polls until the check passes or the time runs out. */
+/** Reads until the check passes or the time runs out (`waitFor`, for a value and a check). */
 export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!check(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(last).slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await read();
-  }
-  return last;
+  let last: T | undefined;
+  const found = await waitFor(
+    async () => {
+      last = await read();
+      return check(last) ? { value: last } : null;
+    },
+    { timeoutMs, intervalMs: 100, what: () => `the condition; last value: ${JSON.stringify(last)?.slice(0, 2000)}` },
+  );
+  return found.value;
 }

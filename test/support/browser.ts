@@ -1,8 +1,20 @@
-/** Debian's Chromium driven by playwright-core; no browser download ever. */
-import { existsSync } from 'node:fs';
+/**
+ * Debian's Chromium driven by playwright-core; no browser download ever. Browser tests run on
+ * every database the API tests run on (`browserDatabaseKinds`), each file on a desk of its own
+ * serving the built web client (`startBrowserDesk`).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { StaffRole } from '@desk/shared';
-import { emailOf, testPassword } from './desk.js';
+import { databaseKinds, type TestDatabaseKind } from './databases.js';
+import { emailOf, startTestDesk, testPassword, type TestDesk } from './desk.js';
+import { repoRoot } from './process.js';
+
+/** The embedded database always, real Postgres too when the tests have a server to use. */
+export const browserDatabaseKinds: TestDatabaseKind[] = databaseKinds;
+
+export const artifactsDir = path.join(repoRoot, 'test', 'artifacts');
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -45,4 +57,40 @@ export async function signInWithForm(page: Page, deskUrl: string, email: string,
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
+}
+
+export type BrowserDesk = {
+  desk: TestDesk;
+  browser: Browser;
+  /**
+   * Where to write a screenshot or a downloaded file: `test/artifacts/<name>`, the database
+   * kind added before the extension on Postgres so the two runs keep their own.
+   */
+  artifact(name: string): string;
+  stop(): Promise<void>;
+};
+
+/** A desk on `kind` serving the built web client (`pnpm --filter @desk/client build`), and a browser. */
+export async function startBrowserDesk(kind: TestDatabaseKind, options: Parameters<typeof startTestDesk>[1] = {}): Promise<BrowserDesk> {
+  mkdirSync(artifactsDir, { recursive: true });
+  const desk = await startTestDesk(kind, { clientDir: path.join(repoRoot, 'client', 'dist'), ...options });
+  let browser: Browser;
+  try {
+    browser = await launchBrowser();
+  } catch (err) {
+    await desk.stop();
+    throw err;
+  }
+  return {
+    desk,
+    browser,
+    artifact: (name) => {
+      const ext = path.extname(name);
+      return path.join(artifactsDir, kind === 'embedded' ? name : `${name.slice(0, name.length - ext.length)}-${kind}${ext}`);
+    },
+    async stop() {
+      await browser.close();
+      await desk.stop();
+    },
+  };
 }

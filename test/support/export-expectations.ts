@@ -81,3 +81,50 @@ export async function expectedConsents(db: Kysely<Database>, filter: { from?: Da
       };
     });
 }
+
+/**
+ * The bytes a CSV export of `rows` must be, written here from the rules of Postgres's
+ * `COPY ... TO STDOUT WITH (FORMAT csv, HEADER true)`: a header line of the column names, then
+ * one line per row ending in `\n`; NULL is an empty unquoted field; a value is quoted when it
+ * is the empty string, holds a comma, a double quote, CR or LF (or is `\.` in a one-column
+ * export), with its double quotes doubled; everything else goes out as it is.
+ */
+export function expectedCsvBytes(columns: readonly string[], rows: Row[]): Buffer {
+  const field = (value: string | null) => {
+    if (value === null) return '';
+    const quoted = value === '' || /[",\r\n]/.test(value) || (columns.length === 1 && value === '\\.');
+    return quoted ? `"${value.replace(/"/g, '""')}"` : value;
+  };
+  const line = (values: (string | null)[]) => `${values.map(field).join(',')}\n`;
+  return Buffer.from([line([...columns]), ...rows.map((row) => line(columns.map((c) => row[c] ?? null)))].join(''), 'utf8');
+}
+
+/**
+ * Text as Postgres's `json_build_object(...)::text` writes a string: `"`, `\` and the control
+ * characters escaped (the short forms where JSON has them, else `\u00xx` in lower case), and
+ * everything else, non-ASCII included, as it is.
+ */
+function postgresJsonString(value: string): string {
+  const short: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  let out = '"';
+  for (const c of value) {
+    const code = c.codePointAt(0) ?? 0;
+    out += short[c] ?? (code < 0x20 ? `\\u${code.toString(16).padStart(4, '0')}` : c);
+  }
+  return `${out}"`;
+}
+
+/**
+ * The bytes an NDJSON export of `rows` must be: per row, one object as Postgres's
+ * `json_build_object` writes it (`{"key" : value, "key" : value}`, keys in column order;
+ * `booleans` as JSON true/false, the rest as strings or null), and `\n`.
+ */
+export function expectedNdjsonBytes(columns: readonly string[], rows: Row[], booleans: readonly string[] = []): Buffer {
+  const value = (column: string, v: string | null) => {
+    if (v === null) return 'null';
+    if (booleans.includes(column)) return v === 'true' ? 'true' : 'false';
+    return postgresJsonString(v);
+  };
+  const line = (row: Row) => `{${columns.map((c) => `${postgresJsonString(c)} : ${value(c, row[c] ?? null)}`).join(', ')}}\n`;
+  return Buffer.from(rows.map(line).join(''), 'utf8');
+}

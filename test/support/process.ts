@@ -3,22 +3,10 @@
  * for lifecycle tests; `entry: 'production'` runs the production entry (`pnpm serve`'s source).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { waitFor } from './wait-for.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 export type DeskProcess = { url: string; child: ChildProcess; output: () => string; exited: Promise<number | null> };
 
@@ -29,34 +17,54 @@ const entries = {
 } as const;
 export type DeskEntry = keyof typeof entries;
 
-/** Spawns the desk and waits until it answers /readyz; throws (with its log) if it exits or never does. */
-export async function spawnDesk(env: Record<string, string>, timeoutMs = 90_000, fixedPort?: number, entry: DeskEntry = 'demo'): Promise<DeskProcess> {
-  const port = fixedPort ?? (await freePort());
+/** The address the desk logs once it has started ("Compliance Desk is up at http://…"). */
+const upAt = /is up at (http:\/\/[^\s"]+)/;
+
+/** The end of a desk's log, without the readiness probes. */
+const tail = (output: string, lines: number) =>
+  output
+    .split('\n')
+    .filter((line) => !line.includes('/readyz'))
+    .slice(-lines)
+    .join('\n');
+
+/**
+ * Spawns the desk on a port of the system's choosing (`PORT=0`: bound at once, never reserved
+ * first and bound later, which another process could take in between), reads the address it
+ * logs, and waits until it answers /readyz; throws (with its log) if it exits or never does.
+ * The address changes with every start: a test that restarts a desk reads the new `url`.
+ */
+export async function spawnDesk(env: Record<string, string>, timeoutMs = 90_000, entry: DeskEntry = 'demo'): Promise<DeskProcess> {
   const { script, cwd } = entries[entry];
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, script)], {
     // tsx is a dependency of the entry's package, so resolve it from there.
     cwd: path.join(repoRoot, cwd),
-    env: { ...process.env, DATABASE_URL: '', DESK_SANDBOXES: '', PORT: String(port), LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, DATABASE_URL: '', DESK_SANDBOXES: '', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
-    try {
-      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) return { url, child, output: () => output, exited };
-    } catch {
-      // not listening yet, or not answering yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
+  try {
+    const url = await waitFor(
+      async () => {
+        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the desk exited (${child.exitCode ?? child.signalCode})`);
+        const address = upAt.exec(output)?.[1];
+        if (!address) return null;
+        const ready = await fetch(`${address}/readyz`, { signal: AbortSignal.timeout(2_000) }).then(
+          (res) => res.ok,
+          () => false,
+        );
+        return ready ? address : null;
+      },
+      { timeoutMs, intervalMs: 100, what: 'the desk to log its address and answer /readyz' },
+    );
+    return { url, child, output: () => output, exited };
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`desk did not become ready (${err instanceof Error ? err.message : String(err)}):\n${tail(output, 60)}`);
   }
-  child.kill('SIGKILL');
-  throw new Error(`desk did not become ready:\n${output.split('\n').filter((line) => !line.includes('/readyz')).slice(-60).join('\n')}`);
 }
 
 /**
@@ -67,7 +75,7 @@ export async function spawnRefusedDesk(env: Record<string, string>, entry: DeskE
   const { script, cwd } = entries[entry];
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, script)], {
     cwd: path.join(repoRoot, cwd),
-    env: { ...process.env, DATABASE_URL: '', DESK_SANDBOXES: '', PORT: String(await freePort()), LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, DATABASE_URL: '', DESK_SANDBOXES: '', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -102,8 +110,7 @@ export async function stopDeskProcess(desk: DeskProcess, signal: NodeJS.Signals,
   clearTimeout(timer);
   if (result === 'timeout') {
     desk.child.kill('SIGKILL');
-    const tail = desk.output().split('\n').filter((line) => !line.includes('/readyz')).slice(-40).join('\n');
-    throw new Error(`desk did not exit within ${timeoutMs} ms of ${signal}:\n${tail}`);
+    throw new Error(`desk did not exit within ${timeoutMs} ms of ${signal}:\n${tail(desk.output(), 40)}`);
   }
   return result;
 }

@@ -3,7 +3,7 @@
  * file against its manifest (row count, SHA-256, the audit chain's head when it began). Past
  * runs are listed below with their manifests.
  */
-import { useRef, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { providerLabels, providers, type ExportFormat, type ExportKind, type ExportManifest } from '@desk/shared';
 import CheckCircle from '@mui/icons-material/CheckCircle';
 import Download from '@mui/icons-material/Download';
@@ -26,7 +26,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { Title } from 'react-admin';
 import { DateTime } from '../common/DateTime';
 import { formatBytes } from '../common/formatBytes';
@@ -44,6 +44,7 @@ import {
 const kindLabels: Record<ExportKind, string> = { status_history: 'Status history', consents: 'Consents' };
 const formatLabels: Record<ExportFormat, string> = { csv: 'CSV', ndjson: 'NDJSON (one JSON object per line)' };
 const runsQueryKey = ['exports', 'runs'] as const;
+const runsPageSize = 50;
 /** Files larger than this are not hashed again in the browser (it would hold them twice). */
 const maxLocalHashBytes = 256 * 2 ** 20;
 const selectProps = { inputLabel: { shrink: true } } as const;
@@ -269,8 +270,15 @@ const ExportForm = ({
 };
 
 const PastExports = ({ selected, select }: { selected: string | null; select: (id: string | null) => void }) => {
-  const runs = useQuery({ queryKey: runsQueryKey, queryFn: ({ signal }) => fetchExportRuns(50, signal), retry: false });
-  const chosen = runs.data?.data.find((r) => r.id === selected) ?? null;
+  const runs = useInfiniteQuery({
+    queryKey: runsQueryKey,
+    queryFn: ({ pageParam, signal }) => fetchExportRuns(runsPageSize, pageParam, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    retry: false,
+  });
+  const shown = useMemo(() => runs.data?.pages.flatMap((p) => p.data) ?? [], [runs.data]);
+  const chosen = shown.find((r) => r.id === selected) ?? null;
   return (
     <Card variant="outlined" sx={{ mt: 2 }}>
       <CardContent>
@@ -294,14 +302,14 @@ const PastExports = ({ selected, select }: { selected: string | null; select: (i
             </TableRow>
           </TableHead>
           <TableBody>
-            {runs.data?.data.length === 0 && (
+            {runs.data && shown.length === 0 && (
               <TableRow>
                 <TableCell colSpan={9} sx={{ color: 'text.secondary' }}>
                   No exports yet.
                 </TableCell>
               </TableRow>
             )}
-            {runs.data?.data.map((run) => (
+            {shown.map((run) => (
               <TableRow key={run.id} hover selected={run.id === selected} data-export-id={run.id}>
                 <TableCell>
                   <DateTime value={run.startedAt} compact />
@@ -328,6 +336,11 @@ const PastExports = ({ selected, select }: { selected: string | null; select: (i
             ))}
           </TableBody>
         </Table>
+        {runs.hasNextPage && (
+          <Button size="small" onClick={() => void runs.fetchNextPage()} disabled={runs.isFetchingNextPage} sx={{ mt: 1 }} data-testid="export-runs-older">
+            {runs.isFetchingNextPage ? 'Loading…' : 'Show older runs'}
+          </Button>
+        )}
         {chosen && <ManifestCard manifest={chosen} />}
       </CardContent>
     </Card>

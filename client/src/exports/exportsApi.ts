@@ -13,8 +13,11 @@ import {
 } from '@desk/shared';
 import { getJson } from '../api/httpClient';
 
-export function fetchExportRuns(limit: number, signal?: AbortSignal): Promise<ExportRunList> {
-  return getJson(`/api/exports?limit=${limit}`, exportRunListSchema, { signal });
+/** A page of past runs, newest first; `cursor` (a page's `nextCursor`) asks for the older ones after it. */
+export function fetchExportRuns(limit: number, cursor: string | null, signal?: AbortSignal): Promise<ExportRunList> {
+  const params = new URLSearchParams({ limit: String(limit) });
+  if (cursor) params.set('cursor', cursor);
+  return getJson(`/api/exports?${params}`, exportRunListSchema, { signal });
 }
 
 export function fetchManifest(idOrPath: string, signal?: AbortSignal): Promise<ExportManifest> {

@@ -7,7 +7,7 @@
  * commit; taking it last keeps it short and never waits on a row lock while holding it.
  */
 import type { Kysely } from 'kysely';
-import type { Provider, StaffRole } from '@desk/shared';
+import { auditCatalogue, type AuditAction, type AuditData, type Provider, type StaffRole } from '@desk/shared';
 import type { Database } from '../db/schema.js';
 
 /** Who acted: a signed-in staff member, the desk itself, or a provider (webhooks). */
@@ -20,13 +20,16 @@ export type Actor =
 
 export type StaffActor = Extract<Actor, { kind: 'staff' }>;
 
-export type AuditEntry = {
-  action: string;
-  entityType: string;
+/**
+ * One event: an action of the catalogue (`@desk/shared`'s `auditCatalogue`, which also names
+ * the entity type it is about) with data of that action's shape. Data may be left out only
+ * where the action records none.
+ */
+export type AuditEntry<A extends AuditAction = AuditAction> = {
+  action: A;
   entityId?: string | null;
   applicationId?: string | null;
-  data?: Record<string, unknown>;
-};
+} & (Record<string, never> extends AuditData<A> ? { data?: AuditData<A> } : { data: AuditData<A> });
 
 export function actorLabel(actor: Actor): string {
   if (actor.kind === 'staff') return actor.email;
@@ -40,12 +43,12 @@ export function staffIdOf(actor: Actor): string | null {
 }
 
 /** The columns a writer supplies for an audit row (the database adds id, time and hashes). */
-export function auditRowOf(actor: Actor, entry: AuditEntry) {
+export function auditRowOf<A extends AuditAction>(actor: Actor, entry: AuditEntry<A>) {
   return {
     actor_id: actor.kind === 'staff' ? actor.staffId : null,
     actor: actorLabel(actor),
     action: entry.action,
-    entity_type: entry.entityType,
+    entity_type: auditCatalogue[entry.action].entityType,
     entity_id: entry.entityId ?? null,
     application_id: entry.applicationId ?? null,
     ip: actor.kind === 'staff' || actor.kind === 'anonymous' ? actor.ip : null,
@@ -53,6 +56,6 @@ export function auditRowOf(actor: Actor, entry: AuditEntry) {
   };
 }
 
-export async function recordAudit(db: Kysely<Database>, actor: Actor, entry: AuditEntry): Promise<void> {
+export async function recordAudit<A extends AuditAction>(db: Kysely<Database>, actor: Actor, entry: AuditEntry<A>): Promise<void> {
   await db.insertInto('audit_events').values(auditRowOf(actor, entry)).execute();
 }

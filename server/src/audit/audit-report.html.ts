@@ -4,6 +4,7 @@
  * markup, so nothing read from the database can become markup.
  */
 import {
+  auditActionLabel,
   documentTypeLabels,
   providerActionKindLabels,
   providerLabels,
@@ -238,7 +239,7 @@ ${section(
       html`<span data-audit-id="${e.id}">${e.id}</span>`,
       instant(e.at),
       e.actor,
-      code(e.action),
+      html`${auditActionLabel(e.action)}<br>${code(e.action)}`,
       html`${e.entityType}${e.entityId ? html`<br><code>${e.entityId}</code>` : ''}`,
       text(e.ip),
       Object.keys(e.data).length === 0 ? dash : html`<pre>${JSON.stringify(e.data, null, 2)}</pre>`,

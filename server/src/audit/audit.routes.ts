@@ -29,7 +29,6 @@ export function auditRoutes(db: Kysely<Database>): Pick<RouteHandlers, AuditRout
       // Looking is recorded before anything is read, so the report lists its own viewing.
       await recordAudit(db, actor, {
         action: 'application.audit_report_viewed',
-        entityType: 'application',
         entityId: id,
         applicationId: id,
         data: { format: query.format },

@@ -99,7 +99,6 @@ export async function signIn(
   if ('throttled' in reservation) {
     await recordAudit(db, { kind: 'anonymous', ip: client.ip }, {
       action: 'auth.sign_in_throttled',
-      entityType: 'staff',
       data: { email, reason: reservation.throttled, trustedDevice: presentedDevice !== null },
     });
     throw new AppError('rate_limited', 'Too many failed sign-ins; wait a few minutes and try again');
@@ -113,7 +112,6 @@ export async function signIn(
       await settleAttempt(trx, reservation.attemptId, false);
       await recordAudit(trx, { kind: 'anonymous', ip: client.ip }, {
         action: 'auth.sign_in_failed',
-        entityType: 'staff',
         entityId: staff?.id ?? null,
         data: { email, trustedDevice },
       });
@@ -127,7 +125,6 @@ export async function signIn(
     await trx.updateTable('staff').set({ last_sign_in_at: new Date() }).where('id', '=', staff.id).execute();
     await recordAudit(trx, { kind: 'staff', staffId: staff.id, email: staff.email, role: staff.role, ip: client.ip }, {
       action: 'auth.signed_in',
-      entityType: 'staff',
       entityId: staff.id,
       data: { userAgent: client.userAgent?.slice(0, 200) ?? null, trustedDevice },
     });
@@ -147,7 +144,6 @@ export async function signOut(
     await endSession(trx, staff.sessionId);
     await recordAudit(trx, { kind: 'staff', staffId: staff.staffId, email: staff.email, role: staff.role, ip }, {
       action: 'auth.signed_out',
-      entityType: 'staff',
       entityId: staff.staffId,
     });
   });

@@ -9,7 +9,7 @@ import { maskedIdentificationNumber } from '../applications/application.mapper.j
 import type { Database } from '../db/schema.js';
 import { recordAudit, type StaffActor } from '../audit/audit-log.js';
 import { AppError } from '../http/app-error.js';
-import { openIdentificationNumber, type PiiVault } from '../pii/pii-vault.js';
+import { openIdentificationNumber, PiiKeyUnavailableError, type PiiVault } from '../pii/pii-vault.js';
 
 export async function revealField(
   ctx: { db: Kysely<Database>; pii: PiiVault },
@@ -24,11 +24,19 @@ export async function revealField(
       .where('id', '=', customerId)
       .executeTakeFirst();
     if (!customer) throw AppError.notFound('Customer');
-    const value = openIdentificationNumber(ctx.pii, customer);
+    let value: string | null;
+    try {
+      value = openIdentificationNumber(ctx.pii, customer);
+    } catch (err) {
+      // A configuration problem (an old key dropped from DESK_PII_KEYS), said as such: no value, no audit event.
+      if (err instanceof PiiKeyUnavailableError) {
+        throw new AppError('conflict', `This identification number is sealed with PII key ${err.keyId}, which this desk cannot open it with: the key must stay listed in DESK_PII_KEYS`);
+      }
+      throw err;
+    }
     if (value === null) throw new AppError('not_found', 'This customer has no identification number on file');
     await recordAudit(trx, actor, {
       action: 'customer.pii_revealed',
-      entityType: 'customer',
       entityId: customerId,
       data: { field: request.field, reason: request.reason },
     });

@@ -43,10 +43,20 @@ function preparingPool(pool: pg.Pool): PostgresPool {
   return {
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
-      const query = (text: string, parameters: ReadonlyArray<unknown>) =>
-        client.query({ text, values: [...parameters], ...(text.startsWith(preparedMarker) ? { name: statementName(text) } : {}) });
+      const query = async (text: string, parameters: ReadonlyArray<unknown>) => {
+        const result: pg.QueryResult | pg.QueryResult[] = await client.query({
+          text,
+          values: [...parameters],
+          ...(text.startsWith(preparedMarker) ? { name: statementName(text) } : {}),
+        });
+        if (!Array.isArray(result)) return result;
+        // Several statements in one text (the job queue's SQL, often ending in COMMIT): pg answers
+        // one result each, and the caller gets every statement's rows, in order. No command is
+        // named: Kysely drops the rows of an answer it takes for a COMMIT or ROLLBACK.
+        return { command: '', rowCount: null, rows: result.flatMap((r) => r.rows) };
+      };
       // The dialect has no cursor constructor configured, so it only ever calls query(text,
-      // parameters), and pg's result is the shape it reads (command, rowCount, rows).
+      // parameters), and reads command, rowCount and rows of what it gets back.
       return { query: query as unknown as PostgresPoolClient['query'], release: () => client.release() };
     },
     end: () => pool.end(),

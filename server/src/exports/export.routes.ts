@@ -1,7 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import type { Kysely } from 'kysely';
-import type { ExportRunList } from '@desk/shared';
 import type { Database } from '../db/schema.js';
 import { staffActor } from '../auth/access-control.js';
 import type { RouteHandlers } from '../http/route-handler.js';
@@ -81,10 +80,7 @@ export function exportRoutes(ctx: ExportContext): Pick<RouteHandlers, 'listExpor
   }
 
   return {
-    listExports: async ({ query }) => {
-      const body: ExportRunList = { data: await listRuns(db, query.limit), nextCursor: null };
-      return { status: 200, body };
-    },
+    listExports: async ({ query }) => ({ status: 200, body: await listRuns(db, query) }),
     exportStatusHistory: async ({ query, req, res }) => {
       await runExport(req, res, statusHistoryPlan(query), filtersOf(query));
       return { status: 200, sent: true };

@@ -4,7 +4,8 @@
  * step audited. The manifest is that record, so an auditor can check a downloaded file.
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { ExportManifest } from '@desk/shared';
+import type { ExportManifest, ExportRunList, ExportRunListQuery } from '@desk/shared';
+import { decodeKeyset, encodeKeyset } from '../applications/keyset-cursor.js';
 import { auditChainHead } from '../audit/audit-chain.js';
 import { recordAudit, type StaffActor } from '../audit/audit-log.js';
 import type { Database, ExportRunTable } from '../db/schema.js';
@@ -62,7 +63,6 @@ export async function startRun(db: Kysely<Database>, actor: StaffActor, plan: Ex
       .executeTakeFirstOrThrow();
     await recordAudit(trx, actor, {
       action: 'export.started',
-      entityType: 'export',
       entityId: id,
       data: { kind: plan.kind, format: plan.format, filters },
     });
@@ -85,7 +85,6 @@ export async function completeRun(db: Kysely<Database>, actor: StaffActor, id: s
       .execute();
     await recordAudit(trx, actor, {
       action: 'export.completed',
-      entityType: 'export',
       entityId: id,
       data: { kind: plan.kind, format: plan.format, rowCount: measure.rowCount, byteCount: measure.byteCount, sha256: measure.sha256 },
     });
@@ -104,17 +103,31 @@ export async function failRun(db: Kysely<Database>, actor: StaffActor, id: strin
     if (Number(updated.numUpdatedRows) === 0) return;
     await recordAudit(trx, actor, {
       action: 'export.failed',
-      entityType: 'export',
       entityId: id,
       data: { kind: plan.kind, format: plan.format, reason },
     });
   });
 }
 
-/** Past runs, newest first. */
-export async function listRuns(db: Kysely<Database>, limit: number): Promise<ExportManifest[]> {
-  const rows = await selectRuns(db).orderBy('r.started_at', 'desc').orderBy('r.id', 'desc').limit(limit).execute();
-  return rows.map(manifestOf);
+/** Cursors of the run list belong to its one ordering: newest first by `(started_at, id)`. */
+const runListScope = 'exports:started_at:desc';
+
+/**
+ * Past runs, newest first, keyset-paged on `(started_at, id)`: the id breaks ties between runs
+ * started in the same millisecond, so every run is on exactly one page however many there are.
+ */
+export async function listRuns(db: Kysely<Database>, query: ExportRunListQuery): Promise<ExportRunList> {
+  const after = query.cursor ? decodeKeyset(query.cursor, runListScope) : null;
+  let select = selectRuns(db);
+  if (after) select = select.where(sql<boolean>`(r.started_at, r.id) < (${after.at}, ${after.id}::uuid)`);
+  // One row more than the page says whether an older page exists, without counting.
+  const rows = await select.orderBy('r.started_at', 'desc').orderBy('r.id', 'desc').limit(query.limit + 1).execute();
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(manifestOf),
+    nextCursor: rows.length > query.limit && last ? encodeKeyset(runListScope, { at: last.started_at, id: last.id }) : null,
+  };
 }
 
 export async function getManifest(db: Kysely<Database>, id: string): Promise<ExportManifest> {

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ErrorBody } from '@desk/shared';
 import type { Logger } from '../logger.js';
 import { AppError } from './app-error.js';
+import { loggableUrl } from './request-log.js';
 
 /** Errors raised by body parsers and the like carry an HTTP status of their own. */
 function httpStatusOf(err: unknown): number | null {
@@ -11,7 +12,8 @@ function httpStatusOf(err: unknown): number | null {
 }
 
 export function notFoundHandler(): RequestHandler {
-  return (req, _res, next) => next(new AppError('not_found', `No route for ${req.method} ${req.path}`));
+  // The path as asked for (at most 200 characters; the query is the caller's own business).
+  return (req, _res, next) => next(new AppError('not_found', `No route for ${req.method} ${(req.originalUrl.split('?')[0] ?? '').slice(0, 200)}`));
 }
 
 /** The one error handler: known errors become their body, anything else a bare 500. */
@@ -20,7 +22,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) {
       // A streamed answer failed part-way: no status or body can follow what went out. Express
       // ends the connection, so the client sees a cut transfer, not a body that looks whole.
-      logger.error({ err, method: req.method, path: req.path }, 'error after the answer began');
+      logger.error({ err, method: req.method, url: loggableUrl(req.originalUrl) }, 'error after the answer began');
       next(err);
       return;
     }
@@ -35,7 +37,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       const message = status === 413 ? 'Request body too large' : status === 415 ? 'Unsupported content type' : 'Malformed request body';
       body = { message, code, ...(code === 'validation_failed' ? { errors: { '(body)': [message] } } : {}) };
     } else {
-      logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
+      logger.error({ err, method: req.method, url: loggableUrl(req.originalUrl) }, 'unhandled error');
       status = 500;
       body = { message: 'Internal server error', code: 'internal' };
     }

@@ -95,7 +95,6 @@ export async function onboardApplication(
     await applySnapshot(trx, app, snapshot, { source: 'provider_response', actorId: staffIdOf(actor), observedAt });
     await recordAudit(trx, actor, {
       action: 'application.created',
-      entityType: 'application',
       entityId: app.id,
       applicationId: app.id,
       data: { provider, providerApplicationId: snapshot.providerApplicationId, status: snapshot.status, customerId: customer.id },

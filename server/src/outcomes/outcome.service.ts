@@ -71,7 +71,6 @@ export async function recordOutcome(db: Kysely<Database>, applicationId: string,
       .execute();
     await recordAudit(trx, actor, {
       action: 'application.outcome_recorded',
-      entityType: 'application',
       entityId: applicationId,
       applicationId,
       data: { outcome: input.outcome, reasonCode: input.reasonCode, note: input.note, resolvesEscalation: latest?.outcome === 'escalated' },

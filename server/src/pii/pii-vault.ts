@@ -21,6 +21,18 @@ export type PiiKeySettings = {
 
 export type Sealed = { sealed: string; keyId: string };
 
+/**
+ * A sealed value this desk cannot open: its key id is not among the configured keys (an old
+ * key dropped from DESK_PII_KEYS too early), or the value does not authenticate under the key
+ * of that id. A configuration problem to name, not a crash.
+ */
+export class PiiKeyUnavailableError extends Error {
+  constructor(readonly keyId: string) {
+    super(`PII key ${keyId} is not configured, or is not the key this value was sealed with`);
+    this.name = 'PiiKeyUnavailableError';
+  }
+}
+
 export type PiiVault = {
   seal(clear: string): Sealed;
   open(value: Sealed): string;
@@ -52,12 +64,17 @@ export function createPiiVault(settings: PiiKeySettings): PiiVault {
     },
     open({ sealed, keyId }) {
       const key = settings.keys[keyId];
-      if (!key) throw new Error(`PII key ${keyId} is not configured`);
+      if (!key) throw new PiiKeyUnavailableError(keyId);
       const bytes = Buffer.from(sealed, 'base64url');
-      const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
-      decipher.setAAD(Buffer.from(keyId));
-      decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-      return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8');
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
+        decipher.setAAD(Buffer.from(keyId));
+        decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+        return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8');
+      } catch {
+        // GCM refuses a value sealed under other key material that bears the same id.
+        throw new PiiKeyUnavailableError(keyId);
+      }
     },
     last4Hash(last4) {
       return createHmac('sha256', settings.lookupKey).update(`last4:${last4}`).digest('hex');

@@ -149,7 +149,6 @@ export async function requestDocumentUpload(
     const action = await queueAction(ctx, trx, app, 'upload_document', actor, { documentId: document.id });
     await recordAudit(trx, actor, {
       action: 'application.document_uploaded',
-      entityType: 'application',
       entityId: app.id,
       applicationId: app.id,
       data: { documentId: document.id, type, sizeBytes: metadata.size_bytes, sha256: metadata.sha256, actionId: action.id },
@@ -178,7 +177,6 @@ export async function requestReapply(ctx: ActionContext, applicationId: string, 
     const action = await queueAction(ctx, trx, app, 'reapply', actor);
     await recordAudit(trx, actor, {
       action: 'application.reapply_requested',
-      entityType: 'application',
       entityId: app.id,
       applicationId: app.id,
       data: { actionId: action.id, providerStatus: app.provider_status },
@@ -194,7 +192,6 @@ export async function requestRefresh(ctx: ActionContext, applicationId: string, 
     const action = await queueAction(ctx, trx, app, 'refresh', actor);
     await recordAudit(trx, actor, {
       action: 'application.refresh_requested',
-      entityType: 'application',
       entityId: app.id,
       applicationId: app.id,
       data: { actionId: action.id },
@@ -221,7 +218,6 @@ export async function retryAction(ctx: ActionContext, applicationId: string, act
     await ctx.jobs.send(trx, 'provider-action', { actionId: action.id });
     await recordAudit(trx, actor, {
       action: 'provider_action.retried',
-      entityType: 'provider_action',
       entityId: action.id,
       applicationId,
       data: { kind: action.kind, attempts: action.attempts },

@@ -128,7 +128,6 @@ export async function deliverProviderAction(
       if (final) {
         await recordAudit(trx, { kind: 'system' }, {
           action: 'provider_action.gave_up',
-          entityType: 'provider_action',
           entityId: action.id,
           applicationId: app.id,
           data: { kind: action.kind, attempts: action.attempts + 1, error: message.slice(0, 500) },
@@ -170,7 +169,6 @@ export async function deliverProviderAction(
       .execute();
     await recordAudit(trx, { kind: 'system' }, {
       action: 'provider_action.delivered',
-      entityType: 'provider_action',
       entityId: action.id,
       applicationId: app.id,
       data: { kind: action.kind, attempts: action.attempts + 1, providerStatus: result.snapshot.status, requestedBy: action.requested_by },

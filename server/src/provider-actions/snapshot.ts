@@ -84,7 +84,6 @@ export async function applySnapshot(
   if (statusChanged) {
     await recordAudit(trx, { kind: 'provider', provider: app.provider }, {
       action: 'application.status_changed',
-      entityType: 'application',
       entityId: app.id,
       applicationId: app.id,
       data: {

@@ -104,7 +104,6 @@ export async function raiseInternalRfi(db: Kysely<Database>, applicationId: stri
       .execute();
     await recordAudit(trx, actor, {
       action: 'rfi.raised',
-      entityType: 'rfi',
       entityId: rfi.id,
       applicationId,
       data: { title: input.title, dueAt: input.dueAt, items: input.items.map((i) => i.key), assigneeId: input.assigneeId ?? null },
@@ -213,7 +212,6 @@ export async function answerRfi(
     // Field values can be personal data: the trail names what was answered, not the values.
     await recordAudit(trx, actor, {
       action: 'rfi.answered',
-      entityType: 'rfi',
       entityId: id,
       applicationId: rfi.application_id,
       data: {
@@ -241,7 +239,7 @@ export async function closeRfi(db: Kysely<Database>, id: string, actor: StaffAct
       .set((eb) => ({ status: 'closed', closed_at: now, version: eb('version', '+', 1), updated_at: now }))
       .where('id', '=', id)
       .execute();
-    await recordAudit(trx, actor, { action: 'rfi.closed', entityType: 'rfi', entityId: id, applicationId: rfi.application_id, data: { was: rfi.status } });
+    await recordAudit(trx, actor, { action: 'rfi.closed', entityId: id, applicationId: rfi.application_id, data: { was: rfi.status } });
   });
   return getRfi(db, id);
 }

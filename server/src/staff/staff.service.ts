@@ -51,7 +51,6 @@ export async function createStaff(db: Kysely<Database>, input: StaffCreate, acto
       .executeTakeFirstOrThrow();
     await recordAudit(trx, actor, {
       action: 'staff.created',
-      entityType: 'staff',
       entityId: row.id,
       data: { email: input.email, name: input.name, role: input.role },
     });
@@ -92,7 +91,6 @@ export async function updateStaff(db: Kysely<Database>, id: string, input: Staff
     if (changes.role !== undefined || changes.active === false || passwordHash !== undefined) await endSessionsOf(trx, id);
     await recordAudit(trx, actor, {
       action: 'staff.updated',
-      entityType: 'staff',
       entityId: id,
       data: { changes, passwordChanged: passwordHash !== undefined },
     });

@@ -63,7 +63,6 @@ export async function receiveWebhook(
       : undefined;
     await recordAudit(trx, { kind: 'provider', provider }, {
       action: 'webhook.received',
-      entityType: 'webhook',
       entityId: stored.id,
       applicationId: app?.id ?? null,
       data: { eventId: event.eventId, type: event.type, providerApplicationId: event.providerApplicationId },
@@ -100,7 +99,6 @@ async function rejectWebhook(ctx: WebhookContext, provider: Provider, rejected: 
     if (!row) return null;
     await recordAudit(trx, { kind: 'provider', provider }, {
       action: 'webhook.rejected',
-      entityType: 'webhook_rejection',
       entityId: row.id,
       data: { reason: rejected.reason, eventId: rejected.eventId, type: rejected.eventType, bodySha256, problems: Object.keys(rejected.problems) },
     });

@@ -44,7 +44,7 @@ export async function claimCase(db: Kysely<Database>, id: string, actor: StaffAc
       throw new AppError('conflict', `${await holderName(trx, app.assignee_id)} is working this case; ask them or a senior analyst to release it`);
     }
     await setAssignee(trx, app, actor.staffId);
-    await recordAudit(trx, actor, { action: 'application.claimed', entityType: 'application', entityId: id, applicationId: id });
+    await recordAudit(trx, actor, { action: 'application.claimed', entityId: id, applicationId: id });
   });
 }
 
@@ -59,7 +59,6 @@ export async function releaseCase(db: Kysely<Database>, id: string, actor: Staff
     await setAssignee(trx, app, null);
     await recordAudit(trx, actor, {
       action: 'application.released',
-      entityType: 'application',
       entityId: id,
       applicationId: id,
       data: { heldBy: app.assignee_id },
@@ -86,7 +85,6 @@ export async function assignCase(db: Kysely<Database>, id: string, input: Assign
     await setAssignee(trx, app, input.assigneeId);
     await recordAudit(trx, actor, {
       action: 'application.assigned',
-      entityType: 'application',
       entityId: id,
       applicationId: id,
       data: { from: app.assignee_id, to: input.assigneeId },
@@ -111,7 +109,7 @@ export async function claimNextCase(db: Kysely<Database>, query: NextCaseRequest
     // the query builder and planning it cost more than executing it. Stages and provider are
     // literals from closed sets (the shape stays fixed, and the plan can use the partial index
     // of workable unheld cases).
-    const audit = auditRowOf(actor, { action: 'application.claimed', entityType: 'application', data: { via: 'next', ...query } });
+    const audit = auditRowOf(actor, { action: 'application.claimed', data: { via: 'next', ...query } });
     const pick = sql`
       SELECT id FROM applications
       WHERE assignee_id IS NULL AND stage IN (${sql.join(stages.map((stage) => sql.lit(stage)))})${query.provider ? sql` AND provider = ${sql.lit(query.provider)}` : sql``}

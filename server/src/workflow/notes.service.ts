@@ -33,7 +33,6 @@ export async function addNote(db: Kysely<Database>, applicationId: string, input
       .executeTakeFirstOrThrow();
     await recordAudit(trx, actor, {
       action: 'application.note_added',
-      entityType: 'application',
       entityId: applicationId,
       applicationId,
       data: { noteId: note.id, body: input.body },

@@ -1,0 +1,210 @@
+/**
+ * The audit vocabulary: every action the desk records, with the entity it is about, the shape
+ * of its `data` and the label people read. Writers can only record an action listed here with
+ * data of its shape (`recordAudit` is typed by it), and the audit explorer, a case's timeline
+ * and the per-case report label every action from it. Auditors rely on this trail: an action's
+ * name and meaning never change once recorded; a new meaning is a new action.
+ *
+ * `data` never carries identification numbers, passwords, file bytes or the values of RFI
+ * answers: it names what happened, not the personal data involved.
+ */
+import { z } from 'zod';
+import { providerActionKinds } from './provider-actions.js';
+import { providerStatuses, stages } from './providers.js';
+import { staffRoles } from './staff.js';
+import { documentTypes } from './documents.js';
+
+export const auditEntityTypes = ['application', 'staff', 'rfi', 'export', 'customer', 'provider_action', 'webhook', 'webhook_rejection'] as const;
+export type AuditEntityType = (typeof auditEntityTypes)[number];
+
+type AuditActionSpec = { label: string; entityType: AuditEntityType; data: z.ZodType };
+
+const nothing = z.object({});
+const providerStatus = z.enum(providerStatuses);
+const stage = z.enum(stages);
+const exportKind = z.enum(['status_history', 'consents']);
+const exportFormat = z.enum(['csv', 'ndjson']);
+
+const spec = <const S extends AuditActionSpec>(s: S) => s;
+
+export const auditCatalogue = {
+  // ---- Sign-in ----
+  'auth.signed_in': spec({
+    label: 'Signed in',
+    entityType: 'staff',
+    data: z.object({ userAgent: z.string().nullable(), trustedDevice: z.boolean() }),
+  }),
+  'auth.signed_out': spec({ label: 'Signed out', entityType: 'staff', data: nothing }),
+  'auth.sign_in_failed': spec({
+    label: 'Sign-in failed',
+    entityType: 'staff',
+    data: z.object({ email: z.string(), trustedDevice: z.boolean() }),
+  }),
+  'auth.sign_in_throttled': spec({
+    label: 'Sign-in refused: too many failures',
+    entityType: 'staff',
+    data: z.object({ email: z.string(), reason: z.enum(['account', 'address']), trustedDevice: z.boolean() }),
+  }),
+
+  // ---- Staff ----
+  'staff.created': spec({
+    label: 'Staff member created',
+    entityType: 'staff',
+    data: z.object({ email: z.string(), name: z.string(), role: z.enum(staffRoles) }),
+  }),
+  'staff.updated': spec({
+    label: 'Staff member changed',
+    entityType: 'staff',
+    data: z.object({
+      changes: z.object({ name: z.string().optional(), role: z.enum(staffRoles).optional(), active: z.boolean().optional() }),
+      passwordChanged: z.boolean(),
+    }),
+  }),
+
+  // ---- Cases ----
+  'application.created': spec({
+    label: 'Application created at the provider',
+    entityType: 'application',
+    data: z.object({ provider: z.string(), providerApplicationId: z.string(), status: providerStatus, customerId: z.string() }),
+  }),
+  'application.status_changed': spec({
+    label: 'Provider status changed',
+    entityType: 'application',
+    data: z.object({
+      from: providerStatus,
+      to: providerStatus,
+      fromStage: stage,
+      toStage: stage,
+      source: z.string(),
+      requestedBy: z.string().nullable(),
+      reason: z.string().nullable(),
+    }),
+  }),
+  'application.claimed': spec({
+    label: 'Case claimed',
+    entityType: 'application',
+    data: z.object({ via: z.literal('next').optional(), stage: stage.optional(), provider: z.string().optional() }),
+  }),
+  'application.released': spec({ label: 'Case released', entityType: 'application', data: z.object({ heldBy: z.string().nullable() }) }),
+  'application.assigned': spec({
+    label: 'Case assigned',
+    entityType: 'application',
+    data: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
+  }),
+  'application.note_added': spec({ label: 'Note added', entityType: 'application', data: z.object({ noteId: z.string(), body: z.string() }) }),
+  'application.outcome_recorded': spec({
+    label: 'Review outcome recorded',
+    entityType: 'application',
+    data: z.object({ outcome: z.string(), reasonCode: z.string(), note: z.string().nullable().optional(), resolvesEscalation: z.boolean() }),
+  }),
+  'application.document_uploaded': spec({
+    label: 'Document uploaded',
+    entityType: 'application',
+    data: z.object({ documentId: z.string(), type: z.enum(documentTypes), sizeBytes: z.number(), sha256: z.string(), actionId: z.string() }),
+  }),
+  'application.reapply_requested': spec({
+    label: 'Re-apply requested',
+    entityType: 'application',
+    data: z.object({ actionId: z.string(), providerStatus }),
+  }),
+  'application.refresh_requested': spec({ label: 'Refresh requested', entityType: 'application', data: z.object({ actionId: z.string() }) }),
+  'application.audit_report_viewed': spec({
+    label: 'Audit report viewed',
+    entityType: 'application',
+    data: z.object({ format: z.enum(['html', 'json']) }),
+  }),
+
+  // ---- Provider actions ----
+  'provider_action.delivered': spec({
+    label: 'Delivered to the provider',
+    entityType: 'provider_action',
+    data: z.object({ kind: z.enum(providerActionKinds), attempts: z.number(), providerStatus, requestedBy: z.string().nullable() }),
+  }),
+  'provider_action.gave_up': spec({
+    label: 'Delivery given up',
+    entityType: 'provider_action',
+    data: z.object({ kind: z.enum(providerActionKinds), attempts: z.number(), error: z.string() }),
+  }),
+  'provider_action.retried': spec({
+    label: 'Delivery retried',
+    entityType: 'provider_action',
+    data: z.object({ kind: z.enum(providerActionKinds), attempts: z.number() }),
+  }),
+
+  // ---- RFIs ----
+  'rfi.raised': spec({
+    label: 'RFI raised',
+    entityType: 'rfi',
+    data: z.object({ title: z.string(), dueAt: z.string(), items: z.array(z.string()), assigneeId: z.string().nullable() }),
+  }),
+  'rfi.answered': spec({
+    label: 'RFI answered',
+    entityType: 'rfi',
+    data: z.object({
+      answerId: z.string(),
+      fields: z.array(z.string()),
+      files: z.array(z.object({ itemKey: z.string(), sizeBytes: z.number(), sha256: z.string() })),
+      deliveryActionId: z.string().nullable(),
+    }),
+  }),
+  'rfi.closed': spec({ label: 'RFI closed', entityType: 'rfi', data: z.object({ was: z.string() }) }),
+
+  // ---- Customers ----
+  'customer.pii_revealed': spec({
+    label: 'Identification number revealed',
+    entityType: 'customer',
+    data: z.object({ field: z.string(), reason: z.string() }),
+  }),
+
+  // ---- Exports ----
+  'export.started': spec({
+    label: 'Export started',
+    entityType: 'export',
+    data: z.object({ kind: exportKind, format: exportFormat, filters: z.record(z.string(), z.string()) }),
+  }),
+  'export.completed': spec({
+    label: 'Export completed',
+    entityType: 'export',
+    data: z.object({ kind: exportKind, format: exportFormat, rowCount: z.number(), byteCount: z.number(), sha256: z.string() }),
+  }),
+  'export.failed': spec({
+    label: 'Export failed',
+    entityType: 'export',
+    data: z.object({ kind: exportKind, format: exportFormat, reason: z.string() }),
+  }),
+
+  // ---- Webhooks ----
+  'webhook.received': spec({
+    label: 'Provider event received',
+    entityType: 'webhook',
+    data: z.object({ eventId: z.string(), type: z.string(), providerApplicationId: z.string().nullable() }),
+  }),
+  'webhook.rejected': spec({
+    label: 'Provider event rejected (signed, but invalid)',
+    entityType: 'webhook_rejection',
+    data: z.object({
+      reason: z.string(),
+      eventId: z.string().nullable(),
+      type: z.string().nullable(),
+      bodySha256: z.string(),
+      problems: z.array(z.string()),
+    }),
+  }),
+} as const;
+
+export type AuditCatalogue = typeof auditCatalogue;
+export type AuditAction = keyof AuditCatalogue;
+export const auditActions = Object.keys(auditCatalogue) as AuditAction[];
+/** What a writer passes as an action's data. */
+export type AuditData<A extends AuditAction> = z.input<AuditCatalogue[A]['data']>;
+
+export function isAuditAction(action: string): action is AuditAction {
+  return Object.hasOwn(auditCatalogue, action);
+}
+
+/** The label people read for an action; an action from before the catalogue is spelled out from its name. */
+export function auditActionLabel(action: string): string {
+  if (isAuditAction(action)) return auditCatalogue[action].label;
+  const words = action.replace(/[._]+/g, ' ').trim();
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : action;
+}

@@ -1,0 +1,158 @@
+/**
+ * `pnpm worker` beside an API process started with `DESK_WORKER=false`, both through their real
+ * entries on one Postgres database: the API runs no job worker, so a provider action asked for
+ * there waits in the queue until the worker process runs, which delivers it; a provider's
+ * webhook the API stores waits the same way, and the worker applies it. The embedded database
+ * belongs to the one process that opened it, so there the worker refuses to start.
+ */
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApplicationDetail, ProviderAction } from '@desk/shared';
+import { createLogger, openDatabase, type Database, type OpenedDatabase } from '@desk/server';
+import { applicant, intakeRequest } from '../support/applicants.js';
+import { databaseKinds } from '../support/databases.js';
+import { jikoSandboxToken, resolveAtJikoSandbox, signInClient, testPassword, type SignedInClient } from '../support/desk.js';
+import { spawnDesk, spawnRefusedDesk, stopDeskProcess, type DeskProcess } from '../support/process.js';
+import { createProcessDatabase, createProcessStaff, type ProcessDatabase } from '../support/process-database.js';
+import { waitFor } from '../support/wait-for.js';
+import { spawnWorker, type WorkerProcess } from '../support/worker-process.js';
+
+describe('pnpm worker on the embedded database', () => {
+  it('When the worker is started without DATABASE_URL, then it refuses to start, naming the variable', async () => {
+    // Everything else it needs is set, so DATABASE_URL is the one reason to refuse.
+    const refused = await spawnRefusedDesk({ DESK_PUBLIC_URL: 'http://127.0.0.1:9', DESK_SANDBOXES: 'true' }, 'worker');
+    expect(refused.code).toBe(2);
+    expect(refused.output).toMatch(/pnpm worker needs DATABASE_URL/);
+    expect(refused.output).not.toMatch(/worker started/);
+  });
+});
+
+/**
+ * Absence can only be watched for a while: `check` must hold on every look for `ms`, several
+ * times the workers' polling interval (0.5 s), long enough for a worker to have taken the job.
+ */
+async function holdsFor(ms: number, check: () => Promise<void>): Promise<void> {
+  const until = Date.now() + ms;
+  do {
+    await check();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  } while (Date.now() < until);
+  await check();
+}
+
+describe.each(databaseKinds.filter((kind) => kind === 'postgres'))(
+  'pnpm worker beside an API process started with DESK_WORKER=false on %s database',
+  { timeout: 120_000 },
+  (kind) => {
+    let database: ProcessDatabase;
+    let opened: OpenedDatabase;
+    let api: DeskProcess;
+    let staff: SignedInClient;
+    let workerEnv: Record<string, string>;
+    let worker: WorkerProcess | null = null;
+
+    beforeAll(async () => {
+      database = await createProcessDatabase(kind);
+      await createProcessStaff(database, [{ email: 'dana@test.desk', role: 'senior_analyst' }], testPassword);
+      // The sandboxes on (they are off by default with DATABASE_URL), so every provider answers.
+      const shared = { ...database.env, DESK_SANDBOXES: 'true' };
+      api = await spawnDesk({ ...shared, DESK_WORKER: 'false', DESK_DEMO_DATA: 'false' });
+      staff = await signInClient(api.url, 'dana@test.desk', testPassword);
+      // The worker reaches the sandboxes (and serves file links) through the API.
+      workerEnv = { ...shared, DESK_PUBLIC_URL: api.url };
+      opened = await openDatabase(database.target, createLogger('silent'));
+    }, 180_000);
+    afterAll(async () => {
+      await worker?.stop().catch(() => worker?.child.kill('SIGKILL'));
+      await opened?.close();
+      if (api) await stopDeskProcess(api, 'SIGTERM').catch(() => api.child.kill('SIGKILL'));
+      await database?.drop();
+    });
+
+    const db = (): Kysely<Database> => opened.db;
+    const caseOf = async (id: string) => {
+      const res = await staff.get<ApplicationDetail>(`/api/applications/${id}`);
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    const caseWhen = (id: string, done: (c: ApplicationDetail) => boolean, what: string) =>
+      waitFor(async () => {
+        const c = await caseOf(id);
+        return done(c) && c;
+      }, { timeoutMs: 30_000, intervalMs: 100, what });
+    const startWorker = async () => {
+      worker ??= await spawnWorker(workerEnv);
+    };
+    const stopWorker = async () => {
+      if (!worker) return;
+      const stopping = worker;
+      worker = null;
+      expect(await stopping.stop('SIGTERM')).toBe(0);
+    };
+    const onboard = async (identificationPrefix: string) => {
+      const res = await staff.post<{ id: string }>('/api/applications', intakeRequest('jiko', applicant(identificationPrefix)));
+      expect(res.status).toBe(201);
+      return res.body.id;
+    };
+
+    it('When a re-apply is asked for at the API while no worker runs, then it stays queued; once pnpm worker runs, the worker delivers it and applies the decision webhook', async () => {
+      await stopWorker();
+      const id = await onboard('4');
+      const asked = await staff.post<ProviderAction>(`/api/applications/${id}/reapply`);
+      expect(asked.status).toBe(202);
+      expect(asked.body.state).toBe('queued');
+
+      await holdsFor(3_000, async () => {
+        const c = await caseOf(id);
+        expect(c.providerActions.find((a) => a.id === asked.body.id)?.state).toBe('queued');
+        expect(c.providerStatus).toBe('CREATED');
+      });
+
+      await startWorker();
+      const decided = await caseWhen(id, (c) => c.providerStatus === 'APPROVED', 'the worker to deliver the re-apply and apply the decision');
+      expect(decided.providerActions.find((a) => a.id === asked.body.id)).toMatchObject({ state: 'done', attempts: 1 });
+      expect(decided.statusHistory.map((h) => [h.toStatus, h.source])).toEqual([
+        ['CREATED', 'provider_response'],
+        ['SUBMITTED', 'provider_response'],
+        ['APPROVED', 'provider_webhook'],
+      ]);
+      const inbox = await db().selectFrom('webhook_inbox').select('applied_at').where('provider_application_id', '=', decided.providerApplicationId).execute();
+      expect(inbox.length).toBeGreaterThan(0);
+      expect(inbox.every((event) => event.applied_at !== null)).toBe(true);
+    });
+
+    it('When a provider\'s webhook arrives while the worker is stopped, then the API stores it and it waits; the worker applies it once it runs again', async () => {
+      await startWorker();
+      const id = await onboard('3');
+      expect((await staff.post(`/api/applications/${id}/reapply`)).status).toBe(202);
+      const review = await caseWhen(id, (c) => c.providerStatus === 'MANUAL_REVIEW', 'the manual review');
+      await stopWorker();
+
+      const eventsOf = () =>
+        db()
+          .selectFrom('webhook_inbox')
+          .select(['id', 'applied_at'])
+          .where('provider_application_id', '=', review.providerApplicationId)
+          .execute();
+      const before = new Set((await eventsOf()).map((e) => e.id));
+      const resolved = await resolveAtJikoSandbox(api.url, review.providerApplicationId, 'APPROVED', await jikoSandboxToken(api.url));
+      expect(resolved.status).toBe(200);
+      const stored = await waitFor(async () => (await eventsOf()).find((e) => !before.has(e.id)), {
+        timeoutMs: 30_000,
+        intervalMs: 100,
+        what: 'the API to store the decision webhook',
+      });
+      await holdsFor(2_000, async () => {
+        const event = await db().selectFrom('webhook_inbox').select('applied_at').where('id', '=', stored.id).executeTakeFirstOrThrow();
+        expect(event.applied_at).toBeNull();
+        expect((await caseOf(id)).providerStatus).toBe('MANUAL_REVIEW');
+      });
+
+      await startWorker();
+      const approved = await caseWhen(id, (c) => c.providerStatus === 'APPROVED', 'the worker to apply the webhook');
+      expect(approved.statusHistory.at(-1)).toMatchObject({ fromStatus: 'MANUAL_REVIEW', toStatus: 'APPROVED', source: 'provider_webhook' });
+      const applied = await db().selectFrom('webhook_inbox').select('applied_at').where('id', '=', stored.id).executeTakeFirstOrThrow();
+      expect(applied.applied_at).not.toBeNull();
+    });
+  },
+);
