@@ -1,15 +1,15 @@
 import { AccessDenied, Admin, CustomRoutes, Resource, reactRouterProvider } from 'react-admin';
 import applications from './applications';
 import { AuditExplorer } from './audit/AuditExplorer';
-import { accessResources } from './auth/access';
 import { Allowed } from './auth/Allowed';
+import { accessResources } from './auth/access';
 import { authProvider } from './auth/authProvider';
 import { LoginPage } from './auth/LoginPage';
-import { dataProvider, resources } from './dataProvider';
-import { ExportsPage } from './exports/ExportsPage';
 import { CustomerPage } from './customers/CustomerPage';
 import { DashboardPage } from './dashboard/DashboardPage';
 import { HomePage } from './dashboard/HomePage';
+import { dataProvider, resources } from './dataProvider';
+import { ExportsPage } from './exports/ExportsPage';
 import { DeskLayout } from './layout/DeskLayout';
 import rfis from './rfis';
 import staff from './staff';

@@ -11,28 +11,27 @@
  * version it read so a stale edit is refused.
  */
 import {
+  type ApplicationList,
+  type ApplicationStats,
   applicationDetailSchema,
   applicationListSchema,
   applicationStatsSchema,
-  outcomeSchema,
-  providerActionSchema,
-  revealResponseSchema,
-  rfiListSchema,
-  rfiSchema,
-  type ApplicationList,
-  type ApplicationStats,
   type DocumentDetailKey,
   type DocumentType,
   type NewOutcome,
   type NewRfi,
   type Outcome,
+  outcomeSchema,
   type ProviderAction,
+  providerActionSchema,
   type RevealResponse,
   type Rfi,
   type RfiList,
+  revealResponseSchema,
+  rfiListSchema,
+  rfiSchema,
 } from '@desk/shared';
 import {
-  HttpError,
   type CreateParams,
   type CreateResult,
   type DataProvider,
@@ -40,6 +39,7 @@ import {
   type GetListResult,
   type GetOneParams,
   type GetOneResult,
+  HttpError,
   type Identifier,
   type RaRecord,
   type UpdateParams,
@@ -49,11 +49,11 @@ import { getJson, postJson } from './api/httpClient';
 import { KeysetCursorBook } from './api/keysetCursors';
 import { fetchKeysetPage } from './api/keysetPaging';
 import {
+  type ApplicationFilter,
   filterQueryParams,
   listQueryParams,
   readApplicationFilter,
   readSort,
-  type ApplicationFilter,
 } from './applications/applicationFilter';
 import { answerFormData, type RfiAnswerInput } from './rfis/rfiAnswer';
 import { readRfiFilter, rfiQueryParams } from './rfis/rfiFilter';
@@ -120,7 +120,10 @@ function unsupported(resource: string, method: string): Promise<never> {
 }
 
 export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorBook()): DeskDataProvider {
-  async function fetchApplicationPage(params: GetListParams, signal: AbortSignal | undefined): Promise<ApplicationList> {
+  async function fetchApplicationPage(
+    params: GetListParams,
+    signal: AbortSignal | undefined,
+  ): Promise<ApplicationList> {
     const filter = readApplicationFilter(params.filter);
     const { sort, order } = readSort(params.sort);
     const page = Math.max(1, params.pagination?.page ?? 1);
@@ -128,7 +131,9 @@ export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorB
     const queryKey = JSON.stringify([resources.applications, filter, sort, order, limit]);
 
     return fetchKeysetPage(cursors, queryKey, page, (cursor) =>
-      getJson(`/api/applications?${listQueryParams(filter, { sort, order, limit, cursor })}`, applicationListSchema, { signal }),
+      getJson(`/api/applications?${listQueryParams(filter, { sort, order, limit, cursor })}`, applicationListSchema, {
+        signal,
+      }),
     );
   }
 
@@ -144,7 +149,10 @@ export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorB
   }
 
   return {
-    async getList<RecordType extends RaRecord>(resource: string, params: GetListParams): Promise<GetListResult<RecordType>> {
+    async getList<RecordType extends RaRecord>(
+      resource: string,
+      params: GetListParams,
+    ): Promise<GetListResult<RecordType>> {
       if (resource === resources.applications) {
         const page = Math.max(1, params.pagination?.page ?? 1);
         const body = await fetchApplicationPage(params, params.signal);
@@ -168,11 +176,15 @@ export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorB
       return unsupported(resource, 'getList');
     },
 
-    async getOne<RecordType extends RaRecord>(resource: string, params: GetOneParams<RecordType>): Promise<GetOneResult<RecordType>> {
+    async getOne<RecordType extends RaRecord>(
+      resource: string,
+      params: GetOneParams<RecordType>,
+    ): Promise<GetOneResult<RecordType>> {
       if (resource === resources.rfis) {
         return { data: asRecord<RecordType>(await getJson(rfiPath(params.id), rfiSchema, { signal: params.signal })) };
       }
-      if (resource === resources.staff) return { data: asRecord<RecordType>(await findStaffMember(params.id, params.signal)) };
+      if (resource === resources.staff)
+        return { data: asRecord<RecordType>(await findStaffMember(params.id, params.signal)) };
       if (resource !== resources.applications) return unsupported(resource, 'getOne');
       const detail = await getJson(applicationPath(params.id), applicationDetailSchema, { signal: params.signal });
       return { data: asRecord<RecordType>(detail) };
@@ -211,8 +223,7 @@ export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorB
     retryProviderAction: (applicationId, actionId) =>
       postJson(applicationPath(applicationId, 'actions', actionId, 'retry'), providerActionSchema),
 
-    raiseRfi: (applicationId, rfi) =>
-      postJson(applicationPath(applicationId, 'rfis'), rfiSchema, { json: rfi }),
+    raiseRfi: (applicationId, rfi) => postJson(applicationPath(applicationId, 'rfis'), rfiSchema, { json: rfi }),
 
     answerRfi: (rfiId, answer) => postJson(rfiPath(rfiId, 'answers'), rfiSchema, { body: answerFormData(answer) }),
 
@@ -223,17 +234,21 @@ export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorB
         json: { field: 'identificationNumber', reason },
       }),
 
-    recordOutcome: (applicationId, outcome) => postJson(applicationPath(applicationId, 'outcomes'), outcomeSchema, { json: outcome }),
+    recordOutcome: (applicationId, outcome) =>
+      postJson(applicationPath(applicationId, 'outcomes'), outcomeSchema, { json: outcome }),
 
-    async create<RecordType extends Omit<RaRecord, 'id'> = RaRecord, ResultRecordType extends RaRecord = RecordType & { id: Identifier }>(
-      resource: string,
-      params: CreateParams<RecordType>,
-    ): Promise<CreateResult<ResultRecordType>> {
+    async create<
+      RecordType extends Omit<RaRecord, 'id'> = RaRecord,
+      ResultRecordType extends RaRecord = RecordType & { id: Identifier },
+    >(resource: string, params: CreateParams<RecordType>): Promise<CreateResult<ResultRecordType>> {
       if (resource !== resources.staff) return unsupported(resource, 'create');
       return { data: asRecord<ResultRecordType>(await createStaffMember(params.data ?? {})) };
     },
 
-    async update<RecordType extends RaRecord>(resource: string, params: UpdateParams<RecordType>): Promise<UpdateResult<RecordType>> {
+    async update<RecordType extends RaRecord>(
+      resource: string,
+      params: UpdateParams<RecordType>,
+    ): Promise<UpdateResult<RecordType>> {
       if (resource !== resources.staff) return unsupported(resource, 'update');
       return { data: asRecord<RecordType>(await updateStaffMember(params.id, params.data, params.previousData)) };
     },

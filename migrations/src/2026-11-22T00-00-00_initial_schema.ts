@@ -2,7 +2,7 @@
  * Schema v1: staff, agreements, customers, applications, application documents and the
  * append-only status history. Frozen in time: takes Kysely<any>, imports nothing from the app.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`

@@ -2,7 +2,7 @@
  * Provider actions (the desk's outbox toward providers), the webhook inbox, and the bytes of
  * documents waiting to be delivered. Frozen in time: Kysely<any>, no app imports.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`

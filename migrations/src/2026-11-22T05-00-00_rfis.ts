@@ -2,7 +2,7 @@
  * Requests for information: the request, what it asks for, and each answer with its files.
  * Frozen in time: Kysely<any>, no app imports.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`

@@ -5,7 +5,7 @@
  * fetch documents from. Frozen in time: Kysely<any>, no app imports.
  */
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`

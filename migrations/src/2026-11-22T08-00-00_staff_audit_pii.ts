@@ -5,7 +5,7 @@
  * their manifests, and encrypted identification numbers with a keyed hash of the last four.
  * Frozen in time: Kysely<any>, no app imports.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`

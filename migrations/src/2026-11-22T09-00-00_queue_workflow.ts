@@ -4,7 +4,7 @@
  * notes, saved filters per person, and the indexes customer lookup needs (trigram names,
  * phone digits, provider ids). Frozen in time: Kysely<any>, no app imports.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`

@@ -11,7 +11,7 @@
  *
  * Frozen in time: Kysely<any>, no app imports.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`

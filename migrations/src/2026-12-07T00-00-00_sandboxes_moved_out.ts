@@ -6,7 +6,7 @@
  * rows are a sandbox's play data: nothing to keep, and nothing to restore on the way down.
  * Frozen in time: takes Kysely<any>, imports nothing from the app.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   // One statement: tables that reference each other are dropped together.

@@ -4,7 +4,7 @@
  * never applied. One row per provider and body, so a provider retrying the same body (as it
  * does after the 422) adds nothing.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`

@@ -3,7 +3,7 @@
  * trail, but only UPDATE and DELETE were refused: TRUNCATE (a statement, which row triggers
  * never see) emptied them. A statement trigger now refuses it, as on the other two.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`

@@ -4,8 +4,9 @@
  * database with demo cases at all three providers. The desk itself (`@desk/server`) knows
  * neither; `main.ts` (`pnpm start`), `pnpm db:seed` and the tests compose them.
  */
-import type { Kysely } from 'kysely';
+
 import type { Database, PiiVault, SandboxesHook, SeedEmptyDatabaseHook } from '@desk/server';
+import type { Kysely } from 'kysely';
 import { seedDemoStaffPasswords } from './demo/demo-staff.js';
 import { seedProviderDemo } from './demo/provider-demo/index.js';
 import { seedDemoData } from './demo/seed.js';

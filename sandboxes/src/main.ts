@@ -5,7 +5,7 @@
  * an empty database gets demo data (DESK_DEMO_DATA, DESK_DEMO_COUNT). With the sandboxes off
  * this is the production desk and nothing more.
  */
-import { createLogger, loadConfigOrExit, serveDesk, type DeskHooks } from '@desk/server';
+import { createLogger, type DeskHooks, loadConfigOrExit, serveDesk } from '@desk/server';
 import { demoSeeder, mountSandboxes } from './compose.js';
 
 const config = loadConfigOrExit();

@@ -3,9 +3,10 @@
  * mounted (and before demo data is written to them), always after the desk's own migrations.
  * Applying it again is a no-op, so every step that needs the tables may call it.
  */
-import type { Kysely } from 'kysely';
-import { Migrator, type MigrationProvider } from 'kysely/migration';
+
 import type { Database } from '@desk/server';
+import type { Kysely } from 'kysely';
+import { type MigrationProvider, Migrator } from 'kysely/migration';
 import { sandboxMigrations } from './migrations/index.js';
 
 export const sandboxSchema = 'sandbox';

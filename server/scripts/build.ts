@@ -13,12 +13,15 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 const serverDir = path.resolve(import.meta.dirname, '..');
-const manifest = JSON.parse(readFileSync(path.join(serverDir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+const manifest = JSON.parse(readFileSync(path.join(serverDir, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+};
 const external = [...Object.keys(manifest.dependencies).filter((name) => !name.startsWith('@desk/')), 'pino-pretty'];
 const entries = process.argv.slice(2);
 
 const result = await build({
-  entryPoints: entries.length > 0 ? entries : [path.join(serverDir, 'src/main.ts'), path.join(serverDir, 'src/worker.ts')],
+  entryPoints:
+    entries.length > 0 ? entries : [path.join(serverDir, 'src/main.ts'), path.join(serverDir, 'src/worker.ts')],
   outdir: path.join(serverDir, 'dist'),
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -31,7 +34,11 @@ const result = await build({
   metafile: true,
 });
 
-const sandboxInputs = Object.keys(result.metafile.inputs).filter((input) => /(^|\/)sandboxes\//.test(input) || input.includes('@desk/sandboxes'));
+const sandboxInputs = Object.keys(result.metafile.inputs).filter(
+  (input) => /(^|\/)sandboxes\//.test(input) || input.includes('@desk/sandboxes'),
+);
 if (sandboxInputs.length > 0) {
-  throw new Error(`the production bundle must not contain sandbox or demo code, but it has: ${sandboxInputs.join(', ')}`);
+  throw new Error(
+    `the production bundle must not contain sandbox or demo code, but it has: ${sandboxInputs.join(', ')}`,
+  );
 }

@@ -7,36 +7,36 @@ import path from 'node:path';
 import express, { type Express, type Router } from 'express';
 import type { Kysely } from 'kysely';
 import { pinoHttp } from 'pino-http';
-import { requestLogOptions } from './http/request-log.js';
-import type { Database } from './db/schema.js';
-import type { Logger } from './logger.js';
 import { applicationRoutes } from './applications/application.routes.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { authRoutes } from './auth/auth.routes.js';
+import type { AuthSettings } from './auth/auth.service.js';
+import { customerRoutes } from './customers/customer.routes.js';
+import { dashboardRoutes } from './dashboard/dashboard.routes.js';
+import type { Database } from './db/schema.js';
+import { exportRoutes } from './exports/export.routes.js';
 import { fileRoutes } from './files/file.routes.js';
 import type { FileUrls } from './files/file-urls.js';
 import { healthRoutes } from './health/health.routes.js';
-import { intakeRoutes } from './intake/intake.routes.js';
 import { AppError } from './http/app-error.js';
-import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { dispatchRoutes, rawPathOf, reservedFirstSegments } from './http/dispatch.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { requestLogOptions } from './http/request-log.js';
 import type { RouteHandlers } from './http/route-handler.js';
 import { securityHeaders } from './http/security-headers.js';
-import { buildOpenApiDocument } from './openapi/openapi.js';
+import { intakeRoutes } from './intake/intake.routes.js';
 import type { JobQueue } from './jobs/job-queue.js';
+import type { Logger } from './logger.js';
+import { createMetrics } from './metrics/metrics.js';
+import { buildOpenApiDocument } from './openapi/openapi.js';
+import { outcomeRoutes } from './outcomes/outcome.routes.js';
+import type { PiiVault } from './pii/pii-vault.js';
 import { providerActionRoutes } from './provider-actions/provider-action.routes.js';
 import type { ProviderRegistry } from './providers/provider-registry.js';
 import { rfiRoutes } from './rfis/rfi.routes.js';
 import { staffRoutes } from './staff/staff.routes.js';
-import { auditRoutes } from './audit/audit.routes.js';
-import { customerRoutes } from './customers/customer.routes.js';
-import { exportRoutes } from './exports/export.routes.js';
-import { outcomeRoutes } from './outcomes/outcome.routes.js';
-import { workflowRoutes } from './workflow/workflow.routes.js';
-import { createMetrics } from './metrics/metrics.js';
-import { dashboardRoutes } from './dashboard/dashboard.routes.js';
-import { authRoutes } from './auth/auth.routes.js';
-import type { AuthSettings } from './auth/auth.service.js';
-import type { PiiVault } from './pii/pii-vault.js';
 import { webhookRoutes } from './webhooks/webhook.routes.js';
+import { workflowRoutes } from './workflow/workflow.routes.js';
 
 export type AppOptions = {
   db: Kysely<Database>;
@@ -61,7 +61,20 @@ export type AppOptions = {
 };
 
 export function createApp(options: AppOptions): Express {
-  const { db, logger, providers, jobs, files, pii, auth, database, trustProxy = false, metricsToken = null, sandboxes = [], clientDir } = options;
+  const {
+    db,
+    logger,
+    providers,
+    jobs,
+    files,
+    pii,
+    auth,
+    database,
+    trustProxy = false,
+    metricsToken = null,
+    sandboxes = [],
+    clientDir,
+  } = options;
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');

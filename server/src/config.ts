@@ -1,11 +1,16 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { defaultAuthSettings, type AuthSettings } from './auth/auth.service.js';
-import { createPiiVault, parsePiiKeys, type PiiKeySettings } from './pii/pii-vault.js';
+import { type AuthSettings, defaultAuthSettings } from './auth/auth.service.js';
+import { createPiiVault, type PiiKeySettings, parsePiiKeys } from './pii/pii-vault.js';
 
-function piiSettingsFrom(keys: string | undefined, lookupKey: string | undefined, active: string | undefined): PiiKeySettings | null {
+function piiSettingsFrom(
+  keys: string | undefined,
+  lookupKey: string | undefined,
+  active: string | undefined,
+): PiiKeySettings | null {
   if (keys === undefined && lookupKey === undefined) return null;
-  if (keys === undefined || lookupKey === undefined) throw new Error('Invalid configuration: set both DESK_PII_KEYS and DESK_PII_LOOKUP_KEY');
+  if (keys === undefined || lookupKey === undefined)
+    throw new Error('Invalid configuration: set both DESK_PII_KEYS and DESK_PII_LOOKUP_KEY');
   try {
     const settings = parsePiiKeys(keys, lookupKey, active);
     createPiiVault(settings);
@@ -17,9 +22,7 @@ function piiSettingsFrom(keys: string | undefined, lookupKey: string | undefined
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /**
  * The README defaults of every provider credential: what the built-in sandboxes accept. The
@@ -41,7 +44,10 @@ type BaseUrlVariable = 'JIKO_BASE_URL' | 'FIN_BASE_URL' | 'KYC_BASE_URL';
 
 /** Each provider's base URL and the credentials that must not keep their default once it is set. */
 const providerCredentials: readonly { baseUrl: BaseUrlVariable; credentials: readonly CredentialVariable[] }[] = [
-  { baseUrl: 'JIKO_BASE_URL', credentials: ['JIKO_USERNAME', 'JIKO_PASSWORD', 'JIKO_SIGNING_SECRET', 'JIKO_WEBHOOK_SECRET'] },
+  {
+    baseUrl: 'JIKO_BASE_URL',
+    credentials: ['JIKO_USERNAME', 'JIKO_PASSWORD', 'JIKO_SIGNING_SECRET', 'JIKO_WEBHOOK_SECRET'],
+  },
   { baseUrl: 'FIN_BASE_URL', credentials: ['FIN_API_TOKEN', 'FIN_WEBHOOK_SECRET'] },
   { baseUrl: 'KYC_BASE_URL', credentials: ['KYC_API_KEY', 'KYC_WEBHOOK_SECRET'] },
 ];
@@ -62,7 +68,12 @@ const envSchema = z.object({
   DESK_PUBLIC_URL: z.url().optional(),
   DESK_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   DESK_RECONCILE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
-  DESK_STALE_AFTER_SECONDS: z.coerce.number().int().min(0).max(30 * 86_400).default(3600),
+  DESK_STALE_AFTER_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(3600),
   JIKO_BASE_URL: z.url().optional(),
   JIKO_USERNAME: z.string().min(1).default(d.JIKO_USERNAME),
   JIKO_PASSWORD: z.string().min(1).default(d.JIKO_PASSWORD),
@@ -76,8 +87,18 @@ const envSchema = z.object({
   KYC_API_KEY: z.string().min(8).default(d.KYC_API_KEY),
   KYC_WEBHOOK_SECRET: z.string().min(8).default(d.KYC_WEBHOOK_SECRET),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  DESK_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  DESK_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  DESK_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  DESK_SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24)
+    .default(12),
   DESK_PII_KEYS: z.string().min(1).optional(),
   DESK_PII_ACTIVE_KEY: z.string().min(1).optional(),
   DESK_PII_LOOKUP_KEY: z.string().min(1).optional(),
@@ -174,7 +195,9 @@ function defaultCredentialProblems(env: Partial<Record<CredentialVariable | Base
   return providerCredentials.flatMap(({ baseUrl, credentials }) => {
     if (env[baseUrl] === undefined) return [];
     const defaults = credentials.filter((name) => env[name] === sandboxCredentialDefaults[name]);
-    return defaults.length === 0 ? [] : [`${baseUrl} is set, so ${defaults.join(', ')} must not keep the README default (the built-in sandbox's)`];
+    return defaults.length === 0
+      ? []
+      : [`${baseUrl} is set, so ${defaults.join(', ')} must not keep the README default (the built-in sandbox's)`];
   });
 }
 
@@ -213,8 +236,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookSecret: e.JIKO_WEBHOOK_SECRET,
       timeoutMs: e.JIKO_TIMEOUT_MS,
     },
-    fin: { baseUrl: e.FIN_BASE_URL ?? null, token: e.FIN_API_TOKEN, webhookSecret: e.FIN_WEBHOOK_SECRET, timeoutMs: e.PROVIDER_TIMEOUT_MS },
-    kyc: { baseUrl: e.KYC_BASE_URL ?? null, apiKey: e.KYC_API_KEY, webhookSecret: e.KYC_WEBHOOK_SECRET, timeoutMs: e.PROVIDER_TIMEOUT_MS },
+    fin: {
+      baseUrl: e.FIN_BASE_URL ?? null,
+      token: e.FIN_API_TOKEN,
+      webhookSecret: e.FIN_WEBHOOK_SECRET,
+      timeoutMs: e.PROVIDER_TIMEOUT_MS,
+    },
+    kyc: {
+      baseUrl: e.KYC_BASE_URL ?? null,
+      apiKey: e.KYC_API_KEY,
+      webhookSecret: e.KYC_WEBHOOK_SECRET,
+      timeoutMs: e.PROVIDER_TIMEOUT_MS,
+    },
     auth: {
       ...defaultAuthSettings,
       idleTimeoutSeconds: e.DESK_SESSION_IDLE_MINUTES * 60,

@@ -7,36 +7,41 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Router } from 'express';
 import type { ErrorBody } from '@desk/shared';
+import type { Router } from 'express';
 import type { Kysely } from 'kysely';
+import { createApp } from './app.js';
+import { type AuthSettings, defaultAuthSettings } from './auth/auth.service.js';
 import {
-  sandboxFinSettings,
-  sandboxJikoSettings,
-  sandboxKycSettings,
   type FinSettings,
   type JikoSettings,
   type KycSettings,
+  sandboxFinSettings,
+  sandboxJikoSettings,
+  sandboxKycSettings,
 } from './config.js';
-import { createApp } from './app.js';
-import { connectDatabase } from './db/database.js';
 import { lockDataDir } from './db/data-dir-lock.js';
+import { connectDatabase } from './db/database.js';
 import { startEmbeddedPostgres } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Database } from './db/schema.js';
-import { defaultAuthSettings, type AuthSettings } from './auth/auth.service.js';
+import { createFileUrls, loadFileUrlKey } from './files/file-urls.js';
+import { type JobQueue, startJobQueue } from './jobs/job-queue.js';
+import { startWorkers } from './jobs/workers.js';
+import type { Logger } from './logger.js';
 import {
   createPiiVault,
   loadEmbeddedPiiKeys,
-  sealClearIdentificationNumbers,
   type PiiKeySettings,
   type PiiVault,
+  sealClearIdentificationNumbers,
 } from './pii/pii-vault.js';
-import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
-import { startWorkers } from './jobs/workers.js';
-import type { Logger } from './logger.js';
-import { createFileUrls, loadFileUrlKey } from './files/file-urls.js';
-import { connectProviders, providersWithoutBaseUrl, requireProviderBaseUrls, type ProviderSettings } from './providers/connect.js';
+import {
+  connectProviders,
+  type ProviderSettings,
+  providersWithoutBaseUrl,
+  requireProviderBaseUrls,
+} from './providers/connect.js';
 import type { ProviderRegistry } from './providers/provider-registry.js';
 
 export type DatabaseTarget =
@@ -170,10 +175,14 @@ async function listen(server: Server, port: number): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-const noSandboxHint = 'no built-in provider sandbox is mounted (only the demo entry of the sandboxes package, `pnpm start`, mounts them)';
+const noSandboxHint =
+  'no built-in provider sandbox is mounted (only the demo entry of the sandboxes package, `pnpm start`, mounts them)';
 
 export async function countApplicationRows(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('applications').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('applications')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return row.n;
 }
 
@@ -271,7 +280,10 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
       const stopPolling = await startWorkers(
         jobs,
         { db: database.db, providers, logger, files },
-        { reconcileEverySeconds: options.reconcileEverySeconds ?? 300, staleAfterSeconds: options.staleAfterSeconds ?? 3600 },
+        {
+          reconcileEverySeconds: options.reconcileEverySeconds ?? 300,
+          staleAfterSeconds: options.staleAfterSeconds ?? 3600,
+        },
       );
       cleanup.push({ name: 'polling', run: async () => stopPolling() });
     }

@@ -13,7 +13,12 @@ describe('log lines without secrets or personal data', () => {
     const line = JSON.stringify({
       msg: 'provider answered 422: ssn 123-45-6789 for ada@example.com rejected',
       err: 'fetch https://desk.example/files/document.8c1f7e2a-1b2c-4d3e-8f90-123456789abc.1790000000.abcDEF_-123 failed',
-      detail: { plain: 'id 123456789.', spaced: '123 45 6789', cookie: 'desk_session=abcdefghijklmnopqrstuvwxyz; desk_device=1.2.3', auth: 'Bearer s3cr3t-token' },
+      detail: {
+        plain: 'id 123456789.',
+        spaced: '123 45 6789',
+        cookie: 'desk_session=abcdefghijklmnopqrstuvwxyz; desk_device=1.2.3',
+        auth: 'Bearer s3cr3t-token',
+      },
       asNumber: 123456789,
     });
     const scrubbed = scrubLogLine(line);
@@ -39,7 +44,14 @@ describe('log lines without secrets or personal data', () => {
 
   it('When a log call names a secret or personal field, then it is removed', () => {
     const { logger, lines } = capture();
-    logger.info({ password: 'hunter2', body: { reason: 'because' }, data: { identificationNumber: '555443333', q: 'Ada Lovelace' } }, 'hello');
+    logger.info(
+      {
+        password: 'hunter2',
+        body: { reason: 'because' },
+        data: { identificationNumber: '555443333', q: 'Ada Lovelace' },
+      },
+      'hello',
+    );
     expect(lines.join('')).not.toMatch(/hunter2|because|555443333|Ada Lovelace/);
   });
 

@@ -1,4 +1,4 @@
-import { pino, stdSerializers, type DestinationStream, type Logger, type SerializedError } from 'pino';
+import { type DestinationStream, type Logger, pino, type SerializedError, stdSerializers } from 'pino';
 
 export type { Logger };
 
@@ -61,14 +61,16 @@ const redacted = '[redacted]';
  * nine digits, plain or as 3-2-4 groups; a file link's token is whatever follows `/files/`.
  */
 export function scrubText(text: string): string {
-  return text
-    .replace(/(?:\/|%2f)files(?:\/|%2f)(?!\[redacted\])[^\s"'<>\\]+/gi, `/files/${redacted}`)
-    .replace(/\b(?:document|rfi-answer)\.[0-9a-f-]{36}\.\d+\.[A-Za-z0-9_-]+/g, redacted)
-    .replace(/\b(desk_session|desk_device)=[^;\s"\\]+/g, `$1=${redacted}`)
-    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${redacted}`)
-    // Not inside a longer run of letters and digits: hex ids and tokens hold digit runs too.
-    .replace(/(?<![0-9A-Za-z])[0-9]{3}([- ]?)[0-9]{2}\1[0-9]{4}(?![0-9A-Za-z])/g, redacted)
-    .replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, '[redacted email]');
+  return (
+    text
+      .replace(/(?:\/|%2f)files(?:\/|%2f)(?!\[redacted\])[^\s"'<>\\]+/gi, `/files/${redacted}`)
+      .replace(/\b(?:document|rfi-answer)\.[0-9a-f-]{36}\.\d+\.[A-Za-z0-9_-]+/g, redacted)
+      .replace(/\b(desk_session|desk_device)=[^;\s"\\]+/g, `$1=${redacted}`)
+      .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${redacted}`)
+      // Not inside a longer run of letters and digits: hex ids and tokens hold digit runs too.
+      .replace(/(?<![0-9A-Za-z])[0-9]{3}([- ]?)[0-9]{2}\1[0-9]{4}(?![0-9A-Za-z])/g, redacted)
+      .replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, '[redacted email]')
+  );
 }
 
 /**

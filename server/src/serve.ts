@@ -3,8 +3,8 @@
  * entry (`main.ts`) calls it with no hooks; the demo entry of the sandboxes package calls it
  * with hooks that mount the sandboxes and seed demo data.
  */
-import { loadConfig, type Config } from './config.js';
-import { startDesk, type RunningDesk, type SandboxesHook, type SeedEmptyDatabaseHook } from './desk.js';
+import { type Config, loadConfig } from './config.js';
+import { type RunningDesk, type SandboxesHook, type SeedEmptyDatabaseHook, startDesk } from './desk.js';
 import type { Logger } from './logger.js';
 
 export type DeskHooks = { sandboxes?: SandboxesHook; seedEmptyDatabase?: SeedEmptyDatabaseHook };
@@ -45,7 +45,9 @@ export async function serveDesk(config: Config, logger: Logger, hooks: DeskHooks
 
   try {
     desk = await startDesk({
-      database: config.databaseUrl ? { kind: 'url', url: config.databaseUrl, poolSize: config.poolSize } : { kind: 'embedded', dataDir: config.dataDir },
+      database: config.databaseUrl
+        ? { kind: 'url', url: config.databaseUrl, poolSize: config.poolSize }
+        : { kind: 'embedded', dataDir: config.dataDir },
       port: config.port,
       logger,
       clientDir: config.clientDir,

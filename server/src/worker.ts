@@ -5,13 +5,13 @@
  * provider without one is reached at its sandbox on the API at DESK_PUBLIC_URL.
  */
 import { openDatabase } from './desk.js';
+import { createFileUrls, loadFileUrlKey } from './files/file-urls.js';
 import { startJobQueue } from './jobs/job-queue.js';
 import { startWorkers } from './jobs/workers.js';
 import { createLogger } from './logger.js';
-import { loadConfigOrExit } from './serve.js';
-import { createFileUrls, loadFileUrlKey } from './files/file-urls.js';
 import { connectProviders, providersWithoutBaseUrl } from './providers/connect.js';
 import type { ProviderRegistry } from './providers/provider-registry.js';
+import { loadConfigOrExit } from './serve.js';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
@@ -23,14 +23,19 @@ if (!config.databaseUrl) {
 // File URLs handed to providers point at the API, which serves them.
 const publicUrl = config.publicUrl;
 if (!publicUrl) {
-  logger.fatal('pnpm worker needs DESK_PUBLIC_URL: the address of the API that serves document files (and the sandboxes)');
+  logger.fatal(
+    'pnpm worker needs DESK_PUBLIC_URL: the address of the API that serves document files (and the sandboxes)',
+  );
   process.exit(2);
 }
 let providers: ProviderRegistry;
 try {
   providers = connectProviders(config, config.sandboxes ? publicUrl : null);
   if (config.sandboxes) {
-    logger.warn({ sandboxedProviders: providersWithoutBaseUrl(config) }, 'the worker is talking to built-in provider sandboxes, not real providers');
+    logger.warn(
+      { sandboxedProviders: providersWithoutBaseUrl(config) },
+      'the worker is talking to built-in provider sandboxes, not real providers',
+    );
   }
 } catch (err) {
   logger.fatal(err instanceof Error ? err.message : String(err));

@@ -4,7 +4,7 @@
  * `canAccess` reads the same matrix, so the UI never offers what the server would refuse.
  */
 import { z } from 'zod';
-import { staffRoleSchema, type StaffRole } from './staff.js';
+import { type StaffRole, staffRoleSchema } from './staff.js';
 
 export const permissions = [
   /** The review queue, case pages, counts. */
@@ -59,7 +59,15 @@ export const rolePermissions: Record<StaffRole, readonly Permission[]> = {
   analyst,
   senior_analyst: [...analyst, 'applications.assign', 'outcomes.review', 'customers.reveal', 'dashboard.read'],
   support: ['applications.read', 'rfis.read', 'customers.read', 'notes.write', 'staff.read'],
-  auditor: ['applications.read', 'rfis.read', 'customers.read', 'audit.read', 'exports.read', 'staff.read', 'dashboard.read'],
+  auditor: [
+    'applications.read',
+    'rfis.read',
+    'customers.read',
+    'audit.read',
+    'exports.read',
+    'staff.read',
+    'dashboard.read',
+  ],
   admin: ['applications.read', 'audit.read', 'staff.read', 'staff.manage', 'dashboard.read'],
 };
 

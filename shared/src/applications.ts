@@ -1,20 +1,18 @@
 import { z } from 'zod';
-import { documentFlags, documentFlagSchema, documentStatusSchema, documentTypeSchema } from './documents.js';
+import { documentFlagSchema, documentFlags, documentStatusSchema, documentTypeSchema } from './documents.js';
 import { instantQuerySchema } from './instants.js';
-import { cursorSchema, limitSchema, listResponseSchema } from './pagination.js';
-import { providerSchema, providerStatusSchema, stageSchema, stages } from './providers.js';
-import { caseActionsSchema, providerActionSchema } from './provider-actions.js';
-import { staffSummarySchema } from './staff.js';
 import { outcomeSchema } from './outcomes.js';
-import { noteSchema, slaSchema, slaStates } from './workflow.js';
+import { cursorSchema, limitSchema, listResponseSchema } from './pagination.js';
+import { caseActionsSchema, providerActionSchema } from './provider-actions.js';
+import { providerSchema, providerStatusSchema, stageSchema, stages } from './providers.js';
 import { rfiOrigins, rfiStatuses } from './rfis.js';
+import { staffSummarySchema } from './staff.js';
+import { noteSchema, slaSchema, slaStates } from './workflow.js';
 
 /** A query parameter that may be given once or repeated (`?flag=a&flag=b`). */
 function oneOrMany<T extends z.ZodEnum>(item: T) {
   const error = `must be one of: ${item.options.join(', ')}`;
-  return z
-    .union([item, z.array(item)], { error })
-    .transform((v): z.output<T>[] => (Array.isArray(v) ? v : [v]));
+  return z.union([item, z.array(item)], { error }).transform((v): z.output<T>[] => (Array.isArray(v) ? v : [v]));
 }
 
 export const assigneeFilterSchema = z.union([z.literal('me'), z.literal('none'), z.uuid()], {
@@ -67,10 +65,12 @@ export const applicationStatsQuerySchema = z
 export type ApplicationStatsQuery = z.output<typeof applicationStatsQuerySchema>;
 
 export const documentFlagsSchema = z
-  .object(Object.fromEntries(documentFlags.map((f) => [f, z.boolean()])) as Record<
-    (typeof documentFlags)[number],
-    z.ZodBoolean
-  >)
+  .object(
+    Object.fromEntries(documentFlags.map((f) => [f, z.boolean()])) as Record<
+      (typeof documentFlags)[number],
+      z.ZodBoolean
+    >,
+  )
   .meta({ id: 'DocumentFlags' });
 
 export const applicationSummarySchema = z
@@ -155,7 +155,13 @@ export const applicationDocumentSchema = z.object({
 export type ApplicationDocument = z.infer<typeof applicationDocumentSchema>;
 
 /** Who or what caused a status change. */
-export const statusChangeSources = ['provider_response', 'provider_webhook', 'provider_poll', 'staff', 'import'] as const;
+export const statusChangeSources = [
+  'provider_response',
+  'provider_webhook',
+  'provider_poll',
+  'staff',
+  'import',
+] as const;
 export type StatusChangeSource = (typeof statusChangeSources)[number];
 export const statusChangeSourceLabels: Record<StatusChangeSource, string> = {
   provider_response: 'Provider response',

@@ -9,12 +9,21 @@
  * answers: it names what happened, not the personal data involved.
  */
 import { z } from 'zod';
+import { documentTypes } from './documents.js';
 import { providerActionKinds } from './provider-actions.js';
 import { providerStatuses, stages } from './providers.js';
 import { staffRoles } from './staff.js';
-import { documentTypes } from './documents.js';
 
-export const auditEntityTypes = ['application', 'staff', 'rfi', 'export', 'customer', 'provider_action', 'webhook', 'webhook_rejection'] as const;
+export const auditEntityTypes = [
+  'application',
+  'staff',
+  'rfi',
+  'export',
+  'customer',
+  'provider_action',
+  'webhook',
+  'webhook_rejection',
+] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 
 type AuditActionSpec = { label: string; entityType: AuditEntityType; data: z.ZodType };
@@ -56,7 +65,11 @@ export const auditCatalogue = {
     label: 'Staff member changed',
     entityType: 'staff',
     data: z.object({
-      changes: z.object({ name: z.string().optional(), role: z.enum(staffRoles).optional(), active: z.boolean().optional() }),
+      changes: z.object({
+        name: z.string().optional(),
+        role: z.enum(staffRoles).optional(),
+        active: z.boolean().optional(),
+      }),
       passwordChanged: z.boolean(),
     }),
   }),
@@ -65,7 +78,12 @@ export const auditCatalogue = {
   'application.created': spec({
     label: 'Application created at the provider',
     entityType: 'application',
-    data: z.object({ provider: z.string(), providerApplicationId: z.string(), status: providerStatus, customerId: z.string() }),
+    data: z.object({
+      provider: z.string(),
+      providerApplicationId: z.string(),
+      status: providerStatus,
+      customerId: z.string(),
+    }),
   }),
   'application.status_changed': spec({
     label: 'Provider status changed',
@@ -85,29 +103,52 @@ export const auditCatalogue = {
     entityType: 'application',
     data: z.object({ via: z.literal('next').optional(), stage: stage.optional(), provider: z.string().optional() }),
   }),
-  'application.released': spec({ label: 'Case released', entityType: 'application', data: z.object({ heldBy: z.string().nullable() }) }),
+  'application.released': spec({
+    label: 'Case released',
+    entityType: 'application',
+    data: z.object({ heldBy: z.string().nullable() }),
+  }),
   'application.assigned': spec({
     label: 'Case assigned',
     entityType: 'application',
     data: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
   }),
-  'application.note_added': spec({ label: 'Note added', entityType: 'application', data: z.object({ noteId: z.string(), body: z.string() }) }),
+  'application.note_added': spec({
+    label: 'Note added',
+    entityType: 'application',
+    data: z.object({ noteId: z.string(), body: z.string() }),
+  }),
   'application.outcome_recorded': spec({
     label: 'Review outcome recorded',
     entityType: 'application',
-    data: z.object({ outcome: z.string(), reasonCode: z.string(), note: z.string().nullable().optional(), resolvesEscalation: z.boolean() }),
+    data: z.object({
+      outcome: z.string(),
+      reasonCode: z.string(),
+      note: z.string().nullable().optional(),
+      resolvesEscalation: z.boolean(),
+    }),
   }),
   'application.document_uploaded': spec({
     label: 'Document uploaded',
     entityType: 'application',
-    data: z.object({ documentId: z.string(), type: z.enum(documentTypes), sizeBytes: z.number(), sha256: z.string(), actionId: z.string() }),
+    data: z.object({
+      documentId: z.string(),
+      type: z.enum(documentTypes),
+      sizeBytes: z.number(),
+      sha256: z.string(),
+      actionId: z.string(),
+    }),
   }),
   'application.reapply_requested': spec({
     label: 'Re-apply requested',
     entityType: 'application',
     data: z.object({ actionId: z.string(), providerStatus }),
   }),
-  'application.refresh_requested': spec({ label: 'Refresh requested', entityType: 'application', data: z.object({ actionId: z.string() }) }),
+  'application.refresh_requested': spec({
+    label: 'Refresh requested',
+    entityType: 'application',
+    data: z.object({ actionId: z.string() }),
+  }),
   'application.audit_report_viewed': spec({
     label: 'Audit report viewed',
     entityType: 'application',
@@ -118,7 +159,12 @@ export const auditCatalogue = {
   'provider_action.delivered': spec({
     label: 'Delivered to the provider',
     entityType: 'provider_action',
-    data: z.object({ kind: z.enum(providerActionKinds), attempts: z.number(), providerStatus, requestedBy: z.string().nullable() }),
+    data: z.object({
+      kind: z.enum(providerActionKinds),
+      attempts: z.number(),
+      providerStatus,
+      requestedBy: z.string().nullable(),
+    }),
   }),
   'provider_action.gave_up': spec({
     label: 'Delivery given up',
@@ -135,7 +181,12 @@ export const auditCatalogue = {
   'rfi.raised': spec({
     label: 'RFI raised',
     entityType: 'rfi',
-    data: z.object({ title: z.string(), dueAt: z.string(), items: z.array(z.string()), assigneeId: z.string().nullable() }),
+    data: z.object({
+      title: z.string(),
+      dueAt: z.string(),
+      items: z.array(z.string()),
+      assigneeId: z.string().nullable(),
+    }),
   }),
   'rfi.answered': spec({
     label: 'RFI answered',
@@ -165,7 +216,13 @@ export const auditCatalogue = {
   'export.completed': spec({
     label: 'Export completed',
     entityType: 'export',
-    data: z.object({ kind: exportKind, format: exportFormat, rowCount: z.number(), byteCount: z.number(), sha256: z.string() }),
+    data: z.object({
+      kind: exportKind,
+      format: exportFormat,
+      rowCount: z.number(),
+      byteCount: z.number(),
+      sha256: z.string(),
+    }),
   }),
   'export.failed': spec({
     label: 'Export failed',

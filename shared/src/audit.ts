@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { applicantSchema, applicationDocumentSchema, applicationDetailSchema, consentSchema, statusChangeSchema } from './applications.js';
+import {
+  applicantSchema,
+  applicationDetailSchema,
+  applicationDocumentSchema,
+  consentSchema,
+  statusChangeSchema,
+} from './applications.js';
 import { instantQuerySchema } from './instants.js';
 import { outcomeSchema } from './outcomes.js';
 import { cursorSchema, limitSchema, listResponseSchema } from './pagination.js';
@@ -31,13 +37,15 @@ export type AuditEventList = z.infer<typeof auditEventListSchema>;
 
 /** A filter value: trimmed, 1–`max` characters, no control characters (the database refuses NUL). */
 function filterText(max: number) {
-  return z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-    .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+  return (
+    z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(max, `must be at most ${max} characters`)
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+      .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters')
+  );
 }
 
 export const auditEventListQuerySchema = z

@@ -6,11 +6,17 @@ export type RevealableField = (typeof revealableFields)[number];
 
 export const revealRequestSchema = z.strictObject({
   field: z.enum(revealableFields),
-  reason: z.string().trim().min(10, 'must say why, in at least 10 characters').max(500, 'must be at most 500 characters'),
+  reason: z
+    .string()
+    .trim()
+    .min(10, 'must say why, in at least 10 characters')
+    .max(500, 'must be at most 500 characters'),
 });
 export type RevealRequest = z.infer<typeof revealRequestSchema>;
 
-export const revealResponseSchema = z.object({ field: z.enum(revealableFields), value: z.string() }).meta({ id: 'Reveal' });
+export const revealResponseSchema = z
+  .object({ field: z.enum(revealableFields), value: z.string() })
+  .meta({ id: 'Reveal' });
 export type RevealResponse = z.infer<typeof revealResponseSchema>;
 
 export const customerIdParamsSchema = z.object({ id: z.uuid('must be a UUID') });
@@ -63,7 +69,9 @@ export const customerHitSchema = z
   .meta({ id: 'CustomerHit' });
 export type CustomerHit = z.infer<typeof customerHitSchema>;
 
-export const customerSearchResultSchema = z.object({ data: z.array(customerHitSchema), nextCursor: z.null() }).meta({ id: 'CustomerSearchResult' });
+export const customerSearchResultSchema = z
+  .object({ data: z.array(customerHitSchema), nextCursor: z.null() })
+  .meta({ id: 'CustomerSearchResult' });
 export type CustomerSearchResult = z.infer<typeof customerSearchResultSchema>;
 
 export const accountStatuses = ['OPEN', 'CLOSED', 'FROZEN', 'PENDING'] as const;
@@ -77,7 +85,13 @@ export const customerDetailSchema = z
     email: z.string(),
     phone: z.string(),
     dateOfBirth: z.iso.date(),
-    address: z.object({ street: z.string(), city: z.string(), postalCode: z.string(), state: z.string().nullable(), country: z.string() }),
+    address: z.object({
+      street: z.string(),
+      city: z.string(),
+      postalCode: z.string(),
+      state: z.string().nullable(),
+      country: z.string(),
+    }),
     identificationNumberMasked: z.string(),
     createdAt: z.iso.datetime(),
     applications: z.array(
@@ -88,7 +102,14 @@ export const customerDetailSchema = z
       }),
     ),
     openRfis: z.array(
-      z.object({ id: z.uuid(), applicationId: z.uuid(), title: z.string(), status: z.enum(['open', 'answered']), dueAt: z.iso.datetime(), overdue: z.boolean() }),
+      z.object({
+        id: z.uuid(),
+        applicationId: z.uuid(),
+        title: z.string(),
+        status: z.enum(['open', 'answered']),
+        dueAt: z.iso.datetime(),
+        overdue: z.boolean(),
+      }),
     ),
     recentStatusChanges: z.array(
       z.object({

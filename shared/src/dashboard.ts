@@ -9,7 +9,9 @@ export const dashboardSchema = z
     /** Open and closed cases per stage and provider. */
     byStageProvider: z.array(z.object({ stage: stageSchema, provider: providerSchema, count: z.int() })),
     /** Open cases by age since creation. */
-    aging: z.object(Object.fromEntries(agingBuckets.map((b) => [b, z.int()])) as Record<(typeof agingBuckets)[number], z.ZodInt>),
+    aging: z.object(
+      Object.fromEntries(agingBuckets.map((b) => [b, z.int()])) as Record<(typeof agingBuckets)[number], z.ZodInt>,
+    ),
     /** Service levels of open cases, per stage that has one. */
     sla: z.array(z.object({ stage: stageSchema, breached: z.int(), dueSoon: z.int(), onTrack: z.int() })),
     /** Open RFIs by when they are due. */

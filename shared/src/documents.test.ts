@@ -37,6 +37,9 @@ describe('document flags', () => {
       'IDENTIFICATION_NUMBER_VERIFICATION',
       'ADDRESS_VERIFICATION',
     ]);
-    expect(typesClearing({ ...all, idVerification: false })).toEqual(['IDENTIFICATION_NUMBER_VERIFICATION', 'ADDRESS_VERIFICATION']);
+    expect(typesClearing({ ...all, idVerification: false })).toEqual([
+      'IDENTIFICATION_NUMBER_VERIFICATION',
+      'ADDRESS_VERIFICATION',
+    ]);
   });
 });

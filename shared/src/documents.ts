@@ -9,11 +9,7 @@
  */
 import { z } from 'zod';
 
-export const documentFlags = [
-  'idVerification',
-  'identificationNumberVerification',
-  'addressVerification',
-] as const;
+export const documentFlags = ['idVerification', 'identificationNumberVerification', 'addressVerification'] as const;
 export type DocumentFlag = (typeof documentFlags)[number];
 export const documentFlagSchema = z.enum(documentFlags);
 

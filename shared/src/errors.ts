@@ -68,7 +68,9 @@ export class FieldErrors {
 /** Each zod issue as field path and message into `into`, paths prefixed with where they came from. */
 export function collectIssues(into: FieldErrors, issues: readonly z.core.$ZodIssue[], prefix?: string): FieldErrors {
   const pathOf = (segments: readonly PropertyKey[]) =>
-    [prefix, ...segments.map((segment) => printableKey(String(segment)))].filter((part) => part !== undefined && part !== '').join('.');
+    [prefix, ...segments.map((segment) => printableKey(String(segment)))]
+      .filter((part) => part !== undefined && part !== '')
+      .join('.');
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
       // Name each unknown field rather than the object that holds it.

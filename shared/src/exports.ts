@@ -15,7 +15,10 @@ const window = {
   to: instantQuerySchema.optional(),
   provider: providerSchema.optional(),
 };
-const ordered = { check: (q: { from?: Date; to?: Date }) => !q.from || !q.to || q.from <= q.to, params: { path: ['to'], message: 'must not be before from' } };
+const ordered = {
+  check: (q: { from?: Date; to?: Date }) => !q.from || !q.to || q.from <= q.to,
+  params: { path: ['to'], message: 'must not be before from' },
+};
 
 /**
  * `spreadsheetSafe=true`: a CSV to open in a spreadsheet. A cell of written text (a reason, a

@@ -41,7 +41,9 @@ const inRangeOrUnreadable = (value: string): boolean => {
 };
 
 /** An instant in a JSON body: an ISO date-time with offset, kept as the string sent. */
-export const dateTimeSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).refine(inRangeOrUnreadable, rangeMessage);
+export const dateTimeSchema = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time' })
+  .refine(inRangeOrUnreadable, rangeMessage);
 
 /** A calendar date (`YYYY-MM-DD`) in the same range, kept as the string sent. */
 export const calendarDateSchema = z.iso.date('must be a date (YYYY-MM-DD)').refine(inRangeOrUnreadable, rangeMessage);
@@ -51,14 +53,16 @@ export const maximumApplicantAge = 120;
 
 /** The calendar date `years` before `now`'s UTC date (29 February falls back to 1 March). */
 function yearsBefore(now: Date, years: number): string {
-  return new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate())).toISOString().slice(0, 10);
+  return new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate()))
+    .toISOString()
+    .slice(0, 10);
 }
 
 const isDateShaped = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
 
 /** A date of birth: an applicant aged 18 to 120 on the day it is checked. */
-export const birthDateSchema = z
-  .iso.date('must be a date (YYYY-MM-DD)')
+export const birthDateSchema = z.iso
+  .date('must be a date (YYYY-MM-DD)')
   .refine(
     (value) => !isDateShaped(value) || value <= yearsBefore(new Date(), minimumApplicantAge),
     `must make the applicant at least ${minimumApplicantAge} years old`,

@@ -36,4 +36,6 @@ export const newApplicationSchema = z
   .meta({ id: 'NewApplication' });
 export type NewApplication = z.infer<typeof newApplicationSchema>;
 
-export const createdApplicationSchema = z.object({ id: z.uuid(), providerApplicationId: z.string() }).meta({ id: 'CreatedApplication' });
+export const createdApplicationSchema = z
+  .object({ id: z.uuid(), providerApplicationId: z.string() })
+  .meta({ id: 'CreatedApplication' });

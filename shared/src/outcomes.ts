@@ -13,7 +13,14 @@ export const reviewOutcomeLabels: Record<ReviewOutcome, string> = {
 /** The reason codes each outcome may carry. */
 export const outcomeReasonCodes: Record<ReviewOutcome, readonly string[]> = {
   cleared: ['documents_verified', 'provider_flags_resolved', 'false_positive_match', 'other'],
-  escalated: ['possible_sanctions_match', 'possible_pep', 'suspected_document_fraud', 'adverse_media', 'identity_mismatch', 'other'],
+  escalated: [
+    'possible_sanctions_match',
+    'possible_pep',
+    'suspected_document_fraud',
+    'adverse_media',
+    'identity_mismatch',
+    'other',
+  ],
   recommend_reject: ['confirmed_fraud', 'identity_not_verified', 'sanctions_match', 'prohibited_jurisdiction', 'other'],
 };
 export const reasonCodeLabels: Record<string, string> = {
@@ -52,7 +59,8 @@ export const newOutcomeSchema = z
     // compares are themselves valid — and only on an object: a body of another JSON type (an
     // array, a string) fails as a whole with no issue under `outcome`, and has no fields to read.
     when: (payload) =>
-      isPlainObject(payload.value) && payload.issues.every((i) => i.path?.[0] !== 'outcome' && i.path?.[0] !== 'reasonCode'),
+      isPlainObject(payload.value) &&
+      payload.issues.every((i) => i.path?.[0] !== 'outcome' && i.path?.[0] !== 'reasonCode'),
   });
 export type NewOutcome = z.infer<typeof newOutcomeSchema>;
 

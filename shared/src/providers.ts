@@ -29,23 +29,10 @@ export const jikoStatuses = [
 ] as const;
 export type JikoStatus = (typeof jikoStatuses)[number];
 
-export const finStatuses = [
-  'INCOMPLETE',
-  'REVIEWING',
-  'APPROVED',
-  'ACTION_REQUIRED',
-  'ON_HOLD',
-  'REJECTED',
-] as const;
+export const finStatuses = ['INCOMPLETE', 'REVIEWING', 'APPROVED', 'ACTION_REQUIRED', 'ON_HOLD', 'REJECTED'] as const;
 export type FinStatus = (typeof finStatuses)[number];
 
-export const kycStatuses = [
-  'CREATED',
-  'UNDER_REVIEW',
-  'ACTIVE',
-  'NEEDS_ADDITIONAL_INFORMATION',
-  'REJECTED',
-] as const;
+export const kycStatuses = ['CREATED', 'UNDER_REVIEW', 'ACTIVE', 'NEEDS_ADDITIONAL_INFORMATION', 'REJECTED'] as const;
 export type KycStatus = (typeof kycStatuses)[number];
 
 export const providerStatusesByProvider = {

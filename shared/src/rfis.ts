@@ -94,7 +94,9 @@ function oneOrMany<T extends z.ZodEnum>(item: T) {
 export const rfiListQuerySchema = z.strictObject({
   status: oneOrMany(z.enum(rfiStatuses)).optional(),
   provider: oneOrMany(z.enum(providers)).optional(),
-  assignee: z.union([z.literal('me'), z.literal('none'), z.uuid()], { error: 'must be "me", "none" or a staff id' }).optional(),
+  assignee: z
+    .union([z.literal('me'), z.literal('none'), z.uuid()], { error: 'must be "me", "none" or a staff id' })
+    .optional(),
   applicationId: z.uuid('must be a UUID').optional(),
   dueBefore: instantQuerySchema.optional(),
   limit: limitSchema,
@@ -133,7 +135,9 @@ const notFieldValues = 'must be a JSON object of item key to text value';
  * so the record has no prototype to confuse them with. The JSON is text inside text: its keys
  * and values are held to the safe-text rule here, where they first exist as strings.
  */
-function answerFieldValues(raw: string | undefined): { values: Record<string, string> } | { problem: string; key?: string } {
+function answerFieldValues(
+  raw: string | undefined,
+): { values: Record<string, string> } | { problem: string; key?: string } {
   const values = Object.create(null) as Record<string, string>;
   if (raw === undefined || raw === '') return { values };
   let parsed: unknown;

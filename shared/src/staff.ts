@@ -11,7 +11,12 @@ export type StaffSummary = z.infer<typeof staffSummarySchema>;
 
 /** A staff member as the admin page shows them. */
 export const staffMemberSchema = staffSummarySchema
-  .extend({ active: z.boolean(), lastSignInAt: z.iso.datetime().nullable(), createdAt: z.iso.datetime(), version: z.number().int() })
+  .extend({
+    active: z.boolean(),
+    lastSignInAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+    version: z.number().int(),
+  })
   .meta({ id: 'StaffMember' });
 export type StaffMember = z.infer<typeof staffMemberSchema>;
 
@@ -21,7 +26,12 @@ const passwordSchema = z
   .max(1024, 'must be at most 1024 characters');
 
 export const staffCreateSchema = z.strictObject({
-  email: z.string().trim().toLowerCase().pipe(z.email('must be an email address')).pipe(z.string().max(254, 'must be at most 254 characters')),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email('must be an email address'))
+    .pipe(z.string().max(254, 'must be at most 254 characters')),
   name: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
   role: staffRoleSchema,
   password: passwordSchema,

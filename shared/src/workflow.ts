@@ -3,7 +3,7 @@
  * service levels each stage is held to.
  */
 import { z } from 'zod';
-import { providerSchema, stageSchema, type Stage } from './providers.js';
+import { providerSchema, type Stage, stageSchema } from './providers.js';
 import { staffSummarySchema } from './staff.js';
 
 /**
@@ -22,7 +22,13 @@ export const stageSlaHours: Record<Stage, number | null> = {
 };
 
 /** Stages where the desk has work to do: what "next case" hands out. */
-export const workableStages: readonly Stage[] = ['intake', 'needs_documents', 'ready_to_reapply', 'manual_review', 'rfi'];
+export const workableStages: readonly Stage[] = [
+  'intake',
+  'needs_documents',
+  'ready_to_reapply',
+  'manual_review',
+  'rfi',
+];
 
 /** When a case entered `stage` at `enteredAt`, the moment its SLA runs out (null: none). */
 export function slaDueAt(stage: Stage, enteredAt: Date): Date | null {

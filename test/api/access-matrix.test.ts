@@ -6,11 +6,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { can, type ErrorBody, matchRoute, type RouteSpec, routes, type StaffRole, staffRoles } from '@desk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { can, matchRoute, routes, staffRoles, type ErrorBody, type RouteSpec, type StaffRole } from '@desk/shared';
 import { databaseKinds } from '../support/databases.js';
+import { type DeskClient, emailOf, startTestDesk, type TestDesk, testPassword } from '../support/desk.js';
 import { repoRoot } from '../support/process.js';
-import { emailOf, startTestDesk, testPassword, type DeskClient, type TestDesk } from '../support/desk.js';
 
 const someId = '00000000-0000-4000-8000-000000000001';
 const table = Object.entries(routes) as [string, RouteSpec][];
@@ -46,7 +46,9 @@ function ownRegistrations(): string[] {
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
         const source = readFileSync(full, 'utf8');
-        for (const m of source.matchAll(/\b(?:router|app|api)\.(?:get|post|patch|put|delete|all|route)\(\s*([^,)]*)/g)) {
+        for (const m of source.matchAll(
+          /\b(?:router|app|api)\.(?:get|post|patch|put|delete|all|route)\(\s*([^,)]*)/g,
+        )) {
           found.push(`${path.relative(repoRoot, full)}: ${m[0]}`);
         }
         if (/\bRouter\(/.test(source)) found.push(`${path.relative(repoRoot, full)}: Router()`);
@@ -108,26 +110,29 @@ describe.each(databaseKinds)('route × role matrix on %s database', (kind) => {
     }
   });
 
-  it.each(staffRoles)('When a %s calls every route, then exactly the routes of its permissions get past the gate', async (role: StaffRole) => {
-    const outcomes: string[] = [];
-    for (const [name, spec] of guarded) {
-      // Signing out would end the shared session: it gets a session of its own.
-      const client = name === 'signOut' ? await desk.signIn(emailOf(role), testPassword) : desk.as(role);
-      const res = await call(client, spec);
-      const allowed = spec.access === 'signedIn' || (spec.access !== 'public' && can(role, spec.access));
-      const label = `${role} ${name} → ${res.status} ${res.body?.message ?? ''}`;
-      if (allowed) {
-        expect(res.status, label).not.toBe(401);
-        expect(res.status, label).not.toBe(403);
-        expect(res.status, label).toBeLessThan(500);
-      } else {
-        expect(res.status, label).toBe(403);
-        expect(res.body?.code, label).toBe('forbidden');
+  it.each(staffRoles)(
+    'When a %s calls every route, then exactly the routes of its permissions get past the gate',
+    async (role: StaffRole) => {
+      const outcomes: string[] = [];
+      for (const [name, spec] of guarded) {
+        // Signing out would end the shared session: it gets a session of its own.
+        const client = name === 'signOut' ? await desk.signIn(emailOf(role), testPassword) : desk.as(role);
+        const res = await call(client, spec);
+        const allowed = spec.access === 'signedIn' || (spec.access !== 'public' && can(role, spec.access));
+        const label = `${role} ${name} → ${res.status} ${res.body?.message ?? ''}`;
+        if (allowed) {
+          expect(res.status, label).not.toBe(401);
+          expect(res.status, label).not.toBe(403);
+          expect(res.status, label).toBeLessThan(500);
+        } else {
+          expect(res.status, label).toBe(403);
+          expect(res.body?.code, label).toBe('forbidden');
+        }
+        outcomes.push(`${allowed ? 'allow' : 'deny'} ${name}`);
       }
-      outcomes.push(`${allowed ? 'allow' : 'deny'} ${name}`);
-    }
-    expect(outcomes).toHaveLength(guarded.length);
-  });
+      expect(outcomes).toHaveLength(guarded.length);
+    },
+  );
 
   it('When an unknown API path is called, then it is refused whoever asks', async () => {
     expect((await desk.as('admin').get<ErrorBody>('/api/secret-admin-panel')).status).toBe(404);
@@ -135,7 +140,9 @@ describe.each(databaseKinds)('route × role matrix on %s database', (kind) => {
   });
 
   it('When a route is called with a method it does not take, then 405 names the methods it does', async () => {
-    const res = await desk.as('analyst').fetch('/api/applications', { method: 'DELETE', headers: { origin: desk.url } });
+    const res = await desk
+      .as('analyst')
+      .fetch('/api/applications', { method: 'DELETE', headers: { origin: desk.url } });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, POST');
     // "Next case" changes state: it is never a GET (a GET there asks for a case named "next").

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationDetail, ErrorBody } from '@desk/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 
@@ -26,8 +26,16 @@ describe.each(databaseKinds)('application page on %s database', (kind) => {
 
   it('When a case is opened, then the applicant, consent, flags, documents and history match the database', async () => {
     const detail = await caseWhere('DOCUMENTS_NEEDED');
-    const app = await desk.db.selectFrom('applications').selectAll().where('id', '=', detail.id).executeTakeFirstOrThrow();
-    const customer = await desk.db.selectFrom('customers').selectAll().where('id', '=', app.customer_id).executeTakeFirstOrThrow();
+    const app = await desk.db
+      .selectFrom('applications')
+      .selectAll()
+      .where('id', '=', detail.id)
+      .executeTakeFirstOrThrow();
+    const customer = await desk.db
+      .selectFrom('customers')
+      .selectAll()
+      .where('id', '=', app.customer_id)
+      .executeTakeFirstOrThrow();
     expect(detail.applicant).toMatchObject({
       customerId: customer.id,
       firstName: customer.first_name,
@@ -41,7 +49,11 @@ describe.each(databaseKinds)('application page on %s database', (kind) => {
       addressVerification: app.flag_address_verification,
     });
     expect(detail.stage).toBe('needs_documents');
-    const documents = await desk.db.selectFrom('application_documents').select('id').where('application_id', '=', app.id).execute();
+    const documents = await desk.db
+      .selectFrom('application_documents')
+      .select('id')
+      .where('application_id', '=', app.id)
+      .execute();
     expect(detail.documents.map((d) => d.id).sort()).toEqual(documents.map((d) => d.id).sort());
     const history = await desk.db
       .selectFrom('status_history')
@@ -65,7 +77,10 @@ describe.each(databaseKinds)('application page on %s database', (kind) => {
       .executeTakeFirstOrThrow();
     expect(customer.identification_number).toBeNull();
     expect(customer.identification_number_last4).toBeNull();
-    const clear = desk.pii.open({ sealed: customer.identification_number_sealed ?? '', keyId: customer.identification_number_key_id ?? '' });
+    const clear = desk.pii.open({
+      sealed: customer.identification_number_sealed ?? '',
+      keyId: customer.identification_number_key_id ?? '',
+    });
     expect(clear).toMatch(/^\d{9}$/);
     expect(customer.identification_number_last4_hash).toBe(desk.pii.last4Hash(clear.slice(-4)));
     expect(detail.applicant.identificationNumberMasked).toBe('•••-••-••••');

@@ -1,6 +1,6 @@
+import type { ApplicationList, ApplicationSummary, ErrorBody } from '@desk/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApplicationList, ApplicationSummary, ErrorBody } from '@desk/shared';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 
@@ -36,7 +36,12 @@ describe.each(databaseKinds)('review queue on %s database', (kind) => {
     const rows = await readAllPages(desk, '');
     expect(rows).toHaveLength(demoCount);
     expect(new Set(rows.map((r) => r.id)).size).toBe(demoCount);
-    const expected = await desk.db.selectFrom('applications').select('id').orderBy('created_at').orderBy('id').execute();
+    const expected = await desk.db
+      .selectFrom('applications')
+      .select('id')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     expect(rows.map((r) => r.id)).toEqual(expected.map((r) => r.id));
   });
 
@@ -52,7 +57,10 @@ describe.each(databaseKinds)('review queue on %s database', (kind) => {
   });
 
   it('When filtering by stage, provider status and a flag, then only matching rows come back, all of them', async () => {
-    const rows = await readAllPages(desk, 'stage=needs_documents&providerStatus=DOCUMENTS_NEEDED&flag=addressVerification');
+    const rows = await readAllPages(
+      desk,
+      'stage=needs_documents&providerStatus=DOCUMENTS_NEEDED&flag=addressVerification',
+    );
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row.stage).toBe('needs_documents');
@@ -91,7 +99,9 @@ describe.each(databaseKinds)('review queue on %s database', (kind) => {
     const theirs = await readAllPages(desk, `assignee=${someone.assignee_id}`);
     expect(theirs.length).toBeGreaterThan(0);
     expect(theirs.every((r) => r.assignee?.id === someone.assignee_id)).toBe(true);
-    expect(unassigned.length + (await readAllPages(desk, 'provider=jiko')).filter((r) => r.assignee).length).toBe(demoCount);
+    expect(unassigned.length + (await readAllPages(desk, 'provider=jiko')).filter((r) => r.assignee).length).toBe(
+      demoCount,
+    );
   });
 
   it('When filtering by creation window, then only rows created inside it come back', async () => {
@@ -113,7 +123,13 @@ describe.each(databaseKinds)('review queue on %s database', (kind) => {
       .executeTakeFirstOrThrow();
     const byName = await readAllPages(desk, `q=${encodeURIComponent(target.last_name.slice(0, 4).toUpperCase())}`);
     expect(byName.map((r) => r.id)).toContain(target.id);
-    expect(byName.every((r) => r.applicant.name.toLowerCase().includes(target.last_name.slice(0, 4).toLowerCase()) || r.applicant.email.startsWith(target.last_name.slice(0, 4).toLowerCase()))).toBe(true);
+    expect(
+      byName.every(
+        (r) =>
+          r.applicant.name.toLowerCase().includes(target.last_name.slice(0, 4).toLowerCase()) ||
+          r.applicant.email.startsWith(target.last_name.slice(0, 4).toLowerCase()),
+      ),
+    ).toBe(true);
     const byFullName = await readAllPages(desk, `q=${encodeURIComponent(`${target.first_name} ${target.last_name}`)}`);
     expect(byFullName.map((r) => r.id)).toContain(target.id);
     const byEmail = await readAllPages(desk, `q=${encodeURIComponent(target.email)}`);
@@ -127,9 +143,12 @@ describe.each(databaseKinds)('review queue on %s database', (kind) => {
   });
 
   it('When asking for counts, then stats match the database per stage, per flag and in total', async () => {
-    const res = await desk.get<{ total: number; byStage: Record<string, number>; byFlag: Record<string, number>; aging: Record<string, number> }>(
-      '/api/applications/stats',
-    );
+    const res = await desk.get<{
+      total: number;
+      byStage: Record<string, number>;
+      byFlag: Record<string, number>;
+      aging: Record<string, number>;
+    }>('/api/applications/stats');
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(demoCount);
     const perStage = await desk.db
@@ -138,7 +157,9 @@ describe.each(databaseKinds)('review queue on %s database', (kind) => {
       .groupBy('stage')
       .execute();
     for (const { stage, n } of perStage) expect(res.body.byStage[stage]).toBe(n);
-    const flagged = await sql<{ n: number }>`select count(*)::int as n from applications where flag_id_verification`.execute(desk.db);
+    const flagged = await sql<{
+      n: number;
+    }>`select count(*)::int as n from applications where flag_id_verification`.execute(desk.db);
     expect(res.body.byFlag.idVerification).toBe(flagged.rows[0]?.n);
     const open = perStage.filter((s) => s.stage !== 'approved' && s.stage !== 'rejected').reduce((a, s) => a + s.n, 0);
     expect(Object.values(res.body.aging).reduce((a, n) => a + n, 0)).toBe(open);
@@ -179,9 +200,20 @@ describe.each(databaseKinds)('review queue on %s database', (kind) => {
   it('When asking for "my" cases, then only the signed-in analyst\'s cases come back (and nobody\'s without signing in)', async () => {
     expect((await desk.anonymous.get<ErrorBody>('/api/applications?assignee=me')).status).toBe(401);
     const analyst = desk.as('analyst');
-    const someCase = await desk.db.selectFrom('applications').select('id').where('stage', '<>', 'approved').limit(1).executeTakeFirstOrThrow();
-    await desk.db.updateTable('applications').set({ assignee_id: analyst.me.id }).where('id', '=', someCase.id).execute();
-    const mine = await analyst.get<{ data: { id: string; assignee: { id: string } | null }[] }>('/api/applications?assignee=me&limit=200');
+    const someCase = await desk.db
+      .selectFrom('applications')
+      .select('id')
+      .where('stage', '<>', 'approved')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await desk.db
+      .updateTable('applications')
+      .set({ assignee_id: analyst.me.id })
+      .where('id', '=', someCase.id)
+      .execute();
+    const mine = await analyst.get<{ data: { id: string; assignee: { id: string } | null }[] }>(
+      '/api/applications?assignee=me&limit=200',
+    );
     expect(mine.status).toBe(200);
     expect(mine.body.data.map((a) => a.id)).toEqual([someCase.id]);
     const theirs = await desk.get<{ data: unknown[] }>('/api/applications?assignee=me');

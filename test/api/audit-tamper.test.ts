@@ -4,9 +4,10 @@
  * case report. These tests break the chain on purpose, so they run on a desk of their own, and
  * each puts the row back (and sees the chain heal) before it ends, whatever the order.
  */
+
+import type { AuditVerify } from '@desk/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditVerify } from '@desk/shared';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 
@@ -16,7 +17,15 @@ describe.each(databaseKinds)('Audit chain tampering on %s database', (kind) => {
 
   beforeAll(async () => {
     desk = await startTestDesk(kind, { demoCount: 10 });
-    caseId = (await desk.db.selectFrom('applications').select('id').orderBy('created_at').orderBy('id').limit(1).executeTakeFirstOrThrow()).id;
+    caseId = (
+      await desk.db
+        .selectFrom('applications')
+        .select('id')
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirstOrThrow()
+    ).id;
   });
   afterAll(async () => {
     await desk?.stop();
@@ -41,10 +50,14 @@ describe.each(databaseKinds)('Audit chain tampering on %s database', (kind) => {
     expect(await verify()).toMatchObject({ ok: true });
     const ids = await chainIds();
     const target = ids[Math.floor(ids.length / 2)] ?? 0;
-    const original = await sql<{ data: string }>`SELECT data::text AS data FROM audit_events WHERE id = ${target}`.execute(desk.db);
+    const original = await sql<{
+      data: string;
+    }>`SELECT data::text AS data FROM audit_events WHERE id = ${target}`.execute(desk.db);
     const restore = () =>
       bypassingTriggers(async (trx) => {
-        await sql`UPDATE audit_events SET data = ${original.rows[0]?.data ?? '{}'}::jsonb WHERE id = ${target}`.execute(trx);
+        await sql`UPDATE audit_events SET data = ${original.rows[0]?.data ?? '{}'}::jsonb WHERE id = ${target}`.execute(
+          trx,
+        );
       });
     await bypassingTriggers(async (trx) => {
       await sql`UPDATE audit_events SET data = data || '{"tampered": true}'::jsonb WHERE id = ${target}`.execute(trx);
@@ -53,7 +66,9 @@ describe.each(databaseKinds)('Audit chain tampering on %s database', (kind) => {
       const broken = await verify();
       expect(broken).toMatchObject({ ok: false, checked: ids.length, firstBrokenId: String(target) });
       // The triggers are back once that transaction ended.
-      await expect(sql`UPDATE audit_events SET actor = 'x' WHERE id = ${target}`.execute(desk.db)).rejects.toThrow(/append-only/);
+      await expect(sql`UPDATE audit_events SET actor = 'x' WHERE id = ${target}`.execute(desk.db)).rejects.toThrow(
+        /append-only/,
+      );
     } finally {
       await restore();
     }
@@ -68,7 +83,9 @@ describe.each(databaseKinds)('Audit chain tampering on %s database', (kind) => {
     const index = Math.floor(ids.length / 3);
     const removed = ids[index] ?? 0;
     const next = ids[index + 1];
-    const saved = await sql<{ row: string }>`SELECT row_to_json(e)::text AS row FROM audit_events e WHERE id = ${removed}`.execute(desk.db);
+    const saved = await sql<{
+      row: string;
+    }>`SELECT row_to_json(e)::text AS row FROM audit_events e WHERE id = ${removed}`.execute(desk.db);
     await bypassingTriggers(async (trx) => {
       await sql`DELETE FROM audit_events WHERE id = ${removed}`.execute(trx);
     });
@@ -80,7 +97,9 @@ describe.each(databaseKinds)('Audit chain tampering on %s database', (kind) => {
     } finally {
       // The very row, with its own id, time and hash, put back as it was.
       await bypassingTriggers(async (trx) => {
-        await sql`INSERT INTO audit_events SELECT * FROM json_populate_record(null::audit_events, ${saved.rows[0]?.row ?? '{}'}::json)`.execute(trx);
+        await sql`INSERT INTO audit_events SELECT * FROM json_populate_record(null::audit_events, ${saved.rows[0]?.row ?? '{}'}::json)`.execute(
+          trx,
+        );
       });
     }
     expect(await verify()).toMatchObject({ ok: true });

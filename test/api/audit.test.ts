@@ -3,19 +3,20 @@
  * case's events, and the per-case report, itself audited. Breaking the chain on purpose is
  * `audit-tamper.test.ts`, on a desk of its own, so every test here sees an intact chain.
  */
-import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import {
-  auditReportSchema,
   type ApplicationDetail,
   type AuditEvent,
   type AuditEventList,
   type AuditVerify,
+  auditReportSchema,
   type ErrorBody,
   type StaffRole,
 } from '@desk/shared';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/databases.js';
-import { emailOf, startTestDesk, type DeskClient, type TestDesk } from '../support/desk.js';
+import { type DeskClient, emailOf, startTestDesk, type TestDesk } from '../support/desk.js';
 
 const masked = '•••-••-••••';
 
@@ -46,7 +47,10 @@ describe.each(databaseKinds)('Audit trail on %s database', (kind) => {
     });
     expect(outcome.status).toBe(201);
     // A failed sign-in, so `auth.` has more than one action under it.
-    const failed = await desk.anonymous.post('/api/auth/login', { email: emailOf('analyst'), password: 'not the password' });
+    const failed = await desk.anonymous.post('/api/auth/login', {
+      email: emailOf('analyst'),
+      password: 'not the password',
+    });
     expect(failed.status).toBe(401);
   });
   afterAll(async () => {
@@ -54,7 +58,8 @@ describe.each(databaseKinds)('Audit trail on %s database', (kind) => {
   });
 
   const auditor = () => desk.as('auditor');
-  const list = (query: string, client: DeskClient = auditor()) => client.get<AuditEventList & ErrorBody>(`/api/audit-events${query}`);
+  const list = (query: string, client: DeskClient = auditor()) =>
+    client.get<AuditEventList & ErrorBody>(`/api/audit-events${query}`);
 
   /** Every page of a listing, following `nextCursor`. */
   async function walk(path: string, limit: number): Promise<AuditEvent[]> {
@@ -110,7 +115,14 @@ describe.each(databaseKinds)('Audit trail on %s database', (kind) => {
     expect(new Set(exact.map((e) => e.action))).toEqual(new Set(['auth.signed_in']));
 
     const idsLike = async (pattern: string) =>
-      (await desk.db.selectFrom('audit_events').select('id').where('action', 'like', pattern).orderBy('id', 'desc').execute()).map((r) => r.id);
+      (
+        await desk.db
+          .selectFrom('audit_events')
+          .select('id')
+          .where('action', 'like', pattern)
+          .orderBy('id', 'desc')
+          .execute()
+      ).map((r) => r.id);
     for (const [prefix, pattern] of [
       ['auth.', 'auth.%'],
       ['auth.*', 'auth.%'],
@@ -132,7 +144,9 @@ describe.each(databaseKinds)('Audit trail on %s database', (kind) => {
     const byId = await walk(`/api/audit-events?actor=${me.id}`, 50);
     expect(byId.length).toBeGreaterThan(0);
     expect(byId.every((e) => e.actorId === me.id && e.actor === emailOf('senior_analyst'))).toBe(true);
-    expect(byId.map((e) => e.action)).toEqual(expect.arrayContaining(['auth.signed_in', 'application.outcome_recorded']));
+    expect(byId.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['auth.signed_in', 'application.outcome_recorded']),
+    );
 
     const byEmail = await walk(`/api/audit-events?actor=${encodeURIComponent(emailOf('senior_analyst'))}`, 50);
     expect(byEmail.map((e) => e.id)).toEqual(byId.map((e) => e.id));
@@ -201,7 +215,9 @@ describe.each(databaseKinds)('Audit trail on %s database', (kind) => {
     expect(long.status).toBe(400);
     expect(Object.keys(long.body.errors ?? {}).sort()).toEqual(['actor', 'entityId']);
 
-    const caseQuery = await auditor().get<ErrorBody>(`/api/applications/${escalatedCase}/audit-events?order=desc&limit=x`);
+    const caseQuery = await auditor().get<ErrorBody>(
+      `/api/applications/${escalatedCase}/audit-events?order=desc&limit=x`,
+    );
     expect(caseQuery.status).toBe(400);
     expect(Object.keys(caseQuery.body.errors ?? {}).sort()).toEqual(['limit', 'order']);
 
@@ -239,8 +255,16 @@ describe.each(databaseKinds)('Audit trail on %s database', (kind) => {
   it('When the chain is untouched, then verification holds over every row and names the head', async () => {
     const res = await auditor().get<AuditVerify>('/api/audit-events/verify');
     expect(res.status).toBe(200);
-    const head = await desk.db.selectFrom('audit_events').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
-    const count = await desk.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const head = await desk.db
+      .selectFrom('audit_events')
+      .select(['id', 'hash'])
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const count = await desk.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(res.body).toEqual({ ok: true, checked: Number(count.n), headId: String(head.id), headHash: head.hash });
   });
 
@@ -259,7 +283,9 @@ describe.each(databaseKinds)('Audit trail on %s database', (kind) => {
 
     // A cursor belongs to its case.
     const page = await auditor().get<AuditEventList>('/api/audit-events?limit=1&order=asc');
-    const foreign = await auditor().get<ErrorBody>(`/api/applications/${escalatedCase}/audit-events?cursor=${page.body.nextCursor}`);
+    const foreign = await auditor().get<ErrorBody>(
+      `/api/applications/${escalatedCase}/audit-events?cursor=${page.body.nextCursor}`,
+    );
     expect(foreign.status).toBe(400);
     expect(Object.keys(foreign.body.errors ?? {})).toEqual(['cursor']);
 
@@ -269,7 +295,10 @@ describe.each(databaseKinds)('Audit trail on %s database', (kind) => {
   });
 
   it('When the report is opened, then it is a self-contained page with the case, masked number, history and events, and its viewing is audited', async () => {
-    const before = await desk.db.selectFrom('audit_events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirstOrThrow();
+    const before = await desk.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.max('id').as('max'))
+      .executeTakeFirstOrThrow();
     const res = await auditor().fetch(`/api/applications/${escalatedCase}/audit-report`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -279,20 +308,35 @@ describe.each(databaseKinds)('Audit trail on %s database', (kind) => {
     // Nothing loaded from elsewhere, nothing run.
     expect(page).not.toMatch(/<script|<link|<img|src=|href=|@import|url\(/i);
 
-    const app = await desk.db.selectFrom('applications').selectAll().where('id', '=', escalatedCase).executeTakeFirstOrThrow();
+    const app = await desk.db
+      .selectFrom('applications')
+      .selectAll()
+      .where('id', '=', escalatedCase)
+      .executeTakeFirstOrThrow();
     expect(page).toContain(app.provider_application_id);
     expect(page).toContain(app.agreement_version);
 
     // The applicant's number appears masked, never in the clear.
-    const customer = await desk.db.selectFrom('customers').selectAll().where('id', '=', app.customer_id).executeTakeFirstOrThrow();
-    const clear = desk.pii.open({ sealed: customer.identification_number_sealed ?? '', keyId: customer.identification_number_key_id ?? '' });
+    const customer = await desk.db
+      .selectFrom('customers')
+      .selectAll()
+      .where('id', '=', app.customer_id)
+      .executeTakeFirstOrThrow();
+    const clear = desk.pii.open({
+      sealed: customer.identification_number_sealed ?? '',
+      keyId: customer.identification_number_key_id ?? '',
+    });
     expect(clear).toMatch(/^\d{9}$/);
     expect(page).toContain(masked);
     expect(page).not.toContain(clear);
     expect(page).not.toContain(`${clear.slice(0, 3)}-${clear.slice(3, 5)}-${clear.slice(5)}`);
 
     // The full status history, one row per change.
-    const history = await desk.db.selectFrom('status_history').select(['to_status']).where('application_id', '=', escalatedCase).execute();
+    const history = await desk.db
+      .selectFrom('status_history')
+      .select(['to_status'])
+      .where('application_id', '=', escalatedCase)
+      .execute();
     expect(history.length).toBeGreaterThan(0);
     const historySection = /<section id="status-history">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '';
     expect(historySection.match(/<tr><td>/g)?.length).toBe(history.length);
@@ -306,7 +350,11 @@ describe.each(databaseKinds)('Audit trail on %s database', (kind) => {
       `/api/audit-events?action=application.audit_report_viewed&entityType=application&entityId=${escalatedCase}&limit=1`,
     );
     const event = viewed.body.data[0];
-    expect(event).toMatchObject({ actor: emailOf('auditor'), actorId: desk.as('auditor').me.id, applicationId: escalatedCase });
+    expect(event).toMatchObject({
+      actor: emailOf('auditor'),
+      actorId: desk.as('auditor').me.id,
+      applicationId: escalatedCase,
+    });
     expect(Number(event?.id)).toBeGreaterThan(Number(before.max));
     expect(page).toContain(`data-audit-id="${event?.id}"`);
     expect(page).toContain(event?.hash ?? 'missing');
@@ -321,17 +369,27 @@ describe.each(databaseKinds)('Audit trail on %s database', (kind) => {
     expect(report.applicant.identificationNumberMasked).toBe(masked);
     expect(report.outcomes.map((o) => o.outcome)).toEqual(['escalated']);
     const events = report.auditEvents;
-    expect(events.at(-1)).toMatchObject({ action: 'application.audit_report_viewed', actor: emailOf('admin'), data: { format: 'json' } });
+    expect(events.at(-1)).toMatchObject({
+      action: 'application.audit_report_viewed',
+      actor: emailOf('admin'),
+      data: { format: 'json' },
+    });
     expect(events.map((e) => Number(e.id))).toEqual([...events.map((e) => Number(e.id))].sort((a, b) => a - b));
     expect(report.chain.ok).toBe(true);
     expect(report.chain.headId).toBe(events.at(-1)?.id);
-    const history = await desk.db.selectFrom('status_history').select('id').where('application_id', '=', escalatedCase).execute();
+    const history = await desk.db
+      .selectFrom('status_history')
+      .select('id')
+      .where('application_id', '=', escalatedCase)
+      .execute();
     expect(report.statusHistory).toHaveLength(history.length);
   });
 
   it('When anyone tries a plain UPDATE, DELETE or TRUNCATE on the trail, then the database refuses it', async () => {
     const [first] = await chainIds();
-    await expect(sql`UPDATE audit_events SET actor = 'someone else' WHERE id = ${first}`.execute(desk.db)).rejects.toThrow(/append-only/);
+    await expect(
+      sql`UPDATE audit_events SET actor = 'someone else' WHERE id = ${first}`.execute(desk.db),
+    ).rejects.toThrow(/append-only/);
     await expect(sql`DELETE FROM audit_events WHERE id = ${first}`.execute(desk.db)).rejects.toThrow(/append-only/);
     await expect(sql`TRUNCATE audit_events`.execute(desk.db)).rejects.toThrow(/append-only/);
     expect((await auditor().get<AuditVerify>('/api/audit-events/verify')).body.ok).toBe(true);

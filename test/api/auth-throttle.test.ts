@@ -4,12 +4,13 @@
  * checks; a browser trusted for the account (its device cookie) still signs in while the
  * account is attacked from elsewhere; the defaults are those the README documents.
  */
+
+import type { ErrorBody, Me } from '@desk/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ErrorBody, Me } from '@desk/shared';
 import { loadConfig } from '../../server/src/config.js';
 import { databaseKinds } from '../support/databases.js';
-import { emailOf, startTestDesk, testPassword, type TestDesk } from '../support/desk.js';
+import { emailOf, startTestDesk, type TestDesk, testPassword } from '../support/desk.js';
 
 const documentedThrottle = { perAccount: 5, perIp: 30, windowSeconds: 15 * 60, perDevice: 5 };
 
@@ -33,7 +34,10 @@ describe.each(databaseKinds)('sign-in throttling under concurrency on %s databas
   beforeEach(async () => {
     // Each test starts with no recent attempts and counts only the audit events it caused.
     await desk.db.deleteFrom('login_attempts').execute();
-    const last = await desk.db.selectFrom('audit_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+    const last = await desk.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirst();
     auditMark = Number(last?.id ?? 0);
   });
 
@@ -56,7 +60,11 @@ describe.each(databaseKinds)('sign-in throttling under concurrency on %s databas
 
   /** Audit events of this test by action, optionally for one email. */
   const auditCount = async (action: string, email?: string) => {
-    let query = desk.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).where('id', '>', auditMark).where('action', '=', action);
+    let query = desk.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('id', '>', auditMark)
+      .where('action', '=', action);
     if (email) query = query.where(sql<string>`data->>'email'`, '=', email);
     return Number((await query.executeTakeFirstOrThrow()).n);
   };
@@ -77,7 +85,11 @@ describe.each(databaseKinds)('sign-in throttling under concurrency on %s databas
     expect(await auditCount('auth.sign_in_failed', email)).toBe(5);
     expect(await auditCount('auth.sign_in_throttled', email)).toBe(20);
     // Every reserved check was settled, as a failure.
-    const rows = await desk.db.selectFrom('login_attempts').select(['succeeded', 'settled_at', 'device']).where('email', '=', email).execute();
+    const rows = await desk.db
+      .selectFrom('login_attempts')
+      .select(['succeeded', 'settled_at', 'device'])
+      .where('email', '=', email)
+      .execute();
     expect(rows).toHaveLength(5);
     expect(rows.every((r) => !r.succeeded && r.settled_at !== null && r.device === null)).toBe(true);
     // The right password from an untrusted client is refused too, before it is checked.
@@ -135,7 +147,12 @@ describe.each(databaseKinds)('sign-in throttling under concurrency on %s databas
     const statuses = await inParallel(25, (i) => login(email, `wrong from the device ${i}`, device));
     // 5 against the device, then 5 from the account's untrusted pool.
     expect(tally(statuses)).toEqual({ checked: 10, throttled: 15 });
-    const rows = await desk.db.selectFrom('login_attempts').select('device').where('email', '=', email).where('succeeded', '=', false).execute();
+    const rows = await desk.db
+      .selectFrom('login_attempts')
+      .select('device')
+      .where('email', '=', email)
+      .where('succeeded', '=', false)
+      .execute();
     expect(rows.filter((r) => r.device !== null)).toHaveLength(5);
     expect(rows.filter((r) => r.device === null)).toHaveLength(5);
     expect((await login(email, testPassword, device)).status).toBe(429);
@@ -163,8 +180,16 @@ describe.each(databaseKinds)('sign-in throttling under concurrency on %s databas
 describe('sign-in throttling configuration', () => {
   it('When the desk is configured from the environment, then throttling takes the documented defaults and the session settings their own', () => {
     const configured = loadConfig({ DESK_SESSION_IDLE_MINUTES: '45', DESK_SESSION_MAX_HOURS: '8' });
-    expect(configured.auth).toEqual({ idleTimeoutSeconds: 45 * 60, absoluteTimeoutSeconds: 8 * 3600, throttle: documentedThrottle });
+    expect(configured.auth).toEqual({
+      idleTimeoutSeconds: 45 * 60,
+      absoluteTimeoutSeconds: 8 * 3600,
+      throttle: documentedThrottle,
+    });
     const unset = loadConfig({});
-    expect(unset.auth).toEqual({ idleTimeoutSeconds: 30 * 60, absoluteTimeoutSeconds: 12 * 3600, throttle: documentedThrottle });
+    expect(unset.auth).toEqual({
+      idleTimeoutSeconds: 30 * 60,
+      absoluteTimeoutSeconds: 12 * 3600,
+      throttle: documentedThrottle,
+    });
   });
 });

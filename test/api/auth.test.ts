@@ -9,12 +9,19 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { request } from 'node:http';
+import type { ErrorBody, Me, StaffMember, StaffRole } from '@desk/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorBody, Me, StaffMember, StaffRole } from '@desk/shared';
 import { eventually } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
-import { deskClient, emailOf, startTestDesk, testPassword, type SignedInClient, type TestDesk } from '../support/desk.js';
+import {
+  deskClient,
+  emailOf,
+  type SignedInClient,
+  startTestDesk,
+  type TestDesk,
+  testPassword,
+} from '../support/desk.js';
 
 const login = (desk: TestDesk, body: unknown, headers: Record<string, string> = {}) =>
   desk.anonymous.fetch('/api/auth/login', {
@@ -27,7 +34,11 @@ const login = (desk: TestDesk, body: unknown, headers: Record<string, string> = 
  * A sign-in sent from `address` (any of 127.0.0.0/8 reaches the desk on this machine), so a
  * test's failures are counted against an address no other test uses.
  */
-function loginFrom(desk: TestDesk, address: string, body: { email: string; password: string }): Promise<{ status: number; code: string | null; setCookie: string[] }> {
+function loginFrom(
+  desk: TestDesk,
+  address: string,
+  body: { email: string; password: string },
+): Promise<{ status: number; code: string | null; setCookie: string[] }> {
   const target = new URL(desk.url);
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -38,7 +49,11 @@ function loginFrom(desk: TestDesk, address: string, body: { email: string; passw
         localAddress: address,
         method: 'POST',
         path: '/api/auth/login',
-        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)), origin: desk.url },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(payload)),
+          origin: desk.url,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -46,7 +61,11 @@ function loginFrom(desk: TestDesk, address: string, body: { email: string; passw
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           const parsed = text ? (JSON.parse(text) as Partial<ErrorBody>) : {};
-          resolve({ status: res.statusCode ?? 0, code: parsed.code ?? null, setCookie: res.headers['set-cookie'] ?? [] });
+          resolve({
+            status: res.statusCode ?? 0,
+            code: parsed.code ?? null,
+            setCookie: res.headers['set-cookie'] ?? [],
+          });
         });
         res.on('error', reject);
       },
@@ -59,19 +78,37 @@ function loginFrom(desk: TestDesk, address: string, body: { email: string; passw
 const cookieOf = (res: Response) => (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 
 /** The session row's id: the SHA-256 of the cookie's token (the table never holds the token). */
-const sessionIdOf = (cookie: string) => createHash('sha256').update(cookie.slice(cookie.indexOf('=') + 1)).digest('hex');
+const sessionIdOf = (cookie: string) =>
+  createHash('sha256')
+    .update(cookie.slice(cookie.indexOf('=') + 1))
+    .digest('hex');
 
 /** The last audit row's id, so a test reads only the rows written after it. */
 const auditHead = async (desk: TestDesk) =>
-  Number((await desk.db.selectFrom('audit_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow()).id ?? 0);
+  Number(
+    (
+      await desk.db
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirstOrThrow()
+    ).id ?? 0,
+  );
 
 const auditRowsSince = (desk: TestDesk, action: string, afterId: number) =>
-  desk.db.selectFrom('audit_events').selectAll().where('action', '=', action).where('id', '>', afterId).orderBy('id').execute();
+  desk.db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('action', '=', action)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .execute();
 
 /** A staff member of the test's own, created by the admin (nobody else ever signs in as them). */
 async function newStaff(desk: TestDesk, role: StaffRole = 'analyst'): Promise<string> {
   const email = `${role.replace('_', '.')}.${randomUUID().slice(0, 8)}@test.desk`;
-  const created = await desk.as('admin').post<StaffMember>('/api/staff', { email, name: `Own ${role}`, role, password: testPassword });
+  const created = await desk
+    .as('admin')
+    .post<StaffMember>('/api/staff', { email, name: `Own ${role}`, role, password: testPassword });
   expect(created.status).toBe(201);
   return email;
 }
@@ -107,7 +144,13 @@ describe.each(databaseKinds)('staff sign-in on %s database', (kind) => {
     const token = cookieOf(res).split('=')[1] ?? '';
     const stored = await desk.db.selectFrom('staff_sessions').select('id').where('id', '=', token).executeTakeFirst();
     expect(stored).toBeUndefined();
-    expect(await desk.db.selectFrom('staff_sessions').select('id').where('id', '=', sessionIdOf(cookieOf(res))).executeTakeFirst()).toBeDefined();
+    expect(
+      await desk.db
+        .selectFrom('staff_sessions')
+        .select('id')
+        .where('id', '=', sessionIdOf(cookieOf(res)))
+        .executeTakeFirst(),
+    ).toBeDefined();
   });
 
   it('When the password or the email is wrong, then the answer is the same 401 and the attempt is audited', async () => {
@@ -181,9 +224,24 @@ describe.each(databaseKinds)('staff sign-in on %s database', (kind) => {
     const app = await desk.db.selectFrom('applications').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
     const target = `/api/applications/${app.id}/refresh`;
     const actions = async () =>
-      Number((await desk.db.selectFrom('provider_actions').select((eb) => eb.fn.countAll<number>().as('n')).where('application_id', '=', app.id).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await desk.db
+            .selectFrom('provider_actions')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('application_id', '=', app.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const sessions = async () =>
-      Number((await desk.db.selectFrom('staff_sessions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await desk.db
+            .selectFrom('staff_sessions')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const [actionsBefore, sessionsBefore] = [await actions(), await sessions()];
 
     const crossOrigin = await analyst.fetch(target, { method: 'POST', headers: { origin: 'https://evil.example' } });
@@ -191,10 +249,17 @@ describe.each(databaseKinds)('staff sign-in on %s database', (kind) => {
     expect(((await crossOrigin.json()) as ErrorBody).message).toMatch(/Cross-site request refused/);
     const crossSite = await analyst.fetch(target, { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' } });
     expect(crossSite.status).toBe(403);
-    const sameSiteOtherOrigin = await analyst.fetch(target, { method: 'POST', headers: { 'sec-fetch-site': 'same-site' } });
+    const sameSiteOtherOrigin = await analyst.fetch(target, {
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'same-site' },
+    });
     expect(sameSiteOtherOrigin.status).toBe(403);
     // A forged sign-in (login CSRF) is refused too: no session is made.
-    const forgedLogin = await login(desk, { email: emailOf('analyst'), password: testPassword }, { origin: 'https://evil.example' });
+    const forgedLogin = await login(
+      desk,
+      { email: emailOf('analyst'), password: testPassword },
+      { origin: 'https://evil.example' },
+    );
     expect(forgedLogin.status).toBe(403);
     expect(forgedLogin.headers.get('set-cookie')).toBeNull();
 
@@ -220,22 +285,35 @@ describe.each(databaseKinds)('staff sign-in on %s database', (kind) => {
     expect(created.status).toBe(201);
     const temp = await desk.signIn('temp.analyst@test.desk', testPassword);
     expect((await temp.get('/api/applications')).status).toBe(200);
-    const demoted = await admin.patch<StaffMember>(`/api/staff/${created.body.id}`, { role: 'support', version: created.body.version });
+    const demoted = await admin.patch<StaffMember>(`/api/staff/${created.body.id}`, {
+      role: 'support',
+      version: created.body.version,
+    });
     expect(demoted.status).toBe(200);
     expect((await temp.get('/api/applications')).status).toBe(401);
 
     const asSupport = await desk.signIn('temp.analyst@test.desk', testPassword);
     expect(asSupport.me.role).toBe('support');
-    const stale = await admin.patch<ErrorBody>(`/api/staff/${created.body.id}`, { active: false, version: created.body.version });
+    const stale = await admin.patch<ErrorBody>(`/api/staff/${created.body.id}`, {
+      active: false,
+      version: created.body.version,
+    });
     expect(stale.status).toBe(409);
-    const off = await admin.patch<StaffMember>(`/api/staff/${created.body.id}`, { active: false, version: demoted.body.version });
+    const off = await admin.patch<StaffMember>(`/api/staff/${created.body.id}`, {
+      active: false,
+      version: demoted.body.version,
+    });
     expect(off.status).toBe(200);
     expect((await asSupport.get('/api/applications')).status).toBe(401);
     expect((await login(desk, { email: 'temp.analyst@test.desk', password: testPassword })).status).toBe(401);
   });
 
   it('When passwords are stored, then they are argon2id hashes with at least OWASP parameters, never in a response', async () => {
-    const rows = await desk.db.selectFrom('staff').select(['email', 'password_hash']).where('email', 'like', '%@test.desk').execute();
+    const rows = await desk.db
+      .selectFrom('staff')
+      .select(['email', 'password_hash'])
+      .where('email', 'like', '%@test.desk')
+      .execute();
     expect(rows.length).toBeGreaterThanOrEqual(5);
     for (const row of rows) {
       const match = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(row.password_hash ?? '');
@@ -260,14 +338,22 @@ describe.each(databaseKinds)('staff sign-in on %s database', (kind) => {
 describe.each(databaseKinds)('sign-in throttling on %s database', (kind) => {
   let desk: TestDesk;
   beforeAll(async () => {
-    desk = await startTestDesk(kind, { auth: { idleTimeoutSeconds: 600, absoluteTimeoutSeconds: 3600, throttle: { perAccount: 3, perIp: 6, windowSeconds: 60 } } });
+    desk = await startTestDesk(kind, {
+      auth: {
+        idleTimeoutSeconds: 600,
+        absoluteTimeoutSeconds: 3600,
+        throttle: { perAccount: 3, perIp: 6, windowSeconds: 60 },
+      },
+    });
   });
   afterAll(async () => {
     await desk?.stop();
   });
 
   const throttledFor = async (email: string, afterId: number) =>
-    (await auditRowsSince(desk, 'auth.sign_in_throttled', afterId)).filter((e) => (e.data as { email: string }).email === email);
+    (await auditRowsSince(desk, 'auth.sign_in_throttled', afterId)).filter(
+      (e) => (e.data as { email: string }).email === email,
+    );
 
   it('When an account fails three times, then the next sign-in is 429 even with the right password, from anywhere, and audited', async () => {
     const [email, neighbour] = [await newStaff(desk, 'auditor'), await newStaff(desk, 'support')];
@@ -302,10 +388,14 @@ describe.each(databaseKinds)('sign-in throttling on %s database', (kind) => {
     const blocked = await loginFrom(desk, '127.0.0.21', { email: next, password: testPassword });
     expect(blocked.status).toBe(429);
     expect(blocked.code).toBe('rate_limited');
-    expect((await throttledFor(next, head)).map((e) => e.data)).toEqual([expect.objectContaining({ email: next, reason: 'address' })]);
+    expect((await throttledFor(next, head)).map((e) => e.data)).toEqual([
+      expect.objectContaining({ email: next, reason: 'address' }),
+    ]);
     // The address is what is throttled: the same account from another address signs in.
     expect((await loginFrom(desk, '127.0.0.22', { email: next, password: testPassword })).status).toBe(200);
-    expect((await loginFrom(desk, '127.0.0.22', { email: accounts[0] ?? '', password: testPassword })).status).toBe(200);
+    expect((await loginFrom(desk, '127.0.0.22', { email: accounts[0] ?? '', password: testPassword })).status).toBe(
+      200,
+    );
   });
 });
 
@@ -316,9 +406,19 @@ describe.each(databaseKinds)('session timeouts on %s database', (kind) => {
   let idleDesk: TestDesk;
   let absoluteDesk: TestDesk;
   beforeAll(async () => {
-    idleDesk = await startTestDesk(kind, { auth: { idleTimeoutSeconds: idleSeconds, absoluteTimeoutSeconds: 3600, throttle: { perAccount: 5, perIp: 30, windowSeconds: 900 } } });
+    idleDesk = await startTestDesk(kind, {
+      auth: {
+        idleTimeoutSeconds: idleSeconds,
+        absoluteTimeoutSeconds: 3600,
+        throttle: { perAccount: 5, perIp: 30, windowSeconds: 900 },
+      },
+    });
     absoluteDesk = await startTestDesk(kind, {
-      auth: { idleTimeoutSeconds: 3600, absoluteTimeoutSeconds: absoluteSeconds, throttle: { perAccount: 5, perIp: 30, windowSeconds: 900 } },
+      auth: {
+        idleTimeoutSeconds: 3600,
+        absoluteTimeoutSeconds: absoluteSeconds,
+        throttle: { perAccount: 5, perIp: 30, windowSeconds: 900 },
+      },
     });
   });
   afterAll(async () => {
@@ -349,7 +449,11 @@ describe.each(databaseKinds)('session timeouts on %s database', (kind) => {
 
   it('When a session is used all along, then it still ends at the absolute timeout', async () => {
     const session = await absoluteDesk.signIn(emailOf('analyst'), testPassword);
-    const row = await absoluteDesk.db.selectFrom('staff_sessions').select('expires_at').where('id', '=', sessionIdOf(session.cookie)).executeTakeFirstOrThrow();
+    const row = await absoluteDesk.db
+      .selectFrom('staff_sessions')
+      .select('expires_at')
+      .where('id', '=', sessionIdOf(session.cookie))
+      .executeTakeFirstOrThrow();
     let answered = 0;
     // Used every moment until it is refused.
     const use = async () => {

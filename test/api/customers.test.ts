@@ -3,11 +3,12 @@
  * prefix), phone (as typed), last four of the identification number (through its keyed hash),
  * application id and provider ids; the customer page shows every application.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { CustomerDetail, CustomerSearchResult, ErrorBody } from '@desk/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applicant, intakeRequest } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
-import { applicant, intakeRequest } from '../support/applicants.js';
 
 type Known = {
   id: string;
@@ -43,14 +44,18 @@ describe.each(databaseKinds)('customer lookup on %s database', (kind) => {
       .orderBy('c.id')
       .limit(1)
       .executeTakeFirstOrThrow();
-    const clear = desk.pii.open({ sealed: row.identification_number_sealed ?? '', keyId: row.identification_number_key_id ?? '' });
+    const clear = desk.pii.open({
+      sealed: row.identification_number_sealed ?? '',
+      keyId: row.identification_number_key_id ?? '',
+    });
     known = { ...row, last4: clear.slice(-4) };
   });
   afterAll(async () => {
     await desk?.stop();
   });
 
-  const search = (q: string, as = desk.as('support')) => as.get<CustomerSearchResult & ErrorBody>(`/api/customers?q=${encodeURIComponent(q)}`);
+  const search = (q: string, as = desk.as('support')) =>
+    as.get<CustomerSearchResult & ErrorBody>(`/api/customers?q=${encodeURIComponent(q)}`);
   const top = async (q: string) => (await search(q)).body.data[0];
   const ids = async (q: string) => (await search(q)).body.data.map((h) => h.id);
 
@@ -66,7 +71,12 @@ describe.each(databaseKinds)('customer lookup on %s database', (kind) => {
   it('When searching by phone as people type it, then the customer is found', async () => {
     const digits = known.phone.replace(/\D/g, ''); // 1AAA555NNNN
     const national = digits.slice(1);
-    for (const typed of [known.phone, `+1 (${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`, national, `${national.slice(0, 3)}.${national.slice(3, 6)}.${national.slice(6)}`]) {
+    for (const typed of [
+      known.phone,
+      `+1 (${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`,
+      national,
+      `${national.slice(0, 3)}.${national.slice(3, 6)}.${national.slice(6)}`,
+    ]) {
       expect(await ids(typed), typed).toContain(known.id);
     }
   });
@@ -77,8 +87,16 @@ describe.each(databaseKinds)('customer lookup on %s database', (kind) => {
     expect(hit?.matchedOn).toBe('last4');
     // Every last-four hit really has those last four.
     for (const h of result.body.data.filter((d) => d.matchedOn === 'last4')) {
-      const row = await desk.db.selectFrom('customers').select(['identification_number_sealed', 'identification_number_key_id']).where('id', '=', h.id).executeTakeFirstOrThrow();
-      expect(desk.pii.open({ sealed: row.identification_number_sealed ?? '', keyId: row.identification_number_key_id ?? '' }).slice(-4)).toBe(known.last4);
+      const row = await desk.db
+        .selectFrom('customers')
+        .select(['identification_number_sealed', 'identification_number_key_id'])
+        .where('id', '=', h.id)
+        .executeTakeFirstOrThrow();
+      expect(
+        desk.pii
+          .open({ sealed: row.identification_number_sealed ?? '', keyId: row.identification_number_key_id ?? '' })
+          .slice(-4),
+      ).toBe(known.last4);
     }
     expect(JSON.stringify(result.body)).not.toMatch(/identification/i);
   });
@@ -92,18 +110,34 @@ describe.each(databaseKinds)('customer lookup on %s database', (kind) => {
     const last = known.last_name;
     const misspelt = `${known.first_name} ${last.length > 4 ? `${last.slice(0, 1)}${last.slice(2, 3)}${last.slice(1, 2)}${last.slice(4)}` : `${last}x`}`;
     const fuzzy = await search(misspelt);
-    expect(fuzzy.body.data.map((h) => h.id), misspelt).toContain(known.id);
+    expect(
+      fuzzy.body.data.map((h) => h.id),
+      misspelt,
+    ).toContain(known.id);
   });
 
   it('When a name has near namesakes, then exact name prefixes rank above the misspelt ones', async () => {
     // Names the demo data never uses: the two exact ones and three near ones are all there is.
     const intake = async (firstName: string, lastName: string) => {
-      const created = await desk.post<{ id: string }>('/api/applications', intakeRequest('jiko', applicant('5', { firstName, lastName })));
+      const created = await desk.post<{ id: string }>(
+        '/api/applications',
+        intakeRequest('jiko', applicant('5', { firstName, lastName })),
+      );
       expect(created.status).toBe(201);
-      return (await desk.db.selectFrom('applications').select('customer_id').where('id', '=', created.body.id).executeTakeFirstOrThrow()).customer_id;
+      return (
+        await desk.db
+          .selectFrom('applications')
+          .select('customer_id')
+          .where('id', '=', created.body.id)
+          .executeTakeFirstOrThrow()
+      ).customer_id;
     };
     const exact = [await intake('Ottoline', 'Quarrington'), await intake('Ottoline', 'Quarringtonne')];
-    const near = [await intake('Ottoline', 'Quarringdon'), await intake('Ottilie', 'Quarrington'), await intake('Otteline', 'Quarington')];
+    const near = [
+      await intake('Ottoline', 'Quarringdon'),
+      await intake('Ottilie', 'Quarrington'),
+      await intake('Otteline', 'Quarington'),
+    ];
 
     const hits = (await search('Ottoline Quarrington')).body.data;
     const rankOf = (id: string) => hits.findIndex((h) => h.id === id);
@@ -119,8 +153,19 @@ describe.each(databaseKinds)('customer lookup on %s database', (kind) => {
     const person = applicant('5', { firstName: 'Wilhelmina', lastName: 'Featherstonehaugh' });
     const created = await desk.post<{ id: string }>('/api/applications', intakeRequest('jiko', person));
     expect(created.status).toBe(201);
-    const customerId = (await desk.db.selectFrom('applications').select('customer_id').where('id', '=', created.body.id).executeTakeFirstOrThrow()).customer_id;
-    for (const typed of ['Wilhelmnia Featherstonhaugh', 'featherstonehaug wilhelmina', 'Featherstonhaugh', 'Wilhemina']) {
+    const customerId = (
+      await desk.db
+        .selectFrom('applications')
+        .select('customer_id')
+        .where('id', '=', created.body.id)
+        .executeTakeFirstOrThrow()
+    ).customer_id;
+    for (const typed of [
+      'Wilhelmnia Featherstonhaugh',
+      'featherstonehaug wilhelmina',
+      'Featherstonhaugh',
+      'Wilhemina',
+    ]) {
       const hit = (await search(typed)).body.data.find((h) => h.id === customerId);
       expect(hit, typed).toMatchObject({ matchedOn: 'name_fuzzy' });
       expect(hit?.score, typed).toBeGreaterThanOrEqual(0.3);

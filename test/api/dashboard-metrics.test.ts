@@ -1,8 +1,9 @@
 /**
  * The dashboard's figures against the database, and `/metrics` in Prometheus text format.
  */
+
+import { type Dashboard, type ErrorBody, stageSlaHours, stages } from '@desk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stages, stageSlaHours, type Dashboard, type ErrorBody } from '@desk/shared';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 
@@ -19,7 +20,10 @@ describe.each(databaseKinds)('dashboard and metrics on %s database', (kind) => {
     const res = await desk.get<Dashboard>('/api/dashboard');
     expect(res.status).toBe(200);
     const d = res.body;
-    const apps = await desk.db.selectFrom('applications').select(['stage', 'provider', 'created_at', 'stage_entered_at', 'assignee_id']).execute();
+    const apps = await desk.db
+      .selectFrom('applications')
+      .select(['stage', 'provider', 'created_at', 'stage_entered_at', 'assignee_id'])
+      .execute();
     expect(d.byStageProvider.reduce((n, r) => n + r.count, 0)).toBe(apps.length);
     for (const row of d.byStageProvider) {
       expect(row.count).toBe(apps.filter((a) => a.stage === row.stage && a.provider === row.provider).length);
@@ -38,10 +42,16 @@ describe.each(databaseKinds)('dashboard and metrics on %s database', (kind) => {
     expect(d.sla.map((s) => s.stage).sort()).toEqual(stages.filter((s) => stageSlaHours[s] !== null).sort());
     expect(d.throughput).toHaveLength(14);
     const rfis = await desk.db.selectFrom('rfis').select(['status', 'due_at']).execute();
-    expect(d.rfisByDue.overdue + d.rfisByDue.today + d.rfisByDue.next7Days + d.rfisByDue.later).toBe(rfis.filter((r) => r.status === 'open').length);
+    expect(d.rfisByDue.overdue + d.rfisByDue.today + d.rfisByDue.next7Days + d.rfisByDue.later).toBe(
+      rfis.filter((r) => r.status === 'open').length,
+    );
     expect(d.rfisByDue.answered).toBe(rfis.filter((r) => r.status === 'answered').length);
     expect(d.unassignedWorkable).toBe(
-      apps.filter((a) => a.assignee_id === null && ['intake', 'needs_documents', 'ready_to_reapply', 'manual_review', 'rfi'].includes(a.stage)).length,
+      apps.filter(
+        (a) =>
+          a.assignee_id === null &&
+          ['intake', 'needs_documents', 'ready_to_reapply', 'manual_review', 'rfi'].includes(a.stage),
+      ).length,
     );
   });
 
@@ -63,7 +73,10 @@ describe.each(databaseKinds)('dashboard and metrics on %s database', (kind) => {
     expect(text).not.toContain(someCase.id);
     const depth = [...text.matchAll(/^desk_queue_depth\{stage="([a-z_]+)",provider="([a-z]+)"\} (\d+)$/gm)];
     const total = depth.reduce((n, m) => n + Number(m[3]), 0);
-    const count = await desk.db.selectFrom('applications').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await desk.db
+      .selectFrom('applications')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(total).toBe(Number(count.n));
     expect(text).toMatch(/^desk_webhooks_unapplied \d+$/m);
     expect(text).toMatch(/^desk_webhook_oldest_unapplied_age_seconds [\d.e+-]+$/m);

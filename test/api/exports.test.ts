@@ -5,17 +5,28 @@
  * (`support/export-expectations.ts`), never taken from the desk's own export code. Each test
  * counts only the export runs it made itself.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+
 import type { ErrorBody, ExportManifest, ExportRunList } from '@desk/shared';
-import { consentExportColumns, consentExportQuerySchema, statusHistoryExportColumns, statusHistoryExportQuerySchema } from '@desk/shared';
+import {
+  consentExportColumns,
+  consentExportQuerySchema,
+  statusHistoryExportColumns,
+  statusHistoryExportQuerySchema,
+} from '@desk/shared';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchSource } from '../../server/src/exports/export-sources.js';
+import { consentPlan, statusHistoryPlan } from '../../server/src/exports/export-sql.js';
 import { eventually } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
+import {
+  expectedConsents,
+  expectedCsvBytes,
+  expectedNdjsonBytes,
+  expectedStatusHistory,
+} from '../support/export-expectations.js';
 import { asText, csvRows, ndjsonRows, sha256 } from '../support/export-files.js';
-import { expectedConsents, expectedCsvBytes, expectedNdjsonBytes, expectedStatusHistory } from '../support/export-expectations.js';
-import { batchSource } from '../../server/src/exports/export-sources.js';
-import { consentPlan, statusHistoryPlan } from '../../server/src/exports/export-sql.js';
 
 const trickyReasons = [
   'Said "no", then left.\nPath C:\\temp\\new — naïve café ✓ 🚀\r\nTab\there \\N end \\. "" ,',
@@ -109,13 +120,22 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
   }
 
   const exportRunCount = async () =>
-    Number((await desk.db.selectFrom('export_runs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await desk.db
+          .selectFrom('export_runs')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('When an auditor exports the status history as CSV, then every change is there, oldest first, as in the database', async () => {
     const { res, text } = await download('/api/exports/status-history?format=csv');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="status-history-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="status-history-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
     const id = res.headers.get('x-export-id') ?? '';
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers.get('link')).toBe(`</api/exports/${id}/manifest>; rel="describedby"`);
@@ -150,9 +170,9 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
     expect(res.headers.get('content-disposition')).toMatch(/filename="status-history-\d{4}-\d{2}-\d{2}\.ndjson"$/);
     const rows = ndjsonRows(text);
     expect(asText(rows)).toEqual(csv);
-    expect(rows.filter((r) => r.application_id === trickyCase && String(r.at).startsWith('2030-')).map((r) => r.reason)).toEqual(
-      trickyReasons,
-    );
+    expect(
+      rows.filter((r) => r.application_id === trickyCase && String(r.at).startsWith('2030-')).map((r) => r.reason),
+    ).toEqual(trickyReasons);
   });
 
   it('When the status history is filtered, then only the changes in the window, of the provider and of the case are exported', async () => {
@@ -180,11 +200,15 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
       const ndjson = await download(`/api/exports/status-history?format=ndjson&${query}`);
       expect(asText(ndjsonRows(ndjson.text)), query).toEqual(expected);
     }
-    expect((await expectedStatusHistory(desk.db, { from: new Date('2030-01-01T00:00:00Z') })).length).toBe(trickyReasons.length);
+    expect((await expectedStatusHistory(desk.db, { from: new Date('2030-01-01T00:00:00Z') })).length).toBe(
+      trickyReasons.length,
+    );
     const ofProvider = await expectedStatusHistory(desk.db, { provider: trickyProvider });
     expect(ofProvider.length).toBeGreaterThan(0);
     expect(ofProvider.length).toBeLessThan(all.length);
-    expect((await expectedStatusHistory(desk.db, { provider: 'kyc' })).map((r) => [r.from_status, r.actor, r.reason])).toEqual([[null, null, null]]);
+    expect(
+      (await expectedStatusHistory(desk.db, { provider: 'kyc' })).map((r) => [r.from_status, r.actor, r.reason]),
+    ).toEqual([[null, null, null]]);
     const empty = await download('/api/exports/status-history?from=2040-01-01');
     expect(empty.text).toBe(
       'application_id,provider,provider_application_id,from_status,to_status,from_stage,to_stage,at,source,actor,actor_role,reason\n',
@@ -219,12 +243,17 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
     // The same rule as the case view, for a demo case that consented to an older version and
     // one that consented to the latest (demo cases have a full case view).
     const demo = expected.filter((r) => r.provider === 'jiko');
-    const samples = [demo.find((r) => r.was_latest_at_consent === 'false'), demo.find((r) => r.was_latest_at_consent === 'true')];
+    const samples = [
+      demo.find((r) => r.was_latest_at_consent === 'false'),
+      demo.find((r) => r.was_latest_at_consent === 'true'),
+    ];
     for (const one of samples) {
       expect(one).toBeDefined();
-      const detail = await desk.as('auditor').get<{ consent: { latestVersionAtConsent: string | null; wasLatestAtConsent: boolean } }>(
-        `/api/applications/${one?.application_id}`,
-      );
+      const detail = await desk
+        .as('auditor')
+        .get<{ consent: { latestVersionAtConsent: string | null; wasLatestAtConsent: boolean } }>(
+          `/api/applications/${one?.application_id}`,
+        );
       expect(detail.status).toBe(200);
       expect(detail.body.consent.latestVersionAtConsent).toBe(one?.latest_version_at_consent);
       expect(String(detail.body.consent.wasLatestAtConsent)).toBe(one?.was_latest_at_consent);
@@ -241,7 +270,10 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
       { query: `to=${to.toISOString()}`, filter: { to } },
       { query: `from=${from.toISOString()}&to=${to.toISOString()}`, filter: { from, to } },
       { query: 'provider=kyc', filter: { provider: 'kyc' } },
-      { query: `provider=jiko&agreementVersion=${encodeURIComponent(version)}`, filter: { provider: 'jiko', agreementVersion: version } },
+      {
+        query: `provider=jiko&agreementVersion=${encodeURIComponent(version)}`,
+        filter: { provider: 'jiko', agreementVersion: version },
+      },
       { query: 'agreementVersion=no-such-version', filter: { agreementVersion: 'no-such-version' } },
     ];
     for (const { query, filter } of cases) {
@@ -252,14 +284,24 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
       const ndjson = await download(`/api/exports/consents?format=ndjson&${query}`);
       expect(asText(ndjsonRows(ndjson.text)), query).toEqual(expected);
     }
-    expect((await expectedConsents(desk.db, { provider: 'jiko', agreementVersion: version })).length).toBeGreaterThan(0);
+    expect((await expectedConsents(desk.db, { provider: 'jiko', agreementVersion: version })).length).toBeGreaterThan(
+      0,
+    );
     expect(await expectedConsents(desk.db, { provider: 'kyc' })).toEqual([
-      expect.objectContaining({ agreement_version: 'kyc-2026.1', version_released_at: null, latest_version_at_consent: null, was_latest_at_consent: 'false' }),
+      expect.objectContaining({
+        agreement_version: 'kyc-2026.1',
+        version_released_at: null,
+        latest_version_at_consent: null,
+        was_latest_at_consent: 'false',
+      }),
     ]);
   });
 
   it('When an export completes, then its manifest verifies the bytes and points at a real row of the audit chain', async () => {
-    for (const path of ['/api/exports/status-history?format=csv&provider=jiko', '/api/exports/consents?format=ndjson&from=2020-01-01']) {
+    for (const path of [
+      '/api/exports/status-history?format=csv&provider=jiko',
+      '/api/exports/consents?format=ndjson&from=2020-01-01',
+    ]) {
       const { res, bytes, text } = await download(path);
       const id = res.headers.get('x-export-id') ?? '';
       const manifest = await manifestOf(id);
@@ -275,7 +317,11 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
       });
       expect(manifest.body.finishedAt).not.toBeNull();
       if (path.includes('consents')) {
-        expect(manifest.body).toMatchObject({ kind: 'consents', format: 'ndjson', filters: { from: '2020-01-01T00:00:00.000Z' } });
+        expect(manifest.body).toMatchObject({
+          kind: 'consents',
+          format: 'ndjson',
+          filters: { from: '2020-01-01T00:00:00.000Z' },
+        });
       } else {
         expect(manifest.body).toMatchObject({ kind: 'status_history', format: 'csv', filters: { provider: 'jiko' } });
       }
@@ -294,7 +340,11 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
         .execute();
       expect(events.map((e) => e.action)).toEqual(['export.started', 'export.completed']);
       expect(events.every((e) => e.actor_id === desk.as('auditor').me.id)).toBe(true);
-      expect(events[0]?.data).toMatchObject({ kind: manifest.body.kind, format: manifest.body.format, filters: manifest.body.filters });
+      expect(events[0]?.data).toMatchObject({
+        kind: manifest.body.kind,
+        format: manifest.body.format,
+        filters: manifest.body.filters,
+      });
       expect(events[1]?.data).toMatchObject({ rowCount: rows, sha256: sha256(bytes) });
       // The head recorded is the chain as it stood before this export's own start event.
       expect(Number(manifest.body.chainHeadId)).toBeLessThan(events[0]?.id ?? 0);
@@ -307,9 +357,9 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: { status: number; body: ExportRunList } = await desk.as('auditor').get<ExportRunList>(
-        `/api/exports?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
-      );
+      const page: { status: number; body: ExportRunList } = await desk
+        .as('auditor')
+        .get<ExportRunList>(`/api/exports?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
       expect(page.status).toBe(200);
       expect(page.body.data.length).toBeLessThanOrEqual(limit);
       runs.push(...page.body.data);
@@ -330,7 +380,12 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
     const first = await desk.as('auditor').get<ExportRunList>('/api/exports?limit=2');
     expect(first.status).toBe(200);
     expect(first.body.data.map((r) => r.id)).toEqual([own[4], own[3]]);
-    expect(first.body.data[0]).toMatchObject({ id: own[4], state: 'complete', kind: 'consents', filters: { provider: 'kyc' } });
+    expect(first.body.data[0]).toMatchObject({
+      id: own[4],
+      state: 'complete',
+      kind: 'consents',
+      filters: { provider: 'kyc' },
+    });
     expect(first.body.nextCursor).toEqual(expect.any(String));
 
     // Older runs are reached through the cursor: every run exactly once, newest first.
@@ -360,8 +415,14 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
       const { runs } = await walkRuns(limit);
       const mine = runs.filter((r) => own.includes(r.id));
       // Each exactly once, last (oldest), the larger id first among equal instants.
-      expect(mine.map((r) => r.id), `limit=${limit}`).toEqual([...own].sort().reverse());
-      expect(runs.slice(-own.length).map((r) => r.id), `limit=${limit}`).toEqual(mine.map((r) => r.id));
+      expect(
+        mine.map((r) => r.id),
+        `limit=${limit}`,
+      ).toEqual([...own].sort().reverse());
+      expect(
+        runs.slice(-own.length).map((r) => r.id),
+        `limit=${limit}`,
+      ).toEqual(mine.map((r) => r.id));
       expect(new Set(runs.map((r) => r.id)).size).toBe(runs.length);
       expect(mine.every((r) => r.startedAt === instant.toISOString())).toBe(true);
     }
@@ -385,8 +446,14 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
       ['/api/exports/consents?to=soon&format=', ['to', 'format']],
       ['/api/exports?limit=0', ['limit']],
       ['/api/exports?cursor=not-a-cursor', ['cursor']],
-      [`/api/exports?cursor=${Buffer.from('{"scope":"exports:started_at:desc","id":"x"}').toString('base64url')}`, ['cursor']],
-      [`/api/exports?cursor=${Buffer.from(`{"scope":"rfis:due","at":"2026-01-01T00:00:00.000Z","id":"${trickyCase}"}`).toString('base64url')}`, ['cursor']],
+      [
+        `/api/exports?cursor=${Buffer.from('{"scope":"exports:started_at:desc","id":"x"}').toString('base64url')}`,
+        ['cursor'],
+      ],
+      [
+        `/api/exports?cursor=${Buffer.from(`{"scope":"rfis:due","at":"2026-01-01T00:00:00.000Z","id":"${trickyCase}"}`).toString('base64url')}`,
+        ['cursor'],
+      ],
       ['/api/exports?cursor=%2B%2F', ['cursor']],
       ['/api/exports/not-a-uuid/manifest', ['id']],
     ];
@@ -428,9 +495,15 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
       .select(['identification_number_sealed', 'identification_number_key_id'])
       .where('identification_number_sealed', 'is not', null)
       .execute();
-    const numbers = sealed.map((c) => desk.pii.open({ sealed: c.identification_number_sealed ?? '', keyId: c.identification_number_key_id ?? '' }));
+    const numbers = sealed.map((c) =>
+      desk.pii.open({ sealed: c.identification_number_sealed ?? '', keyId: c.identification_number_key_id ?? '' }),
+    );
     expect(numbers.length).toBeGreaterThanOrEqual(60);
-    const clear = await desk.db.selectFrom('customers').select('id').where('identification_number', 'is not', null).execute();
+    const clear = await desk.db
+      .selectFrom('customers')
+      .select('id')
+      .where('identification_number', 'is not', null)
+      .execute();
     expect(clear).toEqual([]);
     for (const path of [
       '/api/exports/status-history?format=csv',
@@ -450,10 +523,16 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
     }
   });
 
-  it('When an export is served, then its bytes are those written from the database rows by COPY\'s rules, and keyset batches of any size give the same', async () => {
+  it("When an export is served, then its bytes are those written from the database rows by COPY's rules, and keyset batches of any size give the same", async () => {
     const variants = [
-      { path: '/api/exports/status-history?format=csv', plan: statusHistoryPlan(statusHistoryExportQuerySchema.parse({ format: 'csv' })) },
-      { path: '/api/exports/status-history?format=ndjson', plan: statusHistoryPlan(statusHistoryExportQuerySchema.parse({ format: 'ndjson' })) },
+      {
+        path: '/api/exports/status-history?format=csv',
+        plan: statusHistoryPlan(statusHistoryExportQuerySchema.parse({ format: 'csv' })),
+      },
+      {
+        path: '/api/exports/status-history?format=ndjson',
+        plan: statusHistoryPlan(statusHistoryExportQuerySchema.parse({ format: 'ndjson' })),
+      },
       {
         path: `/api/exports/status-history?format=csv&applicationId=${trickyCase}`,
         plan: statusHistoryPlan(statusHistoryExportQuerySchema.parse({ format: 'csv', applicationId: trickyCase })),
@@ -462,8 +541,14 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
         path: `/api/exports/status-history?format=ndjson&applicationId=${trickyCase}`,
         plan: statusHistoryPlan(statusHistoryExportQuerySchema.parse({ format: 'ndjson', applicationId: trickyCase })),
       },
-      { path: '/api/exports/consents?format=csv', plan: consentPlan(consentExportQuerySchema.parse({ format: 'csv' })) },
-      { path: '/api/exports/consents?format=ndjson', plan: consentPlan(consentExportQuerySchema.parse({ format: 'ndjson' })) },
+      {
+        path: '/api/exports/consents?format=csv',
+        plan: consentPlan(consentExportQuerySchema.parse({ format: 'csv' })),
+      },
+      {
+        path: '/api/exports/consents?format=ndjson',
+        plan: consentPlan(consentExportQuerySchema.parse({ format: 'ndjson' })),
+      },
       {
         path: '/api/exports/consents?format=csv&provider=jiko&from=2020-01-01',
         plan: consentPlan(consentExportQuerySchema.parse({ format: 'csv', provider: 'jiko', from: '2020-01-01' })),
@@ -473,11 +558,19 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
       // What the file must be, written from the rows as the database holds them.
       const rows =
         plan.kind === 'status_history'
-          ? await expectedStatusHistory(desk.db, { applicationId: path.includes('applicationId') ? trickyCase : undefined })
-          : await expectedConsents(desk.db, path.includes('provider=jiko') ? { provider: 'jiko', from: new Date('2020-01-01T00:00:00Z') } : {});
+          ? await expectedStatusHistory(desk.db, {
+              applicationId: path.includes('applicationId') ? trickyCase : undefined,
+            })
+          : await expectedConsents(
+              desk.db,
+              path.includes('provider=jiko') ? { provider: 'jiko', from: new Date('2020-01-01T00:00:00Z') } : {},
+            );
       expect(rows.length, path).toBeGreaterThan(0);
       const columns = plan.kind === 'status_history' ? statusHistoryExportColumns : consentExportColumns;
-      const expected = plan.format === 'csv' ? expectedCsvBytes(columns, rows) : expectedNdjsonBytes(columns, rows, ['was_latest_at_consent']);
+      const expected =
+        plan.format === 'csv'
+          ? expectedCsvBytes(columns, rows)
+          : expectedNdjsonBytes(columns, rows, ['was_latest_at_consent']);
 
       // Served: COPY on Postgres, 5,000-row keyset batches on the embedded database.
       const served = (await download(path)).bytes;
@@ -531,7 +624,9 @@ describe.each(databaseKinds)('An interrupted export on %s database', (kind) => {
       FROM generate_series(1, ${kind === 'embedded' ? 60_000 : 150_000}) g
     `.execute(desk.db);
     const controller = new AbortController();
-    const res = await desk.as('auditor').fetch('/api/exports/status-history?format=csv&from=2031-01-01', { signal: controller.signal });
+    const res = await desk
+      .as('auditor')
+      .fetch('/api/exports/status-history?format=csv&from=2031-01-01', { signal: controller.signal });
     expect(res.status).toBe(200);
     const id = res.headers.get('x-export-id') ?? '';
     const reader = res.body?.getReader();
@@ -540,7 +635,10 @@ describe.each(databaseKinds)('An interrupted export on %s database', (kind) => {
     controller.abort();
     await reader?.cancel().catch(() => undefined);
 
-    const manifest = await eventually(() => manifestOf(id), (m) => m.body.state !== 'running');
+    const manifest = await eventually(
+      () => manifestOf(id),
+      (m) => m.body.state !== 'running',
+    );
     expect(manifest.body).toMatchObject({ state: 'failed', sha256: null, rowCount: null });
     const failed = await desk.db
       .selectFrom('audit_events')

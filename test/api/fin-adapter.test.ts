@@ -4,12 +4,18 @@
  * review outcome, the RFI round trip (and its retry), errors, and webhook verification.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { DocumentType } from '@desk/shared';
-import { createLogger, type NewApplicant } from '@desk/server';
-import { FinAdapter } from '../../server/src/providers/fin/fin-adapter.js';
-import { ProviderCallError, type ApplicationContext, type DocumentDetails, type HeldDocument, type ProviderSnapshot } from '../../server/src/providers/provider-adapter.js';
 import { createFinSandbox, serveFinSandbox, signFinWebhook } from '@desk/sandboxes';
+import { createLogger, type NewApplicant } from '@desk/server';
+import type { DocumentType } from '@desk/shared';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FinAdapter } from '../../server/src/providers/fin/fin-adapter.js';
+import {
+  type ApplicationContext,
+  type DocumentDetails,
+  type HeldDocument,
+  ProviderCallError,
+  type ProviderSnapshot,
+} from '../../server/src/providers/provider-adapter.js';
 import { applicant, eventually } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
@@ -32,7 +38,9 @@ type RawCustomer = {
   id: string;
   status: string;
   verification_type: string;
-  basic_info: Record<string, unknown> & { tax_info: { country_code: string; document_type: string; document_id: string }[] };
+  basic_info: Record<string, unknown> & {
+    tax_info: { country_code: string; document_type: string; document_id: string }[];
+  };
   address: Record<string, unknown>;
   financial_profile: Record<string, unknown>;
   meta_data: Record<string, string> | null;
@@ -78,7 +86,8 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
     return ((await res.json()) as { data: T }).data;
   }
 
-  const poll = (id: string, done: (s: ProviderSnapshot) => boolean) => eventually(() => adapter.getApplication(id, randomUUID()), done);
+  const poll = (id: string, done: (s: ProviderSnapshot) => boolean) =>
+    eventually(() => adapter.getApplication(id, randomUUID()), done);
   const decided = (id: string) => poll(id, (s) => s.status !== 'INCOMPLETE' && s.status !== 'REVIEWING');
 
   async function created(person: NewApplicant): Promise<ApplicationContext> {
@@ -86,13 +95,24 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
     expect(snapshot.status).toBe('INCOMPLETE');
     return {
       providerApplicationId: snapshot.providerApplicationId,
-      applicant: { firstName: person.firstName, lastName: person.lastName, email: person.email, country: person.address.country },
+      applicant: {
+        firstName: person.firstName,
+        lastName: person.lastName,
+        email: person.email,
+        country: person.address.country,
+      },
       documents: [],
     };
   }
 
   /** Sends one document as the desk would and records it as held, with Fin.com's uri. */
-  async function send(app: ApplicationContext, type: DocumentType, bytes: Buffer, contentType: string, details: DocumentDetails = {}): Promise<HeldDocument> {
+  async function send(
+    app: ApplicationContext,
+    type: DocumentType,
+    bytes: Buffer,
+    contentType: string,
+    details: DocumentDetails = {},
+  ): Promise<HeldDocument> {
     const document: HeldDocument = {
       id: randomUUID(),
       type,
@@ -110,7 +130,9 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
     return held;
   }
 
-  async function attachedAndDecided(tag: string | null): Promise<{ app: ApplicationContext; snapshot: ProviderSnapshot }> {
+  async function attachedAndDecided(
+    tag: string | null,
+  ): Promise<{ app: ApplicationContext; snapshot: ProviderSnapshot }> {
     const app = await created(finApplicant(tag));
     await send(app, 'PASSPORT', pdf, 'application/pdf', passportDetails);
     await send(app, 'ADDRESS_VERIFICATION', png, 'image/png');
@@ -121,7 +143,10 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
 
   describe('creating customers', () => {
     it('When a US applicant is created, then Fin.com holds a STANDARD customer built to its rules and the snapshot is INCOMPLETE', async () => {
-      const person = finApplicant(null, { email: `Ada.${randomUUID().slice(0, 8)}@Example.COM`, identificationNumber: '123456789' });
+      const person = finApplicant(null, {
+        email: `Ada.${randomUUID().slice(0, 8)}@Example.COM`,
+        identificationNumber: '123456789',
+      });
       const key = randomUUID();
       const snapshot = await adapter.createApplication(person, key);
       expect(snapshot).toEqual({
@@ -145,8 +170,16 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
         primary_nationality: 'USA',
       });
       // Fin.com masks all but the last four characters of the SSN it was sent as xxx-xx-xxxx.
-      expect(customer.basic_info.tax_info).toEqual([{ country_code: 'USA', document_type: 'SSN', document_id: '***-**-6789' }]);
-      expect(customer.address).toEqual({ street_line_1: '2000 Allston Way', city: 'Berkeley', subdivision_code: 'US-CA', postal_code: '94701', country: 'USA' });
+      expect(customer.basic_info.tax_info).toEqual([
+        { country_code: 'USA', document_type: 'SSN', document_id: '***-**-6789' },
+      ]);
+      expect(customer.address).toEqual({
+        street_line_1: '2000 Allston Way',
+        city: 'Berkeley',
+        subdivision_code: 'US-CA',
+        postal_code: '94701',
+        country: 'USA',
+      });
       expect(customer.financial_profile).toEqual({
         employment_status: 'EMPLOYED',
         occupation_id: 1,
@@ -163,7 +196,12 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
         phone: '+4930123456',
         identificationNumber: '987654321',
         address: { street: 'Königstraße 5', city: 'München', postalCode: '80331', state: 'BY', country: 'DEU' },
-        investmentProfile: { income: 'SOMETHING_ELSE', netWorth: 'MORE_THAN_5M', occupation: 'teacher', employmentStatus: 'Self-employed' },
+        investmentProfile: {
+          income: 'SOMETHING_ELSE',
+          netWorth: 'MORE_THAN_5M',
+          occupation: 'teacher',
+          employmentStatus: 'Self-employed',
+        },
       });
       const snapshot = await adapter.createApplication(person, randomUUID());
       const customer = await raw<RawCustomer>(`/v2/customers/${snapshot.providerApplicationId}`);
@@ -184,7 +222,12 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
         country: 'DEU',
       });
       // Occupation by name (case-insensitive), business income for the self-employed, the guide's volume when the income is unknown.
-      expect(customer.financial_profile).toMatchObject({ employment_status: 'SELF_EMPLOYED', occupation_id: 3, source_of_fund_ids: [2], monthly_volume_usd: 5000 });
+      expect(customer.financial_profile).toMatchObject({
+        employment_status: 'SELF_EMPLOYED',
+        occupation_id: 3,
+        source_of_fund_ids: [2],
+        monthly_volume_usd: 5000,
+      });
     });
 
     it('When one adapter creates several customers, then it fetches the catalogue once', async () => {
@@ -192,7 +235,10 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
       const spy = vi.spyOn(globalThis, 'fetch');
       await fresh.createApplication(finApplicant(null), randomUUID());
       await fresh.createApplication(finApplicant(null), randomUUID());
-      const paths = spy.mock.calls.map(([input]) => new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url).pathname);
+      const paths = spy.mock.calls.map(
+        ([input]) =>
+          new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url).pathname,
+      );
       expect(paths.filter((p) => p.endsWith('/v1/occupations'))).toHaveLength(1);
       expect(paths.filter((p) => p.endsWith('/v1/purposes'))).toHaveLength(1);
       expect(paths.filter((p) => p.endsWith('/v1/source-of-funds'))).toHaveLength(1);
@@ -206,7 +252,9 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
       expect(bad.message).toContain('basic_info.phone');
 
       const stateless = finApplicant(null);
-      const noState = await rejection(adapter.createApplication({ ...stateless, address: { ...stateless.address, state: null } }, randomUUID()));
+      const noState = await rejection(
+        adapter.createApplication({ ...stateless, address: { ...stateless.address, state: null } }, randomUUID()),
+      );
       expect(noState.kind).toBe('refused');
       expect(noState.status).toBeNull();
       expect(noState.message).toContain('ISO 3166-2');
@@ -226,7 +274,11 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
       expect(attached.providerApplicationId).toBe(app.providerApplicationId);
       expect(['INCOMPLETE', 'REVIEWING']).toContain(attached.status);
       const approved = await poll(app.providerApplicationId, (s) => s.status === 'APPROVED');
-      expect(approved).toMatchObject({ requirements: [], rfi: null, flags: { idVerification: false, identificationNumberVerification: false, addressVerification: false } });
+      expect(approved).toMatchObject({
+        requirements: [],
+        rfi: null,
+        flags: { idVerification: false, identificationNumberVerification: false, addressVerification: false },
+      });
 
       // A retry of an attach that landed: Fin.com answers 403, the adapter returns the state.
       const again = await adapter.resubmit(app, randomUUID());
@@ -235,7 +287,11 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
 
     it('When ID front and back are attached for +action_required, then ACTION_REQUIRED carries flags and requirements until a new passport is attached', async () => {
       const app = await created(finApplicant('action_required'));
-      await send(app, 'ID_FRONT', png, 'image/png', { number: 'N-998877', issuingCountry: 'USA', expiresOn: inYears(4) });
+      await send(app, 'ID_FRONT', png, 'image/png', {
+        number: 'N-998877',
+        issuingCountry: 'USA',
+        expiresOn: inYears(4),
+      });
       await send(app, 'ID_BACK', png, 'image/png');
       await send(app, 'SELFIE', jpeg, 'image/jpeg');
       await send(app, 'ADDRESS_VERIFICATION', pdf, 'application/pdf');
@@ -243,7 +299,11 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
       await adapter.resubmit(app, randomUUID());
 
       const needs = await poll(app.providerApplicationId, (s) => s.status === 'ACTION_REQUIRED');
-      expect(needs.flags).toEqual({ idVerification: true, identificationNumberVerification: false, addressVerification: false });
+      expect(needs.flags).toEqual({
+        idVerification: true,
+        identificationNumberVerification: false,
+        addressVerification: false,
+      });
       expect(needs.requirements).toEqual([
         "The identity document is unreadable; attach a clear copy of every required side (accepted: Passport, National ID, Driver's license or Residence permit).",
         'The selfie does not match the identity document (accepted: Selfie).',
@@ -261,7 +321,13 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
 
     it('When an attach is still queued at Fin.com, then repeating it is unavailable (409), to be retried later', async () => {
       // A second sandbox on the desk's database whose attaches stay queued for a minute.
-      const slowSandbox = createFinSandbox({ db: desk.db, apiToken: token, webhook: { url: null, secret: webhookSecret }, reviewDelayMs: 60_000, logger: createLogger('silent') });
+      const slowSandbox = createFinSandbox({
+        db: desk.db,
+        apiToken: token,
+        webhook: { url: null, secret: webhookSecret },
+        reviewDelayMs: 60_000,
+        logger: createLogger('silent'),
+      });
       const served = await serveFinSandbox(slowSandbox.router);
       try {
         const slow = new FinAdapter({ baseUrl: () => served.baseUrl, token, webhookSecret });
@@ -269,14 +335,28 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
         const snapshot = await slow.createApplication(person, randomUUID());
         const app: ApplicationContext = {
           providerApplicationId: snapshot.providerApplicationId,
-          applicant: { firstName: person.firstName, lastName: person.lastName, email: person.email, country: person.address.country },
+          applicant: {
+            firstName: person.firstName,
+            lastName: person.lastName,
+            email: person.email,
+            country: person.address.country,
+          },
           documents: [],
         };
         for (const [type, bytes, contentType, details] of [
           ['PASSPORT', pdf, 'application/pdf', passportDetails],
           ['ADDRESS_VERIFICATION', jpeg, 'image/jpeg', {}],
         ] as const) {
-          const document: HeldDocument = { id: randomUUID(), type, status: 'UPLOADED', providerDocumentId: null, contentType, fileName: null, details, url: 'http://desk.invalid/f' };
+          const document: HeldDocument = {
+            id: randomUUID(),
+            type,
+            status: 'UPLOADED',
+            providerDocumentId: null,
+            contentType,
+            fileName: null,
+            details,
+            url: 'http://desk.invalid/f',
+          };
           const { providerDocumentId } = await slow.sendDocument(app, document, bytes, randomUUID());
           expect(providerDocumentId).toMatch(uriPattern);
           app.documents.push({ ...document, providerDocumentId });
@@ -293,7 +373,9 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
       const { app, snapshot } = await attachedAndDecided('rejected');
       expect(snapshot.status).toBe('REJECTED');
       expect(snapshot.requirements).toEqual(['Identity could not be verified against the documents provided']);
-      expect(adapter.resubmitRefusal('REJECTED', app.documents)).toBe('Fin.com accepts documents only while INCOMPLETE or ACTION_REQUIRED (the customer is REJECTED)');
+      expect(adapter.resubmitRefusal('REJECTED', app.documents)).toBe(
+        'Fin.com accepts documents only while INCOMPLETE or ACTION_REQUIRED (the customer is REJECTED)',
+      );
       const upload = await rejection(send(app, 'SELFIE', jpeg, 'image/jpeg'));
       expect(upload).toMatchObject({ kind: 'refused', status: 403 });
     });
@@ -302,8 +384,19 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
       const app = await created(finApplicant(null));
       const attach = await rejection(adapter.resubmit(app, randomUUID()));
       expect(attach).toMatchObject({ kind: 'refused', status: null });
-      expect(attach.message).toBe('Fin.com needs a passport, or both sides of an ID (ID front and ID back) and an address verification document before documents can be attached');
-      const gif: HeldDocument = { id: randomUUID(), type: 'SELFIE', status: 'UPLOADED', providerDocumentId: null, contentType: 'image/gif', fileName: 'me.gif', details: {}, url: 'http://desk.invalid/f' };
+      expect(attach.message).toBe(
+        'Fin.com needs a passport, or both sides of an ID (ID front and ID back) and an address verification document before documents can be attached',
+      );
+      const gif: HeldDocument = {
+        id: randomUUID(),
+        type: 'SELFIE',
+        status: 'UPLOADED',
+        providerDocumentId: null,
+        contentType: 'image/gif',
+        fileName: 'me.gif',
+        details: {},
+        url: 'http://desk.invalid/f',
+      };
       const sent = await rejection(adapter.sendDocument(app, gif, Buffer.from('GIF89a'), randomUUID()));
       expect(sent).toMatchObject({ kind: 'refused', status: null });
     });
@@ -313,7 +406,11 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
     it('When a +on_hold customer is decided, then the RFI is mapped item by item; an answer of fields, expiry and a file returns it to review, a repeat returns the snapshot, and it is APPROVED', async () => {
       const { app, snapshot } = await attachedAndDecided('on_hold');
       expect(snapshot.status).toBe('ON_HOLD');
-      expect(snapshot.flags).toEqual({ idVerification: false, identificationNumberVerification: false, addressVerification: false });
+      expect(snapshot.flags).toEqual({
+        idVerification: false,
+        identificationNumberVerification: false,
+        addressVerification: false,
+      });
       const rfi = snapshot.rfi;
       expect(rfi).not.toBeNull();
       if (!rfi) return;
@@ -363,19 +460,45 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
         'financial_profile.source_of_funds_description': 'Salary from a university post',
         'identifying_documents.PASSPORT.expiry_date': inYears(8),
       };
-      const file = { itemKey: 'identifying_documents.PASSPORT', fileName: 'new passport.pdf', contentType: 'application/pdf', bytes: pdf, url: 'http://desk.invalid/rfi-file' };
+      const file = {
+        itemKey: 'identifying_documents.PASSPORT',
+        fileName: 'new passport.pdf',
+        contentType: 'application/pdf',
+        bytes: pdf,
+        url: 'http://desk.invalid/rfi-file',
+      };
 
       // An incomplete answer is refused before anything is uploaded or sent.
       const withoutExpiry = Object.fromEntries(Object.entries(fields).filter(([key]) => !key.endsWith('.expiry_date')));
-      const incomplete = await rejection(adapter.answerRfi(app, { providerRfiId: rfi.providerRfiId, text: null, fields: withoutExpiry, files: [file] }, randomUUID()));
+      const incomplete = await rejection(
+        adapter.answerRfi(
+          app,
+          { providerRfiId: rfi.providerRfiId, text: null, fields: withoutExpiry, files: [file] },
+          randomUUID(),
+        ),
+      );
       expect(incomplete).toMatchObject({ kind: 'refused', status: null });
       expect(incomplete.message).toContain('identifying_documents.PASSPORT.expiry_date is required');
       const unrequested = await rejection(
-        adapter.answerRfi(app, { providerRfiId: rfi.providerRfiId, text: null, fields: { ...fields, 'address.city': 'Oakland' }, files: [file] }, randomUUID()),
+        adapter.answerRfi(
+          app,
+          {
+            providerRfiId: rfi.providerRfiId,
+            text: null,
+            fields: { ...fields, 'address.city': 'Oakland' },
+            files: [file],
+          },
+          randomUUID(),
+        ),
       );
       expect(unrequested.message).toContain('address.city was not requested');
 
-      const delivery = { providerRfiId: rfi.providerRfiId, text: 'Here is everything you asked for', fields, files: [file] };
+      const delivery = {
+        providerRfiId: rfi.providerRfiId,
+        text: 'Here is everything you asked for',
+        fields,
+        files: [file],
+      };
       const answered = await adapter.answerRfi(app, delivery, randomUUID());
       expect(['REVIEWING', 'APPROVED']).toContain(answered.status);
       expect(answered.rfi).toBeNull();
@@ -393,7 +516,9 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
 
     it('When an RFI Fin.com does not know is answered, then the call is refused', async () => {
       const app = await created(finApplicant(null));
-      const err = await rejection(adapter.answerRfi(app, { providerRfiId: randomUUID(), text: null, fields: {}, files: [] }, randomUUID()));
+      const err = await rejection(
+        adapter.answerRfi(app, { providerRfiId: randomUUID(), text: null, fields: {}, files: [] }, randomUUID()),
+      );
       expect(err).toMatchObject({ kind: 'refused' });
       expect(err.message).toContain('has no RFI');
     });
@@ -406,24 +531,53 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
       const denied = await rejection(wrong.getApplication(app.providerApplicationId, randomUUID()));
       expect(denied).toMatchObject({ kind: 'refused', status: 401 });
       expect(denied.message).toContain('unauthorized');
-      expect(await rejection(wrong.createApplication(finApplicant(null), randomUUID()))).toMatchObject({ kind: 'refused', status: 401 });
+      expect(await rejection(wrong.createApplication(finApplicant(null), randomUUID()))).toMatchObject({
+        kind: 'refused',
+        status: 401,
+      });
 
-      expect(await rejection(adapter.getApplication(randomUUID(), randomUUID()))).toMatchObject({ kind: 'refused', status: 404 });
+      expect(await rejection(adapter.getApplication(randomUUID(), randomUUID()))).toMatchObject({
+        kind: 'refused',
+        status: 404,
+      });
 
-      const down = new FinAdapter({ baseUrl: () => 'http://127.0.0.1:9/sandbox/fin', token, webhookSecret, timeoutMs: 2_000 });
-      expect(await rejection(down.getApplication(app.providerApplicationId, randomUUID()))).toMatchObject({ kind: 'unavailable', status: null });
+      const down = new FinAdapter({
+        baseUrl: () => 'http://127.0.0.1:9/sandbox/fin',
+        token,
+        webhookSecret,
+        timeoutMs: 2_000,
+      });
+      expect(await rejection(down.getApplication(app.providerApplicationId, randomUUID()))).toMatchObject({
+        kind: 'unavailable',
+        status: null,
+      });
     });
 
     it('When resubmission is asked about, then the refusal names the status or the missing documents', () => {
-      const doc = (type: DocumentType, providerDocumentId: string | null = `/x_${type}.pdf`) => ({ type, status: 'UPLOADED' as const, providerDocumentId });
+      const doc = (type: DocumentType, providerDocumentId: string | null = `/x_${type}.pdf`) => ({
+        type,
+        status: 'UPLOADED' as const,
+        providerDocumentId,
+      });
       expect(adapter.resubmitRefusal('INCOMPLETE', [doc('PASSPORT'), doc('ADDRESS_VERIFICATION')])).toBeNull();
-      expect(adapter.resubmitRefusal('ACTION_REQUIRED', [doc('ID_FRONT'), doc('ID_BACK'), doc('ADDRESS_VERIFICATION')])).toBeNull();
+      expect(
+        adapter.resubmitRefusal('ACTION_REQUIRED', [doc('ID_FRONT'), doc('ID_BACK'), doc('ADDRESS_VERIFICATION')]),
+      ).toBeNull();
       expect(adapter.resubmitRefusal('INCOMPLETE', [doc('ID_FRONT'), doc('ADDRESS_VERIFICATION')])).toBe(
         'Fin.com needs a passport, or both sides of an ID (ID front and ID back) before documents can be attached',
       );
-      expect(adapter.resubmitRefusal('INCOMPLETE', [doc('PASSPORT', null), doc('ADDRESS_VERIFICATION')])).toMatch(/needs a passport/);
-      expect(adapter.resubmitRefusal('INCOMPLETE', [doc('PASSPORT')])).toBe('Fin.com needs an address verification document before documents can be attached');
-      expect(adapter.resubmitRefusal('INCOMPLETE', [{ ...doc('PASSPORT'), status: 'REJECTED' }, doc('ADDRESS_VERIFICATION')])).toMatch(/needs a passport/);
+      expect(adapter.resubmitRefusal('INCOMPLETE', [doc('PASSPORT', null), doc('ADDRESS_VERIFICATION')])).toMatch(
+        /needs a passport/,
+      );
+      expect(adapter.resubmitRefusal('INCOMPLETE', [doc('PASSPORT')])).toBe(
+        'Fin.com needs an address verification document before documents can be attached',
+      );
+      expect(
+        adapter.resubmitRefusal('INCOMPLETE', [
+          { ...doc('PASSPORT'), status: 'REJECTED' },
+          doc('ADDRESS_VERIFICATION'),
+        ]),
+      ).toMatch(/needs a passport/);
       for (const status of ['REVIEWING', 'ON_HOLD', 'APPROVED', 'REJECTED'] as const) {
         expect(adapter.resubmitRefusal(status, [doc('PASSPORT'), doc('ADDRESS_VERIFICATION')])).toBe(
           `Fin.com accepts documents only while INCOMPLETE or ACTION_REQUIRED (the customer is ${status})`,
@@ -434,12 +588,19 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
 
     it('When document rules are read, then Fin.com takes PDF, JPEG and PNG up to 10 MiB, identity details with a passport or ID front', async () => {
       const contentTypes = ['application/pdf', 'image/jpeg', 'image/png'];
-      expect(adapter.documentRules('PASSPORT')).toEqual({ accepted: true, contentTypes, minBytes: 1, maxBytes: 10 * 1024 * 1024, requiredDetails: ['number', 'issuingCountry', 'expiresOn'] });
+      expect(adapter.documentRules('PASSPORT')).toEqual({
+        accepted: true,
+        contentTypes,
+        minBytes: 1,
+        maxBytes: 10 * 1024 * 1024,
+        requiredDetails: ['number', 'issuingCountry', 'expiresOn'],
+      });
       expect(adapter.documentRules('ID_FRONT').requiredDetails).toEqual(['number', 'issuingCountry', 'expiresOn']);
       for (const type of ['ID_BACK', 'SELFIE', 'ADDRESS_VERIFICATION'] as const) {
         expect(adapter.documentRules(type)).toMatchObject({ accepted: true, requiredDetails: [] });
       }
-      for (const type of ['IDENTIFICATION_NUMBER_VERIFICATION', 'OTHER'] as const) expect(adapter.documentRules(type).accepted).toBe(false);
+      for (const type of ['IDENTIFICATION_NUMBER_VERIFICATION', 'OTHER'] as const)
+        expect(adapter.documentRules(type).accepted).toBe(false);
       expect(adapter.resubmitLabel).toBe('Attach documents');
       expect(adapter.provider).toBe('fin');
       expect(await adapter.listAgreements(randomUUID())).toEqual([]);
@@ -449,18 +610,38 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
   describe('webhooks', () => {
     const now = new Date();
     const seconds = (d: Date) => String(Math.floor(d.getTime() / 1000));
-    const event = { id: randomUUID(), type: 'customer.status', created_at: now.toISOString(), data: { customer_id: randomUUID(), status: 'APPROVED', previous_status: 'REVIEWING' } };
+    const event = {
+      id: randomUUID(),
+      type: 'customer.status',
+      created_at: now.toISOString(),
+      data: { customer_id: randomUUID(), status: 'APPROVED', previous_status: 'REVIEWING' },
+    };
     const body = JSON.stringify(event);
     const signed = (text: string, at = now, secret = webhookSecret) => {
       const timestamp = seconds(at);
-      return { 'x-fin-timestamp': timestamp, 'x-fin-signature': signFinWebhook(secret, timestamp, text), 'x-fin-event-id': event.id };
+      return {
+        'x-fin-timestamp': timestamp,
+        'x-fin-signature': signFinWebhook(secret, timestamp, text),
+        'x-fin-event-id': event.id,
+      };
     };
 
     it('When a webhook is signed with the webhook secret, then it verifies and is parsed', () => {
       const verified = adapter.verifyWebhook(signed(body), Buffer.from(body), now);
-      expect(verified).toEqual({ ok: true, event: { eventId: event.id, type: 'customer.status', providerApplicationId: event.data.customer_id, payload: event } });
+      expect(verified).toEqual({
+        ok: true,
+        event: {
+          eventId: event.id,
+          type: 'customer.status',
+          providerApplicationId: event.data.customer_id,
+          payload: event,
+        },
+      });
       const headers = signed(body, new Date(now.getTime() - 299_000));
-      const asLists = { 'x-fin-timestamp': [headers['x-fin-timestamp']], 'x-fin-signature': [headers['x-fin-signature']] };
+      const asLists = {
+        'x-fin-timestamp': [headers['x-fin-timestamp']],
+        'x-fin-signature': [headers['x-fin-signature']],
+      };
       expect(adapter.verifyWebhook(asLists, Buffer.from(body), now).ok).toBe(true);
     });
 
@@ -471,18 +652,34 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
         ['stale', signed(body, new Date(now.getTime() - 301_000)), 'timestamp outside the accepted window'],
         ['from the future', signed(body, new Date(now.getTime() + 301_000)), 'timestamp outside the accepted window'],
         ['unsigned', { ...signed(body), 'x-fin-signature': undefined }, 'missing x-fin-signature or x-fin-timestamp'],
-        ['without timestamp', { ...signed(body), 'x-fin-timestamp': undefined }, 'missing x-fin-signature or x-fin-timestamp'],
+        [
+          'without timestamp',
+          { ...signed(body), 'x-fin-timestamp': undefined },
+          'missing x-fin-signature or x-fin-timestamp',
+        ],
         ['with a malformed timestamp', { ...signed(body), 'x-fin-timestamp': '17e9' }, 'malformed x-fin-timestamp'],
-        ['of another event id', { ...signed(body), 'x-fin-event-id': randomUUID() }, 'x-fin-event-id does not match the event'],
+        [
+          'of another event id',
+          { ...signed(body), 'x-fin-event-id': randomUUID() },
+          'x-fin-event-id does not match the event',
+        ],
       ];
       for (const [what, headers, reason] of cases) {
         const text = what === 'tampered' ? body.replace('APPROVED', 'REJECTED') : body;
         expect(adapter.verifyWebhook(headers, Buffer.from(text), now), what).toEqual({ ok: false, reason });
       }
       const notJson = 'not json';
-      expect(adapter.verifyWebhook(signed(notJson), Buffer.from(notJson), now)).toMatchObject({ ok: false, reason: 'body is not JSON', rejected: { reason: 'not_json' } });
+      expect(adapter.verifyWebhook(signed(notJson), Buffer.from(notJson), now)).toMatchObject({
+        ok: false,
+        reason: 'body is not JSON',
+        rejected: { reason: 'not_json' },
+      });
       const notEvent = JSON.stringify({ id: event.id, type: 'customer.status', data: {} });
-      expect(adapter.verifyWebhook(signed(notEvent), Buffer.from(notEvent), now)).toMatchObject({ ok: false, reason: 'body is not a Fin.com event', rejected: { reason: 'not_an_event' } });
+      expect(adapter.verifyWebhook(signed(notEvent), Buffer.from(notEvent), now)).toMatchObject({
+        ok: false,
+        reason: 'body is not a Fin.com event',
+        rejected: { reason: 'not_an_event' },
+      });
     });
   });
 });

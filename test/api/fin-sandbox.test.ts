@@ -7,10 +7,17 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sql, type Kysely } from 'kysely';
+import {
+  createFinSandbox,
+  type FinSandboxOptions,
+  migrateSandboxes,
+  type ServedSandbox,
+  serveFinSandbox,
+  signFinWebhook,
+} from '@desk/sandboxes';
+import { connectDatabase, createLogger, type Database, openDatabase } from '@desk/server';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDatabase, createLogger, openDatabase, type Database } from '@desk/server';
-import { createFinSandbox, migrateSandboxes, serveFinSandbox, signFinWebhook, type FinSandboxOptions, type ServedSandbox } from '@desk/sandboxes';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -25,7 +32,15 @@ type Json = Record<string, unknown>;
 type Reply<T = Json> = { status: number; body: T; headers: Headers };
 type ValidationBody = { message: string; errors: Record<string, string[]> };
 type CodedBody = { error: { code: string; message: string } };
-type Rfi = { id: string; status: string; sections: { section: string; fields: { field: string; status: string }[]; documents: { document_type: string; status: string }[] }[] };
+type Rfi = {
+  id: string;
+  status: string;
+  sections: {
+    section: string;
+    fields: { field: string; status: string }[];
+    documents: { document_type: string; status: string }[];
+  }[];
+};
 type Customer = {
   id: string;
   status: string;
@@ -46,7 +61,9 @@ const inYears = (years: number) => {
 };
 const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
-function customerBody(email = `maria.${randomUUID().slice(0, 8)}@example.com`): Json & { basic_info: Json; address: Json; financial_profile: Json } {
+function customerBody(
+  email = `maria.${randomUUID().slice(0, 8)}@example.com`,
+): Json & { basic_info: Json; address: Json; financial_profile: Json } {
   return {
     verification_type: 'STANDARD',
     basic_info: {
@@ -62,7 +79,14 @@ function customerBody(email = `maria.${randomUUID().slice(0, 8)}@example.com`): 
       gender: 'FEMALE',
       tax_info: [{ country_code: 'USA', document_type: 'SSN', document_id: '123-45-6789' }],
     },
-    address: { street_line_1: '123 Market Street', street_line_2: 'Apt 4B', city: 'San Francisco', subdivision_code: 'US-CA', postal_code: '94103', country: 'USA' },
+    address: {
+      street_line_1: '123 Market Street',
+      street_line_2: 'Apt 4B',
+      city: 'San Francisco',
+      subdivision_code: 'US-CA',
+      postal_code: '94103',
+      country: 'USA',
+    },
     financial_profile: {
       employment_status: 'EMPLOYED',
       occupation_id: 42,
@@ -108,7 +132,6 @@ class WebhookReceiver {
   }
 }
 
-
 describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const receiver = new WebhookReceiver();
@@ -139,11 +162,26 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
       db = opened.db;
     }
     await receiver.start();
-    sandbox = createFinSandbox({ db, apiToken, webhook: { url: receiver.url, secret: webhookSecret }, reviewDelayMs: 40, logger });
+    sandbox = createFinSandbox({
+      db,
+      apiToken,
+      webhook: { url: receiver.url, secret: webhookSecret },
+      reviewDelayMs: 40,
+      logger,
+    });
     sandbox.start();
     served = await serveFinSandbox(sandbox.router);
     const other = (extra: Partial<FinSandboxOptions>) =>
-      serveFinSandbox(createFinSandbox({ db, apiToken, webhook: { url: null, secret: webhookSecret }, reviewDelayMs: 40, logger, ...extra }).router);
+      serveFinSandbox(
+        createFinSandbox({
+          db,
+          apiToken,
+          webhook: { url: null, secret: webhookSecret },
+          reviewDelayMs: 40,
+          logger,
+          ...extra,
+        }).router,
+      );
     slowServed = await other({ reviewDelayMs: 60_000 });
     selfieServed = await other({ requireSelfie: true });
     relianceServed = await other({ relianceEnabled: true });
@@ -158,7 +196,11 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
     await database?.drop();
   });
 
-  async function call<T = Json>(method: string, path: string, options: { body?: unknown; raw?: string; token?: string | null; baseUrl?: string; form?: FormData } = {}): Promise<Reply<T>> {
+  async function call<T = Json>(
+    method: string,
+    path: string,
+    options: { body?: unknown; raw?: string; token?: string | null; baseUrl?: string; form?: FormData } = {},
+  ): Promise<Reply<T>> {
     const headers: Record<string, string> = {};
     const token = options.token === undefined ? apiToken : options.token;
     if (token) headers.authorization = `Bearer ${token}`;
@@ -172,7 +214,8 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
   }
 
-  const create = (body: unknown, baseUrl?: string) => call<{ data: Customer } & ValidationBody>('POST', '/v2/customers/individual', { body, baseUrl });
+  const create = (body: unknown, baseUrl?: string) =>
+    call<{ data: Customer } & ValidationBody>('POST', '/v2/customers/individual', { body, baseUrl });
   const get = async (id: string) => (await call<{ data: Customer }>('GET', `/v2/customers/${id}`)).body.data;
 
   async function newCustomer(email?: string): Promise<Customer> {
@@ -182,7 +225,10 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
   }
 
   /** Uploads files for a customer; returns their uris by field name. */
-  async function upload(customerId: string, files: [field: string, name: string, bytes: Buffer][]): Promise<Reply<{ data: { files: Record<string, string>[] } } & ValidationBody & CodedBody>> {
+  async function upload(
+    customerId: string,
+    files: [field: string, name: string, bytes: Buffer][],
+  ): Promise<Reply<{ data: { files: Record<string, string>[] } } & ValidationBody & CodedBody>> {
     const form = new FormData();
     form.append('customer_id', customerId);
     for (const [field, name, bytes] of files) form.append(field, new Blob([new Uint8Array(bytes)]), name);
@@ -190,26 +236,47 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
   }
 
   async function uris(customerId: string, count: number): Promise<string[]> {
-    const files = Array.from({ length: count }, (_, i): [string, string, Buffer] => [`file${i + 1}`, i % 2 ? `doc${i}.pdf` : `img${i}.jpg`, i % 2 ? pdf : jpeg]);
+    const files = Array.from({ length: count }, (_, i): [string, string, Buffer] => [
+      `file${i + 1}`,
+      i % 2 ? `doc${i}.pdf` : `img${i}.jpg`,
+      i % 2 ? pdf : jpeg,
+    ]);
     const res = await upload(customerId, files);
     expect(res.status).toBe(200);
     return res.body.data.files.map((f, i) => f[`file${i + 1}`] ?? '');
   }
 
   /** The guide's attach example, with the customer's own uploads. */
-  async function attachBody(customerId: string): Promise<Json & { identifying_documents: Json[]; address_documents: Json[] }> {
+  async function attachBody(
+    customerId: string,
+  ): Promise<Json & { identifying_documents: Json[]; address_documents: Json[] }> {
     const [selfie, front, back, statement] = await uris(customerId, 4);
     return {
       identifying_documents: [
         { type: 'SELFIE', files: [{ uri: selfie }] },
-        { type: 'DRIVERS_LICENSE', number: 'DL987654321', country: 'USA', state: 'US-CA', issue_date: '2019-06-01', expiry_date: inYears(3), files: [{ side: 'FRONT', uri: front }, { side: 'BACK', uri: back }] },
+        {
+          type: 'DRIVERS_LICENSE',
+          number: 'DL987654321',
+          country: 'USA',
+          state: 'US-CA',
+          issue_date: '2019-06-01',
+          expiry_date: inYears(3),
+          files: [
+            { side: 'FRONT', uri: front },
+            { side: 'BACK', uri: back },
+          ],
+        },
       ],
       address_documents: [{ type: 'BANK_STATEMENT', country: 'USA', files: [{ uri: statement }] }],
     };
   }
 
   const attach = (id: string, body: unknown, baseUrl?: string) =>
-    call<{ data: { customer_id: string }; meta: null } & ValidationBody & CodedBody>('POST', `/v2/customers/${id}/individual/attach`, { body, baseUrl });
+    call<{ data: { customer_id: string }; meta: null } & ValidationBody & CodedBody>(
+      'POST',
+      `/v2/customers/${id}/individual/attach`,
+      { body, baseUrl },
+    );
 
   const settled = (id: string, status: string) =>
     waitFor(
@@ -221,7 +288,9 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
     );
 
   const eventOf = (id: string, type: string, where: (e: WebhookEvent) => boolean = () => true) =>
-    waitFor(async () => receiver.for(id).find((r) => r.event.type === type && where(r.event)), { what: `${type} for ${id}` });
+    waitFor(async () => receiver.for(id).find((r) => r.event.type === type && where(r.event)), {
+      what: `${type} for ${id}`,
+    });
 
   async function attachAndDecide(email: string): Promise<Customer> {
     const customer = await newCustomer(email);
@@ -254,8 +323,16 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
   describe('auth and catalogue', () => {
     it('When no token or a wrong token is sent, then every route answers 401 with an error body', async () => {
       for (const token of [null, 'wrong-token']) {
-        for (const [method, path] of [['GET', '/v1/occupations'], ['POST', '/v2/customers/individual'], ['GET', `/v2/customers/${randomUUID()}`], ['POST', '/v1/customers/upload']]) {
-          const res = await call<CodedBody>(method ?? 'GET', path ?? '/', { token, body: method === 'POST' ? {} : undefined });
+        for (const [method, path] of [
+          ['GET', '/v1/occupations'],
+          ['POST', '/v2/customers/individual'],
+          ['GET', `/v2/customers/${randomUUID()}`],
+          ['POST', '/v1/customers/upload'],
+        ]) {
+          const res = await call<CodedBody>(method ?? 'GET', path ?? '/', {
+            token,
+            body: method === 'POST' ? {} : undefined,
+          });
           expect(res.status, `${method} ${path}`).toBe(401);
           expect(res.body.error.code).toBe('unauthorized');
           expect(res.headers.get('www-authenticate')).toBe('Bearer');
@@ -285,31 +362,50 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
       const res = await create(customerBody('maria.garcia@example.com'));
       expect(res.status).toBe(201);
       const customer = res.body.data;
-      expect(customer).toMatchObject({ type: 'INDIVIDUAL', status: 'INCOMPLETE', verification_type: 'STANDARD', rfi: null, required_actions: null, rejection_reason: null });
+      expect(customer).toMatchObject({
+        type: 'INDIVIDUAL',
+        status: 'INCOMPLETE',
+        verification_type: 'STANDARD',
+        rfi: null,
+        required_actions: null,
+        rejection_reason: null,
+      });
       expect(customer.id).toMatch(uuid);
-      expect(customer.basic_info.tax_info).toEqual([{ country_code: 'USA', document_type: 'SSN', document_id: '***-**-6789' }]);
+      expect(customer.basic_info.tax_info).toEqual([
+        { country_code: 'USA', document_type: 'SSN', document_id: '***-**-6789' },
+      ]);
       expect(new URL(customer.tos_policies_url).searchParams.get('tos_policies_value')).toMatch(uuid);
       expect(await get(customer.id)).toEqual(customer);
       const created = await eventOf(customer.id, 'customer.created');
-      expect(created.event.data).toEqual({ customer_id: customer.id, status: 'INCOMPLETE', verification_type: 'STANDARD' });
+      expect(created.event.data).toEqual({
+        customer_id: customer.id,
+        status: 'INCOMPLETE',
+        verification_type: 'STANDARD',
+      });
       expect((await call<CodedBody>('GET', `/v2/customers/${randomUUID()}`)).body.error.code).toBe('not_found');
       expect((await call('GET', '/v2/customers/not-a-uuid')).status).toBe(404);
     });
 
-    it('When the email has uppercase characters, then 400 is exactly the guide\'s error body', async () => {
+    it("When the email has uppercase characters, then 400 is exactly the guide's error body", async () => {
       const res = await create(withField('basic_info.email', 'Maria.Garcia@Example.com'));
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ message: 'Validation failed', errors: { 'basic_info.email': ['Email must be all lowercase'] } });
+      expect(res.body).toEqual({
+        message: 'Validation failed',
+        errors: { 'basic_info.email': ['Email must be all lowercase'] },
+      });
     });
 
-    it('When address.country does not match country_of_residence, then 400 is exactly the guide\'s error body', async () => {
+    it("When address.country does not match country_of_residence, then 400 is exactly the guide's error body", async () => {
       const body = customerBody();
       body.address = { ...body.address, country: 'MEX', subdivision_code: 'MX-JAL', postal_code: '44100' };
       const res = await create(body);
-      expect(res.body).toEqual({ message: 'Validation failed', errors: { 'address.country': ['Must match basic_info.country_of_residence'] } });
+      expect(res.body).toEqual({
+        message: 'Validation failed',
+        errors: { 'address.country': ['Must match basic_info.country_of_residence'] },
+      });
     });
 
-    it('When RELIANCE is not enabled, then 423 with the guide\'s message; where enabled, it is created', async () => {
+    it("When RELIANCE is not enabled, then 423 with the guide's message; where enabled, it is created", async () => {
       const res = await create({ ...customerBody(), verification_type: 'RELIANCE' });
       expect(res.status).toBe(423);
       expect(res.body).toEqual({ message: 'RELIANCE is not available for your client' });
@@ -370,7 +466,13 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
       body.address.street_line_1 = 'Straße 5';
       const res = await create(body);
       expect(res.status).toBe(400);
-      expect(errorsOf(res)).toEqual(['address.street_line_1_en', 'address.street_line_2_en', 'basic_info.first_name_en', 'basic_info.last_name_en', 'basic_info.middle_name_en']);
+      expect(errorsOf(res)).toEqual([
+        'address.street_line_1_en',
+        'address.street_line_2_en',
+        'basic_info.first_name_en',
+        'basic_info.last_name_en',
+        'basic_info.middle_name_en',
+      ]);
       Object.assign(body.basic_info, { first_name_en: 'Maria', middle_name_en: 'Elena', last_name_en: 'Garcia' });
       Object.assign(body.address, { street_line_1_en: 'Strasse 5', street_line_2_en: 'Piso 2' });
       const ok = await create(body);
@@ -422,8 +524,12 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
     });
 
     it('When tax_info has a bad SSN, a repeated document_id or bad entries, then each entry is named', async () => {
-      const ssn = await create(withField('basic_info.tax_info', [{ country_code: 'USA', document_type: 'SSN', document_id: '123456789' }]));
-      expect(ssn.body.errors).toEqual({ 'basic_info.tax_info.0.document_id': ['TIN must be in SSN format (xxx-xx-xxxx) for USA customers'] });
+      const ssn = await create(
+        withField('basic_info.tax_info', [{ country_code: 'USA', document_type: 'SSN', document_id: '123456789' }]),
+      );
+      expect(ssn.body.errors).toEqual({
+        'basic_info.tax_info.0.document_id': ['TIN must be in SSN format (xxx-xx-xxxx) for USA customers'],
+      });
       const dup = await create(
         withField('basic_info.tax_info', [
           { country_code: 'USA', document_type: 'SSN', document_id: '123-45-6789' },
@@ -433,7 +539,11 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
       );
       expect(errorsOf(dup)).toEqual(['basic_info.tax_info.2.document_id']);
       const bad = await create(withField('basic_info.tax_info', [{ country_code: 'ZZZ', document_id: '?' }, 'x']));
-      expect(errorsOf(bad)).toEqual(['basic_info.tax_info.0.country_code', 'basic_info.tax_info.0.document_type', 'basic_info.tax_info.1']);
+      expect(errorsOf(bad)).toEqual([
+        'basic_info.tax_info.0.country_code',
+        'basic_info.tax_info.0.document_type',
+        'basic_info.tax_info.1',
+      ]);
       const multi = await create(
         withField('basic_info.tax_info', [
           { country_code: 'USA', document_type: 'SSN', document_id: '123-45-6789' },
@@ -445,12 +555,20 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
 
     it('When source_of_fund_ids has unknown, BUSINESS or repeated ids, then each item is named', async () => {
       const res = await create(withField('financial_profile.source_of_fund_ids', [1, 999, 101, 1, 'x']));
-      expect(errorsOf(res)).toEqual(['financial_profile.source_of_fund_ids.1', 'financial_profile.source_of_fund_ids.2', 'financial_profile.source_of_fund_ids.3', 'financial_profile.source_of_fund_ids.4']);
-      expect(errorsOf(await create(withField('financial_profile.source_of_fund_ids', [])))).toEqual(['financial_profile.source_of_fund_ids']);
+      expect(errorsOf(res)).toEqual([
+        'financial_profile.source_of_fund_ids.1',
+        'financial_profile.source_of_fund_ids.2',
+        'financial_profile.source_of_fund_ids.3',
+        'financial_profile.source_of_fund_ids.4',
+      ]);
+      expect(errorsOf(await create(withField('financial_profile.source_of_fund_ids', [])))).toEqual([
+        'financial_profile.source_of_fund_ids',
+      ]);
     });
 
     it('When many fields are wrong at once, then every bad field is named and nothing is created', async () => {
-      const count = async () => (await sql<{ n: number }>`select count(*)::int as n from sandbox.fin_customers`.execute(db)).rows[0]?.n ?? 0;
+      const count = async () =>
+        (await sql<{ n: number }>`select count(*)::int as n from sandbox.fin_customers`.execute(db)).rows[0]?.n ?? 0;
       const before = await count();
       const body = customerBody('Upper@Example.com');
       Object.assign(body.basic_info, { phone: '555-2671', dob: '2020-01-01', first_name: 'Zoë' });
@@ -458,16 +576,18 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
       Object.assign(body.financial_profile, { occupation_id: 0, monthly_volume_usd: 500000.25 });
       const res = await create(body);
       expect(res.status).toBe(400);
-      expect(errorsOf(res)).toEqual([
-        'address.country',
-        'address.subdivision_code',
-        'basic_info.dob',
-        'basic_info.email',
-        'basic_info.first_name_en',
-        'basic_info.phone',
-        'financial_profile.monthly_volume_usd',
-        'financial_profile.occupation_id',
-      ].sort());
+      expect(errorsOf(res)).toEqual(
+        [
+          'address.country',
+          'address.subdivision_code',
+          'basic_info.dob',
+          'basic_info.email',
+          'basic_info.first_name_en',
+          'basic_info.phone',
+          'financial_profile.monthly_volume_usd',
+          'financial_profile.occupation_id',
+        ].sort(),
+      );
       expect(await count()).toBe(before);
     });
 
@@ -483,9 +603,14 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
   });
 
   describe('upload', () => {
-    it('When PDF, JPG, JPEG and PNG files are uploaded, then each gets a uri like the guide\'s, in order', async () => {
+    it("When PDF, JPG, JPEG and PNG files are uploaded, then each gets a uri like the guide's, in order", async () => {
       const customer = await newCustomer();
-      const res = await upload(customer.id, [['file1', 'selfie.jpg', jpeg], ['file2', 'front.PDF', pdf], ['file3', 'back.jpeg', jpeg], ['file4', 'bill.png', png]]);
+      const res = await upload(customer.id, [
+        ['file1', 'selfie.jpg', jpeg],
+        ['file2', 'front.PDF', pdf],
+        ['file3', 'back.jpeg', jpeg],
+        ['file4', 'bill.png', png],
+      ]);
       expect(res.status).toBe(200);
       expect(res.body.data.files.map((f) => Object.keys(f)[0])).toEqual(['file1', 'file2', 'file3', 'file4']);
       const all = res.body.data.files.map((f) => Object.values(f)[0] ?? '');
@@ -496,7 +621,12 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
 
     it('When a file has another type, lies about its type or is empty, then 400 names its field', async () => {
       const customer = await newCustomer();
-      const res = await upload(customer.id, [['file1', 'notes.txt', Buffer.from('hello')], ['file2', 'fake.pdf', png], ['file3', 'empty.png', Buffer.alloc(0)], ['file4', 'ok.png', png]]);
+      const res = await upload(customer.id, [
+        ['file1', 'notes.txt', Buffer.from('hello')],
+        ['file2', 'fake.pdf', png],
+        ['file3', 'empty.png', Buffer.alloc(0)],
+        ['file4', 'ok.png', png],
+      ]);
       expect(res.status).toBe(400);
       expect(errorsOf(res)).toEqual(['file1', 'file2', 'file3']);
     });
@@ -504,10 +634,14 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
     it('When customer_id or files are missing or unknown, or a file is too big, then 400 or 413', async () => {
       const noFiles = new FormData();
       noFiles.append('customer_id', (await newCustomer()).id);
-      expect(errorsOf(await call<ValidationBody>('POST', '/v1/customers/upload', { form: noFiles }))).toEqual(['files']);
+      expect(errorsOf(await call<ValidationBody>('POST', '/v1/customers/upload', { form: noFiles }))).toEqual([
+        'files',
+      ]);
       const noCustomer = new FormData();
       noCustomer.append('file1', new Blob([new Uint8Array(png)]), 'a.png');
-      expect(errorsOf(await call<ValidationBody>('POST', '/v1/customers/upload', { form: noCustomer }))).toEqual(['customer_id']);
+      expect(errorsOf(await call<ValidationBody>('POST', '/v1/customers/upload', { form: noCustomer }))).toEqual([
+        'customer_id',
+      ]);
       expect(errorsOf(await upload(randomUUID(), [['file1', 'a.png', png]]))).toEqual(['customer_id']);
       expect((await call('POST', '/v1/customers/upload', { raw: '{}' })).status).toBe(400);
       const big = Buffer.concat([pdf, Buffer.alloc(10 * 1024 * 1024)]);
@@ -518,11 +652,16 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
   });
 
   describe('attach', () => {
-    it('When the guide\'s attach example is sent, then 200 queued, REVIEWING follows and the default outcome is APPROVED', async () => {
+    it("When the guide's attach example is sent, then 200 queued, REVIEWING follows and the default outcome is APPROVED", async () => {
       const approved = await attachAndDecide(`approve.${randomUUID().slice(0, 6)}@example.com`);
       expect(approved.status).toBe('APPROVED');
       await eventOf(approved.id, 'customer.status', (e) => e.data.status === 'APPROVED');
-      expect(receiver.for(approved.id).filter((r) => r.event.type === 'customer.status').map((r) => [r.event.data.previous_status, r.event.data.status])).toEqual([
+      expect(
+        receiver
+          .for(approved.id)
+          .filter((r) => r.event.type === 'customer.status')
+          .map((r) => [r.event.data.previous_status, r.event.data.status]),
+      ).toEqual([
         ['INCOMPLETE', 'REVIEWING'],
         ['REVIEWING', 'APPROVED'],
       ]);
@@ -537,77 +676,183 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
       expect((await attach(customer.id, { ...body, tos_policies_value: value })).status).toBe(200);
     });
 
-    it('When an attach is in flight, then a second one is 409 with the guide\'s body, even when sent at once', async () => {
+    it("When an attach is in flight, then a second one is 409 with the guide's body, even when sent at once", async () => {
       const customer = await newCustomer();
       const body = await attachBody(customer.id);
       const answers = await Promise.all([0, 1, 2].map(() => attach(customer.id, body, slowServed.baseUrl)));
       expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
       const conflict = answers.find((a) => a.status === 409);
-      expect(conflict?.body).toEqual({ error: { code: 'conflict', message: 'An attach request is already in progress for this customer' } });
+      expect(conflict?.body).toEqual({
+        error: { code: 'conflict', message: 'An attach request is already in progress for this customer' },
+      });
       expect((await attach(customer.id, body)).status).toBe(409);
       expect((await get(customer.id)).status).toBe('INCOMPLETE');
     });
 
-    it('When the customer is REVIEWING, APPROVED or REJECTED, then attach is 403 with the guide\'s body', async () => {
+    it("When the customer is REVIEWING, APPROVED or REJECTED, then attach is 403 with the guide's body", async () => {
       const approved = await attachAndDecide(`ok.${randomUUID().slice(0, 6)}@example.com`);
       const rejected = await attachAndDecide(`no.${randomUUID().slice(0, 6)}+rejected@example.com`);
       expect(rejected.status).toBe('REJECTED');
       for (const c of [approved, rejected]) {
         const res = await attach(c.id, { identifying_documents: [], address_documents: [] });
         expect(res.status).toBe(403);
-        expect(res.body).toEqual({ error: { code: 'forbidden', message: 'Customer is not eligible for this operation' } });
+        expect(res.body).toEqual({
+          error: { code: 'forbidden', message: 'Customer is not eligible for this operation' },
+        });
       }
       // A review held open for an hour, set up directly so no decision can race the check.
       const reviewing = await newCustomer();
-      await sql`update sandbox.fin_customers set status = 'REVIEWING', decision_due_at = now() + interval '1 hour' where id = ${reviewing.id}`.execute(db);
+      await sql`update sandbox.fin_customers set status = 'REVIEWING', decision_due_at = now() + interval '1 hour' where id = ${reviewing.id}`.execute(
+        db,
+      );
       expect((await get(reviewing.id)).status).toBe('REVIEWING');
       expect((await attach(reviewing.id, await attachBody(reviewing.id))).status).toBe(403);
       expect((await attach(randomUUID(), {})).status).toBe(404);
     });
 
     type Mutate = (body: Json & { identifying_documents: Json[]; address_documents: Json[] }, extra: string[]) => void;
-    const id = (body: Json & { identifying_documents: Json[] }) => body.identifying_documents[1] as Json & { files: Json[] };
+    const id = (body: Json & { identifying_documents: Json[] }) =>
+      body.identifying_documents[1] as Json & { files: Json[] };
     it.each<[string, Mutate, string[]]>([
-      ['two non-SELFIE identity documents', (b) => b.identifying_documents.push({ ...id(b), type: 'NATIONAL_ID', state: undefined }), ['identifying_documents', 'identifying_documents.2.files.0.uri', 'identifying_documents.2.files.1.uri']],
-      ['a driving licence with only a FRONT', (b) => (id(b).files = [id(b).files[0] as Json]), ['identifying_documents.1.files']],
-      ['a national id with two FRONT sides', (b) => Object.assign(id(b), { type: 'NATIONAL_ID', state: undefined, files: id(b).files.map((f) => ({ ...f, side: 'FRONT' })) }), ['identifying_documents.1.files']],
-      ['a residence permit without sides', (b) => Object.assign(id(b), { type: 'RESIDENCE_PERMIT', state: undefined, files: id(b).files.map((f) => ({ uri: f.uri })) }), ['identifying_documents.1.files']],
-      ['a passport with two files', (b) => Object.assign(id(b), { type: 'PASSPORT', state: undefined }), ['identifying_documents.1.files']],
-      ['a passport with a state', (b) => Object.assign(id(b), { type: 'PASSPORT', files: [id(b).files[0]] }), ['identifying_documents.1.state']],
-      ['a national id with a state', (b) => Object.assign(id(b), { type: 'NATIONAL_ID' }), ['identifying_documents.1.state']],
+      [
+        'two non-SELFIE identity documents',
+        (b) => b.identifying_documents.push({ ...id(b), type: 'NATIONAL_ID', state: undefined }),
+        ['identifying_documents', 'identifying_documents.2.files.0.uri', 'identifying_documents.2.files.1.uri'],
+      ],
+      [
+        'a driving licence with only a FRONT',
+        (b) => (id(b).files = [id(b).files[0] as Json]),
+        ['identifying_documents.1.files'],
+      ],
+      [
+        'a national id with two FRONT sides',
+        (b) =>
+          Object.assign(id(b), {
+            type: 'NATIONAL_ID',
+            state: undefined,
+            files: id(b).files.map((f) => ({ ...f, side: 'FRONT' })),
+          }),
+        ['identifying_documents.1.files'],
+      ],
+      [
+        'a residence permit without sides',
+        (b) =>
+          Object.assign(id(b), {
+            type: 'RESIDENCE_PERMIT',
+            state: undefined,
+            files: id(b).files.map((f) => ({ uri: f.uri })),
+          }),
+        ['identifying_documents.1.files'],
+      ],
+      [
+        'a passport with two files',
+        (b) => Object.assign(id(b), { type: 'PASSPORT', state: undefined }),
+        ['identifying_documents.1.files'],
+      ],
+      [
+        'a passport with a state',
+        (b) => Object.assign(id(b), { type: 'PASSPORT', files: [id(b).files[0]] }),
+        ['identifying_documents.1.state'],
+      ],
+      [
+        'a national id with a state',
+        (b) => Object.assign(id(b), { type: 'NATIONAL_ID' }),
+        ['identifying_documents.1.state'],
+      ],
       ['a USA driving licence without state', (b) => delete id(b).state, ['identifying_documents.1.state']],
-      ['a driving licence state of another country', (b) => (id(b).state = 'GB-ENG'), ['identifying_documents.1.state']],
-      ['an expired identity document', (b) => (id(b).expiry_date = daysFromNow(-1)), ['identifying_documents.1.expiry_date']],
-      ['an identity document expiring today', (b) => (id(b).expiry_date = daysFromNow(0)), ['identifying_documents.1.expiry_date']],
+      [
+        'a driving licence state of another country',
+        (b) => (id(b).state = 'GB-ENG'),
+        ['identifying_documents.1.state'],
+      ],
+      [
+        'an expired identity document',
+        (b) => (id(b).expiry_date = daysFromNow(-1)),
+        ['identifying_documents.1.expiry_date'],
+      ],
+      [
+        'an identity document expiring today',
+        (b) => (id(b).expiry_date = daysFromNow(0)),
+        ['identifying_documents.1.expiry_date'],
+      ],
       ['no expiry_date', (b) => delete id(b).expiry_date, ['identifying_documents.1.expiry_date']],
-      ['an issue_date in the future', (b) => (id(b).issue_date = daysFromNow(2)), ['identifying_documents.1.issue_date']],
-      ['no number or country', (b) => Object.assign(id(b), { number: undefined, country: undefined }), ['identifying_documents.1.country', 'identifying_documents.1.number']],
+      [
+        'an issue_date in the future',
+        (b) => (id(b).issue_date = daysFromNow(2)),
+        ['identifying_documents.1.issue_date'],
+      ],
+      [
+        'no number or country',
+        (b) => Object.assign(id(b), { number: undefined, country: undefined }),
+        ['identifying_documents.1.country', 'identifying_documents.1.number'],
+      ],
       ['an unknown identity type', (b) => (id(b).type = 'LIBRARY_CARD'), ['identifying_documents.1.type']],
       ['an unknown side', (b) => ((id(b).files[0] as Json).side = 'TOP'), ['identifying_documents.1.files.0.side']],
-      ['two SELFIE entries', (b) => b.identifying_documents.push(b.identifying_documents[0] as Json), ['identifying_documents']],
+      [
+        'two SELFIE entries',
+        (b) => b.identifying_documents.push(b.identifying_documents[0] as Json),
+        ['identifying_documents'],
+      ],
       ['no identifying_documents', (b) => delete (b as Json).identifying_documents, ['identifying_documents']],
       ['no address document', (b) => (b.address_documents = []), ['address_documents']],
-      ['two address documents', (b) => b.address_documents.push({ ...(b.address_documents[0] as Json), files: [(id(b).files[0] as Json)] }), ['address_documents', 'address_documents.1.files.0.uri']],
-      ['an address document of another country', (b) => ((b.address_documents[0] as Json).country = 'MEX'), ['address_documents.0.country']],
-      ['an address document of a V1-only type', (b) => ((b.address_documents[0] as Json).type = 'PASSPORT'), ['address_documents.0.type']],
-      ['an address document issued 100 days ago', (b) => ((b.address_documents[0] as Json).issue_date = daysFromNow(-100)), ['address_documents.0.issue_date']],
-      ['the same uri on identity and address documents', (b) => ((b.address_documents[0] as Json).files = [{ uri: (id(b).files[0] as Json).uri }]), ['address_documents.0.files.0.uri']],
-      ['the same uri on both sides', (b) => ((id(b).files[1] as Json).uri = (id(b).files[0] as Json).uri), ['identifying_documents.1.files.1.uri']],
-      ['a uri never uploaded', (b) => ((id(b).files[0] as Json).uri = '/Nope1234_0000000000000.pdf'), ['identifying_documents.1.files.0.uri']],
-      ['a uri of another customer', (b, extra) => ((id(b).files[0] as Json).uri = extra[0]), ['identifying_documents.1.files.0.uri']],
-    ])('When the attach has %s, then 400 names exactly the bad fields and nothing is queued', async (_name, mutate, paths) => {
-      const other = await newCustomer();
-      const foreign = await uris(other.id, 1);
-      const customer = await newCustomer();
-      const body = await attachBody(customer.id);
-      mutate(body, foreign);
-      const res = await attach(customer.id, JSON.parse(JSON.stringify(body)));
-      expect(res.status).toBe(400);
-      expect(res.body.message).toBe('Validation failed');
-      expect(errorsOf(res)).toEqual([...paths].sort());
-      const queued = await sql<{ n: number }>`select count(*)::int as n from sandbox.fin_attachments where customer_id = ${customer.id}`.execute(db);
-      expect(queued.rows[0]?.n).toBe(0);
-    });
+      [
+        'two address documents',
+        (b) => b.address_documents.push({ ...(b.address_documents[0] as Json), files: [id(b).files[0] as Json] }),
+        ['address_documents', 'address_documents.1.files.0.uri'],
+      ],
+      [
+        'an address document of another country',
+        (b) => ((b.address_documents[0] as Json).country = 'MEX'),
+        ['address_documents.0.country'],
+      ],
+      [
+        'an address document of a V1-only type',
+        (b) => ((b.address_documents[0] as Json).type = 'PASSPORT'),
+        ['address_documents.0.type'],
+      ],
+      [
+        'an address document issued 100 days ago',
+        (b) => ((b.address_documents[0] as Json).issue_date = daysFromNow(-100)),
+        ['address_documents.0.issue_date'],
+      ],
+      [
+        'the same uri on identity and address documents',
+        (b) => ((b.address_documents[0] as Json).files = [{ uri: (id(b).files[0] as Json).uri }]),
+        ['address_documents.0.files.0.uri'],
+      ],
+      [
+        'the same uri on both sides',
+        (b) => ((id(b).files[1] as Json).uri = (id(b).files[0] as Json).uri),
+        ['identifying_documents.1.files.1.uri'],
+      ],
+      [
+        'a uri never uploaded',
+        (b) => ((id(b).files[0] as Json).uri = '/Nope1234_0000000000000.pdf'),
+        ['identifying_documents.1.files.0.uri'],
+      ],
+      [
+        'a uri of another customer',
+        (b, extra) => ((id(b).files[0] as Json).uri = extra[0]),
+        ['identifying_documents.1.files.0.uri'],
+      ],
+    ])(
+      'When the attach has %s, then 400 names exactly the bad fields and nothing is queued',
+      async (_name, mutate, paths) => {
+        const other = await newCustomer();
+        const foreign = await uris(other.id, 1);
+        const customer = await newCustomer();
+        const body = await attachBody(customer.id);
+        mutate(body, foreign);
+        const res = await attach(customer.id, JSON.parse(JSON.stringify(body)));
+        expect(res.status).toBe(400);
+        expect(res.body.message).toBe('Validation failed');
+        expect(errorsOf(res)).toEqual([...paths].sort());
+        const queued = await sql<{
+          n: number;
+        }>`select count(*)::int as n from sandbox.fin_attachments where customer_id = ${customer.id}`.execute(db);
+        expect(queued.rows[0]?.n).toBe(0);
+      },
+    );
 
     it('When documents are valid variants (passport alone, selfie reusing a uri, non-USA licence without state), then 200', async () => {
       const customer = await newCustomer();
@@ -617,13 +862,26 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
           { type: 'SELFIE', files: [{ uri: front }] },
           { type: 'PASSPORT', number: 'A12345678', country: 'USA', expiry_date: inYears(5), files: [{ uri: front }] },
         ],
-        address_documents: [{ type: 'UTILITY_BILL', country: 'USA', issue_date: daysFromNow(-10), files: [{ uri: bill }] }],
+        address_documents: [
+          { type: 'UTILITY_BILL', country: 'USA', issue_date: daysFromNow(-10), files: [{ uri: bill }] },
+        ],
       };
       expect((await attach(customer.id, passportOnly, slowServed.baseUrl)).status).toBe(200);
       const mexican = await newCustomer();
       const [a, b, c] = await uris(mexican.id, 3);
       const licence = {
-        identifying_documents: [{ type: 'DRIVERS_LICENSE', number: 'X1', country: 'MEX', expiry_date: inYears(1), files: [{ side: 'BACK', uri: a }, { side: 'FRONT', uri: b }] }],
+        identifying_documents: [
+          {
+            type: 'DRIVERS_LICENSE',
+            number: 'X1',
+            country: 'MEX',
+            expiry_date: inYears(1),
+            files: [
+              { side: 'BACK', uri: a },
+              { side: 'FRONT', uri: b },
+            ],
+          },
+        ],
         address_documents: [{ type: 'GOVERNMENT_LETTER', country: 'USA', files: [{ uri: c }] }],
       };
       expect((await attach(mexican.id, licence, slowServed.baseUrl)).status).toBe(200);
@@ -640,7 +898,9 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
 
     it('When the attach JSON is malformed, then 400 on body', async () => {
       const customer = await newCustomer();
-      const res = await call<ValidationBody>('POST', `/v2/customers/${customer.id}/individual/attach`, { raw: '{"identifying_documents": [' });
+      const res = await call<ValidationBody>('POST', `/v2/customers/${customer.id}/individual/attach`, {
+        raw: '{"identifying_documents": [',
+      });
       expect(res.status).toBe(400);
       expect(res.body.errors).toEqual({ body: ['Malformed JSON'] });
     });
@@ -651,7 +911,10 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
       const rejected = await attachAndDecide(`r.${randomUUID().slice(0, 6)}+rejected@example.com`);
       expect(rejected).toMatchObject({ status: 'REJECTED', rejection_reason: expect.any(String) });
       const event = await eventOf(rejected.id, 'customer.status', (e) => e.data.status === 'REJECTED');
-      expect(event.event.data).toMatchObject({ previous_status: 'REVIEWING', rejection_reason: rejected.rejection_reason });
+      expect(event.event.data).toMatchObject({
+        previous_status: 'REVIEWING',
+        rejection_reason: rejected.rejection_reason,
+      });
       expect((await upload(rejected.id, [['file1', 'a.png', png]])).status).toBe(403);
     });
 
@@ -672,9 +935,21 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
       const rfi = customer.rfi;
       expect(rfi).toMatchObject({ status: 'OPEN' });
       expect(rfi?.sections).toEqual([
-        { section: 'basic_info', fields: [{ field: 'phone', status: 'INVALID', description: expect.any(String) }], documents: [] },
-        { section: 'financial_profile', fields: [{ field: 'source_of_funds_description', status: 'MISSING', description: expect.any(String) }], documents: [] },
-        { section: 'identifying_documents', fields: [], documents: [{ document_type: 'DRIVERS_LICENSE', status: 'EXPIRED', description: expect.any(String) }] },
+        {
+          section: 'basic_info',
+          fields: [{ field: 'phone', status: 'INVALID', description: expect.any(String) }],
+          documents: [],
+        },
+        {
+          section: 'financial_profile',
+          fields: [{ field: 'source_of_funds_description', status: 'MISSING', description: expect.any(String) }],
+          documents: [],
+        },
+        {
+          section: 'identifying_documents',
+          fields: [],
+          documents: [{ document_type: 'DRIVERS_LICENSE', status: 'EXPIRED', description: expect.any(String) }],
+        },
       ]);
       const created = await eventOf(customer.id, 'customer.rfi.created');
       expect((created.event.data.rfi as Rfi).id).toBe(rfi?.id);
@@ -683,11 +958,24 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
 
       const answerPath = `/v2/customers/${customer.id}/rfis/${rfi?.id}/answer`;
       const [front, back, extra] = await uris(customer.id, 3);
-      const documents = [{ type: 'DRIVERS_LICENSE', expiry_date: inYears(4), files: [{ side: 'FRONT', uri: front }, { side: 'BACK', uri: back }] }];
+      const documents = [
+        {
+          type: 'DRIVERS_LICENSE',
+          expiry_date: inYears(4),
+          files: [
+            { side: 'FRONT', uri: front },
+            { side: 'BACK', uri: back },
+          ],
+        },
+      ];
       const fields = { 'basic_info.phone': '+14155550000', 'financial_profile.source_of_funds_description': 'Salary' };
 
       const notRequested = await call<ValidationBody>('POST', answerPath, {
-        body: { fields: { ...fields, 'basic_info.email': 'x@example.com' }, documents: [...documents, { type: 'BANK_STATEMENT', files: [{ uri: extra }] }], note: 'hi' },
+        body: {
+          fields: { ...fields, 'basic_info.email': 'x@example.com' },
+          documents: [...documents, { type: 'BANK_STATEMENT', files: [{ uri: extra }] }],
+          note: 'hi',
+        },
       });
       expect(notRequested.status).toBe(400);
       expect(notRequested.body.errors).toEqual({
@@ -695,9 +983,17 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
         'fields.basic_info.email': ['basic_info.email was not requested'],
         'documents.1.type': ['BANK_STATEMENT was not requested'],
       });
-      const incomplete = await call<ValidationBody>('POST', answerPath, { body: { fields: { 'basic_info.phone': '555' } } });
-      expect(errorsOf(incomplete)).toEqual(['documents', 'fields.basic_info.phone', 'fields.financial_profile.source_of_funds_description']);
-      const expired = await call<ValidationBody>('POST', answerPath, { body: { fields, documents: [{ ...documents[0], expiry_date: daysFromNow(-1) }] } });
+      const incomplete = await call<ValidationBody>('POST', answerPath, {
+        body: { fields: { 'basic_info.phone': '555' } },
+      });
+      expect(errorsOf(incomplete)).toEqual([
+        'documents',
+        'fields.basic_info.phone',
+        'fields.financial_profile.source_of_funds_description',
+      ]);
+      const expired = await call<ValidationBody>('POST', answerPath, {
+        body: { fields, documents: [{ ...documents[0], expiry_date: daysFromNow(-1) }] },
+      });
       expect(errorsOf(expired)).toEqual(['documents.0.expiry_date']);
       expect((await get(customer.id)).status).toBe('ON_HOLD');
 
@@ -711,13 +1007,22 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
       expect(approved.basic_info.phone).toBe('+14155550000');
       expect((approved.financial_profile as Json).source_of_funds_description).toBe('Salary');
       await eventOf(customer.id, 'customer.status', (e) => e.data.status === 'APPROVED');
-      expect(receiver.for(customer.id).filter((r) => r.event.type === 'customer.status').map((r) => r.event.data.status)).toEqual(['REVIEWING', 'ON_HOLD', 'REVIEWING', 'APPROVED']);
-      expect((await call('POST', `/v2/customers/${customer.id}/rfis/${randomUUID()}/answer`, { body: {} })).status).toBe(404);
+      expect(
+        receiver
+          .for(customer.id)
+          .filter((r) => r.event.type === 'customer.status')
+          .map((r) => r.event.data.status),
+      ).toEqual(['REVIEWING', 'ON_HOLD', 'REVIEWING', 'APPROVED']);
+      expect(
+        (await call('POST', `/v2/customers/${customer.id}/rfis/${randomUUID()}/answer`, { body: {} })).status,
+      ).toBe(404);
     });
 
     it('When an RFI that does not exist is answered, then 404', async () => {
       const customer = await newCustomer();
-      expect((await call('POST', `/v2/customers/${customer.id}/rfis/${randomUUID()}/answer`, { body: {} })).status).toBe(404);
+      expect(
+        (await call('POST', `/v2/customers/${customer.id}/rfis/${randomUUID()}/answer`, { body: {} })).status,
+      ).toBe(404);
     });
   });
 
@@ -736,7 +1041,9 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
         expect(headers['x-fin-signature']).toBe(signFinWebhook(webhookSecret, timestamp, body));
         expect(headers['x-fin-event-id']).toBe(event.id);
         expect(event.id).toMatch(uuid);
-        expect(['customer.created', 'customer.status', 'customer.rfi.created', 'customer.rfi.answered']).toContain(event.type);
+        expect(['customer.created', 'customer.status', 'customer.rfi.created', 'customer.rfi.answered']).toContain(
+          event.type,
+        );
       }
       const delivered = receiver.received.filter((r) => r.answered < 300).map((r) => r.event.id);
       expect(new Set(delivered).size).toBe(delivered.length);
@@ -751,7 +1058,9 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
       const all = receiver.received.filter((r) => r.event.data.customer_id === customer.id);
       const types = all.map((r) => [r.event.type, r.answered]);
       // Whichever event met the 500, it was retried before any later event was sent.
-      const okTypes = all.filter((r) => r.answered < 300).map((r) => r.event.type === 'customer.status' ? `status:${String(r.event.data.status)}` : r.event.type);
+      const okTypes = all
+        .filter((r) => r.answered < 300)
+        .map((r) => (r.event.type === 'customer.status' ? `status:${String(r.event.data.status)}` : r.event.type));
       expect(okTypes).toEqual(['customer.created', 'status:REVIEWING', 'status:APPROVED']);
       const failed = all.filter((r) => r.answered >= 300);
       expect(failed.length, JSON.stringify(types)).toBe(1);
@@ -759,7 +1068,9 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
       expect(retried.map((r) => r.answered)).toEqual([500, 204]);
       expect(retried[0]?.body).toBe(retried[1]?.body);
       const attempts = await sql<{ attempt: number; response_status: number | null }>`
-        select attempt, response_status from sandbox.fin_webhook_attempts where event_id = ${failed[0]?.event.id} order by attempt`.execute(db);
+        select attempt, response_status from sandbox.fin_webhook_attempts where event_id = ${failed[0]?.event.id} order by attempt`.execute(
+        db,
+      );
       expect(attempts.rows).toEqual([
         { attempt: 1, response_status: 500 },
         { attempt: 2, response_status: 204 },
@@ -768,7 +1079,10 @@ describe.each(databaseKinds)('Fin.com sandbox on %s database', (kind) => {
 
     it('When another instance without a webhook URL raises events, then they are recorded as skipped', async () => {
       const res = await create(customerBody(), slowServed.baseUrl);
-      const events = await sql<{ type: string; status: string }>`select type, status from sandbox.fin_webhook_events where customer_id = ${res.body.data.id}`.execute(db);
+      const events = await sql<{
+        type: string;
+        status: string;
+      }>`select type, status from sandbox.fin_webhook_events where customer_id = ${res.body.data.id}`.execute(db);
       expect(events.rows).toEqual([{ type: 'customer.created', status: 'skipped' }]);
     });
   });

@@ -5,18 +5,21 @@
  * number of runs is bounded so the suite stays quick; fast-check prints the seed and the
  * smallest failing request when a run fails.
  */
+
+import { can, type RouteSpec, routes, type StaffRole, staffRoles } from '@desk/shared';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { can, routes, staffRoles, type RouteSpec, type StaffRole } from '@desk/shared';
 import { databaseKinds } from '../support/databases.js';
-import { emailOf, startTestDesk, testPassword, type TestDesk } from '../support/desk.js';
-import { requestsFor, type KnownIds } from '../support/fuzz-requests.js';
+import { emailOf, startTestDesk, type TestDesk, testPassword } from '../support/desk.js';
+import { type KnownIds, requestsFor } from '../support/fuzz-requests.js';
 import { rawRequest } from '../support/raw-http.js';
 
 const runsPerRoute = Number(process.env.DESK_FUZZ_RUNS ?? 50);
 
 /** Sign-in is fuzzed last: its failures throttle the address every other request comes from. */
-const table = (Object.entries(routes) as [string, RouteSpec][]).sort(([a], [b]) => Number(a === 'signIn') - Number(b === 'signIn'));
+const table = (Object.entries(routes) as [string, RouteSpec][]).sort(
+  ([a], [b]) => Number(a === 'signIn') - Number(b === 'signIn'),
+);
 
 /** The role that may use a route (null: public), preferring one that may do most. */
 function roleFor(spec: RouteSpec): StaffRole | null {
@@ -47,7 +50,11 @@ describe.each(databaseKinds)('fuzzing every route on %s database', (kind) => {
     const role = roleFor(spec);
     // Signing out ends a session: that route gets sessions of its own.
     const cookieFor = async () =>
-      role === null ? null : name === 'signOut' ? (await desk.signIn(emailOf(role), testPassword)).cookie : desk.as(role).cookie;
+      role === null
+        ? null
+        : name === 'signOut'
+          ? (await desk.signIn(emailOf(role), testPassword)).cookie
+          : desk.as(role).cookie;
     const failures: string[] = [];
     await fc.assert(
       fc.asyncProperty(requestsFor(spec, ids), async (request) => {
@@ -55,7 +62,10 @@ describe.each(databaseKinds)('fuzzing every route on %s database', (kind) => {
         const headers: Record<string, string> = { origin: desk.url, ...request.headers };
         if (cookie) headers.cookie = cookie;
         const path = request.query ? `${request.path}?${request.query}` : request.path;
-        const res = await rawRequest(desk.url, spec.method, path, { headers, ...(request.body ? { body: request.body } : {}) });
+        const res = await rawRequest(desk.url, spec.method, path, {
+          headers,
+          ...(request.body ? { body: request.body } : {}),
+        });
         if (res.status >= 500) failures.push(`${spec.method} ${path} → ${res.status} ${res.body.slice(0, 200)}`);
         return res.status < 500;
       }),

@@ -6,14 +6,14 @@
  * webhooks with junk inside, and odd numbers, repeats, lengths and file names.
  */
 import { randomUUID } from 'node:crypto';
+import { signFinWebhook, signKycWebhook } from '@desk/sandboxes';
+import { jikoWebhookSignature, sandboxFinSettings, sandboxJikoSettings, sandboxKycSettings } from '@desk/server';
+import type { ErrorBody, Rfi } from '@desk/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jikoWebhookSignature, sandboxFinSettings, sandboxJikoSettings, sandboxKycSettings } from '@desk/server';
-import { signFinWebhook, signKycWebhook } from '@desk/sandboxes';
-import type { ErrorBody, Rfi } from '@desk/shared';
 import { applicant, intakeRequest } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
-import { startTestDesk, type DeskClient, type TestDesk } from '../support/desk.js';
+import { type DeskClient, startTestDesk, type TestDesk } from '../support/desk.js';
 import { realFile } from '../support/uploads.js';
 
 const reservedKeys = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'] as const;
@@ -36,7 +36,9 @@ const footprintCounts = {
   providerActions: sql<{ n: number }>`SELECT count(*)::int AS n FROM provider_actions`,
   exportRuns: sql<{ n: number }>`SELECT count(*)::int AS n FROM export_runs`,
   staff: sql<{ n: number }>`SELECT count(*)::int AS n FROM staff`,
-  auditByPeople: sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_events WHERE actor_id IS NOT NULL OR actor = 'anonymous'`,
+  auditByPeople: sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM audit_events WHERE actor_id IS NOT NULL OR actor = 'anonymous'`,
 };
 
 type Answer = { status: number; body: ErrorBody };
@@ -65,7 +67,12 @@ describe.each(databaseKinds)('hostile input on %s database', (kind) => {
 
   beforeAll(async () => {
     desk = await startTestDesk(kind, { demoCount: 6 });
-    const app = await desk.db.selectFrom('applications').select('id').where('stage', 'not in', ['approved', 'rejected']).orderBy('created_at').executeTakeFirstOrThrow();
+    const app = await desk.db
+      .selectFrom('applications')
+      .select('id')
+      .where('stage', 'not in', ['approved', 'rejected'])
+      .orderBy('created_at')
+      .executeTakeFirstOrThrow();
     caseId = app.id;
     rfiId = await raiseRfi();
   });
@@ -75,7 +82,8 @@ describe.each(databaseKinds)('hostile input on %s database', (kind) => {
 
   const footprint = async () => {
     const counts: Record<string, number> = {};
-    for (const [name, query] of Object.entries(footprintCounts)) counts[name] = (await query.execute(desk.db)).rows[0]?.n ?? -1;
+    for (const [name, query] of Object.entries(footprintCounts))
+      counts[name] = (await query.execute(desk.db)).rows[0]?.n ?? -1;
     return counts;
   };
 
@@ -102,13 +110,19 @@ describe.each(databaseKinds)('hostile input on %s database', (kind) => {
       const answer = await request();
       const expected = fields[i] ?? fields[0] ?? [];
       expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-      expect(Object.keys(answer.body.errors ?? {})).toEqual(expect.arrayContaining(Array.isArray(expected) ? expected : [expected]));
+      expect(Object.keys(answer.body.errors ?? {})).toEqual(
+        expect.arrayContaining(Array.isArray(expected) ? expected : [expected]),
+      );
     }
     expect(await footprint()).toEqual(before);
     expect((await desk.as('analyst').get('/api/auth/me')).status).toBe(200);
   };
 
-  const json = (body: string, method = 'POST'): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body });
+  const json = (body: string, method = 'POST'): RequestInit => ({
+    method,
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
   /** A multipart body written by hand, so any part header or name can be sent. */
   const multipart = (parts: string[], boundary = 'hostile-boundary'): RequestInit => ({
     method: 'POST',
@@ -121,21 +135,49 @@ describe.each(databaseKinds)('hostile input on %s database', (kind) => {
   const analyst = () => desk.as('analyst');
 
   describe('object keys named like built-in members', () => {
-    it.each(reservedKeys)('When a query, body or multipart key is %s, then it is an unknown field: 400 naming it, also at sign-in', async (key) => {
-      await expectRefused(
-        [
-          () => send(analyst(), `/api/applications?${key}=1`),
-          () => send(analyst(), `/api/applications?${key}=1&${key}=2`),
-          () => send(desk.anonymous, '/api/auth/login', json(`{"email":"analyst@test.desk","password":"x","${key}":{"polluted":true}}`)),
-          () => send(analyst(), `/api/applications/${caseId}/notes`, json(`{"body":"a note","${key}":"x"}`)),
-          () => send(analyst(), `/api/applications/${caseId}/documents`, multipart([textPart('type', 'ID_FRONT'), textPart(key, 'x'), filePart('file', 'a.png')])),
-          () => send(analyst(), '/api/saved-filters', json(JSON.stringify({ name: `by ${key}`, query: `${key}=1&${key}=2` }))),
-          () => send(analyst(), `/api/rfis/${rfiId}/answers`, multipart([textPart('fields', `{"employer":"Acme","constructor":"Acme","${key === 'constructor' ? '__proto__' : key}":"x"}`)])),
-        ],
-        400,
-        [key, key, key, key, key, `query.${key}`, [key === 'constructor' ? '__proto__' : key, 'PAYSLIP']],
-      );
-    });
+    it.each(reservedKeys)(
+      'When a query, body or multipart key is %s, then it is an unknown field: 400 naming it, also at sign-in',
+      async (key) => {
+        await expectRefused(
+          [
+            () => send(analyst(), `/api/applications?${key}=1`),
+            () => send(analyst(), `/api/applications?${key}=1&${key}=2`),
+            () =>
+              send(
+                desk.anonymous,
+                '/api/auth/login',
+                json(`{"email":"analyst@test.desk","password":"x","${key}":{"polluted":true}}`),
+              ),
+            () => send(analyst(), `/api/applications/${caseId}/notes`, json(`{"body":"a note","${key}":"x"}`)),
+            () =>
+              send(
+                analyst(),
+                `/api/applications/${caseId}/documents`,
+                multipart([textPart('type', 'ID_FRONT'), textPart(key, 'x'), filePart('file', 'a.png')]),
+              ),
+            () =>
+              send(
+                analyst(),
+                '/api/saved-filters',
+                json(JSON.stringify({ name: `by ${key}`, query: `${key}=1&${key}=2` })),
+              ),
+            () =>
+              send(
+                analyst(),
+                `/api/rfis/${rfiId}/answers`,
+                multipart([
+                  textPart(
+                    'fields',
+                    `{"employer":"Acme","constructor":"Acme","${key === 'constructor' ? '__proto__' : key}":"x"}`,
+                  ),
+                ]),
+              ),
+          ],
+          400,
+          [key, key, key, key, key, `query.${key}`, [key === 'constructor' ? '__proto__' : key, 'PAYSLIP']],
+        );
+      },
+    );
 
     it('When an RFI asks for a field named constructor, then leaving it out is named and giving it is an answer', async () => {
       const ownRfi = await raiseRfi();
@@ -148,7 +190,10 @@ describe.each(databaseKinds)('hostile input on %s database', (kind) => {
       const missing = await send(analyst(), `/api/rfis/${ownRfi}/answers`, form({ employer: 'Acme' }));
       expect(missing.status).toBe(400);
       expect(missing.body.errors).toEqual({ constructor: ['is requested: give a value'] });
-      const answered = await analyst().fetch(`/api/rfis/${ownRfi}/answers`, form({ employer: 'Acme', constructor: 'Ada' }));
+      const answered = await analyst().fetch(
+        `/api/rfis/${ownRfi}/answers`,
+        form({ employer: 'Acme', constructor: 'Ada' }),
+      );
       expect(answered.status).toBe(201);
       const rfi = (await analyst().get<Rfi>(`/api/rfis/${ownRfi}`)).body;
       expect(rfi.answers[0]?.fieldValues).toEqual({ employer: 'Acme', constructor: 'Ada' });
@@ -159,17 +204,55 @@ describe.each(databaseKinds)('hostile input on %s database', (kind) => {
     it('When text anywhere in a request holds NUL or a lone surrogate, then it is 400 naming each field and nothing reaches the database', async () => {
       await expectRefused(
         [
-          () => send(analyst(), `/api/applications/${caseId}/notes`, json(JSON.stringify({ body: 'before\u0000after' }))),
-          () => send(analyst(), `/api/applications/${caseId}/notes`, json(JSON.stringify({ body: 'half a pair: \ud83d' }))),
-          () => send(analyst(), `/api/applications/${caseId}/notes`, json(JSON.stringify({ body: 'x', 'a\u0000b': 1 }))),
-          () => send(desk.as('senior_analyst'), `/api/applications/${caseId}/outcomes`, json(JSON.stringify({ outcome: 'cleared', reasonCode: 'other', note: '\udc00', version: 1 }))),
-          () => send(analyst(), `/api/applications/${caseId}/rfis`, json(JSON.stringify({ title: 't', dueAt: '2030-01-01T00:00:00Z', items: [{ kind: 'text', key: 'k', label: 'l\u0000' }] }))),
+          () =>
+            send(analyst(), `/api/applications/${caseId}/notes`, json(JSON.stringify({ body: 'before\u0000after' }))),
+          () =>
+            send(analyst(), `/api/applications/${caseId}/notes`, json(JSON.stringify({ body: 'half a pair: \ud83d' }))),
+          () =>
+            send(analyst(), `/api/applications/${caseId}/notes`, json(JSON.stringify({ body: 'x', 'a\u0000b': 1 }))),
+          () =>
+            send(
+              desk.as('senior_analyst'),
+              `/api/applications/${caseId}/outcomes`,
+              json(JSON.stringify({ outcome: 'cleared', reasonCode: 'other', note: '\udc00', version: 1 })),
+            ),
+          () =>
+            send(
+              analyst(),
+              `/api/applications/${caseId}/rfis`,
+              json(
+                JSON.stringify({
+                  title: 't',
+                  dueAt: '2030-01-01T00:00:00Z',
+                  items: [{ kind: 'text', key: 'k', label: 'l\u0000' }],
+                }),
+              ),
+            ),
           () => send(analyst(), '/api/customers?q=a%00b'),
           () => send(analyst(), '/api/applications/a%00b'),
-          () => send(desk.anonymous, '/api/auth/login', json(JSON.stringify({ email: 'analyst@test.desk\u0000', password: 'x' }))),
-          () => send(analyst(), `/api/applications/${caseId}/documents`, multipart([textPart('type', 'ID\u0000FRONT'), filePart('file', 'a.png')])),
-          () => send(analyst(), `/api/applications/${caseId}/documents`, multipart([textPart('type', 'ID_FRONT'), `Content-Disposition: form-data; name="file"; filename*=utf-8''scan%00.png\r\nContent-Type: image/png\r\n\r\n\x89PNG`])),
-          () => send(analyst(), `/api/rfis/${rfiId}/answers`, multipart([textPart('fields', '{"employer":"\\u0000"}')])),
+          () =>
+            send(
+              desk.anonymous,
+              '/api/auth/login',
+              json(JSON.stringify({ email: 'analyst@test.desk\u0000', password: 'x' })),
+            ),
+          () =>
+            send(
+              analyst(),
+              `/api/applications/${caseId}/documents`,
+              multipart([textPart('type', 'ID\u0000FRONT'), filePart('file', 'a.png')]),
+            ),
+          () =>
+            send(
+              analyst(),
+              `/api/applications/${caseId}/documents`,
+              multipart([
+                textPart('type', 'ID_FRONT'),
+                `Content-Disposition: form-data; name="file"; filename*=utf-8''scan%00.png\r\nContent-Type: image/png\r\n\r\n\x89PNG`,
+              ]),
+            ),
+          () =>
+            send(analyst(), `/api/rfis/${rfiId}/answers`, multipart([textPart('fields', '{"employer":"\\u0000"}')])),
         ],
         400,
         ['body', 'body', 'a\\u0000b', 'note', 'items.0.label', 'q', 'id', 'email', 'type', 'file', 'fields.employer'],
@@ -184,7 +267,11 @@ describe.each(databaseKinds)('hostile input on %s database', (kind) => {
       await expectRefused(
         [
           upload({ method: 'POST', headers: { 'content-type': 'multipart/form-data' }, body: '--x\r\n\r\n' }),
-          upload({ method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=b' }, body: '--b\r\nContent-Disposition: form-data; name="type"\r\n\r\nID_FR' }),
+          upload({
+            method: 'POST',
+            headers: { 'content-type': 'multipart/form-data; boundary=b' },
+            body: '--b\r\nContent-Disposition: form-data; name="type"\r\n\r\nID_FR',
+          }),
           upload(multipart(['No-Colon-Here\r\n\r\nx'])),
           upload(multipart(Array.from({ length: 30 }, (_, i) => textPart(`f${i}`, 'x')))),
           upload(multipart([textPart('type', 'x'.repeat(300 * 1024))])),
@@ -198,10 +285,20 @@ describe.each(databaseKinds)('hostile input on %s database', (kind) => {
     });
 
     it('When the body is not multipart, then it is 415; when a file is over the limit, then it is 413 naming the part', async () => {
-      await expectRefused([upload(json('{"type":"ID_FRONT"}')), upload({ method: 'POST', body: 'plain' })], 415, ['(body)']);
+      await expectRefused([upload(json('{"type":"ID_FRONT"}')), upload({ method: 'POST', body: 'plain' })], 415, [
+        '(body)',
+      ]);
       const tooLarge = new FormData();
-      tooLarge.set('PAYSLIP', new Blob([Buffer.alloc(10 * 1024 * 1024 + 1, 1)], { type: 'application/pdf' }), 'big.pdf');
-      await expectRefused([() => send(analyst(), `/api/rfis/${rfiId}/answers`, { method: 'POST', body: tooLarge })], 413, ['PAYSLIP']);
+      tooLarge.set(
+        'PAYSLIP',
+        new Blob([Buffer.alloc(10 * 1024 * 1024 + 1, 1)], { type: 'application/pdf' }),
+        'big.pdf',
+      );
+      await expectRefused(
+        [() => send(analyst(), `/api/rfis/${rfiId}/answers`, { method: 'POST', body: tooLarge })],
+        413,
+        ['PAYSLIP'],
+      );
     });
 
     it('When a file name carries control characters (a header injection), then it is 400 naming the part', async () => {
@@ -214,9 +311,16 @@ describe.each(databaseKinds)('hostile input on %s database', (kind) => {
   });
 
   describe('JSON of the wrong type', () => {
-    it.each(['[]', '[{"outcome":"cleared"}]', '"cleared"', '42', 'null', 'true'])('When an outcome body is %s, then it is 400 naming (body)', async (body) => {
-      await expectRefused([() => send(desk.as('senior_analyst'), `/api/applications/${caseId}/outcomes`, json(body))], 400, ['(body)']);
-    });
+    it.each(['[]', '[{"outcome":"cleared"}]', '"cleared"', '42', 'null', 'true'])(
+      'When an outcome body is %s, then it is 400 naming (body)',
+      async (body) => {
+        await expectRefused(
+          [() => send(desk.as('senior_analyst'), `/api/applications/${caseId}/outcomes`, json(body))],
+          400,
+          ['(body)'],
+        );
+      },
+    );
 
     it('When other bodies are arrays, then they are 400 naming (body) too', async () => {
       await expectRefused(
@@ -250,19 +354,49 @@ describe.each(databaseKinds)('hostile input on %s database', (kind) => {
           () => send(auditor, '/api/audit-events?from=0001-01-01T00:00:00Z'),
           () => send(auditor, '/api/exports/status-history?to=9999-12-31T23:30:00-01:00'),
           () => send(auditor, '/api/exports/consents?from=1800-01-01&format=ndjson'),
-          () => send(analyst(), `/api/applications/${caseId}/rfis`, json(JSON.stringify({ title: 't', dueAt: '9999-12-31T22:00:00-05:00', items: [{ kind: 'text', key: 'k', label: 'l' }] }))),
-          () => send(analyst(), `/api/applications/${caseId}/documents`, multipart([textPart('type', 'PASSPORT'), textPart('expiresOn', '0001-01-01'), filePart('file', 'a.png')])),
+          () =>
+            send(
+              analyst(),
+              `/api/applications/${caseId}/rfis`,
+              json(
+                JSON.stringify({
+                  title: 't',
+                  dueAt: '9999-12-31T22:00:00-05:00',
+                  items: [{ kind: 'text', key: 'k', label: 'l' }],
+                }),
+              ),
+            ),
+          () =>
+            send(
+              analyst(),
+              `/api/applications/${caseId}/documents`,
+              multipart([textPart('type', 'PASSPORT'), textPart('expiresOn', '0001-01-01'), filePart('file', 'a.png')]),
+            ),
           intake((b) => (b.consent.consentedAt = '9999-12-31T23:59:59-00:01')),
           intake((b) => (b.applicant.dateOfBirth = `${thisYear - 10}-01-01`)),
           intake((b) => (b.applicant.dateOfBirth = '1850-06-01')),
         ],
         400,
-        ['createdFrom', 'createdTo', 'dueBefore', 'from', 'to', 'from', 'dueAt', 'expiresOn', 'consent.consentedAt', 'applicant.dateOfBirth', 'applicant.dateOfBirth'],
+        [
+          'createdFrom',
+          'createdTo',
+          'dueBefore',
+          'from',
+          'to',
+          'from',
+          'dueAt',
+          'expiresOn',
+          'consent.consentedAt',
+          'applicant.dateOfBirth',
+          'applicant.dateOfBirth',
+        ],
       );
     });
 
     it('When the dates are the last instants of the range, then the export streams whole', async () => {
-      const res = await desk.as('auditor').fetch('/api/exports/status-history?from=1900-01-01&to=9999-12-31T23:59:59.999Z&format=ndjson');
+      const res = await desk
+        .as('auditor')
+        .fetch('/api/exports/status-history?from=1900-01-01&to=9999-12-31T23:59:59.999Z&format=ndjson');
       expect(res.status).toBe(200);
       const lines = (await res.text()).split('\n').filter(Boolean);
       expect(lines.length).toBeGreaterThan(0);
@@ -276,9 +410,17 @@ describe.each(databaseKinds)('hostile input on %s database', (kind) => {
       jiko: {
         sign: (body: string) => {
           const t = seconds();
-          return { 'x-jiko-timestamp': t, 'x-jiko-signature': jikoWebhookSignature(sandboxJikoSettings.webhookSecret, t, body) };
+          return {
+            'x-jiko-timestamp': t,
+            'x-jiko-signature': jikoWebhookSignature(sandboxJikoSettings.webhookSecret, t, body),
+          };
         },
-        event: (id: string, ref: string) => ({ id, type: 'application.updated', created_at: new Date().toISOString(), data: { application_id: ref } }),
+        event: (id: string, ref: string) => ({
+          id,
+          type: 'application.updated',
+          created_at: new Date().toISOString(),
+          data: { application_id: ref },
+        }),
         refPath: 'data.application_id',
       },
       fin: {
@@ -286,15 +428,29 @@ describe.each(databaseKinds)('hostile input on %s database', (kind) => {
           const t = seconds();
           return { 'x-fin-timestamp': t, 'x-fin-signature': signFinWebhook(sandboxFinSettings.webhookSecret, t, body) };
         },
-        event: (id: string, ref: string) => ({ id, type: 'customer.status', created_at: new Date().toISOString(), data: { customer_id: ref } }),
+        event: (id: string, ref: string) => ({
+          id,
+          type: 'customer.status',
+          created_at: new Date().toISOString(),
+          data: { customer_id: ref },
+        }),
         refPath: 'data.customer_id',
       },
       kyc: {
         sign: (body: string, id: string) => {
           const t = seconds();
-          return { 'x-webhook-id': id, 'x-webhook-timestamp': t, 'x-webhook-signature': signKycWebhook(sandboxKycSettings.webhookSecret, t, body) };
+          return {
+            'x-webhook-id': id,
+            'x-webhook-timestamp': t,
+            'x-webhook-signature': signKycWebhook(sandboxKycSettings.webhookSecret, t, body),
+          };
         },
-        event: (id: string, ref: string) => ({ id, type: 'customer.state_changed', createdAt: new Date().toISOString(), payload: { customerId: ref } }),
+        event: (id: string, ref: string) => ({
+          id,
+          type: 'customer.state_changed',
+          createdAt: new Date().toISOString(),
+          payload: { customerId: ref },
+        }),
         refPath: 'payload.customerId',
       },
     } as const;
@@ -320,7 +476,11 @@ describe.each(databaseKinds)('hostile input on %s database', (kind) => {
           [JSON.stringify(event(id, 'half \ud800')), 'unsafe_text', refPath],
         ];
         const post = (body: string) =>
-          fetch(`${desk.url}/api/webhooks/${provider}`, { method: 'POST', headers: { 'content-type': 'application/json', ...sign(body, id) }, body });
+          fetch(`${desk.url}/api/webhooks/${provider}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...sign(body, id) },
+            body,
+          });
         for (const [body, , field] of bodies) {
           // The provider retries what it was not told was fine: the second delivery changes nothing.
           for (let attempt = 0; attempt < 2; attempt++) {
@@ -331,9 +491,15 @@ describe.each(databaseKinds)('hostile input on %s database', (kind) => {
             expect(Object.keys(answer.errors ?? {})).toContain(field);
           }
         }
-        const stored = await desk.db.selectFrom('webhook_rejections').select(['id', 'reason', 'body']).where('provider', '=', provider).execute();
+        const stored = await desk.db
+          .selectFrom('webhook_rejections')
+          .select(['id', 'reason', 'body'])
+          .where('provider', '=', provider)
+          .execute();
         // Kept byte for byte (JSON.stringify wrote the NUL and the lone surrogate as \u escapes).
-        expect(stored.map((r) => [r.body.toString('utf8'), r.reason]).sort()).toEqual(bodies.map(([body, reason]) => [body, reason]).sort());
+        expect(stored.map((r) => [r.body.toString('utf8'), r.reason]).sort()).toEqual(
+          bodies.map(([body, reason]) => [body, reason]).sort(),
+        );
         const audited = await desk.db
           .selectFrom('audit_events')
           .select(['entity_id', 'actor'])
@@ -342,7 +508,9 @@ describe.each(databaseKinds)('hostile input on %s database', (kind) => {
           .execute();
         expect(audited.map((a) => a.entity_id).sort()).toEqual(stored.map((r) => r.id).sort());
         expect(await rejectedTotal(provider)).toEqual({ not_json: 1, not_an_event: 1, unsafe_text: 2 });
-        expect(await desk.db.selectFrom('webhook_inbox').select('id').where('event_id', 'like', `${id}%`).execute()).toEqual([]);
+        expect(
+          await desk.db.selectFrom('webhook_inbox').select('id').where('event_id', 'like', `${id}%`).execute(),
+        ).toEqual([]);
 
         const good = JSON.stringify(event(randomUUID(), 'someone-the-desk-does-not-hold'));
         const accepted = await fetch(`${desk.url}/api/webhooks/${provider}`, {
@@ -356,7 +524,11 @@ describe.each(databaseKinds)('hostile input on %s database', (kind) => {
 
     it('When junk is not signed, then it is 401 and nothing is kept', async () => {
       const before = (await desk.db.selectFrom('webhook_rejections').select('id').execute()).length;
-      const res = await fetch(`${desk.url}/api/webhooks/jiko`, { method: 'POST', headers: { 'x-jiko-timestamp': seconds(), 'x-jiko-signature': 'AAAA' }, body: 'not json' });
+      const res = await fetch(`${desk.url}/api/webhooks/jiko`, {
+        method: 'POST',
+        headers: { 'x-jiko-timestamp': seconds(), 'x-jiko-signature': 'AAAA' },
+        body: 'not json',
+      });
       expect(res.status).toBe(401);
       expect((await desk.db.selectFrom('webhook_rejections').select('id').execute()).length).toBe(before);
     });
@@ -372,8 +544,18 @@ describe.each(databaseKinds)('hostile input on %s database', (kind) => {
           () => send(analyst(), '/api/customers?q=ada&limit=1&limit=2'),
           () => send(analyst(), '/api/customers?q=ada&q=bob'),
           () => send(analyst(), `/api/customers?q=${'a'.repeat(10_000)}`),
-          () => send(desk.as('senior_analyst'), `/api/applications/${caseId}/outcomes`, json('{"outcome":"cleared","reasonCode":"other","note":"x","version":1e400}')),
-          () => send(desk.anonymous, '/api/auth/login', json(`{"email":"a@b.co","password":"x","deep":${'['.repeat(50_000)}${']'.repeat(50_000)}}`)),
+          () =>
+            send(
+              desk.as('senior_analyst'),
+              `/api/applications/${caseId}/outcomes`,
+              json('{"outcome":"cleared","reasonCode":"other","note":"x","version":1e400}'),
+            ),
+          () =>
+            send(
+              desk.anonymous,
+              '/api/auth/login',
+              json(`{"email":"a@b.co","password":"x","deep":${'['.repeat(50_000)}${']'.repeat(50_000)}}`),
+            ),
         ],
         400,
         ['limit', 'limit', 'limit', 'limit', 'q', 'q', 'version', 'deep'],

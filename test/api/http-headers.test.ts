@@ -6,15 +6,20 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '@desk/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
-import { rawRequest, type RawReply } from '../support/raw-http.js';
+import { type RawReply, rawRequest } from '../support/raw-http.js';
 
 function expectHardened(res: RawReply, label: string) {
   const csp = String(res.headers['content-security-policy'] ?? '');
-  const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name ?? '', values]));
+  const directives = new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name ?? '', values]),
+  );
   expect(directives.get('frame-ancestors'), `${label}: ${csp}`).toEqual(["'none'"]);
   const scripts = directives.get('script-src') ?? directives.get('default-src') ?? [];
   expect(scripts, `${label}: ${csp}`).not.toContain("'unsafe-inline'");
@@ -31,7 +36,10 @@ describe.each(databaseKinds)('HTTP hardening on %s database', (kind) => {
   beforeAll(async () => {
     clientDir = mkdtempSync(path.join(tmpdir(), 'desk-spa-'));
     mkdirSync(path.join(clientDir, 'assets'));
-    writeFileSync(path.join(clientDir, 'index.html'), '<!doctype html><title>Compliance Desk</title><script type="module" src="/assets/app.js"></script>');
+    writeFileSync(
+      path.join(clientDir, 'index.html'),
+      '<!doctype html><title>Compliance Desk</title><script type="module" src="/assets/app.js"></script>',
+    );
     writeFileSync(path.join(clientDir, 'assets', 'app.js'), 'console.log("desk")');
     writeFileSync(path.join(clientDir, 'assets', 'app.js.map'), '{"version":3,"sources":["secret.ts"]}');
     desk = await startTestDesk(kind, { clientDir });
@@ -57,9 +65,13 @@ describe.each(databaseKinds)('HTTP hardening on %s database', (kind) => {
   });
 
   it('When an API route answers, then nothing may keep the answer', async () => {
-    const res = await rawRequest(desk.url, 'GET', '/api/applications', { headers: { cookie: desk.as('analyst').cookie } });
+    const res = await rawRequest(desk.url, 'GET', '/api/applications', {
+      headers: { cookie: desk.as('analyst').cookie },
+    });
     expect(res.headers['cache-control']).toBe('no-store');
-    const error = await rawRequest(desk.url, 'GET', '/api/customers/not-an-id', { headers: { cookie: desk.as('support').cookie } });
+    const error = await rawRequest(desk.url, 'GET', '/api/customers/not-an-id', {
+      headers: { cookie: desk.as('support').cookie },
+    });
     expect(error.status).toBe(400);
     expect(error.headers['cache-control']).toBe('no-store');
   });

@@ -6,14 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
 import type { ApplicationDetail, ProviderAction } from '@desk/shared';
+import { afterAll, describe, expect, it } from 'vitest';
 import { applicant, eventually, intakeRequest } from '../support/applicants.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
-import { startFlakyProxy } from '../support/flaky-proxy.js';
-import { realFile } from '../support/uploads.js';
 import { deskClient, signInClient, testPassword } from '../support/desk.js';
-import { processPiiEnv, runDeskCli, spawnDesk, stopDeskProcess, type DeskProcess } from '../support/process.js';
+import { startFlakyProxy } from '../support/flaky-proxy.js';
+import { type DeskProcess, processPiiEnv, runDeskCli, spawnDesk, stopDeskProcess } from '../support/process.js';
+import { realFile } from '../support/uploads.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'desk-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -79,7 +79,11 @@ describe.each(databaseKinds)('a desk killed mid-delivery on %s database', (kind)
     expect(created.status).toBe(201);
     const id = created.body.id;
     expect((await call('POST', `/api/applications/${id}/reapply`)).status).toBe(202);
-    await eventually(() => caseOf(id), (c) => c.providerStatus === 'DOCUMENTS_NEEDED', 20_000);
+    await eventually(
+      () => caseOf(id),
+      (c) => c.providerStatus === 'DOCUMENTS_NEEDED',
+      20_000,
+    );
 
     // The provider takes the upload, but its answer is held back while the desk is killed.
     proxy.setMode({ kind: 'hold-answer', ms: 60_000, times: 1 });
@@ -88,7 +92,8 @@ describe.each(databaseKinds)('a desk killed mid-delivery on %s database', (kind)
     form.set('file', realFile('application/pdf', 4096, 5), 'utility-bill.pdf');
     const upload = await staff.fetch(`/api/applications/${id}/documents`, { method: 'POST', body: form });
     expect(upload.status).toBe(202);
-    const uploadsSeen = () => Promise.resolve(proxy.seen.filter((s) => s.path.includes('/documents/ADDRESS_VERIFICATION/file/')));
+    const uploadsSeen = () =>
+      Promise.resolve(proxy.seen.filter((s) => s.path.includes('/documents/ADDRESS_VERIFICATION/file/')));
     await eventually(uploadsSeen, (seen) => seen.length === 1, 20_000);
     const sending = await caseOf(id);
     expect(sending.providerActions.find((a) => a.kind === 'upload_document')?.state).toBe('sending');

@@ -2,9 +2,10 @@
  * Jiko through the desk: desk → adapter → sandbox → webhook → desk, over real HTTP, for every
  * row of the sandbox table and the document path that follows DOCUMENTS_NEEDED.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApplicationDetail, DocumentType, ErrorBody, JikoStatus, ProviderAction } from '@desk/shared';
+
 import { onboardApplication } from '@desk/server';
+import type { ApplicationDetail, DocumentType, ErrorBody, JikoStatus, ProviderAction } from '@desk/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicant, eventually } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { jikoSandboxToken, resolveAtJikoSandbox, startTestDesk, type TestDesk } from '../support/desk.js';
@@ -41,17 +42,24 @@ describe.each(databaseKinds)('Jiko end to end on %s database', (kind) => {
     ['4', 'APPROVED', [false, false, false]],
     ['5', 'REJECTED', [false, false, false]],
     ['8', 'MANUAL_REVIEW', [false, false, false]],
-  ] as const)('When an application whose number starts %s is applied, then it ends %s with the table\'s flags', async (prefix, status, flags) => {
-    // "2" alone: a second digit outside 1–4.
-    const detail = await onboardAndApply(prefix === '2' ? '20' : prefix);
-    expect(detail.providerStatus).toBe(status);
-    expect([detail.flags.idVerification, detail.flags.identificationNumberVerification, detail.flags.addressVerification]).toEqual(flags);
-    expect(detail.providerCustomerId !== null).toBe(status === 'APPROVED');
-    const trail = detail.statusHistory.map((h) => [h.toStatus, h.source]);
-    expect(trail[0]).toEqual(['CREATED', 'provider_response']);
-    expect(trail).toContainEqual(['SUBMITTED', 'provider_response']);
-    expect(trail.at(-1)).toEqual([status, 'provider_webhook']);
-  });
+  ] as const)(
+    "When an application whose number starts %s is applied, then it ends %s with the table's flags",
+    async (prefix, status, flags) => {
+      // "2" alone: a second digit outside 1–4.
+      const detail = await onboardAndApply(prefix === '2' ? '20' : prefix);
+      expect(detail.providerStatus).toBe(status);
+      expect([
+        detail.flags.idVerification,
+        detail.flags.identificationNumberVerification,
+        detail.flags.addressVerification,
+      ]).toEqual(flags);
+      expect(detail.providerCustomerId !== null).toBe(status === 'APPROVED');
+      const trail = detail.statusHistory.map((h) => [h.toStatus, h.source]);
+      expect(trail[0]).toEqual(['CREATED', 'provider_response']);
+      expect(trail).toContainEqual(['SUBMITTED', 'provider_response']);
+      expect(trail.at(-1)).toEqual([status, 'provider_webhook']);
+    },
+  );
 
   async function uploadAll(id: string, types: DocumentType[]) {
     for (const type of types) {
@@ -66,13 +74,17 @@ describe.each(databaseKinds)('Jiko end to end on %s database', (kind) => {
     ['212', ['ID_FRONT', 'ID_BACK', 'PASSPORT'], 'APPROVED'],
     ['230', ['ADDRESS_VERIFICATION'], 'APPROVED'],
   ] as const)(
-    'When the documents for %s are uploaded from the desk, then the case goes PENDING and re-apply leads to the table\'s result',
+    "When the documents for %s are uploaded from the desk, then the case goes PENDING and re-apply leads to the table's result",
     async (prefix, types, result) => {
       const needed = await onboardAndApply(prefix);
       expect(needed.providerStatus).toBe('DOCUMENTS_NEEDED');
       await uploadAll(needed.id, [...types]);
       const pending = await settle(needed.id, (c) => idle(c) && c.providerStatus === 'PENDING');
-      expect(pending.flags).toEqual({ idVerification: false, identificationNumberVerification: false, addressVerification: false });
+      expect(pending.flags).toEqual({
+        idVerification: false,
+        identificationNumberVerification: false,
+        addressVerification: false,
+      });
       for (const type of types) {
         const doc = pending.documents.find((d) => d.type === type && d.sha256 !== null);
         expect(doc).toMatchObject({ status: 'UPLOADED', atProvider: true, contentType: 'image/png', sizeBytes: 2048 });
@@ -118,31 +130,46 @@ describe.each(databaseKinds)('Jiko end to end on %s database', (kind) => {
     ['an empty file', 415, 'file', 'ID_FRONT', (): Blob | null => png(0)],
     ['no file', 400, 'file', 'ID_FRONT', (): Blob | null => null],
     ['an unknown type', 400, 'type', 'DRIVERS_LICENCE', (): Blob | null => png()],
-  ] as const)('When the upload is %s, then the answer is %s naming %s and nothing changes', async (_what, status, field, type, file) => {
-    const needed = await onboardAndApply('21');
-    const res = await uploadDocument(desk, needed.id, type, file());
-    expect(res.status).toBe(status);
-    expect(Object.keys(res.body.errors ?? {})).toContain(field);
-    const after = await caseOf(needed.id);
-    expect(after.documents).toEqual(needed.documents);
-    expect(after.providerActions).toEqual(needed.providerActions);
-    expect(after.version).toBe(needed.version);
-  });
+  ] as const)(
+    'When the upload is %s, then the answer is %s naming %s and nothing changes',
+    async (_what, status, field, type, file) => {
+      const needed = await onboardAndApply('21');
+      const res = await uploadDocument(desk, needed.id, type, file());
+      expect(res.status).toBe(status);
+      expect(Object.keys(res.body.errors ?? {})).toContain(field);
+      const after = await caseOf(needed.id);
+      expect(after.documents).toEqual(needed.documents);
+      expect(after.providerActions).toEqual(needed.providerActions);
+      expect(after.version).toBe(needed.version);
+    },
+  );
 
-  it('When a case is refreshed, then the provider\'s state is pulled and nothing else changes', async () => {
+  it("When a case is refreshed, then the provider's state is pulled and nothing else changes", async () => {
     const approved = await onboardAndApply('4');
     const res = await desk.post<ProviderAction>(`/api/applications/${approved.id}/refresh`);
     expect(res.status).toBe(202);
-    const after = await settle(approved.id, (c) => idle(c) && c.providerActions.length === approved.providerActions.length + 1);
+    const after = await settle(
+      approved.id,
+      (c) => idle(c) && c.providerActions.length === approved.providerActions.length + 1,
+    );
     expect(after.providerStatus).toBe('APPROVED');
     expect(after.statusHistory).toEqual(approved.statusHistory);
   });
 
   it('When a manual review is resolved at the provider, then the webhook brings the decision to the desk', async () => {
     const review = await onboardAndApply('3');
-    const resolved = await resolveAtJikoSandbox(desk.url, review.providerApplicationId, 'REJECTED', await jikoSandboxToken(desk.url));
+    const resolved = await resolveAtJikoSandbox(
+      desk.url,
+      review.providerApplicationId,
+      'REJECTED',
+      await jikoSandboxToken(desk.url),
+    );
     expect(resolved.status).toBe(200);
     const after = await settle(review.id, (c) => c.providerStatus === 'REJECTED');
-    expect(after.statusHistory.at(-1)).toMatchObject({ fromStatus: 'MANUAL_REVIEW', toStatus: 'REJECTED', source: 'provider_webhook' });
+    expect(after.statusHistory.at(-1)).toMatchObject({
+      fromStatus: 'MANUAL_REVIEW',
+      toStatus: 'REJECTED',
+      source: 'provider_webhook',
+    });
   });
 });

@@ -2,9 +2,10 @@
  * Polling reconciles what webhooks miss: with every webhook lost on the way, the desk still
  * learns the provider's decisions by reading stale open applications.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApplicationDetail } from '@desk/shared';
+
 import { onboardApplication } from '@desk/server';
+import type { ApplicationDetail } from '@desk/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicant } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
@@ -34,7 +35,11 @@ describe.each(databaseKinds)('polling on %s database', (kind) => {
       },
       { timeoutMs: 30_000, what: 'the decision to reach the desk' },
     );
-    expect(approved.statusHistory.at(-1)).toMatchObject({ fromStatus: 'SUBMITTED', toStatus: 'APPROVED', source: 'provider_poll' });
+    expect(approved.statusHistory.at(-1)).toMatchObject({
+      fromStatus: 'SUBMITTED',
+      toStatus: 'APPROVED',
+      source: 'provider_poll',
+    });
     expect(approved.providerCustomerId).not.toBeNull();
     // The provider did send its webhook; it was lost, and the desk stored none.
     await waitFor(async () => sink.dropped.includes('/api/webhooks/jiko'), { what: 'the lost webhook' });

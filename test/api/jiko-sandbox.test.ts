@@ -6,10 +6,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sql, type Kysely } from 'kysely';
+import {
+  createJikoSandbox,
+  migrateSandboxes,
+  type ServedSandbox,
+  serveJikoSandbox,
+  signJikoRequest,
+  signJikoWebhook,
+} from '@desk/sandboxes';
+import { connectDatabase, createLogger, type Database, openDatabase } from '@desk/server';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDatabase, createLogger, openDatabase, type Database } from '@desk/server';
-import { createJikoSandbox, migrateSandboxes, serveJikoSandbox, signJikoRequest, signJikoWebhook, type ServedSandbox } from '@desk/sandboxes';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -31,7 +38,12 @@ type JikoApplication = {
   [field: string]: unknown;
 };
 type Detail = { detail: string | { loc: (string | number)[]; msg: string; type: string }[] };
-type WebhookEvent = { id: string; type: string; created_at: string; data: { application_id: string; status: string; customer_id: string | null } & Record<string, unknown> };
+type WebhookEvent = {
+  id: string;
+  type: string;
+  created_at: string;
+  data: { application_id: string; status: string; customer_id: string | null } & Record<string, unknown>;
+};
 type Received = { headers: IncomingHttpHeaders; body: string; event: WebhookEvent; answered: number };
 type Reply<T> = { status: number; body: T; headers: Headers };
 type CallOptions = {
@@ -58,9 +70,20 @@ function applicationBody(identificationNumber: string): Record<string, unknown> 
     email: 'jiko@example.com',
     phone_number: '15551234567',
     date_of_birth: '1970-01-01',
-    investment_profile: { income: 'BETWEEN_100K_AND_250K', net_worth: 'BETWEEN_1M_AND_5M', occupation: 'Investor', employment_status: 'EMPLOYED' },
+    investment_profile: {
+      income: 'BETWEEN_100K_AND_250K',
+      net_worth: 'BETWEEN_1M_AND_5M',
+      occupation: 'Investor',
+      employment_status: 'EMPLOYED',
+    },
     agreement_consent: { version: '1', timestamp: '2023-01-01T12:00:00+00:00' },
-    address: { street_address: '2000 Allston Way', city: 'Berkeley', postal_code: '94701', state: 'CA', country: 'USA' },
+    address: {
+      street_address: '2000 Allston Way',
+      city: 'Berkeley',
+      postal_code: '94701',
+      state: 'CA',
+      country: 'USA',
+    },
   };
 }
 
@@ -96,7 +119,6 @@ class WebhookReceiver {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 }
-
 
 describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -140,10 +162,23 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
     sandbox.start();
     served = await serveJikoSandbox(sandbox.router);
     const other = (decisionDelayMs: number) =>
-      createJikoSandbox({ db, credentials, signingSecret, webhook: { url: null, secret: webhookSecret }, decisionDelayMs, logger });
+      createJikoSandbox({
+        db,
+        credentials,
+        signingSecret,
+        webhook: { url: null, secret: webhookSecret },
+        decisionDelayMs,
+        logger,
+      });
     otherServed = await serveJikoSandbox(other(40).router);
     slowServed = await serveJikoSandbox(other(60_000).router);
-    token = (await call<{ token: string }>('POST', '/api/v1/login/', { body: JSON.stringify(credentials), token: null, key: null })).body.token;
+    token = (
+      await call<{ token: string }>('POST', '/api/v1/login/', {
+        body: JSON.stringify(credentials),
+        token: null,
+        key: null,
+      })
+    ).body.token;
   });
 
   afterAll(async () => {
@@ -185,18 +220,30 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
     (await sql<{ n: number }>`select count(*)::int as n from sandbox.jiko_applications`.execute(db)).rows[0]?.n ?? 0;
 
   async function create(identificationNumber: string): Promise<JikoApplication> {
-    const res = await call<JikoApplication>('POST', '/api/v1/applications/', { body: JSON.stringify(applicationBody(identificationNumber)) });
+    const res = await call<JikoApplication>('POST', '/api/v1/applications/', {
+      body: JSON.stringify(applicationBody(identificationNumber)),
+    });
     expect(res.status).toBe(201);
     return res.body;
   }
 
-  const get = (id: string, baseUrl?: string) => call<JikoApplication>('GET', `/api/v1/applications/${id}/`, { baseUrl });
-  const apply = (id: string, options: CallOptions = {}) => call<JikoApplication & Detail>('POST', `/api/v1/applications/${id}/apply/`, { body: '', ...options });
+  const get = (id: string, baseUrl?: string) =>
+    call<JikoApplication>('GET', `/api/v1/applications/${id}/`, { baseUrl });
+  const apply = (id: string, options: CallOptions = {}) =>
+    call<JikoApplication & Detail>('POST', `/api/v1/applications/${id}/apply/`, { body: '', ...options });
   const upload = (id: string, type: string, bytes: Buffer, contentType = 'image/png', options: CallOptions = {}) =>
-    call<{ success: boolean; document_id: string } & Detail>('POST', `/api/v1/applications/${id}/documents/${type}/file/`, { body: bytes, contentType, ...options });
+    call<{ success: boolean; document_id: string } & Detail>(
+      'POST',
+      `/api/v1/applications/${id}/documents/${type}/file/`,
+      { body: bytes, contentType, ...options },
+    );
   // The operator route takes the sandbox's own login (the bearer token), no key, no signature.
   const resolve = (id: string, decision: string) =>
-    call<JikoApplication & Detail>('POST', `/operator/applications/${id}/resolve`, { body: JSON.stringify({ decision }), key: null, sign: 'no' });
+    call<JikoApplication & Detail>('POST', `/operator/applications/${id}/resolve`, {
+      body: JSON.stringify({ decision }),
+      key: null,
+      sign: 'no',
+    });
 
   async function decided(id: string): Promise<JikoApplication> {
     return waitFor(
@@ -216,7 +263,9 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
   }
 
   const eventOf = (id: string, type: string) =>
-    waitFor(async () => receiver.for(id).find((r) => r.event.type === type && r.answered < 300), { what: `${type} for ${id}` });
+    waitFor(async () => receiver.for(id).find((r) => r.event.type === type && r.answered < 300), {
+      what: `${type} for ${id}`,
+    });
 
   describe('login, tokens, idempotency keys and signatures', () => {
     it('When the right credentials log in, then a bearer token comes back that opens the API', async () => {
@@ -232,7 +281,11 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
     });
 
     it('When the credentials are wrong, then login is 401; when they are missing, 422 naming them', async () => {
-      const wrong = await call<Detail>('POST', '/api/v1/login/', { body: JSON.stringify({ ...credentials, password: 'nope' }), token: null, key: null });
+      const wrong = await call<Detail>('POST', '/api/v1/login/', {
+        body: JSON.stringify({ ...credentials, password: 'nope' }),
+        token: null,
+        key: null,
+      });
       expect(wrong.status).toBe(401);
       expect(wrong.body.detail).toEqual(expect.any(String));
       const missing = await call<Detail>('POST', '/api/v1/login/', { body: '{}', token: null, key: null });
@@ -246,9 +299,15 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
         expect(res.status).toBe(401);
         expect(res.body.detail).toEqual(expect.any(String));
       }
-      const login = await call<{ token: string }>('POST', '/api/v1/login/', { body: JSON.stringify(credentials), token: null, key: null });
+      const login = await call<{ token: string }>('POST', '/api/v1/login/', {
+        body: JSON.stringify(credentials),
+        token: null,
+        key: null,
+      });
       const digest = createHash('sha256').update(login.body.token).digest('hex');
-      await sql`update sandbox.jiko_tokens set expires_at = now() - interval '1 second' where token_sha256 = ${digest}`.execute(db);
+      await sql`update sandbox.jiko_tokens set expires_at = now() - interval '1 second' where token_sha256 = ${digest}`.execute(
+        db,
+      );
       const expired = await call<Detail>('GET', '/api/v1/agreements/', { token: login.body.token });
       expect(expired.status).toBe(401);
       expect((await call('GET', '/api/v1/agreements/')).status).toBe(200);
@@ -286,7 +345,10 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
     });
 
     it('When agreements are listed, then each version has a release date and documents, newest first', async () => {
-      const res = await call<{ version: string; release_date: string; documents: { title: string; url: string }[] }[]>('GET', '/api/v1/agreements/');
+      const res = await call<{ version: string; release_date: string; documents: { title: string; url: string }[] }[]>(
+        'GET',
+        '/api/v1/agreements/',
+      );
       expect(res.status).toBe(200);
       expect(res.body.length).toBeGreaterThanOrEqual(3);
       const dates = res.body.map((a) => a.release_date);
@@ -317,7 +379,9 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
       const before = await countApplications();
       const key = randomUUID();
       const body = JSON.stringify(applicationBody('400000011'));
-      const answers = await Promise.all(Array.from({ length: 5 }, () => call<JikoApplication>('POST', '/api/v1/applications/', { body, key })));
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () => call<JikoApplication>('POST', '/api/v1/applications/', { body, key })),
+      );
       expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201]);
       expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
       expect(await countApplications()).toBe(before + 1);
@@ -325,9 +389,17 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
 
     it('When the same key comes with another body or path, then the answer is 409 and nothing happens', async () => {
       const key = randomUUID();
-      const app = (await call<JikoApplication>('POST', '/api/v1/applications/', { body: JSON.stringify(applicationBody('400000012')), key })).body;
+      const app = (
+        await call<JikoApplication>('POST', '/api/v1/applications/', {
+          body: JSON.stringify(applicationBody('400000012')),
+          key,
+        })
+      ).body;
       const before = await countApplications();
-      const otherBody = await call<Detail>('POST', '/api/v1/applications/', { body: JSON.stringify(applicationBody('400000013')), key });
+      const otherBody = await call<Detail>('POST', '/api/v1/applications/', {
+        body: JSON.stringify(applicationBody('400000013')),
+        key,
+      });
       expect(otherBody.status).toBe(409);
       expect(otherBody.body.detail).toEqual(expect.any(String));
       const otherPath = await apply(app.id, { key });
@@ -358,7 +430,9 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
       const events = await sql<{ type: string; status: string }>`
         select type, status from sandbox.jiko_webhook_events where application_id = ${app.id}`.execute(db);
       expect(events.rows).toEqual([{ type: 'application.approved', status: 'delivered' }]);
-      const pending = await sql<{ due: Date | null }>`select decision_due_at as due from sandbox.jiko_applications where id = ${app.id}`.execute(db);
+      const pending = await sql<{
+        due: Date | null;
+      }>`select decision_due_at as due from sandbox.jiko_applications where id = ${app.id}`.execute(db);
       expect(pending.rows).toEqual([{ due: null }]);
     });
   });
@@ -368,11 +442,23 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
       const res = await call<Detail>('POST', '/api/v1/applications/', { body: '{}' });
       expect(res.status).toBe(422);
       expect(locs(res.body).sort()).toEqual(
-        ['identification_number', 'name', 'email', 'phone_number', 'date_of_birth', 'investment_profile', 'agreement_consent', 'address']
+        [
+          'identification_number',
+          'name',
+          'email',
+          'phone_number',
+          'date_of_birth',
+          'investment_profile',
+          'agreement_consent',
+          'address',
+        ]
           .map((f) => `body.${f}`)
           .sort(),
       );
-      expect(Array.isArray(res.body.detail) && res.body.detail.every((d) => d.type === 'missing' && d.msg === 'Field required')).toBe(true);
+      expect(
+        Array.isArray(res.body.detail) &&
+          res.body.detail.every((d) => d.type === 'missing' && d.msg === 'Field required'),
+      ).toBe(true);
     });
 
     it.each([
@@ -447,7 +533,11 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
         expect(res.status, body).toBe(422);
         expect(Array.isArray(res.body.detail)).toBe(true);
       }
-      const operator = await call<Detail>('POST', `/operator/applications/${randomUUID()}/resolve`, { body: '{', key: null, sign: 'no' });
+      const operator = await call<Detail>('POST', `/operator/applications/${randomUUID()}/resolve`, {
+        body: '{',
+        key: null,
+        sign: 'no',
+      });
       expect(operator.status).toBe(422);
     });
 
@@ -476,35 +566,48 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
 
   describe('the sandbox table', () => {
     it.each([
-      ['200000000', 'DOCUMENTS_NEEDED', [true, true, true], ['ID_FRONT', 'ID_BACK', 'SELFIE', 'IDENTIFICATION_NUMBER_VERIFICATION', 'ADDRESS_VERIFICATION']],
+      [
+        '200000000',
+        'DOCUMENTS_NEEDED',
+        [true, true, true],
+        ['ID_FRONT', 'ID_BACK', 'SELFIE', 'IDENTIFICATION_NUMBER_VERIFICATION', 'ADDRESS_VERIFICATION'],
+      ],
       ['210000000', 'DOCUMENTS_NEEDED', [true, false, false], ['ID_FRONT', 'ID_BACK', 'SELFIE']],
       ['220000000', 'DOCUMENTS_NEEDED', [false, true, false], ['IDENTIFICATION_NUMBER_VERIFICATION']],
       ['230000000', 'DOCUMENTS_NEEDED', [false, false, true], ['ADDRESS_VERIFICATION']],
-      ['240000000', 'DOCUMENTS_NEEDED', [true, true, false], ['ID_FRONT', 'ID_BACK', 'SELFIE', 'IDENTIFICATION_NUMBER_VERIFICATION']],
+      [
+        '240000000',
+        'DOCUMENTS_NEEDED',
+        [true, true, false],
+        ['ID_FRONT', 'ID_BACK', 'SELFIE', 'IDENTIFICATION_NUMBER_VERIFICATION'],
+      ],
       ['300000000', 'MANUAL_REVIEW', [false, false, false], []],
       ['400000000', 'APPROVED', [false, false, false], []],
       ['500000000', 'REJECTED', [false, false, false], []],
       ['999999999', 'MANUAL_REVIEW', [false, false, false], []],
       ['100000000', 'MANUAL_REVIEW', [false, false, false], []],
-    ] as const)('When %s applies, then it becomes %s with flags %j and a signed webhook', async (ssn, status, flags, listed) => {
-      const app = await create(ssn);
-      const outcome = await applyAndDecide(app.id);
-      expect(outcome.status).toBe(status);
-      expect(flagsOf(outcome)).toEqual(flags);
-      expect(outcome.documents.map((d) => d.document_type).sort()).toEqual([...listed].sort());
-      expect(outcome.documents.every((d) => d.status === 'PENDING_UPLOAD')).toBe(true);
-      if (status === 'APPROVED') expect(outcome.customer_id).toMatch(uuid);
-      else expect(outcome.customer_id).toBeNull();
-      const received = await eventOf(app.id, `application.${status.toLowerCase()}`);
-      expect(received.event.data).toEqual({
-        application_id: app.id,
-        status,
-        customer_id: outcome.customer_id,
-        id_verification_documents_needed: flags[0],
-        identification_number_verification_document_needed: flags[1],
-        address_verification_document_needed: flags[2],
-      });
-    });
+    ] as const)(
+      'When %s applies, then it becomes %s with flags %j and a signed webhook',
+      async (ssn, status, flags, listed) => {
+        const app = await create(ssn);
+        const outcome = await applyAndDecide(app.id);
+        expect(outcome.status).toBe(status);
+        expect(flagsOf(outcome)).toEqual(flags);
+        expect(outcome.documents.map((d) => d.document_type).sort()).toEqual([...listed].sort());
+        expect(outcome.documents.every((d) => d.status === 'PENDING_UPLOAD')).toBe(true);
+        if (status === 'APPROVED') expect(outcome.customer_id).toMatch(uuid);
+        else expect(outcome.customer_id).toBeNull();
+        const received = await eventOf(app.id, `application.${status.toLowerCase()}`);
+        expect(received.event.data).toEqual({
+          application_id: app.id,
+          status,
+          customer_id: outcome.customer_id,
+          id_verification_documents_needed: flags[0],
+          identification_number_verification_document_needed: flags[1],
+          address_verification_document_needed: flags[2],
+        });
+      },
+    );
   });
 
   describe('documents', () => {
@@ -520,7 +623,10 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
       const partway = (await get(app.id)).body;
       expect(partway.status).toBe('DOCUMENTS_NEEDED');
       expect(flagsOf(partway)).toEqual([true, false, false]);
-      expect(partway.documents.find((d) => d.id === front.body.document_id)).toMatchObject({ document_type: 'ID_FRONT', status: 'UPLOADED' });
+      expect(partway.documents.find((d) => d.id === front.body.document_id)).toMatchObject({
+        document_type: 'ID_FRONT',
+        status: 'UPLOADED',
+      });
       expect((await upload(app.id, 'PASSPORT', png, 'application/pdf')).status).toBe(200);
 
       const pending = (await get(app.id)).body;
@@ -590,7 +696,9 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
       expect(tooBig.status).toBe(413);
       expect(tooBig.body.detail).toEqual(expect.any(String));
       expect((await upload(app.id, 'SELFIE', Buffer.alloc(5 * mb, 1))).status).toBe(200);
-      expect((await upload(app.id, 'ADDRESS_VERIFICATION', Buffer.alloc(10 * mb + 1, 1), 'application/pdf')).status).toBe(413);
+      expect(
+        (await upload(app.id, 'ADDRESS_VERIFICATION', Buffer.alloc(10 * mb + 1, 1), 'application/pdf')).status,
+      ).toBe(413);
       const empty = await upload(app.id, 'ID_BACK', Buffer.alloc(0));
       expect(empty.status).toBe(422);
       const unknownType = await upload(app.id, 'DRIVING_LICENCE', png);
@@ -616,9 +724,17 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
   describe('apply and resolve refusals', () => {
     it('When apply comes from SUBMITTED, DOCUMENTS_NEEDED, MANUAL_REVIEW, APPROVED or REJECTED, then 409 with the reason', async () => {
       const submitted = await create('400000040');
-      expect((await call('POST', `/api/v1/applications/${submitted.id}/apply/`, { body: '', baseUrl: slowServed.baseUrl })).status).toBe(200);
+      expect(
+        (await call('POST', `/api/v1/applications/${submitted.id}/apply/`, { body: '', baseUrl: slowServed.baseUrl }))
+          .status,
+      ).toBe(200);
       const cases: [string, string][] = [[submitted.id, 'SUBMITTED']];
-      for (const [ssn, status] of [['210000040', 'DOCUMENTS_NEEDED'], ['300000040', 'MANUAL_REVIEW'], ['400000041', 'APPROVED'], ['500000040', 'REJECTED']]) {
+      for (const [ssn, status] of [
+        ['210000040', 'DOCUMENTS_NEEDED'],
+        ['300000040', 'MANUAL_REVIEW'],
+        ['400000041', 'APPROVED'],
+        ['500000040', 'REJECTED'],
+      ]) {
         const app = await create(ssn as string);
         expect((await applyAndDecide(app.id)).status).toBe(status);
         cases.push([app.id, status as string]);
@@ -685,7 +801,11 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
       expect(all[0]?.body).toBe(delivered.body);
       await waitFor(
         async () => {
-          const rows = (await sql<{ status: string }>`select status from sandbox.jiko_webhook_events where id = ${delivered.event.id}`.execute(db)).rows;
+          const rows = (
+            await sql<{
+              status: string;
+            }>`select status from sandbox.jiko_webhook_events where id = ${delivered.event.id}`.execute(db)
+          ).rows;
           return rows[0]?.status === 'delivered';
         },
         { what: 'the delivery to be recorded' },
@@ -705,7 +825,10 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
       expect(elsewhere.status).toBe(200);
       expect(elsewhere.body.id).toBe(app.id);
       // Applied through an instance with no loop of its own: the first instance's loop decides it.
-      const applied = await call<JikoApplication>('POST', `/api/v1/applications/${app.id}/apply/`, { body: '', baseUrl: otherServed.baseUrl });
+      const applied = await call<JikoApplication>('POST', `/api/v1/applications/${app.id}/apply/`, {
+        body: '',
+        baseUrl: otherServed.baseUrl,
+      });
       expect(applied.body.status).toBe('SUBMITTED');
       await eventOf(app.id, 'application.manual_review');
       expect((await get(app.id)).body.status).toBe('MANUAL_REVIEW');
@@ -718,7 +841,9 @@ describe.each(databaseKinds)('Jiko sandbox on %s database', (kind) => {
       });
       expect(resolved.status).toBe(200);
       const events = await sql<{ type: string; status: string }>`
-        select type, status from sandbox.jiko_webhook_events where application_id = ${app.id} order by created_at`.execute(db);
+        select type, status from sandbox.jiko_webhook_events where application_id = ${app.id} order by created_at`.execute(
+        db,
+      );
       expect(events.rows).toEqual([
         { type: 'application.manual_review', status: 'delivered' },
         { type: 'application.approved', status: 'skipped' },

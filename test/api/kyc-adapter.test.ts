@@ -7,19 +7,19 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signKycWebhook, type KycCustomer } from '@desk/sandboxes';
+import { type KycCustomer, signKycWebhook } from '@desk/sandboxes';
 import type { NewApplicant } from '@desk/server';
 import { isAlpha2 } from '@desk/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KycAdapter } from '../../server/src/providers/kyc/kyc-adapter.js';
+import { kycCountryCodes, toAlpha2 } from '../../server/src/providers/kyc/kyc-wire.js';
 import {
-  ProviderCallError,
   type ApplicationContext,
   type HeldDocument,
+  ProviderCallError,
   type ProviderSnapshot,
   type RfiAnswerDelivery,
 } from '../../server/src/providers/provider-adapter.js';
-import { KycAdapter } from '../../server/src/providers/kyc/kyc-adapter.js';
-import { kycCountryCodes, toAlpha2 } from '../../server/src/providers/kyc/kyc-wire.js';
 import { applicant, eventually } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
@@ -126,7 +126,9 @@ class PatchTroubleProxy {
 
 function inYears(years: number): string {
   const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear() + years, now.getUTCMonth(), now.getUTCDate())).toISOString().slice(0, 10);
+  return new Date(Date.UTC(now.getUTCFullYear() + years, now.getUTCMonth(), now.getUTCDate()))
+    .toISOString()
+    .slice(0, 10);
 }
 
 const daysAgo = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
@@ -152,7 +154,11 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
     await images.close();
   });
 
-  const newApplicant = (email: string, overrides: Partial<NewApplicant> = {}): NewApplicant => ({ ...applicant('1'), email, ...overrides });
+  const newApplicant = (email: string, overrides: Partial<NewApplicant> = {}): NewApplicant => ({
+    ...applicant('1'),
+    email,
+    ...overrides,
+  });
 
   /** The customer as the provider holds it (to check what the adapter sent). */
   async function rawCustomer(id: string): Promise<KycCustomer> {
@@ -167,7 +173,12 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
       (s) => s.status === status,
     );
 
-  function held(type: HeldDocument['type'], name: string, details: HeldDocument['details'] = {}, overrides: Partial<HeldDocument> = {}): HeldDocument {
+  function held(
+    type: HeldDocument['type'],
+    name: string,
+    details: HeldDocument['details'] = {},
+    overrides: Partial<HeldDocument> = {},
+  ): HeldDocument {
     nextDocument += 1;
     const id = `00000000-0000-4000-8000-${String(nextDocument).padStart(12, '0')}`;
     return {
@@ -189,10 +200,20 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
     documents,
   });
 
-  const passportDetails = (): HeldDocument['details'] => ({ number: 'P12345678', issuingCountry: 'USA', expiresOn: inYears(5) });
+  const passportDetails = (): HeldDocument['details'] => ({
+    number: 'P12345678',
+    issuingCountry: 'USA',
+    expiresOn: inYears(5),
+  });
 
   function answerFile(itemKey: string, name: string): RfiAnswerDelivery['files'][number] {
-    return { itemKey, fileName: name, contentType: 'image/png', bytes: files[name] ?? Buffer.alloc(0), url: images.url(name) };
+    return {
+      itemKey,
+      fileName: name,
+      contentType: 'image/png',
+      bytes: files[name] ?? Buffer.alloc(0),
+      url: images.url(name),
+    };
   }
 
   const governmentIdFields = (): Record<string, string> => ({
@@ -210,7 +231,7 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
     return error as ProviderCallError;
   }
 
-  describe('Creation and the provider\'s request for a government ID', () => {
+  describe("Creation and the provider's request for a government ID", () => {
     it('When an applicant is created with test-success, then the full KYC data goes without documents, the provider asks for a government ID as an RFI, and an answer with a file URL makes the customer ACTIVE', async () => {
       const created = await adapter.createApplication(newApplicant('test-success@example.com'), 'create-success');
       expect(created).toMatchObject({
@@ -254,7 +275,11 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
 
       const asking = await statusBecomes(id, 'NEEDS_ADDITIONAL_INFORMATION');
       const customer = await rawCustomer(id);
-      expect(asking.flags).toEqual({ idVerification: true, identificationNumberVerification: false, addressVerification: false });
+      expect(asking.flags).toEqual({
+        idVerification: true,
+        identificationNumberVerification: false,
+        addressVerification: false,
+      });
       expect(asking.requirements).toEqual([
         `Government-issued photo ID: At least one government-issued photo ID is required. Accepted: ${governmentIdTypes}.`,
       ]);
@@ -298,19 +323,29 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
       const answered = await adapter.answerRfi(context(id), delivery, 'answer-1');
       expect(answered).toMatchObject({ status: 'UNDER_REVIEW', rfi: null, requirements: [] });
       expect((await rawCustomer(id)).kycData.documents).toEqual([
-        { type: 'PASSPORT', number: 'X9876543', issuingCountry: 'GB', expirationDate: inYears(3), frontImageUrl: images.url('passport.png') },
+        {
+          type: 'PASSPORT',
+          number: 'X9876543',
+          issuingCountry: 'GB',
+          expirationDate: inYears(3),
+          frontImageUrl: images.url('passport.png'),
+        },
       ]);
 
       // The same delivery again (a retry after a lost answer) sends nothing and answers the state.
       const repeated = await adapter.answerRfi(context(id), delivery, 'answer-1');
       expect(['UNDER_REVIEW', 'ACTIVE']).toContain(repeated.status);
       const active = await statusBecomes(id, 'ACTIVE');
-      expect(active).toMatchObject({ rfi: null, requirements: [], flags: { idVerification: false, addressVerification: false } });
+      expect(active).toMatchObject({
+        rfi: null,
+        requirements: [],
+        flags: { idVerification: false, addressVerification: false },
+      });
       expect(await adapter.answerRfi(context(id), delivery, 'answer-1')).toMatchObject({ status: 'ACTIVE' });
       expect((await rawCustomer(id)).kycData.documents).toHaveLength(1);
     });
 
-    it('When the desk\'s applicant lacks values the provider accepts, then they are left out and the provider\'s RFI asks for them as field items, answered with text and JSON', async () => {
+    it("When the desk's applicant lacks values the provider accepts, then they are left out and the provider's RFI asks for them as field items, answered with text and JSON", async () => {
       const created = await adapter.createApplication(
         newApplicant(`kyc-adapter-fields-${Date.now()}@example.com`, {
           address: { street: '1 Raffles Place', city: 'Singapore', postalCode: '048616', state: null, country: 'SGP' },
@@ -331,38 +366,87 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
       expect(rfi.title).toBe('The provider needs 4 items');
       const fieldItems = rfi.items.filter((i) => i.kind === 'field' && !i.key.includes('.'));
       expect(fieldItems.map((i) => i.key)).toEqual(['address', 'employmentStatus', 'sourceOfFunds']);
-      expect(fieldItems[0]).toEqual({ kind: 'field', key: 'address', label: expect.stringContaining('Residential address') as unknown, section: null, reason: 'MISSING', note: null });
+      expect(fieldItems[0]).toEqual({
+        kind: 'field',
+        key: 'address',
+        label: expect.stringContaining('Residential address') as unknown,
+        section: null,
+        reason: 'MISSING',
+        note: null,
+      });
       expect(asking.requirements).toContain('The provider needs the residential address (address).');
 
       // Values the provider cannot take are refused before anything is sent.
-      const base = { providerRfiId: rfi.providerRfiId, text: null, files: [answerFile('GOVERNMENT_ID', 'passport.png')] };
-      const notJson = await refusal(adapter.answerRfi(context(id), { ...base, fields: { ...governmentIdFields(), address: '1 Raffles Place, Singapore' } }, 'a'));
+      const base = {
+        providerRfiId: rfi.providerRfiId,
+        text: null,
+        files: [answerFile('GOVERNMENT_ID', 'passport.png')],
+      };
+      const notJson = await refusal(
+        adapter.answerRfi(
+          context(id),
+          { ...base, fields: { ...governmentIdFields(), address: '1 Raffles Place, Singapore' } },
+          'a',
+        ),
+      );
       expect(notJson.kind).toBe('refused');
       expect(notJson.message).toMatch(/address must be a JSON object/);
-      const notBoolean = await refusal(adapter.answerRfi(context(id), { ...base, fields: { ...governmentIdFields(), isIntermediary: 'maybe' } }, 'a'));
+      const notBoolean = await refusal(
+        adapter.answerRfi(context(id), { ...base, fields: { ...governmentIdFields(), isIntermediary: 'maybe' } }, 'a'),
+      );
       expect(notBoolean.message).toMatch(/isIntermediary must be true or false/);
-      const unknown = await refusal(adapter.answerRfi(context(id), { ...base, fields: { ...governmentIdFields(), favouriteColour: 'blue' } }, 'a'));
+      const unknown = await refusal(
+        adapter.answerRfi(context(id), { ...base, fields: { ...governmentIdFields(), favouriteColour: 'blue' } }, 'a'),
+      );
       expect(unknown.message).toMatch(/no field favouriteColour/);
       const noDetails = await refusal(adapter.answerRfi(context(id), { ...base, fields: {} }, 'a'));
-      expect(noDetails.message).toMatch(/GOVERNMENT_ID\.number, GOVERNMENT_ID\.issuingCountry, GOVERNMENT_ID\.expirationDate/);
-      const nothing = await refusal(adapter.answerRfi(context(id), { ...base, text: 'Hello', files: [], fields: {} }, 'a'));
+      expect(noDetails.message).toMatch(
+        /GOVERNMENT_ID\.number, GOVERNMENT_ID\.issuingCountry, GOVERNMENT_ID\.expirationDate/,
+      );
+      const nothing = await refusal(
+        adapter.answerRfi(context(id), { ...base, text: 'Hello', files: [], fields: {} }, 'a'),
+      );
       expect(nothing.message).toMatch(/carries nothing/);
       // The provider's own validation is surfaced as a refusal.
       const badEnum = await refusal(
-        adapter.answerRfi(context(id), { ...base, fields: { ...governmentIdFields(), employmentStatus: 'ASTRONAUT' } }, 'a'),
+        adapter.answerRfi(
+          context(id),
+          { ...base, fields: { ...governmentIdFields(), employmentStatus: 'ASTRONAUT' } },
+          'a',
+        ),
       );
       expect(badEnum).toMatchObject({ kind: 'refused', status: 400 });
       expect(badEnum.message).toMatch(/BAD_REQUEST: Validation failed: employmentStatus must be one of/);
       expect((await adapter.getApplication(id, 'still')).status).toBe('NEEDS_ADDITIONAL_INFORMATION');
 
-      const address = { addressLine1: '1 Raffles Place', city: 'Singapore', state: 'Central', stateCode: 'CR', postalCode: '048616', country: 'SGP', locale: 'en-SG' };
+      const address = {
+        addressLine1: '1 Raffles Place',
+        city: 'Singapore',
+        state: 'Central',
+        stateCode: 'CR',
+        postalCode: '048616',
+        country: 'SGP',
+        locale: 'en-SG',
+      };
       const answered = await adapter.answerRfi(
         context(id),
-        { ...base, fields: { ...governmentIdFields(), address: JSON.stringify(address), employmentStatus: 'self_employed', sourceOfFunds: 'BUSINESS' } },
+        {
+          ...base,
+          fields: {
+            ...governmentIdFields(),
+            address: JSON.stringify(address),
+            employmentStatus: 'self_employed',
+            sourceOfFunds: 'BUSINESS',
+          },
+        },
         'answer-fields',
       );
       expect(answered.status).toBe('UNDER_REVIEW');
-      expect((await rawCustomer(id)).kycData).toMatchObject({ address: { ...address, country: 'SG' }, employmentStatus: 'SELF_EMPLOYED', sourceOfFunds: 'BUSINESS' });
+      expect((await rawCustomer(id)).kycData).toMatchObject({
+        address: { ...address, country: 'SG' },
+        employmentStatus: 'SELF_EMPLOYED',
+        sourceOfFunds: 'BUSINESS',
+      });
       await statusBecomes(id, 'ACTIVE');
     });
   });
@@ -372,7 +456,11 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
       const created = await adapter.createApplication(newApplicant('test-rfi@example.com'), 'create-rfi');
       const id = created.providerApplicationId;
       const asking = await statusBecomes(id, 'NEEDS_ADDITIONAL_INFORMATION');
-      expect(asking.flags).toEqual({ idVerification: true, identificationNumberVerification: false, addressVerification: true });
+      expect(asking.flags).toEqual({
+        idVerification: true,
+        identificationNumberVerification: false,
+        addressVerification: true,
+      });
       const rfi = asking.rfi;
       if (!rfi) throw new Error('no RFI');
       expect(rfi.title).toBe('The provider needs 2 items');
@@ -409,7 +497,13 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
       );
       expect(answered.status).toBe('UNDER_REVIEW');
       expect((await rawCustomer(id)).kycData.documents).toEqual([
-        { type: 'PASSPORT', number: 'X9876543', issuingCountry: 'GB', expirationDate: inYears(3), frontImageUrl: images.url('passport.png') },
+        {
+          type: 'PASSPORT',
+          number: 'X9876543',
+          issuingCountry: 'GB',
+          expirationDate: inYears(3),
+          frontImageUrl: images.url('passport.png'),
+        },
         { type: 'UTILITY_BILL', issueDate: daysAgo(20), frontImageUrl: images.url('bill.pdf') },
       ]);
       await statusBecomes(id, 'ACTIVE');
@@ -448,7 +542,13 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
       const submitted = await adapter.resubmit(context(id, documents), 'resubmit-1');
       expect(submitted).toMatchObject({ status: 'UNDER_REVIEW', rfi: null });
       expect((await rawCustomer(id)).kycData.documents).toEqual([
-        { type: 'PASSPORT', number: 'P12345678', issuingCountry: 'US', expirationDate: inYears(5), frontImageUrl: images.url('passport.png') },
+        {
+          type: 'PASSPORT',
+          number: 'P12345678',
+          issuingCountry: 'US',
+          expirationDate: inYears(5),
+          frontImageUrl: images.url('passport.png'),
+        },
         {
           type: 'NATIONAL_ID_CARD',
           number: 'ID-778899',
@@ -475,18 +575,29 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
       );
       const item = asking.rfi?.items.find((i) => i.key === 'GOVERNMENT_ID');
       expect(item).toMatchObject({ kind: 'document', reason: 'INVALID' });
-      expect(item?.note).toMatch(/^The document image could not be accepted \(documents\[0\]\.frontImageUrl: the file is 2048 bytes; files must be at least 100 KB\)\. Accepted: PASSPORT/);
+      expect(item?.note).toMatch(
+        /^The document image could not be accepted \(documents\[0\]\.frontImageUrl: the file is 2048 bytes; files must be at least 100 KB\)\. Accepted: PASSPORT/,
+      );
     });
 
     it('When the held government IDs lack the details the provider requires or have expired, then resubmission is refused before anything is sent', async () => {
       const created = await adapter.createApplication(newApplicant('test-success@example.com'), 'create-incomplete');
       const id = created.providerApplicationId;
       await statusBecomes(id, 'NEEDS_ADDITIONAL_INFORMATION');
-      const incomplete = await refusal(adapter.resubmit(context(id, [held('PASSPORT', 'passport.png', { number: 'P1' })]), 'r'));
+      const incomplete = await refusal(
+        adapter.resubmit(context(id, [held('PASSPORT', 'passport.png', { number: 'P1' })]), 'r'),
+      );
       expect(incomplete.kind).toBe('refused');
-      expect(incomplete.message).toBe('No government ID can be sent: The passport has no issuing country, expiry date; the provider requires them');
+      expect(incomplete.message).toBe(
+        'No government ID can be sent: The passport has no issuing country, expiry date; the provider requires them',
+      );
       const expired = await refusal(
-        adapter.resubmit(context(id, [held('ID_FRONT', 'id-front.jpg', { number: 'ID1', issuingCountry: 'USA', expiresOn: daysAgo(1) })]), 'r'),
+        adapter.resubmit(
+          context(id, [
+            held('ID_FRONT', 'id-front.jpg', { number: 'ID1', issuingCountry: 'USA', expiresOn: daysAgo(1) }),
+          ]),
+          'r',
+        ),
       );
       expect(expired.message).toBe(`No government ID can be sent: The ID card expired on ${daysAgo(1)}`);
       const none = await refusal(adapter.resubmit(context(id, [held('ID_BACK', 'id-back.jpg')]), 'r'));
@@ -509,7 +620,7 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
       await proxy?.close();
     });
 
-    it('When the answer to a creation\'s PATCH is lost, then the retry with the same idempotency key reuses the customer instead of creating a second one', async () => {
+    it("When the answer to a creation's PATCH is lost, then the retry with the same idempotency key reuses the customer instead of creating a second one", async () => {
       proxy.seen.length = 0;
       proxy.mode = 'lose-patch-answer';
       const person = newApplicant('test-success@example.com');
@@ -519,16 +630,21 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
       expect(['UNDER_REVIEW', 'NEEDS_ADDITIONAL_INFORMATION']).toContain(retried.status);
       expect(proxy.seen.filter((r) => r.method === 'POST')).toHaveLength(1);
       expect(proxy.seen.filter((r) => r.method === 'PATCH')).toEqual([{ method: 'PATCH', status: 200 }]);
-      expect((await rawCustomer(retried.providerApplicationId)).kycData).toMatchObject({ legalLastName: person.lastName });
+      expect((await rawCustomer(retried.providerApplicationId)).kycData).toMatchObject({
+        legalLastName: person.lastName,
+      });
     });
 
-    it('When an earlier attempt of a resubmission landed, then the provider\'s PATCH_NOT_ALLOWED is read as success and the state returned', async () => {
+    it("When an earlier attempt of a resubmission landed, then the provider's PATCH_NOT_ALLOWED is read as success and the state returned", async () => {
       const created = await adapter.createApplication(newApplicant('test-success@example.com'), 'create-double');
       const id = created.providerApplicationId;
       await statusBecomes(id, 'NEEDS_ADDITIONAL_INFORMATION');
       proxy.seen.length = 0;
       proxy.mode = 'double-patch';
-      const submitted = await viaProxy.resubmit(context(id, [held('PASSPORT', 'passport.png', passportDetails())]), 'resubmit-double');
+      const submitted = await viaProxy.resubmit(
+        context(id, [held('PASSPORT', 'passport.png', passportDetails())]),
+        'resubmit-double',
+      );
       expect(['UNDER_REVIEW', 'ACTIVE']).toContain(submitted.status);
       expect(proxy.seen.filter((r) => r.method === 'PATCH').map((r) => r.status)).toEqual([200, 400]);
       await statusBecomes(id, 'ACTIVE');
@@ -540,14 +656,23 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
       const passport = held('PASSPORT', 'passport.png', passportDetails());
       expect(adapter.resubmitRefusal('CREATED', [held('ID_FRONT', 'id-front.jpg')])).toBeNull();
       expect(adapter.resubmitRefusal('NEEDS_ADDITIONAL_INFORMATION', [passport])).toBeNull();
-      expect(adapter.resubmitRefusal('UNDER_REVIEW', [passport])).toBe('The provider is reviewing the KYC data; it takes changes again once it has decided.');
-      expect(adapter.resubmitRefusal('ACTIVE', [passport])).toBe('The customer is verified (ACTIVE); there is nothing to submit.');
-      const noId = 'Upload a passport or the front of an ID card first: the provider needs a government-issued photo ID.';
+      expect(adapter.resubmitRefusal('UNDER_REVIEW', [passport])).toBe(
+        'The provider is reviewing the KYC data; it takes changes again once it has decided.',
+      );
+      expect(adapter.resubmitRefusal('ACTIVE', [passport])).toBe(
+        'The customer is verified (ACTIVE); there is nothing to submit.',
+      );
+      const noId =
+        'Upload a passport or the front of an ID card first: the provider needs a government-issued photo ID.';
       expect(adapter.resubmitRefusal('NEEDS_ADDITIONAL_INFORMATION', [])).toBe(noId);
-      expect(adapter.resubmitRefusal('NEEDS_ADDITIONAL_INFORMATION', [{ ...passport, providerDocumentId: null }])).toBe(noId);
+      expect(adapter.resubmitRefusal('NEEDS_ADDITIONAL_INFORMATION', [{ ...passport, providerDocumentId: null }])).toBe(
+        noId,
+      );
       expect(adapter.resubmitRefusal('NEEDS_ADDITIONAL_INFORMATION', [{ ...passport, status: 'REJECTED' }])).toBe(noId);
       expect(adapter.resubmitRefusal('NEEDS_ADDITIONAL_INFORMATION', [held('ID_BACK', 'id-back.jpg')])).toBe(noId);
-      expect(adapter.resubmitRefusal('APPROVED', [passport])).toBe('APPROVED is not a status of the generic KYC provider');
+      expect(adapter.resubmitRefusal('APPROVED', [passport])).toBe(
+        'APPROVED is not a status of the generic KYC provider',
+      );
     });
 
     it('When the desk reads the document rules, then IDs are taken as JPG, PNG or PDF of 100 KB to 10 MB with their details; sending a document sends nothing', async () => {
@@ -565,19 +690,31 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
         expect(adapter.documentRules(type).accepted).toBe(false);
       }
       const passport = held('PASSPORT', 'passport.png', passportDetails(), { providerDocumentId: null });
-      await expect(adapter.sendDocument(context('customer_x'), passport, Buffer.alloc(0), 'k')).resolves.toEqual({ providerDocumentId: `desk-file:${passport.id}` });
-      const selfie = await refusal(adapter.sendDocument(context('customer_x'), held('SELFIE', 'passport.png'), Buffer.alloc(0), 'k'));
+      await expect(adapter.sendDocument(context('customer_x'), passport, Buffer.alloc(0), 'k')).resolves.toEqual({
+        providerDocumentId: `desk-file:${passport.id}`,
+      });
+      const selfie = await refusal(
+        adapter.sendDocument(context('customer_x'), held('SELFIE', 'passport.png'), Buffer.alloc(0), 'k'),
+      );
       expect(selfie.kind).toBe('refused');
       await expect(adapter.listAgreements('k')).resolves.toEqual([]);
     });
 
     it('When the API key is wrong, the customer unknown or the provider unreachable, then calls fail refused or unavailable', async () => {
       const wrongKey = new KycAdapter({ baseUrl: () => baseUrl, apiKey: 'not-the-key', webhookSecret });
-      const unauthorised = await refusal(wrongKey.createApplication(newApplicant('test-success@example.com'), 'bad-key'));
+      const unauthorised = await refusal(
+        wrongKey.createApplication(newApplicant('test-success@example.com'), 'bad-key'),
+      );
       expect(unauthorised).toMatchObject({ kind: 'refused', status: 401 });
       expect(unauthorised.message).toMatch(/UNAUTHORIZED: Invalid or expired API key/);
-      expect(await refusal(wrongKey.getApplication('customer_000000000000000000000000', 'k'))).toMatchObject({ kind: 'refused', status: 401 });
-      expect(await refusal(adapter.getApplication('customer_000000000000000000000000', 'k'))).toMatchObject({ kind: 'refused', status: 404 });
+      expect(await refusal(wrongKey.getApplication('customer_000000000000000000000000', 'k'))).toMatchObject({
+        kind: 'refused',
+        status: 401,
+      });
+      expect(await refusal(adapter.getApplication('customer_000000000000000000000000', 'k'))).toMatchObject({
+        kind: 'refused',
+        status: 404,
+      });
       const down = new KycAdapter({ baseUrl: () => 'http://127.0.0.1:1', apiKey, webhookSecret, timeoutMs: 2_000 });
       expect(await refusal(down.getApplication('customer_x', 'k'))).toMatchObject({ kind: 'unavailable' });
     });
@@ -590,7 +727,14 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
         expect(alpha3).toMatch(/^[A-Z]{3}$/);
         expect(isAlpha2(alpha2)).toBe(true);
       }
-      expect([toAlpha2('USA'), toAlpha2('gbr'), toAlpha2('DE'), toAlpha2('REU'), toAlpha2('XKX'), toAlpha2('UK')]).toEqual(['US', 'GB', 'DE', 'RE', null, null]);
+      expect([
+        toAlpha2('USA'),
+        toAlpha2('gbr'),
+        toAlpha2('DE'),
+        toAlpha2('REU'),
+        toAlpha2('XKX'),
+        toAlpha2('UK'),
+      ]).toEqual(['US', 'GB', 'DE', 'RE', null, null]);
     });
   });
 
@@ -602,13 +746,18 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
         createdAt: new Date().toISOString(),
         payload: { customerId: 'customer_0123456789abcdef01234567', oldStatus: 'UNDER_REVIEW', newStatus: 'ACTIVE' },
       });
-    const signed = (raw: string, timestamp: number, id = (JSON.parse(raw) as { id: string }).id, secret = webhookSecret) => ({
+    const signed = (
+      raw: string,
+      timestamp: number,
+      id = (JSON.parse(raw) as { id: string }).id,
+      secret = webhookSecret,
+    ) => ({
       'x-webhook-id': id,
       'x-webhook-timestamp': String(timestamp),
       'x-webhook-signature': signKycWebhook(secret, String(timestamp), raw),
     });
 
-    it('When an event is signed by the provider\'s signer within the window, then it is accepted and parsed', () => {
+    it("When an event is signed by the provider's signer within the window, then it is accepted and parsed", () => {
       const now = new Date();
       const raw = body('5f1c7a1e-0000-4000-8000-000000000001');
       const result = adapter.verifyWebhook(signed(raw, Math.floor(now.getTime() / 1000) - 120), Buffer.from(raw), now);
@@ -627,18 +776,35 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
       const now = new Date();
       const ts = Math.floor(now.getTime() / 1000);
       const raw = body('5f1c7a1e-0000-4000-8000-000000000002');
-      const verify = (headers: Record<string, string | string[] | undefined>, bytes = raw) => adapter.verifyWebhook(headers, Buffer.from(bytes), now);
-      expect(verify(signed(raw, ts, undefined, 'another-secret'))).toEqual({ ok: false, reason: 'signature does not match' });
+      const verify = (headers: Record<string, string | string[] | undefined>, bytes = raw) =>
+        adapter.verifyWebhook(headers, Buffer.from(bytes), now);
+      expect(verify(signed(raw, ts, undefined, 'another-secret'))).toEqual({
+        ok: false,
+        reason: 'signature does not match',
+      });
       expect(verify(signed(raw, ts - 301))).toEqual({ ok: false, reason: 'timestamp outside the accepted window' });
       expect(verify(signed(raw, ts + 301))).toEqual({ ok: false, reason: 'timestamp outside the accepted window' });
-      expect(verify(signed(raw, ts), raw.replace('ACTIVE', 'REJECTED'))).toEqual({ ok: false, reason: 'signature does not match' });
+      expect(verify(signed(raw, ts), raw.replace('ACTIVE', 'REJECTED'))).toEqual({
+        ok: false,
+        reason: 'signature does not match',
+      });
       const { 'x-webhook-signature': _signature, ...unsigned } = signed(raw, ts);
       expect(verify(unsigned)).toMatchObject({ ok: false, reason: expect.stringMatching(/^missing/) as unknown });
       expect(verify({})).toMatchObject({ ok: false });
-      expect(verify({ ...signed(raw, ts), 'x-webhook-timestamp': 'yesterday' })).toEqual({ ok: false, reason: 'malformed x-webhook-timestamp' });
-      expect(verify(signed(raw, ts, 'another-event-id'))).toEqual({ ok: false, reason: 'x-webhook-id does not match the event id' });
+      expect(verify({ ...signed(raw, ts), 'x-webhook-timestamp': 'yesterday' })).toEqual({
+        ok: false,
+        reason: 'malformed x-webhook-timestamp',
+      });
+      expect(verify(signed(raw, ts, 'another-event-id'))).toEqual({
+        ok: false,
+        reason: 'x-webhook-id does not match the event id',
+      });
       const notEvent = JSON.stringify({ hello: 'world' });
-      expect(verify(signed(notEvent, ts, 'x'), notEvent)).toMatchObject({ ok: false, reason: 'body is not a KYC provider event', rejected: { reason: 'not_an_event' } });
+      expect(verify(signed(notEvent, ts, 'x'), notEvent)).toMatchObject({
+        ok: false,
+        reason: 'body is not a KYC provider event',
+        rejected: { reason: 'not_an_event' },
+      });
       const tolerant = new KycAdapter({ baseUrl: () => baseUrl, apiKey, webhookSecret, webhookToleranceSeconds: 600 });
       expect(tolerant.verifyWebhook(signed(raw, ts - 500), Buffer.from(raw), now).ok).toBe(true);
       // A header given twice counts once, by its first value.

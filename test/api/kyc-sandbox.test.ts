@@ -6,10 +6,18 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sql, type Kysely } from 'kysely';
+import {
+  createKycSandbox,
+  type KycCustomer,
+  type KycWebhookEvent,
+  migrateSandboxes,
+  type ServedKycSandbox,
+  serveKycSandbox,
+  signKycWebhook,
+} from '@desk/sandboxes';
+import { connectDatabase, createLogger, type Database, openDatabase } from '@desk/server';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDatabase, createLogger, openDatabase, type Database } from '@desk/server';
-import { createKycSandbox, migrateSandboxes, serveKycSandbox, signKycWebhook, type KycCustomer, type KycWebhookEvent, type ServedKycSandbox } from '@desk/sandboxes';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -88,10 +96,11 @@ class PartnerServer {
   }
 }
 
-
 function yearsAgo(years: number, days = 0): string {
   const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate() + days)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate() + days))
+    .toISOString()
+    .slice(0, 10);
 }
 
 describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
@@ -137,7 +146,13 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
     expectedMonthlyPaymentsUsd: 'UNDER_10K',
     isIntermediary: false,
     documents: [
-      { type: 'PASSPORT', number: 'P12345678', issuingCountry: 'US', expirationDate: '2030-12-31', frontImageUrl: partner.url('passport-front.png') },
+      {
+        type: 'PASSPORT',
+        number: 'P12345678',
+        issuingCountry: 'US',
+        expirationDate: '2030-12-31',
+        frontImageUrl: partner.url('passport-front.png'),
+      },
     ],
   });
 
@@ -160,8 +175,12 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
     sandbox = createKycSandbox({ db, apiKey, webhook, reviewDelayMs: 50, documentOrigin, logger });
     sandbox.start();
     served = await serveKycSandbox(sandbox.router);
-    quickServed = await serveKycSandbox(createKycSandbox({ db, apiKey, webhook, reviewDelayMs: 2, documentOrigin, logger }).router);
-    defaultServed = await serveKycSandbox(createKycSandbox({ db, apiKey, webhook: { url: null, secret: webhookSecret }, documentOrigin, logger }).router);
+    quickServed = await serveKycSandbox(
+      createKycSandbox({ db, apiKey, webhook, reviewDelayMs: 2, documentOrigin, logger }).router,
+    );
+    defaultServed = await serveKycSandbox(
+      createKycSandbox({ db, apiKey, webhook: { url: null, secret: webhookSecret }, documentOrigin, logger }).router,
+    );
   });
 
   afterAll(async () => {
@@ -189,7 +208,10 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
   }
 
   async function create(email: string, baseUrl?: string): Promise<KycCustomer> {
-    const res = await call<KycCustomer>('POST', '/api/v1/customers', { body: { type: 'INDIVIDUAL', email, firstName: 'Test', lastName: 'Customer' }, baseUrl });
+    const res = await call<KycCustomer>('POST', '/api/v1/customers', {
+      body: { type: 'INDIVIDUAL', email, firstName: 'Test', lastName: 'Customer' },
+      baseUrl,
+    });
     expect(res.status).toBe(201);
     return res.body;
   }
@@ -226,10 +248,17 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
       ['a wrong API key', 'Bearer not-the-key'],
       ['the key without the Bearer scheme', apiKey],
       ['another scheme', `Basic ${apiKey}`],
-    ])('When a request has %s, then every route answers the guide\'s 401', async (_what, auth) => {
+    ])("When a request has %s, then every route answers the guide's 401", async (_what, auth) => {
       const customer = await create('auth@example.com');
-      for (const [method, path] of [['POST', '/api/v1/customers'], ['GET', `/api/v1/customers/${customer.id}`], ['PATCH', `/api/v1/customers/${customer.id}`]] as const) {
-        const res = await call<ErrorBody>(method, path, { auth, body: method === 'GET' ? undefined : { kycData: { legalFirstName: 'X' } } });
+      for (const [method, path] of [
+        ['POST', '/api/v1/customers'],
+        ['GET', `/api/v1/customers/${customer.id}`],
+        ['PATCH', `/api/v1/customers/${customer.id}`],
+      ] as const) {
+        const res = await call<ErrorBody>(method, path, {
+          auth,
+          body: method === 'GET' ? undefined : { kycData: { legalFirstName: 'X' } },
+        });
         expect(res.status).toBe(401);
         expect(res.body).toEqual({ error: 'UNAUTHORIZED', message: 'Invalid or expired API key', statusCode: 401 });
       }
@@ -238,13 +267,19 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
   });
 
   describe('Customers', () => {
-    it('When an individual customer is created, then 201 answers the guide\'s sample shape in CREATED and GET returns it', async () => {
+    it("When an individual customer is created, then 201 answers the guide's sample shape in CREATED and GET returns it", async () => {
       const res = await call<KycCustomer>('POST', '/api/v1/customers', {
         body: { type: 'INDIVIDUAL', email: 'Jane.Smith@Example.com', firstName: 'Jane', lastName: 'Smith' },
       });
       expect(res.status).toBe(201);
       const c = res.body;
-      expect(c).toMatchObject({ type: 'INDIVIDUAL', status: 'CREATED', email: 'jane.smith@example.com', firstName: 'Jane', lastName: 'Smith' });
+      expect(c).toMatchObject({
+        type: 'INDIVIDUAL',
+        status: 'CREATED',
+        email: 'jane.smith@example.com',
+        firstName: 'Jane',
+        lastName: 'Smith',
+      });
       expect(c.id).toMatch(/^customer_[0-9a-f]{24}$/);
       expect(c.verificationLink).toMatch(/^https:\/\/.+\/verify-customer\/[0-9a-f]{24}$/);
       expect(new Date(c.createdAt).toISOString()).toBe(c.createdAt);
@@ -263,38 +298,61 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
         message: 'Validation failed: type is required; email is required; firstName is required; lastName is required',
         statusCode: 400,
       });
-      const bad = await call<ErrorBody>('POST', '/api/v1/customers', { body: { type: 'BUSINESS', email: 'not-an-email', firstName: ' ', lastName: 7, nickname: 'J' } });
+      const bad = await call<ErrorBody>('POST', '/api/v1/customers', {
+        body: { type: 'BUSINESS', email: 'not-an-email', firstName: ' ', lastName: 7, nickname: 'J' },
+      });
       expect(bad.status).toBe(400);
       expect(bad.body.message).toBe(
         'Validation failed: nickname is not a known field; type must be INDIVIDUAL; email must be a valid email address; firstName must be a non-empty string; lastName must be a non-empty string',
       );
     });
 
-    it('When the JSON is malformed, empty or not an object, then 400 in the guide\'s shape, never 500', async () => {
+    it("When the JSON is malformed, empty or not an object, then 400 in the guide's shape, never 500", async () => {
       const customer = await create('malformed@example.com');
-      for (const [method, path] of [['POST', '/api/v1/customers'], ['PATCH', `/api/v1/customers/${customer.id}`]] as const) {
+      for (const [method, path] of [
+        ['POST', '/api/v1/customers'],
+        ['PATCH', `/api/v1/customers/${customer.id}`],
+      ] as const) {
         const malformed = await call<ErrorBody>(method, path, { raw: '{"type": "INDIVIDUAL",' });
         expect(malformed.status).toBe(400);
-        expect(malformed.body).toEqual({ error: 'BAD_REQUEST', message: 'Malformed JSON in request body', statusCode: 400 });
+        expect(malformed.body).toEqual({
+          error: 'BAD_REQUEST',
+          message: 'Malformed JSON in request body',
+          statusCode: 400,
+        });
         const empty = await call<ErrorBody>(method, path);
         expect(empty.status).toBe(400);
         expect(empty.body.error).toBe('BAD_REQUEST');
         for (const raw of ['[]', '"text"', 'null', '42']) {
           const res = await call<ErrorBody>(method, path, { raw });
           expect(res.status).toBe(400);
-          expect(res.body).toEqual({ error: 'BAD_REQUEST', message: 'Validation failed: body must be a JSON object', statusCode: 400 });
+          expect(res.body).toEqual({
+            error: 'BAD_REQUEST',
+            message: 'Validation failed: body must be a JSON object',
+            statusCode: 400,
+          });
         }
       }
-      const huge = await call<ErrorBody>('POST', '/api/v1/customers', { raw: JSON.stringify({ pad: 'x'.repeat(1024 * 1024) }) });
+      const huge = await call<ErrorBody>('POST', '/api/v1/customers', {
+        raw: JSON.stringify({ pad: 'x'.repeat(1024 * 1024) }),
+      });
       expect(huge.status).toBe(413);
       expect(huge.body.error).toBe('PAYLOAD_TOO_LARGE');
     });
 
-    it('When a customer or a route does not exist, then 404 in the guide\'s shape', async () => {
+    it("When a customer or a route does not exist, then 404 in the guide's shape", async () => {
       for (const id of ['customer_000000000000000000000000', 'nope']) expect((await get(id)).status).toBe(404);
       // A path that cannot be decoded is a bad request, in the guide's shape too.
-      expect((await get('%E0%A4%A')).body).toEqual({ error: 'BAD_REQUEST', message: 'Malformed request', statusCode: 400 });
-      expect((await get('customer_000000000000000000000000')).body).toEqual({ error: 'NOT_FOUND', message: 'Customer not found', statusCode: 404 });
+      expect((await get('%E0%A4%A')).body).toEqual({
+        error: 'BAD_REQUEST',
+        message: 'Malformed request',
+        statusCode: 400,
+      });
+      expect((await get('customer_000000000000000000000000')).body).toEqual({
+        error: 'NOT_FOUND',
+        message: 'Customer not found',
+        statusCode: 404,
+      });
       const patched = await patch<ErrorBody>('customer_000000000000000000000000', { legalFirstName: 'X' });
       expect(patched.status).toBe(404);
       const route = await call<ErrorBody>('GET', '/api/v1/businesses');
@@ -307,45 +365,122 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
     const address = (changes: Record<string, unknown>) => ({ ...(completeKycData().address as object), ...changes });
     // Built when the table is collected, before the partner server listens: fixed URLs (never fetched on PATCH).
     const passport = (changes: Record<string, unknown>) => ({
-      type: 'PASSPORT', number: 'P12345678', issuingCountry: 'US', expirationDate: '2030-12-31', frontImageUrl: 'https://storage.example/passport.png', ...changes,
+      type: 'PASSPORT',
+      number: 'P12345678',
+      issuingCountry: 'US',
+      expirationDate: '2030-12-31',
+      frontImageUrl: 'https://storage.example/passport.png',
+      ...changes,
     });
 
-    it('When the phone number is not E.164, then 400 is exactly the guide\'s example', async () => {
+    it("When the phone number is not E.164, then 400 is exactly the guide's example", async () => {
       const customer = await create('validation@example.com');
       const res = await patchError(customer.id, { phoneNumber: '4155551234' });
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ error: 'BAD_REQUEST', message: 'Validation failed: phoneNumber must be in E.164 format', statusCode: 400 });
+      expect(res.body).toEqual({
+        error: 'BAD_REQUEST',
+        message: 'Validation failed: phoneNumber must be in E.164 format',
+        statusCode: 400,
+      });
     });
 
     it.each([
       ['a phone number with a leading 0', { phoneNumber: '+0155551234' }, 'phoneNumber must be in E.164 format'],
       ['a phone number over 15 digits', { phoneNumber: '+1234567890123456' }, 'phoneNumber must be in E.164 format'],
       ['a date of birth not in YYYY-MM-DD', { dateOfBirth: '15/05/1990' }, 'dateOfBirth must be in YYYY-MM-DD format'],
-      ['a date of birth that is no calendar date', { dateOfBirth: '1990-02-30' }, 'dateOfBirth must be in YYYY-MM-DD format'],
-      ['a customer one day short of 18', { dateOfBirth: yearsAgo(18, 1) }, 'dateOfBirth must be at least 18 years ago: customers must be at least 18 years old'],
+      [
+        'a date of birth that is no calendar date',
+        { dateOfBirth: '1990-02-30' },
+        'dateOfBirth must be in YYYY-MM-DD format',
+      ],
+      [
+        'a customer one day short of 18',
+        { dateOfBirth: yearsAgo(18, 1) },
+        'dateOfBirth must be at least 18 years ago: customers must be at least 18 years old',
+      ],
       ['a date of birth before 1900', { dateOfBirth: '1899-12-31' }, 'dateOfBirth must be on or after 1900-01-01'],
-      ['an alpha-3 nationality', { nationality: 'USA' }, 'nationality must be an ISO 3166-1 alpha-2 country code (e.g. "US")'],
-      ['a lower-case nationality', { nationality: 'us' }, 'nationality must be an ISO 3166-1 alpha-2 country code (e.g. "US")'],
-      ['an unassigned country code', { nationalIdIssuingCountry: 'XX' }, 'nationalIdIssuingCountry must be an ISO 3166-1 alpha-2 country code (e.g. "US")'],
-      ['an address country that is not alpha-2', { address: address({ country: 'United States' }) }, 'address.country must be an ISO 3166-1 alpha-2 country code (e.g. "US")'],
-      ['a long state code', { address: address({ stateCode: 'CAL' }) }, 'address.stateCode must be a 2-letter state code (e.g. "CA")'],
-      ['a bad locale', { address: address({ locale: 'english' }) }, 'address.locale must be a language and region such as "en-US"'],
+      [
+        'an alpha-3 nationality',
+        { nationality: 'USA' },
+        'nationality must be an ISO 3166-1 alpha-2 country code (e.g. "US")',
+      ],
+      [
+        'a lower-case nationality',
+        { nationality: 'us' },
+        'nationality must be an ISO 3166-1 alpha-2 country code (e.g. "US")',
+      ],
+      [
+        'an unassigned country code',
+        { nationalIdIssuingCountry: 'XX' },
+        'nationalIdIssuingCountry must be an ISO 3166-1 alpha-2 country code (e.g. "US")',
+      ],
+      [
+        'an address country that is not alpha-2',
+        { address: address({ country: 'United States' }) },
+        'address.country must be an ISO 3166-1 alpha-2 country code (e.g. "US")',
+      ],
+      [
+        'a long state code',
+        { address: address({ stateCode: 'CAL' }) },
+        'address.stateCode must be a 2-letter state code (e.g. "CA")',
+      ],
+      [
+        'a bad locale',
+        { address: address({ locale: 'english' }) },
+        'address.locale must be a language and region such as "en-US"',
+      ],
       ['an address without a city', { address: address({ city: undefined }) }, 'address.city is required'],
-      ['an unknown national id type', { nationalIdType: 'PASSPORT' }, 'nationalIdType must be one of SSN, TIN, NATIONAL_ID'],
-      ['an unknown employment status', { employmentStatus: 'WORKING' }, 'employmentStatus must be one of EMPLOYED, SELF_EMPLOYED, UNEMPLOYED, RETIRED, STUDENT'],
-      ['an unknown source of funds', { sourceOfFunds: 'LOTTERY' }, 'sourceOfFunds must be one of EMPLOYMENT, BUSINESS, INVESTMENTS, INHERITANCE, SAVINGS'],
-      ['an unknown account purpose', { accountPurpose: 'FUN' }, 'accountPurpose must be one of PERSONAL_USE, BUSINESS_USE, INVESTMENT'],
-      ['an unknown monthly volume', { expectedMonthlyPaymentsUsd: '1M' }, 'expectedMonthlyPaymentsUsd must be one of UNDER_10K, 10K_TO_50K, 50K_TO_100K, OVER_100K'],
+      [
+        'an unknown national id type',
+        { nationalIdType: 'PASSPORT' },
+        'nationalIdType must be one of SSN, TIN, NATIONAL_ID',
+      ],
+      [
+        'an unknown employment status',
+        { employmentStatus: 'WORKING' },
+        'employmentStatus must be one of EMPLOYED, SELF_EMPLOYED, UNEMPLOYED, RETIRED, STUDENT',
+      ],
+      [
+        'an unknown source of funds',
+        { sourceOfFunds: 'LOTTERY' },
+        'sourceOfFunds must be one of EMPLOYMENT, BUSINESS, INVESTMENTS, INHERITANCE, SAVINGS',
+      ],
+      [
+        'an unknown account purpose',
+        { accountPurpose: 'FUN' },
+        'accountPurpose must be one of PERSONAL_USE, BUSINESS_USE, INVESTMENT',
+      ],
+      [
+        'an unknown monthly volume',
+        { expectedMonthlyPaymentsUsd: '1M' },
+        'expectedMonthlyPaymentsUsd must be one of UNDER_10K, 10K_TO_50K, 50K_TO_100K, OVER_100K',
+      ],
       ['isIntermediary as a string', { isIntermediary: 'false' }, 'isIntermediary must be a boolean'],
       ['a blank legal name', { legalFirstName: '  ' }, 'legalFirstName must be a non-empty string'],
       ['a required field set to null', { legalLastName: null }, 'legalLastName is required'],
       ['an unknown field', { phone: '+14155551234' }, 'phone is not a known field'],
       ['documents that are not a list', { documents: { type: 'PASSPORT' } }, 'documents must be an array'],
-      ['an unknown document type', { documents: [passport({ type: 'SELFIE' })] }, 'documents[0].type must be one of PASSPORT, DRIVERS_LICENSE, NATIONAL_ID_CARD, RESIDENCE_PERMIT, STATE_ID_CARD, UTILITY_BILL, BANK_STATEMENT, LEASE_AGREEMENT'],
+      [
+        'an unknown document type',
+        { documents: [passport({ type: 'SELFIE' })] },
+        'documents[0].type must be one of PASSPORT, DRIVERS_LICENSE, NATIONAL_ID_CARD, RESIDENCE_PERMIT, STATE_ID_CARD, UTILITY_BILL, BANK_STATEMENT, LEASE_AGREEMENT',
+      ],
       ['an ID without a number', { documents: [passport({ number: undefined })] }, 'documents[0].number is required'],
-      ['an expired ID', { documents: [passport({ expirationDate: '2020-01-01' })] }, 'documents[0].expirationDate must not be in the past (the document is expired)'],
-      ['an ID image that is no URL', { documents: [passport({ frontImageUrl: 'passport.jpg' })] }, 'documents[0].frontImageUrl must be an absolute http(s) URL'],
-      ['a proof of address without an issue date', { documents: [{ type: 'UTILITY_BILL', frontImageUrl: 'https://storage.example/bill.pdf' }] }, 'documents[0].issueDate is required'],
+      [
+        'an expired ID',
+        { documents: [passport({ expirationDate: '2020-01-01' })] },
+        'documents[0].expirationDate must not be in the past (the document is expired)',
+      ],
+      [
+        'an ID image that is no URL',
+        { documents: [passport({ frontImageUrl: 'passport.jpg' })] },
+        'documents[0].frontImageUrl must be an absolute http(s) URL',
+      ],
+      [
+        'a proof of address without an issue date',
+        { documents: [{ type: 'UTILITY_BILL', frontImageUrl: 'https://storage.example/bill.pdf' }] },
+        'documents[0].issueDate is required',
+      ],
       ['an empty kycData', {}, 'kycData must contain at least one field'],
     ])('When the KYC data has %s, then 400 names that field and nothing is stored', async (_what, kycData, problem) => {
       const customer = await create('validation@example.com');
@@ -364,7 +499,9 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
         dateOfBirth: '1990/05/15',
         nationality: 'USA',
         address: { addressLine1: '1 Main St', country: 'usa' },
-        documents: [{ type: 'PASSPORT', issuingCountry: 'U', expirationDate: '2030-12-31', frontImageUrl: 'ftp://x/y.png' }],
+        documents: [
+          { type: 'PASSPORT', issuingCountry: 'U', expirationDate: '2030-12-31', frontImageUrl: 'ftp://x/y.png' },
+        ],
       });
       expect(res.status).toBe(400);
       expect(res.body.message).toBe(
@@ -378,7 +515,9 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
 
     it('When the body has no kycData, then 400 says it is required', async () => {
       const customer = await create('validation@example.com');
-      const res = await call<ErrorBody>('PATCH', `/api/v1/customers/${customer.id}`, { body: { legalFirstName: 'Jane' } });
+      const res = await call<ErrorBody>('PATCH', `/api/v1/customers/${customer.id}`, {
+        body: { legalFirstName: 'Jane' },
+      });
       expect(res.status).toBe(400);
       expect(res.body.message).toBe('Validation failed: legalFirstName is not a known field; kycData is required');
     });
@@ -408,12 +547,26 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
 
     it('When test-rfi@example.com submits incomplete data, then NEEDS_ADDITIONAL_INFORMATION lists what is missing, and answering it leads to ACTIVE', async () => {
       const customer = await create('test-rfi@example.com');
-      const first = await patch(customer.id, { legalFirstName: 'Test', legalLastName: 'RFI', phoneNumber: '+14155551234' });
+      const first = await patch(customer.id, {
+        legalFirstName: 'Test',
+        legalLastName: 'RFI',
+        phoneNumber: '+14155551234',
+      });
       expect(first.body.status).toBe('UNDER_REVIEW');
       const rfi = await statusBecomes(customer.id, 'NEEDS_ADDITIONAL_INFORMATION');
       expect(rfi.requiredFields).toEqual([
-        'dateOfBirth', 'nationality', 'address', 'nationalIdType', 'nationalIdNumber', 'nationalIdIssuingCountry',
-        'employmentStatus', 'mostRecentOccupation', 'sourceOfFunds', 'accountPurpose', 'expectedMonthlyPaymentsUsd', 'isIntermediary',
+        'dateOfBirth',
+        'nationality',
+        'address',
+        'nationalIdType',
+        'nationalIdNumber',
+        'nationalIdIssuingCountry',
+        'employmentStatus',
+        'mostRecentOccupation',
+        'sourceOfFunds',
+        'accountPurpose',
+        'expectedMonthlyPaymentsUsd',
+        'isIntermediary',
       ]);
       expect(rfi.requiredDocuments.map((d) => d.category)).toEqual(['GOVERNMENT_ID', 'PROOF_OF_ADDRESS']);
       expect(rfi.requiredDocuments[1]?.acceptedTypes).toEqual(['UTILITY_BILL', 'BANK_STATEMENT', 'LEASE_AGREEMENT']);
@@ -431,7 +584,14 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
       const answer = await patch(customer.id, {
         ...rest,
         documents: [
-          { type: 'DRIVERS_LICENSE', number: 'D1234567', issuingCountry: 'US', expirationDate: '2028-05-15', frontImageUrl: partner.url('license-front.jpg'), backImageUrl: partner.url('license-back.jpg') },
+          {
+            type: 'DRIVERS_LICENSE',
+            number: 'D1234567',
+            issuingCountry: 'US',
+            expirationDate: '2028-05-15',
+            frontImageUrl: partner.url('license-front.jpg'),
+            backImageUrl: partner.url('license-back.jpg'),
+          },
           { type: 'UTILITY_BILL', issueDate: '2025-10-01', frontImageUrl: partner.url('utility-bill.pdf') },
         ],
       });
@@ -440,7 +600,10 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
       expect(answer.body.kycData.legalFirstName).toBe('Jane');
       await statusBecomes(customer.id, 'ACTIVE');
       expect(transitions(await eventsOf(customer.id, 4))).toEqual([
-        'CREATED→UNDER_REVIEW', 'UNDER_REVIEW→NEEDS_ADDITIONAL_INFORMATION', 'NEEDS_ADDITIONAL_INFORMATION→UNDER_REVIEW', 'UNDER_REVIEW→ACTIVE',
+        'CREATED→UNDER_REVIEW',
+        'UNDER_REVIEW→NEEDS_ADDITIONAL_INFORMATION',
+        'NEEDS_ADDITIONAL_INFORMATION→UNDER_REVIEW',
+        'UNDER_REVIEW→ACTIVE',
       ]);
     });
 
@@ -450,7 +613,10 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
       const rfi = await statusBecomes(customer.id, 'NEEDS_ADDITIONAL_INFORMATION');
       expect(rfi.requiredFields).toEqual([]);
       expect(rfi.requiredDocuments.map((d) => d.category)).toEqual(['PROOF_OF_ADDRESS']);
-      const documents = [...(completeKycData().documents as object[]), { type: 'BANK_STATEMENT', issueDate: '2025-10-01', frontImageUrl: partner.url('utility-bill.pdf') }];
+      const documents = [
+        ...(completeKycData().documents as object[]),
+        { type: 'BANK_STATEMENT', issueDate: '2025-10-01', frontImageUrl: partner.url('utility-bill.pdf') },
+      ];
       expect((await patch(customer.id, { documents })).body.status).toBe('UNDER_REVIEW');
       await statusBecomes(customer.id, 'ACTIVE');
     });
@@ -461,24 +627,36 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
       const rejected = await statusBecomes(customer.id, 'REJECTED');
       expect(rejected.rejectionReason).toMatch(/could not be verified/);
       const events = await eventsOf(customer.id, 2);
-      expect(events[1]?.payload).toEqual({ customerId: customer.id, oldStatus: 'UNDER_REVIEW', newStatus: 'REJECTED', reason: rejected.rejectionReason });
+      expect(events[1]?.payload).toEqual({
+        customerId: customer.id,
+        oldStatus: 'UNDER_REVIEW',
+        newStatus: 'REJECTED',
+        reason: rejected.rejectionReason,
+      });
       const again = await patch(customer.id, { phoneNumber: '+442071234567' });
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ status: 'UNDER_REVIEW', rejectionReason: null });
       await statusBecomes(customer.id, 'REJECTED');
-      expect(transitions(await eventsOf(customer.id, 4)).slice(2)).toEqual(['REJECTED→UNDER_REVIEW', 'UNDER_REVIEW→REJECTED']);
+      expect(transitions(await eventsOf(customer.id, 4)).slice(2)).toEqual([
+        'REJECTED→UNDER_REVIEW',
+        'UNDER_REVIEW→REJECTED',
+      ]);
     });
 
     it('When test-delay@example.com submits, then the review takes 1000 × the review delay (5 minutes by default) and then activates', async () => {
       const atDefault = await create('test-delay@example.com', defaultServed.baseUrl);
       await patch(atDefault.id, completeKycData(), defaultServed.baseUrl);
       const due = await sql<{ seconds: number }>`
-        select extract(epoch from review_due_at - updated_at)::float8 as seconds from sandbox.kyc_customers where id = ${atDefault.id}`.execute(db);
+        select extract(epoch from review_due_at - updated_at)::float8 as seconds from sandbox.kyc_customers where id = ${atDefault.id}`.execute(
+        db,
+      );
       expect(due.rows[0]?.seconds).toBeCloseTo(300, 0);
       const atSuccess = await create('test-success@example.com', defaultServed.baseUrl);
       await patch(atSuccess.id, completeKycData(), defaultServed.baseUrl);
       const successDue = await sql<{ seconds: number }>`
-        select extract(epoch from review_due_at - updated_at)::float8 as seconds from sandbox.kyc_customers where id = ${atSuccess.id}`.execute(db);
+        select extract(epoch from review_due_at - updated_at)::float8 as seconds from sandbox.kyc_customers where id = ${atSuccess.id}`.execute(
+        db,
+      );
       expect(successDue.rows[0]?.seconds).toBeCloseTo(0.3, 1);
 
       // An instance whose review delay is 2 ms: the delayed review is due 2 s after the
@@ -486,13 +664,20 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
       const customer = await create('test-delay@example.com', quickServed.baseUrl);
       expect((await patch(customer.id, completeKycData(), quickServed.baseUrl)).body.status).toBe('UNDER_REVIEW');
       const submission = await sql<{ submitted: Date; due: Date }>`
-        select updated_at as submitted, review_due_at as due from sandbox.kyc_customers where id = ${customer.id}`.execute(db);
+        select updated_at as submitted, review_due_at as due from sandbox.kyc_customers where id = ${customer.id}`.execute(
+        db,
+      );
       const { submitted, due: reviewDue } = submission.rows[0] ?? { submitted: new Date(0), due: new Date(0) };
       expect((reviewDue.getTime() - submitted.getTime()) / 1000).toBeCloseTo(2, 1);
       await statusBecomes(customer.id, 'ACTIVE');
       const events = await sql<{ at: Date; body: string }>`
-        select created_at as at, body from sandbox.kyc_webhook_events where customer_id = ${customer.id} order by sequence`.execute(db);
-      const raised = events.rows.map((e) => ({ at: e.at, newStatus: (JSON.parse(e.body) as KycWebhookEvent).payload.newStatus }));
+        select created_at as at, body from sandbox.kyc_webhook_events where customer_id = ${customer.id} order by sequence`.execute(
+        db,
+      );
+      const raised = events.rows.map((e) => ({
+        at: e.at,
+        newStatus: (JSON.parse(e.body) as KycWebhookEvent).payload.newStatus,
+      }));
       expect(raised.map((e) => e.newStatus)).toEqual(['UNDER_REVIEW', 'ACTIVE']);
       expect(raised[1]?.at.getTime()).toBeGreaterThanOrEqual(reviewDue.getTime());
     });
@@ -516,31 +701,44 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
       ['not JPG, PNG or PDF', 'photo.gif', 'not a JPG, PNG or PDF'],
       ['over 10 MB', 'huge.pdf', 'larger than 10 MB'],
       ['not found', 'missing.png', 'could not be retrieved (HTTP 404)'],
-    ])('When the only ID image is %s, then the review asks for a government ID again and says why', async (_what, name, reason) => {
-      const customer = await create('test-success@example.com');
-      const data = completeKycData();
-      await patch(customer.id, { ...data, documents: [{ ...(data.documents as object[])[0], frontImageUrl: partner.url(name) }] });
-      const rfi = await statusBecomes(customer.id, 'NEEDS_ADDITIONAL_INFORMATION');
-      expect(rfi.requiredFields).toEqual([]);
-      expect(rfi.requiredDocuments).toHaveLength(1);
-      expect(rfi.requiredDocuments[0]?.category).toBe('GOVERNMENT_ID');
-      expect(rfi.requiredDocuments[0]?.reason).toContain('documents[0].frontImageUrl');
-      expect(rfi.requiredDocuments[0]?.reason).toContain(reason);
-      // Answered with a good image: the review activates.
-      await patch(customer.id, { documents: data.documents });
-      await statusBecomes(customer.id, 'ACTIVE');
-    });
+    ])(
+      'When the only ID image is %s, then the review asks for a government ID again and says why',
+      async (_what, name, reason) => {
+        const customer = await create('test-success@example.com');
+        const data = completeKycData();
+        await patch(customer.id, {
+          ...data,
+          documents: [{ ...(data.documents as object[])[0], frontImageUrl: partner.url(name) }],
+        });
+        const rfi = await statusBecomes(customer.id, 'NEEDS_ADDITIONAL_INFORMATION');
+        expect(rfi.requiredFields).toEqual([]);
+        expect(rfi.requiredDocuments).toHaveLength(1);
+        expect(rfi.requiredDocuments[0]?.category).toBe('GOVERNMENT_ID');
+        expect(rfi.requiredDocuments[0]?.reason).toContain('documents[0].frontImageUrl');
+        expect(rfi.requiredDocuments[0]?.reason).toContain(reason);
+        // Answered with a good image: the review activates.
+        await patch(customer.id, { documents: data.documents });
+        await statusBecomes(customer.id, 'ACTIVE');
+      },
+    );
   });
 
   describe('PATCH per state', () => {
-    const notAllowed = (status: string, message: string) => ({ error: 'PATCH_NOT_ALLOWED', message, statusCode: 400, customerStatus: status });
+    const notAllowed = (status: string, message: string) => ({
+      error: 'PATCH_NOT_ALLOWED',
+      message,
+      statusCode: 400,
+      customerStatus: status,
+    });
 
-    it('When the customer is UNDER_REVIEW, then PATCH is refused with the guide\'s exact error and nothing changes', async () => {
+    it("When the customer is UNDER_REVIEW, then PATCH is refused with the guide's exact error and nothing changes", async () => {
       const customer = await create('test-delay@example.com');
       await patch(customer.id, completeKycData());
       const res = await patchError(customer.id, { legalFirstName: 'Janet' });
       expect(res.status).toBe(400);
-      expect(res.body).toEqual(notAllowed('UNDER_REVIEW', 'Cannot update KYC data: verification is currently in progress'));
+      expect(res.body).toEqual(
+        notAllowed('UNDER_REVIEW', 'Cannot update KYC data: verification is currently in progress'),
+      );
       // Refused before the body is looked at: a bad body gets the same answer.
       expect((await patchError(customer.id, { phoneNumber: 'bad' })).body.error).toBe('PATCH_NOT_ALLOWED');
       const after = (await get(customer.id)).body;
@@ -555,7 +753,10 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
       const res = await patchError(customer.id, { legalFirstName: 'Janet' });
       expect(res.status).toBe(400);
       expect(res.body).toEqual(
-        notAllowed('ACTIVE', 'Cannot update KYC data: customer is ACTIVE; updates are only allowed in CREATED, NEEDS_ADDITIONAL_INFORMATION, REJECTED'),
+        notAllowed(
+          'ACTIVE',
+          'Cannot update KYC data: customer is ACTIVE; updates are only allowed in CREATED, NEEDS_ADDITIONAL_INFORMATION, REJECTED',
+        ),
       );
       expect(transitions(await eventsOf(customer.id, 2))).toEqual(['CREATED→UNDER_REVIEW', 'UNDER_REVIEW→ACTIVE']);
     });
@@ -564,12 +765,24 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
       const customer = await create('test-rfi@example.com');
       await patch(customer.id, { legalFirstName: 'Test', legalMiddleName: 'M', address: completeKycData().address });
       await statusBecomes(customer.id, 'NEEDS_ADDITIONAL_INFORMATION');
-      const res = await patch(customer.id, { legalMiddleName: null, address: { city: 'Oakland', addressLine2: null }, nationality: 'GB' });
+      const res = await patch(customer.id, {
+        legalMiddleName: null,
+        address: { city: 'Oakland', addressLine2: null },
+        nationality: 'GB',
+      });
       expect(res.status).toBe(200);
       expect(res.body.kycData).toEqual({
         legalFirstName: 'Test',
         nationality: 'GB',
-        address: { addressLine1: '123 Main Street', city: 'Oakland', state: 'California', stateCode: 'CA', postalCode: '94102', country: 'US', locale: 'en-US' },
+        address: {
+          addressLine1: '123 Main Street',
+          city: 'Oakland',
+          state: 'California',
+          stateCode: 'CA',
+          postalCode: '94102',
+          country: 'US',
+          locale: 'en-US',
+        },
       });
     });
   });
@@ -601,7 +814,9 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
       partner.failOnce.add(customer.id);
       await patch(customer.id, completeKycData());
       const events = await eventsOf(customer.id, 2);
-      const all = partner.received.filter((r) => r.event.payload.customerId === customer.id && r.event.payload.newStatus === 'UNDER_REVIEW');
+      const all = partner.received.filter(
+        (r) => r.event.payload.customerId === customer.id && r.event.payload.newStatus === 'UNDER_REVIEW',
+      );
       expect(all.map((r) => r.answered)).toEqual([500, 200]);
       expect(all[0]?.event.id).toBe(all[1]?.event.id);
       expect(all[0]?.body).toBe(all[1]?.body);
@@ -609,13 +824,19 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
       const eventId = all[0]?.event.id ?? '';
       await waitFor(
         async () => {
-          const rows = (await sql<{ status: string }>`select status from sandbox.kyc_webhook_events where id = ${eventId}`.execute(db)).rows;
+          const rows = (
+            await sql<{ status: string }>`select status from sandbox.kyc_webhook_events where id = ${eventId}`.execute(
+              db,
+            )
+          ).rows;
           return rows[0]?.status === 'delivered';
         },
         { what: 'the delivery to be recorded' },
       );
       const attempts = await sql<{ attempt: number; response_status: number | null; error: string | null }>`
-        select attempt, response_status, error from sandbox.kyc_webhook_attempts where event_id = ${eventId} order by attempt`.execute(db);
+        select attempt, response_status, error from sandbox.kyc_webhook_attempts where event_id = ${eventId} order by attempt`.execute(
+        db,
+      );
       expect(attempts.rows).toEqual([
         { attempt: 1, response_status: 500, error: 'answered 500' },
         { attempt: 2, response_status: 200, error: null },
@@ -625,7 +846,9 @@ describe.each(databaseKinds)('KYC sandbox on %s database', (kind) => {
     it('When an instance has no webhook URL, then its events are recorded as skipped and never sent', async () => {
       const customer = await create('test-success@example.com', defaultServed.baseUrl);
       await patch(customer.id, { legalFirstName: 'Jane' }, defaultServed.baseUrl);
-      const rows = await sql<{ status: string }>`select status from sandbox.kyc_webhook_events where customer_id = ${customer.id}`.execute(db);
+      const rows = await sql<{
+        status: string;
+      }>`select status from sandbox.kyc_webhook_events where customer_id = ${customer.id}`.execute(db);
       expect(rows.rows).toEqual([{ status: 'skipped' }]);
     });
   });

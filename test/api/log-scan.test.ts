@@ -6,12 +6,13 @@
  * `/files/…` link), fetching such a link, revealing the number as a senior analyst, signing
  * out — and then every captured line is scanned.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { ApplicationDetail, CustomerSearchResult, ErrorBody, RevealResponse } from '@desk/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileUrls, loadFileUrlKey } from '../../server/src/files/file-urls.js';
 import { applicant, eventually, intakeRequest } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
-import { deskClient, emailOf, startTestDesk, testPassword, type TestDesk } from '../support/desk.js';
+import { deskClient, emailOf, startTestDesk, type TestDesk, testPassword } from '../support/desk.js';
 import { realFile, uploadDocument } from '../support/uploads.js';
 
 const cookieNamed = (res: Response, name: string) =>
@@ -84,11 +85,18 @@ describe.each(databaseKinds)('log lines of a working day on %s database', (kind)
       20_000,
     );
     const passportNumber = 'P55512345';
-    const upload = await uploadDocument(desk, applicationId, 'PASSPORT', realFile('image/jpeg', 150 * 1024), 'passport.jpg', {
-      number: passportNumber,
-      issuingCountry: 'USA',
-      expiresOn: `${new Date().getUTCFullYear() + 3}-06-30`,
-    });
+    const upload = await uploadDocument(
+      desk,
+      applicationId,
+      'PASSPORT',
+      realFile('image/jpeg', 150 * 1024),
+      'passport.jpg',
+      {
+        number: passportNumber,
+        issuingCountry: 'USA',
+        expiresOn: `${new Date().getUTCFullYear() + 3}-06-30`,
+      },
+    );
     expect(upload.status, JSON.stringify(upload.body)).toBe(202);
     await eventually(
       async () => (await me.get<ApplicationDetail>(`/api/applications/${applicationId}`)).body,
@@ -103,7 +111,11 @@ describe.each(databaseKinds)('log lines of a working day on %s database', (kind)
     );
 
     // Fetch the document through a signed link, as the provider does.
-    const document = await desk.db.selectFrom('application_documents').select('id').where('application_id', '=', applicationId).executeTakeFirstOrThrow();
+    const document = await desk.db
+      .selectFrom('application_documents')
+      .select('id')
+      .where('application_id', '=', applicationId)
+      .executeTakeFirstOrThrow();
     const link = createFileUrls(await loadFileUrlKey(desk.db), () => desk.url).urlFor('document', document.id);
     const token = link.slice(link.indexOf('/files/') + '/files/'.length);
     secrets.set('file-link token', token).set('file-link signature', token.split('.')[3] ?? '');
@@ -112,7 +124,10 @@ describe.each(databaseKinds)('log lines of a working day on %s database', (kind)
     // Reveal the number, with a reason.
     const reason = 'Comparing the number with the scanned passport page';
     secrets.set('reveal reason', reason);
-    const revealed = await me.post<RevealResponse>(`/api/customers/${customerId}/reveal`, { field: 'identificationNumber', reason });
+    const revealed = await me.post<RevealResponse>(`/api/customers/${customerId}/reveal`, {
+      field: 'identificationNumber',
+      reason,
+    });
     expect(revealed.status).toBe(200);
     expect(revealed.body.value.replace(/\D/g, '')).toBe(number);
 

@@ -17,7 +17,8 @@ describe.each(databaseKinds)('/metrics with a token on %s database', (kind) => {
     await desk?.stop();
   });
 
-  const scrape = (authorization?: string) => fetch(`${desk.url}/metrics`, { headers: authorization ? { authorization } : {} });
+  const scrape = (authorization?: string) =>
+    fetch(`${desk.url}/metrics`, { headers: authorization ? { authorization } : {} });
 
   it('When /metrics is scraped with the bearer token, then it answers the figures', async () => {
     const res = await scrape(`Bearer ${token}`);

@@ -1,6 +1,6 @@
+import type { ErrorBody } from '@desk/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorBody } from '@desk/shared';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 
@@ -30,7 +30,20 @@ describe.each(databaseKinds)('operations on %s database', (kind) => {
     expect(res.body.openapi).toMatch(/^3\./);
     const list = res.body.paths['/api/applications']?.get;
     expect(list?.parameters.map((p) => p.name)).toEqual(
-      expect.arrayContaining(['stage', 'provider', 'providerStatus', 'flag', 'assignee', 'createdFrom', 'createdTo', 'q', 'sort', 'order', 'limit', 'cursor']),
+      expect.arrayContaining([
+        'stage',
+        'provider',
+        'providerStatus',
+        'flag',
+        'assignee',
+        'createdFrom',
+        'createdTo',
+        'q',
+        'sort',
+        'order',
+        'limit',
+        'cursor',
+      ]),
     );
     expect(Object.keys(res.body.components.schemas)).toEqual(
       expect.arrayContaining(['ApplicationSummary', 'ApplicationDetail', 'ApplicationStats', 'Error']),
@@ -58,19 +71,29 @@ describe.each(databaseKinds)('operations on %s database', (kind) => {
     await expect(sql`update status_history set reason = 'edited'`.execute(desk.db)).rejects.toThrow(/append-only/);
     await expect(sql`delete from status_history`.execute(desk.db)).rejects.toThrow(/append-only/);
     await expect(sql`truncate status_history`.execute(desk.db)).rejects.toThrow(/append-only/);
-    const rows = await desk.db.selectFrom('status_history').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await desk.db
+      .selectFrom('status_history')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(rows.n).toBeGreaterThan(0);
   });
 
   it('When the desk runs in sandbox mode, then the Fin.com and generic KYC sandboxes answer on their own APIs', async () => {
     const unauthenticated = await fetch(`${desk.url}/sandbox/fin/v1/occupations`);
     expect(unauthenticated.status).toBe(401);
-    const occupations = await fetch(`${desk.url}/sandbox/fin/v1/occupations`, { headers: { authorization: 'Bearer fin-sandbox-token' } });
+    const occupations = await fetch(`${desk.url}/sandbox/fin/v1/occupations`, {
+      headers: { authorization: 'Bearer fin-sandbox-token' },
+    });
     expect(occupations.status).toBe(200);
     const created = await fetch(`${desk.url}/sandbox/kyc/api/v1/customers`, {
       method: 'POST',
       headers: { authorization: 'Bearer kyc-sandbox-api-key', 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'INDIVIDUAL', email: 'test-success@example.com', firstName: 'Ada', lastName: 'Lovelace' }),
+      body: JSON.stringify({
+        type: 'INDIVIDUAL',
+        email: 'test-success@example.com',
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+      }),
     });
     expect(created.status).toBe(201);
     expect(((await created.json()) as { status: string }).status).toBe('CREATED');

@@ -2,10 +2,11 @@
  * Internal review outcomes and four-eyes: an escalated case is resolved only by a senior
  * analyst who did not escalate it; every outcome is on the case and on the audit trail.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { ApplicationDetail, ErrorBody, Outcome } from '@desk/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/databases.js';
-import { startTestDesk, testPassword, type DeskClient, type TestDesk } from '../support/desk.js';
+import { type DeskClient, startTestDesk, type TestDesk, testPassword } from '../support/desk.js';
 
 describe.each(databaseKinds)('review outcomes on %s database', (kind) => {
   let desk: TestDesk;
@@ -20,7 +21,9 @@ describe.each(databaseKinds)('review outcomes on %s database', (kind) => {
       password: testPassword,
     });
     secondSenior = await desk.signIn('second.senior@test.desk', testPassword);
-    caseIds = (await desk.db.selectFrom('applications').select('id').orderBy('created_at').limit(6).execute()).map((r) => r.id);
+    caseIds = (await desk.db.selectFrom('applications').select('id').orderBy('created_at').limit(6).execute()).map(
+      (r) => r.id,
+    );
   });
   afterAll(async () => {
     await desk?.stop();
@@ -40,11 +43,20 @@ describe.each(databaseKinds)('review outcomes on %s database', (kind) => {
     const before = await caseOf(id);
     const res = await record(desk.as('analyst'), id, 'cleared', 'documents_verified', before.version);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ outcome: 'cleared', reasonCode: 'documents_verified', actor: { role: 'analyst' } });
+    expect(res.body).toMatchObject({
+      outcome: 'cleared',
+      reasonCode: 'documents_verified',
+      actor: { role: 'analyst' },
+    });
     const after = await caseOf(id);
     expect(after.version).toBe(before.version + 1);
     expect(after.outcomes.map((o) => o.outcome)).toEqual(['cleared']);
-    const audit = await desk.db.selectFrom('audit_events').selectAll().where('action', '=', 'application.outcome_recorded').where('application_id', '=', id).execute();
+    const audit = await desk.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'application.outcome_recorded')
+      .where('application_id', '=', id)
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]?.actor).toBe(desk.as('analyst').me.email);
     expect(audit[0]?.data).toMatchObject({ outcome: 'cleared', reasonCode: 'documents_verified' });
@@ -68,7 +80,14 @@ describe.each(databaseKinds)('review outcomes on %s database', (kind) => {
     });
     expect(res.status).toBe(400);
     expect(Object.keys(res.body.errors ?? {}).sort()).toEqual(['note', 'reasonCode', 'version']);
-    const unknown = await desk.as('analyst').post<ErrorBody>(`/api/applications/${id}/outcomes`, { outcome: 'approved', reasonCode: 'x', note: 'n', version: 1 });
+    const unknown = await desk
+      .as('analyst')
+      .post<ErrorBody>(`/api/applications/${id}/outcomes`, {
+        outcome: 'approved',
+        reasonCode: 'x',
+        note: 'n',
+        version: 1,
+      });
     expect(Object.keys(unknown.body.errors ?? {})).toContain('outcome');
     const missing = await record(desk.as('analyst'), '00000000-0000-4000-8000-000000000009', 'cleared', 'other', 1);
     expect(missing.status).toBe(404);
@@ -88,7 +107,13 @@ describe.each(databaseKinds)('review outcomes on %s database', (kind) => {
     expect(bySenior.status).toBe(201);
     expect(bySenior.body.actor.role).toBe('senior_analyst');
     expect((await caseOf(id)).outcomes.map((o) => o.outcome)).toEqual(['recommend_reject', 'escalated']);
-    const audit = await desk.db.selectFrom('audit_events').select('data').where('action', '=', 'application.outcome_recorded').where('application_id', '=', id).orderBy('id').execute();
+    const audit = await desk.db
+      .selectFrom('audit_events')
+      .select('data')
+      .where('action', '=', 'application.outcome_recorded')
+      .where('application_id', '=', id)
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => a.data)).toMatchObject([{ resolvesEscalation: false }, { resolvesEscalation: true }]);
   });
 

@@ -6,13 +6,14 @@
  * old key answers a reveal of an old value 409, naming the key (a configuration problem said
  * as such, never a 500), and reveals and audits nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorBody, RevealResponse } from '@desk/shared';
+
 import { mountSandboxes } from '@desk/sandboxes';
-import { createLogger, createPiiVault, createStaff, loadConfig, startDesk, type RunningDesk } from '@desk/server';
+import { createLogger, createPiiVault, createStaff, loadConfig, type RunningDesk, startDesk } from '@desk/server';
+import type { ErrorBody, RevealResponse } from '@desk/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicant, intakeRequest } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
-import { signInClient, testPassword, type SignedInClient } from '../support/desk.js';
+import { type SignedInClient, signInClient, testPassword } from '../support/desk.js';
 import { createProcessDatabase, type ProcessDatabase } from '../support/process-database.js';
 
 const oldKey = Buffer.alloc(32, 21).toString('base64');
@@ -22,7 +23,11 @@ const lookupKey = Buffer.alloc(32, 23).toString('base64');
 /** The three configurations of a rotation: before, during (both keys, the new one active), after. */
 const onlyOld = { DESK_PII_KEYS: `pii-old:${oldKey}`, DESK_PII_LOOKUP_KEY: lookupKey };
 // The old key first: were DESK_PII_ACTIVE_KEY ignored, the first listed would seal new values.
-const rotating = { DESK_PII_KEYS: `pii-old:${oldKey},pii-new:${newKey}`, DESK_PII_ACTIVE_KEY: 'pii-new', DESK_PII_LOOKUP_KEY: lookupKey };
+const rotating = {
+  DESK_PII_KEYS: `pii-old:${oldKey},pii-new:${newKey}`,
+  DESK_PII_ACTIVE_KEY: 'pii-new',
+  DESK_PII_LOOKUP_KEY: lookupKey,
+};
 const onlyNew = { DESK_PII_KEYS: `pii-new:${newKey}`, DESK_PII_LOOKUP_KEY: lookupKey };
 
 const reveal = { field: 'identificationNumber', reason: 'Confirming the number on file with the customer' };
@@ -37,7 +42,9 @@ describe.each(databaseKinds)('PII key rotation on %s database', { timeout: 120_0
   async function deskWith(keys: Record<string, string>): Promise<RunningDesk> {
     const config = loadConfig({ ...database.env, ...keys, PORT: '0', LOG_LEVEL: 'silent' });
     return startDesk({
-      database: config.databaseUrl ? { kind: 'url', url: config.databaseUrl, poolSize: config.poolSize } : { kind: 'embedded', dataDir: config.dataDir },
+      database: config.databaseUrl
+        ? { kind: 'url', url: config.databaseUrl, poolSize: config.poolSize }
+        : { kind: 'embedded', dataDir: config.dataDir },
       port: config.port,
       logger: createLogger(config.logLevel),
       sandboxes: mountSandboxes({ decisionDelayMs: 100 }),
@@ -47,7 +54,10 @@ describe.each(databaseKinds)('PII key rotation on %s database', { timeout: 120_0
   }
 
   /** Runs `work` as a senior analyst on a desk configured with `keys`, then stops that desk. */
-  async function withDesk(keys: Record<string, string>, work: (desk: RunningDesk, senior: SignedInClient) => Promise<void>): Promise<void> {
+  async function withDesk(
+    keys: Record<string, string>,
+    work: (desk: RunningDesk, senior: SignedInClient) => Promise<void>,
+  ): Promise<void> {
     const desk = await deskWith(keys);
     try {
       await work(desk, await signInClient(desk.url, seniorEmail, testPassword));
@@ -60,7 +70,11 @@ describe.each(databaseKinds)('PII key rotation on %s database', { timeout: 120_0
     const person = applicant('4');
     const created = await senior.post<{ id: string }>('/api/applications', intakeRequest('jiko', person));
     expect(created.status).toBe(201);
-    const row = await desk.db.selectFrom('applications').select('customer_id').where('id', '=', created.body.id).executeTakeFirstOrThrow();
+    const row = await desk.db
+      .selectFrom('applications')
+      .select('customer_id')
+      .where('id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
     return { customerId: row.customer_id, number: person.identificationNumber };
   }
 
@@ -72,14 +86,25 @@ describe.each(databaseKinds)('PII key rotation on %s database', { timeout: 120_0
       .executeTakeFirstOrThrow();
 
   const revealsOf = async (desk: RunningDesk, customerId: string) =>
-    (await desk.db.selectFrom('audit_events').select('id').where('action', '=', 'customer.pii_revealed').where('entity_id', '=', customerId).execute()).length;
+    (
+      await desk.db
+        .selectFrom('audit_events')
+        .select('id')
+        .where('action', '=', 'customer.pii_revealed')
+        .where('entity_id', '=', customerId)
+        .execute()
+    ).length;
 
   beforeAll(async () => {
     database = await createProcessDatabase(kind);
     // Before the rotation: the staff member, and a customer sealed under the only key there is.
     const desk = await deskWith(onlyOld);
     try {
-      await createStaff(desk.db, { email: seniorEmail, name: 'Dana', role: 'senior_analyst', password: testPassword }, { kind: 'system' });
+      await createStaff(
+        desk.db,
+        { email: seniorEmail, name: 'Dana', role: 'senior_analyst', password: testPassword },
+        { kind: 'system' },
+      );
       Object.assign(before, await onboard(await signInClient(desk.url, seniorEmail, testPassword), desk));
       const stored = await sealedOf(desk, before.customerId);
       expect(stored.identification_number).toBeNull();
@@ -104,7 +129,11 @@ describe.each(databaseKinds)('PII key rotation on %s database', { timeout: 120_0
       expect(stored.identification_number_key_id).toBe('pii-new');
       expect((await sealedOf(desk, before.customerId)).identification_number_key_id).toBe('pii-old');
       // Sealed with the new key's material, not only labelled with its id: the new key alone opens it.
-      const newOnly = createPiiVault({ keys: { 'pii-new': Buffer.from(newKey, 'base64') }, activeKeyId: 'pii-new', lookupKey: Buffer.from(lookupKey, 'base64') });
+      const newOnly = createPiiVault({
+        keys: { 'pii-new': Buffer.from(newKey, 'base64') },
+        activeKeyId: 'pii-new',
+        lookupKey: Buffer.from(lookupKey, 'base64'),
+      });
       expect(newOnly.open({ sealed: stored.identification_number_sealed ?? '', keyId: 'pii-new' })).toBe(added.number);
       const revealed = await senior.post<RevealResponse>(`/api/customers/${added.customerId}/reveal`, reveal);
       expect(revealed.status).toBe(200);
@@ -115,7 +144,10 @@ describe.each(databaseKinds)('PII key rotation on %s database', { timeout: 120_0
   it('When a desk no longer lists the old key, then revealing a value sealed with it is a 409 naming the key, with nothing revealed or audited, and newer values still open', async () => {
     await withDesk(onlyNew, async (desk, senior) => {
       const auditedBefore = await revealsOf(desk, before.customerId);
-      const refused = await senior.post<ErrorBody & Partial<RevealResponse>>(`/api/customers/${before.customerId}/reveal`, reveal);
+      const refused = await senior.post<ErrorBody & Partial<RevealResponse>>(
+        `/api/customers/${before.customerId}/reveal`,
+        reveal,
+      );
       expect(refused.status).toBe(409);
       expect(refused.body.code).toBe('conflict');
       expect(refused.body.message).toMatch(/pii-old/);

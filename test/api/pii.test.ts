@@ -3,9 +3,10 @@
  * only through a keyed hash of the last four, masked in every response, revealed only to a
  * permitted role with a reason that lands on the audit trail — and never in a log line.
  */
+
+import type { ApplicationDetail, ErrorBody, RevealResponse } from '@desk/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApplicationDetail, ErrorBody, RevealResponse } from '@desk/shared';
 import { applicant, intakeRequest } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
@@ -24,18 +25,43 @@ describe.each(databaseKinds)('identification numbers on %s database', (kind) => 
     const created = await desk.post<{ id: string }>('/api/applications', intakeRequest('jiko', person));
     expect(created.status).toBe(201);
     applicationId = created.body.id;
-    customerId = (await desk.db.selectFrom('applications').select('customer_id').where('id', '=', applicationId).executeTakeFirstOrThrow()).customer_id;
-    const rows = await desk.db.selectFrom('customers').select(['identification_number_sealed', 'identification_number_key_id']).execute();
-    clearNumbers = rows.map((r) => desk.pii.open({ sealed: r.identification_number_sealed ?? '', keyId: r.identification_number_key_id ?? '' }));
+    customerId = (
+      await desk.db
+        .selectFrom('applications')
+        .select('customer_id')
+        .where('id', '=', applicationId)
+        .executeTakeFirstOrThrow()
+    ).customer_id;
+    const rows = await desk.db
+      .selectFrom('customers')
+      .select(['identification_number_sealed', 'identification_number_key_id'])
+      .execute();
+    clearNumbers = rows.map((r) =>
+      desk.pii.open({ sealed: r.identification_number_sealed ?? '', keyId: r.identification_number_key_id ?? '' }),
+    );
   });
   afterAll(async () => {
     await desk?.stop();
   });
 
   /** The last audit row's id, so a test counts only the reveals made after it. */
-  const auditHead = async () => Number((await desk.db.selectFrom('audit_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow()).id ?? 0);
+  const auditHead = async () =>
+    Number(
+      (
+        await desk.db
+          .selectFrom('audit_events')
+          .select((eb) => eb.fn.max('id').as('id'))
+          .executeTakeFirstOrThrow()
+      ).id ?? 0,
+    );
   const reveals = (afterId: number) =>
-    desk.db.selectFrom('audit_events').selectAll().where('action', '=', 'customer.pii_revealed').where('id', '>', afterId).orderBy('id').execute();
+    desk.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'customer.pii_revealed')
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .execute();
 
   it('When customers are stored, then no clear identification number or clear last four is in the customers table', async () => {
     expect(clearNumbers).toContain(intakeNumber);
@@ -80,8 +106,15 @@ describe.each(databaseKinds)('identification numbers on %s database', (kind) => 
     expect((await res.json()) as RevealResponse).toEqual({ field: 'identificationNumber', value: intakeNumber });
     const audit = await reveals(head);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actor: desk.as('senior_analyst').me.email, entity_type: 'customer', entity_id: customerId });
-    expect(audit[0]?.data).toEqual({ field: 'identificationNumber', reason: 'Customer called to confirm their SSN on file' });
+    expect(audit[0]).toMatchObject({
+      actor: desk.as('senior_analyst').me.email,
+      entity_type: 'customer',
+      entity_id: customerId,
+    });
+    expect(audit[0]?.data).toEqual({
+      field: 'identificationNumber',
+      reason: 'Customer called to confirm their SSN on file',
+    });
     expect(JSON.stringify(audit)).not.toContain(intakeNumber);
   });
 
@@ -94,10 +127,16 @@ describe.each(databaseKinds)('identification numbers on %s database', (kind) => 
       expect(JSON.stringify(res.body)).not.toContain(intakeNumber);
     }
     expect((await desk.anonymous.post(`/api/customers/${customerId}/reveal`, body)).status).toBe(401);
-    const short = await desk.post<ErrorBody>(`/api/customers/${customerId}/reveal`, { field: 'identificationNumber', reason: 'why' });
+    const short = await desk.post<ErrorBody>(`/api/customers/${customerId}/reveal`, {
+      field: 'identificationNumber',
+      reason: 'why',
+    });
     expect(short.status).toBe(400);
     expect(Object.keys(short.body.errors ?? {})).toEqual(['reason']);
-    const wrongField = await desk.post<ErrorBody>(`/api/customers/${customerId}/reveal`, { field: 'email', reason: 'a long enough reason' });
+    const wrongField = await desk.post<ErrorBody>(`/api/customers/${customerId}/reveal`, {
+      field: 'email',
+      reason: 'a long enough reason',
+    });
     expect(Object.keys(wrongField.body.errors ?? {})).toEqual(['field']);
     const unknown = await desk.post<ErrorBody>('/api/customers/00000000-0000-4000-8000-000000000003/reveal', body);
     expect(unknown.status).toBe(404);
@@ -107,7 +146,10 @@ describe.each(databaseKinds)('identification numbers on %s database', (kind) => 
   });
 
   it('When a bad intake is refused, then its error body does not echo the number', async () => {
-    const res = await desk.post<ErrorBody>('/api/applications', { provider: 'jiko', applicant: { identificationNumber: '12345678X' } });
+    const res = await desk.post<ErrorBody>('/api/applications', {
+      provider: 'jiko',
+      applicant: { identificationNumber: '12345678X' },
+    });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).not.toContain('12345678X');
   });
@@ -118,7 +160,13 @@ describe.each(databaseKinds)('identification numbers on %s database', (kind) => 
     const number = person.identificationNumber;
     const created = await desk.post<{ id: string }>('/api/applications', intakeRequest('jiko', person));
     expect(created.status).toBe(201);
-    const customer = (await desk.db.selectFrom('applications').select('customer_id').where('id', '=', created.body.id).executeTakeFirstOrThrow()).customer_id;
+    const customer = (
+      await desk.db
+        .selectFrom('applications')
+        .select('customer_id')
+        .where('id', '=', created.body.id)
+        .executeTakeFirstOrThrow()
+    ).customer_id;
     expect((await desk.get(`/api/applications/${created.body.id}`)).status).toBe(200);
     const revealed = await desk.post<RevealResponse>(`/api/customers/${customer}/reveal`, {
       field: 'identificationNumber',
@@ -132,7 +180,10 @@ describe.each(databaseKinds)('identification numbers on %s database', (kind) => 
       expect((await desk.as('support').get(`/api/customers?q=${encodeURIComponent(q)}`)).status).toBe(200);
       expect((await desk.get(`/api/applications?q=${encodeURIComponent(q)}`)).status).toBe(200);
     }
-    const refused = await desk.post<ErrorBody>('/api/applications', { provider: 'jiko', applicant: { identificationNumber: '12345678X' } });
+    const refused = await desk.post<ErrorBody>('/api/applications', {
+      provider: 'jiko',
+      applicant: { identificationNumber: '12345678X' },
+    });
     expect(refused.status).toBe(400);
 
     // Everything above was logged at debug level, the number in the requests and answers of it.

@@ -7,9 +7,19 @@
  * demo's documentation promise, written out here; the sandboxes, asked over HTTP as the
  * adapters ask them; and what a refresh from the sandbox brings.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApplicationDetail, ApplicationList, ApplicationStats, ApplicationSummary, Provider, Rfi, RfiList, Stage } from '@desk/shared';
+
 import { seedProviderDemo } from '@desk/sandboxes';
+import type {
+  ApplicationDetail,
+  ApplicationList,
+  ApplicationStats,
+  ApplicationSummary,
+  Provider,
+  Rfi,
+  RfiList,
+  Stage,
+} from '@desk/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
@@ -29,8 +39,21 @@ const statusMix: Record<'fin' | 'kyc', Record<string, number>> = {
 };
 /** The stage each native status is worked in (the desk's stage table, for these two providers). */
 const stageOf: Record<'fin' | 'kyc', Record<string, Stage>> = {
-  fin: { INCOMPLETE: 'intake', REVIEWING: 'provider_review', ACTION_REQUIRED: 'needs_documents', ON_HOLD: 'rfi', APPROVED: 'approved', REJECTED: 'rejected' },
-  kyc: { CREATED: 'intake', UNDER_REVIEW: 'provider_review', NEEDS_ADDITIONAL_INFORMATION: 'rfi', ACTIVE: 'approved', REJECTED: 'rejected' },
+  fin: {
+    INCOMPLETE: 'intake',
+    REVIEWING: 'provider_review',
+    ACTION_REQUIRED: 'needs_documents',
+    ON_HOLD: 'rfi',
+    APPROVED: 'approved',
+    REJECTED: 'rejected',
+  },
+  kyc: {
+    CREATED: 'intake',
+    UNDER_REVIEW: 'provider_review',
+    NEEDS_ADDITIONAL_INFORMATION: 'rfi',
+    ACTIVE: 'approved',
+    REJECTED: 'rejected',
+  },
 };
 /** The Fin.com sandbox's first review, by the tag in the email's local part (README). */
 const finTagOf = (email: string) => /\+(rejected|action_required|on_hold)@/.exec(email)?.[1] ?? null;
@@ -38,7 +61,11 @@ const finTagOf = (email: string) => /\+(rejected|action_required|on_hold)@/.exec
 type FinRfiWire = {
   id: string;
   status: string;
-  sections: { section: string; fields: { field: string; status: string }[]; documents: { document_type: string; status: string }[] }[];
+  sections: {
+    section: string;
+    fields: { field: string; status: string }[];
+    documents: { document_type: string; status: string }[];
+  }[];
 };
 type FinCustomerWire = {
   id: string;
@@ -58,7 +85,7 @@ type KycCustomerWire = {
   rejectionReason: string | null;
 };
 
-const countBy = <T,>(rows: T[], key: (row: T) => string) => {
+const countBy = <T>(rows: T[], key: (row: T) => string) => {
   const counts: Record<string, number> = {};
   for (const row of rows) counts[key(row)] = (counts[key(row)] ?? 0) + 1;
   return counts;
@@ -88,7 +115,9 @@ describe.each(databaseKinds)('provider demo on %s database', (kind) => {
     const rows: Rfi[] = [];
     let cursor: string | null = null;
     do {
-      const res: { status: number; body: RfiList } = await desk.get<RfiList>(`/api/rfis?${query}&limit=50${cursor ? `&cursor=${cursor}` : ''}`);
+      const res: { status: number; body: RfiList } = await desk.get<RfiList>(
+        `/api/rfis?${query}&limit=50${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(res.status).toBe(200);
       rows.push(...res.body.data);
       cursor = res.body.nextCursor;
@@ -124,12 +153,16 @@ describe.each(databaseKinds)('provider demo on %s database', (kind) => {
     return rfi;
   };
   const finCustomer = async (id: string) => {
-    const res = await fetch(`${desk.url}/sandbox/fin/v2/customers/${id}`, { headers: { Authorization: 'Bearer fin-sandbox-token' } });
+    const res = await fetch(`${desk.url}/sandbox/fin/v2/customers/${id}`, {
+      headers: { Authorization: 'Bearer fin-sandbox-token' },
+    });
     expect(res.status).toBe(200);
     return ((await res.json()) as { data: FinCustomerWire }).data;
   };
   const kycCustomer = async (id: string) => {
-    const res = await fetch(`${desk.url}/sandbox/kyc/api/v1/customers/${id}`, { headers: { Authorization: 'Bearer kyc-sandbox-api-key' } });
+    const res = await fetch(`${desk.url}/sandbox/kyc/api/v1/customers/${id}`, {
+      headers: { Authorization: 'Bearer kyc-sandbox-api-key' },
+    });
     expect(res.status).toBe(200);
     return (await res.json()) as KycCustomerWire;
   };
@@ -162,12 +195,18 @@ describe.each(databaseKinds)('provider demo on %s database', (kind) => {
       const stats = asSeeded.stats[provider];
       expect(stats.total).toBe(perProvider);
       const expectedStages = countBy(
-        Object.entries(statusMix[provider]).flatMap(([status, n]) => Array.from({ length: n }, () => stageOf[provider][status] ?? '')),
+        Object.entries(statusMix[provider]).flatMap(([status, n]) =>
+          Array.from({ length: n }, () => stageOf[provider][status] ?? ''),
+        ),
         (s) => s,
       );
       expect(Object.fromEntries(Object.entries(stats.byStage).filter(([, n]) => n > 0))).toEqual(expectedStages);
     }
-    expect(await seedProviderDemo(desk.db, { now: new Date(), seed: 3, pii: desk.pii })).toEqual({ fin: 0, kyc: 0, rfis: 0 });
+    expect(await seedProviderDemo(desk.db, { now: new Date(), seed: 3, pii: desk.pii })).toEqual({
+      fin: 0,
+      kyc: 0,
+      rfis: 0,
+    });
     expect(await cases('fin')).toHaveLength(perProvider);
     expect(await cases('kyc')).toHaveLength(perProvider);
   });
@@ -176,7 +215,10 @@ describe.each(databaseKinds)('provider demo on %s database', (kind) => {
     const { open, answered, closed } = asSeeded;
     const providerOpen = open.filter((r) => r.origin === 'provider');
     // One open provider RFI per case in the RFI stage: Fin.com ON_HOLD and KYC NEEDS_ADDITIONAL_INFORMATION.
-    expect(countBy(providerOpen, (r) => r.provider)).toEqual({ fin: statusMix.fin.ON_HOLD, kyc: statusMix.kyc.NEEDS_ADDITIONAL_INFORMATION });
+    expect(countBy(providerOpen, (r) => r.provider)).toEqual({
+      fin: statusMix.fin.ON_HOLD,
+      kyc: statusMix.kyc.NEEDS_ADDITIONAL_INFORMATION,
+    });
     const inRfiStage = [...asSeeded.fin, ...asSeeded.kyc].filter((c) => c.stage === 'rfi').map((c) => c.id);
     expect(providerOpen.map((r) => r.applicationId).sort()).toEqual(inRfiStage.sort());
     const overdue = providerOpen.filter((r) => r.overdue);
@@ -192,7 +234,9 @@ describe.each(databaseKinds)('provider demo on %s database', (kind) => {
     for (const r of answered) expect(r.answers).toHaveLength(1);
 
     for (const provider of ['fin', 'kyc'] as const) {
-      expect(closed.some((r) => r.origin === 'provider' && r.provider === provider && r.answers.length === 1)).toBe(true);
+      expect(closed.some((r) => r.origin === 'provider' && r.provider === provider && r.answers.length === 1)).toBe(
+        true,
+      );
     }
     expect(closed.some((r) => r.origin === 'internal')).toBe(true);
     expect(closed.flatMap((r) => r.answers.flatMap((a) => a.documents)).length).toBeGreaterThan(0);
@@ -242,12 +286,22 @@ describe.each(databaseKinds)('provider demo on %s database', (kind) => {
       ]);
 
       const rfi = await openRfiOf(c.id);
-      expect(rfi).toMatchObject({ origin: 'provider', provider: 'fin', providerRfiId: sandboxRfi?.id, title: 'Fin.com needs 3 items' });
+      expect(rfi).toMatchObject({
+        origin: 'provider',
+        provider: 'fin',
+        providerRfiId: sandboxRfi?.id,
+        title: 'Fin.com needs 3 items',
+      });
       // Fin.com's items under the desk's keys: `section.field`, `section.DOCUMENT_TYPE`, and
       // the new document's expiry date as `section.DOCUMENT_TYPE.expiry_date`.
       expect(rfi.items.map(({ kind, key, section, reason }) => ({ kind, key, section, reason }))).toEqual([
         { kind: 'field', key: 'basic_info.phone', section: 'basic_info', reason: 'INVALID' },
-        { kind: 'field', key: 'financial_profile.source_of_funds_description', section: 'financial_profile', reason: 'MISSING' },
+        {
+          kind: 'field',
+          key: 'financial_profile.source_of_funds_description',
+          section: 'financial_profile',
+          reason: 'MISSING',
+        },
         { kind: 'document', key: identity, section: 'identifying_documents', reason: 'EXPIRED' },
         { kind: 'field', key: `${identity}.expiry_date`, section: 'identifying_documents', reason: 'EXPIRED' },
       ]);
@@ -280,8 +334,10 @@ describe.each(databaseKinds)('provider demo on %s database', (kind) => {
     );
     // Approved on the first review (no tag), or on the review after an answered RFI.
     expect(new Set(tags)).toEqual(new Set([null, 'on_hold']));
-    for (const c of untouched('fin', 'INCOMPLETE')) expect((await finCustomer(c.providerApplicationId)).status).toBe('INCOMPLETE');
-    for (const c of untouched('fin', 'REVIEWING')) expect((await finCustomer(c.providerApplicationId)).status).toBe('REVIEWING');
+    for (const c of untouched('fin', 'INCOMPLETE'))
+      expect((await finCustomer(c.providerApplicationId)).status).toBe('INCOMPLETE');
+    for (const c of untouched('fin', 'REVIEWING'))
+      expect((await finCustomer(c.providerApplicationId)).status).toBe('REVIEWING');
   });
 
   it('When a KYC case needs information, then the sandbox asks for a government ID (some also a proof of address), and the desk RFI is the customer at its updatedAt asking the same', async () => {
@@ -297,17 +353,23 @@ describe.each(databaseKinds)('provider demo on %s database', (kind) => {
       if (categories.includes('PROOF_OF_ADDRESS')) withProofOfAddress++;
 
       const rfi = await openRfiOf(c.id);
-      expect(rfi).toMatchObject({ origin: 'provider', provider: 'kyc', providerRfiId: `${customer.id}:${customer.updatedAt}` });
+      expect(rfi).toMatchObject({
+        origin: 'provider',
+        provider: 'kyc',
+        providerRfiId: `${customer.id}:${customer.updatedAt}`,
+      });
       const documents = rfi.items.filter((i) => i.kind === 'document');
       expect(documents.map((d) => d.key)).toEqual(categories);
       expect(documents.map((d) => d.reason)).toEqual(categories.map(() => 'MISSING'));
       expect(documents[0]?.label).toBe('Government-issued photo ID');
-      for (const field of customer.requiredFields) expect(rfi.items.some((i) => i.kind === 'field' && i.key === field)).toBe(true);
+      for (const field of customer.requiredFields)
+        expect(rfi.items.some((i) => i.kind === 'field' && i.key === field)).toBe(true);
     }
     expect(withProofOfAddress).toBeGreaterThan(0);
     expect(withProofOfAddress).toBeLessThan(asking.length);
     for (const status of ['CREATED', 'UNDER_REVIEW', 'ACTIVE', 'REJECTED']) {
-      for (const c of untouched('kyc', status)) expect((await kycCustomer(c.providerApplicationId)).status).toBe(status);
+      for (const c of untouched('kyc', status))
+        expect((await kycCustomer(c.providerApplicationId)).status).toBe(status);
     }
   });
 
@@ -316,12 +378,15 @@ describe.each(databaseKinds)('provider demo on %s database', (kind) => {
     const rfi = await openRfiOf(held.id);
     const fields: Record<string, string> = {};
     for (const item of rfi.items.filter((i) => i.kind === 'field')) {
-      if (item.key.endsWith('.expiry_date')) fields[item.key] = new Date(Date.now() + 5 * 365 * day).toISOString().slice(0, 10);
+      if (item.key.endsWith('.expiry_date'))
+        fields[item.key] = new Date(Date.now() + 5 * 365 * day).toISOString().slice(0, 10);
       else if (item.key === 'basic_info.phone') fields[item.key] = '+14155550123';
       else fields[item.key] = 'Salary from employment';
     }
     const files = Object.fromEntries(
-      rfi.items.filter((i) => i.kind === 'document').map((i) => [i.key, { blob: realFile('application/pdf'), name: 'new-id.pdf' }]),
+      rfi.items
+        .filter((i) => i.kind === 'document')
+        .map((i) => [i.key, { blob: realFile('application/pdf'), name: 'new-id.pdf' }]),
     );
     const res = await answerRfi(desk, rfi.id, { fields, files });
     expect(res.status).toBe(201);
@@ -349,12 +414,16 @@ describe.each(databaseKinds)('provider demo on %s database', (kind) => {
     for (const item of rfi.items.filter((i) => i.kind === 'field')) {
       if (item.key.endsWith('.number')) fields[item.key] = '912345678';
       else if (item.key.endsWith('.issuingCountry')) fields[item.key] = 'US';
-      else if (item.key.endsWith('.expirationDate')) fields[item.key] = new Date(Date.now() + 5 * 365 * day).toISOString().slice(0, 10);
-      else if (item.key.endsWith('.issueDate')) fields[item.key] = new Date(Date.now() - 10 * day).toISOString().slice(0, 10);
+      else if (item.key.endsWith('.expirationDate'))
+        fields[item.key] = new Date(Date.now() + 5 * 365 * day).toISOString().slice(0, 10);
+      else if (item.key.endsWith('.issueDate'))
+        fields[item.key] = new Date(Date.now() - 10 * day).toISOString().slice(0, 10);
       else throw new Error(`unexpected field ${item.key}`);
     }
     const files = Object.fromEntries(
-      rfi.items.filter((i) => i.kind === 'document').map((i) => [i.key, { blob: realFile('image/png', 120 * 1024), name: `${i.key}.png` }]),
+      rfi.items
+        .filter((i) => i.kind === 'document')
+        .map((i) => [i.key, { blob: realFile('image/png', 120 * 1024), name: `${i.key}.png` }]),
     );
     const res = await answerRfi(desk, rfi.id, { fields, files });
     expect(res.status).toBe(201);

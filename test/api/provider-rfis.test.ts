@@ -5,8 +5,9 @@
  * delivered in the provider's shape by the provider-action job, the case back in review and
  * then decided, the RFI closed — every status change in the history with its source.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { ApplicationDetail, ErrorBody, Provider, Rfi, RfiList } from '@desk/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicant, eventually, intakeRequest } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
@@ -24,7 +25,8 @@ describe.each(databaseKinds)('Fin.com and generic KYC RFIs through the desk on %
   });
 
   const caseOf = async (id: string) => (await desk.get<ApplicationDetail>(`/api/applications/${id}`)).body;
-  const rfisOf = async (id: string) => (await desk.get<RfiList>(`/api/rfis?applicationId=${id}&status=open&status=answered&status=closed`)).body.data;
+  const rfisOf = async (id: string) =>
+    (await desk.get<RfiList>(`/api/rfis?applicationId=${id}&status=open&status=answered&status=closed`)).body.data;
   const actionsSettled = (c: ApplicationDetail) => c.providerActions.every((a) => a.state === 'done');
 
   async function onboard(provider: Provider, email: string): Promise<string> {
@@ -60,16 +62,28 @@ describe.each(databaseKinds)('Fin.com and generic KYC RFIs through the desk on %
       expiresOn: nextYear,
     });
     expect(passport.status).toBe(202);
-    expect((await uploadDocument(desk, id, 'ADDRESS_VERIFICATION', realFile('image/png'), 'bill.png')).status).toBe(202);
-    const uploaded = await eventually(() => caseOf(id), (c) => c.providerActions.length === 2 && actionsSettled(c));
+    expect((await uploadDocument(desk, id, 'ADDRESS_VERIFICATION', realFile('image/png'), 'bill.png')).status).toBe(
+      202,
+    );
+    const uploaded = await eventually(
+      () => caseOf(id),
+      (c) => c.providerActions.length === 2 && actionsSettled(c),
+    );
     expect(uploaded.documents.every((d) => d.atProvider && d.status === 'UPLOADED')).toBe(true);
     expect(uploaded.actions.reapply.allowed).toBe(true);
 
     expect((await desk.post(`/api/applications/${id}/reapply`)).status).toBe(202);
-    const onHold = await eventually(() => caseOf(id), (c) => c.providerStatus === 'ON_HOLD', 20_000);
+    const onHold = await eventually(
+      () => caseOf(id),
+      (c) => c.providerStatus === 'ON_HOLD',
+      20_000,
+    );
     expect(onHold.stage).toBe('rfi');
 
-    const [rfi] = await eventually(() => rfisOf(id), (list) => list.length === 1);
+    const [rfi] = await eventually(
+      () => rfisOf(id),
+      (list) => list.length === 1,
+    );
     expect(rfi).toMatchObject({ origin: 'provider', status: 'open', provider: 'fin', overdue: false });
     expect(rfi?.providerRfiId).toBeTruthy();
     const keys = rfi?.items.map((i) => [i.kind, i.key, i.reason]);
@@ -99,7 +113,11 @@ describe.each(databaseKinds)('Fin.com and generic KYC RFIs through the desk on %
     });
     expect(answered.status, JSON.stringify(answered.body)).toBe(201);
 
-    const approved = await eventually(() => caseOf(id), (c) => c.providerStatus === 'APPROVED' && actionsSettled(c), 20_000);
+    const approved = await eventually(
+      () => caseOf(id),
+      (c) => c.providerStatus === 'APPROVED' && actionsSettled(c),
+      20_000,
+    );
     const delivery = approved.providerActions.find((a) => a.kind === 'answer_rfi');
     expect(delivery).toMatchObject({ state: 'done', rfiId: rfi.id, attempts: 1 });
     // Reviews take a tenth of a second here, so a passing REVIEWING may be read only after it.
@@ -127,31 +145,60 @@ describe.each(databaseKinds)('Fin.com and generic KYC RFIs through the desk on %
 
   it('Fin.com: ACTION_REQUIRED shows what the provider asks for and raises the flags; re-attaching moves the case on', async () => {
     const id = await onboard('fin', `lee.${Date.now()}+action_required@example.com`);
-    await uploadDocument(desk, id, 'PASSPORT', realFile('application/pdf'), 'passport.pdf', { number: 'P7654321', issuingCountry: 'USA', expiresOn: nextYear });
+    await uploadDocument(desk, id, 'PASSPORT', realFile('application/pdf'), 'passport.pdf', {
+      number: 'P7654321',
+      issuingCountry: 'USA',
+      expiresOn: nextYear,
+    });
     await uploadDocument(desk, id, 'ADDRESS_VERIFICATION', realFile('application/pdf'), 'bill.pdf');
-    await eventually(() => caseOf(id), (c) => c.providerActions.length === 2 && actionsSettled(c));
+    await eventually(
+      () => caseOf(id),
+      (c) => c.providerActions.length === 2 && actionsSettled(c),
+    );
     expect((await desk.post(`/api/applications/${id}/reapply`)).status).toBe(202);
-    const actionRequired = await eventually(() => caseOf(id), (c) => c.providerStatus === 'ACTION_REQUIRED', 20_000);
+    const actionRequired = await eventually(
+      () => caseOf(id),
+      (c) => c.providerStatus === 'ACTION_REQUIRED',
+      20_000,
+    );
     expect(actionRequired.stage).toBe('needs_documents');
     expect(actionRequired.flags.idVerification).toBe(true);
     expect(actionRequired.providerRequirements.length).toBeGreaterThan(0);
 
     await uploadDocument(desk, id, 'SELFIE', realFile('image/jpeg'), 'selfie.jpg');
-    await uploadDocument(desk, id, 'PASSPORT', realFile('image/png'), 'passport-2.png', { number: 'P7654322', issuingCountry: 'USA', expiresOn: nextYear });
-    const ready = await eventually(() => caseOf(id), (c) => c.providerActions.length === 5 && actionsSettled(c));
+    await uploadDocument(desk, id, 'PASSPORT', realFile('image/png'), 'passport-2.png', {
+      number: 'P7654322',
+      issuingCountry: 'USA',
+      expiresOn: nextYear,
+    });
+    const ready = await eventually(
+      () => caseOf(id),
+      (c) => c.providerActions.length === 5 && actionsSettled(c),
+    );
     expect(ready.actions.reapply.allowed).toBe(true);
     expect((await desk.post(`/api/applications/${id}/reapply`)).status).toBe(202);
-    const approved = await eventually(() => caseOf(id), (c) => c.providerStatus === 'APPROVED', 20_000);
+    const approved = await eventually(
+      () => caseOf(id),
+      (c) => c.providerStatus === 'APPROVED',
+      20_000,
+    );
     expect(approved.providerRequirements).toEqual([]);
     expect(approved.flags.idVerification).toBe(false);
   });
 
   it('generic KYC: the provider asks for a government ID; the answer is fetched by the provider from the desk, and the customer becomes ACTIVE', async () => {
     const id = await onboard('kyc', 'test-success@example.com');
-    const rfiCase = await eventually(() => caseOf(id), (c) => c.providerStatus === 'NEEDS_ADDITIONAL_INFORMATION', 20_000);
+    const rfiCase = await eventually(
+      () => caseOf(id),
+      (c) => c.providerStatus === 'NEEDS_ADDITIONAL_INFORMATION',
+      20_000,
+    );
     expect(rfiCase.stage).toBe('rfi');
     expect(rfiCase.actions.reapply.label).toBe('Submit KYC data');
-    const [rfi] = await eventually(() => rfisOf(id), (list) => list.length === 1);
+    const [rfi] = await eventually(
+      () => rfisOf(id),
+      (list) => list.length === 1,
+    );
     // The provider asks for a category; it needs the document's number, country and expiry too.
     expect(rfi?.items.map((i) => [i.kind, i.key])).toEqual([
       ['document', 'GOVERNMENT_ID'],
@@ -163,14 +210,27 @@ describe.each(databaseKinds)('Fin.com and generic KYC RFIs through the desk on %
 
     // The provider needs images of at least 100 KB: it fetches the file from the desk's signed URL.
     const answered = await answerRfi(desk, rfi.id, {
-      fields: { 'GOVERNMENT_ID.number': 'P99887766', 'GOVERNMENT_ID.issuingCountry': 'USA', 'GOVERNMENT_ID.expirationDate': nextYear },
+      fields: {
+        'GOVERNMENT_ID.number': 'P99887766',
+        'GOVERNMENT_ID.issuingCountry': 'USA',
+        'GOVERNMENT_ID.expirationDate': nextYear,
+      },
       files: { GOVERNMENT_ID: { blob: realFile('image/jpeg', 150 * 1024), name: 'passport.jpg' } },
     });
     expect(answered.status, JSON.stringify(answered.body)).toBe(201);
-    const active = await eventually(() => caseOf(id), (c) => c.providerStatus === 'ACTIVE', 20_000);
+    const active = await eventually(
+      () => caseOf(id),
+      (c) => c.providerStatus === 'ACTIVE',
+      20_000,
+    );
     expect(active.stage).toBe('approved');
     // The PATCH answers UNDER_REVIEW itself, so that step is always recorded.
-    expect(active.statusHistory.map((h) => h.toStatus)).toEqual(['UNDER_REVIEW', 'NEEDS_ADDITIONAL_INFORMATION', 'UNDER_REVIEW', 'ACTIVE']);
+    expect(active.statusHistory.map((h) => h.toStatus)).toEqual([
+      'UNDER_REVIEW',
+      'NEEDS_ADDITIONAL_INFORMATION',
+      'UNDER_REVIEW',
+      'ACTIVE',
+    ]);
     expect(active.statusHistory[2]?.source).toBe('provider_response');
     await eventually(
       async () => (await desk.get<Rfi>(`/api/rfis/${rfi.id}`)).body,
@@ -180,9 +240,21 @@ describe.each(databaseKinds)('Fin.com and generic KYC RFIs through the desk on %
 
   it('generic KYC: the test-rfi address also asks for a proof of address, and a too-small image is refused before anything is sent', async () => {
     const id = await onboard('kyc', 'test-rfi@example.com');
-    await eventually(() => caseOf(id), (c) => c.providerStatus === 'NEEDS_ADDITIONAL_INFORMATION', 20_000);
-    const [rfi] = await eventually(() => rfisOf(id), (list) => list.length === 1);
-    expect(rfi?.items.filter((i) => i.kind === 'document').map((i) => i.key).sort()).toEqual(['GOVERNMENT_ID', 'PROOF_OF_ADDRESS']);
+    await eventually(
+      () => caseOf(id),
+      (c) => c.providerStatus === 'NEEDS_ADDITIONAL_INFORMATION',
+      20_000,
+    );
+    const [rfi] = await eventually(
+      () => rfisOf(id),
+      (list) => list.length === 1,
+    );
+    expect(
+      rfi?.items
+        .filter((i) => i.kind === 'document')
+        .map((i) => i.key)
+        .sort(),
+    ).toEqual(['GOVERNMENT_ID', 'PROOF_OF_ADDRESS']);
     const small = await uploadDocument(desk, id, 'PASSPORT', realFile('image/png', 2048), 'passport.png', {
       number: 'P1234567',
       issuingCountry: 'USA',

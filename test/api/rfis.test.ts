@@ -2,8 +2,9 @@
  * Internal RFIs: raised on a case, queued by due time, answered with exactly what was asked,
  * closed; every bad request is named and changes nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { ErrorBody, Rfi, RfiList } from '@desk/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 import { realFile } from '../support/uploads.js';
@@ -15,14 +16,19 @@ describe.each(databaseKinds)('RFIs on %s database', (kind) => {
   let openCase: string;
   beforeAll(async () => {
     desk = await startTestDesk(kind, { demoCount: 60 });
-    const row = await desk.db.selectFrom('applications').select('id').where('stage', '=', 'manual_review').executeTakeFirstOrThrow();
+    const row = await desk.db
+      .selectFrom('applications')
+      .select('id')
+      .where('stage', '=', 'manual_review')
+      .executeTakeFirstOrThrow();
     openCase = row.id;
   });
   afterAll(async () => {
     await desk?.stop();
   });
 
-  const raise = (applicationId: string, body: unknown) => desk.post<Rfi & ErrorBody>(`/api/applications/${applicationId}/rfis`, body);
+  const raise = (applicationId: string, body: unknown) =>
+    desk.post<Rfi & ErrorBody>(`/api/applications/${applicationId}/rfis`, body);
   const request = (dueInDays: number, title = 'Source of funds') => ({
     title,
     dueAt: new Date(Date.now() + dueInDays * day).toISOString(),
@@ -32,7 +38,10 @@ describe.each(databaseKinds)('RFIs on %s database', (kind) => {
       { kind: 'text', key: 'explanation', label: 'Explain the large deposit' },
     ],
   });
-  async function answer(id: string, parts: { text?: string; fields?: Record<string, string>; files?: Record<string, Blob> }) {
+  async function answer(
+    id: string,
+    parts: { text?: string; fields?: Record<string, string>; files?: Record<string, Blob> },
+  ) {
     const form = new FormData();
     if (parts.text !== undefined) form.set('text', parts.text);
     if (parts.fields) form.set('fields', JSON.stringify(parts.fields));
@@ -63,7 +72,9 @@ describe.each(databaseKinds)('RFIs on %s database', (kind) => {
     const seen: Rfi[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: RfiList } = await desk.get<RfiList>(`/api/rfis?applicationId=${openCase}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { body: RfiList } = await desk.get<RfiList>(
+        `/api/rfis?applicationId=${openCase}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       seen.push(...page.body.data);
       cursor = page.body.nextCursor;
     } while (cursor);
@@ -73,18 +84,31 @@ describe.each(databaseKinds)('RFIs on %s database', (kind) => {
     expect(ids.indexOf(late.body.id)).toBeLessThan(ids.indexOf(soon.body.id));
     expect(ids.indexOf(soon.body.id)).toBeLessThan(ids.indexOf(later.body.id));
     expect(seen.find((r) => r.id === late.body.id)?.overdue).toBe(true);
-    const overdue = await desk.get<RfiList>(`/api/rfis?status=open&dueBefore=${encodeURIComponent(new Date().toISOString())}`);
+    const overdue = await desk.get<RfiList>(
+      `/api/rfis?status=open&dueBefore=${encodeURIComponent(new Date().toISOString())}`,
+    );
     expect(overdue.body.data.map((r) => r.id)).toEqual([late.body.id]);
   });
 
   it('When an answer gives exactly what was asked, then it is recorded with its file and the RFI is answered', async () => {
     const rfi = (await raise(openCase, request(2))).body;
-    const res = await answer(rfi.id, { text: 'A bonus from my employer', fields: { employer: 'Acme Corp' }, files: { PAYSLIP: pdf() } });
+    const res = await answer(rfi.id, {
+      text: 'A bonus from my employer',
+      fields: { employer: 'Acme Corp' },
+      files: { PAYSLIP: pdf() },
+    });
     expect(res.status).toBe(201);
     expect(res.body.status).toBe('answered');
     expect(res.body.answers).toHaveLength(1);
-    expect(res.body.answers[0]).toMatchObject({ text: 'A bonus from my employer', fieldValues: { employer: 'Acme Corp' } });
-    expect(res.body.answers[0]?.documents[0]).toMatchObject({ itemKey: 'PAYSLIP', contentType: 'application/pdf', sizeBytes: 16 });
+    expect(res.body.answers[0]).toMatchObject({
+      text: 'A bonus from my employer',
+      fieldValues: { employer: 'Acme Corp' },
+    });
+    expect(res.body.answers[0]?.documents[0]).toMatchObject({
+      itemKey: 'PAYSLIP',
+      contentType: 'application/pdf',
+      sizeBytes: 16,
+    });
     const again = await answer(rfi.id, { text: 'more', fields: { employer: 'x' }, files: { PAYSLIP: pdf() } });
     expect(again.status).toBe(409);
     const closed = await desk.post<Rfi>(`/api/rfis/${rfi.id}/close`);
@@ -99,7 +123,11 @@ describe.each(databaseKinds)('RFIs on %s database', (kind) => {
     const res = await answer(rfi.id, { fields: { employer: 'Acme', salary: '100' } });
     expect(res.status).toBe(400);
     expect(Object.keys(res.body.errors ?? {}).sort()).toEqual(['PAYSLIP', 'salary', 'text']);
-    const bad = await answer(rfi.id, { text: 'x', fields: { employer: 'Acme' }, files: { PAYSLIP: new Blob(['hi'], { type: 'text/plain' }) } });
+    const bad = await answer(rfi.id, {
+      text: 'x',
+      fields: { employer: 'Acme' },
+      files: { PAYSLIP: new Blob(['hi'], { type: 'text/plain' }) },
+    });
     expect(bad.status).toBe(415);
     const malformed = await desk.fetch(`/api/rfis/${rfi.id}/answers`, {
       method: 'POST',
@@ -129,7 +157,11 @@ describe.each(databaseKinds)('RFIs on %s database', (kind) => {
   });
 
   it('When an RFI is raised on a decided case or a missing one, then it is 409 or 404', async () => {
-    const approved = await desk.db.selectFrom('applications').select('id').where('stage', '=', 'approved').executeTakeFirstOrThrow();
+    const approved = await desk.db
+      .selectFrom('applications')
+      .select('id')
+      .where('stage', '=', 'approved')
+      .executeTakeFirstOrThrow();
     expect((await raise(approved.id, request(1))).status).toBe(409);
     expect((await raise('6ba7b810-9dad-41d1-80b4-00c04fd430c8', request(1))).status).toBe(404);
     expect((await desk.get<ErrorBody>('/api/rfis/6ba7b810-9dad-41d1-80b4-00c04fd430c8')).status).toBe(404);

@@ -8,8 +8,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { can, matchRoute, type RouteSpec, routes, type StaffRole, staffRoles } from '@desk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { can, matchRoute, routes, staffRoles, type RouteSpec, type StaffRole } from '@desk/shared';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 import { rawRequest } from '../support/raw-http.js';
@@ -69,7 +69,10 @@ describe.each(databaseKinds)('path spellings on %s database', (kind) => {
   });
 
   const countChanges = async () => {
-    const audit = await desk.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const audit = await desk.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     const held = await desk.db
       .selectFrom('applications')
       .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -101,7 +104,8 @@ describe.each(databaseKinds)('path spellings on %s database', (kind) => {
           // A spelling that names another route exactly (a literal read as a parameter) met that route's gate.
           const other = matchRoute(spec.method, variant);
           if (other?.kind === 'route' && other.spec.access !== 'public') {
-            const allowed = caller.role !== null && (other.spec.access === 'signedIn' || can(caller.role, other.spec.access));
+            const allowed =
+              caller.role !== null && (other.spec.access === 'signedIn' || can(caller.role, other.spec.access));
             if (!allowed) expect([401, 403], label).toContain(res.status);
           }
         }
@@ -112,7 +116,9 @@ describe.each(databaseKinds)('path spellings on %s database', (kind) => {
   });
 
   it('When the exact path is used, then the route answers (the spellings above were refused for their spelling alone)', async () => {
-    const res = await rawRequest(desk.url, 'GET', '/api/applications', { headers: { cookie: desk.as('analyst').cookie } });
+    const res = await rawRequest(desk.url, 'GET', '/api/applications', {
+      headers: { cookie: desk.as('analyst').cookie },
+    });
     expect(res.status).toBe(200);
     const spa = await rawRequest(desk.url, 'GET', '/applications/some-case/show');
     expect(spa.status).toBe(200);

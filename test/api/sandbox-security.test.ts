@@ -7,11 +7,18 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  createKycSandbox,
+  type KycCustomer,
+  type KycSandbox,
+  migrateSandboxes,
+  type ServedKycSandbox,
+  serveKycSandbox,
+} from '@desk/sandboxes';
+import { createLogger, type OpenedDatabase, onboardApplication, openDatabase, sandboxKycSettings } from '@desk/server';
+import type { ApplicationDetail, ProviderAction } from '@desk/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApplicationDetail, ProviderAction } from '@desk/shared';
-import { createKycSandbox, migrateSandboxes, serveKycSandbox, type KycCustomer, type KycSandbox, type ServedKycSandbox } from '@desk/sandboxes';
-import { createLogger, onboardApplication, openDatabase, sandboxKycSettings, type OpenedDatabase } from '@desk/server';
 import { applicant, eventually } from '../support/applicants.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
 import { jikoSandboxToken, resolveAtJikoSandbox, startTestDesk, type TestDesk } from '../support/desk.js';
@@ -73,7 +80,9 @@ const completeKycData = (frontImageUrl: string) => ({
   accountPurpose: 'PERSONAL_USE',
   expectedMonthlyPaymentsUsd: 'UNDER_10K',
   isIntermediary: false,
-  documents: [{ type: 'PASSPORT', number: 'P12345678', issuingCountry: 'US', expirationDate: '2030-12-31', frontImageUrl }],
+  documents: [
+    { type: 'PASSPORT', number: 'P12345678', issuingCountry: 'US', expirationDate: '2030-12-31', frontImageUrl },
+  ],
 });
 
 describe.each(databaseKinds)('sandbox security on %s database', (kind) => {
@@ -119,7 +128,12 @@ describe.each(databaseKinds)('sandbox security on %s database', (kind) => {
     await desk?.stop();
   });
 
-  async function kycCall(baseUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+  async function kycCall(
+    baseUrl: string,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; text: string }> {
     const res = await fetch(`${baseUrl}/api/v1${path}`, {
       method,
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
@@ -129,10 +143,17 @@ describe.each(databaseKinds)('sandbox security on %s database', (kind) => {
   }
 
   async function submitted(frontImageUrl: string): Promise<{ id: string; patchAnswer: string }> {
-    const created = await kycCall(served.baseUrl, 'POST', '/customers', { type: 'INDIVIDUAL', email: 'test-success@example.com', firstName: 'Jane', lastName: 'Doe' });
+    const created = await kycCall(served.baseUrl, 'POST', '/customers', {
+      type: 'INDIVIDUAL',
+      email: 'test-success@example.com',
+      firstName: 'Jane',
+      lastName: 'Doe',
+    });
     expect(created.status).toBe(201);
     const id = (JSON.parse(created.text) as KycCustomer).id;
-    const patched = await kycCall(served.baseUrl, 'PATCH', `/customers/${id}`, { kycData: completeKycData(frontImageUrl) });
+    const patched = await kycCall(served.baseUrl, 'PATCH', `/customers/${id}`, {
+      kycData: completeKycData(frontImageUrl),
+    });
     expect(patched.status).toBe(200);
     return { id, patchAnswer: patched.text };
   }
@@ -144,7 +165,7 @@ describe.each(databaseKinds)('sandbox security on %s database', (kind) => {
     );
 
   describe('the Jiko sandbox operator route', () => {
-    it('When a manual review is resolved without the sandbox\'s credentials, then 401 and nothing changes; with its login it resolves', async () => {
+    it("When a manual review is resolved without the sandbox's credentials, then 401 and nothing changes; with its login it resolves", async () => {
       const { applicationId } = await onboardApplication(desk, 'jiko', applicant('3'));
       expect((await desk.post<ProviderAction>(`/api/applications/${applicationId}/reapply`)).status).toBe(202);
       const review = await eventually(
@@ -153,9 +174,19 @@ describe.each(databaseKinds)('sandbox security on %s database', (kind) => {
       );
       const sandboxId = review.providerApplicationId;
       const eventsOf = async () =>
-        (await sql<{ n: number }>`select count(*)::int as n from sandbox.jiko_webhook_events where application_id = ${sandboxId}`.execute(desk.db)).rows[0]?.n;
+        (
+          await sql<{
+            n: number;
+          }>`select count(*)::int as n from sandbox.jiko_webhook_events where application_id = ${sandboxId}`.execute(
+            desk.db,
+          )
+        ).rows[0]?.n;
       const statusAtSandbox = async () =>
-        (await sql<{ status: string }>`select status from sandbox.jiko_applications where id = ${sandboxId}`.execute(desk.db)).rows[0]?.status;
+        (
+          await sql<{ status: string }>`select status from sandbox.jiko_applications where id = ${sandboxId}`.execute(
+            desk.db,
+          )
+        ).rows[0]?.status;
       const eventsBefore = await eventsOf();
 
       const basic = `Basic ${Buffer.from(`${sandboxKycSettings.apiKey}:x`).toString('base64')}`;
@@ -170,7 +201,9 @@ describe.each(databaseKinds)('sandbox security on %s database', (kind) => {
       }
       expect(await statusAtSandbox()).toBe('MANUAL_REVIEW');
       expect(await eventsOf()).toBe(eventsBefore);
-      expect((await desk.get<ApplicationDetail>(`/api/applications/${applicationId}`)).body.providerStatus).toBe('MANUAL_REVIEW');
+      expect((await desk.get<ApplicationDetail>(`/api/applications/${applicationId}`)).body.providerStatus).toBe(
+        'MANUAL_REVIEW',
+      );
 
       const resolved = await resolveAtJikoSandbox(desk.url, sandboxId, 'APPROVED', await jikoSandboxToken(desk.url));
       expect(resolved.status).toBe(200);
@@ -190,14 +223,20 @@ describe.each(databaseKinds)('sandbox security on %s database', (kind) => {
       expect((JSON.parse(answer.text) as KycCustomer).kycData.nationalIdNumber).toBe(`•••••${clear.slice(-4)}`);
       // Kept in full where the review reads it.
       const stored = await sql<{ n: string }>`
-        select kyc_data->>'nationalIdNumber' as n from sandbox.kyc_customers where id = ${detail.providerApplicationId}`.execute(desk.db);
+        select kyc_data->>'nationalIdNumber' as n from sandbox.kyc_customers where id = ${detail.providerApplicationId}`.execute(
+        desk.db,
+      );
       expect(stored.rows[0]?.n).toBe(clear);
     });
 
     it('When a partner submits a number, then neither the PATCH answer nor any later read carries it in clear', async () => {
       const { id, patchAnswer } = await submitted(`${origin.base}/passport.png`);
       const after = await reviewed(id);
-      const reads = [patchAnswer, (await kycCall(served.baseUrl, 'GET', `/customers/${id}`)).text, JSON.stringify(after)];
+      const reads = [
+        patchAnswer,
+        (await kycCall(served.baseUrl, 'GET', `/customers/${id}`)).text,
+        JSON.stringify(after),
+      ];
       for (const text of reads) {
         expect(text).not.toMatch(/123-?45-?6789/);
         expect(text).toContain('"nationalIdNumber":"•••••6789"');
@@ -207,7 +246,7 @@ describe.each(databaseKinds)('sandbox security on %s database', (kind) => {
   });
 
   describe('the generic provider sandbox and document images', () => {
-    it('When an image URL is outside the partner\'s file origin, then the review names it as a problem and no request is made', async () => {
+    it("When an image URL is outside the partner's file origin, then the review names it as a problem and no request is made", async () => {
       const before = outside.requests.length;
       const { id } = await submitted(`${outside.base}/passport.png`);
       const rfi = await reviewed(id);
@@ -226,7 +265,7 @@ describe.each(databaseKinds)('sandbox security on %s database', (kind) => {
       expect(origin.requests.length).toBe(before);
     });
 
-    it('When the partner\'s origin redirects elsewhere, then the redirect is not followed and the image could not be retrieved', async () => {
+    it("When the partner's origin redirects elsewhere, then the redirect is not followed and the image could not be retrieved", async () => {
       const before = outside.requests.length;
       const { id } = await submitted(`${origin.base}/moved`);
       const rfi = await reviewed(id);
@@ -236,12 +275,23 @@ describe.each(databaseKinds)('sandbox security on %s database', (kind) => {
       expect(outside.requests.length).toBe(before);
     });
 
-    it('When the desk\'s own sandbox is handed a URL off the desk\'s origin, then it makes no request there', async () => {
+    it("When the desk's own sandbox is handed a URL off the desk's origin, then it makes no request there", async () => {
       const before = outside.requests.length;
       const mounted = `${desk.url}/sandbox/kyc`;
-      const created = await kycCall(mounted, 'POST', '/customers', { type: 'INDIVIDUAL', email: 'test-success@example.com', firstName: 'Jane', lastName: 'Doe' });
+      const created = await kycCall(mounted, 'POST', '/customers', {
+        type: 'INDIVIDUAL',
+        email: 'test-success@example.com',
+        firstName: 'Jane',
+        lastName: 'Doe',
+      });
       const id = (JSON.parse(created.text) as KycCustomer).id;
-      expect((await kycCall(mounted, 'PATCH', `/customers/${id}`, { kycData: completeKycData(`${outside.base}/passport.png`) })).status).toBe(200);
+      expect(
+        (
+          await kycCall(mounted, 'PATCH', `/customers/${id}`, {
+            kycData: completeKycData(`${outside.base}/passport.png`),
+          })
+        ).status,
+      ).toBe(200);
       const rfi = await eventually(
         async () => JSON.parse((await kycCall(mounted, 'GET', `/customers/${id}`)).text) as KycCustomer,
         (c) => c.status !== 'UNDER_REVIEW',

@@ -9,10 +9,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { migrations } from '@desk/migrations';
+import { createLogger, type DatabaseTarget, openDatabase } from '@desk/server';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrations } from '@desk/migrations';
-import { createLogger, openDatabase, type DatabaseTarget } from '@desk/server';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
 import { processPiiEnv, spawnDesk, spawnRefusedDesk, stopDeskProcess } from '../support/process.js';
 
@@ -43,7 +43,9 @@ async function sandboxLeftovers(target: DatabaseTarget): Promise<{ tables: strin
     const tables = await sql<{ name: string }>`
       select table_schema || '.' || table_name as name from information_schema.tables
       where table_schema = 'sandbox' or table_name like 'sandbox%' order by 1`.execute(database.db);
-    const schemas = await sql<{ name: string }>`select nspname as name from pg_namespace where nspname = 'sandbox'`.execute(database.db);
+    const schemas = await sql<{
+      name: string;
+    }>`select nspname as name from pg_namespace where nspname = 'sandbox'`.execute(database.db);
     return { tables: tables.rows.map((r) => r.name), schemas: schemas.rows.map((r) => r.name) };
   } finally {
     await database.close();
@@ -86,7 +88,11 @@ describe.each(databaseKinds)('sandboxes kept out of a deployment on %s database'
         ['GET', '/sandbox/kyc/api/v1/customers/customer_000000000000000000000000'],
       ];
       for (const [method, route] of calls) {
-        const res = await fetch(`${desk.url}${route}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
+        const res = await fetch(`${desk.url}${route}`, {
+          method,
+          headers: { 'content-type': 'application/json' },
+          body: method === 'GET' ? undefined : '{}',
+        });
         expect(res.status, `${method} ${route}`).toBe(404);
       }
       expect(desk.output()).not.toContain(sandboxWarning);
@@ -125,13 +131,21 @@ describe.each(databaseKinds)('sandboxes kept out of a deployment on %s database'
     'When a provider has a base URL of its own but README default secrets, then the %s entry refuses to start naming each of them',
     async (entry) => {
       const { env } = await freshDatabase(`refused-${entry}`);
-      const { JIKO_USERNAME: _u, JIKO_PASSWORD: _p, JIKO_WEBHOOK_SECRET: _w, FIN_API_TOKEN: _t, ...rest } = realProviders;
+      const {
+        JIKO_USERNAME: _u,
+        JIKO_PASSWORD: _p,
+        JIKO_WEBHOOK_SECRET: _w,
+        FIN_API_TOKEN: _t,
+        ...rest
+      } = realProviders;
       const refused = await spawnRefusedDesk({ ...env, ...off, ...rest }, entry);
       expect(refused.code).not.toBe(0);
       expect(refused.output).toMatch(/Unsafe configuration/);
-      for (const variable of ['JIKO_USERNAME', 'JIKO_PASSWORD', 'JIKO_WEBHOOK_SECRET', 'FIN_API_TOKEN']) expect(refused.output).toContain(variable);
+      for (const variable of ['JIKO_USERNAME', 'JIKO_PASSWORD', 'JIKO_WEBHOOK_SECRET', 'FIN_API_TOKEN'])
+        expect(refused.output).toContain(variable);
       // Changed from the default, so not named.
-      for (const variable of ['JIKO_SIGNING_SECRET', 'FIN_WEBHOOK_SECRET', 'KYC_API_KEY', 'KYC_WEBHOOK_SECRET']) expect(refused.output).not.toContain(variable);
+      for (const variable of ['JIKO_SIGNING_SECRET', 'FIN_WEBHOOK_SECRET', 'KYC_API_KEY', 'KYC_WEBHOOK_SECRET'])
+        expect(refused.output).not.toContain(variable);
     },
   );
 

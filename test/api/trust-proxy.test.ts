@@ -5,11 +5,11 @@
  * `Secure`. On (behind a TLS-terminating proxy), both are taken from the proxy's headers.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '@desk/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/databases.js';
 import { testPassword } from '../support/desk.js';
-import { spawnDesk, stopDeskProcess, type DeskProcess } from '../support/process.js';
+import { type DeskProcess, spawnDesk, stopDeskProcess } from '../support/process.js';
 import { createProcessDatabase, createProcessStaff, type ProcessDatabase } from '../support/process-database.js';
 
 const adminEmail = 'taylor@test.desk';
@@ -19,9 +19,7 @@ const perAddress = 30;
 type Desk = { database: ProcessDatabase; process: DeskProcess; session: string; device: string };
 
 const cookieNamed = (res: Response, name: string) =>
-  res.headers
-    .getSetCookie()
-    .find((c) => c.startsWith(`${name}=`)) ?? null;
+  res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`)) ?? null;
 
 function login(desk: Desk, email: string, password: string, headers: Record<string, string>): Promise<Response> {
   // No Origin header: a client that is not a browser page (the cross-site check does not apply).
@@ -34,7 +32,9 @@ function login(desk: Desk, email: string, password: string, headers: Record<stri
 
 /** The newest audit events of `action`, as the admin reads the trail. */
 async function auditEvents(desk: Desk, action: string): Promise<AuditEvent[]> {
-  const res = await fetch(`${desk.process.url}/api/audit-events?action=${action}&limit=100`, { headers: { cookie: desk.session } });
+  const res = await fetch(`${desk.process.url}/api/audit-events?action=${action}&limit=100`, {
+    headers: { cookie: desk.session },
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { data: AuditEvent[] }).data;
 }
@@ -42,7 +42,9 @@ async function auditEvents(desk: Desk, action: string): Promise<AuditEvent[]> {
 /** `count` failed sign-ins for accounts nobody has, each from the forwarded address `forwardedFor(i)`. */
 async function failedSignIns(desk: Desk, count: number, forwardedFor: (i: number) => string): Promise<number[]> {
   const answers = await Promise.all(
-    Array.from({ length: count }, (_, i) => login(desk, `nobody-${randomUUID()}@test.desk`, 'not the password', { 'x-forwarded-for': forwardedFor(i) })),
+    Array.from({ length: count }, (_, i) =>
+      login(desk, `nobody-${randomUUID()}@test.desk`, 'not the password', { 'x-forwarded-for': forwardedFor(i) }),
+    ),
   );
   return answers.map((res) => res.status);
 }
@@ -101,7 +103,7 @@ describe.each(databaseKinds)('DESK_TRUST_PROXY on %s database', { timeout: 120_0
     return { sessionCookie: cookieNamed(res, 'desk_session') ?? '', ip: event?.ip ?? null };
   }
 
-  it('When the proxy is not trusted, then X-Forwarded-For is not the audit trail\'s address and X-Forwarded-Proto: https does not make the session cookie Secure', async () => {
+  it("When the proxy is not trusted, then X-Forwarded-For is not the audit trail's address and X-Forwarded-Proto: https does not make the session cookie Secure", async () => {
     const { sessionCookie, ip } = await signInForwarded(deskOf('off'), '203.0.113.7');
     expect(sessionCookie).toMatch(/^desk_session=/);
     expect(sessionCookie).not.toMatch(/;\s*Secure/i);
@@ -126,7 +128,7 @@ describe.each(databaseKinds)('DESK_TRUST_PROXY on %s database', { timeout: 120_0
     expect(ip).toBe('203.0.113.9');
   });
 
-  it('When the proxy is trusted, then sign-ins are throttled by the forwarded client address: one client\'s failures do not throttle another', async () => {
+  it("When the proxy is trusted, then sign-ins are throttled by the forwarded client address: one client's failures do not throttle another", async () => {
     const desk = deskOf('on');
     const statuses = await failedSignIns(desk, perAddress, () => '192.0.2.10');
     expect(statuses.every((s) => s === 401)).toBe(true);

@@ -5,14 +5,21 @@
  * webhook the API stores waits the same way, and the worker applies it. The embedded database
  * belongs to the one process that opened it, so there the worker refuses to start.
  */
+
+import { createLogger, type Database, type OpenedDatabase, openDatabase } from '@desk/server';
+import type { ApplicationDetail, ProviderAction } from '@desk/shared';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApplicationDetail, ProviderAction } from '@desk/shared';
-import { createLogger, openDatabase, type Database, type OpenedDatabase } from '@desk/server';
 import { applicant, intakeRequest } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
-import { jikoSandboxToken, resolveAtJikoSandbox, signInClient, testPassword, type SignedInClient } from '../support/desk.js';
-import { spawnDesk, spawnRefusedDesk, stopDeskProcess, type DeskProcess } from '../support/process.js';
+import {
+  jikoSandboxToken,
+  resolveAtJikoSandbox,
+  type SignedInClient,
+  signInClient,
+  testPassword,
+} from '../support/desk.js';
+import { type DeskProcess, spawnDesk, spawnRefusedDesk, stopDeskProcess } from '../support/process.js';
 import { createProcessDatabase, createProcessStaff, type ProcessDatabase } from '../support/process-database.js';
 import { waitFor } from '../support/wait-for.js';
 import { spawnWorker, type WorkerProcess } from '../support/worker-process.js';
@@ -76,10 +83,13 @@ describe.each(databaseKinds.filter((kind) => kind === 'postgres'))(
       return res.body;
     };
     const caseWhen = (id: string, done: (c: ApplicationDetail) => boolean, what: string) =>
-      waitFor(async () => {
-        const c = await caseOf(id);
-        return done(c) && c;
-      }, { timeoutMs: 30_000, intervalMs: 100, what });
+      waitFor(
+        async () => {
+          const c = await caseOf(id);
+          return done(c) && c;
+        },
+        { timeoutMs: 30_000, intervalMs: 100, what },
+      );
     const startWorker = async () => {
       worker ??= await spawnWorker(workerEnv);
     };
@@ -90,7 +100,10 @@ describe.each(databaseKinds.filter((kind) => kind === 'postgres'))(
       expect(await stopping.stop('SIGTERM')).toBe(0);
     };
     const onboard = async (identificationPrefix: string) => {
-      const res = await staff.post<{ id: string }>('/api/applications', intakeRequest('jiko', applicant(identificationPrefix)));
+      const res = await staff.post<{ id: string }>(
+        '/api/applications',
+        intakeRequest('jiko', applicant(identificationPrefix)),
+      );
       expect(res.status).toBe(201);
       return res.body.id;
     };
@@ -109,19 +122,27 @@ describe.each(databaseKinds.filter((kind) => kind === 'postgres'))(
       });
 
       await startWorker();
-      const decided = await caseWhen(id, (c) => c.providerStatus === 'APPROVED', 'the worker to deliver the re-apply and apply the decision');
+      const decided = await caseWhen(
+        id,
+        (c) => c.providerStatus === 'APPROVED',
+        'the worker to deliver the re-apply and apply the decision',
+      );
       expect(decided.providerActions.find((a) => a.id === asked.body.id)).toMatchObject({ state: 'done', attempts: 1 });
       expect(decided.statusHistory.map((h) => [h.toStatus, h.source])).toEqual([
         ['CREATED', 'provider_response'],
         ['SUBMITTED', 'provider_response'],
         ['APPROVED', 'provider_webhook'],
       ]);
-      const inbox = await db().selectFrom('webhook_inbox').select('applied_at').where('provider_application_id', '=', decided.providerApplicationId).execute();
+      const inbox = await db()
+        .selectFrom('webhook_inbox')
+        .select('applied_at')
+        .where('provider_application_id', '=', decided.providerApplicationId)
+        .execute();
       expect(inbox.length).toBeGreaterThan(0);
       expect(inbox.every((event) => event.applied_at !== null)).toBe(true);
     });
 
-    it('When a provider\'s webhook arrives while the worker is stopped, then the API stores it and it waits; the worker applies it once it runs again', async () => {
+    it("When a provider's webhook arrives while the worker is stopped, then the API stores it and it waits; the worker applies it once it runs again", async () => {
       await startWorker();
       const id = await onboard('3');
       expect((await staff.post(`/api/applications/${id}/reapply`)).status).toBe(202);
@@ -135,7 +156,12 @@ describe.each(databaseKinds.filter((kind) => kind === 'postgres'))(
           .where('provider_application_id', '=', review.providerApplicationId)
           .execute();
       const before = new Set((await eventsOf()).map((e) => e.id));
-      const resolved = await resolveAtJikoSandbox(api.url, review.providerApplicationId, 'APPROVED', await jikoSandboxToken(api.url));
+      const resolved = await resolveAtJikoSandbox(
+        api.url,
+        review.providerApplicationId,
+        'APPROVED',
+        await jikoSandboxToken(api.url),
+      );
       expect(resolved.status).toBe(200);
       const stored = await waitFor(async () => (await eventsOf()).find((e) => !before.has(e.id)), {
         timeoutMs: 30_000,
@@ -143,15 +169,27 @@ describe.each(databaseKinds.filter((kind) => kind === 'postgres'))(
         what: 'the API to store the decision webhook',
       });
       await holdsFor(2_000, async () => {
-        const event = await db().selectFrom('webhook_inbox').select('applied_at').where('id', '=', stored.id).executeTakeFirstOrThrow();
+        const event = await db()
+          .selectFrom('webhook_inbox')
+          .select('applied_at')
+          .where('id', '=', stored.id)
+          .executeTakeFirstOrThrow();
         expect(event.applied_at).toBeNull();
         expect((await caseOf(id)).providerStatus).toBe('MANUAL_REVIEW');
       });
 
       await startWorker();
       const approved = await caseWhen(id, (c) => c.providerStatus === 'APPROVED', 'the worker to apply the webhook');
-      expect(approved.statusHistory.at(-1)).toMatchObject({ fromStatus: 'MANUAL_REVIEW', toStatus: 'APPROVED', source: 'provider_webhook' });
-      const applied = await db().selectFrom('webhook_inbox').select('applied_at').where('id', '=', stored.id).executeTakeFirstOrThrow();
+      expect(approved.statusHistory.at(-1)).toMatchObject({
+        fromStatus: 'MANUAL_REVIEW',
+        toStatus: 'APPROVED',
+        source: 'provider_webhook',
+      });
+      const applied = await db()
+        .selectFrom('webhook_inbox')
+        .select('applied_at')
+        .where('id', '=', stored.id)
+        .executeTakeFirstOrThrow();
       expect(applied.applied_at).not.toBeNull();
     });
   },

@@ -3,12 +3,21 @@
  * simultaneous analysts (never the same case twice), notes and saved filters, and service
  * levels per stage — all on the audit trail.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workableStages, type ApplicationSummary, type ApplicationDetail, type ApplicationList, type ErrorBody, type Note, type SavedFilter } from '@desk/shared';
+
+import {
+  type ApplicationDetail,
+  type ApplicationList,
+  type ApplicationSummary,
+  type ErrorBody,
+  type Note,
+  type SavedFilter,
+  workableStages,
+} from '@desk/shared';
 import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
-import { startTestDesk, testPassword, type SignedInClient, type TestDesk } from '../support/desk.js';
+import { type SignedInClient, startTestDesk, type TestDesk, testPassword } from '../support/desk.js';
 
 /**
  * Runs `ask` while a transaction of the test's own holds an EXCLUSIVE lock on `applications`
@@ -35,7 +44,8 @@ async function withPicksInFlight<T>(desk: TestDesk, atLeast: number, ask: () => 
     // Released whatever was seen, and the requests finish, before the test reports.
     await locker.query('COMMIT');
     const results = await answers;
-    if (inFlight.status === 'rejected') throw new Error('the "next case" requests never waited at the database together', { cause: inFlight.reason });
+    if (inFlight.status === 'rejected')
+      throw new Error('the "next case" requests never waited at the database together', { cause: inFlight.reason });
     expect(inFlight.value).toBeGreaterThanOrEqual(atLeast);
     return results;
   } finally {
@@ -52,7 +62,14 @@ describe.each(databaseKinds)('queue workflow on %s database', (kind) => {
     await desk.db.updateTable('applications').set({ assignee_id: null, claimed_at: null }).execute();
     analysts = [desk.as('analyst')];
     for (let i = 0; i < 5; i++) {
-      await desk.as('admin').post('/api/staff', { email: `analyst${i}@test.desk`, name: `Analyst ${i}`, role: 'analyst', password: testPassword });
+      await desk
+        .as('admin')
+        .post('/api/staff', {
+          email: `analyst${i}@test.desk`,
+          name: `Analyst ${i}`,
+          role: 'analyst',
+          password: testPassword,
+        });
       analysts.push(await desk.signIn(`analyst${i}@test.desk`, testPassword));
     }
   });
@@ -64,16 +81,31 @@ describe.each(databaseKinds)('queue workflow on %s database', (kind) => {
   const unheldCase = async () => {
     const [id] = await anyOpenCases(1);
     if (!id) throw new Error('no open case in the demo data');
-    await desk.db.updateTable('applications').set({ assignee_id: null, claimed_at: null }).where('id', '=', id).execute();
+    await desk.db
+      .updateTable('applications')
+      .set({ assignee_id: null, claimed_at: null })
+      .where('id', '=', id)
+      .execute();
     return id;
   };
 
   const anyOpenCases = async (limit: number) =>
-    (await desk.db.selectFrom('applications').select('id').where('stage', 'not in', ['approved', 'rejected']).orderBy('id').limit(limit).execute()).map((r) => r.id);
+    (
+      await desk.db
+        .selectFrom('applications')
+        .select('id')
+        .where('stage', 'not in', ['approved', 'rejected'])
+        .orderBy('id')
+        .limit(limit)
+        .execute()
+    ).map((r) => r.id);
 
   it('When an analyst claims a case, then a colleague cannot claim or release it (409), and a senior analyst can reassign it', async () => {
     const id = await unheldCase();
-    const auditBefore = await desk.db.selectFrom('audit_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
+    const auditBefore = await desk.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirstOrThrow();
     const [alice, bob] = [analysts[0], analysts[1]];
     if (!alice || !bob) throw new Error('setup');
     const claimed = await alice.post<ApplicationDetail>(`/api/applications/${id}/claim`);
@@ -91,7 +123,10 @@ describe.each(databaseKinds)('queue workflow on %s database', (kind) => {
     const senior = desk.as('senior_analyst');
     const blocked = await senior.post<ErrorBody>(`/api/applications/${id}/assign`, { assigneeId: bob.me.id });
     expect(blocked.status).toBe(409);
-    const reassigned = await senior.post<ApplicationDetail>(`/api/applications/${id}/assign`, { assigneeId: bob.me.id, reassign: true });
+    const reassigned = await senior.post<ApplicationDetail>(`/api/applications/${id}/assign`, {
+      assigneeId: bob.me.id,
+      reassign: true,
+    });
     expect(reassigned.status).toBe(200);
     expect(reassigned.body.assignee?.id).toBe(bob.me.id);
 
@@ -111,17 +146,26 @@ describe.each(databaseKinds)('queue workflow on %s database', (kind) => {
   it('When assigning to someone who cannot work cases, or to nobody known, then a 400 names assigneeId', async () => {
     const id = await unheldCase();
     const senior = desk.as('senior_analyst');
-    const toSupport = await senior.post<ErrorBody>(`/api/applications/${id}/assign`, { assigneeId: desk.as('support').me.id });
+    const toSupport = await senior.post<ErrorBody>(`/api/applications/${id}/assign`, {
+      assigneeId: desk.as('support').me.id,
+    });
     expect(toSupport.status).toBe(400);
     expect(Object.keys(toSupport.body.errors ?? {})).toEqual(['assigneeId']);
-    const unknown = await senior.post<ErrorBody>(`/api/applications/${id}/assign`, { assigneeId: '00000000-0000-4000-8000-000000000005' });
+    const unknown = await senior.post<ErrorBody>(`/api/applications/${id}/assign`, {
+      assigneeId: '00000000-0000-4000-8000-000000000005',
+    });
     expect(unknown.status).toBe(400);
     const bad = await senior.post<ErrorBody>(`/api/applications/${id}/assign`, { assigneeId: 'me', extra: true });
     expect(Object.keys(bad.body.errors ?? {}).sort()).toEqual(['assigneeId', 'extra']);
   });
 
   it('When a closed case is claimed, then the answer is 409', async () => {
-    const closed = await desk.db.selectFrom('applications').select('id').where('stage', '=', 'approved').limit(1).executeTakeFirstOrThrow();
+    const closed = await desk.db
+      .selectFrom('applications')
+      .select('id')
+      .where('stage', '=', 'approved')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const res = await desk.as('analyst').post<ErrorBody>(`/api/applications/${closed.id}/claim`);
     expect(res.status).toBe(409);
   });
@@ -136,11 +180,16 @@ describe.each(databaseKinds)('queue workflow on %s database', (kind) => {
       .orderBy('id')
       .execute();
     const asks = Math.min(60, pool.length);
-    const auditBefore = await desk.db.selectFrom('audit_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
+    const auditBefore = await desk.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirstOrThrow();
     expect(asks).toBeGreaterThan(20);
     const ask = () =>
       Promise.all(
-        Array.from({ length: asks }, (_, i) => (analysts[i % analysts.length] as SignedInClient).post<ApplicationSummary>('/api/applications/next')),
+        Array.from({ length: asks }, (_, i) =>
+          (analysts[i % analysts.length] as SignedInClient).post<ApplicationSummary>('/api/applications/next'),
+        ),
       );
     // On the embedded database every request shares the desk's one connection, so these
     // requests reach the database one by one there: that run checks the answers, not the
@@ -151,8 +200,15 @@ describe.each(databaseKinds)('queue workflow on %s database', (kind) => {
     const ids = results.map((r) => r.body.id);
     expect(new Set(ids).size).toBe(asks);
     // Exactly the oldest `asks` cases were handed out, each to the analyst who asked.
-    expect([...ids].sort()).toEqual(pool.slice(0, asks).map((p) => p.id).sort());
-    results.forEach((r, i) => expect(r.body.assignee?.id).toBe((analysts[i % analysts.length] as SignedInClient).me.id));
+    expect([...ids].sort()).toEqual(
+      pool
+        .slice(0, asks)
+        .map((p) => p.id)
+        .sort(),
+    );
+    results.forEach((r, i) =>
+      expect(r.body.assignee?.id).toBe((analysts[i % analysts.length] as SignedInClient).me.id),
+    );
     const claims = await desk.db
       .selectFrom('audit_events')
       .select('entity_id')
@@ -196,14 +252,27 @@ describe.each(databaseKinds)('queue workflow on %s database', (kind) => {
 
   it('When notes are added, then they are on the case newest first and on the audit trail', async () => {
     const [id] = await anyOpenCases(1);
-    const first = await desk.as('analyst').post<Note>(`/api/applications/${id}/notes`, { body: 'Called the customer; passport on its way.' });
+    const first = await desk
+      .as('analyst')
+      .post<Note>(`/api/applications/${id}/notes`, { body: 'Called the customer; passport on its way.' });
     expect(first.status).toBe(201);
-    const second = await desk.as('support').post<Note>(`/api/applications/${id}/notes`, { body: 'Customer confirmed by phone.' });
+    const second = await desk
+      .as('support')
+      .post<Note>(`/api/applications/${id}/notes`, { body: 'Customer confirmed by phone.' });
     expect(second.status).toBe(201);
     const detail = await desk.get<ApplicationDetail>(`/api/applications/${id}`);
-    expect(detail.body.notes.map((n) => n.body)).toEqual(['Customer confirmed by phone.', 'Called the customer; passport on its way.']);
+    expect(detail.body.notes.map((n) => n.body)).toEqual([
+      'Customer confirmed by phone.',
+      'Called the customer; passport on its way.',
+    ]);
     expect(detail.body.notes[1]?.author.id).toBe(desk.as('analyst').me.id);
-    const audit = await desk.db.selectFrom('audit_events').select(['actor', 'data']).where('action', '=', 'application.note_added').where('application_id', '=', id ?? '').orderBy('id').execute();
+    const audit = await desk.db
+      .selectFrom('audit_events')
+      .select(['actor', 'data'])
+      .where('action', '=', 'application.note_added')
+      .where('application_id', '=', id ?? '')
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => a.actor)).toEqual([desk.as('analyst').me.email, desk.as('support').me.email]);
     const empty = await desk.as('analyst').post<ErrorBody>(`/api/applications/${id}/notes`, { body: '   ' });
     expect(empty.status).toBe(400);
@@ -212,23 +281,43 @@ describe.each(databaseKinds)('queue workflow on %s database', (kind) => {
 
   it('When filters are saved, then each person sees only their own, names are unique, and bad queries are refused', async () => {
     const analyst = desk.as('analyst');
-    const saved = await analyst.post<SavedFilter>('/api/saved-filters', { name: 'My breaches', query: 'sla=breached&assignee=me' });
+    const saved = await analyst.post<SavedFilter>('/api/saved-filters', {
+      name: 'My breaches',
+      query: 'sla=breached&assignee=me',
+    });
     expect(saved.status).toBe(201);
-    expect((await analyst.post<ErrorBody>('/api/saved-filters', { name: 'My breaches', query: 'stage=rfi' })).status).toBe(409);
-    const bad = await analyst.post<ErrorBody>('/api/saved-filters', { name: 'Broken', query: 'stage=nowhere&colour=blue' });
+    expect(
+      (await analyst.post<ErrorBody>('/api/saved-filters', { name: 'My breaches', query: 'stage=rfi' })).status,
+    ).toBe(409);
+    const bad = await analyst.post<ErrorBody>('/api/saved-filters', {
+      name: 'Broken',
+      query: 'stage=nowhere&colour=blue',
+    });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.errors ?? {}).sort()).toEqual(['query.colour', 'query.stage']);
-    expect((await analyst.get<{ data: SavedFilter[] }>('/api/saved-filters')).body.data.map((f) => f.name)).toEqual(['My breaches']);
+    expect((await analyst.get<{ data: SavedFilter[] }>('/api/saved-filters')).body.data.map((f) => f.name)).toEqual([
+      'My breaches',
+    ]);
     expect((await desk.as('support').get<{ data: SavedFilter[] }>('/api/saved-filters')).body.data).toEqual([]);
-    expect((await desk.as('support').fetch(`/api/saved-filters/${saved.body.id}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await desk.as('support').fetch(`/api/saved-filters/${saved.body.id}`, { method: 'DELETE' })).status).toBe(
+      404,
+    );
     expect((await analyst.fetch(`/api/saved-filters/${saved.body.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await analyst.get<{ data: SavedFilter[] }>('/api/saved-filters')).body.data).toEqual([]);
   });
 
   it('When cases sit in a stage past its service level, then they are flagged breached and can be filtered', async () => {
     const [late, fresh] = await anyOpenCases(2);
-    await desk.db.updateTable('applications').set({ stage: 'manual_review', stage_entered_at: new Date(Date.now() - 30 * 3_600_000) }).where('id', '=', late ?? '').execute();
-    await desk.db.updateTable('applications').set({ stage: 'manual_review', stage_entered_at: new Date(Date.now() - 3_600_000) }).where('id', '=', fresh ?? '').execute();
+    await desk.db
+      .updateTable('applications')
+      .set({ stage: 'manual_review', stage_entered_at: new Date(Date.now() - 30 * 3_600_000) })
+      .where('id', '=', late ?? '')
+      .execute();
+    await desk.db
+      .updateTable('applications')
+      .set({ stage: 'manual_review', stage_entered_at: new Date(Date.now() - 3_600_000) })
+      .where('id', '=', fresh ?? '')
+      .execute();
     const breached = await desk.get<ApplicationList>('/api/applications?sla=breached&limit=200');
     expect(breached.status).toBe(200);
     const ids = breached.body.data.map((a) => a.id);

@@ -71,7 +71,12 @@ async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>
  * The seed record of an existing `desk_bench` when it matches the fingerprint and really
  * holds that many applications; null when it must be (re)created.
  */
-export async function reusableSeed(serverUrl: string, fingerprint: string, applications: number, database = benchDatabaseName): Promise<SeedRecord | null> {
+export async function reusableSeed(
+  serverUrl: string,
+  fingerprint: string,
+  applications: number,
+  database = benchDatabaseName,
+): Promise<SeedRecord | null> {
   const comment = await withClient(serverUrl, async (client) => {
     const { rows } = await client.query<{ comment: string | null }>(
       `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,

@@ -4,7 +4,15 @@
  * PII keys of BENCH_PII_KEYS (JSON, see `desk-process.ts`) or fresh ones. It prints `{"url": ...}` on one line once it answers, and
  * stops on SIGTERM.
  */
-import { createLogger, generatePiiKeys, sandboxFinSettings, sandboxJikoSettings, sandboxKycSettings, startDesk, type PiiKeySettings } from '@desk/server';
+import {
+  createLogger,
+  generatePiiKeys,
+  type PiiKeySettings,
+  sandboxFinSettings,
+  sandboxJikoSettings,
+  sandboxKycSettings,
+  startDesk,
+} from '@desk/server';
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL is not set');

@@ -3,7 +3,7 @@
  * TypeScript loader), started with the root `serve` script's Node flags in a child process, so
  * that the benchmark's own clients and bookkeeping do not share its event loop or its memory.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,16 +17,22 @@ export type DeskProcess = { child: ChildProcess; url: string; pid: number };
 
 /** The Node flags production runs the desk with (the root package's `serve` script). */
 export function serveFlags(): string[] {
-  const manifest = JSON.parse(readFileSync(path.resolve(serverDir, '../package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(path.resolve(serverDir, '../package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
   return (manifest.scripts.serve ?? '').split(/\s+/).filter((arg) => arg.startsWith('--'));
 }
 
 /** Bundles `bench-desk.ts` the way the server is built for production. */
 export async function buildBenchDesk(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(serverDir, 'scripts/build.ts'), path.join(import.meta.dirname, 'bench-desk.ts')], {
-    cwd: serverDir,
-    stdio: 'inherit',
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(serverDir, 'scripts/build.ts'), path.join(import.meta.dirname, 'bench-desk.ts')],
+    {
+      cwd: serverDir,
+      stdio: 'inherit',
+    },
+  );
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`building the desk failed (${code})`);
 }
@@ -44,11 +50,20 @@ function piiKeysJson(keys: PiiKeySettings): string {
  * Starts the bundled desk on a database; resolves once it answers. BENCH_DESK_NODE_FLAGS adds
  * Node flags for a diagnosis (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
-export async function startDeskProcess(databaseUrl: string, pii?: PiiKeySettings, env: Record<string, string> = {}): Promise<DeskProcess> {
+export async function startDeskProcess(
+  databaseUrl: string,
+  pii?: PiiKeySettings,
+  env: Record<string, string> = {},
+): Promise<DeskProcess> {
   const extraFlags = (process.env.BENCH_DESK_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
   const child = spawn(process.execPath, [...serveFlags(), ...extraFlags, bundledDesk], {
     cwd: path.resolve(import.meta.dirname, '..'),
-    env: { ...process.env, ...env, BENCH_DATABASE_URL: databaseUrl, ...(pii ? { BENCH_PII_KEYS: piiKeysJson(pii) } : {}) },
+    env: {
+      ...process.env,
+      ...env,
+      BENCH_DATABASE_URL: databaseUrl,
+      ...(pii ? { BENCH_PII_KEYS: piiKeysJson(pii) } : {}),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   if (!child.stdout || child.pid === undefined) throw new Error('the desk process did not start');

@@ -25,16 +25,16 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
-import { statusHistoryExportQuerySchema, type ExportManifest } from '@desk/shared';
 import { connectDatabase, type Database } from '@desk/server';
-import { migrateToLatest } from '../../server/src/db/migrate.js';
+import { type ExportManifest, statusHistoryExportQuerySchema } from '@desk/shared';
+import { type Kysely, sql } from 'kysely';
+import pg from 'pg';
 import { verifyAuditChain } from '../../server/src/audit/audit-chain.js';
+import { migrateToLatest } from '../../server/src/db/migrate.js';
 import { selectStatement, statusHistoryPlan } from '../../server/src/exports/export-sql.js';
 import { withDatabase } from './bench-database.js';
-import { buildBenchDesk, memoryOf, startDeskProcess, stopDeskProcess, type DeskProcess } from './desk-process.js';
 import { signIn } from './bench-session.js';
+import { buildBenchDesk, type DeskProcess, memoryOf, startDeskProcess, stopDeskProcess } from './desk-process.js';
 import { thousands } from './stats.js';
 
 const databaseName = 'desk_bench_exports';
@@ -70,7 +70,9 @@ const runs = positiveInt('runs', args.runs);
 
 const serverUrl: string =
   process.env.DATABASE_URL ||
-  fail('DATABASE_URL is not set, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm --filter @desk/test bench:exports');
+  fail(
+    'DATABASE_URL is not set, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm --filter @desk/test bench:exports',
+  );
 const benchUrl = withDatabase(serverUrl, databaseName);
 
 const median = (values: number[]) => {
@@ -146,7 +148,9 @@ async function seed(db: Kysely<Database>): Promise<{ historyMs: number; auditMs:
       FROM generate_series(1, ${auditCount}) g
     `.execute(db),
   );
-  const [, vacuumMs] = await timed(() => sql`VACUUM (ANALYZE) staff, customers, applications, status_history, audit_events`.execute(db));
+  const [, vacuumMs] = await timed(() =>
+    sql`VACUUM (ANALYZE) staff, customers, applications, status_history, audit_events`.execute(db),
+  );
   return { historyMs, auditMs, vacuumMs };
 }
 
@@ -185,15 +189,24 @@ async function deskExport(url: string, cookie: string, hash: boolean): Promise<R
     bytes += value.length;
     digest?.update(value);
   }
-  return { ms: performance.now() - started, bytes, sha256: digest?.digest('hex') ?? null, exportId: res.headers.get('x-export-id') ?? '' };
+  return {
+    ms: performance.now() - started,
+    bytes,
+    sha256: digest?.digest('hex') ?? null,
+    exportId: res.headers.get('x-export-id') ?? '',
+  };
 }
 
 /** The same query through `psql`'s `\copy ... to stdout`, read to its end the same way. */
 async function psqlExport(query: string, hash: boolean): Promise<Read> {
   const started = performance.now();
-  const child = spawn(psqlPath, [benchUrl, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', `\\copy (${query}) to stdout with (format csv, header true)`], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    psqlPath,
+    [benchUrl, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', `\\copy (${query}) to stdout with (format csv, header true)`],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const digest = hash ? createHash('sha256') : null;
   let bytes = 0;
   child.stdout.on('data', (chunk: Buffer) => {
@@ -229,7 +242,8 @@ function section(r: Results, date: string): string {
   const deskMs = median(r.desk);
   const psqlMs = median(r.psql);
   const ratio = psqlMs / deskMs;
-  const rate = (ms: number) => `${thousands(Math.round(r.exportRows / (ms / 1000)))} rows/s, ${(mb(r.exportBytes) / (ms / 1000)).toFixed(0)} MiB/s`;
+  const rate = (ms: number) =>
+    `${thousands(Math.round(r.exportRows / (ms / 1000)))} rows/s, ${(mb(r.exportBytes) / (ms / 1000)).toFixed(0)} MiB/s`;
   const verifyMs = median(r.verify.ms);
   const verifyRate = r.verify.checked / (verifyMs / 1000);
   const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
@@ -326,7 +340,9 @@ async function main(): Promise<void> {
     await migrateToLatest(db);
     console.log(`seeding ${thousands(rowCount)} status changes and ${thousands(auditCount)} audit events…`);
     const seeded = await seed(db);
-    console.log(`seeded: history ${seconds(seeded.historyMs)}, audit ${seconds(seeded.auditMs)}, vacuum ${seconds(seeded.vacuumMs)}`);
+    console.log(
+      `seeded: history ${seconds(seeded.historyMs)}, audit ${seconds(seeded.auditMs)}, vacuum ${seconds(seeded.vacuumMs)}`,
+    );
     const env = await environment(db);
 
     await buildBenchDesk();
@@ -340,7 +356,9 @@ async function main(): Promise<void> {
     const reference = await psqlExport(query, true);
     const manifest = await manifestOf(desk.url, cookie, check.exportId);
     if (check.sha256 !== reference.sha256 || check.bytes !== reference.bytes) {
-      throw new Error(`the desk's export (${check.bytes} bytes, ${check.sha256}) differs from psql's (${reference.bytes} bytes, ${reference.sha256})`);
+      throw new Error(
+        `the desk's export (${check.bytes} bytes, ${check.sha256}) differs from psql's (${reference.bytes} bytes, ${reference.sha256})`,
+      );
     }
     if (manifest.sha256 !== check.sha256 || manifest.byteCount !== check.bytes || manifest.rowCount !== rowCount) {
       throw new Error(`the manifest does not certify the download: ${JSON.stringify(manifest)}`);
@@ -365,7 +383,9 @@ async function main(): Promise<void> {
       deskRuns.push(run.ms);
       const viaPsql = await psqlExport(query, false);
       psqlRuns.push(viaPsql.ms);
-      console.log(`run ${i + 1}: desk ${seconds(run.ms)} (peak RSS ${(peak / 1e6).toFixed(0)} MB from ${(baseline / 1e6).toFixed(0)} MB), psql ${seconds(viaPsql.ms)}`);
+      console.log(
+        `run ${i + 1}: desk ${seconds(run.ms)} (peak RSS ${(peak / 1e6).toFixed(0)} MB from ${(baseline / 1e6).toFixed(0)} MB), psql ${seconds(viaPsql.ms)}`,
+      );
     }
     await stopDeskProcess(desk);
     desk = null;

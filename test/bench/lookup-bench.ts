@@ -20,21 +20,35 @@
  * in docs/BENCHMARKS.md is rewritten).
  */
 import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql, type Kysely } from 'kysely';
 import { seedDemoData } from '@desk/sandboxes';
 import { connectDatabase, type Database, type PiiKeySettings } from '@desk/server';
 import { workableStages } from '@desk/shared';
+import { type Kysely, sql } from 'kysely';
 import { migrateToLatest } from '../../server/src/db/migrate.js';
 import { createPiiVault } from '../../server/src/pii/pii-vault.js';
-import { fingerprintOf, recordSeed, recreateBenchDatabase, reusableSeed, withDatabase, type SeedRecord } from './bench-database.js';
+import {
+  fingerprintOf,
+  recordSeed,
+  recreateBenchDatabase,
+  reusableSeed,
+  type SeedRecord,
+  withDatabase,
+} from './bench-database.js';
 import { benchSession } from './bench-session.js';
-import { buildBenchDesk, cpuMsOf, cpuMsOfCommand, startDeskProcess, stopDeskProcess, type DeskProcess } from './desk-process.js';
-import { markdownTable, ms, summarize, thousands, type Summary } from './stats.js';
+import {
+  buildBenchDesk,
+  cpuMsOf,
+  cpuMsOfCommand,
+  type DeskProcess,
+  startDeskProcess,
+  stopDeskProcess,
+} from './desk-process.js';
+import { markdownTable, ms, type Summary, summarize, thousands } from './stats.js';
 
 const args = parseArgs({
   options: {
@@ -47,8 +61,10 @@ const args = parseArgs({
 }).values;
 const count = Number(args.count);
 const perType = Number(args['per-type']);
-if (!Number.isInteger(count) || count < 1000) throw new Error(`--count must be a whole number ≥ 1000, got ${args.count}`);
-if (!Number.isInteger(perType) || perType < 20) throw new Error(`--per-type must be a whole number ≥ 20, got ${args['per-type']}`);
+if (!Number.isInteger(count) || count < 1000)
+  throw new Error(`--count must be a whole number ≥ 1000, got ${args.count}`);
+if (!Number.isInteger(perType) || perType < 20)
+  throw new Error(`--per-type must be a whole number ≥ 20, got ${args['per-type']}`);
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) throw new Error('DATABASE_URL is not set (a Postgres server the benchmark may create a database on)');
 const databaseName = 'desk_bench_lookup';
@@ -65,7 +81,11 @@ const seedParameters = { generator: 'demo', seed: 11, keys: 'bench-lookup-1' };
 /** Fixed keys, so that a kept database's sealed numbers and last-four hashes stay readable. */
 function benchPiiKeys(): PiiKeySettings {
   const derive = (label: string) => createHash('sha256').update(`desk lookup benchmark: ${label}`).digest();
-  return { keys: { 'bench-lookup-1': derive('sealing key') }, activeKeyId: 'bench-lookup-1', lookupKey: derive('lookup key') };
+  return {
+    keys: { 'bench-lookup-1': derive('sealing key') },
+    activeKeyId: 'bench-lookup-1',
+    lookupKey: derive('lookup key'),
+  };
 }
 
 async function seedFresh(keys: PiiKeySettings): Promise<SeedRecord> {
@@ -92,7 +112,13 @@ async function seedFresh(keys: PiiKeySettings): Promise<SeedRecord> {
     const seedMs = performance.now() - started;
     const vacuumStarted = performance.now();
     await sql`VACUUM ANALYZE`.execute(db);
-    const record: SeedRecord = { fingerprint, applications: count, seededAt: new Date().toISOString(), seedMs, vacuumMs: performance.now() - vacuumStarted };
+    const record: SeedRecord = {
+      fingerprint,
+      applications: count,
+      seededAt: new Date().toISOString(),
+      seedMs,
+      vacuumMs: performance.now() - vacuumStarted,
+    };
     await recordSeed(serverUrl ?? '', record, databaseName);
     return record;
   } finally {
@@ -106,7 +132,11 @@ async function seedFresh(keys: PiiKeySettings): Promise<SeedRecord> {
  */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function timedRequest(method: 'GET' | 'POST', url: string, cookie: string): Promise<{ ms: number; status: number; body: unknown }> {
+function timedRequest(
+  method: 'GET' | 'POST',
+  url: string,
+  cookie: string,
+): Promise<{ ms: number; status: number; body: unknown }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method, agent, headers: { cookie } }, (res) => {
@@ -127,13 +157,32 @@ function timedRequest(method: 'GET' | 'POST', url: string, cookie: string): Prom
   });
 }
 
-type Sample = { id: string; first_name: string; last_name: string; email: string; phone: string; sealed: string | null; keyId: string | null; applicationId: string; providerApplicationId: string };
+type Sample = {
+  id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  phone: string;
+  sealed: string | null;
+  keyId: string | null;
+  applicationId: string;
+  providerApplicationId: string;
+};
 
 function swapTwo(word: string): string {
   return word.length < 4 ? `${word}x` : `${word.slice(0, 1)}${word.slice(2, 3)}${word.slice(1, 2)}${word.slice(3)}`;
 }
 
-const kinds = ['application id', 'provider application id', 'email', 'phone (as typed)', 'last four', 'email prefix', 'name prefix', 'misspelt name'] as const;
+const kinds = [
+  'application id',
+  'provider application id',
+  'email',
+  'phone (as typed)',
+  'last four',
+  'email prefix',
+  'name prefix',
+  'misspelt name',
+] as const;
 type Kind = (typeof kinds)[number];
 const exact: readonly Kind[] = ['application id', 'provider application id', 'email', 'phone (as typed)', 'last four'];
 const byName: readonly Kind[] = ['name prefix', 'misspelt name'];
@@ -166,7 +215,11 @@ function termFor(kind: Kind, s: Sample, last4: string): string {
 
 type LookupResult = { kind: Kind; summary: Summary; found: number };
 
-async function lookups(desk: DeskProcess, db: Kysely<Database>, keys: PiiKeySettings): Promise<{ results: LookupResult[]; samples: number }> {
+async function lookups(
+  desk: DeskProcess,
+  db: Kysely<Database>,
+  keys: PiiKeySettings,
+): Promise<{ results: LookupResult[]; samples: number }> {
   const vault = createPiiVault(keys);
   const { cookie } = await benchSession(desk.url, db, 'support');
   const samples = (
@@ -208,19 +261,36 @@ async function lookups(desk: DeskProcess, db: Kysely<Database>, keys: PiiKeySett
 
 /** CPU time per call (ms) of the desk process, of every Postgres process, and of the benchmark's own clients. */
 type CpuPerCall = { desk: number; postgres: number; clients: number };
-type NextResult = { summary: Summary; calls: number; duplicates: number; matches: boolean; audited: number; pool: number; wallMs: number; cpu: CpuPerCall };
+type NextResult = {
+  summary: Summary;
+  calls: number;
+  duplicates: number;
+  matches: boolean;
+  audited: number;
+  pool: number;
+  wallMs: number;
+  cpu: CpuPerCall;
+};
 
 async function nextCases(desk: DeskProcess, db: Kysely<Database>): Promise<NextResult> {
   const sessions: { cookie: string; id: string }[] = [];
-  for (let i = 1; i <= analysts; i++) sessions.push(await benchSession(desk.url, db, 'analyst', `bench.analyst${String(i).padStart(2, '0')}@bench.desk`));
+  for (let i = 1; i <= analysts; i++)
+    sessions.push(await benchSession(desk.url, db, 'analyst', `bench.analyst${String(i).padStart(2, '0')}@bench.desk`));
   const ids = sessions.map((s) => s.id);
-  const releaseOwn = () => db.updateTable('applications').set({ assignee_id: null, claimed_at: null }).where('assignee_id', 'in', ids).execute();
+  const releaseOwn = () =>
+    db
+      .updateTable('applications')
+      .set({ assignee_id: null, claimed_at: null })
+      .where('assignee_id', 'in', ids)
+      .execute();
   // Warm-up (the desk compiles the path on first use), then only what the benchmark's analysts
   // hold goes back; the rest of the data set is left as seeded.
   await releaseOwn();
-  await Promise.all(sessions.map(async ({ cookie }) => {
-    for (let i = 0; i < warmUpCalls; i++) await timedRequest('POST', `${desk.url}/api/applications/next`, cookie);
-  }));
+  await Promise.all(
+    sessions.map(async ({ cookie }) => {
+      for (let i = 0; i < warmUpCalls; i++) await timedRequest('POST', `${desk.url}/api/applications/next`, cookie);
+    }),
+  );
   await releaseOwn();
   await sql`VACUUM ANALYZE applications`.execute(db);
   const pool = await db
@@ -232,7 +302,11 @@ async function nextCases(desk: DeskProcess, db: Kysely<Database>): Promise<NextR
   const startedAt = new Date();
   const handed: string[] = [];
   const times: number[] = [];
-  const cpuBefore = { desk: await cpuMsOf(desk.pid), postgres: await cpuMsOfCommand('postgres'), clients: process.cpuUsage() };
+  const cpuBefore = {
+    desk: await cpuMsOf(desk.pid),
+    postgres: await cpuMsOfCommand('postgres'),
+    clients: process.cpuUsage(),
+  };
   const started = performance.now();
   await Promise.all(
     sessions.map(async ({ cookie }) => {
@@ -271,11 +345,19 @@ async function nextCases(desk: DeskProcess, db: Kysely<Database>): Promise<NextR
     wallMs,
     cpu,
   };
-  console.log(`next: p50 ${ms(summary.p50)} ms, p95 ${ms(summary.p95)} ms, ${result.duplicates} duplicates, held = handed out: ${result.matches}, audited ${result.audited}; CPU ms per call: desk ${cpu.desk.toFixed(2)}, postgres ${cpu.postgres.toFixed(2)}, clients ${cpu.clients.toFixed(2)}`);
+  console.log(
+    `next: p50 ${ms(summary.p50)} ms, p95 ${ms(summary.p95)} ms, ${result.duplicates} duplicates, held = handed out: ${result.matches}, audited ${result.audited}; CPU ms per call: desk ${cpu.desk.toFixed(2)}, postgres ${cpu.postgres.toFixed(2)}, clients ${cpu.clients.toFixed(2)}`,
+  );
   return result;
 }
 
-function section(seed: SeedRecord, lookup: { results: LookupResult[]; samples: number }, next: NextResult, loadBefore: number[], serverVersion: string): string {
+function section(
+  seed: SeedRecord,
+  lookup: { results: LookupResult[]; samples: number },
+  next: NextResult,
+  loadBefore: number[],
+  serverVersion: string,
+): string {
   const verdict = (ok: boolean) => (ok ? 'yes' : '**no**');
   const load = (values: number[]) => values.map((v) => v.toFixed(2)).join(' / ');
   return [
@@ -287,10 +369,28 @@ function section(seed: SeedRecord, lookup: { results: LookupResult[]; samples: n
     `- Lookup: ${lookup.samples} random customers per key type, one request at a time. Found: the customer is in the answer (for names: a customer of that name is).`,
     '',
     markdownTable(
-      [{ title: 'Key type' }, { title: 'p50 ms', align: 'right' }, { title: 'p95 ms', align: 'right' }, { title: 'p99 ms', align: 'right' }, { title: 'max ms', align: 'right' }, { title: 'found', align: 'right' }, { title: 'Goal (p95)' }, { title: 'Met' }],
+      [
+        { title: 'Key type' },
+        { title: 'p50 ms', align: 'right' },
+        { title: 'p95 ms', align: 'right' },
+        { title: 'p99 ms', align: 'right' },
+        { title: 'max ms', align: 'right' },
+        { title: 'found', align: 'right' },
+        { title: 'Goal (p95)' },
+        { title: 'Met' },
+      ],
       lookup.results.map((l) => {
         const goal = exact.includes(l.kind) ? goals.exactP95 : goals.lookupP95;
-        return [l.kind, ms(l.summary.p50), ms(l.summary.p95), ms(l.summary.p99), ms(l.summary.max), `${l.found}/${lookup.samples}`, `< ${goal} ms`, verdict(l.summary.p95 < goal)];
+        return [
+          l.kind,
+          ms(l.summary.p50),
+          ms(l.summary.p95),
+          ms(l.summary.p99),
+          ms(l.summary.max),
+          `${l.found}/${lookup.samples}`,
+          `< ${goal} ms`,
+          verdict(l.summary.p95 < goal),
+        ];
       }),
     ),
     '',
@@ -299,10 +399,20 @@ function section(seed: SeedRecord, lookup: { results: LookupResult[]; samples: n
     markdownTable(
       [{ title: 'Measure' }, { title: 'Result', align: 'right' }, { title: 'Goal', align: 'right' }, { title: 'Met' }],
       [
-        ['`next` latency p50 / p95 / p99 / max', `${ms(next.summary.p50)} / ${ms(next.summary.p95)} / ${ms(next.summary.p99)} / ${ms(next.summary.max)} ms`, `p95 < ${goals.nextP95} ms`, verdict(next.summary.p95 < goals.nextP95)],
+        [
+          '`next` latency p50 / p95 / p99 / max',
+          `${ms(next.summary.p50)} / ${ms(next.summary.p95)} / ${ms(next.summary.p99)} / ${ms(next.summary.max)} ms`,
+          `p95 < ${goals.nextP95} ms`,
+          verdict(next.summary.p95 < goals.nextP95),
+        ],
         ['cases handed out twice', String(next.duplicates), '0', verdict(next.duplicates === 0)],
         ['cases held afterwards = cases handed out', String(next.matches), 'true', verdict(next.matches)],
-        ['`application.claimed` audit rows', thousands(next.audited), thousands(next.calls), verdict(next.audited === next.calls)],
+        [
+          '`application.claimed` audit rows',
+          thousands(next.audited),
+          thousands(next.calls),
+          verdict(next.audited === next.calls),
+        ],
       ],
     ),
     '',
@@ -316,14 +426,19 @@ async function writeDocs(text: string): Promise<void> {
   const start = '<!-- bench:lookup:start -->';
   const end = '<!-- bench:lookup:end -->';
   if (!doc.includes(start) || !doc.includes(end)) throw new Error('docs/BENCHMARKS.md has no bench:lookup markers');
-  await writeFile(file, doc.slice(0, doc.indexOf(start)) + `${start}\n${text}\n${end}` + doc.slice(doc.indexOf(end) + end.length));
+  await writeFile(
+    file,
+    doc.slice(0, doc.indexOf(start)) + `${start}\n${text}\n${end}` + doc.slice(doc.indexOf(end) + end.length),
+  );
   console.log('written to docs/BENCHMARKS.md');
 }
 
 async function main(): Promise<void> {
   const keys = benchPiiKeys();
   const fingerprint = await fingerprintOf({ ...seedParameters, count }, { sources: false });
-  const seed = (args.reseed ? null : await reusableSeed(serverUrl ?? '', fingerprint, count, databaseName)) ?? (await seedFresh(keys));
+  const seed =
+    (args.reseed ? null : await reusableSeed(serverUrl ?? '', fingerprint, count, databaseName)) ??
+    (await seedFresh(keys));
   console.log(`${databaseName}: ${thousands(seed.applications)} applications, seeded ${seed.seededAt}`);
   const { db, destroy } = connectDatabase(benchUrl, { max: 2 });
   let desk: DeskProcess | null = null;
@@ -337,7 +452,8 @@ async function main(): Promise<void> {
     }
     const lookup = await lookups(desk, db, keys);
     const next = await nextCases(desk, db);
-    const serverVersion = (await sql<{ server_version: string }>`SHOW server_version`.execute(db)).rows[0]?.server_version ?? '?';
+    const serverVersion =
+      (await sql<{ server_version: string }>`SHOW server_version`.execute(db)).rows[0]?.server_version ?? '?';
     const text = section(seed, lookup, next, loadBefore, serverVersion.split(' ')[0] ?? serverVersion);
     console.log(`\n${text}\n`);
     if (!args['no-write']) await writeDocs(text);

@@ -13,26 +13,26 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
-import pg from 'pg';
-import { applicationListQuerySchema, type ApplicationList, type ApplicationListQuery } from '@desk/shared';
 import { mountSandboxes, seedDemoData } from '@desk/sandboxes';
-import { createLogger, generatePiiKeys, startDesk, type Database, type RunningDesk } from '@desk/server';
-import { signIn } from './bench-session.js';
+import { createLogger, type Database, generatePiiKeys, type RunningDesk, startDesk } from '@desk/server';
+import { type ApplicationList, type ApplicationListQuery, applicationListQuerySchema } from '@desk/shared';
+import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { listApplications } from '../../server/src/applications/application.service.js';
 // The exact cursor format and query path of the server, not a copy of them.
 import { encodeCursor } from '../../server/src/applications/keyset-cursor.js';
-import { listApplications } from '../../server/src/applications/application.service.js';
 import {
   benchDatabaseName,
   fingerprintOf,
   recordSeed,
   recreateBenchDatabase,
   reusableSeed,
-  withDatabase,
   type SeedRecord,
+  withDatabase,
 } from './bench-database.js';
-import { scenarios, type Scenario } from './scenarios.js';
-import { markdownTable, ms, summarize, thousands, type Summary } from './stats.js';
+import { signIn } from './bench-session.js';
+import { type Scenario, scenarios } from './scenarios.js';
+import { markdownTable, ms, type Summary, summarize, thousands } from './stats.js';
 
 const pageSize = 50;
 const p95Goal = 50;
@@ -137,7 +137,9 @@ async function rowsAt(db: Kysely<Database>, scenario: Scenario, query: Applicati
 }
 
 async function countMatching(db: Kysely<Database>, scenario: Scenario): Promise<number> {
-  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM applications a WHERE ${scenario.where ?? sql`true`}`.execute(db);
+  const { rows } = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM applications a WHERE ${scenario.where ?? sql`true`}`.execute(db);
   return rows[0]?.n ?? 0;
 }
 
@@ -145,7 +147,10 @@ async function countMatching(db: Kysely<Database>, scenario: Scenario): Promise<
  * The plan of the very query the server runs for this page: the service is called on a Kysely
  * that records what it executes, and that SQL is run again under EXPLAIN ANALYZE.
  */
-async function explainPage(pool: pg.Pool, query: ApplicationListQuery): Promise<{ plan: string[]; executionMs: number | null }> {
+async function explainPage(
+  pool: pg.Pool,
+  query: ApplicationListQuery,
+): Promise<{ plan: string[]; executionMs: number | null }> {
   const executed: CompiledQuery[] = [];
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
@@ -164,16 +169,29 @@ async function explainPage(pool: pg.Pool, query: ApplicationListQuery): Promise<
   return { plan, executionMs: execution?.[1] ? Number(execution[1]) : null };
 }
 
-async function measurePage(desk: RunningDesk, pool: pg.Pool, scenario: Scenario, page: number, offset: number, cursor: string | null, expectedFirstId: string | null): Promise<PageResult> {
+async function measurePage(
+  desk: RunningDesk,
+  pool: pg.Pool,
+  scenario: Scenario,
+  page: number,
+  offset: number,
+  cursor: string | null,
+  expectedFirstId: string | null,
+): Promise<PageResult> {
   const url = urlFor(desk, scenario, cursor);
   const check = await getPage(url);
-  if (check.data.length !== pageSize) throw new Error(`${scenario.name}, page ${page}: ${check.data.length} rows, expected ${pageSize}`);
+  if (check.data.length !== pageSize)
+    throw new Error(`${scenario.name}, page ${page}: ${check.data.length} rows, expected ${pageSize}`);
   if (expectedFirstId && check.data[0]?.id !== expectedFirstId) {
     throw new Error(`${scenario.name}, page ${page}: starts at ${check.data[0]?.id}, expected ${expectedFirstId}`);
   }
   await timeRequests(url, warmup);
   const latency = summarize(await timeRequests(url, requests));
-  const query = applicationListQuerySchema.parse({ ...queryObject(scenario.query), limit: String(pageSize), ...(cursor ? { cursor } : {}) });
+  const query = applicationListQuerySchema.parse({
+    ...queryObject(scenario.query),
+    limit: String(pageSize),
+    ...(cursor ? { cursor } : {}),
+  });
   const { plan, executionMs } = await explainPage(pool, query);
   return { page, offset, latency, plan, executionMs };
 }
@@ -416,7 +434,10 @@ async function main(): Promise<void> {
   const fingerprint = await fingerprintOf({ ...seedParameters, count });
   let seedRecord = args.reseed ? null : await reusableSeed(serverUrl, fingerprint, count);
   const reused = seedRecord !== null;
-  if (reused) console.log(`reusing ${benchDatabaseName}: ${thousands(count)} applications, same seed and migrations (--reseed to start over)`);
+  if (reused)
+    console.log(
+      `reusing ${benchDatabaseName}: ${thousands(count)} applications, same seed and migrations (--reseed to start over)`,
+    );
   else await recreateBenchDatabase(serverUrl);
 
   const desk = await startDesk({

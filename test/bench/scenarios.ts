@@ -5,7 +5,7 @@
  * starts after (OFFSET is fine here, never in the app); the first row the server returns for a
  * deep page is checked against it.
  */
-import { sql, type RawBuilder } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 
 export type Scenario = {
   /** Short label for the table. */
@@ -16,7 +16,14 @@ export type Scenario = {
   where: RawBuilder<boolean> | null;
 };
 
-export const openStages = ['intake', 'provider_review', 'needs_documents', 'ready_to_reapply', 'manual_review', 'rfi'] as const;
+export const openStages = [
+  'intake',
+  'provider_review',
+  'needs_documents',
+  'ready_to_reapply',
+  'manual_review',
+  'rfi',
+] as const;
 
 export const scenarios: Scenario[] = [
   {

@@ -5,12 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { ExportManifest } from '@desk/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExportManifest } from '@desk/shared';
-import { browserDatabaseKinds, signInPage, startBrowserDesk, type BrowserDesk } from '../support/browser.js';
+import { type BrowserDesk, browserDatabaseKinds, signInPage, startBrowserDesk } from '../support/browser.js';
 import type { TestDesk } from '../support/desk.js';
-
 
 describe.each(browserDatabaseKinds)('the auditor in the browser on %s database', (kind) => {
   let running: BrowserDesk;
@@ -51,7 +50,10 @@ describe.each(browserDatabaseKinds)('the auditor in the browser on %s database',
     const manifest = (await desk.as('auditor').get<ExportManifest>(`/api/exports/${exportId}/manifest`)).body;
     expect(manifest).toMatchObject({ state: 'complete', sha256: sha, kind: 'status_history', format: 'csv' });
     const rows = bytes.toString('utf8').trimEnd().split('\n').length - 1;
-    const history = await desk.db.selectFrom('status_history').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const history = await desk.db
+      .selectFrom('status_history')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(manifest.rowCount).toBe(Number(history.n));
     // Rows may hold quoted newlines in reasons; the demo's do not, so lines = rows.
     expect(rows).toBe(Number(history.n));
@@ -93,9 +95,16 @@ describe.each(browserDatabaseKinds)('the auditor in the browser on %s database',
         ids.every((id) => rows.some((r) => r.getAttribute('data-id') === id))
       );
     }, trailIds);
-    const shown = await page.locator('[data-testid="audit-row"]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-id'), r.getAttribute('data-action')]));
+    const shown = await page
+      .locator('[data-testid="audit-row"]')
+      .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-id'), r.getAttribute('data-action')]));
     expect(shown.every(([, action]) => action?.startsWith('export.'))).toBe(true);
-    expect(shown.filter(([id]) => trailIds.includes(id ?? '')).map(([, action]) => action).sort()).toEqual(['export.completed', 'export.started']);
+    expect(
+      shown
+        .filter(([id]) => trailIds.includes(id ?? ''))
+        .map(([, action]) => action)
+        .sort(),
+    ).toEqual(['export.completed', 'export.started']);
 
     await page.getByTestId('audit-verify').click();
     const result = page.getByTestId('audit-verify-result');

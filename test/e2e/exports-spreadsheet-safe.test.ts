@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { ExportManifest } from '@desk/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExportManifest } from '@desk/shared';
-import { browserDatabaseKinds, signInPage, startBrowserDesk, type BrowserDesk } from '../support/browser.js';
+import { type BrowserDesk, browserDatabaseKinds, signInPage, startBrowserDesk } from '../support/browser.js';
 import type { TestDesk } from '../support/desk.js';
 
 const formula = '=HYPERLINK("https://evil.example","Open")';
@@ -70,7 +70,13 @@ describe.each(browserDatabaseKinds)('the spreadsheet-safe export in the browser 
     expect(await manifestBox.textContent()).toContain('CSV (spreadsheet-safe)');
     const exportId = (await manifestBox.getAttribute('data-export-id')) ?? '';
     const manifest = (await desk.as('auditor').get<ExportManifest>(`/api/exports/${exportId}/manifest`)).body;
-    expect(manifest).toMatchObject({ state: 'complete', sha256: sha, format: 'csv', spreadsheetSafe: true, filters: { spreadsheetSafe: 'true' } });
+    expect(manifest).toMatchObject({
+      state: 'complete',
+      sha256: sha,
+      format: 'csv',
+      spreadsheetSafe: true,
+      filters: { spreadsheetSafe: 'true' },
+    });
     expect(failures).toEqual([]);
     await context.close();
   });

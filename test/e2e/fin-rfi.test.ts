@@ -4,11 +4,11 @@
  * approves the customer, and the RFI closes.
  */
 import { writeFileSync } from 'node:fs';
+import type { ApplicationDetail, ErrorBody, Rfi, RfiList } from '@desk/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApplicationDetail, ErrorBody, Rfi, RfiList } from '@desk/shared';
 import { applicant, eventually } from '../support/applicants.js';
-import { browserDatabaseKinds, signInPage, startBrowserDesk, type BrowserDesk } from '../support/browser.js';
+import { type BrowserDesk, browserDatabaseKinds, signInPage, startBrowserDesk } from '../support/browser.js';
 import type { TestDesk } from '../support/desk.js';
 import { realFile, uploadDocument } from '../support/uploads.js';
 
@@ -48,11 +48,22 @@ describe.each(browserDatabaseKinds)('a Fin.com RFI in the browser on %s database
     });
     expect(created.status).toBe(201);
     const id = created.body.id;
-    await uploadDocument(desk, id, 'PASSPORT', realFile('application/pdf'), 'passport.pdf', { number: 'N1234567', issuingCountry: 'USA', expiresOn: expiry });
+    await uploadDocument(desk, id, 'PASSPORT', realFile('application/pdf'), 'passport.pdf', {
+      number: 'N1234567',
+      issuingCountry: 'USA',
+      expiresOn: expiry,
+    });
     await uploadDocument(desk, id, 'ADDRESS_VERIFICATION', realFile('application/pdf'), 'bill.pdf');
-    await eventually(() => caseOf(id), (c) => c.providerActions.length === 2 && c.providerActions.every((a) => a.state === 'done'));
+    await eventually(
+      () => caseOf(id),
+      (c) => c.providerActions.length === 2 && c.providerActions.every((a) => a.state === 'done'),
+    );
     expect((await desk.post(`/api/applications/${id}/reapply`)).status).toBe(202);
-    await eventually(() => caseOf(id), (c) => c.providerStatus === 'ON_HOLD', 20_000);
+    await eventually(
+      () => caseOf(id),
+      (c) => c.providerStatus === 'ON_HOLD',
+      20_000,
+    );
     const list = await eventually(
       async () => (await desk.get<RfiList>(`/api/rfis?applicationId=${id}`)).body,
       (l) => l.data.length === 1,
@@ -90,7 +101,11 @@ describe.each(browserDatabaseKinds)('a Fin.com RFI in the browser on %s database
     await page.getByTestId('rfi-answer-submit').click();
 
     // The answer is delivered by the job and Fin.com reviews again: approved, the RFI closes.
-    const approved = await eventually(() => caseOf(id), (c) => c.providerStatus === 'APPROVED', 30_000);
+    const approved = await eventually(
+      () => caseOf(id),
+      (c) => c.providerStatus === 'APPROVED',
+      30_000,
+    );
     expect(approved.providerActions.find((a) => a.kind === 'answer_rfi')?.state).toBe('done');
     await eventually(
       async () => (await desk.get<Rfi>(`/api/rfis/${rfi.id}`)).body,
@@ -108,7 +123,9 @@ describe.each(browserDatabaseKinds)('a Fin.com RFI in the browser on %s database
     );
     await page.getByTestId('case-rfi').first().waitFor();
     // The timeline has the RFI's steps beside the status changes.
-    const steps = await page.getByTestId('rfi-step').evaluateAll((els) => els.map((el) => el.getAttribute('data-step')));
+    const steps = await page
+      .getByTestId('rfi-step')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-step')));
     expect(steps.sort()).toEqual(['answered', 'closed', 'raised']);
     expect(await page.getByTestId('case-rfi').first().getAttribute('data-status')).toBe('closed');
     await page.screenshot({ path: artifact('fin-case-approved.png'), fullPage: true });

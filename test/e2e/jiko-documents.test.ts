@@ -3,14 +3,13 @@
  * documents, sees the case go PENDING, re-applies and sees the sandbox's answer.
  */
 import { writeFileSync } from 'node:fs';
+import { onboardApplication } from '@desk/server';
+import type { ApplicationDetail } from '@desk/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApplicationDetail } from '@desk/shared';
-import { onboardApplication } from '@desk/server';
 import { applicant, eventually } from '../support/applicants.js';
-import { browserDatabaseKinds, signInPage, startBrowserDesk, type BrowserDesk } from '../support/browser.js';
+import { type BrowserDesk, browserDatabaseKinds, signInPage, startBrowserDesk } from '../support/browser.js';
 import type { TestDesk } from '../support/desk.js';
-
 
 describe.each(browserDatabaseKinds)('documents and re-apply in the browser on %s database', (kind) => {
   let running: BrowserDesk;
@@ -37,7 +36,10 @@ describe.each(browserDatabaseKinds)('documents and re-apply in the browser on %s
     // A tiny valid PNG (1×1 pixel).
     writeFileSync(
       scan,
-      Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'),
+      Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+        'base64',
+      ),
     );
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });

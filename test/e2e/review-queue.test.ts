@@ -1,8 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserDatabaseKinds, signInPage, startBrowserDesk, type BrowserDesk } from '../support/browser.js';
+import { type BrowserDesk, browserDatabaseKinds, signInPage, startBrowserDesk } from '../support/browser.js';
 import type { TestDesk } from '../support/desk.js';
-
 
 describe.each(browserDatabaseKinds)('review queue in the browser on %s database', (kind) => {
   let running: BrowserDesk;

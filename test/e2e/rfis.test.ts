@@ -4,13 +4,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { RfiList } from '@desk/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RfiList } from '@desk/shared';
 import { eventually } from '../support/applicants.js';
-import { browserDatabaseKinds, signInPage, startBrowserDesk, type BrowserDesk } from '../support/browser.js';
+import { type BrowserDesk, browserDatabaseKinds, signInPage, startBrowserDesk } from '../support/browser.js';
 import type { TestDesk } from '../support/desk.js';
-
 
 describe.each(browserDatabaseKinds)('internal RFIs in the browser on %s database', (kind) => {
   let running: BrowserDesk;
@@ -26,7 +25,11 @@ describe.each(browserDatabaseKinds)('internal RFIs in the browser on %s database
   });
 
   it('When an analyst raises an RFI and answers it with a document, then it is answered and then closed', async () => {
-    const app = await desk.db.selectFrom('applications').select('id').where('stage', '=', 'manual_review').executeTakeFirstOrThrow();
+    const app = await desk.db
+      .selectFrom('applications')
+      .select('id')
+      .where('stage', '=', 'manual_review')
+      .executeTakeFirstOrThrow();
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     const failures: string[] = [];
     page.on('pageerror', (err) => failures.push(err.message));
@@ -68,7 +71,11 @@ describe.each(browserDatabaseKinds)('internal RFIs in the browser on %s database
     );
     // The answer holds the file under the item's key, as uploaded.
     expect(answered.data[0]?.answers).toEqual([
-      expect.objectContaining({ documents: [expect.objectContaining({ itemKey: key, fileName: path.basename(file), contentType: 'application/pdf' })] }),
+      expect.objectContaining({
+        documents: [
+          expect.objectContaining({ itemKey: key, fileName: path.basename(file), contentType: 'application/pdf' }),
+        ],
+      }),
     ]);
     await page.getByTestId('rfi-close').waitFor();
     await page.screenshot({ path: artifact('rfi-answered.png'), fullPage: true });

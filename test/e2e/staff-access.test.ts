@@ -4,12 +4,18 @@
  * four-eyes on an escalated case, an admin adding a staff member who then signs in, and
  * signing out.
  */
+
+import type { ApplicationDetail, StaffMember } from '@desk/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApplicationDetail, StaffMember } from '@desk/shared';
-import { browserDatabaseKinds, signInPage, signInWithForm, startBrowserDesk, type BrowserDesk } from '../support/browser.js';
-import { emailOf, testPassword, type TestDesk } from '../support/desk.js';
-
+import {
+  type BrowserDesk,
+  browserDatabaseKinds,
+  signInPage,
+  signInWithForm,
+  startBrowserDesk,
+} from '../support/browser.js';
+import { emailOf, type TestDesk, testPassword } from '../support/desk.js';
 
 describe.each(browserDatabaseKinds)('staff sign-in and roles in the browser on %s database', (kind) => {
   let running: BrowserDesk;
@@ -79,7 +85,15 @@ describe.each(browserDatabaseKinds)('staff sign-in and roles in the browser on %
     await page.locator('[data-testid="case-page"][data-stage]').waitFor();
     await page.getByTestId('outcome-section').waitFor();
     await page.getByTestId('applicant-section').waitFor();
-    for (const control of ['case-actions', 'upload-document-button', 'reapply-button', 'refresh-button', 'reveal-button', 'outcome-form', 'raise-rfi-button']) {
+    for (const control of [
+      'case-actions',
+      'upload-document-button',
+      'reapply-button',
+      'refresh-button',
+      'reveal-button',
+      'outcome-form',
+      'raise-rfi-button',
+    ]) {
       expect(await page.getByTestId(control).count(), control).toBe(0);
     }
     expect(await page.getByTestId('identification-number').textContent()).toBe('•••-••-••••');
@@ -129,7 +143,9 @@ describe.each(browserDatabaseKinds)('staff sign-in and roles in the browser on %
     await analyst.getByTestId('outcome-note').fill('Name matches a PEP list entry; needs a second look.');
     await analyst.getByTestId('outcome-submit').click();
     await analyst.getByTestId('four-eyes-note').waitFor();
-    expect(await analyst.getByTestId('four-eyes-note').textContent()).toContain('Escalated by Test analyst — a different senior analyst resolves it');
+    expect(await analyst.getByTestId('four-eyes-note').textContent()).toContain(
+      'Escalated by Test analyst — a different senior analyst resolves it',
+    );
     expect(await analyst.getByTestId('outcome-row').count()).toBe(1);
     expect(await analyst.getByTestId('outcome-row').first().getAttribute('data-outcome')).toBe('escalated');
     expect(await analyst.getByTestId('outcome-submit').isDisabled()).toBe(true);
@@ -203,7 +219,9 @@ describe.each(browserDatabaseKinds)('staff sign-in and roles in the browser on %
     // A stale edit: someone else renames her after the page was read.
     await admin.getByText('noor.haddad@test.desk').click();
     await admin.locator('input[name="name"]').waitFor();
-    expect((await desk.as('admin').patch(`/api/staff/${noor.id}`, { name: 'Noor H.', version: noor.version })).status).toBe(200);
+    expect(
+      (await desk.as('admin').patch(`/api/staff/${noor.id}`, { name: 'Noor H.', version: noor.version })).status,
+    ).toBe(200);
     await admin.locator('input[name="name"]').fill('Noor Haddad-Smith');
     await admin.getByTestId('staff-save').click();
     await admin.getByTestId('staff-form-error').waitFor();

@@ -3,14 +3,14 @@
  * their identification number from the app bar, and an analyst takes the next case, adds a
  * note and records an outcome. A senior analyst lands on the dashboard.
  */
+
+import { onboardApplication } from '@desk/server';
+import type { ApplicationDetail, Dashboard } from '@desk/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApplicationDetail, Dashboard } from '@desk/shared';
-import { onboardApplication } from '@desk/server';
 import { applicant, eventually } from '../support/applicants.js';
-import { browserDatabaseKinds, signInPage, startBrowserDesk, type BrowserDesk } from '../support/browser.js';
+import { type BrowserDesk, browserDatabaseKinds, signInPage, startBrowserDesk } from '../support/browser.js';
 import type { TestDesk } from '../support/desk.js';
-
 
 describe.each(browserDatabaseKinds)('the daily workflow in the browser on %s database', (kind) => {
   let running: BrowserDesk;
@@ -35,11 +35,20 @@ describe.each(browserDatabaseKinds)('the daily workflow in the browser on %s dat
     const customer = await desk.db
       .selectFrom('customers as c')
       .innerJoin('applications as a', 'a.customer_id', 'c.id')
-      .select(['c.id', 'c.first_name', 'c.last_name', 'c.identification_number_sealed', 'c.identification_number_key_id', 'a.id as applicationId'])
+      .select([
+        'c.id',
+        'c.first_name',
+        'c.last_name',
+        'c.identification_number_sealed',
+        'c.identification_number_key_id',
+        'a.id as applicationId',
+      ])
       .orderBy('c.id')
       .limit(1)
       .executeTakeFirstOrThrow();
-    const last4 = desk.pii.open({ sealed: customer.identification_number_sealed ?? '', keyId: customer.identification_number_key_id ?? '' }).slice(-4);
+    const last4 = desk.pii
+      .open({ sealed: customer.identification_number_sealed ?? '', keyId: customer.identification_number_key_id ?? '' })
+      .slice(-4);
 
     const failures: string[] = [];
     const page = await newPage(failures);
@@ -53,9 +62,13 @@ describe.each(browserDatabaseKinds)('the daily workflow in the browser on %s dat
     await page.screenshot({ path: artifact('search-last-four.png') });
     await hit.click();
     await page.locator(`[data-testid="customer-page"][data-id="${customer.id}"]`).waitFor();
-    const applications = await page.getByTestId('customer-application').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+    const applications = await page
+      .getByTestId('customer-application')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
     expect(applications).toContain(customer.applicationId);
-    expect(await page.getByTestId('customer-page').textContent()).toContain(`${customer.first_name} ${customer.last_name}`);
+    expect(await page.getByTestId('customer-page').textContent()).toContain(
+      `${customer.first_name} ${customer.last_name}`,
+    );
     expect(await page.getByTestId('customer-page').textContent()).not.toContain(last4);
     await page.screenshot({ path: artifact('customer-page.png') });
     expect(failures).toEqual([]);
@@ -93,8 +106,17 @@ describe.each(browserDatabaseKinds)('the daily workflow in the browser on %s dat
     expect(detail.assignee?.id).toBe(analystId);
     expect(detail.notes.map((n) => n.body)).toEqual(['Called the customer: a utility bill is on its way.']);
     expect(detail.outcomes.map((o) => [o.outcome, o.actor.id])).toEqual([['cleared', analystId]]);
-    const trail = await desk.db.selectFrom('audit_events').select('action').where('application_id', '=', id).orderBy('id').execute();
-    expect(trail.map((t) => t.action)).toEqual(['application.claimed', 'application.note_added', 'application.outcome_recorded']);
+    const trail = await desk.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('application_id', '=', id)
+      .orderBy('id')
+      .execute();
+    expect(trail.map((t) => t.action)).toEqual([
+      'application.claimed',
+      'application.note_added',
+      'application.outcome_recorded',
+    ]);
 
     // `?` lists the shortcuts; `r` releases the case and `c` claims it back.
     await page.evaluate(() => {
@@ -138,10 +160,15 @@ describe.each(browserDatabaseKinds)('the daily workflow in the browser on %s dat
     expect((await desk.get<ApplicationDetail>(`/api/applications/${id}`)).body.assignee?.id).toBe(senior.me.id);
 
     // From the queue, j / k on the case page step through the rows the queue showed.
-    await page.goto(`${desk.url}/#/applications?filter=${encodeURIComponent(JSON.stringify({ stage: ['manual_review'] }))}`);
+    await page.goto(
+      `${desk.url}/#/applications?filter=${encodeURIComponent(JSON.stringify({ stage: ['manual_review'] }))}`,
+    );
     const rows = page.getByTestId('queue-row');
     await rows.nth(1).waitFor();
-    const [first, second] = [(await rows.nth(0).getAttribute('data-id')) ?? '', (await rows.nth(1).getAttribute('data-id')) ?? ''];
+    const [first, second] = [
+      (await rows.nth(0).getAttribute('data-id')) ?? '',
+      (await rows.nth(1).getAttribute('data-id')) ?? '',
+    ];
     await rows.nth(0).click();
     await page.locator(`[data-testid="case-page"][data-id="${first}"]`).waitFor();
     await page.getByTestId('case-stepper').waitFor();
@@ -157,10 +184,15 @@ describe.each(browserDatabaseKinds)('the daily workflow in the browser on %s dat
     const failures: string[] = [];
     const page = await newPage(failures);
     // Three applications today (approved, rejected, manual review) give the throughput chart something to draw.
-    const today = await Promise.all(['4', '5', '3'].map(async (prefix) => (await onboardApplication(desk, 'jiko', applicant(prefix))).applicationId));
+    const today = await Promise.all(
+      ['4', '5', '3'].map(async (prefix) => (await onboardApplication(desk, 'jiko', applicant(prefix))).applicationId),
+    );
     for (const id of today) expect((await desk.post(`/api/applications/${id}/reapply`)).status).toBe(202);
     await eventually(
-      () => Promise.all(today.map(async (id) => (await desk.get<ApplicationDetail>(`/api/applications/${id}`)).body.providerStatus)),
+      () =>
+        Promise.all(
+          today.map(async (id) => (await desk.get<ApplicationDetail>(`/api/applications/${id}`)).body.providerStatus),
+        ),
       (statuses) => statuses.join() === 'APPROVED,REJECTED,MANUAL_REVIEW',
       30_000,
     );
@@ -189,7 +221,9 @@ describe.each(browserDatabaseKinds)('the daily workflow in the browser on %s dat
     const failures: string[] = [];
     const page = await newPage(failures);
     await signInPage(page, desk.url, 'senior_analyst');
-    await page.goto(`${desk.url}/#/applications?filter=${encodeURIComponent(JSON.stringify({ stage: ['manual_review', 'needs_documents'], assignee: 'none' }))}`);
+    await page.goto(
+      `${desk.url}/#/applications?filter=${encodeURIComponent(JSON.stringify({ stage: ['manual_review', 'needs_documents'], assignee: 'none' }))}`,
+    );
     await page.getByTestId('queue-row').first().waitFor();
     const rows = page.getByTestId('queue-row');
     const ids = [(await rows.nth(0).getAttribute('data-id')) ?? '', (await rows.nth(1).getAttribute('data-id')) ?? ''];
@@ -216,9 +250,13 @@ describe.each(browserDatabaseKinds)('the daily workflow in the browser on %s dat
     await page.screenshot({ path: artifact('save-filter-dialog.png'), animations: 'disabled' });
     await page.getByTestId('saved-filter-submit').click();
     await page.getByTestId('saved-filter-name').waitFor({ state: 'detached' });
-    await expect.poll(async () => (await desk.get<{ data: { name: string; query: string }[] }>('/api/saved-filters')).body.data.map((f) => f.name)).toEqual([
-      'Manual review and documents',
-    ]);
+    await expect
+      .poll(async () =>
+        (await desk.get<{ data: { name: string; query: string }[] }>('/api/saved-filters')).body.data.map(
+          (f) => f.name,
+        ),
+      )
+      .toEqual(['Manual review and documents']);
     await page.goto(`${desk.url}/#/applications`);
     await page.getByTestId('saved-filters').click();
     await page.getByTestId('saved-filter').first().click();

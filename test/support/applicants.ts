@@ -38,13 +38,20 @@ export function intakeRequest(provider: string, person: NewApplicant) {
       identificationNumber: person.identificationNumber,
       address: person.address,
     },
-    consent: { agreementVersion: person.consent.agreementVersion, consentedAt: person.consent.consentedAt.toISOString() },
+    consent: {
+      agreementVersion: person.consent.agreementVersion,
+      consentedAt: person.consent.consentedAt.toISOString(),
+    },
     investmentProfile: person.investmentProfile,
   };
 }
 
 /** Reads until the check passes or the time runs out (`waitFor`, for a value and a check). */
-export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   let last: T | undefined;
   const found = await waitFor(
     async () => {

@@ -5,10 +5,10 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import type { StaffRole } from '@desk/shared';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { databaseKinds, type TestDatabaseKind } from './databases.js';
-import { emailOf, startTestDesk, testPassword, type TestDesk } from './desk.js';
+import { emailOf, startTestDesk, type TestDesk, testPassword } from './desk.js';
 import { repoRoot } from './process.js';
 
 /** The embedded database always, real Postgres too when the tests have a server to use. */
@@ -71,7 +71,10 @@ export type BrowserDesk = {
 };
 
 /** A desk on `kind` serving the built web client (`pnpm --filter @desk/client build`), and a browser. */
-export async function startBrowserDesk(kind: TestDatabaseKind, options: Parameters<typeof startTestDesk>[1] = {}): Promise<BrowserDesk> {
+export async function startBrowserDesk(
+  kind: TestDatabaseKind,
+  options: Parameters<typeof startTestDesk>[1] = {},
+): Promise<BrowserDesk> {
   mkdirSync(artifactsDir, { recursive: true });
   const desk = await startTestDesk(kind, { clientDir: path.join(repoRoot, 'client', 'dist'), ...options });
   let browser: Browser;
@@ -86,7 +89,10 @@ export async function startBrowserDesk(kind: TestDatabaseKind, options: Paramete
     browser,
     artifact: (name) => {
       const ext = path.extname(name);
-      return path.join(artifactsDir, kind === 'embedded' ? name : `${name.slice(0, name.length - ext.length)}-${kind}${ext}`);
+      return path.join(
+        artifactsDir,
+        kind === 'embedded' ? name : `${name.slice(0, name.length - ext.length)}-${kind}${ext}`,
+      );
     },
     async stop() {
       await browser.close();

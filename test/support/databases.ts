@@ -4,8 +4,8 @@
  * its own, created fresh and dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { DatabaseTarget } from '@desk/server';
+import pg from 'pg';
 
 export type TestDatabaseKind = 'embedded' | 'postgres';
 

@@ -7,16 +7,16 @@
  */
 import { mountSandboxes, seedDemoData } from '@desk/sandboxes';
 import {
+  type AuthSettings,
   createLogger,
   createStaff,
   generatePiiKeys,
-  sandboxJikoSettings,
-  startDesk,
-  type AuthSettings,
   type JikoSettings,
   type RunningDesk,
+  sandboxJikoSettings,
+  startDesk,
 } from '@desk/server';
-import { staffRoles, type Me, type StaffRole } from '@desk/shared';
+import { type Me, type StaffRole, staffRoles } from '@desk/shared';
 import { createTestDatabase, type TestDatabaseKind } from './databases.js';
 
 export type Reply<T> = { status: number; body: T; headers: Headers };
@@ -104,7 +104,12 @@ export async function jikoSandboxToken(deskUrl: string, jiko: JikoSettings = san
 }
 
 /** Resolves a manual review at the desk's Jiko sandbox as its operator; `token` null sends no credentials. */
-export async function resolveAtJikoSandbox(deskUrl: string, applicationId: string, decision: string, token: string | null): Promise<Response> {
+export async function resolveAtJikoSandbox(
+  deskUrl: string,
+  applicationId: string,
+  decision: string,
+  token: string | null,
+): Promise<Response> {
   return fetch(`${deskUrl}/sandbox/jiko/operator/applications/${applicationId}/resolve`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -146,7 +151,10 @@ export async function startTestDesk(
       : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     clientDir: options.clientDir,
     jiko: options.jiko,
-    sandboxes: mountSandboxes({ decisionDelayMs: options.sandboxDecisionDelayMs ?? 100, kycDocumentOrigin: options.kycDocumentOrigin }),
+    sandboxes: mountSandboxes({
+      decisionDelayMs: options.sandboxDecisionDelayMs ?? 100,
+      kycDocumentOrigin: options.kycDocumentOrigin,
+    }),
     jobExpireSeconds: options.jobExpireSeconds,
     publicUrl: options.publicUrl,
     reconcileEverySeconds: options.reconcileEverySeconds ?? 0,
@@ -156,7 +164,8 @@ export async function startTestDesk(
     pii: generatePiiKeys(),
   });
   try {
-    if (options.demoCount) await seedDemoData(desk.db, { count: options.demoCount, now: referenceNow, seed: 7, pii: desk.pii });
+    if (options.demoCount)
+      await seedDemoData(desk.db, { count: options.demoCount, now: referenceNow, seed: 7, pii: desk.pii });
     const clients = new Map<StaffRole, SignedInClient>();
     for (const role of staffRoles) {
       await createStaff(

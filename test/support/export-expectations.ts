@@ -2,12 +2,16 @@
  * What an export should hold, read straight from the database with the query builder — an
  * independent statement of the rows the desk's export SQL must produce.
  */
-import type { Kysely } from 'kysely';
+
 import type { Database } from '@desk/server';
+import type { Kysely } from 'kysely';
 import type { Row } from './export-files.js';
 
 /** The status history, oldest first, as the export's columns. */
-export async function expectedStatusHistory(db: Kysely<Database>, filter: { from?: Date; to?: Date; provider?: string; applicationId?: string } = {}): Promise<Row[]> {
+export async function expectedStatusHistory(
+  db: Kysely<Database>,
+  filter: { from?: Date; to?: Date; provider?: string; applicationId?: string } = {},
+): Promise<Row[]> {
   let query = db
     .selectFrom('status_history as sh')
     .innerJoin('applications as a', 'a.id', 'sh.application_id')
@@ -50,7 +54,10 @@ export async function expectedStatusHistory(db: Kysely<Database>, filter: { from
 }
 
 /** Consents by the case view's rule, computed here from the agreements table. */
-export async function expectedConsents(db: Kysely<Database>, filter: { from?: Date; to?: Date; provider?: string; agreementVersion?: string } = {}): Promise<Row[]> {
+export async function expectedConsents(
+  db: Kysely<Database>,
+  filter: { from?: Date; to?: Date; provider?: string; agreementVersion?: string } = {},
+): Promise<Row[]> {
   const agreements = await db.selectFrom('agreements').select(['provider', 'version', 'released_at']).execute();
   const apps = await db
     .selectFrom('applications')
@@ -96,7 +103,10 @@ export function expectedCsvBytes(columns: readonly string[], rows: Row[]): Buffe
     return quoted ? `"${value.replace(/"/g, '""')}"` : value;
   };
   const line = (values: (string | null)[]) => `${values.map(field).join(',')}\n`;
-  return Buffer.from([line([...columns]), ...rows.map((row) => line(columns.map((c) => row[c] ?? null)))].join(''), 'utf8');
+  return Buffer.from(
+    [line([...columns]), ...rows.map((row) => line(columns.map((c) => row[c] ?? null)))].join(''),
+    'utf8',
+  );
 }
 
 /**
@@ -105,7 +115,15 @@ export function expectedCsvBytes(columns: readonly string[], rows: Row[]): Buffe
  * everything else, non-ASCII included, as it is.
  */
 function postgresJsonString(value: string): string {
-  const short: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  const short: Record<string, string> = {
+    '"': '\\"',
+    '\\': '\\\\',
+    '\b': '\\b',
+    '\f': '\\f',
+    '\n': '\\n',
+    '\r': '\\r',
+    '\t': '\\t',
+  };
   let out = '"';
   for (const c of value) {
     const code = c.codePointAt(0) ?? 0;
@@ -125,6 +143,7 @@ export function expectedNdjsonBytes(columns: readonly string[], rows: Row[], boo
     if (booleans.includes(column)) return v === 'true' ? 'true' : 'false';
     return postgresJsonString(v);
   };
-  const line = (row: Row) => `{${columns.map((c) => `${postgresJsonString(c)} : ${value(c, row[c] ?? null)}`).join(', ')}}\n`;
+  const line = (row: Row) =>
+    `{${columns.map((c) => `${postgresJsonString(c)} : ${value(c, row[c] ?? null)}`).join(', ')}}\n`;
   return Buffer.from(rows.map(line).join(''), 'utf8');
 }

@@ -43,13 +43,16 @@ export async function startFlakyProxy(target: () => string): Promise<FlakyProxy>
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const path = req.url ?? '/';
-    const idempotencyKey = typeof req.headers['x-jiko-idempotency'] === 'string' ? req.headers['x-jiko-idempotency'] : null;
+    const idempotencyKey =
+      typeof req.headers['x-jiko-idempotency'] === 'string' ? req.headers['x-jiko-idempotency'] : null;
     const record = (status: number, replayed = false) =>
       seen.push({ method: req.method ?? 'GET', path, status, idempotencyKey, replayed });
     if (mode.kind === 'fail' && mode.times > 0) {
       mode.times -= 1;
       record(mode.status);
-      res.writeHead(mode.status, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: 'upstream trouble' }));
+      res
+        .writeHead(mode.status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ detail: 'upstream trouble' }));
       return;
     }
     let holdAnswerMs = 0;
@@ -72,7 +75,9 @@ export async function startFlakyProxy(target: () => string): Promise<FlakyProxy>
       record(upstream.status, upstream.headers.get('x-jiko-idempotent-replay') === 'true');
       if (holdAnswerMs) await new Promise((r) => setTimeout(r, holdAnswerMs));
       if (res.destroyed) return;
-      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(answer);
+      res
+        .writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' })
+        .end(answer);
     } catch {
       record(502);
       if (!res.headersSent) res.writeHead(502).end();

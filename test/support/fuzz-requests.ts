@@ -5,9 +5,10 @@
  * member names as keys, huge and out-of-range numbers and dates, wrong JSON types, malformed
  * JSON and multipart bodies, wrong content types.
  */
+
+import type { RouteSpec } from '@desk/shared';
 import fc from 'fast-check';
 import { z } from 'zod';
-import type { RouteSpec } from '@desk/shared';
 
 type JsonSchema = {
   type?: string | string[];
@@ -32,7 +33,16 @@ export type FuzzRequest = { path: string; query: string; headers: Record<string,
 /** Ids that exist in the fuzzed desk, so some requests get past "not found". */
 export type KnownIds = string[];
 
-const reservedKeys = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'prototype', 'isPrototypeOf', '__defineGetter__'];
+const reservedKeys = [
+  'constructor',
+  '__proto__',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'prototype',
+  'isPrototypeOf',
+  '__defineGetter__',
+];
 
 const hostileText = fc.constantFrom(
   '',
@@ -85,11 +95,21 @@ const extremeNumber = fc.oneof(
 );
 
 const dateTimes = fc.oneof(
-  fc.date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
-  fc.constantFrom('1899-12-31T23:59:59Z', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2026-02-30T10:00:00Z', '2026-11-01T12:00:00+14:00'),
+  fc
+    .date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+    .map((d) => d.toISOString()),
+  fc.constantFrom(
+    '1899-12-31T23:59:59Z',
+    '0001-01-01T00:00:00Z',
+    '9999-12-31T23:59:59Z',
+    '2026-02-30T10:00:00Z',
+    '2026-11-01T12:00:00+14:00',
+  ),
 );
 const dates = fc.oneof(
-  fc.date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  fc
+    .date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10)),
   fc.constantFrom('1800-01-01', '0001-01-01', '9999-12-31', '2026-02-29', '2024-02-29'),
 );
 
@@ -100,7 +120,11 @@ function schemaOf(schema: z.ZodType | undefined): JsonSchema | null {
 
 /** Text a schema would take but the database must never see: NUL and lone surrogates inside plausible words. */
 const poisonedText = fc
-  .tuple(fc.string({ minLength: 1, maxLength: 8 }), fc.constantFrom('\u0000', '\ud800', '\udfff', '\ud83d'), fc.string({ maxLength: 8 }))
+  .tuple(
+    fc.string({ minLength: 1, maxLength: 8 }),
+    fc.constantFrom('\u0000', '\ud800', '\udfff', '\ud83d'),
+    fc.string({ maxLength: 8 }),
+  )
   .map(([a, poison, b]) => `${a}${poison}${b}`);
 
 function plainText(node: JsonSchema): fc.Arbitrary<string> {
@@ -122,9 +146,11 @@ function valueFor(node: JsonSchema, ids: KnownIds, depth: number): fc.Arbitrary<
   const type = Array.isArray(node.type) ? node.type[0] : node.type;
   if (node.enum && node.enum.length > 0) plausible = fc.constantFrom(...node.enum);
   else if (node.const !== undefined) plausible = fc.constant(node.const);
-  else if (node.anyOf ?? node.oneOf) plausible = fc.oneof(...(node.anyOf ?? node.oneOf ?? []).map((n) => valueFor(n, ids, depth)));
+  else if (node.anyOf ?? node.oneOf)
+    plausible = fc.oneof(...(node.anyOf ?? node.oneOf ?? []).map((n) => valueFor(n, ids, depth)));
   else if (type === 'object' && depth < 3) plausible = objectFor(node, ids, depth + 1);
-  else if (type === 'array' && depth < 3) plausible = fc.array(valueFor(node.items ?? {}, ids, depth + 1), { minLength: 1, maxLength: 3 });
+  else if (type === 'array' && depth < 3)
+    plausible = fc.array(valueFor(node.items ?? {}, ids, depth + 1), { minLength: 1, maxLength: 3 });
   else if (type === 'integer' || type === 'number') {
     const min = node.minimum ?? -1000;
     const max = node.maximum ?? 1000;
@@ -135,7 +161,8 @@ function valueFor(node: JsonSchema, ids: KnownIds, depth: number): fc.Arbitrary<
   else if (node.format === 'date') plausible = dates;
   else if (node.format === 'email') plausible = fc.oneof(fc.emailAddress(), fc.constant('Alex.Morgan@desk.example'));
   // Free text is where NUL and lone surrogates would slip through: poison it often.
-  else if (type === 'string' || type === undefined) plausible = fc.oneof(plainText(node), poisonedText, fc.constantFrom(...ids));
+  else if (type === 'string' || type === undefined)
+    plausible = fc.oneof(plainText(node), poisonedText, fc.constantFrom(...ids));
   else plausible = fc.string({ maxLength: 30 });
   return fc.oneof({ weight: 5, arbitrary: plausible }, { weight: 1, arbitrary: hostile });
 }
@@ -143,22 +170,28 @@ function valueFor(node: JsonSchema, ids: KnownIds, depth: number): fc.Arbitrary<
 /** An object with the schema's keys (often all of them), now and then a key it does not know (a reserved one included). */
 function objectFor(node: JsonSchema, ids: KnownIds, depth: number): fc.Arbitrary<Record<string, unknown>> {
   const properties = node.properties ?? {};
-  const known = Object.fromEntries(Object.entries(properties).map(([key, child]) => [key, valueFor(child, ids, depth)]));
+  const known = Object.fromEntries(
+    Object.entries(properties).map(([key, child]) => [key, valueFor(child, ids, depth)]),
+  );
   const extraKey = fc.oneof(fc.constantFrom(...reservedKeys), fc.string({ maxLength: 12 }));
   return fc
     .tuple(
       fc.oneof(fc.record(known), fc.record(known, { requiredKeys: [] })),
       // One object in five carries a key its schema does not know.
-      fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.tuple(extraKey, fc.oneof(anyText, extremeNumber)) }),
+      fc.oneof(
+        { weight: 4, arbitrary: fc.constant(null) },
+        { weight: 1, arbitrary: fc.tuple(extraKey, fc.oneof(anyText, extremeNumber)) },
+      ),
     )
     .map(([value, extra]) => {
       const out: Record<string, unknown> = { ...value };
-      if (extra) Object.defineProperty(out, extra[0], { value: extra[1], enumerable: true, configurable: true, writable: true });
+      if (extra)
+        Object.defineProperty(out, extra[0], { value: extra[1], enumerable: true, configurable: true, writable: true });
       return out;
     });
 }
 
-const asText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? 'null');
+const asText = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? 'null'));
 
 /**
  * Percent-encodes text; a lone surrogate (which `encodeURIComponent` refuses) goes out as the
@@ -169,7 +202,9 @@ function percentEncode(text: string): string {
   for (const char of text) {
     const code = char.charCodeAt(0);
     if (char.length === 1 && code >= 0xd800 && code <= 0xdfff) {
-      out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+      out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+        .map((b) => `%${b.toString(16).toUpperCase()}`)
+        .join('');
     } else {
       out += encodeURIComponent(char);
     }
@@ -188,14 +223,22 @@ function queryString(entries: [string, unknown][]): string {
 
 const encodeParam = (value: unknown): string => percentEncode(asText(value));
 
-function multipartBody(fields: [string, unknown][], file: { name: string; type: string; bytes: Buffer } | null, boundary: string): Buffer {
+function multipartBody(
+  fields: [string, unknown][],
+  file: { name: string; type: string; bytes: Buffer } | null,
+  boundary: string,
+): Buffer {
   const chunks: Buffer[] = [];
   for (const [name, value] of fields) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${asText(value)}\r\n`));
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${asText(value)}\r\n`),
+    );
   }
   if (file) {
     chunks.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="x.png"\r\nContent-Type: ${file.type}\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="x.png"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
       file.bytes,
       Buffer.from('\r\n'),
     );
@@ -215,7 +258,22 @@ const malformedMultipart = fc.constantFrom(
   { type: 'application/json', body: '{"type":"id_front"}' },
 );
 
-const malformedJson = fc.constantFrom('{', '{"a":', '[1,2', '\u0000', 'nul', '{"a":1}garbage', '"text"', '42', 'null', 'true', '[]', '[{}]', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{}}}');
+const malformedJson = fc.constantFrom(
+  '{',
+  '{"a":',
+  '[1,2',
+  '\u0000',
+  'nul',
+  '{"a":1}garbage',
+  '"text"',
+  '42',
+  'null',
+  'true',
+  '[]',
+  '[{}]',
+  '{"__proto__":{"x":1}}',
+  '{"constructor":{"prototype":{}}}',
+);
 
 /** Path segments sent as they are: broken escapes and dot segments. */
 const rawSegments = ['%E0%A4%A', '%zz', '%', '..', '.'];
@@ -228,7 +286,10 @@ export function requestsFor(spec: RouteSpec, ids: KnownIds): fc.Arbitrary<FuzzRe
   const params = fc.tuple(
     ...paramNames.map((name) => {
       const node = paramsSchema?.properties?.[name] ?? {};
-      return fc.oneof({ weight: 3, arbitrary: valueFor(node, ids, 0) }, { weight: 1, arbitrary: fc.constantFrom(...rawSegments) });
+      return fc.oneof(
+        { weight: 3, arbitrary: valueFor(node, ids, 0) },
+        { weight: 1, arbitrary: fc.constantFrom(...rawSegments) },
+      );
     }),
   );
   const query = querySchema
@@ -254,27 +315,55 @@ export function requestsFor(spec: RouteSpec, ids: KnownIds): fc.Arbitrary<FuzzRe
     if (spec_.kind === 'raw') {
       return fc.oneof(
         malformedJson.map((b) => ({ headers: { 'content-type': 'application/json' }, body: Buffer.from(b) })),
-        fc.jsonValue().map((v) => ({ headers: { 'content-type': 'application/json', 'x-signature': 'v1=00' }, body: Buffer.from(JSON.stringify(v)) })),
+        fc
+          .jsonValue()
+          .map((v) => ({
+            headers: { 'content-type': 'application/json', 'x-signature': 'v1=00' },
+            body: Buffer.from(JSON.stringify(v)),
+          })),
       );
     }
     if (spec_.kind === 'json') {
       const schema = schemaOf(spec_.schema) ?? {};
       return fc.oneof(
-        { weight: 5, arbitrary: objectFor(schema, ids, 0).map((v) => ({ headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(v)) })) },
-        { weight: 2, arbitrary: malformedJson.map((b) => ({ headers: { 'content-type': 'application/json' }, body: Buffer.from(b) })) },
+        {
+          weight: 5,
+          arbitrary: objectFor(schema, ids, 0).map((v) => ({
+            headers: { 'content-type': 'application/json' },
+            body: Buffer.from(JSON.stringify(v)),
+          })),
+        },
+        {
+          weight: 2,
+          arbitrary: malformedJson.map((b) => ({
+            headers: { 'content-type': 'application/json' },
+            body: Buffer.from(b),
+          })),
+        },
         {
           weight: 1,
-          arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'multipart/form-data').map((t) => ({
-            headers: { 'content-type': t },
-            body: Buffer.from('{"a":1}'),
-          })),
+          arbitrary: fc
+            .constantFrom(
+              'text/plain',
+              'application/x-www-form-urlencoded',
+              'application/json; charset=utf-16',
+              'multipart/form-data',
+            )
+            .map((t) => ({
+              headers: { 'content-type': t },
+              body: Buffer.from('{"a":1}'),
+            })),
         },
       );
     }
     const fields = schemaOf(spec_.fields) ?? {};
     const fileField = spec_.files.field ?? 'proof_of_address';
     const wellFormed = fc
-      .tuple(objectFor(fields, ids, 1), fc.option(fc.constantFrom('image/png', 'application/pdf', 'text/html', 'image/svg+xml', '')), fc.uint8Array({ maxLength: 64 }))
+      .tuple(
+        objectFor(fields, ids, 1),
+        fc.option(fc.constantFrom('image/png', 'application/pdf', 'text/html', 'image/svg+xml', '')),
+        fc.uint8Array({ maxLength: 64 }),
+      )
       .map(([values, fileType, bytes]) => {
         const boundary = 'fuzzboundary';
         const file = fileType === null ? null : { name: fileField, type: fileType, bytes: Buffer.from(bytes) };
@@ -285,9 +374,14 @@ export function requestsFor(spec: RouteSpec, ids: KnownIds): fc.Arbitrary<FuzzRe
       });
     return fc.oneof(
       { weight: 3, arbitrary: wellFormed },
-      { weight: 2, arbitrary: malformedMultipart.map((m) => ({ headers: { 'content-type': m.type }, body: Buffer.from(m.body) })) },
+      {
+        weight: 2,
+        arbitrary: malformedMultipart.map((m) => ({ headers: { 'content-type': m.type }, body: Buffer.from(m.body) })),
+      },
     );
   })();
 
-  return fc.tuple(path, query, body).map(([p, q, b]) => ({ path: p, query: q, headers: b.headers, ...(b.body ? { body: b.body } : {}) }));
+  return fc
+    .tuple(path, query, body)
+    .map(([p, q, b]) => ({ path: p, query: q, headers: b.headers, ...(b.body ? { body: b.body } : {}) }));
 }

@@ -9,9 +9,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
-import { createLogger, createStaff, openDatabase, type Database, type DatabaseTarget } from '@desk/server';
+import { createLogger, createStaff, type Database, type DatabaseTarget, openDatabase } from '@desk/server';
 import type { StaffRole } from '@desk/shared';
+import type { Kysely } from 'kysely';
 import { createTestDatabase, type TestDatabaseKind } from './databases.js';
 import { processPiiEnv } from './process.js';
 
@@ -66,7 +66,11 @@ export async function createProcessStaff(
 ): Promise<void> {
   await database.use(async (db) => {
     for (const member of members) {
-      await createStaff(db, { email: member.email, name: member.email.split('@')[0] ?? member.email, role: member.role, password }, { kind: 'system' });
+      await createStaff(
+        db,
+        { email: member.email, name: member.email.split('@')[0] ?? member.email, role: member.role, password },
+        { kind: 'system' },
+      );
     }
   });
 }

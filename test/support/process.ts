@@ -2,7 +2,7 @@
  * Runs the desk as its own process, as `pnpm start` does (the sandboxes package's demo entry),
  * for lifecycle tests; `entry: 'production'` runs the production entry (`pnpm serve`'s source).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { waitFor } from './wait-for.js';
 
@@ -34,7 +34,11 @@ const tail = (output: string, lines: number) =>
  * logs, and waits until it answers /readyz; throws (with its log) if it exits or never does.
  * The address changes with every start: a test that restarts a desk reads the new `url`.
  */
-export async function spawnDesk(env: Record<string, string>, timeoutMs = 90_000, entry: DeskEntry = 'demo'): Promise<DeskProcess> {
+export async function spawnDesk(
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+  entry: DeskEntry = 'demo',
+): Promise<DeskProcess> {
   const { script, cwd } = entries[entry];
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, script)], {
     // tsx is a dependency of the entry's package, so resolve it from there.
@@ -49,7 +53,8 @@ export async function spawnDesk(env: Record<string, string>, timeoutMs = 90_000,
   try {
     const url = await waitFor(
       async () => {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the desk exited (${child.exitCode ?? child.signalCode})`);
+        if (child.exitCode !== null || child.signalCode !== null)
+          throw new Error(`the desk exited (${child.exitCode ?? child.signalCode})`);
         const address = upAt.exec(output)?.[1];
         if (!address) return null;
         const ready = await fetch(`${address}/readyz`, { signal: AbortSignal.timeout(2_000) }).then(
@@ -63,7 +68,9 @@ export async function spawnDesk(env: Record<string, string>, timeoutMs = 90_000,
     return { url, child, output: () => output, exited };
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`desk did not become ready (${err instanceof Error ? err.message : String(err)}):\n${tail(output, 60)}`);
+    throw new Error(
+      `desk did not become ready (${err instanceof Error ? err.message : String(err)}):\n${tail(output, 60)}`,
+    );
   }
 }
 
@@ -71,7 +78,11 @@ export async function spawnDesk(env: Record<string, string>, timeoutMs = 90_000,
  * Starts the desk expecting it to refuse: resolves with its exit code and output once it has
  * exited; a desk that is still running after `timeoutMs` is killed and the promise rejects.
  */
-export async function spawnRefusedDesk(env: Record<string, string>, entry: DeskEntry = 'demo', timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
+export async function spawnRefusedDesk(
+  env: Record<string, string>,
+  entry: DeskEntry = 'demo',
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; output: string }> {
   const { script, cwd } = entries[entry];
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, script)], {
     cwd: path.join(repoRoot, cwd),
@@ -100,7 +111,11 @@ export async function spawnRefusedDesk(env: Record<string, string>, entry: DeskE
  * Sends a signal and waits for the desk to exit; a desk that does not exit in time is killed
  * and the error carries the end of its log, so a stuck shutdown step can be seen.
  */
-export async function stopDeskProcess(desk: DeskProcess, signal: NodeJS.Signals, timeoutMs = 30_000): Promise<number | null> {
+export async function stopDeskProcess(
+  desk: DeskProcess,
+  signal: NodeJS.Signals,
+  timeoutMs = 30_000,
+): Promise<number | null> {
   desk.child.kill(signal);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
@@ -116,7 +131,10 @@ export async function stopDeskProcess(desk: DeskProcess, signal: NodeJS.Signals,
 }
 
 /** Runs `pnpm desk <args>` (the admin CLI) against the given database, to completion. */
-export async function runDeskCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+export async function runDeskCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/src/cli/desk.ts'), ...args], {
     cwd: path.join(repoRoot, 'server'),
     env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...env },

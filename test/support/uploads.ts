@@ -43,7 +43,10 @@ function pngFile(bytes: number, fill: number): Buffer {
 
 /** The start and the end each type's checks look at, with filler between. */
 const frames = {
-  'image/jpeg': { head: Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex'), tail: Buffer.from('ffd9', 'hex') },
+  'image/jpeg': {
+    head: Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex'),
+    tail: Buffer.from('ffd9', 'hex'),
+  },
   'application/pdf': { head: Buffer.from('%PDF-1.7\n', 'latin1'), tail: Buffer.from('\n%%EOF\n', 'latin1') },
 } as const;
 

@@ -17,7 +17,10 @@ export type WaitForOptions = {
  * returns that. A probe that throws fails at once (a broken probe is a bug, not a wait). When
  * the time runs out it throws, naming `what` and the last value the probe returned.
  */
-export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, options: WaitForOptions = {}): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  options: WaitForOptions = {},
+): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const intervalMs = options.intervalMs ?? 25;
   const deadline = Date.now() + timeoutMs;

@@ -2,7 +2,7 @@
  * `pnpm worker` as a process of its own (`server/src/worker.ts`, run as `process.ts` runs the
  * desk), for tests of job workers beside API processes started with `DESK_WORKER=false`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from './process.js';
 import { waitFor } from './wait-for.js';
@@ -50,11 +50,14 @@ export async function spawnWorker(env: Record<string, string>, timeoutMs = 60_00
     },
   };
   const started = /"msg":"worker started"/;
-  const state = await waitFor(async () => (child.exitCode !== null ? 'exited' : started.test(output) ? 'started' : null), {
-    timeoutMs,
-    intervalMs: 100,
-    what: 'the worker to start',
-  }).catch(() => 'timed out');
+  const state = await waitFor(
+    async () => (child.exitCode !== null ? 'exited' : started.test(output) ? 'started' : null),
+    {
+      timeoutMs,
+      intervalMs: 100,
+      what: 'the worker to start',
+    },
+  ).catch(() => 'timed out');
   if (state !== 'started') {
     child.kill('SIGKILL');
     throw new Error(`worker did not start (${state}):\n${logTail(output)}`);

@@ -5,7 +5,7 @@
  * renders a shape the contract does not promise; every error body becomes a react-admin
  * `HttpError` carrying the server's message, and its field errors in `body.errors`.
  */
-import { errorBodySchema, type ErrorBody } from '@desk/shared';
+import { type ErrorBody, errorBodySchema } from '@desk/shared';
 import { HttpError } from 'react-admin';
 
 /** The part of a zod schema this module needs (zod itself is a dependency of `@desk/shared`). */
@@ -68,7 +68,9 @@ async function requestJson<T>(
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: sendsJson ? { Accept: 'application/json', 'Content-Type': 'application/json' } : { Accept: 'application/json' },
+      headers: sendsJson
+        ? { Accept: 'application/json', 'Content-Type': 'application/json' }
+        : { Accept: 'application/json' },
       body: options.body ?? (sendsJson ? JSON.stringify(options.json) : null),
       signal: options.signal ?? null,
     });
@@ -111,7 +113,10 @@ function errorFromResponse(response: Response, body: unknown): HttpError {
   const parsed = errorBodySchema.safeParse(body);
   if (parsed.success) {
     const { message, code, errors } = parsed.data;
-    return apiError(response.status, errors ? { message: withFieldErrors(message, errors), code, errors } : { message, code });
+    return apiError(
+      response.status,
+      errors ? { message: withFieldErrors(message, errors), code, errors } : { message, code },
+    );
   }
   const reason = response.statusText ? ` ${response.statusText}` : '';
   return apiError(response.status, { message: `The server answered ${response.status}${reason}.`, code: 'internal' });

@@ -1,4 +1,4 @@
-import { agingBucketLabels, agingBuckets, type AgingBucket, type ApplicationStats } from '@desk/shared';
+import { type AgingBucket, type ApplicationStats, agingBucketLabels, agingBuckets } from '@desk/shared';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 

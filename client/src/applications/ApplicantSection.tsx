@@ -36,7 +36,11 @@ export const ApplicantSection = ({ applicant }: { applicant: ApplicationDetail['
       </Field>
       <Field label="Identification no." mono testId="identification-number">
         {/* Keyed by customer: a revealed number never outlives the case it belongs to. */}
-        <IdentificationNumber key={applicant.customerId} customerId={applicant.customerId} masked={applicant.identificationNumberMasked} />
+        <IdentificationNumber
+          key={applicant.customerId}
+          customerId={applicant.customerId}
+          masked={applicant.identificationNumberMasked}
+        />
       </Field>
     </Fields>
   </Section>

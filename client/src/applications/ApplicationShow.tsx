@@ -1,17 +1,18 @@
-import { providerLabels, type ApplicationDetail } from '@desk/shared';
+import { type ApplicationDetail, providerLabels } from '@desk/shared';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Grid from '@mui/material/Grid';
 import LinearProgress from '@mui/material/LinearProgress';
 import { ShowBase, Title, useShowContext } from 'react-admin';
 import { ApplicationAuditTimeline } from '../audit/ApplicationAuditTimeline';
-import { accessResources } from '../auth/access';
 import { Allowed } from '../auth/Allowed';
+import { accessResources } from '../auth/access';
+import { NotesSection } from '../workflow/NotesSection';
 import { ApplicantSection } from './ApplicantSection';
 import { CaseHeader } from './CaseHeader';
 import { CaseRfisSection } from './CaseRfisSection';
-import { isCaseLive } from './caseLiveRefresh';
 import { ConsentSection } from './ConsentSection';
+import { isCaseLive } from './caseLiveRefresh';
 import { DocumentsSection } from './DocumentsSection';
 import { FlagChecklist } from './FlagChecklist';
 import { InternalReviewSection } from './InternalReviewSection';
@@ -19,7 +20,6 @@ import { ProviderActionsSection } from './ProviderActionsSection';
 import { ProviderRequirementsSection } from './ProviderRequirementsSection';
 import { StatusTimeline } from './StatusTimeline';
 import { useCaseQueryOptions } from './useCaseQueryOptions';
-import { NotesSection } from '../workflow/NotesSection';
 
 /**
  * The case page. It reads the full ApplicationDetail (never a cached queue row) and re-reads
@@ -66,7 +66,9 @@ const CaseView = () => {
       data-live={live}
       sx={{ mt: 2, mb: 2, position: 'relative' }}
     >
-      <Title title={`${record.applicant.firstName} ${record.applicant.lastName} · ${providerLabels[record.provider]}`} />
+      <Title
+        title={`${record.applicant.firstName} ${record.applicant.lastName} · ${providerLabels[record.provider]}`}
+      />
       {isFetching && !live && <LinearProgress sx={{ position: 'absolute', top: 0, left: 0, right: 0, height: 2 }} />}
       {error && (
         <Alert severity="warning" sx={{ mb: 1 }}>

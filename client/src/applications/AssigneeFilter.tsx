@@ -33,11 +33,13 @@ export const AssigneeFilter = () => {
       <MenuItem value={any}>Anyone</MenuItem>
       <MenuItem value={unassigned}>Unassigned</MenuItem>
       {orphan && <MenuItem value={value}>Staff {value.slice(0, 8)}…</MenuItem>}
-      {[...(staff ?? [])].sort((a, b) => a.name.localeCompare(b.name)).map((member) => (
-        <MenuItem key={member.id} value={member.id}>
-          {member.name}
-        </MenuItem>
-      ))}
+      {[...(staff ?? [])]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((member) => (
+          <MenuItem key={member.id} value={member.id}>
+            {member.name}
+          </MenuItem>
+        ))}
     </TextField>
   );
 };

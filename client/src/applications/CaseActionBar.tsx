@@ -1,7 +1,7 @@
 import type { ApplicationDetail } from '@desk/shared';
 import Box from '@mui/material/Box';
-import { accessResources } from '../auth/access';
 import { Allowed } from '../auth/Allowed';
+import { accessResources } from '../auth/access';
 import { ReapplyButton } from './ReapplyButton';
 import { RefreshButton } from './RefreshButton';
 import { UploadDocumentButton } from './UploadDocumentButton';

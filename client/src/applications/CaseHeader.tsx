@@ -1,4 +1,4 @@
-import { providerLabels, type ApplicationDetail } from '@desk/shared';
+import { type ApplicationDetail, providerLabels } from '@desk/shared';
 import ArrowBack from '@mui/icons-material/ArrowBack';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -18,7 +18,7 @@ import { ClaimControls } from '../workflow/ClaimControls';
 import { NextCaseButton } from '../workflow/NextCaseButton';
 import { SlaChip } from '../workflow/SlaChip';
 import { CaseActionBar } from './CaseActionBar';
-import { monospace, Missing } from './Fields';
+import { Missing, monospace } from './Fields';
 
 /**
  * Who, where it stands, who holds it, the identifiers support gets asked about, and what can
@@ -36,7 +36,10 @@ export const CaseHeader = ({ application }: { application: ApplicationDetail }) 
       <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 2, flexWrap: 'wrap' }}>
         <Box sx={{ flex: 1, minWidth: 260 }}>
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, ml: -1, mb: 0.5 }}>
-            <Button startIcon={<ArrowBack />} onClick={() => navigate(createPath({ resource: 'applications', type: 'list' }))}>
+            <Button
+              startIcon={<ArrowBack />}
+              onClick={() => navigate(createPath({ resource: 'applications', type: 'list' }))}
+            >
               Review queue
             </Button>
             <CaseStepper applicationId={application.id} />
@@ -109,7 +112,18 @@ export const CaseHeader = ({ application }: { application: ApplicationDetail }) 
           </HeaderItem>
         </Box>
       </Box>
-      <Box sx={{ mt: 1.25, pt: 1.25, borderTop: 1, borderColor: 'divider', display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+      <Box
+        sx={{
+          mt: 1.25,
+          pt: 1.25,
+          borderTop: 1,
+          borderColor: 'divider',
+          display: 'flex',
+          gap: 1,
+          alignItems: 'center',
+          flexWrap: 'wrap',
+        }}
+      >
         <Box sx={{ flex: 1 }}>
           <CaseActionBar application={application} />
         </Box>
@@ -126,6 +140,8 @@ const HeaderItem = ({ label, mono = false, children }: { label: string; mono?: b
     <Typography variant="caption" component="div" sx={{ color: 'text.secondary', fontWeight: 600 }}>
       {label}
     </Typography>
-    <Box sx={{ fontSize: mono ? 12.5 : 13, fontFamily: mono ? monospace : undefined, overflowWrap: 'anywhere' }}>{children}</Box>
+    <Box sx={{ fontSize: mono ? 12.5 : 13, fontFamily: mono ? monospace : undefined, overflowWrap: 'anywhere' }}>
+      {children}
+    </Box>
   </Box>
 );

@@ -1,4 +1,4 @@
-import { rfiStatuses, type ApplicationDetail, type Rfi } from '@desk/shared';
+import { type ApplicationDetail, type Rfi, rfiStatuses } from '@desk/shared';
 import LiveHelpOutlined from '@mui/icons-material/LiveHelpOutlined';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -10,8 +10,8 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import { Link, useCreatePath, useGetList } from 'react-admin';
-import { accessResources } from '../auth/access';
 import { Allowed } from '../auth/Allowed';
+import { accessResources } from '../auth/access';
 import { useNow } from '../common/useNow';
 import { resources } from '../dataProvider';
 import { DueDate } from '../rfis/DueDate';
@@ -66,9 +66,18 @@ export const CaseRfisSection = ({ application }: { application: ApplicationDetai
             </TableHead>
             <TableBody>
               {rfis.map((rfi) => (
-                <TableRow key={rfi.id} data-testid="case-rfi" data-id={rfi.id} data-status={rfi.status} data-overdue={rfi.overdue}>
+                <TableRow
+                  key={rfi.id}
+                  data-testid="case-rfi"
+                  data-id={rfi.id}
+                  data-status={rfi.status}
+                  data-overdue={rfi.overdue}
+                >
                   <TableCell>
-                    <Link to={createPath({ resource: resources.rfis, id: rfi.id, type: 'show' })} data-testid="case-rfi-link">
+                    <Link
+                      to={createPath({ resource: resources.rfis, id: rfi.id, type: 'show' })}
+                      data-testid="case-rfi-link"
+                    >
                       {rfi.title}
                     </Link>
                   </TableCell>

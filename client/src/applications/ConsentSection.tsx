@@ -30,7 +30,10 @@ export const ConsentSection = ({ consent }: { consent: ApplicationDetail['consen
 const LatestAtConsent = ({ consent }: { consent: ApplicationDetail['consent'] }) => {
   if (consent.wasLatestAtConsent) {
     return (
-      <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5, color: 'success.main', fontWeight: 600 }}>
+      <Box
+        component="span"
+        sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5, color: 'success.main', fontWeight: 600 }}
+      >
         <CheckCircleOutlined sx={{ fontSize: 16 }} /> yes
       </Box>
     );

@@ -10,5 +10,13 @@ const statusLook: Record<DocumentStatus, { label: string; color: 'default' | 'in
 
 export const DocumentStatusChip = ({ status }: { status: DocumentStatus }) => {
   const look = statusLook[status];
-  return <Chip label={look.label} color={look.color} variant="outlined" data-status={status} sx={{ height: 20, fontWeight: 600 }} />;
+  return (
+    <Chip
+      label={look.label}
+      color={look.color}
+      variant="outlined"
+      data-status={status}
+      sx={{ height: 20, fontWeight: 600 }}
+    />
+  );
 };

@@ -1,4 +1,4 @@
-import { documentTypeLabels, type ApplicationDocument } from '@desk/shared';
+import { type ApplicationDocument, documentTypeLabels } from '@desk/shared';
 import DescriptionOutlined from '@mui/icons-material/DescriptionOutlined';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
@@ -59,13 +59,17 @@ export const DocumentsSection = ({ documents }: { documents: ApplicationDocument
                     {!document.atProvider && <AwaitingDeliveryChip />}
                   </Box>
                 </TableCell>
-                <TableCell sx={{ fontFamily: monospace, fontSize: 12 }}>{document.contentType ?? <Missing />}</TableCell>
+                <TableCell sx={{ fontFamily: monospace, fontSize: 12 }}>
+                  {document.contentType ?? <Missing />}
+                </TableCell>
                 <TableCell align="right" sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
                   {document.sizeBytes === null ? <Missing /> : formatBytes(document.sizeBytes)}
                 </TableCell>
                 <TableCell>
                   {document.sha256 ? (
-                    <Tooltip title={<Box sx={{ fontFamily: monospace, wordBreak: 'break-all' }}>{document.sha256}</Box>}>
+                    <Tooltip
+                      title={<Box sx={{ fontFamily: monospace, wordBreak: 'break-all' }}>{document.sha256}</Box>}
+                    >
                       <Box component="span" sx={{ fontFamily: monospace, fontSize: 12 }}>
                         {document.sha256.slice(0, 12)}…
                       </Box>

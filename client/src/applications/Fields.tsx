@@ -7,7 +7,14 @@ export const monospace = 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospa
 export const Fields = ({ children }: { children: ReactNode }) => (
   <Box
     component="dl"
-    sx={{ display: 'grid', gridTemplateColumns: 'minmax(110px, max-content) 1fr', columnGap: 2, rowGap: 0.75, m: 0, fontSize: 13 }}
+    sx={{
+      display: 'grid',
+      gridTemplateColumns: 'minmax(110px, max-content) 1fr',
+      columnGap: 2,
+      rowGap: 0.75,
+      m: 0,
+      fontSize: 13,
+    }}
   >
     {children}
   </Box>

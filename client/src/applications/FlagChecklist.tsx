@@ -1,10 +1,10 @@
 import {
+  type ApplicationDetail,
+  type DocumentFlag,
   documentFlagLabels,
   documentFlags,
   documentTypeLabels,
   flagRequirements,
-  type ApplicationDetail,
-  type DocumentFlag,
 } from '@desk/shared';
 import CheckCircle from '@mui/icons-material/CheckCircle';
 import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
@@ -32,7 +32,9 @@ export const FlagChecklist = ({ checklist }: { checklist: Checklist }) => (
             key={flag}
             flag={flag}
             raised={item?.raised ?? false}
-            requirements={item?.requirements ?? flagRequirements[flag].map((anyOf) => ({ anyOf: [...anyOf], satisfied: false }))}
+            requirements={
+              item?.requirements ?? flagRequirements[flag].map((anyOf) => ({ anyOf: [...anyOf], satisfied: false }))
+            }
           />
         );
       })}
@@ -62,7 +64,10 @@ const FlagItem = ({ flag, raised, requirements }: FlagItemProps) => {
           sx={{ height: 20, fontWeight: 600 }}
         />
       </Box>
-      <Box component="ul" sx={{ listStyle: 'none', m: 0, mt: 0.5, pl: 3.25, display: 'flex', flexDirection: 'column', gap: 0.25 }}>
+      <Box
+        component="ul"
+        sx={{ listStyle: 'none', m: 0, mt: 0.5, pl: 3.25, display: 'flex', flexDirection: 'column', gap: 0.25 }}
+      >
         {requirements.map((requirement) => (
           <Box
             component="li"

@@ -1,4 +1,4 @@
-import { documentFlagLabels, documentFlags, type ApplicationStats } from '@desk/shared';
+import { type ApplicationStats, documentFlagLabels, documentFlags } from '@desk/shared';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { flagIcons } from './flagIcons';

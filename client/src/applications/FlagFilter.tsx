@@ -1,4 +1,4 @@
-import { documentFlagLabels, documentFlags, type DocumentFlag } from '@desk/shared';
+import { type DocumentFlag, documentFlagLabels, documentFlags } from '@desk/shared';
 import Box from '@mui/material/Box';
 import Checkbox from '@mui/material/Checkbox';
 import FormControlLabel from '@mui/material/FormControlLabel';
@@ -32,7 +32,11 @@ export const FlagFilter = () => {
               />
             }
             label={
-              <Box component="span" title={documentFlagLabels[flag]} sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.25, fontSize: 12.5 }}>
+              <Box
+                component="span"
+                title={documentFlagLabels[flag]}
+                sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.25, fontSize: 12.5 }}
+              >
                 <Icon sx={{ fontSize: 15 }} />
                 {shortFlagLabels[flag]}
               </Box>

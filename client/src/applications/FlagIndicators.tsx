@@ -1,4 +1,4 @@
-import { documentFlagLabels, documentFlags, type DocumentFlags } from '@desk/shared';
+import { type DocumentFlags, documentFlagLabels, documentFlags } from '@desk/shared';
 import Box from '@mui/material/Box';
 import Tooltip from '@mui/material/Tooltip';
 import { flagIcons } from './flagIcons';

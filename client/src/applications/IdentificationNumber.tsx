@@ -10,10 +10,10 @@ import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useDataProvider } from 'react-admin';
-import { accessResources } from '../auth/access';
 import { Allowed } from '../auth/Allowed';
+import { accessResources } from '../auth/access';
 import type { DeskDataProvider } from '../dataProvider';
 
 /** How long a revealed number stays on screen. */
@@ -129,12 +129,20 @@ const RevealDialog = ({ customerId, onClose, onRevealed }: RevealDialogProps) =>
   };
 
   return (
-    <Dialog open onClose={onClose} maxWidth="xs" fullWidth aria-labelledby="reveal-dialog-title" data-testid="reveal-dialog">
+    <Dialog
+      open
+      onClose={onClose}
+      maxWidth="xs"
+      fullWidth
+      aria-labelledby="reveal-dialog-title"
+      data-testid="reveal-dialog"
+    >
       <form noValidate onSubmit={submit}>
         <DialogTitle id="reveal-dialog-title">Reveal the identification number</DialogTitle>
         <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
           <Typography variant="body2" color="text.secondary">
-            Say why you need the full number. The reveal and your reason are recorded on the audit trail under your name.
+            Say why you need the full number. The reveal and your reason are recorded on the audit trail under your
+            name.
           </Typography>
           {reveal.error && <Alert severity="error">{reveal.error.message}</Alert>}
           <TextField
@@ -150,7 +158,9 @@ const RevealDialog = ({ customerId, onClose, onRevealed }: RevealDialogProps) =>
             }}
             error={tooShort}
             helperText={
-              tooShort ? `At least ${minReasonLength} characters, please.` : 'For example: “Customer called to confirm their SSN on file.”'
+              tooShort
+                ? `At least ${minReasonLength} characters, please.`
+                : 'For example: “Customer called to confirm their SSN on file.”'
             }
             slotProps={{ htmlInput: { 'data-testid': 'reveal-reason', maxLength: 500 } }}
           />

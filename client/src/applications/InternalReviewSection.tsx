@@ -1,4 +1,11 @@
-import { reasonCodeLabels, reviewOutcomeLabels, roleLabels, type ApplicationDetail, type Outcome, type ReviewOutcome } from '@desk/shared';
+import {
+  type ApplicationDetail,
+  type Outcome,
+  type ReviewOutcome,
+  reasonCodeLabels,
+  reviewOutcomeLabels,
+  roleLabels,
+} from '@desk/shared';
 import GavelOutlined from '@mui/icons-material/GavelOutlined';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -9,8 +16,8 @@ import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import { accessResources } from '../auth/access';
 import { Allowed } from '../auth/Allowed';
+import { accessResources } from '../auth/access';
 import { DateTime } from '../common/DateTime';
 import { OutcomeForm } from './OutcomeForm';
 import { Section } from './Section';
@@ -75,7 +82,12 @@ const OutcomeHistory = ({ outcomes }: { outcomes: readonly Outcome[] }) => (
       </TableHead>
       <TableBody>
         {outcomes.map((outcome) => (
-          <TableRow key={outcome.id} data-testid="outcome-row" data-outcome={outcome.outcome} data-actor={outcome.actor.email}>
+          <TableRow
+            key={outcome.id}
+            data-testid="outcome-row"
+            data-outcome={outcome.outcome}
+            data-actor={outcome.actor.email}
+          >
             <TableCell sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
               <DateTime value={outcome.createdAt} compact />
             </TableCell>
@@ -86,8 +98,12 @@ const OutcomeHistory = ({ outcomes }: { outcomes: readonly Outcome[] }) => (
             <TableCell sx={{ verticalAlign: 'top' }}>
               <OutcomeChip outcome={outcome.outcome} />
             </TableCell>
-            <TableCell sx={{ verticalAlign: 'top' }}>{reasonCodeLabels[outcome.reasonCode] ?? outcome.reasonCode}</TableCell>
-            <TableCell sx={{ verticalAlign: 'top', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{outcome.note}</TableCell>
+            <TableCell sx={{ verticalAlign: 'top' }}>
+              {reasonCodeLabels[outcome.reasonCode] ?? outcome.reasonCode}
+            </TableCell>
+            <TableCell sx={{ verticalAlign: 'top', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+              {outcome.note}
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>

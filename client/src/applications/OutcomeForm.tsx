@@ -1,13 +1,13 @@
 import {
+  type ApplicationDetail,
   errorBodySchema,
+  type NewOutcome,
+  type Outcome,
   outcomeReasonCodes,
+  type ReviewOutcome,
   reasonCodeLabels,
   reviewOutcomeLabels,
   reviewOutcomes,
-  type ApplicationDetail,
-  type NewOutcome,
-  type Outcome,
-  type ReviewOutcome,
 } from '@desk/shared';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -15,7 +15,7 @@ import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { HttpError, useCanAccess, useDataProvider, useNotify, useShowContext } from 'react-admin';
 import { accessResources } from '../auth/access';
 import { useDeskIdentity } from '../auth/useDeskIdentity';
@@ -104,7 +104,8 @@ export const OutcomeForm = ({ application, escalation }: OutcomeFormProps) => {
   const disabled = blockedBecause !== null || record.isPending;
   const fieldErrors: FieldErrors = { ...serverFieldErrors(record.error), ...checked };
   const stale = isStale(record.error);
-  const otherError = record.error && !stale && Object.keys(serverFieldErrors(record.error)).length === 0 ? record.error.message : null;
+  const otherError =
+    record.error && !stale && Object.keys(serverFieldErrors(record.error)).length === 0 ? record.error.message : null;
   const reasons = isOutcome(outcome) ? outcomeReasonCodes[outcome] : [];
 
   const submit = (event: FormEvent<HTMLFormElement>) => {

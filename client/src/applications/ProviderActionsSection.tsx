@@ -1,4 +1,4 @@
-import { documentTypeLabels, type ApplicationDetail, type ProviderAction } from '@desk/shared';
+import { type ApplicationDetail, documentTypeLabels, type ProviderAction } from '@desk/shared';
 import SendOutlined from '@mui/icons-material/SendOutlined';
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
@@ -9,13 +9,13 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import { Link, useCreatePath } from 'react-admin';
-import { accessResources } from '../auth/access';
 import { Allowed } from '../auth/Allowed';
+import { accessResources } from '../auth/access';
 import { DateTime } from '../common/DateTime';
 import { resources } from '../dataProvider';
 import { Missing } from './Fields';
-import { actionKindLabel } from './providerActionLabels';
 import { ProviderActionStateChip } from './ProviderActionStateChip';
+import { actionKindLabel } from './providerActionLabels';
 import { RetryActionButton } from './RetryActionButton';
 import { Section } from './Section';
 
@@ -85,7 +85,10 @@ const ActionRow = ({ action, application }: { action: ProviderAction; applicatio
         )}
       </Box>
       {action.state === 'failed' && action.lastError && (
-        <Box data-testid="provider-action-error" sx={{ fontSize: 12, color: 'error.main', mt: 0.25, overflowWrap: 'anywhere' }}>
+        <Box
+          data-testid="provider-action-error"
+          sx={{ fontSize: 12, color: 'error.main', mt: 0.25, overflowWrap: 'anywhere' }}
+        >
           {action.lastError}
         </Box>
       )}

@@ -1,4 +1,4 @@
-import { providerLabels, providers, providerStatusesByProvider, type Provider } from '@desk/shared';
+import { type Provider, providerLabels, providerStatusesByProvider, providers } from '@desk/shared';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import { useApplicationFilter } from './useApplicationFilter';

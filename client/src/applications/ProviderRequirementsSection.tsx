@@ -1,4 +1,4 @@
-import { providerLabels, type ApplicationDetail } from '@desk/shared';
+import { type ApplicationDetail, providerLabels } from '@desk/shared';
 import ChevronRight from '@mui/icons-material/ChevronRight';
 import PendingActions from '@mui/icons-material/PendingActions';
 import Box from '@mui/material/Box';

@@ -1,4 +1,4 @@
-import { providerStatuses, providerStatusesByProvider, type ProviderStatus } from '@desk/shared';
+import { type ProviderStatus, providerStatuses, providerStatusesByProvider } from '@desk/shared';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import { useApplicationFilter } from './useApplicationFilter';

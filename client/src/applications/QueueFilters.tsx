@@ -1,17 +1,17 @@
 import FilterAltOff from '@mui/icons-material/FilterAltOff';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import { NextCaseButton } from '../workflow/NextCaseButton';
+import { SavedFilters } from '../workflow/SavedFilters';
+import { SlaFilter } from '../workflow/SlaFilter';
 import { AgeFilter } from './AgeFilter';
-import { emptyApplicationFilter, isFilterEmpty } from './applicationFilter';
 import { AssigneeFilter } from './AssigneeFilter';
+import { emptyApplicationFilter, isFilterEmpty } from './applicationFilter';
 import { FlagFilter } from './FlagFilter';
 import { ProviderFilter } from './ProviderFilter';
 import { ProviderStatusFilter } from './ProviderStatusFilter';
 import { SearchFilter } from './SearchFilter';
 import { useApplicationFilter } from './useApplicationFilter';
-import { NextCaseButton } from '../workflow/NextCaseButton';
-import { SlaFilter } from '../workflow/SlaFilter';
-import { SavedFilters } from '../workflow/SavedFilters';
 
 /** The filter bar above the grid. The stage is chosen with the chips above. */
 export const QueueFilters = () => {

@@ -1,6 +1,7 @@
 import type { ApplicationSummary } from '@desk/shared';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
+import Checkbox from '@mui/material/Checkbox';
 import LinearProgress from '@mui/material/LinearProgress';
 import Skeleton from '@mui/material/Skeleton';
 import Table from '@mui/material/Table';
@@ -10,20 +11,13 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TableSortLabel from '@mui/material/TableSortLabel';
-import {
-  flexRender,
-  getCoreRowModel,
-  useReactTable,
-  type OnChangeFn,
-  type SortingState,
-} from '@tanstack/react-table';
-import Checkbox from '@mui/material/Checkbox';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { flexRender, getCoreRowModel, type OnChangeFn, type SortingState, useReactTable } from '@tanstack/react-table';
+import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useCanAccess, useCreatePath, useListContext, useLocation, useNavigate } from 'react-admin';
-import { BulkAssignBar, BulkAssignSummary, type BulkAssignOutcome } from '../workflow/BulkAssignBar';
+import { useNow } from '../common/useNow';
+import { BulkAssignBar, type BulkAssignOutcome, BulkAssignSummary } from '../workflow/BulkAssignBar';
 import { typedInField } from '../workflow/NextCaseButton';
 import { rememberQueueOrder } from '../workflow/queueOrder';
-import { useNow } from '../common/useNow';
 import { queueColumns } from './queueColumns';
 
 const emptyRows: ApplicationSummary[] = [];
@@ -54,7 +48,14 @@ export const QueueGrid = () => {
   // j / k move between rows (Enter opens one), as in a mail client.
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent) => {
-      if ((event.key !== 'j' && event.key !== 'k') || event.metaKey || event.ctrlKey || event.altKey || typedInField(event)) return;
+      if (
+        (event.key !== 'j' && event.key !== 'k') ||
+        event.metaKey ||
+        event.ctrlKey ||
+        event.altKey ||
+        typedInField(event)
+      )
+        return;
       const rows = [...(body.current?.querySelectorAll<HTMLElement>('[data-testid="queue-row"]') ?? [])];
       if (rows.length === 0) return;
       const current = rows.findIndex((r) => r === document.activeElement);
@@ -105,7 +106,16 @@ export const QueueGrid = () => {
 
   return (
     <Box sx={{ position: 'relative' }}>
-      <LinearProgress sx={{ position: 'absolute', top: 0, left: 0, right: 0, height: 2, visibility: isFetching ? 'visible' : 'hidden' }} />
+      <LinearProgress
+        sx={{
+          position: 'absolute',
+          top: 0,
+          left: 0,
+          right: 0,
+          height: 2,
+          visibility: isFetching ? 'visible' : 'hidden',
+        }}
+      />
       {error && (
         <Alert severity="error" sx={{ m: 1 }}>
           The queue could not be loaded: {error.message}
@@ -141,7 +151,11 @@ export const QueueGrid = () => {
                       sx={{ p: '3px' }}
                       checked={data !== undefined && data.length > 0 && data.every((row) => selected[row.id])}
                       indeterminate={selectedIds.length > 0 && !(data ?? []).every((row) => selected[row.id])}
-                      onChange={(e) => setSelected(e.target.checked ? Object.fromEntries((data ?? []).map((row) => [row.id, true])) : {})}
+                      onChange={(e) =>
+                        setSelected(
+                          e.target.checked ? Object.fromEntries((data ?? []).map((row) => [row.id, true])) : {},
+                        )
+                      }
                       slotProps={{ input: { 'aria-label': 'Select every row on this page' } }}
                     />
                   </TableCell>
@@ -149,7 +163,11 @@ export const QueueGrid = () => {
                 {group.headers.map((header) => {
                   const sorted = header.column.getIsSorted();
                   return (
-                    <TableCell key={header.id} sx={{ width: widthOf(header.column.columnDef.meta?.width) }} sortDirection={sorted === false ? false : sorted}>
+                    <TableCell
+                      key={header.id}
+                      sx={{ width: widthOf(header.column.columnDef.meta?.width) }}
+                      sortDirection={sorted === false ? false : sorted}
+                    >
                       {header.column.getCanSort() ? (
                         <TableSortLabel
                           active={sorted !== false}
@@ -171,7 +189,10 @@ export const QueueGrid = () => {
             {isPending && !error && <SkeletonRows columns={columns.length + (canAssign ? 1 : 0)} />}
             {!isPending && table.getRowModel().rows.length === 0 && !error && (
               <TableRow>
-                <TableCell colSpan={columns.length + (canAssign ? 1 : 0)} sx={{ py: 4, textAlign: 'center', color: 'text.secondary' }}>
+                <TableCell
+                  colSpan={columns.length + (canAssign ? 1 : 0)}
+                  sx={{ py: 4, textAlign: 'center', color: 'text.secondary' }}
+                >
                   No applications match these filters.
                 </TableCell>
               </TableRow>
@@ -188,7 +209,10 @@ export const QueueGrid = () => {
                 onKeyDown={(event) => {
                   if (event.key === 'Enter') open(row.original.id, event);
                 }}
-                sx={{ cursor: 'pointer', '&:focus-visible': { outline: '2px solid', outlineColor: 'primary.main', outlineOffset: -2 } }}
+                sx={{
+                  cursor: 'pointer',
+                  '&:focus-visible': { outline: '2px solid', outlineColor: 'primary.main', outlineOffset: -2 },
+                }}
               >
                 {canAssign && (
                   <TableCell padding="checkbox" sx={checkboxCell} onClick={(event) => event.stopPropagation()}>
@@ -197,7 +221,12 @@ export const QueueGrid = () => {
                       sx={{ p: '3px' }}
                       checked={selected[row.original.id] === true}
                       onChange={(e) => setSelected((prev) => ({ ...prev, [row.original.id]: e.target.checked }))}
-                      slotProps={{ input: { 'aria-label': 'Select this case', ...({ 'data-testid': 'row-select' } as Record<string, string>) } }}
+                      slotProps={{
+                        input: {
+                          'aria-label': 'Select this case',
+                          ...({ 'data-testid': 'row-select' } as Record<string, string>),
+                        },
+                      }}
                     />
                   </TableCell>
                 )}

@@ -22,7 +22,15 @@ export const QueuePagination = () => {
   return (
     <Box
       data-testid="queue-pagination"
-      sx={{ display: 'flex', alignItems: 'center', justifyContent: 'flex-end', gap: 1, px: 1.5, py: 0.75, flexWrap: 'wrap' }}
+      sx={{
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'flex-end',
+        gap: 1,
+        px: 1.5,
+        py: 0.75,
+        flexWrap: 'wrap',
+      }}
     >
       <TextField
         select
@@ -37,8 +45,15 @@ export const QueuePagination = () => {
           </MenuItem>
         ))}
       </TextField>
-      <Typography variant="body2" sx={{ color: 'text.secondary', minWidth: 150, textAlign: 'center', fontVariantNumeric: 'tabular-nums' }}>
-        {isPending ? '…' : shown === 0 ? `Page ${page}` : `Page ${page} · rows ${first.toLocaleString()}–${(first + shown - 1).toLocaleString()}`}
+      <Typography
+        variant="body2"
+        sx={{ color: 'text.secondary', minWidth: 150, textAlign: 'center', fontVariantNumeric: 'tabular-nums' }}
+      >
+        {isPending
+          ? '…'
+          : shown === 0
+            ? `Page ${page}`
+            : `Page ${page} · rows ${first.toLocaleString()}–${(first + shown - 1).toLocaleString()}`}
       </Typography>
       <Button startIcon={<FirstPage />} disabled={page <= 1} onClick={() => setPage(1)}>
         First

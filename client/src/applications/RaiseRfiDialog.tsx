@@ -1,4 +1,11 @@
-import { errorBodySchema, fieldErrors, newRfiSchema, type ApplicationDetail, type NewRfi, type Rfi } from '@desk/shared';
+import {
+  type ApplicationDetail,
+  errorBodySchema,
+  fieldErrors,
+  type NewRfi,
+  newRfiSchema,
+  type Rfi,
+} from '@desk/shared';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
@@ -8,10 +15,10 @@ import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { HttpError, useDataProvider, useNotify } from 'react-admin';
-import { resources, type DeskDataProvider } from '../dataProvider';
-import { newDraftItem, RfiItemRows, type DraftRfiItem } from './RfiItemRows';
+import { type DeskDataProvider, resources } from '../dataProvider';
+import { type DraftRfiItem, newDraftItem, RfiItemRows } from './RfiItemRows';
 
 export interface RaiseRfiDialogProps {
   application: ApplicationDetail;
@@ -85,7 +92,9 @@ export const RaiseRfiDialog = ({ application, open, onClose, onRaised }: RaiseRf
     const payload = toNewRfi(title, dueDate, items);
     const result = newRfiSchema.safeParse(payload);
     if (!result.success) {
-      setChecked(Object.fromEntries(Object.entries(fieldErrors(result.error.issues)).map(([k, v]) => [k, v.join('; ')])));
+      setChecked(
+        Object.fromEntries(Object.entries(fieldErrors(result.error.issues)).map(([k, v]) => [k, v.join('; ')])),
+      );
       return;
     }
     setChecked({});
@@ -98,7 +107,14 @@ export const RaiseRfiDialog = ({ application, open, onClose, onRaised }: RaiseRf
   const busy = raise.isPending;
 
   return (
-    <Dialog open={open} onClose={busy ? undefined : onClose} fullWidth maxWidth="md" data-testid="raise-rfi-dialog" aria-labelledby="raise-rfi-title">
+    <Dialog
+      open={open}
+      onClose={busy ? undefined : onClose}
+      fullWidth
+      maxWidth="md"
+      data-testid="raise-rfi-dialog"
+      aria-labelledby="raise-rfi-title"
+    >
       <form noValidate onSubmit={submit}>
         <DialogTitle id="raise-rfi-title">Raise RFI</DialogTitle>
         <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 1.75 }}>
@@ -130,7 +146,10 @@ export const RaiseRfiDialog = ({ application, open, onClose, onRaised }: RaiseRf
               setDueDate(event.target.value);
             }}
             sx={{ maxWidth: 220 }}
-            slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'raise-rfi-due', min: localDate(0) } }}
+            slotProps={{
+              inputLabel: { shrink: true },
+              htmlInput: { 'data-testid': 'raise-rfi-due', min: localDate(0) },
+            }}
           />
           <Typography variant="subtitle2">Ask for</Typography>
           {errors.items && <Alert severity="error">Items {errors.items}</Alert>}

@@ -1,4 +1,4 @@
-import { providerLabels, type ApplicationDetail } from '@desk/shared';
+import { type ApplicationDetail, providerLabels } from '@desk/shared';
 import Replay from '@mui/icons-material/Replay';
 import Button from '@mui/material/Button';
 import Tooltip from '@mui/material/Tooltip';

@@ -1,4 +1,4 @@
-import { providerLabels, type ApplicationDetail } from '@desk/shared';
+import { type ApplicationDetail, providerLabels } from '@desk/shared';
 import Sync from '@mui/icons-material/Sync';
 import Button from '@mui/material/Button';
 import Tooltip from '@mui/material/Tooltip';

@@ -5,9 +5,12 @@ import { useProviderAction } from './useProviderAction';
 
 /** Send again an action the worker gave up on. `label` is what the case page calls the action. */
 export const RetryActionButton = ({ action, label }: { action: ProviderAction; label: string }) => {
-  const retry = useProviderAction((dataProvider, id, actionId: string) => dataProvider.retryProviderAction(id, actionId), {
-    successMessage: () => `${label} queued again.`,
-  });
+  const retry = useProviderAction(
+    (dataProvider, id, actionId: string) => dataProvider.retryProviderAction(id, actionId),
+    {
+      successMessage: () => `${label} queued again.`,
+    },
+  );
   return (
     <Button
       size="small"

@@ -1,4 +1,4 @@
-import { rfiItemKinds, type RfiItemKind } from '@desk/shared';
+import { type RfiItemKind, rfiItemKinds } from '@desk/shared';
 import Add from '@mui/icons-material/Add';
 import DeleteOutline from '@mui/icons-material/DeleteOutlined';
 import Box from '@mui/material/Box';
@@ -27,7 +27,12 @@ export function newDraftItem(kind: RfiItemKind = 'text'): DraftRfiItem {
 
 /** "Proof of address" → "proof_of_address". */
 function keyFromLabel(label: string): string {
-  return label.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 100);
+  return label
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 100);
 }
 
 export interface RfiItemRowsProps {
@@ -55,15 +60,25 @@ export const RfiItemRows = ({ items, onChange, errors, disabled }: RfiItemRowsPr
       {items.map((item, index) => {
         const error = (field: string) => errors[`items.${index}.${field}`];
         return (
-          <Box key={item.rowId} data-testid="raise-rfi-item" sx={{ display: 'grid', gridTemplateColumns: '130px 1fr 1fr auto', gap: 1, alignItems: 'start' }}>
+          <Box
+            key={item.rowId}
+            data-testid="raise-rfi-item"
+            sx={{ display: 'grid', gridTemplateColumns: '130px 1fr 1fr auto', gap: 1, alignItems: 'start' }}
+          >
             <TextField
               select
               size="small"
               label="Kind"
               value={item.kind}
               disabled={disabled}
-              onChange={(event) => patch(item.rowId, { kind: rfiItemKinds.find((k) => k === event.target.value) ?? item.kind })}
-              slotProps={{ select: { native: true }, inputLabel: { shrink: true }, htmlInput: { 'data-testid': `raise-rfi-item-kind-${index}` } }}
+              onChange={(event) =>
+                patch(item.rowId, { kind: rfiItemKinds.find((k) => k === event.target.value) ?? item.kind })
+              }
+              slotProps={{
+                select: { native: true },
+                inputLabel: { shrink: true },
+                htmlInput: { 'data-testid': `raise-rfi-item-kind-${index}` },
+              }}
             >
               {rfiItemKinds.map((kind) => (
                 <option key={kind} value={kind}>
@@ -91,7 +106,9 @@ export const RfiItemRows = ({ items, onChange, errors, disabled }: RfiItemRowsPr
               error={error('key') !== undefined}
               helperText={error('key') ?? (item.kind === 'field' ? 'Field path, e.g. address.line1' : undefined)}
               onChange={(event) => patch(item.rowId, { key: event.target.value, keyEdited: true })}
-              slotProps={{ htmlInput: { 'data-testid': `raise-rfi-item-key-${index}`, maxLength: 100, spellCheck: false } }}
+              slotProps={{
+                htmlInput: { 'data-testid': `raise-rfi-item-key-${index}`, maxLength: 100, spellCheck: false },
+              }}
             />
             <IconButton
               aria-label={`Remove item ${index + 1}`}
@@ -116,7 +133,13 @@ export const RfiItemRows = ({ items, onChange, errors, disabled }: RfiItemRowsPr
         );
       })}
       <Box>
-        <Button size="small" startIcon={<Add />} disabled={disabled || items.length >= 50} onClick={() => onChange([...items, newDraftItem()])} data-testid="raise-rfi-add-item">
+        <Button
+          size="small"
+          startIcon={<Add />}
+          disabled={disabled || items.length >= 50}
+          onClick={() => onChange([...items, newDraftItem()])}
+          data-testid="raise-rfi-add-item"
+        >
           Add item
         </Button>
       </Box>

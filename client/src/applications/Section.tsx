@@ -20,7 +20,10 @@ export const Section = ({ title, icon, action, testId, children, flush = false }
       title={title}
       avatar={icon}
       action={action}
-      sx={{ '& .MuiCardHeader-avatar': { mr: 1, color: 'text.secondary', display: 'flex' }, '& .MuiCardHeader-action': { m: 0 } }}
+      sx={{
+        '& .MuiCardHeader-avatar': { mr: 1, color: 'text.secondary', display: 'flex' },
+        '& .MuiCardHeader-action': { m: 0 },
+      }}
     />
     {flush ? children : <CardContent>{children}</CardContent>}
   </Card>

@@ -1,4 +1,4 @@
-import { stageLabels, stages, type ApplicationStats, type Stage } from '@desk/shared';
+import { type ApplicationStats, type Stage, stageLabels, stages } from '@desk/shared';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import { alpha } from '@mui/material/styles';
@@ -54,7 +54,10 @@ const StageChoice = ({ testId, label, count, color, active, onClick }: StageChoi
   const content: ReactNode = (
     <>
       {label}{' '}
-      <Box component="span" sx={{ fontWeight: 700, fontVariantNumeric: 'tabular-nums', opacity: count === undefined ? 0.4 : 1 }}>
+      <Box
+        component="span"
+        sx={{ fontWeight: 700, fontVariantNumeric: 'tabular-nums', opacity: count === undefined ? 0.4 : 1 }}
+      >
         {count === undefined ? '…' : count.toLocaleString()}
       </Box>
     </>

@@ -1,12 +1,12 @@
-import { statusChangeSourceLabels, type ApplicationDetail } from '@desk/shared';
+import { type ApplicationDetail, statusChangeSourceLabels } from '@desk/shared';
 import History from '@mui/icons-material/History';
 import Box from '@mui/material/Box';
 import { Link, useCreatePath } from 'react-admin';
 import { DateTime } from '../common/DateTime';
 import { resources } from '../dataProvider';
 import { ProviderStatusChip } from '../stages/ProviderStatusChip';
-import { stageColors } from '../stages/stageColors';
 import { StageChip } from '../stages/StageChip';
+import { stageColors } from '../stages/stageColors';
 import { Missing } from './Fields';
 import { Section } from './Section';
 
@@ -36,7 +36,9 @@ export const StatusTimeline = ({ history, rfis = [] }: { history: StatusChange[]
   ];
   // An RFI step recorded with a status change (the provider moving on closes its RFI) is its
   // consequence: at the same instant it comes first.
-  const newestFirst = entries.sort((a, b) => b.at.localeCompare(a.at) || (a.kind === b.kind ? 0 : a.kind === 'rfi' ? -1 : 1));
+  const newestFirst = entries.sort(
+    (a, b) => b.at.localeCompare(a.at) || (a.kind === b.kind ? 0 : a.kind === 'rfi' ? -1 : 1),
+  );
   return (
     <Section title={`Status history (${history.length})`} icon={<History fontSize="small" />} testId="status-timeline">
       {newestFirst.length === 0 ? (
@@ -56,14 +58,20 @@ export const StatusTimeline = ({ history, rfis = [] }: { history: StatusChange[]
   );
 };
 
-const rfiStepLabels: Record<RfiStep['step'], string> = { raised: 'RFI raised', answered: 'RFI answered', closed: 'RFI closed' };
+const rfiStepLabels: Record<RfiStep['step'], string> = {
+  raised: 'RFI raised',
+  answered: 'RFI answered',
+  closed: 'RFI closed',
+};
 
 const RfiEntry = ({ event, last }: { event: RfiStep; last: boolean }) => {
   const createPath = useCreatePath();
   return (
     <Box component="li" data-testid="rfi-step" data-step={event.step} sx={{ display: 'flex', gap: 1.25 }}>
       <Box sx={{ display: 'flex', flexDirection: 'column', alignItems: 'center', pt: 0.5 }}>
-        <Box sx={{ width: 10, height: 10, borderRadius: '50%', border: 2, borderColor: 'secondary.main', flexShrink: 0 }} />
+        <Box
+          sx={{ width: 10, height: 10, borderRadius: '50%', border: 2, borderColor: 'secondary.main', flexShrink: 0 }}
+        />
         {!last && <Box sx={{ width: 2, flex: 1, bgcolor: 'divider', my: 0.25 }} />}
       </Box>
       <Box sx={{ pb: last ? 0 : 1.5, minWidth: 0, flex: 1 }}>
@@ -80,7 +88,9 @@ const RfiEntry = ({ event, last }: { event: RfiStep; last: boolean }) => {
           <Box sx={{ flex: 1 }} />
           <DateTime value={event.at} sx={{ color: 'text.secondary', fontSize: 12 }} />
         </Box>
-        <Box sx={{ fontSize: 12, color: 'text.secondary', mt: 0.25 }}>{event.rfi.origin === 'provider' ? 'Raised by the provider' : 'Internal RFI'}</Box>
+        <Box sx={{ fontSize: 12, color: 'text.secondary', mt: 0.25 }}>
+          {event.rfi.origin === 'provider' ? 'Raised by the provider' : 'Internal RFI'}
+        </Box>
       </Box>
     </Box>
   );

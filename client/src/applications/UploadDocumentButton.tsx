@@ -13,7 +13,9 @@ export const UploadDocumentButton = ({ application }: { application: Application
 
   return (
     <>
-      <Tooltip title={unavailable ? 'This provider accepts no documents from the desk.' : 'Send a document to the provider'}>
+      <Tooltip
+        title={unavailable ? 'This provider accepts no documents from the desk.' : 'Send a document to the provider'}
+      >
         <span>
           <Button
             variant="contained"

@@ -1,10 +1,10 @@
 import {
-  documentDetailLabels,
-  documentTypeLabels,
-  providerLabels,
   type ApplicationDetail,
   type DocumentDetailKey,
   type DocumentType,
+  documentDetailLabels,
+  documentTypeLabels,
+  providerLabels,
 } from '@desk/shared';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -15,10 +15,11 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import type { DocumentUpload } from '../dataProvider';
 import { FilePicker } from './FilePicker';
 import {
+  type DocumentDetails,
   dayAfter,
   describeRules,
   detailProblems,
@@ -28,7 +29,6 @@ import {
   serverFieldErrors,
   todayUtc,
   typeProblem,
-  type DocumentDetails,
 } from './uploadChecks';
 import { useProviderAction } from './useProviderAction';
 
@@ -158,7 +158,13 @@ export const UploadDocumentDialog = ({ application, open, onClose }: UploadDocum
               </Box>
             </Box>
           )}
-          <FilePicker file={file} accept={rules.contentTypes} hint={describeRules(rules)} error={fileError} onChange={changeFile} />
+          <FilePicker
+            file={file}
+            accept={rules.contentTypes}
+            hint={describeRules(rules)}
+            error={fileError}
+            onChange={changeFile}
+          />
           {upload.error && (
             <Alert severity="error" data-testid="upload-error">
               {upload.error.message}

@@ -6,18 +6,18 @@
  * defensively: anything that is not a known stage, provider, status or flag is dropped.
  */
 import {
-  documentFlagSchema,
-  providerSchema,
-  providerStatusSchema,
-  stageSchema,
-  slaStates,
-  type SlaState,
   type ApplicationSort,
   type DocumentFlag,
+  documentFlagSchema,
   type Provider,
   type ProviderStatus,
+  providerSchema,
+  providerStatusSchema,
+  type SlaState,
   type SortOrder,
   type Stage,
+  slaStates,
+  stageSchema,
 } from '@desk/shared';
 
 /** "Older than N days" choices of the age filter; sent as `createdTo = now − N days`. */
@@ -149,7 +149,10 @@ export function listQueryParams(filter: ApplicationFilter, page: ApplicationPage
 }
 
 /** react-admin's sort → the API's; anything unknown falls back to the default (oldest first). */
-export function readSort(sort: { field: string; order: string } | undefined): { sort: ApplicationSort; order: SortOrder } {
+export function readSort(sort: { field: string; order: string } | undefined): {
+  sort: ApplicationSort;
+  order: SortOrder;
+} {
   const field: ApplicationSort = sort?.field === 'updatedAt' ? 'updatedAt' : 'createdAt';
   return { sort: field, order: sort?.order === 'DESC' ? 'desc' : 'asc' };
 }

@@ -1,4 +1,4 @@
-import { providerActionKindLabels, type ApplicationDetail, type ProviderActionKind } from '@desk/shared';
+import { type ApplicationDetail, type ProviderActionKind, providerActionKindLabels } from '@desk/shared';
 
 /**
  * What an action is called on the case page. A re-apply goes by the provider's own name for

@@ -2,15 +2,15 @@
  * The review queue's columns. Only createdAt ("Age") and updatedAt ("Updated") sort, and
  * they sort on the server: the grid runs in manual sorting mode.
  */
-import { finalStages, providerLabels, type ApplicationSummary } from '@desk/shared';
+import { type ApplicationSummary, finalStages, providerLabels } from '@desk/shared';
 import Box from '@mui/material/Box';
 import { createColumnHelper, type RowData } from '@tanstack/react-table';
 import { DateTime } from '../common/DateTime';
 import { ageInDays, formatAge } from '../common/formatAge';
 import { ProviderStatusChip } from '../stages/ProviderStatusChip';
 import { StageChip } from '../stages/StageChip';
-import { FlagIndicators } from './FlagIndicators';
 import { SlaChip } from '../workflow/SlaChip';
+import { FlagIndicators } from './FlagIndicators';
 
 declare module '@tanstack/react-table' {
   // The type parameters must match the declaration being merged.
@@ -40,7 +40,15 @@ export function queueColumns(now: number) {
           <Box sx={{ fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
             {row.original.applicant.name}
           </Box>
-          <Box sx={{ color: 'text.secondary', fontSize: 12, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+          <Box
+            sx={{
+              color: 'text.secondary',
+              fontSize: 12,
+              overflow: 'hidden',
+              textOverflow: 'ellipsis',
+              whiteSpace: 'nowrap',
+            }}
+          >
             {row.original.applicant.email}
           </Box>
         </Box>
@@ -103,7 +111,11 @@ export function queueColumns(now: number) {
         return sla ? (
           <SlaChip sla={sla} now={now} />
         ) : (
-          <Box component="span" title="No desk SLA while the provider works or once decided" sx={{ color: 'text.disabled' }}>
+          <Box
+            component="span"
+            title="No desk SLA while the provider works or once decided"
+            sx={{ color: 'text.disabled' }}
+          >
             —
           </Box>
         );
@@ -118,7 +130,12 @@ export function queueColumns(now: number) {
           component="time"
           dateTime={getValue()}
           title={`Created ${getValue()}`}
-          sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums', fontWeight: 600, color: ageColor(row.original, now) }}
+          sx={{
+            whiteSpace: 'nowrap',
+            fontVariantNumeric: 'tabular-nums',
+            fontWeight: 600,
+            color: ageColor(row.original, now),
+          }}
         >
           {formatAge(getValue(), now)}
         </Box>

@@ -4,14 +4,14 @@
  * instead of by a 400, 413, 415 or 422.
  */
 import {
+  type ApplicationDetail,
+  type DocumentDetailKey,
+  type DocumentType,
   documentDetailKeys,
   documentDetailLabels,
   documentUploadFieldsSchema,
   errorBodySchema,
   typesClearing,
-  type ApplicationDetail,
-  type DocumentDetailKey,
-  type DocumentType,
 } from '@desk/shared';
 import { HttpError } from 'react-admin';
 import { formatBytes } from '../common/formatBytes';
@@ -133,7 +133,8 @@ export function groupTypes(detail: ApplicationDetail): { clearing: DocumentType[
 /** An input of the upload form that the server may name in its field errors. */
 export type UploadField = 'type' | 'file' | DocumentDetailKey;
 const uploadFields: readonly string[] = ['type', 'file', ...documentDetailKeys];
-const isUploadField = (field: string | undefined): field is UploadField => field !== undefined && uploadFields.includes(field);
+const isUploadField = (field: string | undefined): field is UploadField =>
+  field !== undefined && uploadFields.includes(field);
 
 /** Field errors of a failed upload (`body.type` → `type`, `expiresOn` → `expiresOn`), from the server's error body. */
 export function serverFieldErrors(error: unknown): Partial<Record<UploadField, string>> {

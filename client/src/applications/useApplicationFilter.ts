@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { useListContext } from 'react-admin';
-import { readApplicationFilter, toFilterValues, type ApplicationFilter } from './applicationFilter';
+import { type ApplicationFilter, readApplicationFilter, toFilterValues } from './applicationFilter';
 
 export interface ApplicationFilterControls {
   filter: ApplicationFilter;

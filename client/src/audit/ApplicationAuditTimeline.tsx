@@ -53,7 +53,12 @@ export const ApplicationAuditTimeline = ({ applicationId }: { applicationId: str
   );
 
   return (
-    <Section title={`Audit trail (${events.length}${query.hasNextPage ? '+' : ''})`} icon={<Policy fontSize="small" />} action={report} testId="case-audit-timeline">
+    <Section
+      title={`Audit trail (${events.length}${query.hasNextPage ? '+' : ''})`}
+      icon={<Policy fontSize="small" />}
+      action={report}
+      testId="case-audit-timeline"
+    >
       {query.isError && (
         <Alert severity="error" sx={{ mb: 1 }}>
           The audit trail could not be loaded: {query.error instanceof Error ? query.error.message : 'unexpected error'}
@@ -70,7 +75,12 @@ export const ApplicationAuditTimeline = ({ applicationId }: { applicationId: str
         </Box>
       )}
       {query.hasNextPage && (
-        <Button size="small" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage} sx={{ mt: 1 }}>
+        <Button
+          size="small"
+          onClick={() => void query.fetchNextPage()}
+          disabled={query.isFetchingNextPage}
+          sx={{ mt: 1 }}
+        >
           {query.isFetchingNextPage ? 'Loading…' : 'Show more'}
         </Button>
       )}
@@ -81,7 +91,13 @@ export const ApplicationAuditTimeline = ({ applicationId }: { applicationId: str
 const AuditEntry = ({ event, last }: { event: AuditEvent; last: boolean }) => {
   const summary = summarizeData(event.data, 120);
   return (
-    <Box component="li" data-testid="case-audit-event" data-id={event.id} data-action={event.action} sx={{ display: 'flex', gap: 1.25 }}>
+    <Box
+      component="li"
+      data-testid="case-audit-event"
+      data-id={event.id}
+      data-action={event.action}
+      sx={{ display: 'flex', gap: 1.25 }}
+    >
       <Box sx={{ display: 'flex', flexDirection: 'column', alignItems: 'center', pt: 0.5 }}>
         <Box
           sx={{
@@ -107,7 +123,17 @@ const AuditEntry = ({ event, last }: { event: AuditEvent; last: boolean }) => {
           <DateTime value={event.at} sx={{ color: 'text.secondary', fontSize: 12 }} />
         </Box>
         {summary && (
-          <Box sx={{ fontSize: 12, color: 'text.secondary', mt: 0.25, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={summary}>
+          <Box
+            sx={{
+              fontSize: 12,
+              color: 'text.secondary',
+              mt: 0.25,
+              overflow: 'hidden',
+              textOverflow: 'ellipsis',
+              whiteSpace: 'nowrap',
+            }}
+            title={summary}
+          >
             {summary}
           </Box>
         )}

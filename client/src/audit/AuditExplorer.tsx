@@ -17,20 +17,20 @@ import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
-import { flexRender, getCoreRowModel, useReactTable, type ExpandedState } from '@tanstack/react-table';
-import { Fragment, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { type ExpandedState, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { type FormEvent, Fragment, useEffect, useMemo, useState } from 'react';
 import { Title, useCreatePath, useLocation, useNavigate } from 'react-admin';
 import { resources } from '../dataProvider';
 import { fetchAuditEvents, retryTransient, verifyAuditChain } from './auditApi';
 import { auditColumns } from './auditColumns';
 import {
+  type AuditFilter,
+  type AuditFilterKey,
   auditFilterSearch,
   fromLocalInput,
   isFiltered,
   readAuditFilter,
   toLocalInput,
-  type AuditFilter,
-  type AuditFilterKey,
 } from './auditFilter';
 
 const pageSize = 100;
@@ -61,9 +61,21 @@ export const AuditExplorer = () => {
   );
 };
 
-const textFields: { key: Exclude<AuditFilterKey, 'from' | 'to' | 'order'>; label: string; width: number; helper?: string; testId?: string }[] = [
+const textFields: {
+  key: Exclude<AuditFilterKey, 'from' | 'to' | 'order'>;
+  label: string;
+  width: number;
+  helper?: string;
+  testId?: string;
+}[] = [
   { key: 'actor', label: 'Actor', width: 210, helper: 'Email, staff id or system' },
-  { key: 'action', label: 'Action', width: 200, helper: 'Exact, or prefix: auth. / auth*', testId: 'audit-filter-action' },
+  {
+    key: 'action',
+    label: 'Action',
+    width: 200,
+    helper: 'Exact, or prefix: auth. / auth*',
+    testId: 'audit-filter-action',
+  },
   { key: 'entityType', label: 'Entity type', width: 130 },
   { key: 'entityId', label: 'Entity id', width: 240 },
 ];
@@ -85,7 +97,17 @@ const AuditFilters = ({ filter, onChange }: { filter: AuditFilter; onChange: (ne
       component="form"
       onSubmit={submit}
       aria-label="Filter the audit trail"
-      sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'flex-start', gap: 1, px: 1.5, pt: 1.75, pb: 1, borderBottom: 1, borderColor: 'divider' }}
+      sx={{
+        display: 'flex',
+        flexWrap: 'wrap',
+        alignItems: 'flex-start',
+        gap: 1,
+        px: 1.5,
+        pt: 1.75,
+        pb: 1,
+        borderBottom: 1,
+        borderColor: 'divider',
+      }}
     >
       {textFields.map(({ key, label, width, helper, testId }) => (
         <TextField
@@ -95,7 +117,10 @@ const AuditFilters = ({ filter, onChange }: { filter: AuditFilter; onChange: (ne
           onChange={(event) => setDraft({ ...draft, [key]: event.target.value || undefined })}
           helperText={helper}
           sx={{ width }}
-          slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': testId ?? `audit-filter-${key}`, spellCheck: false } }}
+          slotProps={{
+            inputLabel: { shrink: true },
+            htmlInput: { 'data-testid': testId ?? `audit-filter-${key}`, spellCheck: false },
+          }}
         />
       ))}
       <TextField
@@ -125,7 +150,12 @@ const AuditFilters = ({ filter, onChange }: { filter: AuditFilter; onChange: (ne
         >
           {filter.order === 'asc' ? 'Oldest first' : 'Newest first'}
         </Button>
-        <Button size="small" startIcon={<FilterAltOff />} disabled={!isFiltered(filter)} onClick={() => onChange({ order: filter.order })}>
+        <Button
+          size="small"
+          startIcon={<FilterAltOff />}
+          disabled={!isFiltered(filter)}
+          onClick={() => onChange({ order: filter.order })}
+        >
           Clear
         </Button>
       </Box>
@@ -138,7 +168,18 @@ const VerifyChain = () => {
   const verify = useMutation<AuditVerify, Error>({ mutationFn: verifyAuditChain });
   const result = verify.data;
   return (
-    <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 1.5, px: 1.5, py: 1, borderBottom: 1, borderColor: 'divider' }}>
+    <Box
+      sx={{
+        display: 'flex',
+        flexWrap: 'wrap',
+        alignItems: 'center',
+        gap: 1.5,
+        px: 1.5,
+        py: 1,
+        borderBottom: 1,
+        borderColor: 'divider',
+      }}
+    >
       <Button
         variant="outlined"
         size="small"
@@ -178,8 +219,8 @@ const VerifyChain = () => {
             </>
           ) : (
             <>
-              Chain broken: first broken event <strong>#{result.firstBrokenId}</strong> ({result.checked.toLocaleString()} events
-              checked)
+              Chain broken: first broken event <strong>#{result.firstBrokenId}</strong> (
+              {result.checked.toLocaleString()} events checked)
             </>
           )}
         </Alert>
@@ -219,7 +260,14 @@ const AuditGrid = ({ filter }: { filter: AuditFilter }) => {
   return (
     <Box sx={{ position: 'relative' }}>
       <LinearProgress
-        sx={{ position: 'absolute', top: 0, left: 0, right: 0, height: 2, visibility: query.isFetching ? 'visible' : 'hidden' }}
+        sx={{
+          position: 'absolute',
+          top: 0,
+          left: 0,
+          right: 0,
+          height: 2,
+          visibility: query.isFetching ? 'visible' : 'hidden',
+        }}
       />
       {query.isError && (
         <Alert severity="error" sx={{ m: 1 }}>
@@ -227,7 +275,13 @@ const AuditGrid = ({ filter }: { filter: AuditFilter }) => {
         </Alert>
       )}
       <TableContainer>
-        <Table size="small" stickyHeader sx={{ tableLayout: 'fixed', minWidth: 1080 }} aria-label="Audit events" data-testid="audit-grid">
+        <Table
+          size="small"
+          stickyHeader
+          sx={{ tableLayout: 'fixed', minWidth: 1080 }}
+          aria-label="Audit events"
+          data-testid="audit-grid"
+        >
           <TableHead>
             {table.getHeaderGroups().map((group) => (
               <TableRow key={group.id}>
@@ -295,7 +349,13 @@ const AuditGrid = ({ filter }: { filter: AuditFilter }) => {
         </Typography>
         <Box sx={{ flex: 1 }} />
         {query.hasNextPage && (
-          <Button size="small" variant="outlined" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage} data-testid="audit-load-more">
+          <Button
+            size="small"
+            variant="outlined"
+            onClick={() => void query.fetchNextPage()}
+            disabled={query.isFetchingNextPage}
+            data-testid="audit-load-more"
+          >
             {query.isFetchingNextPage ? 'Loading…' : `Load ${pageSize} more`}
           </Button>
         )}
@@ -310,7 +370,11 @@ const EventDetails = ({ event }: { event: AuditEvent }) => (
       <Typography variant="caption" color="text.secondary" component="div">
         Data
       </Typography>
-      <Box component="pre" sx={{ ...mono, m: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }} data-testid="audit-row-data">
+      <Box
+        component="pre"
+        sx={{ ...mono, m: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}
+        data-testid="audit-row-data"
+      >
         {JSON.stringify(event.data, null, 2)}
       </Box>
     </Box>

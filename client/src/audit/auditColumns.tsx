@@ -54,7 +54,10 @@ export function auditColumns(casePath: (applicationId: string) => string) {
       header: 'Actor',
       meta: { width: '17%' },
       cell: ({ row, getValue }) => (
-        <Box sx={{ ...ellipsis, color: row.original.actorId ? 'text.primary' : 'text.secondary' }} title={row.original.actorId ?? getValue()}>
+        <Box
+          sx={{ ...ellipsis, color: row.original.actorId ? 'text.primary' : 'text.secondary' }}
+          title={row.original.actorId ?? getValue()}
+        >
           {getValue()}
         </Box>
       ),

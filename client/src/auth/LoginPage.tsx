@@ -5,7 +5,7 @@ import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useEffect, useState, type FormEvent } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useCheckAuth, useLogin, useNavigate } from 'react-admin';
 import type { LoginParams } from './authProvider';
 
@@ -98,7 +98,14 @@ export const LoginPage = () => {
                 onChange={(event) => setPassword(event.target.value)}
                 slotProps={{ htmlInput: { 'data-testid': 'login-password', name: 'password' } }}
               />
-              <Button type="submit" variant="contained" size="medium" fullWidth disabled={submitting} data-testid="login-submit">
+              <Button
+                type="submit"
+                variant="contained"
+                size="medium"
+                fullWidth
+                disabled={submitting}
+                data-testid="login-submit"
+              >
                 {submitting ? 'Signing in…' : 'Sign in'}
               </Button>
             </Box>

@@ -4,8 +4,8 @@
  * and kept until sign-out, and `canAccess` answers from the shared permission matrix so the UI
  * only offers what the server would allow.
  */
-import { meSchema, roleLabels, type Me, type StaffRole } from '@desk/shared';
-import { HttpError, type AuthProvider, type UserIdentity } from 'react-admin';
+import { type Me, meSchema, roleLabels, type StaffRole } from '@desk/shared';
+import { type AuthProvider, HttpError, type UserIdentity } from 'react-admin';
 import { getJson, postJson, sendEmpty } from '../api/httpClient';
 import { mayAccess } from './access';
 
@@ -30,7 +30,8 @@ export const signInMessages = {
 
 function statusOf(error: unknown): number | null {
   if (error instanceof HttpError) return error.status;
-  if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') return error.status;
+  if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number')
+    return error.status;
   return null;
 }
 

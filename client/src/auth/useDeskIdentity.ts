@@ -1,4 +1,4 @@
-import { roleLabels, staffRoles, type StaffRole } from '@desk/shared';
+import { roleLabels, type StaffRole, staffRoles } from '@desk/shared';
 import { useGetIdentity } from 'react-admin';
 import type { DeskIdentity } from './authProvider';
 

@@ -17,11 +17,21 @@ export interface DateTimeProps {
 
 /** A date in the reader's locale, with the exact ISO value on hover. */
 export const DateTime = ({ value, dateOnly = false, compact = false, sx }: DateTimeProps) => {
-  if (!value) return <Box component="span" sx={{ color: 'text.disabled' }}>—</Box>;
+  if (!value)
+    return (
+      <Box component="span" sx={{ color: 'text.disabled' }}>
+        —
+      </Box>
+    );
   const date = new Date(dateOnly && value.length === 10 ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(date.getTime())) return <span>{value}</span>;
   return (
-    <Box component="time" dateTime={value} title={value} sx={[{ whiteSpace: 'nowrap' }, ...(Array.isArray(sx) ? sx : [sx])]}>
+    <Box
+      component="time"
+      dateTime={value}
+      title={value}
+      sx={[{ whiteSpace: 'nowrap' }, ...(Array.isArray(sx) ? sx : [sx])]}
+    >
       {(dateOnly ? dateFormat : compact ? compactFormat : dateTimeFormat).format(date)}
     </Box>
   );

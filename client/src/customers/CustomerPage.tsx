@@ -1,4 +1,4 @@
-import { providerLabels, type CustomerDetail } from '@desk/shared';
+import { type CustomerDetail, providerLabels } from '@desk/shared';
 import PersonOutline from '@mui/icons-material/Person';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -39,8 +39,17 @@ const casePath = (id: string) => `/applications/${id}/show`;
 /** Everything support needs about one customer, on one page. */
 export const CustomerPage = () => {
   const { id = '' } = useParams<{ id: string }>();
-  const query = useQuery({ queryKey: ['customers', id], queryFn: ({ signal }) => getCustomer(id, signal), enabled: id !== '' });
-  if (query.error) return <Alert severity="error" sx={{ mt: 2 }}>{query.error.message}</Alert>;
+  const query = useQuery({
+    queryKey: ['customers', id],
+    queryFn: ({ signal }) => getCustomer(id, signal),
+    enabled: id !== '',
+  });
+  if (query.error)
+    return (
+      <Alert severity="error" sx={{ mt: 2 }}>
+        {query.error.message}
+      </Alert>
+    );
   if (!query.data) return <LinearProgress sx={{ mt: 2 }} />;
   const c: CustomerDetail = query.data;
   return (
@@ -87,7 +96,14 @@ export const CustomerPage = () => {
                       <Link component={RouterLink} to={casePath(a.id)} sx={{ fontWeight: 600 }}>
                         {providerLabels[a.provider]}
                       </Link>
-                      <Typography variant="caption" component="div" color="text.secondary" noWrap sx={{ fontFamily: 'ui-monospace, Menlo, monospace', maxWidth: 160 }} title={a.providerApplicationId}>
+                      <Typography
+                        variant="caption"
+                        component="div"
+                        color="text.secondary"
+                        noWrap
+                        sx={{ fontFamily: 'ui-monospace, Menlo, monospace', maxWidth: 160 }}
+                        title={a.providerApplicationId}
+                      >
                         {a.providerApplicationId}
                       </Typography>
                     </TableCell>
@@ -99,7 +115,12 @@ export const CustomerPage = () => {
                     </TableCell>
                     <TableCell>
                       {a.accountStatus ? (
-                        <Chip size="small" label={a.accountStatus} color={accountColors[a.accountStatus]} sx={{ height: 20, fontSize: 11 }} />
+                        <Chip
+                          size="small"
+                          label={a.accountStatus}
+                          color={accountColors[a.accountStatus]}
+                          sx={{ height: 20, fontSize: 11 }}
+                        />
                       ) : (
                         <Typography variant="caption" color="text.disabled">
                           not known
@@ -128,7 +149,10 @@ export const CustomerPage = () => {
                 <Link component={RouterLink} to={`/rfis/${r.id}/show`} variant="body2">
                   {r.title}
                 </Link>
-                <Typography variant="caption" sx={{ color: r.overdue ? 'error.main' : 'text.secondary', fontWeight: r.overdue ? 700 : 400 }}>
+                <Typography
+                  variant="caption"
+                  sx={{ color: r.overdue ? 'error.main' : 'text.secondary', fontWeight: r.overdue ? 700 : 400 }}
+                >
                   {r.status === 'answered' ? 'answered' : r.overdue ? 'overdue · ' : 'due '}
                   {r.status === 'open' && <DateTime value={r.dueAt} compact />}
                 </Typography>
@@ -139,10 +163,14 @@ export const CustomerPage = () => {
         <Grid size={{ xs: 12, md: 7 }}>
           <Section title="Latest status changes">
             {c.recentStatusChanges.map((h) => (
-              <Box key={`${h.applicationId}-${h.at}-${h.toStatus}`} sx={{ display: 'flex', gap: 1, alignItems: 'center', py: 0.25, flexWrap: 'wrap' }}>
+              <Box
+                key={`${h.applicationId}-${h.at}-${h.toStatus}`}
+                sx={{ display: 'flex', gap: 1, alignItems: 'center', py: 0.25, flexWrap: 'wrap' }}
+              >
                 <DateTime value={h.at} compact sx={{ color: 'text.secondary', fontSize: 12, minWidth: 120 }} />
                 <Typography variant="caption">{providerLabels[h.provider]}</Typography>
-                {h.fromStatus && <ProviderStatusChip status={h.fromStatus} />}→<ProviderStatusChip status={h.toStatus} />
+                {h.fromStatus && <ProviderStatusChip status={h.fromStatus} />}→
+                <ProviderStatusChip status={h.toStatus} />
                 <StageChip stage={h.toStage} />
               </Box>
             ))}

@@ -1,4 +1,4 @@
-import { providerLabels, type CustomerHit, type CustomerMatchKind } from '@desk/shared';
+import { type CustomerHit, type CustomerMatchKind, providerLabels } from '@desk/shared';
 import Search from '@mui/icons-material/Search';
 import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
@@ -7,8 +7,8 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-admin';
-import { accessResources } from '../auth/access';
 import { Allowed } from '../auth/Allowed';
+import { accessResources } from '../auth/access';
 import { StageChip } from '../stages/StageChip';
 import { searchCustomers } from '../workflow/workflowApi';
 
@@ -73,7 +73,9 @@ const SearchBox = () => {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target;
-      const typing = target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+      const typing =
+        target instanceof HTMLElement &&
+        (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
       if (event.key === '/' && !typing) {
         event.preventDefault();
         field.current?.focus();
@@ -111,7 +113,14 @@ const SearchBox = () => {
       renderOption={(props, hit) => {
         const { key, ...rest } = props;
         return (
-          <Box component="li" key={key} {...rest} data-testid="search-result" data-customer-id={hit.id} sx={{ display: 'block !important' }}>
+          <Box
+            component="li"
+            key={key}
+            {...rest}
+            data-testid="search-result"
+            data-customer-id={hit.id}
+            sx={{ display: 'block !important' }}
+          >
             <Box sx={{ display: 'flex', justifyContent: 'space-between', gap: 1 }}>
               <Typography variant="body2" sx={{ fontWeight: 600 }}>
                 {hit.name}
@@ -151,7 +160,11 @@ const SearchBox = () => {
                 </InputAdornment>
               ),
             },
-            htmlInput: { ...params.slotProps.htmlInput, 'data-testid': 'global-search', 'aria-label': 'Find a customer' },
+            htmlInput: {
+              ...params.slotProps.htmlInput,
+              'data-testid': 'global-search',
+              'aria-label': 'Find a customer',
+            },
           }}
         />
       )}

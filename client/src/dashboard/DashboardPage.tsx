@@ -1,14 +1,14 @@
 import {
   agingBucketLabels,
   agingBuckets,
+  type Dashboard,
+  type Provider,
   providerLabels,
   providers,
+  type Stage,
   stageLabels,
   stages,
   workableStages,
-  type Dashboard,
-  type Provider,
-  type Stage,
 } from '@desk/shared';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -24,11 +24,27 @@ import { getDashboard } from '../workflow/workflowApi';
 
 const providerColors: Record<Provider, string> = { jiko: '#1f4e79', fin: '#00897b', kyc: '#9c6ade' };
 const slaColors = { breached: '#b3261e', dueSoon: '#ed8f03', onTrack: '#a9b4c0' } as const;
-const rfiColors = { overdue: '#b3261e', today: '#ed8f03', next7Days: '#1f6fd1', later: '#a9b4c0', answered: '#2e7d32' } as const;
+const rfiColors = {
+  overdue: '#b3261e',
+  today: '#ed8f03',
+  next7Days: '#1f6fd1',
+  later: '#a9b4c0',
+  answered: '#2e7d32',
+} as const;
 const axis = '#8a94a3';
 const grid = '#e9edf2';
 
-const Panel = ({ title, hint, children, testId }: { title: string; hint?: string; children: ReactNode; testId?: string }) => (
+const Panel = ({
+  title,
+  hint,
+  children,
+  testId,
+}: {
+  title: string;
+  hint?: string;
+  children: ReactNode;
+  testId?: string;
+}) => (
   <Card sx={{ p: 1.5, height: '100%' }} data-testid={testId}>
     <Box sx={{ display: 'flex', alignItems: 'baseline', gap: 1, mb: 1 }}>
       <Typography variant="subtitle2">{title}</Typography>
@@ -73,7 +89,15 @@ const BigNumber = ({
     <Typography variant="caption" sx={{ fontWeight: 600, color: 'text.secondary' }}>
       {label}
     </Typography>
-    <Typography sx={{ fontSize: 34, lineHeight: 1.15, fontWeight: 700, color: tone ?? 'text.primary', fontVariantNumeric: 'tabular-nums' }}>
+    <Typography
+      sx={{
+        fontSize: 34,
+        lineHeight: 1.15,
+        fontWeight: 700,
+        color: tone ?? 'text.primary',
+        fontVariantNumeric: 'tabular-nums',
+      }}
+    >
       {value.toLocaleString()}
     </Typography>
     <Typography variant="caption" color="text.secondary">
@@ -128,7 +152,14 @@ const SegmentedBars = ({
             <Typography variant="caption" noWrap sx={{ color: total === 0 ? 'text.disabled' : 'text.primary' }}>
               {row.label}
             </Typography>
-            <svg width="100%" height="14" viewBox={`0 0 ${max} 14`} preserveAspectRatio="none" role="img" aria-label={`${row.label}: ${total}`}>
+            <svg
+              width="100%"
+              height="14"
+              viewBox={`0 0 ${max} 14`}
+              preserveAspectRatio="none"
+              role="img"
+              aria-label={`${row.label}: ${total}`}
+            >
               <rect x={0} y={0} width={max} height={14} fill="#f3f5f8" />
               {row.segments.map((s) => {
                 const rect = (
@@ -140,7 +171,15 @@ const SegmentedBars = ({
                 return rect;
               })}
             </svg>
-            <Typography variant="caption" sx={{ textAlign: 'right', fontWeight: 600, fontVariantNumeric: 'tabular-nums', color: total === 0 ? 'text.disabled' : 'text.primary' }}>
+            <Typography
+              variant="caption"
+              sx={{
+                textAlign: 'right',
+                fontWeight: 600,
+                fontVariantNumeric: 'tabular-nums',
+                color: total === 0 ? 'text.disabled' : 'text.primary',
+              }}
+            >
               {total.toLocaleString()}
             </Typography>
           </Box>
@@ -178,7 +217,13 @@ const AgingHistogram = ({ aging }: { aging: Dashboard['aging'] }) => {
   const slot = width / agingBuckets.length;
   const tones = ['#9ccc65', '#c0ca33', '#f9a825', '#ef6c00', '#c62828'];
   return (
-    <svg width="100%" viewBox={`0 0 ${width} ${height}`} role="img" aria-label="Open cases by age" style={{ display: 'block' }}>
+    <svg
+      width="100%"
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label="Open cases by age"
+      style={{ display: 'block' }}
+    >
       <line x1={0} x2={width} y1={base} y2={base} stroke={axis} strokeWidth={1} />
       {agingBuckets.map((b, i) => {
         const h = (aging[b] / max) * (base - 16);
@@ -187,7 +232,14 @@ const AgingHistogram = ({ aging }: { aging: Dashboard['aging'] }) => {
             <rect x={i * slot + 8} y={base - h} width={slot - 16} height={h} fill={tones[i] ?? axis} rx={2}>
               <title>{`${agingBucketLabels[b]}: ${aging[b]}`}</title>
             </rect>
-            <text x={i * slot + slot / 2} y={base - h - 4} fontSize={11} fontWeight={600} textAnchor="middle" fill="#1c2430">
+            <text
+              x={i * slot + slot / 2}
+              y={base - h - 4}
+              fontSize={11}
+              fontWeight={600}
+              textAnchor="middle"
+              fill="#1c2430"
+            >
               {aging[b]}
             </text>
             <text x={i * slot + slot / 2} y={height - 5} fontSize={10.5} textAnchor="middle" fill="#5b6675">
@@ -224,7 +276,13 @@ const Throughput = ({ days }: { days: Dashboard['throughput'] }) => {
 
   return (
     <Box sx={{ position: 'relative' }}>
-      <svg width="100%" viewBox={`0 0 ${width} ${height}`} role="img" aria-label="Throughput per day" style={{ display: 'block' }}>
+      <svg
+        width="100%"
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label="Throughput per day"
+        style={{ display: 'block' }}
+      >
         {ticks.map((t) => (
           <g key={t}>
             <line x1={left} x2={width} y1={y(t)} y2={y(t)} stroke={t === 0 ? axis : grid} strokeWidth={1} />
@@ -258,7 +316,14 @@ const Throughput = ({ days }: { days: Dashboard['throughput'] }) => {
         <Typography
           variant="body2"
           color="text.secondary"
-          sx={{ position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', pb: 3 }}
+          sx={{
+            position: 'absolute',
+            inset: 0,
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'center',
+            pb: 3,
+          }}
         >
           No case was created or decided in the last 14 days.
         </Typography>
@@ -273,14 +338,25 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
 /** Queue health for senior analysts: where cases are, how old, which are late, what is coming. */
 export const DashboardPage = () => {
   const navigate = useNavigate();
-  const query = useQuery({ queryKey: ['dashboard'], queryFn: ({ signal }) => getDashboard(signal), refetchInterval: 60_000 });
-  if (query.error) return <Alert severity="error" sx={{ mt: 2 }}>{query.error.message}</Alert>;
+  const query = useQuery({
+    queryKey: ['dashboard'],
+    queryFn: ({ signal }) => getDashboard(signal),
+    refetchInterval: 60_000,
+  });
+  if (query.error)
+    return (
+      <Alert severity="error" sx={{ mt: 2 }}>
+        {query.error.message}
+      </Alert>
+    );
   if (!query.data) return <LinearProgress sx={{ mt: 2 }} />;
   const d = query.data;
-  const count = (stage: Stage, provider: Provider) => d.byStageProvider.find((r) => r.stage === stage && r.provider === provider)?.count ?? 0;
+  const count = (stage: Stage, provider: Provider) =>
+    d.byStageProvider.find((r) => r.stage === stage && r.provider === provider)?.count ?? 0;
   const breached = d.sla.reduce((n, s) => n + s.breached, 0);
   const dueSoon = d.sla.reduce((n, s) => n + s.dueSoon, 0);
-  const openQueue = (filter: Record<string, unknown>) => navigate(`/applications?filter=${encodeURIComponent(JSON.stringify(filter))}`);
+  const openQueue = (filter: Record<string, unknown>) =>
+    navigate(`/applications?filter=${encodeURIComponent(JSON.stringify(filter))}`);
   // Only providers the desk has cases for get a legend entry and a colour in the bars.
   const present = providers.filter((p) => d.byStageProvider.some((r) => r.provider === p && r.count > 0));
   const shown = present.length > 0 ? present : providers;
@@ -367,7 +443,11 @@ export const DashboardPage = () => {
               rows={stages.map((stage) => ({
                 key: stage,
                 label: stageLabels[stage],
-                segments: shown.map((p) => ({ value: count(stage, p), color: providerColors[p], title: `${providerLabels[p]} ${count(stage, p)}` })),
+                segments: shown.map((p) => ({
+                  value: count(stage, p),
+                  color: providerColors[p],
+                  title: `${providerLabels[p]} ${count(stage, p)}`,
+                })),
               }))}
               onRowClick={(stage) => openQueue({ stage: [stage] })}
             />
@@ -390,7 +470,11 @@ export const DashboardPage = () => {
                   ['later', 'Later'],
                   ['answered', 'Answered, to check'],
                 ] as const
-              ).map(([key, label]) => ({ key, label, segments: [{ value: d.rfisByDue[key], color: rfiColors[key], title: `${label}: ${d.rfisByDue[key]}` }] }))}
+              ).map(([key, label]) => ({
+                key,
+                label,
+                segments: [{ value: d.rfisByDue[key], color: rfiColors[key], title: `${label}: ${d.rfisByDue[key]}` }],
+              }))}
             />
           </Panel>
         </Grid>

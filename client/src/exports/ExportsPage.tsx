@@ -3,8 +3,8 @@
  * file against its manifest (row count, SHA-256, the audit chain's head when it began). Past
  * runs are listed below with their manifests.
  */
-import { useMemo, useRef, useState, type ReactNode } from 'react';
-import { providerLabels, providers, type ExportFormat, type ExportKind, type ExportManifest } from '@desk/shared';
+
+import { type ExportFormat, type ExportKind, type ExportManifest, providerLabels, providers } from '@desk/shared';
 import CheckCircle from '@mui/icons-material/CheckCircle';
 import Download from '@mui/icons-material/Download';
 import ErrorOutline from '@mui/icons-material/ErrorOutlineOutlined';
@@ -27,18 +27,19 @@ import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useMemo, useRef, useState } from 'react';
 import { Title } from 'react-admin';
 import { DateTime } from '../common/DateTime';
 import { formatBytes } from '../common/formatBytes';
 import {
+  type DownloadProgress,
   downloadExport,
+  type ExportRequest,
   ExportRequestError,
   fetchExportRuns,
   fetchManifest,
   saveBlob,
   sha256Of,
-  type DownloadProgress,
-  type ExportRequest,
 } from './exportsApi';
 
 const kindLabels: Record<ExportKind, string> = { status_history: 'Status history', consents: 'Consents' };
@@ -64,7 +65,13 @@ type Download =
   | { state: 'idle' }
   | { state: 'running'; progress: DownloadProgress }
   | { state: 'failed'; message: string; errors: Record<string, string[]> }
-  | { state: 'done'; progress: DownloadProgress; manifest: ExportManifest | null; localSha256: string | null; fileName: string };
+  | {
+      state: 'done';
+      progress: DownloadProgress;
+      manifest: ExportManifest | null;
+      localSha256: string | null;
+      fileName: string;
+    };
 
 const thousands = (n: number) => n.toLocaleString();
 
@@ -104,22 +111,41 @@ export const ManifestCard = ({ manifest, localSha256 }: { manifest: ExportManife
         {kindLabels[manifest.kind]} · {formatText(manifest)} · filters: {filtersText(manifest.filters)}
       </Field>
       <Field label="State">
-        <Chip size="small" label={manifest.state} color={manifest.state === 'complete' ? 'success' : manifest.state === 'failed' ? 'error' : 'default'} />
+        <Chip
+          size="small"
+          label={manifest.state}
+          color={manifest.state === 'complete' ? 'success' : manifest.state === 'failed' ? 'error' : 'default'}
+        />
       </Field>
       <Field label="Requested by">{manifest.requestedBy}</Field>
       <Field label="Started / finished">
         <DateTime value={manifest.startedAt} /> → <DateTime value={manifest.finishedAt} />
       </Field>
       <Field label="Rows">
-        <span data-testid="export-manifest-rows">{manifest.rowCount === null ? '—' : thousands(manifest.rowCount)}</span>
+        <span data-testid="export-manifest-rows">
+          {manifest.rowCount === null ? '—' : thousands(manifest.rowCount)}
+        </span>
       </Field>
-      <Field label="Size">{manifest.byteCount === null ? '—' : `${formatBytes(manifest.byteCount)} (${thousands(manifest.byteCount)} bytes)`}</Field>
+      <Field label="Size">
+        {manifest.byteCount === null
+          ? '—'
+          : `${formatBytes(manifest.byteCount)} (${thousands(manifest.byteCount)} bytes)`}
+      </Field>
       <Field label="SHA-256">
         <Mono>
           <span data-testid="export-manifest-sha256">{manifest.sha256 ?? '—'}</span>
         </Mono>
         {matches !== null && (
-          <Box component="span" sx={{ ml: 1, display: 'inline-flex', alignItems: 'center', gap: 0.5, color: matches ? 'success.main' : 'error.main' }}>
+          <Box
+            component="span"
+            sx={{
+              ml: 1,
+              display: 'inline-flex',
+              alignItems: 'center',
+              gap: 0.5,
+              color: matches ? 'success.main' : 'error.main',
+            }}
+          >
             {matches ? <CheckCircle fontSize="inherit" /> : <ErrorOutline fontSize="inherit" />}
             {matches ? 'matches the downloaded file' : 'does NOT match the downloaded file'}
           </Box>
@@ -209,7 +235,11 @@ const ExportForm = ({
         onChange={(event) => change({ provider: event.target.value })}
         sx={{ minWidth: 140 }}
         {...error('provider')}
-        slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'export-provider' } }}
+        slotProps={{
+          select: { displayEmpty: true },
+          inputLabel: { shrink: true },
+          htmlInput: { 'data-testid': 'export-provider' },
+        }}
       >
         <MenuItem value="">All providers</MenuItem>
         {providers.map((provider) => (
@@ -256,8 +286,8 @@ const ExportForm = ({
           label="Safe to open in a spreadsheet"
         />
         <Typography id="export-spreadsheet-safe-help" variant="body2" color="text.secondary" sx={{ ml: 4, mt: -0.5 }}>
-          Text starting with =, +, -, @, a tab or a line break gets a ' in front so Excel or Sheets shows it instead of running it as a
-          formula; leave it off for the exact bytes of the database.
+          Text starting with =, +, -, @, a tab or a line break gets a ' in front so Excel or Sheets shows it instead of
+          running it as a formula; leave it off for the exact bytes of the database.
         </Typography>
         {errors.spreadsheetSafe && (
           <Typography variant="body2" color="error" sx={{ ml: 4 }}>
@@ -320,7 +350,11 @@ const PastExports = ({ selected, select }: { selected: string | null; select: (i
                 <TableCell sx={{ maxWidth: 260, overflowWrap: 'anywhere' }}>{filtersText(run.filters)}</TableCell>
                 <TableCell>{run.requestedBy}</TableCell>
                 <TableCell>
-                  <Chip size="small" label={run.state} color={run.state === 'complete' ? 'success' : run.state === 'failed' ? 'error' : 'default'} />
+                  <Chip
+                    size="small"
+                    label={run.state}
+                    color={run.state === 'complete' ? 'success' : run.state === 'failed' ? 'error' : 'default'}
+                  />
                 </TableCell>
                 <TableCell align="right">{run.rowCount === null ? '—' : thousands(run.rowCount)}</TableCell>
                 <TableCell align="right">{run.byteCount === null ? '—' : formatBytes(run.byteCount)}</TableCell>
@@ -337,7 +371,13 @@ const PastExports = ({ selected, select }: { selected: string | null; select: (i
           </TableBody>
         </Table>
         {runs.hasNextPage && (
-          <Button size="small" onClick={() => void runs.fetchNextPage()} disabled={runs.isFetchingNextPage} sx={{ mt: 1 }} data-testid="export-runs-older">
+          <Button
+            size="small"
+            onClick={() => void runs.fetchNextPage()}
+            disabled={runs.isFetchingNextPage}
+            sx={{ mt: 1 }}
+            data-testid="export-runs-older"
+          >
             {runs.isFetchingNextPage ? 'Loading…' : 'Show older runs'}
           </Button>
         )}
@@ -366,21 +406,39 @@ export const ExportsPage = () => {
     abort.current = controller;
     setDownload({ state: 'running', progress: { bytes: 0, rows: 0 } });
     try {
-      const result = await downloadExport(request, (progress) => setDownload({ state: 'running', progress }), controller.signal);
+      const result = await downloadExport(
+        request,
+        (progress) => setDownload({ state: 'running', progress }),
+        controller.signal,
+      );
       saveBlob(result.blob, result.fileName);
       const [manifest, localSha256] = await Promise.all([
-        result.manifestPath || result.exportId ? fetchManifest(result.manifestPath ?? result.exportId ?? '').catch(() => null) : Promise.resolve(null),
-        result.blob.size <= maxLocalHashBytes && typeof crypto !== 'undefined' && crypto.subtle ? sha256Of(result.blob).catch(() => null) : Promise.resolve(null),
+        result.manifestPath || result.exportId
+          ? fetchManifest(result.manifestPath ?? result.exportId ?? '').catch(() => null)
+          : Promise.resolve(null),
+        result.blob.size <= maxLocalHashBytes && typeof crypto !== 'undefined' && crypto.subtle
+          ? sha256Of(result.blob).catch(() => null)
+          : Promise.resolve(null),
       ]);
       setDownload({ state: 'done', progress: result.progress, manifest, localSha256, fileName: result.fileName });
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') {
         setDownload({ state: 'failed', message: 'Download cancelled.', errors: {} });
       } else if (error instanceof ExportRequestError) {
-        const details = Object.entries(error.errors).flatMap(([field, messages]) => messages.map((m) => `${field} ${m}`));
-        setDownload({ state: 'failed', message: details.length ? `${error.message}: ${details.join('; ')}` : error.message, errors: error.errors });
+        const details = Object.entries(error.errors).flatMap(([field, messages]) =>
+          messages.map((m) => `${field} ${m}`),
+        );
+        setDownload({
+          state: 'failed',
+          message: details.length ? `${error.message}: ${details.join('; ')}` : error.message,
+          errors: error.errors,
+        });
       } else {
-        setDownload({ state: 'failed', message: error instanceof Error ? error.message : 'The download failed.', errors: {} });
+        setDownload({
+          state: 'failed',
+          message: error instanceof Error ? error.message : 'The download failed.',
+          errors: {},
+        });
       }
     } finally {
       abort.current = null;
@@ -397,13 +455,20 @@ export const ExportsPage = () => {
             New export
           </Typography>
           <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
-            Status history: one row per status change, oldest first. Consents: one row per application, with the agreement version
-            consented to and whether it was the latest at the time. Dates are UTC; the first is included, the second is not. Every
-            export is recorded in the audit trail with a manifest to check the file against.
+            Status history: one row per status change, oldest first. Consents: one row per application, with the
+            agreement version consented to and whether it was the latest at the time. Dates are UTC; the first is
+            included, the second is not. Every export is recorded in the audit trail with a manifest to check the file
+            against.
           </Typography>
           <ExportForm request={request} change={change} errors={errors} busy={busy} />
           <Stack direction="row" sx={{ mt: 2, gap: 1, alignItems: 'center' }}>
-            <Button variant="contained" startIcon={<Download />} onClick={() => void start()} disabled={busy} data-testid="export-download">
+            <Button
+              variant="contained"
+              startIcon={<Download />}
+              onClick={() => void start()}
+              disabled={busy}
+              data-testid="export-download"
+            >
               Download
             </Button>
             {busy && (
@@ -428,7 +493,8 @@ export const ExportsPage = () => {
           {download.state === 'done' && (
             <Box sx={{ mt: 2 }}>
               <Typography variant="body2" data-testid="export-progress" data-state="done">
-                Saved {download.fileName}: {formatBytes(download.progress.bytes)} · {thousands(download.progress.rows)} rows.
+                Saved {download.fileName}: {formatBytes(download.progress.bytes)} · {thousands(download.progress.rows)}{' '}
+                rows.
               </Typography>
               {download.manifest ? (
                 <ManifestCard manifest={download.manifest} localSha256={download.localSha256} />

@@ -3,13 +3,13 @@
  * streamed `fetch` read chunk by chunk, so the page can show progress on any size.
  */
 import {
-  errorBodySchema,
-  exportManifestSchema,
-  exportRunListSchema,
   type ExportFormat,
   type ExportKind,
   type ExportManifest,
   type ExportRunList,
+  errorBodySchema,
+  exportManifestSchema,
+  exportRunListSchema,
 } from '@desk/shared';
 import { getJson } from '../api/httpClient';
 
@@ -44,8 +44,10 @@ export function exportPath(request: ExportRequest): string {
   if (request.from) params.set('from', request.from);
   if (request.to) params.set('to', request.to);
   if (request.provider) params.set('provider', request.provider);
-  if (request.kind === 'status_history' && request.applicationId.trim()) params.set('applicationId', request.applicationId.trim());
-  if (request.kind === 'consents' && request.agreementVersion.trim()) params.set('agreementVersion', request.agreementVersion.trim());
+  if (request.kind === 'status_history' && request.applicationId.trim())
+    params.set('applicationId', request.applicationId.trim());
+  if (request.kind === 'consents' && request.agreementVersion.trim())
+    params.set('agreementVersion', request.agreementVersion.trim());
   if (request.format === 'csv' && request.spreadsheetSafe) params.set('spreadsheetSafe', 'true');
   return `/api/exports/${request.kind === 'status_history' ? 'status-history' : 'consents'}?${params}`;
 }

@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
 import Box from '@mui/material/Box';
+import type { ReactNode } from 'react';
 import { AppBar, Layout, TitlePortal } from 'react-admin';
 import { CustomerSearch } from '../customers/CustomerSearch';
 import { NextCaseShortcut } from '../workflow/NextCaseButton';

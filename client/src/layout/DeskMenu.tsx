@@ -2,8 +2,8 @@ import BarChart from '@mui/icons-material/BarChart';
 import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
 import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined';
 import { Menu } from 'react-admin';
-import { accessResources } from '../auth/access';
 import { Allowed } from '../auth/Allowed';
+import { accessResources } from '../auth/access';
 
 /** Only what the signed-in role may open: each entry asks `canAccess` for its list. */
 export const DeskMenu = () => (

@@ -79,7 +79,12 @@ export const KeyboardShortcuts = () => {
   return (
     <>
       <Tooltip title="Keyboard shortcuts (?)">
-        <IconButton color="inherit" onClick={() => setOpen(true)} aria-label="Keyboard shortcuts" data-testid="shortcuts-button">
+        <IconButton
+          color="inherit"
+          onClick={() => setOpen(true)}
+          aria-label="Keyboard shortcuts"
+          data-testid="shortcuts-button"
+        >
           <KeyboardOutlined fontSize="small" />
         </IconButton>
       </Tooltip>
@@ -88,10 +93,22 @@ export const KeyboardShortcuts = () => {
         <DialogContent>
           {groups.map((group) => (
             <Box key={group.title} sx={{ mt: 1.25 }}>
-              <Typography variant="caption" sx={{ fontWeight: 700, color: 'text.secondary', textTransform: 'uppercase', letterSpacing: 0.4 }}>
+              <Typography
+                variant="caption"
+                sx={{ fontWeight: 700, color: 'text.secondary', textTransform: 'uppercase', letterSpacing: 0.4 }}
+              >
                 {group.title}
               </Typography>
-              <Box sx={{ display: 'grid', gridTemplateColumns: '64px 1fr', rowGap: 0.5, columnGap: 1.5, mt: 0.5, alignItems: 'center' }}>
+              <Box
+                sx={{
+                  display: 'grid',
+                  gridTemplateColumns: '64px 1fr',
+                  rowGap: 0.5,
+                  columnGap: 1.5,
+                  mt: 0.5,
+                  alignItems: 'center',
+                }}
+              >
                 {group.keys.map(([key, what]) => (
                   <Fragment key={key + what}>
                     <Box>

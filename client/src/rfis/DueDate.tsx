@@ -20,7 +20,13 @@ export const DueDate = ({ dueAt, overdue, now, withDate = false, settled = false
   const exact = Number.isNaN(date.getTime()) ? dueAt : absolute.format(date);
   if (settled) {
     return (
-      <Box component="time" dateTime={dueAt} title={`Was due ${exact}`} data-testid="rfi-due" sx={{ color: 'text.secondary', whiteSpace: 'nowrap' }}>
+      <Box
+        component="time"
+        dateTime={dueAt}
+        title={`Was due ${exact}`}
+        data-testid="rfi-due"
+        sx={{ color: 'text.secondary', whiteSpace: 'nowrap' }}
+      >
         {exact}
       </Box>
     );

@@ -6,12 +6,12 @@ import Button from '@mui/material/Button';
 import InputAdornment from '@mui/material/InputAdornment';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Section } from '../applications/Section';
-import { isDateItemKey, isExpiryItemKey, sectionLabel, type RfiAnswerInput } from './rfiAnswer';
 import { answerFieldErrors } from './answerErrors';
 import { RfiFileInput } from './RfiFileInput';
 import { RfiReasonChip } from './RfiReasonChip';
+import { isDateItemKey, isExpiryItemKey, type RfiAnswerInput, sectionLabel } from './rfiAnswer';
 import { useRfiAction } from './useRfiAction';
 
 /** Helper text of a text item: why the provider asks, and its note. */
@@ -56,7 +56,10 @@ export const RfiAnswerForm = ({ rfi }: { rfi: Rfi }) => {
         : `Answer sent: “${answered.title}” is now ${answered.status}.`,
     notifyErrors: false,
   });
-  const errors = answerFieldErrors(answer.error, rfi.items.map((item) => item.key));
+  const errors = answerFieldErrors(
+    answer.error,
+    rfi.items.map((item) => item.key),
+  );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -85,7 +88,8 @@ export const RfiAnswerForm = ({ rfi }: { rfi: Rfi }) => {
       >
         {toProvider && (
           <Typography variant="body2" sx={{ color: 'text.secondary', mt: -0.5 }} data-testid="rfi-answer-destination">
-            {provider} asked for this. The desk delivers the answer to {provider}; the RFI closes when {provider} moves on.
+            {provider} asked for this. The desk delivers the answer to {provider}; the RFI closes when {provider} moves
+            on.
           </Typography>
         )}
         {askedItems.map((item) =>
@@ -132,7 +136,13 @@ export const RfiAnswerForm = ({ rfi }: { rfi: Rfi }) => {
           </Alert>
         )}
         <Box>
-          <Button type="submit" variant="contained" startIcon={<Send />} loading={answer.isPending} data-testid="rfi-answer-submit">
+          <Button
+            type="submit"
+            variant="contained"
+            startIcon={<Send />}
+            loading={answer.isPending}
+            data-testid="rfi-answer-submit"
+          >
             {toProvider ? `Send answer to ${provider}` : 'Send answer'}
           </Button>
         </Box>

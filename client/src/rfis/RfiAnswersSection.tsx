@@ -11,7 +11,11 @@ export const RfiAnswersSection = ({ rfi }: { rfi: Rfi }) => {
   const labels = new Map(rfi.items.map((item) => [item.key, item.label]));
   const labelOf = (key: string) => labels.get(key) ?? key;
   return (
-    <Section title={`Answers (${rfi.answers.length})`} icon={<QuestionAnswerOutlined fontSize="small" />} testId="rfi-answers">
+    <Section
+      title={`Answers (${rfi.answers.length})`}
+      icon={<QuestionAnswerOutlined fontSize="small" />}
+      testId="rfi-answers"
+    >
       {rfi.answers.length === 0 ? (
         <Box sx={{ color: 'text.secondary' }}>No answer yet.</Box>
       ) : (

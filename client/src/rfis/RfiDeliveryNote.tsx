@@ -1,8 +1,13 @@
-import { providerLabels, type ApplicationDetail, type ProviderAction, type Rfi } from '@desk/shared';
+import { type ApplicationDetail, type ProviderAction, providerLabels, type Rfi } from '@desk/shared';
 import Alert, { type AlertColor } from '@mui/material/Alert';
-import { useEffect, type ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { Link, useCreatePath, useGetOne, useShowContext } from 'react-admin';
-import { awaitingRetryIntervalMs, awaitsAutomaticRetry, isInFlight, liveIntervalMs } from '../applications/caseLiveRefresh';
+import {
+  awaitingRetryIntervalMs,
+  awaitsAutomaticRetry,
+  isInFlight,
+  liveIntervalMs,
+} from '../applications/caseLiveRefresh';
 import { resources } from '../dataProvider';
 
 /** While delivered and waiting for the provider to move on, check the case now and then. */
@@ -43,7 +48,9 @@ export const RfiDeliveryNote = ({ rfi }: { rfi: Rfi }) => {
   }, [statusOnCase, rfi.status, refetch]);
 
   const caseLink = (
-    <Link to={createPath({ resource: resources.applications, id: rfi.applicationId, type: 'show' })}>the case’s provider actions</Link>
+    <Link to={createPath({ resource: resources.applications, id: rfi.applicationId, type: 'show' })}>
+      the case’s provider actions
+    </Link>
   );
   let severity: AlertColor = 'info';
   let message: ReactNode = `Being delivered to ${provider} by the desk; the RFI closes when ${provider} moves on.`;

@@ -33,7 +33,13 @@ export const RfiFileInput = ({ itemKey, label, reason = null, file, hint, error,
       {reason && <RfiReasonChip reason={reason} />}
     </Box>
     <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.25, flexWrap: 'wrap' }}>
-      <Button component="label" variant="outlined" size="small" startIcon={<AttachFile />} color={error ? 'error' : 'primary'}>
+      <Button
+        component="label"
+        variant="outlined"
+        size="small"
+        startIcon={<AttachFile />}
+        color={error ? 'error' : 'primary'}
+      >
         {file ? 'Choose another file' : 'Choose file'}
         <Box
           component="input"
@@ -47,7 +53,10 @@ export const RfiFileInput = ({ itemKey, label, reason = null, file, hint, error,
           sx={{ position: 'absolute', width: 1, height: 1, opacity: 0, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}
         />
       </Button>
-      <Box component="span" sx={{ fontSize: 13, color: file ? 'text.primary' : 'text.secondary', overflowWrap: 'anywhere' }}>
+      <Box
+        component="span"
+        sx={{ fontSize: 13, color: file ? 'text.primary' : 'text.secondary', overflowWrap: 'anywhere' }}
+      >
         {file ? `${file.name} · ${formatBytes(file.size)}` : 'No file chosen'}
       </Box>
     </Box>

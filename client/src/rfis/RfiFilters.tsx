@@ -6,8 +6,8 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import { useGetList } from 'react-admin';
 import { resources } from '../dataProvider';
-import { defaultRfiStatuses, dueWithinChoices, dueWithinLabels, toRfiFilterValues } from './rfiFilter';
 import { RfiStatusFilter } from './RfiStatusFilter';
+import { defaultRfiStatuses, dueWithinChoices, dueWithinLabels, toRfiFilterValues } from './rfiFilter';
 import { useRfiFilter } from './useRfiFilter';
 
 const anyValue = '';
@@ -24,10 +24,26 @@ export const RfiFilters = () => {
   const assignee = filter.assignee ?? anyValue;
   const orphan = assignee !== anyValue && assignee !== 'none' && !staff?.some((s) => s.id === assignee);
   const cleared = { status: [...defaultRfiStatuses], provider: null, assignee: null, dueWithin: null };
-  const isClear = !('status' in toRfiFilterValues(filter)) && filter.provider === null && filter.assignee === null && filter.dueWithin === null;
+  const isClear =
+    !('status' in toRfiFilterValues(filter)) &&
+    filter.provider === null &&
+    filter.assignee === null &&
+    filter.dueWithin === null;
 
   return (
-    <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 1, px: 1.5, pt: 1.75, pb: 1, borderBottom: 1, borderColor: 'divider' }}>
+    <Box
+      sx={{
+        display: 'flex',
+        flexWrap: 'wrap',
+        alignItems: 'center',
+        gap: 1,
+        px: 1.5,
+        pt: 1.75,
+        pb: 1,
+        borderBottom: 1,
+        borderColor: 'divider',
+      }}
+    >
       <RfiStatusFilter />
       <TextField
         select
@@ -56,17 +72,21 @@ export const RfiFilters = () => {
         <MenuItem value={anyValue}>Anyone</MenuItem>
         <MenuItem value="none">Unassigned</MenuItem>
         {orphan && <MenuItem value={assignee}>Staff {assignee.slice(0, 8)}…</MenuItem>}
-        {[...(staff ?? [])].sort((a, b) => a.name.localeCompare(b.name)).map((member) => (
-          <MenuItem key={member.id} value={member.id}>
-            {member.name}
-          </MenuItem>
-        ))}
+        {[...(staff ?? [])]
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .map((member) => (
+            <MenuItem key={member.id} value={member.id}>
+              {member.name}
+            </MenuItem>
+          ))}
       </TextField>
       <TextField
         select
         label="Due before"
         value={filter.dueWithin === null ? anyValue : String(filter.dueWithin)}
-        onChange={(event) => change({ dueWithin: dueWithinChoices.find((n) => String(n) === event.target.value) ?? null })}
+        onChange={(event) =>
+          change({ dueWithin: dueWithinChoices.find((n) => String(n) === event.target.value) ?? null })
+        }
         sx={{ minWidth: 130 }}
         slotProps={{ ...selectProps, htmlInput: { 'data-testid': 'rfi-due-filter' } }}
       >

@@ -11,7 +11,7 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
-import { useMemo, type KeyboardEvent, type MouseEvent } from 'react';
+import { type KeyboardEvent, type MouseEvent, useMemo } from 'react';
 import { useCreatePath, useListContext, useNavigate } from 'react-admin';
 import { useNow } from '../common/useNow';
 import { resources } from '../dataProvider';
@@ -45,14 +45,28 @@ export const RfiGrid = () => {
 
   return (
     <Box sx={{ position: 'relative' }}>
-      <LinearProgress sx={{ position: 'absolute', top: 0, left: 0, right: 0, height: 2, visibility: isFetching ? 'visible' : 'hidden' }} />
+      <LinearProgress
+        sx={{
+          position: 'absolute',
+          top: 0,
+          left: 0,
+          right: 0,
+          height: 2,
+          visibility: isFetching ? 'visible' : 'hidden',
+        }}
+      />
       {error && (
         <Alert severity="error" sx={{ m: 1 }}>
           The RFIs could not be loaded: {error.message}
         </Alert>
       )}
       <TableContainer>
-        <Table size="small" stickyHeader sx={{ tableLayout: 'fixed', minWidth: 980 }} aria-label="Requests for information">
+        <Table
+          size="small"
+          stickyHeader
+          sx={{ tableLayout: 'fixed', minWidth: 980 }}
+          aria-label="Requests for information"
+        >
           <TableHead>
             {table.getHeaderGroups().map((group) => (
               <TableRow key={group.id}>

@@ -7,9 +7,9 @@ import Card from '@mui/material/Card';
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import { Link, useCreatePath } from 'react-admin';
-import { monospace, Missing } from '../applications/Fields';
-import { accessResources } from '../auth/access';
+import { Missing, monospace } from '../applications/Fields';
 import { Allowed } from '../auth/Allowed';
+import { accessResources } from '../auth/access';
 import { DateTime } from '../common/DateTime';
 import { useNow } from '../common/useNow';
 import { resources } from '../dataProvider';
@@ -28,7 +28,12 @@ export const RfiHeader = ({ rfi }: { rfi: Rfi }) => {
     <Card sx={{ px: 2, py: 1.5 }}>
       <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 2, flexWrap: 'wrap' }}>
         <Box sx={{ flex: 1, minWidth: 260 }}>
-          <Button component={Link} to={createPath({ resource: resources.rfis, type: 'list' })} startIcon={<ArrowBack />} sx={{ ml: -1, mb: 0.5 }}>
+          <Button
+            component={Link}
+            to={createPath({ resource: resources.rfis, type: 'list' })}
+            startIcon={<ArrowBack />}
+            sx={{ ml: -1, mb: 0.5 }}
+          >
             RFIs
           </Button>
           <Typography variant="h5" component="h1" data-testid="rfi-title">
@@ -42,7 +47,16 @@ export const RfiHeader = ({ rfi }: { rfi: Rfi }) => {
             </Typography>
           </Box>
         </Box>
-        <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(190px, 1fr))', gap: 1.25, flex: 2, minWidth: 320, pt: 0.5 }}>
+        <Box
+          sx={{
+            display: 'grid',
+            gridTemplateColumns: 'repeat(auto-fill, minmax(190px, 1fr))',
+            gap: 1.25,
+            flex: 2,
+            minWidth: 320,
+            pt: 0.5,
+          }}
+        >
           <HeaderItem label="Case">
             <Link to={casePath} data-testid="rfi-case-link">
               {rfi.applicantName}
@@ -53,7 +67,12 @@ export const RfiHeader = ({ rfi }: { rfi: Rfi }) => {
           </HeaderItem>
           <HeaderItem label="Assignee">{rfi.assignee ? rfi.assignee.name : <Missing>Unassigned</Missing>}</HeaderItem>
           <HeaderItem label="Raised">
-            <DateTime value={rfi.createdAt} /> {rfi.raisedBy ? `by ${rfi.raisedBy.name}` : rfi.origin === 'provider' ? `by ${providerLabels[rfi.provider]}` : ''}
+            <DateTime value={rfi.createdAt} />{' '}
+            {rfi.raisedBy
+              ? `by ${rfi.raisedBy.name}`
+              : rfi.origin === 'provider'
+                ? `by ${providerLabels[rfi.provider]}`
+                : ''}
           </HeaderItem>
           <HeaderItem label="Provider RFI id" mono>
             {rfi.providerRfiId ?? <Missing>{rfi.origin === 'internal' ? 'internal RFI' : 'none'}</Missing>}
@@ -82,6 +101,8 @@ const HeaderItem = ({ label, mono = false, children }: { label: string; mono?: b
     <Typography variant="caption" component="div" sx={{ color: 'text.secondary', fontWeight: 600 }}>
       {label}
     </Typography>
-    <Box sx={{ fontSize: mono ? 12.5 : 13, fontFamily: mono ? monospace : undefined, overflowWrap: 'anywhere' }}>{children}</Box>
+    <Box sx={{ fontSize: mono ? 12.5 : 13, fontFamily: mono ? monospace : undefined, overflowWrap: 'anywhere' }}>
+      {children}
+    </Box>
   </Box>
 );

@@ -7,11 +7,11 @@ import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import { monospace, Missing } from '../applications/Fields';
+import { Missing, monospace } from '../applications/Fields';
 import { Section } from '../applications/Section';
+import { RfiReasonChip } from './RfiReasonChip';
 import { sectionLabel } from './rfiAnswer';
 import { rfiItemKindLabels } from './rfiLabels';
-import { RfiReasonChip } from './RfiReasonChip';
 
 /** What the RFI asks for, item by item, with the provider's reason when it gave one. */
 export const RfiItemsSection = ({ items }: { items: RfiItem[] }) => (
@@ -33,7 +33,9 @@ export const RfiItemsSection = ({ items }: { items: RfiItem[] }) => (
               <TableCell sx={{ whiteSpace: 'nowrap' }}>{rfiItemKindLabels[item.kind]}</TableCell>
               <TableCell>
                 <Box sx={{ fontWeight: 600 }}>{item.label}</Box>
-                <Box sx={{ fontFamily: monospace, fontSize: 11.5, color: 'text.secondary', overflowWrap: 'anywhere' }}>{item.key}</Box>
+                <Box sx={{ fontFamily: monospace, fontSize: 11.5, color: 'text.secondary', overflowWrap: 'anywhere' }}>
+                  {item.key}
+                </Box>
               </TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }} title={item.section ?? undefined}>
                 {item.section ? sectionLabel(item.section) : <Missing />}

@@ -10,6 +10,10 @@ export const RfiOriginChip = ({ origin, size = 'small' }: { origin: RfiOrigin; s
     label={rfiOriginLabels[origin]}
     data-origin={origin}
     color={origin === 'provider' ? 'info' : 'default'}
-    sx={{ height: size === 'small' ? 20 : 26, fontSize: size === 'small' ? 11.5 : 13, '& .MuiChip-label': { px: 0.75 } }}
+    sx={{
+      height: size === 'small' ? 20 : 26,
+      fontSize: size === 'small' ? 11.5 : 13,
+      '& .MuiChip-label': { px: 0.75 },
+    }}
   />
 );

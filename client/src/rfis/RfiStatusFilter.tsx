@@ -1,4 +1,4 @@
-import { rfiStatuses, type RfiStatus } from '@desk/shared';
+import { type RfiStatus, rfiStatuses } from '@desk/shared';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import { alpha } from '@mui/material/styles';
@@ -10,7 +10,9 @@ export const RfiStatusFilter = () => {
   const { filter, change } = useRfiFilter();
   const all = filter.status.length === rfiStatuses.length;
   const toggle = (status: RfiStatus) => {
-    const next = filter.status.includes(status) ? filter.status.filter((s) => s !== status) : [...filter.status, status];
+    const next = filter.status.includes(status)
+      ? filter.status.filter((s) => s !== status)
+      : [...filter.status, status];
     // At least one status stays on: turning the last one off does nothing.
     if (next.length > 0) change({ status: rfiStatuses.filter((s) => next.includes(s)) });
   };

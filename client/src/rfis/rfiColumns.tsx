@@ -69,7 +69,9 @@ export function rfiColumns(now: number, casePath: (applicationId: string) => str
     column.accessor('dueAt', {
       header: 'Due',
       meta: { width: '17%' },
-      cell: ({ row, getValue }) => <DueDate dueAt={getValue()} overdue={row.original.overdue} now={now} settled={row.original.status !== 'open'} />,
+      cell: ({ row, getValue }) => (
+        <DueDate dueAt={getValue()} overdue={row.original.overdue} now={now} settled={row.original.status !== 'open'} />
+      ),
     }),
     column.accessor('assignee', {
       header: 'Assignee',

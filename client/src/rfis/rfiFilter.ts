@@ -3,7 +3,7 @@
  * how it becomes the query string of `GET /api/rfis`. Filter values come back as untrusted
  * JSON from the URL, so they are read defensively.
  */
-import { providerSchema, rfiStatuses, type Provider, type RfiStatus } from '@desk/shared';
+import { type Provider, providerSchema, type RfiStatus, rfiStatuses } from '@desk/shared';
 
 /** "Due before" choices: end of today, end of the day in 3 days, in 7 days. */
 export const dueWithinChoices = [0, 3, 7] as const;
@@ -56,7 +56,8 @@ export function readRfiFilter(raw: unknown): RfiFilter {
 /** The filter as stored in react-admin's list state; the default status is left out. */
 export function toRfiFilterValues(filter: RfiFilter): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  const isDefault = filter.status.length === defaultRfiStatuses.length && filter.status.every((s) => defaultRfiStatuses.includes(s));
+  const isDefault =
+    filter.status.length === defaultRfiStatuses.length && filter.status.every((s) => defaultRfiStatuses.includes(s));
   if (!isDefault && filter.status.length > 0) values.status = filter.status;
   if (filter.provider !== null) values.provider = filter.provider;
   if (filter.assignee !== null) values.assignee = filter.assignee;

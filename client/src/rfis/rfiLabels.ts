@@ -5,7 +5,11 @@ export const rfiStatusColors: Record<RfiStatus, string> = { open: '#1565c0', ans
 
 export const rfiOriginLabels: Record<RfiOrigin, string> = { provider: 'Provider', internal: 'Internal' };
 
-export const rfiItemKindLabels: Record<RfiItemKind, string> = { field: 'Field', document: 'Document', text: 'Question' };
+export const rfiItemKindLabels: Record<RfiItemKind, string> = {
+  field: 'Field',
+  document: 'Document',
+  text: 'Question',
+};
 
 export const rfiReasonColors: Record<RfiItemReason, 'warning' | 'error' | 'secondary'> = {
   MISSING: 'warning',

@@ -1,7 +1,7 @@
 import type { Rfi } from '@desk/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useDataProvider, useNotify, useShowContext } from 'react-admin';
-import { resources, type DeskDataProvider } from '../dataProvider';
+import { type DeskDataProvider, resources } from '../dataProvider';
 
 export interface UseRfiActionOptions<Variables> {
   successMessage: (rfi: Rfi, variables: Variables) => string;

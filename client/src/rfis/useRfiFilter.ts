@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { useListContext } from 'react-admin';
-import { readRfiFilter, toRfiFilterValues, type RfiFilter } from './rfiFilter';
+import { type RfiFilter, readRfiFilter, toRfiFilterValues } from './rfiFilter';
 
 export interface RfiFilterControls {
   filter: RfiFilter;

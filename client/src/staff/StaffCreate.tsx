@@ -1,7 +1,15 @@
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import { Create, PasswordInput, RadioButtonGroupInput, SimpleForm, TextInput, useNotify, useRedirect } from 'react-admin';
+import {
+  Create,
+  PasswordInput,
+  RadioButtonGroupInput,
+  SimpleForm,
+  TextInput,
+  useNotify,
+  useRedirect,
+} from 'react-admin';
 import {
   FormMessage,
   formLevelMessage,

@@ -14,7 +14,16 @@ import {
   useRedirect,
 } from 'react-admin';
 import { DateTime } from '../common/DateTime';
-import { FormMessage, formLevelMessage, isStaleVersion, passwordRule, roleChoices, StaffFormToolbar, validateName, validateRole } from './staffForm';
+import {
+  FormMessage,
+  formLevelMessage,
+  isStaleVersion,
+  passwordRule,
+  roleChoices,
+  StaffFormToolbar,
+  validateName,
+  validateRole,
+} from './staffForm';
 
 const Summary = () => {
   const { record } = useEditContext<StaffMember>();

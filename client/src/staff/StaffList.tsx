@@ -32,7 +32,11 @@ export const StaffList = () => (
       <Column source="email" label="Email" />
       <Column source="role" label="Role" render={(member) => roleLabels[member.role]} />
       <Column source="active" label="Status" render={(member) => <ActiveChip member={member} />} />
-      <Column source="lastSignInAt" label="Last sign-in" render={(member) => <DateTime value={member.lastSignInAt} />} />
+      <Column
+        source="lastSignInAt"
+        label="Last sign-in"
+        render={(member) => <DateTime value={member.lastSignInAt} />}
+      />
     </DataTable>
   </List>
 );

@@ -6,15 +6,15 @@
  */
 import {
   listResponseSchema,
-  staffMemberSchema,
-  staffRoles,
   type StaffCreate,
   type StaffMember,
   type StaffRole,
   type StaffUpdate,
+  staffMemberSchema,
+  staffRoles,
 } from '@desk/shared';
 import { HttpError, type Identifier, type SortPayload } from 'react-admin';
-import { getJson, patchJson, postJson, type ApiErrorBody } from '../api/httpClient';
+import { type ApiErrorBody, getJson, patchJson, postJson } from '../api/httpClient';
 
 const staffMemberListSchema = listResponseSchema(staffMemberSchema);
 
@@ -89,8 +89,12 @@ export function staffCreateBody(data: Readonly<Record<string, unknown>>): StaffC
  * What the edit form changed, with the version it was loaded at. The email is not editable;
  * an empty password field means "keep the password".
  */
-export function staffUpdateBody(data: Readonly<Record<string, unknown>>, previous: Readonly<Record<string, unknown>> | undefined): StaffUpdate {
-  const version = typeof data.version === 'number' ? data.version : typeof previous?.version === 'number' ? previous.version : -1;
+export function staffUpdateBody(
+  data: Readonly<Record<string, unknown>>,
+  previous: Readonly<Record<string, unknown>> | undefined,
+): StaffUpdate {
+  const version =
+    typeof data.version === 'number' ? data.version : typeof previous?.version === 'number' ? previous.version : -1;
   const name = text(data.name);
   const password = text(data.password);
   return {

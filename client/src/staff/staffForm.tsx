@@ -1,7 +1,7 @@
 import { roleLabels, staffRoles } from '@desk/shared';
 import Alert from '@mui/material/Alert';
 import type { ReactNode } from 'react';
-import { HttpError, SaveButton, Toolbar, email, minLength, required } from 'react-admin';
+import { email, HttpError, minLength, required, SaveButton, Toolbar } from 'react-admin';
 
 export const roleChoices = staffRoles.map((role) => ({ id: role, name: roleLabels[role] }));
 

@@ -1,4 +1,4 @@
-import { stageLabels, type Stage } from '@desk/shared';
+import { type Stage, stageLabels } from '@desk/shared';
 import Chip from '@mui/material/Chip';
 import { alpha } from '@mui/material/styles';
 import { stageColors } from './stageColors';

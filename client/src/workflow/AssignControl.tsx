@@ -1,4 +1,4 @@
-import { can, roleLabels, type ApplicationDetail, type StaffMember } from '@desk/shared';
+import { type ApplicationDetail, can, roleLabels, type StaffMember } from '@desk/shared';
 import PersonAddAlt from '@mui/icons-material/PersonAddAlt';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -12,13 +12,17 @@ import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { HttpError, useNotify, useRefresh } from 'react-admin';
-import { accessResources } from '../auth/access';
 import { Allowed } from '../auth/Allowed';
+import { accessResources } from '../auth/access';
 import { assignCase, listStaff } from './workflowApi';
 
 /** Active staff who may work cases: who a case can be handed to. */
 export function useAssignableStaff(): { people: StaffMember[]; isPending: boolean; error: Error | null } {
-  const staff = useQuery({ queryKey: ['staff', 'assignable'], queryFn: ({ signal }) => listStaff(signal), staleTime: 60_000 });
+  const staff = useQuery({
+    queryKey: ['staff', 'assignable'],
+    queryFn: ({ signal }) => listStaff(signal),
+    staleTime: 60_000,
+  });
   const people = (staff.data?.data ?? [])
     .filter((m) => m.active && can(m.role, 'applications.work'))
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -114,7 +118,12 @@ const Picker = ({ application }: { application: ApplicationDetail }) => {
             {error.message}
           </Alert>
         )}
-        <MenuList dense autoFocusItem={anchor !== null && conflict === null} data-testid="assign-options" sx={{ overflowY: 'auto', minHeight: 0 }}>
+        <MenuList
+          dense
+          autoFocusItem={anchor !== null && conflict === null}
+          data-testid="assign-options"
+          sx={{ overflowY: 'auto', minHeight: 0 }}
+        >
           {isPending && <MenuItem disabled>Loading staff…</MenuItem>}
           {people.map((m) => (
             <MenuItem

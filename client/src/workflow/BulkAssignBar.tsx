@@ -39,7 +39,15 @@ async function assignAll(ids: string[], assigneeId: string | null, reassign: boo
 }
 
 /** Assigns the selected queue rows to one person; the queue then says how many went through and which were held. */
-export const BulkAssignBar = ({ selected, clear, onDone }: { selected: string[]; clear: () => void; onDone: (outcome: BulkAssignOutcome) => void }) => {
+export const BulkAssignBar = ({
+  selected,
+  clear,
+  onDone,
+}: {
+  selected: string[];
+  clear: () => void;
+  onDone: (outcome: BulkAssignOutcome) => void;
+}) => {
   const { people, error } = useAssignableStaff();
   const [assignee, setAssignee] = useState('');
   const [busy, setBusy] = useState(false);
@@ -65,7 +73,17 @@ export const BulkAssignBar = ({ selected, clear, onDone }: { selected: string[];
   return (
     <Box
       data-testid="bulk-assign"
-      sx={{ display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: 1, px: 1.5, py: 0.75, bgcolor: 'rgba(31, 78, 121, 0.08)', borderBottom: 1, borderColor: 'divider' }}
+      sx={{
+        display: 'flex',
+        alignItems: 'center',
+        flexWrap: 'wrap',
+        gap: 1,
+        px: 1.5,
+        py: 0.75,
+        bgcolor: 'rgba(31, 78, 121, 0.08)',
+        borderBottom: 1,
+        borderColor: 'divider',
+      }}
     >
       <Typography variant="body2" sx={{ fontWeight: 600, minWidth: 80 }}>
         {selected.length} selected
@@ -87,11 +105,24 @@ export const BulkAssignBar = ({ selected, clear, onDone }: { selected: string[];
         ))}
       </TextField>
       <FormControlLabel
-        control={<Checkbox size="small" checked={reassign} onChange={(e) => setReassign(e.target.checked)} data-testid="bulk-assign-reassign" />}
+        control={
+          <Checkbox
+            size="small"
+            checked={reassign}
+            onChange={(e) => setReassign(e.target.checked)}
+            data-testid="bulk-assign-reassign"
+          />
+        }
         label="Take from whoever holds them"
         slotProps={{ typography: { variant: 'body2' } }}
       />
-      <Button variant="contained" size="small" disabled={busy || assignee === ''} onClick={() => void run()} data-testid="bulk-assign-submit">
+      <Button
+        variant="contained"
+        size="small"
+        disabled={busy || assignee === ''}
+        onClick={() => void run()}
+        data-testid="bulk-assign-submit"
+      >
         {busy ? 'Assigning…' : `Assign ${selected.length}`}
       </Button>
       <Button size="small" onClick={clear} disabled={busy}>

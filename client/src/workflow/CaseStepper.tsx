@@ -21,7 +21,14 @@ export const CaseStepper = ({ applicationId }: { applicationId: string }) => {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if ((event.key !== 'j' && event.key !== 'k') || event.metaKey || event.ctrlKey || event.altKey || typedInField(event)) return;
+      if (
+        (event.key !== 'j' && event.key !== 'k') ||
+        event.metaKey ||
+        event.ctrlKey ||
+        event.altKey ||
+        typedInField(event)
+      )
+        return;
       const target = neighbourOf(applicationId, event.key === 'j' ? 1 : -1);
       if (!target) return;
       event.preventDefault();
@@ -34,10 +41,24 @@ export const CaseStepper = ({ applicationId }: { applicationId: string }) => {
   if (!here) return null;
   const go = (id: string) => navigate(createPath({ resource: 'applications', id, type: 'show' }));
   return (
-    <Box data-testid="case-stepper" sx={{ display: 'inline-flex', alignItems: 'center', color: 'text.secondary', fontSize: 12, fontVariantNumeric: 'tabular-nums' }}>
+    <Box
+      data-testid="case-stepper"
+      sx={{
+        display: 'inline-flex',
+        alignItems: 'center',
+        color: 'text.secondary',
+        fontSize: 12,
+        fontVariantNumeric: 'tabular-nums',
+      }}
+    >
       <Tooltip title="Previous case in the queue (k)">
         <span>
-          <IconButton size="small" disabled={!previous} onClick={() => previous && go(previous.id)} aria-label="Previous case">
+          <IconButton
+            size="small"
+            disabled={!previous}
+            onClick={() => previous && go(previous.id)}
+            aria-label="Previous case"
+          >
             <ChevronLeft fontSize="small" />
           </IconButton>
         </span>
@@ -45,7 +66,12 @@ export const CaseStepper = ({ applicationId }: { applicationId: string }) => {
       {here.position} / {here.total}
       <Tooltip title="Next case in the queue (j)">
         <span>
-          <IconButton size="small" disabled={!next} onClick={() => next && go(next.id)} aria-label="Next case in the queue">
+          <IconButton
+            size="small"
+            disabled={!next}
+            onClick={() => next && go(next.id)}
+            aria-label="Next case in the queue"
+          >
             <ChevronRight fontSize="small" />
           </IconButton>
         </span>

@@ -3,8 +3,8 @@ import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import { useEffect, useState } from 'react';
 import { useNotify, useRefresh } from 'react-admin';
-import { accessResources } from '../auth/access';
 import { Allowed } from '../auth/Allowed';
+import { accessResources } from '../auth/access';
 import { useDeskIdentity } from '../auth/useDeskIdentity';
 import { typedInField } from './NextCaseButton';
 import { claimCase, releaseCase } from './workflowApi';
@@ -40,12 +40,25 @@ const Controls = ({ application }: { application: ApplicationDetail }) => {
   return (
     <Stack direction="row" sx={{ gap: 1 }}>
       {!mine && !closed && (
-        <Button size="small" variant="outlined" onClick={() => run('claim')} disabled={busy} data-testid="claim-case" title="Claim (c)">
+        <Button
+          size="small"
+          variant="outlined"
+          onClick={() => run('claim')}
+          disabled={busy}
+          data-testid="claim-case"
+          title="Claim (c)"
+        >
           {application.assignee ? `Claim (held by ${application.assignee.name})` : 'Claim'}
         </Button>
       )}
       {application.assignee && (
-        <Button size="small" onClick={() => run('release')} disabled={busy} data-testid="release-case" title="Release (r)">
+        <Button
+          size="small"
+          onClick={() => run('release')}
+          disabled={busy}
+          data-testid="release-case"
+          title="Release (r)"
+        >
           Release
         </Button>
       )}

@@ -2,8 +2,8 @@ import SkipNext from '@mui/icons-material/SkipNext';
 import Button from '@mui/material/Button';
 import { useCallback, useEffect, useState } from 'react';
 import { HttpError, useNotify, useRedirect } from 'react-admin';
-import { accessResources } from '../auth/access';
 import { Allowed } from '../auth/Allowed';
+import { accessResources } from '../auth/access';
 import { nextCase } from './workflowApi';
 
 /** Claims the oldest unassigned case the desk has work on and opens it. */
@@ -21,9 +21,16 @@ export function useNextCase(): { take: () => void; busy: boolean } {
       })
       .catch((err: unknown) => {
         const queueClear = err instanceof HttpError && err.status === 404;
-        notify(queueClear ? 'The queue is clear: no unassigned case is waiting' : err instanceof Error ? err.message : 'Next case failed', {
-          type: queueClear ? 'info' : 'error',
-        });
+        notify(
+          queueClear
+            ? 'The queue is clear: no unassigned case is waiting'
+            : err instanceof Error
+              ? err.message
+              : 'Next case failed',
+          {
+            type: queueClear ? 'info' : 'error',
+          },
+        );
       })
       .finally(() => setBusy(false));
   }, [busy, notify, redirect]);
@@ -40,7 +47,15 @@ export function typedInField(event: KeyboardEvent): boolean {
 const NextCaseButtonInner = ({ variant }: { variant: 'contained' | 'outlined' }) => {
   const { take, busy } = useNextCase();
   return (
-    <Button size="small" variant={variant} startIcon={<SkipNext />} onClick={take} disabled={busy} data-testid="next-case" title="Next case (n)">
+    <Button
+      size="small"
+      variant={variant}
+      startIcon={<SkipNext />}
+      onClick={take}
+      disabled={busy}
+      data-testid="next-case"
+      title="Next case (n)"
+    >
       Next case
     </Button>
   );

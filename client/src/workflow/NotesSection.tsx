@@ -7,8 +7,8 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useNotify, useRefresh } from 'react-admin';
 import { Section } from '../applications/Section';
-import { accessResources } from '../auth/access';
 import { Allowed } from '../auth/Allowed';
+import { accessResources } from '../auth/access';
 import { DateTime } from '../common/DateTime';
 import { addNote } from './workflowApi';
 
@@ -41,7 +41,14 @@ const NoteForm = ({ applicationId }: { applicationId: string }) => {
         onChange={(e) => setBody(e.target.value)}
         slotProps={{ htmlInput: { 'data-testid': 'note-body', maxLength: 10_000 } }}
       />
-      <Button variant="contained" size="small" onClick={submit} disabled={busy || !body.trim()} data-testid="note-submit" sx={{ mt: 0.5 }}>
+      <Button
+        variant="contained"
+        size="small"
+        onClick={submit}
+        disabled={busy || !body.trim()}
+        data-testid="note-submit"
+        sx={{ mt: 0.5 }}
+      >
         Add note
       </Button>
     </Box>
@@ -50,7 +57,11 @@ const NoteForm = ({ applicationId }: { applicationId: string }) => {
 
 /** Notes on the case, newest first, and a form to add one for roles that may. */
 export const NotesSection = ({ application }: { application: ApplicationDetail }) => (
-  <Section title={`Notes (${application.notes.length})`} icon={<StickyNote2Outlined fontSize="small" />} testId="notes-section">
+  <Section
+    title={`Notes (${application.notes.length})`}
+    icon={<StickyNote2Outlined fontSize="small" />}
+    testId="notes-section"
+  >
     {application.notes.length === 0 && (
       <Typography variant="body2" color="text.secondary">
         No notes yet.

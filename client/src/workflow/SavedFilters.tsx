@@ -1,6 +1,6 @@
 import { documentFlagLabels, providerLabels, stageLabels } from '@desk/shared';
-import BookmarkBorder from '@mui/icons-material/BookmarkBorder';
 import BookmarkAdd from '@mui/icons-material/BookmarkAddOutlined';
+import BookmarkBorder from '@mui/icons-material/BookmarkBorder';
 import Close from '@mui/icons-material/Close';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
@@ -16,14 +16,14 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { HttpError, useNotify } from 'react-admin';
 import {
+  type ApplicationFilter,
   emptyApplicationFilter,
   filterQueryParams,
   isFilterEmpty,
   readApplicationFilter,
-  type ApplicationFilter,
 } from '../applications/applicationFilter';
 import { useApplicationFilter } from '../applications/useApplicationFilter';
 import { deleteSavedFilter, listSavedFilters, saveFilter } from './workflowApi';
@@ -42,7 +42,11 @@ function filterOf(query: string): ApplicationFilter {
   });
 }
 
-const slaLabels: Record<string, string> = { breached: 'SLA breached', due_soon: 'SLA due soon', on_track: 'SLA on track' };
+const slaLabels: Record<string, string> = {
+  breached: 'SLA breached',
+  due_soon: 'SLA due soon',
+  on_track: 'SLA on track',
+};
 
 /** "Manual review, Needs documents · Unassigned" — what a saved query selects, in words. */
 function describe(query: string): string {
@@ -60,7 +64,15 @@ function describe(query: string): string {
   return parts.filter((p) => p !== '').join(' · ') || query;
 }
 
-const NameDialog = ({ query, onClose, onSaved }: { query: string; onClose: () => void; onSaved: (name: string) => void }) => {
+const NameDialog = ({
+  query,
+  onClose,
+  onSaved,
+}: {
+  query: string;
+  onClose: () => void;
+  onSaved: (name: string) => void;
+}) => {
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -103,7 +115,12 @@ const NameDialog = ({ query, onClose, onSaved }: { query: string; onClose: () =>
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="contained" disabled={busy || name.trim() === ''} data-testid="saved-filter-submit">
+          <Button
+            type="submit"
+            variant="contained"
+            disabled={busy || name.trim() === ''}
+            data-testid="saved-filter-submit"
+          >
             Save
           </Button>
         </DialogActions>
@@ -130,7 +147,12 @@ export const SavedFilters = () => {
       <Button startIcon={<BookmarkBorder />} onClick={(e) => setAnchor(e.currentTarget)} data-testid="saved-filters">
         Saved filters{filters.length > 0 ? ` (${filters.length})` : ''}
       </Button>
-      <Menu anchorEl={anchor} open={anchor !== null} onClose={() => setAnchor(null)} slotProps={{ paper: { sx: { minWidth: 280, maxWidth: 420 } } }}>
+      <Menu
+        anchorEl={anchor}
+        open={anchor !== null}
+        onClose={() => setAnchor(null)}
+        slotProps={{ paper: { sx: { minWidth: 280, maxWidth: 420 } } }}
+      >
         {saved.error && (
           <MenuItem disabled>
             <ListItemText primary="Saved filters unavailable" secondary={saved.error.message} />
@@ -168,7 +190,8 @@ export const SavedFilters = () => {
                     notify(`Deleted "${f.name}"`, { type: 'info' });
                     reload();
                   },
-                  (err: unknown) => notify(err instanceof Error ? err.message : 'The filter was not deleted', { type: 'error' }),
+                  (err: unknown) =>
+                    notify(err instanceof Error ? err.message : 'The filter was not deleted', { type: 'error' }),
                 );
               }}
             >
@@ -188,7 +211,10 @@ export const SavedFilters = () => {
           <ListItemIcon>
             <BookmarkAdd fontSize="small" />
           </ListItemIcon>
-          <ListItemText primary="Save the current filter…" secondary={isFilterEmpty(filter) ? 'Choose some filters first' : undefined} />
+          <ListItemText
+            primary="Save the current filter…"
+            secondary={isFilterEmpty(filter) ? 'Choose some filters first' : undefined}
+          />
         </MenuItem>
       </Menu>
       {naming !== null && (

@@ -1,4 +1,4 @@
-import { slaStates, type SlaState } from '@desk/shared';
+import { type SlaState, slaStates } from '@desk/shared';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import { useApplicationFilter } from '../applications/useApplicationFilter';
@@ -15,7 +15,11 @@ export const SlaFilter = () => {
       value={filter.sla ?? ''}
       onChange={(event) => change({ sla: slaStates.find((s) => s === event.target.value) ?? null })}
       sx={{ minWidth: 120 }}
-      slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'sla-filter' } }}
+      slotProps={{
+        select: { displayEmpty: true },
+        inputLabel: { shrink: true },
+        htmlInput: { 'data-testid': 'sla-filter' },
+      }}
     >
       <MenuItem value="">Any</MenuItem>
       {slaStates.map((state) => (

@@ -1,23 +1,23 @@
 /** The workflow calls: next case, claim / release, notes, saved filters, customers, dashboard. */
 import {
+  type ApplicationDetail,
+  type ApplicationSummary,
   applicationDetailSchema,
   applicationSummarySchema,
-  type ApplicationSummary,
-  customerDetailSchema,
-  customerSearchResultSchema,
-  dashboardSchema,
-  noteSchema,
-  type ApplicationDetail,
   type CustomerDetail,
   type CustomerSearchResult,
+  customerDetailSchema,
+  customerSearchResultSchema,
   type Dashboard,
-  type Note,
-  listResponseSchema,
-  savedFilterSchema,
-  staffMemberSchema,
+  dashboardSchema,
   type ListResponse,
+  listResponseSchema,
+  type Note,
+  noteSchema,
   type SavedFilter,
   type StaffMember,
+  savedFilterSchema,
+  staffMemberSchema,
 } from '@desk/shared';
 import { HttpError } from 'react-admin';
 import { getJson, postJson, sendEmpty } from '../api/httpClient';
@@ -40,10 +40,13 @@ export const searchCustomers = (q: string, signal?: AbortSignal): Promise<Custom
 export const getCustomer = (id: string, signal?: AbortSignal): Promise<CustomerDetail> =>
   getJson(`/api/customers/${encodeURIComponent(id)}`, customerDetailSchema, { signal });
 
-export const getDashboard = (signal?: AbortSignal): Promise<Dashboard> => getJson('/api/dashboard', dashboardSchema, { signal });
+export const getDashboard = (signal?: AbortSignal): Promise<Dashboard> =>
+  getJson('/api/dashboard', dashboardSchema, { signal });
 
 export const assignCase = (id: string, assigneeId: string | null, reassign = false): Promise<ApplicationDetail> =>
-  postJson(`/api/applications/${encodeURIComponent(id)}/assign`, applicationDetailSchema, { json: { assigneeId, reassign } });
+  postJson(`/api/applications/${encodeURIComponent(id)}/assign`, applicationDetailSchema, {
+    json: { assigneeId, reassign },
+  });
 
 export const listStaff = (signal?: AbortSignal): Promise<ListResponse<StaffMember>> =>
   getJson('/api/staff', listResponseSchema(staffMemberSchema), { signal });

@@ -5,8 +5,15 @@
  * reach a provider that never heard of them.
  */
 import { parseArgs } from 'node:util';
+import {
+  countApplicationRows,
+  createLogger,
+  createPiiVault,
+  loadConfigOrExit,
+  loadEmbeddedPiiKeys,
+  openDatabase,
+} from '@desk/server';
 import { z } from 'zod';
-import { countApplicationRows, createLogger, createPiiVault, loadConfigOrExit, loadEmbeddedPiiKeys, openDatabase } from '@desk/server';
 import { seedDemo } from '../compose.js';
 
 const argsSchema = z.object({
@@ -23,7 +30,9 @@ if (!args.success) {
   process.exit(2);
 }
 if (!config.sandboxes) {
-  logger.fatal('demo data lives at the built-in provider sandboxes, which are off: set DESK_SANDBOXES=true to seed this database');
+  logger.fatal(
+    'demo data lives at the built-in provider sandboxes, which are off: set DESK_SANDBOXES=true to seed this database',
+  );
   process.exit(2);
 }
 
@@ -32,7 +41,8 @@ const database = await openDatabase(
   logger,
 );
 try {
-  if (!config.pii && config.databaseUrl) throw new Error('DESK_PII_KEYS and DESK_PII_LOOKUP_KEY are required with DATABASE_URL');
+  if (!config.pii && config.databaseUrl)
+    throw new Error('DESK_PII_KEYS and DESK_PII_LOOKUP_KEY are required with DATABASE_URL');
   const pii = createPiiVault(config.pii ?? (await loadEmbeddedPiiKeys(database.db)));
   const existing = await countApplicationRows(database.db);
   if (existing > 0) {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { documentStatuses, jikoStatuses, stageOf } from '@desk/shared';
+import { describe, expect, it } from 'vitest';
 import { demoAgreements, demoStaff, generateBatch } from './demo-data.js';
 
 const now = new Date('2026-11-01T12:00:00Z');
@@ -23,7 +23,10 @@ describe('demo data', () => {
     const combos = new Set(
       batch.applications
         .filter((a) => a.provider_status === 'DOCUMENTS_NEEDED')
-        .map((a) => `${a.flag_id_verification}/${a.flag_identification_number_verification}/${a.flag_address_verification}`),
+        .map(
+          (a) =>
+            `${a.flag_id_verification}/${a.flag_identification_number_verification}/${a.flag_address_verification}`,
+        ),
     );
     expect(combos.size).toBe(7);
     const flagged = batch.applications.filter(
@@ -39,7 +42,9 @@ describe('demo data', () => {
       expect(history[0]?.to_status).toBe('CREATED');
       for (let i = 1; i < history.length; i++) {
         expect(history[i]?.from_status).toBe(history[i - 1]?.to_status);
-        expect(new Date(history[i]?.at ?? 0).getTime()).toBeGreaterThanOrEqual(new Date(history[i - 1]?.at ?? 0).getTime());
+        expect(new Date(history[i]?.at ?? 0).getTime()).toBeGreaterThanOrEqual(
+          new Date(history[i - 1]?.at ?? 0).getTime(),
+        );
       }
       expect(history.at(-1)?.to_status).toBe(app.provider_status);
       expect(app.stage).toBe(stageOf('jiko', app.provider_status));
@@ -50,7 +55,8 @@ describe('demo data', () => {
     const customers = new Map(batch.customers.map((c) => [c.id, c.identificationNumber]));
     for (const app of batch.applications) {
       const ssn = customers.get(app.customer_id) ?? '';
-      if (app.provider_status === 'APPROVED') expect(ssn[0] === '4' || (ssn[0] === '2' && ssn[2] !== '1') || /^[370]/.test(ssn)).toBe(true);
+      if (app.provider_status === 'APPROVED')
+        expect(ssn[0] === '4' || (ssn[0] === '2' && ssn[2] !== '1') || /^[370]/.test(ssn)).toBe(true);
       if (app.provider_status === 'DOCUMENTS_NEEDED' || app.provider_status === 'PENDING') expect(ssn[0]).toBe('2');
       if (app.provider_customer_id) expect(app.provider_status).toBe('APPROVED');
     }

@@ -3,28 +3,29 @@
  * produced by walking the Jiko sandbox rules (the same pure module the sandbox uses), so the
  * statuses, flags and documents are ones the provider could really produce.
  */
-import type { Insertable } from 'kysely';
-import {
-  stageOf,
-  typesClearing,
-  type DocumentFlags,
-  type DocumentStatus,
-  type DocumentType,
-  type JikoStatus,
-  type Stage,
-  type AccountStatus,
-  type StaffRole,
-  type StatusChangeSource,
-} from '@desk/shared';
+
 import type {
   AgreementTable,
   ApplicationDocumentTable,
   ApplicationTable,
+  ClearCustomer,
   CustomerTable,
   StaffTable,
   StatusHistoryTable,
-  ClearCustomer,
 } from '@desk/server';
+import {
+  type AccountStatus,
+  type DocumentFlags,
+  type DocumentStatus,
+  type DocumentType,
+  type JikoStatus,
+  type StaffRole,
+  type Stage,
+  type StatusChangeSource,
+  stageOf,
+  typesClearing,
+} from '@desk/shared';
+import type { Insertable } from 'kysely';
 import { afterUpload, applyOutcome, noFlags } from '../jiko/sandbox-rules.js';
 import { cities, emailDomains, firstNames, lastNames, streets } from './people.js';
 import { SeededRandom } from './random.js';
@@ -160,7 +161,10 @@ export function generateBatch(ctx: DemoContext, from: number, count: number): De
 
 function addApplication(ctx: DemoContext, index: number, batch: DemoBatch): void {
   // One generator per application: application N is the same whatever the batch size.
-  const rng = new SeededRandom(Math.imul(ctx.seed + 1, 2654435761) ^ Math.imul(index + 1, 40503), `application:${ctx.seed}:${index}`);
+  const rng = new SeededRandom(
+    Math.imul(ctx.seed + 1, 2654435761) ^ Math.imul(index + 1, 40503),
+    `application:${ctx.seed}:${index}`,
+  );
   const analysts = ctx.staff.filter((s) => s.role === 'analyst' || s.role === 'senior_analyst');
   const first = rng.pick(firstNames);
   const last = rng.pick(lastNames);
@@ -259,7 +263,11 @@ function addApplication(ctx: DemoContext, index: number, batch: DemoBatch): void
   if (journey === 'reapplied') apply('provider_webhook');
   if (journey === 'manual_resolved' && walk.status === 'MANUAL_REVIEW') {
     const approved = rng.chance(0.5);
-    walk.move(approved ? 'APPROVED' : 'REJECTED', 'provider_webhook', approved ? null : 'Identity could not be verified');
+    walk.move(
+      approved ? 'APPROVED' : 'REJECTED',
+      'provider_webhook',
+      approved ? null : 'Identity could not be verified',
+    );
   }
   if (walk.status === 'APPROVED') for (const d of docs) if (d.status === 'UPLOADED') d.status = 'ACCEPTED';
 
@@ -270,7 +278,9 @@ function addApplication(ctx: DemoContext, index: number, batch: DemoBatch): void
   // Spread the events between creation and now, in order.
   const span = ctx.now.getTime() - createdAt.getTime();
   const times = walk.events.map((_, k) =>
-    k === 0 ? createdAt : new Date(createdAt.getTime() + Math.floor((span * (k + rng.next() * 0.5)) / (walk.events.length + 1))),
+    k === 0
+      ? createdAt
+      : new Date(createdAt.getTime() + Math.floor((span * (k + rng.next() * 0.5)) / (walk.events.length + 1))),
   );
   let previous: { status: JikoStatus; stage: Stage } | null = null;
   let stageEnteredAt = createdAt;

@@ -3,8 +3,9 @@
  * documented demo password, so anyone trying the desk can sign in as any role. Only members
  * without a password are touched, and only on a database the demo seeded.
  */
+
+import { type Database, hashPassword } from '@desk/server';
 import type { Kysely } from 'kysely';
-import { hashPassword, type Database } from '@desk/server';
 
 export const demoPassword = 'compliance-desk-demo';
 

@@ -47,7 +47,9 @@ export class SeededRandom {
 
   /** A version 4 UUID, deterministic for this generator's label and the ids drawn before it. */
   uuid(): string {
-    const h = createHash('sha256').update(`${this.label}#${this.uuids++}`).digest('hex');
+    const h = createHash('sha256')
+      .update(`${this.label}#${this.uuids++}`)
+      .digest('hex');
     const variant = (8 + (Number.parseInt(h.charAt(16), 16) & 3)).toString(16);
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }

@@ -7,9 +7,8 @@
  * statement: a handful of parameters however many rows, and far less work per row than a
  * multi-row VALUES list. The next batch is generated while the current one is written.
  */
-import { sql, type Insertable, type Kysely } from 'kysely';
+
 import {
-  sealCustomer,
   type ApplicationDocumentTable,
   type ApplicationTable,
   type ClearCustomer,
@@ -17,8 +16,10 @@ import {
   type Database,
   type PiiVault,
   type StatusHistoryTable,
+  sealCustomer,
 } from '@desk/server';
-import { demoAgreements, demoStaff, generateBatch, type DemoContext } from './demo-data.js';
+import { type Insertable, type Kysely, sql } from 'kysely';
+import { type DemoContext, demoAgreements, demoStaff, generateBatch } from './demo-data.js';
 
 export type SeedOptions = {
   /** Seals the demo customers' identification numbers. */
@@ -121,8 +122,16 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions): 
   const now = options.now ?? new Date();
   const staff = demoStaff(seed);
   const agreements = demoAgreements(now);
-  await db.insertInto('staff').values(staff).onConflict((oc) => oc.column('email').doNothing()).execute();
-  await db.insertInto('agreements').values(agreements).onConflict((oc) => oc.columns(['provider', 'version']).doNothing()).execute();
+  await db
+    .insertInto('staff')
+    .values(staff)
+    .onConflict((oc) => oc.column('email').doNothing())
+    .execute();
+  await db
+    .insertInto('agreements')
+    .values(agreements)
+    .onConflict((oc) => oc.columns(['provider', 'version']).doNothing())
+    .execute();
   // Existing staff keep their ids; demo rows must point at those.
   const knownStaff = await db.selectFrom('staff').select(['id', 'email', 'name', 'role']).execute();
   const ctx: DemoContext = { seed, now, staff: knownStaff, agreements, maxAgeDays: options.maxAgeDays };
@@ -142,7 +151,12 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions): 
     const batch = await next;
     next = from + batchSize < options.count ? generate(from + batchSize) : null;
     await db.transaction().execute(async (trx) => {
-      await insertRows(trx, 'customers', typesOf('customers'), batch.customers.map((c) => sealCustomer(options.pii, c)));
+      await insertRows(
+        trx,
+        'customers',
+        typesOf('customers'),
+        batch.customers.map((c) => sealCustomer(options.pii, c)),
+      );
       await insertRows(trx, 'applications', typesOf('applications'), batch.applications);
       await insertRows(trx, 'application_documents', typesOf('application_documents'), batch.documents);
       await insertRows(trx, 'status_history', typesOf('status_history'), batch.history);

@@ -20,16 +20,25 @@
  */
 import { subdivisionProblem } from './countries.js';
 import { readCountry } from './customer-validation.js';
-import { FieldChecker, isObject, readArray, readDate, readEnum, readString, todayUtc, type JsonObject } from './fields.js';
+import {
+  FieldChecker,
+  isObject,
+  type JsonObject,
+  readArray,
+  readDate,
+  readEnum,
+  readString,
+  todayUtc,
+} from './fields.js';
 import {
   addressDocumentTypes,
-  fileSides,
-  identityDocumentTypes,
   type FinAddressDocument,
   type FinAttachDocuments,
   type FinFileRef,
   type FinIdentityDocument,
+  fileSides,
   type IdentityDocumentType,
+  identityDocumentTypes,
 } from './wire.js';
 
 export type AttachContext = {
@@ -66,7 +75,12 @@ export function readFiles(
   const list = readArray(c, doc, p, 'files', true);
   if (!list) return undefined;
   if (list.length < count.min || list.length > count.max) {
-    c.add(`${p}.files`, count.min === count.max ? `Exactly ${count.min} file(s) required` : `Between ${count.min} and ${count.max} files required`);
+    c.add(
+      `${p}.files`,
+      count.min === count.max
+        ? `Exactly ${count.min} file(s) required`
+        : `Between ${count.min} and ${count.max} files required`,
+    );
   }
   const files: FinFileRef[] = [];
   list.forEach((file, i) => {
@@ -77,7 +91,8 @@ export function readFiles(
     }
     const uri = readString(c, file, fp, 'uri', { required: true, max: 200 });
     const side = readEnum(c, file, fp, 'side', fileSides, false);
-    if (uri !== undefined && !ownedUris.has(uri)) c.add(`${fp}.uri`, 'File not found for this customer; upload it first with POST /v1/customers/upload');
+    if (uri !== undefined && !ownedUris.has(uri))
+      c.add(`${fp}.uri`, 'File not found for this customer; upload it first with POST /v1/customers/upload');
     if (uri !== undefined) files.push({ uri, ...(side !== undefined && { side }) });
   });
   return files.length === list.length ? files : undefined;
@@ -89,7 +104,12 @@ function readExpiry(c: FieldChecker, doc: JsonObject, p: string, required: boole
   return expiry;
 }
 
-function checkIdentityDocument(c: FieldChecker, doc: JsonObject, p: string, ctx: AttachContext): FinIdentityDocument | undefined {
+function checkIdentityDocument(
+  c: FieldChecker,
+  doc: JsonObject,
+  p: string,
+  ctx: AttachContext,
+): FinIdentityDocument | undefined {
   const type = readEnum(c, doc, p, 'type', identityDocumentTypes, true);
   if (type === undefined) return undefined;
   const selfie = type === 'SELFIE';
@@ -97,7 +117,8 @@ function checkIdentityDocument(c: FieldChecker, doc: JsonObject, p: string, ctx:
   const country = selfie ? undefined : readCountry(c, doc, p, 'country', true);
   const state = readString(c, doc, p, 'state', { required: false, max: 6 });
   if (type === 'DRIVERS_LICENSE') {
-    if (state === undefined && country === 'USA') c.add(`${p}.state`, 'state is required for a DRIVERS_LICENSE issued in USA');
+    if (state === undefined && country === 'USA')
+      c.add(`${p}.state`, 'state is required for a DRIVERS_LICENSE issued in USA');
     const problem = state !== undefined && country !== undefined ? subdivisionProblem(state, country) : null;
     if (problem) c.add(`${p}.state`, problem);
   } else if (state !== undefined) {
@@ -106,13 +127,15 @@ function checkIdentityDocument(c: FieldChecker, doc: JsonObject, p: string, ctx:
   const issue = selfie ? undefined : readDate(c, doc, p, 'issue_date', false);
   const expiry = selfie ? undefined : readExpiry(c, doc, p, true);
   if (issue !== undefined && issue > todayUtc()) c.add(`${p}.issue_date`, 'issue_date cannot be in the future');
-  if (issue !== undefined && expiry !== undefined && issue >= expiry) c.add(`${p}.issue_date`, 'issue_date must be before expiry_date');
+  if (issue !== undefined && expiry !== undefined && issue >= expiry)
+    c.add(`${p}.issue_date`, 'issue_date must be before expiry_date');
   const sided = twoSided.includes(type);
   const files = readFiles(c, doc, p, sided ? { min: 2, max: 2 } : { min: 1, max: 1 }, ctx.ownedUris);
   const fileErrors = Object.keys(c.errors).some((k) => k.startsWith(`${p}.files.`));
   if (files && sided && !fileErrors) {
     const sides = files.map((f) => f.side);
-    if (!sides.includes('FRONT') || !sides.includes('BACK')) c.add(`${p}.files`, `${type} requires one FRONT and one BACK file`);
+    if (!sides.includes('FRONT') || !sides.includes('BACK'))
+      c.add(`${p}.files`, `${type} requires one FRONT and one BACK file`);
   }
   if (!files) return undefined;
   return {
@@ -126,14 +149,21 @@ function checkIdentityDocument(c: FieldChecker, doc: JsonObject, p: string, ctx:
   };
 }
 
-function checkAddressDocument(c: FieldChecker, doc: JsonObject, p: string, ctx: AttachContext): FinAddressDocument | undefined {
+function checkAddressDocument(
+  c: FieldChecker,
+  doc: JsonObject,
+  p: string,
+  ctx: AttachContext,
+): FinAddressDocument | undefined {
   const type = readEnum(c, doc, p, 'type', addressDocumentTypes, true);
   const country = readCountry(c, doc, p, 'country', true);
-  if (country !== undefined && country !== ctx.countryOfResidence) c.add(`${p}.country`, 'Must match basic_info.country_of_residence');
+  if (country !== undefined && country !== ctx.countryOfResidence)
+    c.add(`${p}.country`, 'Must match basic_info.country_of_residence');
   const issue = readDate(c, doc, p, 'issue_date', false);
   if (issue !== undefined) {
     const oldest = todayUtc(new Date(Date.now() - 90 * 24 * 3600 * 1000));
-    if (issue > todayUtc() || issue < oldest) c.add(`${p}.issue_date`, 'The document must have been issued within the last 90 days');
+    if (issue > todayUtc() || issue < oldest)
+      c.add(`${p}.issue_date`, 'The document must have been issued within the last 90 days');
   }
   const files = readFiles(c, doc, p, { min: 1, max: 3 }, ctx.ownedUris);
   if (!type || !country || !files) return undefined;
@@ -173,7 +203,8 @@ export function validateAttach(body: JsonObject, ctx: AttachContext): FinAttachD
   }
   const selfies = types.filter((t) => t === 'SELFIE').length;
   if (selfies > 1) c.add('identifying_documents', 'At most one SELFIE entry may be included');
-  if (ctx.requireSelfie && selfies === 0 && identity.length > 0) c.add('identifying_documents', 'A SELFIE entry is required for your client');
+  if (ctx.requireSelfie && selfies === 0 && identity.length > 0)
+    c.add('identifying_documents', 'A SELFIE entry is required for your client');
 
   if (address.length > 1) c.add('address_documents', 'Exactly one address_documents entry is required');
   const addressDocuments: FinAddressDocument[] = [];
@@ -188,7 +219,7 @@ export function validateAttach(body: JsonObject, ctx: AttachContext): FinAttachD
 
   const tos = readString(c, body, '', 'tos_policies_value', { required: false, max: 100 });
   if (tos !== undefined && tos.toLowerCase() !== ctx.tosPoliciesValue) {
-    c.add('tos_policies_value', 'tos_policies_value does not match the value of this customer\'s tos_policies_url');
+    c.add('tos_policies_value', "tos_policies_value does not match the value of this customer's tos_policies_url");
   }
   c.throwIfAny();
   return { identifying_documents: identifying, address_documents: addressDocuments };

@@ -61,4 +61,5 @@ export const listSourcesOfFunds = (type: CatalogueType | null) => ofType(sources
 
 export const occupationExists = (id: number) => occupations.some((o) => o.id === id);
 export const individualPurposeExists = (id: number) => purposes.some((p) => p.id === id && p.type === 'INDIVIDUAL');
-export const individualSourceOfFundsExists = (id: number) => sourcesOfFunds.some((s) => s.id === id && s.type === 'INDIVIDUAL');
+export const individualSourceOfFundsExists = (id: number) =>
+  sourcesOfFunds.some((s) => s.id === id && s.type === 'INDIVIDUAL');

@@ -59,7 +59,11 @@ export type ReviewOutcome =
  * The outcome of a review. `reviewsDecided` counts the earlier reviews; `identityType` is the
  * non-SELFIE identity document of the last attach, if any (the RFI asks for it again).
  */
-export function reviewOutcome(email: string, reviewsDecided: number, identityType: IdentityDocumentType | null): ReviewOutcome {
+export function reviewOutcome(
+  email: string,
+  reviewsDecided: number,
+  identityType: IdentityDocumentType | null,
+): ReviewOutcome {
   if (reviewsDecided > 0) return { status: 'APPROVED' };
   switch (outcomeTagOf(email)) {
     case 'rejected':
@@ -87,18 +91,32 @@ function rfiSectionsFor(identityType: IdentityDocumentType): FinRfiSection[] {
   return [
     {
       section: 'basic_info',
-      fields: [{ field: 'phone', status: 'INVALID', description: 'The phone number could not be verified; send a reachable number in E.164 format' }],
+      fields: [
+        {
+          field: 'phone',
+          status: 'INVALID',
+          description: 'The phone number could not be verified; send a reachable number in E.164 format',
+        },
+      ],
       documents: [],
     },
     {
       section: 'financial_profile',
-      fields: [{ field: 'source_of_funds_description', status: 'MISSING', description: 'Describe where the funds come from' }],
+      fields: [
+        { field: 'source_of_funds_description', status: 'MISSING', description: 'Describe where the funds come from' },
+      ],
       documents: [],
     },
     {
       section: 'identifying_documents',
       fields: [],
-      documents: [{ document_type: identityType, status: 'EXPIRED', description: 'The identity document has expired; send a valid one' }],
+      documents: [
+        {
+          document_type: identityType,
+          status: 'EXPIRED',
+          description: 'The identity document has expired; send a valid one',
+        },
+      ],
     },
   ];
 }

@@ -25,10 +25,11 @@
 import { individualPurposeExists, individualSourceOfFundsExists, occupationExists } from './catalogue.js';
 import { isAlpha3, subdivisionProblem } from './countries.js';
 import {
-  FieldChecker,
   ageOn,
+  FieldChecker,
   isAscii,
   isObject,
+  type JsonObject,
   readArray,
   readDate,
   readEnum,
@@ -36,7 +37,6 @@ import {
   readObject,
   readString,
   todayUtc,
-  type JsonObject,
 } from './fields.js';
 
 export const finVerificationTypes = ['STANDARD', 'RELIANCE'] as const;
@@ -99,7 +99,13 @@ const ssnPattern = /^\d{3}-\d{2}-\d{4}$/;
 const otherTinPattern = /^[A-Za-z0-9][A-Za-z0-9 ./-]{2,28}[A-Za-z0-9]$/;
 
 /** A text field that must be ASCII. */
-function readAsciiText(c: FieldChecker, obj: JsonObject, prefix: string, key: string, required: boolean): string | undefined {
+function readAsciiText(
+  c: FieldChecker,
+  obj: JsonObject,
+  prefix: string,
+  key: string,
+  required: boolean,
+): string | undefined {
   const value = readString(c, obj, prefix, key, { required });
   if (value !== undefined && !isAscii(value)) {
     c.add(`${prefix}.${key}`, `${key} must contain only English (Latin) characters`);
@@ -118,14 +124,21 @@ function readTransliterated(
   const value = readString(c, obj, prefix, key, { required });
   const enKey = `${key}_en`;
   const en = readString(c, obj, prefix, enKey, { required: false });
-  if (en !== undefined && !isAscii(en)) c.add(`${prefix}.${enKey}`, `${enKey} must contain only English (Latin) characters`);
+  if (en !== undefined && !isAscii(en))
+    c.add(`${prefix}.${enKey}`, `${enKey} must contain only English (Latin) characters`);
   if (value !== undefined && !isAscii(value) && en === undefined && !c.has(`${prefix}.${enKey}`)) {
     c.add(`${prefix}.${enKey}`, `${enKey} is required when ${key} contains non-ASCII characters`);
   }
   return { ...(value !== undefined && { value }), ...(en !== undefined && { en }) };
 }
 
-export function readCountry(c: FieldChecker, obj: JsonObject, prefix: string, key: string, required: boolean): string | undefined {
+export function readCountry(
+  c: FieldChecker,
+  obj: JsonObject,
+  prefix: string,
+  key: string,
+  required: boolean,
+): string | undefined {
   const value = readString(c, obj, prefix, key, { required, max: 3 });
   if (value === undefined) return undefined;
   if (!isAlpha3(value)) {
@@ -220,7 +233,12 @@ function checkAddress(c: FieldChecker, address: JsonObject, residence: unknown):
   const subdivision = readString(c, address, p, 'subdivision_code', { required: true, max: 6 });
   const postal = readAsciiText(c, address, p, 'postal_code', true);
   const country = readCountry(c, address, p, 'country', true);
-  if (country !== undefined && typeof residence === 'string' && isAlpha3(residence.trim()) && country !== residence.trim()) {
+  if (
+    country !== undefined &&
+    typeof residence === 'string' &&
+    isAlpha3(residence.trim()) &&
+    country !== residence.trim()
+  ) {
     c.add(`${p}.country`, 'Must match basic_info.country_of_residence');
   }
   if (subdivision !== undefined && country !== undefined) {
@@ -247,7 +265,8 @@ function checkFinancialProfile(c: FieldChecker, profile: JsonObject): FinFinanci
   const p = 'financial_profile';
   const employment = readEnum(c, profile, p, 'employment_status', finEmploymentStatuses, true);
   const occupation = readInteger(c, profile, p, 'occupation_id', true);
-  if (occupation !== undefined && !occupationExists(occupation)) c.add(`${p}.occupation_id`, 'occupation_id does not exist; see GET /v1/occupations');
+  if (occupation !== undefined && !occupationExists(occupation))
+    c.add(`${p}.occupation_id`, 'occupation_id does not exist; see GET /v1/occupations');
   const purpose = readInteger(c, profile, p, 'purpose_id', true);
   if (purpose !== undefined && !individualPurposeExists(purpose)) {
     c.add(`${p}.purpose_id`, 'purpose_id does not exist for INDIVIDUAL; see GET /v1/purposes?type=INDIVIDUAL');
@@ -257,16 +276,26 @@ function checkFinancialProfile(c: FieldChecker, profile: JsonObject): FinFinanci
   const sourceIds: number[] = [];
   sources?.forEach((id, i) => {
     const path = `${p}.source_of_fund_ids.${i}`;
-    if (typeof id !== 'number' || !Number.isSafeInteger(id)) c.add(path, 'Each source_of_fund_ids item must be an integer');
-    else if (!individualSourceOfFundsExists(id)) c.add(path, `Source of funds ${id} does not exist for INDIVIDUAL; see GET /v1/source-of-funds?type=INDIVIDUAL`);
+    if (typeof id !== 'number' || !Number.isSafeInteger(id))
+      c.add(path, 'Each source_of_fund_ids item must be an integer');
+    else if (!individualSourceOfFundsExists(id))
+      c.add(path, `Source of funds ${id} does not exist for INDIVIDUAL; see GET /v1/source-of-funds?type=INDIVIDUAL`);
     else if (sourceIds.includes(id)) c.add(path, `Source of funds ${id} is listed twice`);
     else sourceIds.push(id);
   });
   const description = readAsciiText(c, profile, p, 'source_of_funds_description', false);
   const volume = readInteger(c, profile, p, 'monthly_volume_usd', true);
-  if (volume !== undefined && volume < 0) c.add(`${p}.monthly_volume_usd`, 'monthly_volume_usd must be 0 or more (whole US dollars)');
+  if (volume !== undefined && volume < 0)
+    c.add(`${p}.monthly_volume_usd`, 'monthly_volume_usd must be 0 or more (whole US dollars)');
 
-  if (!employment || occupation === undefined || purpose === undefined || !sources || sourceIds.length !== sources.length || volume === undefined) {
+  if (
+    !employment ||
+    occupation === undefined ||
+    purpose === undefined ||
+    !sources ||
+    sourceIds.length !== sources.length ||
+    volume === undefined
+  ) {
     return undefined;
   }
   return {
@@ -286,7 +315,8 @@ function checkMetaData(c: FieldChecker, body: JsonObject): Record<string, string
   const entries = Object.entries(meta);
   if (entries.length > 20) c.add('meta_data', 'meta_data may hold at most 20 keys');
   for (const [key, value] of entries) {
-    if (typeof value !== 'string' || value.length > 500) c.add(`meta_data.${key}`, 'Each meta_data value must be a string of at most 500 characters');
+    if (typeof value !== 'string' || value.length > 500)
+      c.add(`meta_data.${key}`, 'Each meta_data value must be a string of at most 500 characters');
   }
   return Object.fromEntries(entries.filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
@@ -306,5 +336,11 @@ export function validateCreateCustomer(body: JsonObject): CreateCustomerBody {
   if (!verificationType || !basicInfo || !checkedAddress || !financialProfile) {
     throw new Error('create body passed validation but a part is missing'); // cannot happen
   }
-  return { verification_type: verificationType, basic_info: basicInfo, address: checkedAddress, financial_profile: financialProfile, meta_data: metaData };
+  return {
+    verification_type: verificationType,
+    basic_info: basicInfo,
+    address: checkedAddress,
+    financial_profile: financialProfile,
+    meta_data: metaData,
+  };
 }

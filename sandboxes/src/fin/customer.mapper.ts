@@ -5,10 +5,10 @@
  * the `tos_policies_value` query parameter an attach may send back.
  */
 import type { FinStatus } from '@desk/shared';
-import type { FinCustomerRow, FinRfiRow } from './sandbox.tables.js';
 import type { FinAddress, FinBasicInfo, FinFinancialProfile, FinTaxDocument } from './customer-validation.js';
-import type { FinRfi, RequiredAction } from './wire.js';
+import type { FinCustomerRow, FinRfiRow } from './sandbox.tables.js';
 import type { FinStatusEventData } from './webhook-events.js';
+import type { FinRfi, RequiredAction } from './wire.js';
 
 export const tosPoliciesBaseUrl = 'https://sandbox.api.fin.com/v1/tos-policies';
 
@@ -73,7 +73,11 @@ export function customerRowToFin(row: FinCustomerRow, rfi: FinRfiRow | undefined
   };
 }
 
-export function statusEventData(row: FinCustomerRow, previous: FinStatus | null, rfiId: string | null): FinStatusEventData {
+export function statusEventData(
+  row: FinCustomerRow,
+  previous: FinStatus | null,
+  rfiId: string | null,
+): FinStatusEventData {
   return {
     customer_id: row.id,
     status: row.status,

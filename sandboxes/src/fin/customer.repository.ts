@@ -3,7 +3,9 @@
  * function takes the executor (the database or a transaction) first; callers that change a
  * customer lock its row first (`lockCustomer`).
  */
-import { sql, type Insertable, type UpdateObject } from 'kysely';
+
+import type { Database } from '@desk/server';
+import { type Insertable, sql, type UpdateObject } from 'kysely';
 import type {
   FinAttachmentRow,
   FinCustomerRow,
@@ -13,7 +15,6 @@ import type {
   FinRfiRow,
   FinSandboxDatabase,
 } from './sandbox.tables.js';
-import type { Database } from '@desk/server';
 import type { FinAttachDocuments, FinRfiAnswer, FinRfiSection } from './wire.js';
 
 export type CustomerPatch = UpdateObject<Database & FinSandboxDatabase, 'sandbox.fin_customers'>;
@@ -76,7 +77,15 @@ export async function lockCustomersWithDueWork(db: FinDb, limit: number): Promis
     .where((eb) =>
       eb.or([
         eb.and([eb('c.status', '=', 'REVIEWING'), eb('c.decision_due_at', '<=', sql<Date>`now()`)]),
-        eb('c.id', 'in', eb.selectFrom('sandbox.fin_attachments').select('customer_id').where('status', '=', 'queued').where('process_due_at', '<=', sql<Date>`now()`)),
+        eb(
+          'c.id',
+          'in',
+          eb
+            .selectFrom('sandbox.fin_attachments')
+            .select('customer_id')
+            .where('status', '=', 'queued')
+            .where('process_due_at', '<=', sql<Date>`now()`),
+        ),
       ]),
     )
     .orderBy('c.updated_at')
@@ -93,12 +102,22 @@ export async function insertFile(db: FinDb, values: Insertable<FinFileTable>): P
 /** The subset of `uris` uploaded for the customer. */
 export async function ownedUris(db: FinDb, customerId: string, uris: string[]): Promise<Set<string>> {
   if (uris.length === 0) return new Set();
-  const rows = await db.selectFrom('sandbox.fin_files').select('uri').where('customer_id', '=', customerId).where('uri', 'in', uris).execute();
+  const rows = await db
+    .selectFrom('sandbox.fin_files')
+    .select('uri')
+    .where('customer_id', '=', customerId)
+    .where('uri', 'in', uris)
+    .execute();
   return new Set(rows.map((r) => r.uri));
 }
 
 export async function queuedAttachment(db: FinDb, customerId: string): Promise<FinAttachmentRow | undefined> {
-  return db.selectFrom('sandbox.fin_attachments').selectAll().where('customer_id', '=', customerId).where('status', '=', 'queued').executeTakeFirst();
+  return db
+    .selectFrom('sandbox.fin_attachments')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
 }
 
 export async function dueQueuedAttachment(db: FinDb, customerId: string): Promise<FinAttachmentRow | undefined> {
@@ -111,15 +130,29 @@ export async function dueQueuedAttachment(db: FinDb, customerId: string): Promis
     .executeTakeFirst();
 }
 
-export async function insertAttachment(db: FinDb, customerId: string, documents: FinAttachDocuments, delayMs: number): Promise<void> {
+export async function insertAttachment(
+  db: FinDb,
+  customerId: string,
+  documents: FinAttachDocuments,
+  delayMs: number,
+): Promise<void> {
   await db
     .insertInto('sandbox.fin_attachments')
-    .values({ customer_id: customerId, status: 'queued', documents: JSON.stringify(documents), process_due_at: dueIn(delayMs) })
+    .values({
+      customer_id: customerId,
+      status: 'queued',
+      documents: JSON.stringify(documents),
+      process_due_at: dueIn(delayMs),
+    })
     .execute();
 }
 
 export async function markAttachmentProcessed(db: FinDb, id: string): Promise<void> {
-  await db.updateTable('sandbox.fin_attachments').set({ status: 'processed', processed_at: sql<Date>`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('sandbox.fin_attachments')
+    .set({ status: 'processed', processed_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function lastProcessedAttachment(db: FinDb, customerId: string): Promise<FinAttachmentRow | undefined> {
@@ -142,15 +175,31 @@ export async function insertRfi(db: FinDb, customerId: string, sections: FinRfiS
 }
 
 export async function openRfi(db: FinDb, customerId: string): Promise<FinRfiRow | undefined> {
-  return db.selectFrom('sandbox.fin_rfis').selectAll().where('customer_id', '=', customerId).where('status', '=', 'OPEN').executeTakeFirst();
+  return db
+    .selectFrom('sandbox.fin_rfis')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('status', '=', 'OPEN')
+    .executeTakeFirst();
 }
 
 export async function listRfis(db: FinDb, customerId: string): Promise<FinRfiRow[]> {
-  return db.selectFrom('sandbox.fin_rfis').selectAll().where('customer_id', '=', customerId).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('sandbox.fin_rfis')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function findRfi(db: FinDb, customerId: string, rfiId: string): Promise<FinRfiRow | undefined> {
-  return db.selectFrom('sandbox.fin_rfis').selectAll().where('customer_id', '=', customerId).where('id', '=', rfiId).executeTakeFirst();
+  return db
+    .selectFrom('sandbox.fin_rfis')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('id', '=', rfiId)
+    .executeTakeFirst();
 }
 
 export async function answerRfi(db: FinDb, id: string, answer: FinRfiAnswer): Promise<FinRfiRow> {

@@ -10,8 +10,9 @@
  * first, so what a partner sees never depends on the loop's timing.
  */
 import type { FinStatus } from '@desk/shared';
+import { urisIn, validateAttach } from './attach-validation.js';
+import { customerRowToFin, type FinCustomer, rfiRowToFin, statusEventData } from './customer.mapper.js';
 import {
-  answerRfi as storeRfiAnswer,
   dueIn,
   dueQueuedAttachment,
   findCustomer,
@@ -28,12 +29,11 @@ import {
   openRfi,
   ownedUris,
   queuedAttachment,
+  answerRfi as storeRfiAnswer,
   updateCustomer,
 } from './customer.repository.js';
-import { customerRowToFin, rfiRowToFin, statusEventData, type FinCustomer } from './customer.mapper.js';
 import { attachableStatuses, canMove, reviewOutcome } from './customer-rules.js';
 import type { CreateCustomerBody } from './customer-validation.js';
-import { urisIn, validateAttach } from './attach-validation.js';
 import type { JsonObject } from './fields.js';
 import { FinError, notEligible } from './http.js';
 import { validateRfiAnswer } from './rfi-validation.js';
@@ -49,7 +49,8 @@ export type FinContext = {
   relianceEnabled: boolean;
 };
 
-export const relianceUnavailable = () => new FinError(423, { kind: 'message', message: 'RELIANCE is not available for your client' });
+export const relianceUnavailable = () =>
+  new FinError(423, { kind: 'message', message: 'RELIANCE is not available for your client' });
 
 /** Moves a locked customer to `status` (checked against the transition table) and raises customer.status. */
 async function moveTo(
@@ -60,7 +61,8 @@ async function moveTo(
   patch: Parameters<typeof updateCustomer>[2],
   rfiId: string | null = null,
 ): Promise<FinCustomerRow> {
-  if (!canMove(row.status, status)) throw new Error(`customer ${row.id}: ${row.status} → ${status} is not a transition`);
+  if (!canMove(row.status, status))
+    throw new Error(`customer ${row.id}: ${row.status} → ${status} is not a transition`);
   const updated = await updateCustomer(trx, row.id, { ...patch, status });
   await enqueueEvent(trx, ctx.webhookUrl, row.id, 'customer.status', statusEventData(updated, row.status, rfiId));
   return updated;
@@ -89,7 +91,12 @@ export async function createCustomer(ctx: FinContext, body: CreateCustomerBody):
 }
 
 /** A queued attach is processed: the customer goes to REVIEWING. */
-async function processAttachment(trx: FinDb, ctx: FinContext, row: FinCustomerRow, attachmentId: string): Promise<FinCustomerRow> {
+async function processAttachment(
+  trx: FinDb,
+  ctx: FinContext,
+  row: FinCustomerRow,
+  attachmentId: string,
+): Promise<FinCustomerRow> {
   await markAttachmentProcessed(trx, attachmentId);
   return moveTo(trx, ctx, row, 'REVIEWING', { decision_due_at: dueIn(ctx.reviewDelayMs), required_actions: null });
 }
@@ -110,7 +117,10 @@ async function decideReview(trx: FinDb, ctx: FinContext, row: FinCustomerRow): P
     case 'ON_HOLD': {
       const rfi = await insertRfi(trx, row.id, outcome.sections);
       const updated = await moveTo(trx, ctx, row, 'ON_HOLD', base, rfi.id);
-      await enqueueEvent(trx, ctx.webhookUrl, row.id, 'customer.rfi.created', { customer_id: row.id, rfi: rfiRowToFin(rfi) });
+      await enqueueEvent(trx, ctx.webhookUrl, row.id, 'customer.rfi.created', {
+        customer_id: row.id,
+        rfi: rfiRowToFin(rfi),
+      });
       return updated;
     }
   }
@@ -121,10 +131,12 @@ async function settle(trx: FinDb, ctx: FinContext, row: FinCustomerRow): Promise
   let current = row;
   const attachment = await dueQueuedAttachment(trx, row.id);
   if (attachment) {
-    if (attachableStatuses.includes(current.status)) current = await processAttachment(trx, ctx, current, attachment.id);
+    if (attachableStatuses.includes(current.status))
+      current = await processAttachment(trx, ctx, current, attachment.id);
     else await markAttachmentProcessed(trx, attachment.id); // cannot happen: only an attach leaves these statuses
   }
-  if (current.status === 'REVIEWING' && (await hasDueWork(trx, row.id))) current = await decideReview(trx, ctx, current);
+  if (current.status === 'REVIEWING' && (await hasDueWork(trx, row.id)))
+    current = await decideReview(trx, ctx, current);
   return current;
 }
 
@@ -183,7 +195,11 @@ export async function answerRfi(ctx: FinContext, customerId: string, rfiId: stri
     if (rfi.status !== 'OPEN') throw FinError.coded(409, 'conflict', 'This RFI has already been answered');
     if (row.status !== 'ON_HOLD') throw notEligible();
     const answer = validateRfiAnswer(body, rfi.sections, await ownedUris(trx, customerId, urisIn(body)));
-    const sections = { basic_info: { ...row.basic_info }, address: { ...row.address }, financial_profile: { ...row.financial_profile } };
+    const sections = {
+      basic_info: { ...row.basic_info },
+      address: { ...row.address },
+      financial_profile: { ...row.financial_profile },
+    };
     for (const [key, value] of Object.entries(answer.fields)) {
       const [section, field] = key.split('.') as [string, string];
       if (section === 'basic_info' || section === 'address' || section === 'financial_profile') {
@@ -191,7 +207,10 @@ export async function answerRfi(ctx: FinContext, customerId: string, rfiId: stri
       }
     }
     const answered = await storeRfiAnswer(trx, rfi.id, answer);
-    await enqueueEvent(trx, ctx.webhookUrl, customerId, 'customer.rfi.answered', { customer_id: customerId, rfi: rfiRowToFin(answered) });
+    await enqueueEvent(trx, ctx.webhookUrl, customerId, 'customer.rfi.answered', {
+      customer_id: customerId,
+      rfi: rfiRowToFin(answered),
+    });
     await moveTo(trx, ctx, row, 'REVIEWING', {
       basic_info: JSON.stringify(sections.basic_info),
       address: JSON.stringify(sections.address),

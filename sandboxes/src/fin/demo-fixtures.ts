@@ -15,10 +15,10 @@
  *   decision_due_at   a REVIEWING customer's decision, minutes to hours ahead.
  */
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { FinStatus } from '@desk/shared';
 import type { Database } from '@desk/server';
-import { reviewOutcome, type ReviewOutcome } from './customer-rules.js';
+import type { FinStatus } from '@desk/shared';
+import type { Kysely } from 'kysely';
+import { type ReviewOutcome, reviewOutcome } from './customer-rules.js';
 import type { FinAddress, FinBasicInfo, FinEmploymentStatus, FinFinancialProfile } from './customer-validation.js';
 import type { FinAttachmentRow, FinCustomerRow, FinFileRow, FinRfiRow, FinSandboxDatabase } from './sandbox.tables.js';
 import type { FinAttachDocuments, FinRfiAnswer, IdentityDocumentType, RequiredAction } from './wire.js';
@@ -48,7 +48,11 @@ export type FinDemoApplicant = {
 };
 
 /** Catalogue choices (catalogue.ts) that go together: employment, occupation, source of funds. */
-export const finDemoProfiles: readonly { employment: FinEmploymentStatus; occupationIds: readonly number[]; sourceOfFundIds: readonly number[] }[] = [
+export const finDemoProfiles: readonly {
+  employment: FinEmploymentStatus;
+  occupationIds: readonly number[];
+  sourceOfFundIds: readonly number[];
+}[] = [
   { employment: 'EMPLOYED', occupationIds: [1, 2, 3, 4, 5, 6, 7, 9, 42], sourceOfFundIds: [1] },
   { employment: 'EMPLOYED', occupationIds: [1, 4, 6], sourceOfFundIds: [1, 4] },
   { employment: 'SELF_EMPLOYED', occupationIds: [8, 42], sourceOfFundIds: [2] },
@@ -121,7 +125,11 @@ export function withOutcomeTag(email: string, tag: string | null): string {
 }
 
 /** What the sandbox's review decides for this customer (customer-rules.ts, unchanged). */
-export function finDemoReview(email: string, reviewsDecided: number, identityType: IdentityDocumentType): ReviewOutcome {
+export function finDemoReview(
+  email: string,
+  reviewsDecided: number,
+  identityType: IdentityDocumentType,
+): ReviewOutcome {
   return reviewOutcome(email, reviewsDecided, identityType);
 }
 
@@ -188,7 +196,13 @@ export function finProcessedAttachment(input: {
   };
 }
 
-export function finRfiRow(input: { id: string; customerId: string; sections: FinRfiRow['sections']; createdAt: Date; answer: { value: FinRfiAnswer; at: Date } | null }): FinRfiRow {
+export function finRfiRow(input: {
+  id: string;
+  customerId: string;
+  sections: FinRfiRow['sections'];
+  createdAt: Date;
+  answer: { value: FinRfiAnswer; at: Date } | null;
+}): FinRfiRow {
   return {
     id: input.id,
     customer_id: input.customerId,
@@ -237,7 +251,13 @@ export async function registerFinDemoCustomers(deskDb: Kysely<Database>, rows: F
   for (const part of chunks(rows.rfis)) {
     await db
       .insertInto('sandbox.fin_rfis')
-      .values(part.map((r) => ({ ...r, sections: JSON.stringify(r.sections), answer: r.answer === null ? null : JSON.stringify(r.answer) })))
+      .values(
+        part.map((r) => ({
+          ...r,
+          sections: JSON.stringify(r.sections),
+          answer: r.answer === null ? null : JSON.stringify(r.answer),
+        })),
+      )
       .execute();
   }
 }

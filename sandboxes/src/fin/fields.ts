@@ -4,7 +4,7 @@
  * a whole body is checked in one pass and every bad field is named at once. Messages follow
  * the guide's `"occupation_id is required"`: the field's own name, then the rule.
  */
-import { FinError, type FieldErrors } from './http.js';
+import { type FieldErrors, FinError } from './http.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -42,7 +42,13 @@ export const isAscii = (value: string) => /^[\x20-\x7E]*$/.test(value);
 type StringRule = { required: boolean; max?: number };
 
 /** A string field: absent (or null) is fine unless required; blank counts as absent. */
-export function readString(c: FieldChecker, obj: JsonObject, prefix: string, key: string, rule: StringRule): string | undefined {
+export function readString(
+  c: FieldChecker,
+  obj: JsonObject,
+  prefix: string,
+  key: string,
+  rule: StringRule,
+): string | undefined {
   const path = join(prefix, key);
   const value = obj[key];
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
@@ -78,7 +84,13 @@ export function readEnum<T extends string>(
 }
 
 /** An integer field (a JSON number with no fraction; "5000" or 5000.5 are refused). */
-export function readInteger(c: FieldChecker, obj: JsonObject, prefix: string, key: string, required: boolean): number | undefined {
+export function readInteger(
+  c: FieldChecker,
+  obj: JsonObject,
+  prefix: string,
+  key: string,
+  required: boolean,
+): number | undefined {
   const path = join(prefix, key);
   const value = obj[key];
   if (value === undefined || value === null) {
@@ -93,7 +105,13 @@ export function readInteger(c: FieldChecker, obj: JsonObject, prefix: string, ke
 }
 
 /** A nested object field. */
-export function readObject(c: FieldChecker, obj: JsonObject, prefix: string, key: string, required: boolean): JsonObject | undefined {
+export function readObject(
+  c: FieldChecker,
+  obj: JsonObject,
+  prefix: string,
+  key: string,
+  required: boolean,
+): JsonObject | undefined {
   const path = join(prefix, key);
   const value = obj[key];
   if (value === undefined || value === null) {
@@ -108,7 +126,13 @@ export function readObject(c: FieldChecker, obj: JsonObject, prefix: string, key
 }
 
 /** An array field; `min` items at least (an empty required array is "required"). */
-export function readArray(c: FieldChecker, obj: JsonObject, prefix: string, key: string, required: boolean): unknown[] | undefined {
+export function readArray(
+  c: FieldChecker,
+  obj: JsonObject,
+  prefix: string,
+  key: string,
+  required: boolean,
+): unknown[] | undefined {
   const path = join(prefix, key);
   const value = obj[key];
   if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) {
@@ -123,7 +147,13 @@ export function readArray(c: FieldChecker, obj: JsonObject, prefix: string, key:
 }
 
 /** A calendar date `YYYY-MM-DD` that exists (2023-02-30 does not). */
-export function readDate(c: FieldChecker, obj: JsonObject, prefix: string, key: string, required: boolean): string | undefined {
+export function readDate(
+  c: FieldChecker,
+  obj: JsonObject,
+  prefix: string,
+  key: string,
+  required: boolean,
+): string | undefined {
   const value = readString(c, obj, prefix, key, { required, max: 10 });
   if (value === undefined) return undefined;
   const date = new Date(`${value}T00:00:00Z`);
@@ -143,4 +173,4 @@ export function ageOn(dob: string, today: string): number {
   return today.slice(5) < dob.slice(5) ? years - 1 : years;
 }
 
-export { leaf as fieldName, join as fieldPath };
+export { join as fieldPath, leaf as fieldName };

@@ -14,10 +14,18 @@
  * never answers 500 for bad input; anything unexpected is logged and becomes a bare
  * `{ "error": { "code": "internal_error", ... } }`.
  */
-import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import type { Logger } from '@desk/server';
 
-export const finErrorCodes = ['unauthorized', 'forbidden', 'not_found', 'conflict', 'payload_too_large', 'internal_error'] as const;
+import type { Logger } from '@desk/server';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+
+export const finErrorCodes = [
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'payload_too_large',
+  'internal_error',
+] as const;
 export type FinErrorCode = (typeof finErrorCodes)[number];
 
 export type FieldErrors = Record<string, string[]>;

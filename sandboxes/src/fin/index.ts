@@ -18,18 +18,19 @@
  *   webhook-events.ts      event types and payloads; signing.ts, the signature
  *   webhook-outbox.ts      headers and delivery order (retries and backoff: ../shared/webhook-outbox.ts)
  */
+
+import type { Database, Logger } from '@desk/server';
 import type express from 'express';
 import type { Kysely } from 'kysely';
-import type { Database, Logger } from '@desk/server';
-import { settleDueCustomers, type FinContext } from './customer.service.js';
+import { type FinContext, settleDueCustomers } from './customer.service.js';
 import { createFinRouter } from './router.js';
 import type { FinSandboxDatabase } from './sandbox.tables.js';
 import { finWebhookOutbox, webhookPolicy } from './webhook-outbox.js';
 import { createSandboxWorker } from './worker.js';
 
-export { signFinWebhook } from './signing.js';
-export { finWebhookEventTypes, type FinWebhookEvent, type FinWebhookEventType } from './webhook-events.js';
 export type { FinSandboxDatabase } from './sandbox.tables.js';
+export { signFinWebhook } from './signing.js';
+export { type FinWebhookEvent, type FinWebhookEventType, finWebhookEventTypes } from './webhook-events.js';
 
 export type FinSandboxOptions = {
   /** The desk database; the sandbox keeps to its own `sandbox.fin_*` tables in it. */

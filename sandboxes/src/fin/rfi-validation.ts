@@ -8,10 +8,11 @@
  * 1 or 2 files uploaded for this customer, unique within the answer; an identity document
  * other than a SELFIE needs a future expiry_date.
  */
-import { e164Pattern, emailPattern } from './customer-validation.js';
-import { FieldChecker, isAscii, isObject, readDate, readString, todayUtc, type JsonObject } from './fields.js';
+
 import { readFiles } from './attach-validation.js';
-import { identityDocumentTypes, type FinRfiAnswer, type FinRfiDocumentAnswer, type FinRfiSection } from './wire.js';
+import { e164Pattern, emailPattern } from './customer-validation.js';
+import { FieldChecker, isAscii, isObject, type JsonObject, readDate, readString, todayUtc } from './fields.js';
+import { type FinRfiAnswer, type FinRfiDocumentAnswer, type FinRfiSection, identityDocumentTypes } from './wire.js';
 
 function checkFieldValue(c: FieldChecker, key: string, value: unknown): string | undefined {
   const path = `fields.${key}`;
@@ -21,12 +22,18 @@ function checkFieldValue(c: FieldChecker, key: string, value: unknown): string |
   }
   const v = value.trim();
   if (v.length > 255 || !isAscii(v)) c.add(path, `${key} must be at most 255 English (Latin) characters`);
-  else if (key === 'basic_info.phone' && !e164Pattern.test(v)) c.add(path, 'phone must be in E.164 format, e.g. +14155552671');
-  else if (key === 'basic_info.email' && (!emailPattern.test(v) || v !== v.toLowerCase())) c.add(path, 'Email must be a valid, all lowercase address');
+  else if (key === 'basic_info.phone' && !e164Pattern.test(v))
+    c.add(path, 'phone must be in E.164 format, e.g. +14155552671');
+  else if (key === 'basic_info.email' && (!emailPattern.test(v) || v !== v.toLowerCase()))
+    c.add(path, 'Email must be a valid, all lowercase address');
   return v;
 }
 
-export function validateRfiAnswer(body: JsonObject, sections: FinRfiSection[], ownedUris: ReadonlySet<string>): FinRfiAnswer {
+export function validateRfiAnswer(
+  body: JsonObject,
+  sections: FinRfiSection[],
+  ownedUris: ReadonlySet<string>,
+): FinRfiAnswer {
   const c = new FieldChecker();
   const requestedFields = sections.flatMap((s) => s.fields.map((f) => `${s.section}.${f.field}`));
   const requestedDocuments = sections.flatMap((s) => s.documents.map((d) => d.document_type));

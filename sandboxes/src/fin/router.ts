@@ -18,12 +18,20 @@
  * whatever their Content-Type, at most 1 MB (413). The guide defines no idempotency key, so
  * there is none: a repeated create makes a second customer; a repeated attach is a 409 or 403.
  */
-import express, { type Router } from 'express';
+
 import type { Logger } from '@desk/server';
+import express, { type Router } from 'express';
 import { requireAccessToken } from './auth.js';
-import { catalogueTypes, listPurposes, listSourcesOfFunds, occupations, type CatalogueType } from './catalogue.js';
+import { type CatalogueType, catalogueTypes, listPurposes, listSourcesOfFunds, occupations } from './catalogue.js';
 import { isAlpha3, usSubdivisions } from './countries.js';
-import { answerRfi, attachDocuments, createCustomer, getCustomer, listCustomerRfis, type FinContext } from './customer.service.js';
+import {
+  answerRfi,
+  attachDocuments,
+  createCustomer,
+  type FinContext,
+  getCustomer,
+  listCustomerRfis,
+} from './customer.service.js';
 import { validateCreateCustomer } from './customer-validation.js';
 import { FinError, finErrorHandler, finNotFound, parseId, parseJsonBody, rawBody, sendData } from './http.js';
 import { handleUpload } from './upload.js';
@@ -53,7 +61,9 @@ export function createFinRouter(deps: RouterDependencies): Router {
 
   router.get('/v1/occupations', (_req, res) => sendData(res, 200, occupations));
   router.get('/v1/purposes', (req, res) => sendData(res, 200, listPurposes(catalogueType(req.query.type))));
-  router.get('/v1/source-of-funds', (req, res) => sendData(res, 200, listSourcesOfFunds(catalogueType(req.query.type))));
+  router.get('/v1/source-of-funds', (req, res) =>
+    sendData(res, 200, listSourcesOfFunds(catalogueType(req.query.type))),
+  );
   router.get('/v1/countries/:country/subdivisions', (req, res) => {
     const country = req.params.country.toUpperCase();
     if (!isAlpha3(country)) throw FinError.notFound('Country');

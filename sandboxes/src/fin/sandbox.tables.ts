@@ -4,12 +4,13 @@
  * customer.mapper.ts turns rows into Fin.com's wire shapes. The desk database is widened
  * with `db.withTables<FinSandboxDatabase>()`.
  */
-import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
-import type { FinStatus } from '@desk/shared';
+
 import type { Database } from '@desk/server';
-import type { FinAttachDocuments, FinRfiAnswer, FinRfiSection, RequiredAction } from './wire.js';
+import type { FinStatus } from '@desk/shared';
+import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
 import type { FinAddress, FinBasicInfo, FinFinancialProfile, FinVerificationType } from './customer-validation.js';
 import type { FinWebhookEventType } from './webhook-events.js';
+import type { FinAttachDocuments, FinRfiAnswer, FinRfiSection, RequiredAction } from './wire.js';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;

@@ -37,7 +37,11 @@ const parseMultipart = multer({
 function multerErrorToFin(err: unknown): FinError {
   if (err instanceof multer.MulterError) {
     if (err.code === 'LIMIT_FILE_SIZE') {
-      return FinError.coded(413, 'payload_too_large', `Each file must be at most ${uploadLimits.fileBytes / mb} MB (${uploadLimits.fileBytes} bytes)`);
+      return FinError.coded(
+        413,
+        'payload_too_large',
+        `Each file must be at most ${uploadLimits.fileBytes / mb} MB (${uploadLimits.fileBytes} bytes)`,
+      );
     }
     return FinError.validation({ [err.field ?? 'body']: [err.message] });
   }
@@ -61,7 +65,8 @@ export async function handleUpload(ctx: FinContext, req: Request, res: Response)
   await readMultipart(req, res);
   const c = new FieldChecker();
   const fields: unknown = req.body;
-  const customerId = typeof fields === 'object' && fields !== null && 'customer_id' in fields ? fields.customer_id : undefined;
+  const customerId =
+    typeof fields === 'object' && fields !== null && 'customer_id' in fields ? fields.customer_id : undefined;
   const files = Array.isArray(req.files) ? req.files : [];
   if (typeof customerId !== 'string' || customerId.trim() === '') c.add('customer_id', 'customer_id is required');
   else if (!isUuid(customerId.trim())) c.add('customer_id', 'customer_id must be a customer id (UUID)');
@@ -73,7 +78,8 @@ export async function handleUpload(ctx: FinContext, req: Request, res: Response)
     const kind = fileKinds.find((k) => (k.extensions as readonly string[]).includes(extension));
     if (!kind) c.add(file.fieldname, 'File type must be PDF, JPG, JPEG or PNG');
     else if (file.size === 0) c.add(file.fieldname, 'The file is empty');
-    else if (!file.buffer.subarray(0, kind.magic.length).equals(kind.magic)) c.add(file.fieldname, `The file is not a valid ${kind.label}`);
+    else if (!file.buffer.subarray(0, kind.magic.length).equals(kind.magic))
+      c.add(file.fieldname, `The file is not a valid ${kind.label}`);
     else checked.push({ field: file.fieldname, file, extension, contentType: kind.contentType });
   }
   c.throwIfAny();

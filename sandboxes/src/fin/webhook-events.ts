@@ -12,7 +12,12 @@
 import type { FinStatus } from '@desk/shared';
 import type { FinRfi, RequiredAction } from './wire.js';
 
-export const finWebhookEventTypes = ['customer.created', 'customer.status', 'customer.rfi.created', 'customer.rfi.answered'] as const;
+export const finWebhookEventTypes = [
+  'customer.created',
+  'customer.status',
+  'customer.rfi.created',
+  'customer.rfi.answered',
+] as const;
 export type FinWebhookEventType = (typeof finWebhookEventTypes)[number];
 
 export type FinStatusEventData = {

@@ -10,9 +10,15 @@
  * forgotten after a week.
  */
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
 import type { Database } from '@desk/server';
-import { claimLease, createWebhookOutbox, raisedEventValues, type OutboxEventRow, type WebhookOutbox } from '../shared/webhook-outbox.js';
+import { type Kysely, sql } from 'kysely';
+import {
+  claimLease,
+  createWebhookOutbox,
+  type OutboxEventRow,
+  raisedEventValues,
+  type WebhookOutbox,
+} from '../shared/webhook-outbox.js';
 import type { FinDb, FinSandboxDatabase, FinWebhookEventRow } from './sandbox.tables.js';
 import { signFinWebhook } from './signing.js';
 import type { FinWebhookEvent, FinWebhookEventData, FinWebhookEventType } from './webhook-events.js';
@@ -23,7 +29,13 @@ export { webhookPolicy } from '../shared/webhook-outbox.js';
 export function finWebhookOutbox(db: Kysely<Database>): WebhookOutbox {
   const finDb = db.withTables<FinSandboxDatabase>();
   const tables = { events: 'sandbox.fin_webhook_events', attempts: 'sandbox.fin_webhook_attempts' } as const;
-  return createWebhookOutbox(db, { provider: 'fin', tables, headers: signedHeaders, claimDue: (limit) => claimDueEvents(finDb, limit), logEventType: true });
+  return createWebhookOutbox(db, {
+    provider: 'fin',
+    tables,
+    headers: signedHeaders,
+    claimDue: (limit) => claimDueEvents(finDb, limit),
+    logEventType: true,
+  });
 }
 
 /** The headers of one attempt, sent after content-type and user-agent. */

@@ -10,7 +10,13 @@
  *   RFI answer  { fields: { "<section>.<field>": "value" }, documents: [{ type, expiry_date?,
  *       files: [{ uri, side? }] }] }: exactly the requested items, nothing else.
  */
-export const identityDocumentTypes = ['PASSPORT', 'NATIONAL_ID', 'DRIVERS_LICENSE', 'RESIDENCE_PERMIT', 'SELFIE'] as const;
+export const identityDocumentTypes = [
+  'PASSPORT',
+  'NATIONAL_ID',
+  'DRIVERS_LICENSE',
+  'RESIDENCE_PERMIT',
+  'SELFIE',
+] as const;
 export type IdentityDocumentType = (typeof identityDocumentTypes)[number];
 export const addressDocumentTypes = ['UTILITY_BILL', 'BANK_STATEMENT', 'GOVERNMENT_LETTER'] as const;
 export type AddressDocumentType = (typeof addressDocumentTypes)[number];
@@ -29,7 +35,12 @@ export type FinIdentityDocument = {
   files: FinFileRef[];
 };
 
-export type FinAddressDocument = { type: AddressDocumentType; country: string; issue_date?: string; files: FinFileRef[] };
+export type FinAddressDocument = {
+  type: AddressDocumentType;
+  country: string;
+  issue_date?: string;
+  files: FinFileRef[];
+};
 
 export type FinAttachDocuments = {
   identifying_documents: FinIdentityDocument[];
@@ -45,16 +56,30 @@ export type RequiredAction = {
 
 export const rfiItemStatuses = ['MISSING', 'INVALID', 'EXPIRED'] as const;
 export type RfiItemStatus = (typeof rfiItemStatuses)[number];
-export const rfiSections = ['basic_info', 'address', 'financial_profile', 'identifying_documents', 'address_documents'] as const;
+export const rfiSections = [
+  'basic_info',
+  'address',
+  'financial_profile',
+  'identifying_documents',
+  'address_documents',
+] as const;
 export type RfiSectionName = (typeof rfiSections)[number];
 
 export type FinRfiSection = {
   section: RfiSectionName;
   fields: { field: string; status: RfiItemStatus; description: string }[];
-  documents: { document_type: IdentityDocumentType | AddressDocumentType; status: RfiItemStatus; description: string }[];
+  documents: {
+    document_type: IdentityDocumentType | AddressDocumentType;
+    status: RfiItemStatus;
+    description: string;
+  }[];
 };
 
-export type FinRfiDocumentAnswer = { type: IdentityDocumentType | AddressDocumentType; expiry_date?: string; files: FinFileRef[] };
+export type FinRfiDocumentAnswer = {
+  type: IdentityDocumentType | AddressDocumentType;
+  expiry_date?: string;
+  files: FinFileRef[];
+};
 export type FinRfiAnswer = { fields: Record<string, string>; documents: FinRfiDocumentAnswer[] };
 
 export type FinRfi = {

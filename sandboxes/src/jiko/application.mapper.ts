@@ -57,7 +57,10 @@ export function flagColumns(flags: DocumentFlags): ApplicationPatch {
   };
 }
 
-export function applicationRowToJiko(row: SandboxApplicationRow, documents: readonly SandboxDocumentRow[]): JikoApplication {
+export function applicationRowToJiko(
+  row: SandboxApplicationRow,
+  documents: readonly SandboxDocumentRow[],
+): JikoApplication {
   return {
     id: row.id,
     status: row.status,

@@ -3,8 +3,9 @@
  * versions. Every function takes the executor (the database or a transaction) first; the
  * callers that change an application lock its row first (`lockApplication`).
  */
-import { sql, type Insertable, type UpdateObject } from 'kysely';
+
 import type { DocumentType } from '@desk/shared';
+import { type Insertable, sql, type UpdateObject } from 'kysely';
 import type {
   SandboxAgreementRow,
   SandboxApplicationRow,
@@ -24,7 +25,11 @@ export async function listAgreements(db: SandboxDb): Promise<SandboxAgreementRow
 }
 
 export async function agreementExists(db: SandboxDb, version: string): Promise<boolean> {
-  const row = await db.selectFrom('sandbox.jiko_agreements').select('version').where('version', '=', version).executeTakeFirst();
+  const row = await db
+    .selectFrom('sandbox.jiko_agreements')
+    .select('version')
+    .where('version', '=', version)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -79,7 +84,11 @@ export type ApplicationPatch = Omit<
   'id' | 'version' | 'created_at' | 'updated_at'
 >;
 
-export async function updateApplication(db: SandboxDb, id: string, patch: ApplicationPatch): Promise<SandboxApplicationRow> {
+export async function updateApplication(
+  db: SandboxDb,
+  id: string,
+  patch: ApplicationPatch,
+): Promise<SandboxApplicationRow> {
   return db
     .updateTable('sandbox.jiko_applications')
     .set({ ...patch, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
@@ -112,14 +121,26 @@ export async function insertRequestedDocuments(
   if (types.length === 0) return;
   await db
     .insertInto('sandbox.jiko_documents')
-    .values(types.map((type) => ({ application_id: applicationId, document_type: type, status: 'PENDING_UPLOAD' as const, round })))
+    .values(
+      types.map((type) => ({
+        application_id: applicationId,
+        document_type: type,
+        status: 'PENDING_UPLOAD' as const,
+        round,
+      })),
+    )
     .execute();
 }
 
 export type UploadedFile = { contentType: string; sizeBytes: number; sha256: string };
 
 /** Fills a PENDING_UPLOAD entry with the file; returns its id. */
-export async function markDocumentUploaded(db: SandboxDb, documentId: string, round: number, file: UploadedFile): Promise<string> {
+export async function markDocumentUploaded(
+  db: SandboxDb,
+  documentId: string,
+  round: number,
+  file: UploadedFile,
+): Promise<string> {
   const row = await db
     .updateTable('sandbox.jiko_documents')
     .set({

@@ -16,7 +16,14 @@
  * REJECTED, and accepted in every other status ("documents can be uploaded at any time").
  */
 import { randomUUID } from 'node:crypto';
-import { clearingDocumentStatuses, jikoApplyRefusal, type DocumentType } from '@desk/shared';
+import { clearingDocumentStatuses, type DocumentType, jikoApplyRefusal } from '@desk/shared';
+import {
+  agreementRowToJiko,
+  applicationRowToJiko,
+  flagColumns,
+  type JikoApplication,
+  rowFlags,
+} from './application.mapper.js';
 import {
   deleteRequestedDocuments,
   dueIn,
@@ -30,20 +37,19 @@ import {
   lockApplication,
   lockDueApplications,
   markDocumentUploaded,
-  updateApplication,
   type UploadedFile,
+  updateApplication,
 } from './application.repository.js';
-import { agreementRowToJiko, applicationRowToJiko, flagColumns, rowFlags, type JikoApplication } from './application.mapper.js';
-import { JikoError, type JikoAnswer } from './http.js';
+import { type JikoAnswer, JikoError } from './http.js';
+import type { SandboxApplicationRow, SandboxDb } from './sandbox.tables.js';
 import {
   afterUpload,
   applyOutcome,
   isStillRequested,
+  type ManualDecision,
   requestedDocumentTypes,
   resolveRefusal,
-  type ManualDecision,
 } from './sandbox-rules.js';
-import type { SandboxApplicationRow, SandboxDb } from './sandbox.tables.js';
 import type { CreateApplicationBody } from './validation.js';
 import { enqueueStatusEvent } from './webhook-outbox.js';
 
@@ -81,8 +87,13 @@ export async function createApplication(trx: SandboxDb, body: CreateApplicationB
 }
 
 /** Decides a locked SUBMITTED application by the sandbox table. */
-async function decideApplication(trx: SandboxDb, ctx: SandboxContext, row: SandboxApplicationRow): Promise<SandboxApplicationRow> {
-  if (row.status !== 'SUBMITTED' || !row.submitted_from) throw new Error(`application ${row.id} is not awaiting a decision`);
+async function decideApplication(
+  trx: SandboxDb,
+  ctx: SandboxContext,
+  row: SandboxApplicationRow,
+): Promise<SandboxApplicationRow> {
+  if (row.status !== 'SUBMITTED' || !row.submitted_from)
+    throw new Error(`application ${row.id} is not awaiting a decision`);
   const outcome = applyOutcome(row.identification_number, row.submitted_from);
   if (!outcome.ok) throw new Error(`application ${row.id} cannot be decided: ${outcome.reason}`);
   const requestsDocuments = outcome.status === 'DOCUMENTS_NEEDED';
@@ -159,21 +170,33 @@ export async function uploadDocument(
     : await insertUploadedDocument(trx, id, type, round, file);
 
   const uploadedTypes: DocumentType[] = [
-    ...documents.filter((d) => d.round === round && clearingDocumentStatuses.includes(d.status)).map((d) => d.document_type),
+    ...documents
+      .filter((d) => d.round === round && clearingDocumentStatuses.includes(d.status))
+      .map((d) => d.document_type),
     type,
   ];
   const next = afterUpload(row.status, rowFlags(row), uploadedTypes);
   const noLongerRequested = documents.filter(
-    (d) => d.status === 'PENDING_UPLOAD' && d.id !== listed?.id && !isStillRequested(d.document_type, next.flags, uploadedTypes),
+    (d) =>
+      d.status === 'PENDING_UPLOAD' &&
+      d.id !== listed?.id &&
+      !isStillRequested(d.document_type, next.flags, uploadedTypes),
   );
-  await deleteRequestedDocuments(trx, noLongerRequested.map((d) => d.id));
+  await deleteRequestedDocuments(
+    trx,
+    noLongerRequested.map((d) => d.id),
+  );
   const updated = await updateApplication(trx, id, { status: next.status, ...flagColumns(next.flags) });
   if (updated.status !== row.status) await enqueueStatusEvent(trx, updated, ctx.webhookUrl);
   return { status: 200, body: { success: true, document_id: documentId } };
 }
 
 /** The operator's decision on an application in MANUAL_REVIEW (not part of Jiko's API). */
-export async function resolveApplication(ctx: SandboxContext, id: string, decision: ManualDecision): Promise<JikoAnswer> {
+export async function resolveApplication(
+  ctx: SandboxContext,
+  id: string,
+  decision: ManualDecision,
+): Promise<JikoAnswer> {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await lockForChange(trx, ctx, id);
     const refusal = resolveRefusal(row.status);

@@ -11,9 +11,9 @@
  * `WWW-Authenticate: Bearer`.
  */
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import type { RequestHandler } from 'express';
-import { JikoError, headerValue, type JikoAnswer } from './http.js';
+import { sql } from 'kysely';
+import { headerValue, type JikoAnswer, JikoError } from './http.js';
 import type { SandboxDb } from './sandbox.tables.js';
 import { secretsEqual, sha256Hex } from './signing.js';
 import { loginSchema, parseBody } from './validation.js';

@@ -6,17 +6,18 @@
  * rules say. Applications left SUBMITTED get a decision due some minutes to hours from now,
  * so the demo queue keeps moving while the desk runs.
  */
-import type { Insertable, Kysely } from 'kysely';
-import { isStatusOf } from '@desk/shared';
+
 import {
-  openIdentificationNumber,
   type ApplicationDocumentTable,
   type ApplicationTable,
   type ClearCustomer,
   type CustomerTable,
   type Database,
+  openIdentificationNumber,
   type PiiVault,
 } from '@desk/server';
+import { isStatusOf } from '@desk/shared';
+import type { Insertable, Kysely } from 'kysely';
 import type { SandboxDatabase } from './sandbox.tables.js';
 
 export type DemoRows = {
@@ -27,7 +28,11 @@ export type DemoRows = {
 
 const minute = 60_000;
 
-export async function registerDemoApplications(deskDb: Kysely<Database>, rows: DemoRows, now = new Date()): Promise<void> {
+export async function registerDemoApplications(
+  deskDb: Kysely<Database>,
+  rows: DemoRows,
+  now = new Date(),
+): Promise<void> {
   const db = deskDb.withTables<SandboxDatabase>();
   // The demo's agreement timeline is the sandbox's too, so both agree on what was latest when.
   const agreements = await db.selectFrom('agreements').selectAll().where('provider', '=', 'jiko').execute();

@@ -4,8 +4,9 @@
  * field. The sandbox never answers 500 for bad input; anything unexpected is logged and
  * becomes a bare `{ detail: "Internal Server Error" }`.
  */
-import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+
 import type { Logger } from '@desk/server';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 
 export type ValidationIssue = { loc: (string | number)[]; msg: string; type: string };
 
@@ -69,7 +70,9 @@ export function parseJsonBody(bytes: Buffer): unknown {
     return JSON.parse(bytes.toString('utf8'));
   } catch (err) {
     const position = /position (\d+)/.exec(err instanceof Error ? err.message : '')?.[1];
-    throw JikoError.validation([{ loc: ['body', Number(position ?? 0)], msg: 'JSON decode error', type: 'json_invalid' }]);
+    throw JikoError.validation([
+      { loc: ['body', Number(position ?? 0)], msg: 'JSON decode error', type: 'json_invalid' },
+    ]);
   }
 }
 

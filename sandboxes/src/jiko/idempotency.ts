@@ -14,7 +14,7 @@
  * (method, path or body bytes differ) is 409. Keys are forgotten after 24 hours.
  */
 import { sql } from 'kysely';
-import { JikoError, serialize, type JikoAnswer, type SerializedAnswer } from './http.js';
+import { type JikoAnswer, JikoError, type SerializedAnswer, serialize } from './http.js';
 import type { SandboxDb } from './sandbox.tables.js';
 import { sha256Hex } from './signing.js';
 

@@ -19,11 +19,12 @@
  *                          ../shared/webhook-outbox.ts); webhook-events.ts, event types
  *   sandbox-rules.ts       the sandbox table itself (pure)
  */
+
+import type { Database, Logger } from '@desk/server';
 import type express from 'express';
 import type { Kysely } from 'kysely';
-import type { Database, Logger } from '@desk/server';
-import { forgetExpiredTokens } from './auth.js';
 import { decideDueApplications, type SandboxContext } from './application.service.js';
+import { forgetExpiredTokens } from './auth.js';
 import { forgetOldIdempotencyKeys } from './idempotency.js';
 import { createSandboxRouter } from './router.js';
 import type { SandboxDatabase } from './sandbox.tables.js';
@@ -31,7 +32,7 @@ import { jikoWebhookOutbox, webhookPolicy } from './webhook-outbox.js';
 import { createSandboxWorker } from './worker.js';
 
 export { signJikoRequest, signJikoWebhook } from './signing.js';
-export { jikoWebhookEventTypes, type JikoWebhookEvent, type JikoWebhookEventType } from './webhook-events.js';
+export { type JikoWebhookEvent, type JikoWebhookEventType, jikoWebhookEventTypes } from './webhook-events.js';
 
 export type JikoSandboxOptions = {
   /** The desk database; the sandbox keeps to its own `sandbox.jiko_*` tables in it. */

@@ -30,42 +30,43 @@
  * SELFIE, PASSPORT) up to 5 MB (5 × 1024 × 1024 bytes), other documents up to 10 MB, else
  * 413; an empty body is 422. Only the size and SHA-256 of a file are kept.
  */
-import express, { type Request, type RequestHandler, type Router } from 'express';
-import type { DocumentType } from '@desk/shared';
+
 import type { Logger } from '@desk/server';
-import { login, requireBearerToken, type Credentials } from './auth.js';
+import type { DocumentType } from '@desk/shared';
+import express, { type Request, type RequestHandler, type Router } from 'express';
+import { agreementExists } from './application.repository.js';
 import {
   applyApplication,
   createApplication,
   getApplication,
   listAgreementVersions,
   resolveApplication,
-  uploadDocument,
   type SandboxContext,
+  uploadDocument,
 } from './application.service.js';
-import { agreementExists } from './application.repository.js';
+import { type Credentials, login, requireBearerToken } from './auth.js';
 import {
-  JikoError,
   bodyBytes,
   headerValue,
+  type JikoAnswer,
+  JikoError,
   jikoErrorHandler,
   jikoNotFound,
   parseJsonBody,
   rawBody,
   sendAnswer,
   serialize,
-  type JikoAnswer,
 } from './http.js';
 import { runIdempotent } from './idempotency.js';
 import { sha256Hex, verifyJikoRequestSignature } from './signing.js';
 import {
+  type CreateApplicationBody,
   checkBody,
   createApplicationSchema,
   parseApplicationId,
   parseBody,
   parseDocumentType,
   resolveSchema,
-  type CreateApplicationBody,
 } from './validation.js';
 
 const mb = 1024 * 1024;
@@ -144,7 +145,10 @@ function uploadContentType(req: Request): string {
   const given = (headerValue(req, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const found = uploadContentTypes.find((t) => t === given);
   if (!found) {
-    throw new JikoError(415, `Unsupported Content-Type ${given || '(none)'}; upload image/png, image/jpeg or application/pdf`);
+    throw new JikoError(
+      415,
+      `Unsupported Content-Type ${given || '(none)'}; upload image/png, image/jpeg or application/pdf`,
+    );
   }
   return found;
 }
@@ -209,10 +213,14 @@ export function createSandboxRouter(deps: RouterDependencies): Router {
       const type = parseDocumentType(req.params.document_type);
       const contentType = uploadContentType(req);
       const bytes = bodyBytes(req);
-      if (bytes.length === 0) throw JikoError.validation([{ loc: ['body'], msg: 'The file is empty', type: 'missing' }]);
+      if (bytes.length === 0)
+        throw JikoError.validation([{ loc: ['body'], msg: 'The file is empty', type: 'missing' }]);
       const limit = idImageTypes.includes(type) ? idImageLimitBytes : otherDocumentLimitBytes;
       if (bytes.length > limit) {
-        throw new JikoError(413, `${type} files must be at most ${limit / mb} MB (${limit} bytes); this one is ${bytes.length} bytes`);
+        throw new JikoError(
+          413,
+          `${type} files must be at most ${limit / mb} MB (${limit} bytes); this one is ${bytes.length} bytes`,
+        );
       }
       const file = { contentType, sizeBytes: bytes.length, sha256: sha256Hex(bytes) };
       const answer = await idempotent(req, (trx) => uploadDocument(trx, ctx, id, type, file));

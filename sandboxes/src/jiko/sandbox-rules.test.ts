@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { afterUpload, applyOutcome, isStillRequested, noFlags, requestedDocumentTypes, resolveRefusal } from './sandbox-rules.js';
+import {
+  afterUpload,
+  applyOutcome,
+  isStillRequested,
+  noFlags,
+  requestedDocumentTypes,
+  resolveRefusal,
+} from './sandbox-rules.js';
 
 const flags = (id: boolean, number: boolean, address: boolean) => ({
   idVerification: id,

@@ -26,13 +26,13 @@
  * APPROVED or REJECTED.
  */
 import {
-  documentFlags,
-  flagRequirements,
-  jikoApplyRefusal,
-  remainingFlags,
   type DocumentFlags,
   type DocumentType,
+  documentFlags,
+  flagRequirements,
   type JikoStatus,
+  jikoApplyRefusal,
+  remainingFlags,
 } from '@desk/shared';
 
 export const noFlags: DocumentFlags = {
@@ -47,11 +47,13 @@ const flagsBySecondDigit: Record<string, DocumentFlags> = {
   '3': { ...noFlags, addressVerification: true },
   '4': { ...noFlags, idVerification: true, identificationNumberVerification: true },
 };
-const allFlags: DocumentFlags = { idVerification: true, identificationNumberVerification: true, addressVerification: true };
+const allFlags: DocumentFlags = {
+  idVerification: true,
+  identificationNumberVerification: true,
+  addressVerification: true,
+};
 
-export type ApplyOutcome =
-  | { ok: true; status: JikoStatus; flags: DocumentFlags }
-  | { ok: false; reason: string };
+export type ApplyOutcome = { ok: true; status: JikoStatus; flags: DocumentFlags } | { ok: false; reason: string };
 
 /** The status Apply leads to (after SUBMITTED), by the sandbox table. */
 export function applyOutcome(identificationNumber: string, status: JikoStatus): ApplyOutcome {
@@ -101,10 +103,15 @@ export function requestedDocumentTypes(flags: DocumentFlags): DocumentType[] {
  * Whether a listed document is still wanted: some still-raised flag has a requirement that
  * includes its type and that no uploaded type meets yet (a PASSPORT meets SELFIE's).
  */
-export function isStillRequested(type: DocumentType, flags: DocumentFlags, uploadedTypes: Iterable<DocumentType>): boolean {
+export function isStillRequested(
+  type: DocumentType,
+  flags: DocumentFlags,
+  uploadedTypes: Iterable<DocumentType>,
+): boolean {
   const have = new Set(uploadedTypes);
   return documentFlags.some(
-    (flag) => flags[flag] && flagRequirements[flag].some((anyOf) => anyOf.includes(type) && !anyOf.some((t) => have.has(t))),
+    (flag) =>
+      flags[flag] && flagRequirements[flag].some((anyOf) => anyOf.includes(type) && !anyOf.some((t) => have.has(t))),
   );
 }
 
@@ -112,5 +119,7 @@ export type ManualDecision = Extract<JikoStatus, 'APPROVED' | 'REJECTED'>;
 
 /** Why a manual decision cannot be taken now, or null when it can (only from MANUAL_REVIEW). */
 export function resolveRefusal(status: JikoStatus): string | null {
-  return status === 'MANUAL_REVIEW' ? null : `Only an application in MANUAL_REVIEW can be resolved; this one is ${status}.`;
+  return status === 'MANUAL_REVIEW'
+    ? null
+    : `Only an application in MANUAL_REVIEW can be resolved; this one is ${status}.`;
 }

@@ -3,9 +3,10 @@
  * 2026-12-07T00-00-00_jiko), as Kysely sees them. They stay inside the sandbox: the mapper
  * turns rows into Jiko's wire shapes. The desk database is widened with `db.withTables<SandboxDatabase>()`.
  */
-import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
-import type { DocumentStatus, DocumentType, JikoStatus } from '@desk/shared';
+
 import type { Database } from '@desk/server';
+import type { DocumentStatus, DocumentType, JikoStatus } from '@desk/shared';
+import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
 import type { JikoWebhookEventType } from './webhook-events.js';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;

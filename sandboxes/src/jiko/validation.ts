@@ -11,8 +11,9 @@
  * date-time with a zone, not in the future; income, net worth and employment status come
  * from the closed lists below (the guide's examples included). Unknown fields are ignored.
  */
+
+import { type DocumentType, documentTypes } from '@desk/shared';
 import { z } from 'zod';
-import { documentTypes, type DocumentType } from '@desk/shared';
 import { JikoError, type ValidationIssue } from './http.js';
 
 export const jikoIncomes = [
@@ -55,13 +56,15 @@ const dateOfBirth = z.string().superRefine((value, ctx) => {
   const today = new Date();
   const eighteenYearsAgo = Date.UTC(today.getUTCFullYear() - 18, today.getUTCMonth(), today.getUTCDate());
   if (value < '1900-01-01') customIssue(ctx, 'Date of birth must be after 1900-01-01', 'value_error');
-  else if (date.getTime() > eighteenYearsAgo) customIssue(ctx, 'The applicant must be at least 18 years old', 'value_error');
+  else if (date.getTime() > eighteenYearsAgo)
+    customIssue(ctx, 'The applicant must be at least 18 years old', 'value_error');
 });
 
 const consentTimestamp = z.iso
   .datetime({ offset: true, error: 'Input should be an ISO 8601 date-time with a time zone' })
   .superRefine((value, ctx) => {
-    if (Date.parse(value) > Date.now() + consentSkewMs) customIssue(ctx, 'Consent cannot be given in the future', 'value_error');
+    if (Date.parse(value) > Date.now() + consentSkewMs)
+      customIssue(ctx, 'Consent cannot be given in the future', 'value_error');
   });
 
 export const createApplicationSchema = z.object({
@@ -105,7 +108,11 @@ function toValidationIssue(issue: z.core.$ZodIssue, root: 'body' | 'path'): Vali
   switch (issue.code) {
     case 'invalid_type':
       if (issue.expected === 'object') {
-        return { loc, msg: 'Input should be a valid dictionary or object to extract fields from', type: 'model_attributes_type' };
+        return {
+          loc,
+          msg: 'Input should be a valid dictionary or object to extract fields from',
+          type: 'model_attributes_type',
+        };
       }
       return { loc, msg: `Input should be a valid ${issue.expected}`, type: `${issue.expected}_type` };
     case 'invalid_value':
@@ -147,12 +154,16 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /** Path `{application_id}`: a UUID (lower-cased), else the 422 FastAPI gives for a UUID parameter. */
 export function parseApplicationId(value: string | string[] | undefined): string {
   if (typeof value === 'string' && uuidPattern.test(value)) return value.toLowerCase();
-  throw JikoError.validation([{ loc: ['path', 'application_id'], msg: 'Input should be a valid UUID', type: 'uuid_parsing' }]);
+  throw JikoError.validation([
+    { loc: ['path', 'application_id'], msg: 'Input should be a valid UUID', type: 'uuid_parsing' },
+  ]);
 }
 
 /** Path `{document_type}`: one of the documented types. */
 export function parseDocumentType(value: string | string[] | undefined): DocumentType {
   const found = documentTypes.find((t) => t === value);
   if (found) return found;
-  throw JikoError.validation([{ loc: ['path', 'document_type'], msg: `Input should be ${quoted(documentTypes)}`, type: 'enum' }]);
+  throw JikoError.validation([
+    { loc: ['path', 'document_type'], msg: `Input should be ${quoted(documentTypes)}`, type: 'enum' },
+  ]);
 }

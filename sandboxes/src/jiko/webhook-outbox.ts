@@ -10,20 +10,31 @@
  * sandbox.jiko_webhook_attempts.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { Database } from '@desk/server';
-import { createWebhookOutbox, raisedEventValues, type OutboxEventRow, type WebhookOutbox } from '../shared/webhook-outbox.js';
+import type { Kysely } from 'kysely';
+import {
+  createWebhookOutbox,
+  type OutboxEventRow,
+  raisedEventValues,
+  type WebhookOutbox,
+} from '../shared/webhook-outbox.js';
 import { webhookEventData } from './application.mapper.js';
 import type { SandboxApplicationRow, SandboxDb } from './sandbox.tables.js';
 import { signJikoWebhook } from './signing.js';
-import { webhookEventTypeFor, type JikoWebhookEvent } from './webhook-events.js';
+import { type JikoWebhookEvent, webhookEventTypeFor } from './webhook-events.js';
 
 export { webhookPolicy } from '../shared/webhook-outbox.js';
 
 /** The outbox's delivery side, over the desk database. */
 export function jikoWebhookOutbox(db: Kysely<Database>): WebhookOutbox {
   const tables = { events: 'sandbox.jiko_webhook_events', attempts: 'sandbox.jiko_webhook_attempts' } as const;
-  return createWebhookOutbox(db, { provider: 'jiko', tables, headers: signedHeaders, tieBreak: 'created_at', logEventType: true });
+  return createWebhookOutbox(db, {
+    provider: 'jiko',
+    tables,
+    headers: signedHeaders,
+    tieBreak: 'created_at',
+    logEventType: true,
+  });
 }
 
 /** The headers of one attempt, sent after content-type and user-agent. */
@@ -39,7 +50,12 @@ export async function enqueueStatusEvent(
 ): Promise<JikoWebhookEvent | null> {
   const type = webhookEventTypeFor(row.status);
   if (!type) return null;
-  const event: JikoWebhookEvent = { id: randomUUID(), type, created_at: new Date().toISOString(), data: webhookEventData(row) };
+  const event: JikoWebhookEvent = {
+    id: randomUUID(),
+    type,
+    created_at: new Date().toISOString(),
+    data: webhookEventData(row),
+  };
   await trx
     .insertInto('sandbox.jiko_webhook_events')
     .values({ ...raisedEventValues(event, event.created_at, webhookUrl), application_id: row.id })

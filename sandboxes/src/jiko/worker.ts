@@ -6,7 +6,11 @@
  *   housekeeping forgets expired tokens and idempotency keys, once a minute
  */
 import type { Logger } from '@desk/server';
-import { createSandboxWorker as createSharedWorker, type SandboxLanes, type SandboxWorker } from '../shared/sandbox-worker.js';
+import {
+  createSandboxWorker as createSharedWorker,
+  type SandboxLanes,
+  type SandboxWorker,
+} from '../shared/sandbox-worker.js';
 
 export function createSandboxWorker(work: Required<SandboxLanes>, logger: Logger): SandboxWorker {
   return createSharedWorker(work, { provider: 'jiko', decisionsLane: 'decisions', housekeepingMs: 60_000, logger });

@@ -50,7 +50,9 @@ export function maskIdentificationNumber(value: string): string {
 
 /** The stored data as answered: everything but the identification number in clear. */
 function answeredKycData(data: KycData): KycData {
-  return data.nationalIdNumber === undefined ? data : { ...data, nationalIdNumber: maskIdentificationNumber(data.nationalIdNumber) };
+  return data.nationalIdNumber === undefined
+    ? data
+    : { ...data, nationalIdNumber: maskIdentificationNumber(data.nationalIdNumber) };
 }
 
 export function customerRowToCustomer(row: KycCustomerRow): KycCustomer {
@@ -71,7 +73,11 @@ export function customerRowToCustomer(row: KycCustomerRow): KycCustomer {
   };
 }
 
-export function stateChangedPayload(customerId: string, oldStatus: KycStatus, outcome: ReviewOutcome | { status: 'UNDER_REVIEW' }): KycStateChangedPayload {
+export function stateChangedPayload(
+  customerId: string,
+  oldStatus: KycStatus,
+  outcome: ReviewOutcome | { status: 'UNDER_REVIEW' },
+): KycStateChangedPayload {
   const payload: KycStateChangedPayload = { customerId, oldStatus, newStatus: outcome.status };
   if (outcome.status === 'NEEDS_ADDITIONAL_INFORMATION') {
     payload.requiredFields = outcome.requiredFields;

@@ -2,7 +2,7 @@
  * The only Kysely queries for sandbox customers. Every function takes the executor (the
  * database or a transaction) first; callers that change a customer lock its row first.
  */
-import { sql, type Insertable, type UpdateObject } from 'kysely';
+import { type Insertable, sql, type UpdateObject } from 'kysely';
 import type { KycCustomerRow, KycCustomerTable, KycSandboxDatabase, KycSandboxDb } from './sandbox.tables.js';
 
 export async function insertCustomer(db: KycSandboxDb, values: Insertable<KycCustomerTable>): Promise<KycCustomerRow> {

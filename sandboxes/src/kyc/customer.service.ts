@@ -10,13 +10,13 @@
  * review is due after the delay its email picks (review-rules.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { canMove, patchRefusal } from './customer-states.js';
-import { customerRowToCustomer, stateChangedPayload, type KycCustomer } from './customer.mapper.js';
+import { customerRowToCustomer, type KycCustomer, stateChangedPayload } from './customer.mapper.js';
 import { dueIn, findCustomer, insertCustomer, lockCustomer, updateCustomer } from './customer.repository.js';
+import { canMove, patchRefusal } from './customer-states.js';
 import { KycError } from './http.js';
 import { reviewDelayFor } from './review-rules.js';
 import type { KycSandboxDb } from './sandbox.tables.js';
-import { mergeKycPatch, type CreateCustomerBody } from './validation.js';
+import { type CreateCustomerBody, mergeKycPatch } from './validation.js';
 import { enqueueStateChanged } from './webhook-outbox.js';
 
 export type KycSandboxContext = {
@@ -48,7 +48,11 @@ export async function getCustomer(ctx: KycSandboxContext, id: string): Promise<K
 }
 
 /** Validates and merges the PATCH, then submits: returns the customer and when its review is due. */
-export async function submitKycData(ctx: KycSandboxContext, id: string, body: unknown): Promise<{ customer: KycCustomer; reviewDueInMs: number }> {
+export async function submitKycData(
+  ctx: KycSandboxContext,
+  id: string,
+  body: unknown,
+): Promise<{ customer: KycCustomer; reviewDueInMs: number }> {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await lockCustomer(trx, id);
     if (!row) throw customerNotFound();

@@ -15,11 +15,12 @@
  *   rfi_count, review_round  the requests for information and submissions so far.
  *   review_due_at     an UNDER_REVIEW customer's review, minutes to hours ahead.
  */
-import type { Kysely } from 'kysely';
-import type { KycStatus } from '@desk/shared';
+
 import type { Database } from '@desk/server';
+import type { KycStatus } from '@desk/shared';
+import type { Kysely } from 'kysely';
 import { acceptedTypesByCategory, type KycData, type KycDocument } from './kyc-data.js';
-import { reviewOutcome, type RequiredDocument } from './review-rules.js';
+import { type RequiredDocument, reviewOutcome } from './review-rules.js';
 import type { KycCustomerRow, KycSandboxDatabase } from './sandbox.tables.js';
 
 /** A demo applicant as the desk knows them; `state` is the US state code (CA), `ssn` nine digits. */
@@ -38,23 +39,36 @@ export type KycDemoApplicant = {
 
 /** Names of the states the demo applicants live in, for `address.state`. */
 const stateNames: Record<string, string> = {
-  AZ: 'Arizona', CA: 'California', CO: 'Colorado', FL: 'Florida', GA: 'Georgia', IL: 'Illinois',
-  MA: 'Massachusetts', NY: 'New York', OR: 'Oregon', TX: 'Texas', WA: 'Washington',
+  AZ: 'Arizona',
+  CA: 'California',
+  CO: 'Colorado',
+  FL: 'Florida',
+  GA: 'Georgia',
+  IL: 'Illinois',
+  MA: 'Massachusetts',
+  NY: 'New York',
+  OR: 'Oregon',
+  TX: 'Texas',
+  WA: 'Washington',
 };
 
-export const kycDemoProfiles: readonly Pick<KycData, 'employmentStatus' | 'mostRecentOccupation' | 'sourceOfFunds'>[] = [
-  { employmentStatus: 'EMPLOYED', mostRecentOccupation: 'Software Engineer', sourceOfFunds: 'EMPLOYMENT' },
-  { employmentStatus: 'EMPLOYED', mostRecentOccupation: 'Registered Nurse', sourceOfFunds: 'EMPLOYMENT' },
-  { employmentStatus: 'EMPLOYED', mostRecentOccupation: 'Teacher', sourceOfFunds: 'EMPLOYMENT' },
-  { employmentStatus: 'EMPLOYED', mostRecentOccupation: 'Accountant', sourceOfFunds: 'EMPLOYMENT' },
-  { employmentStatus: 'SELF_EMPLOYED', mostRecentOccupation: 'Graphic Designer', sourceOfFunds: 'BUSINESS' },
-  { employmentStatus: 'SELF_EMPLOYED', mostRecentOccupation: 'Restaurant Owner', sourceOfFunds: 'BUSINESS' },
-  { employmentStatus: 'RETIRED', mostRecentOccupation: 'Civil Engineer', sourceOfFunds: 'SAVINGS' },
-  { employmentStatus: 'STUDENT', mostRecentOccupation: 'Student', sourceOfFunds: 'SAVINGS' },
-];
+export const kycDemoProfiles: readonly Pick<KycData, 'employmentStatus' | 'mostRecentOccupation' | 'sourceOfFunds'>[] =
+  [
+    { employmentStatus: 'EMPLOYED', mostRecentOccupation: 'Software Engineer', sourceOfFunds: 'EMPLOYMENT' },
+    { employmentStatus: 'EMPLOYED', mostRecentOccupation: 'Registered Nurse', sourceOfFunds: 'EMPLOYMENT' },
+    { employmentStatus: 'EMPLOYED', mostRecentOccupation: 'Teacher', sourceOfFunds: 'EMPLOYMENT' },
+    { employmentStatus: 'EMPLOYED', mostRecentOccupation: 'Accountant', sourceOfFunds: 'EMPLOYMENT' },
+    { employmentStatus: 'SELF_EMPLOYED', mostRecentOccupation: 'Graphic Designer', sourceOfFunds: 'BUSINESS' },
+    { employmentStatus: 'SELF_EMPLOYED', mostRecentOccupation: 'Restaurant Owner', sourceOfFunds: 'BUSINESS' },
+    { employmentStatus: 'RETIRED', mostRecentOccupation: 'Civil Engineer', sourceOfFunds: 'SAVINGS' },
+    { employmentStatus: 'STUDENT', mostRecentOccupation: 'Student', sourceOfFunds: 'SAVINGS' },
+  ];
 
 /** The KYC data the desk's first submission sends (providers/kyc/kyc-wire.ts), without documents. */
-export function kycDemoData(applicant: KycDemoApplicant, profile: Pick<KycData, 'employmentStatus' | 'mostRecentOccupation' | 'sourceOfFunds'>): KycData {
+export function kycDemoData(
+  applicant: KycDemoApplicant,
+  profile: Pick<KycData, 'employmentStatus' | 'mostRecentOccupation' | 'sourceOfFunds'>,
+): KycData {
   return {
     legalFirstName: applicant.firstName,
     legalLastName: applicant.lastName,
@@ -85,7 +99,11 @@ export function kycDemoData(applicant: KycDemoApplicant, profile: Pick<KycData, 
  * ID when none was sent. With `proofOfAddress`, a proof of address too, as the sandbox asks
  * when it verifies the address (its own wording).
  */
-export function kycDemoRequirements(email: string, data: KycData, proofOfAddress: boolean): { requiredFields: string[]; requiredDocuments: RequiredDocument[] } {
+export function kycDemoRequirements(
+  email: string,
+  data: KycData,
+  proofOfAddress: boolean,
+): { requiredFields: string[]; requiredDocuments: RequiredDocument[] } {
   const outcome = reviewOutcome({ email, data, rfiCount: 0, imageProblems: [] });
   const requiredFields = outcome.status === 'NEEDS_ADDITIONAL_INFORMATION' ? outcome.requiredFields : [];
   const requiredDocuments = outcome.status === 'NEEDS_ADDITIONAL_INFORMATION' ? [...outcome.requiredDocuments] : [];
@@ -145,7 +163,10 @@ export function kycCustomerRow(state: KycCustomerState): KycCustomerRow {
 const rowsPerInsert = 500;
 
 /** Writes the demo customers into the sandbox's table (run it in the seed's transaction). */
-export async function registerKycDemoCustomers(deskDb: Kysely<Database>, customers: readonly KycCustomerRow[]): Promise<void> {
+export async function registerKycDemoCustomers(
+  deskDb: Kysely<Database>,
+  customers: readonly KycCustomerRow[],
+): Promise<void> {
   const db = deskDb.withTables<KycSandboxDatabase>();
   for (let i = 0; i < customers.length; i += rowsPerInsert) {
     await db

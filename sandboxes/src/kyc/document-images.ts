@@ -32,7 +32,9 @@ export function imageFormatOf(head: Uint8Array): string | null {
 }
 
 /** Reads the body up to one byte over the limit; returns the first bytes and the size seen. */
-async function readCapped(body: ReadableStream<Uint8Array>): Promise<{ head: Uint8Array; size: number; tooLarge: boolean }> {
+async function readCapped(
+  body: ReadableStream<Uint8Array>,
+): Promise<{ head: Uint8Array; size: number; tooLarge: boolean }> {
   const reader = body.getReader();
   const head = new Uint8Array(16);
   let size = 0;
@@ -83,19 +85,25 @@ export async function imageProblemOf(url: string, allowedOrigin: string): Promis
     if (size < imageLimits.minBytes) return `the file is ${size} bytes; files must be at least 100 KB`;
     return null;
   } catch (err) {
-    const reason = err instanceof Error && err.name === 'TimeoutError' ? 'no answer within 10 s' : 'the URL could not be reached';
+    const reason =
+      err instanceof Error && err.name === 'TimeoutError' ? 'no answer within 10 s' : 'the URL could not be reached';
     return `the image could not be retrieved (${reason})`;
   }
 }
 
 /** Every image of every document, checked concurrently; only `allowedOrigin` is ever fetched. */
-export async function checkDocumentImages(documents: readonly KycDocument[], allowedOrigin: string): Promise<ImageProblem[]> {
+export async function checkDocumentImages(
+  documents: readonly KycDocument[],
+  allowedOrigin: string,
+): Promise<ImageProblem[]> {
   const checks = documents.flatMap((document, documentIndex) =>
     (['frontImageUrl', 'backImageUrl'] as const).flatMap((field) => {
       const url = document[field];
       return url ? [{ documentIndex, field, url }] : [];
     }),
   );
-  const results = await Promise.all(checks.map(async (c) => ({ ...c, problem: await imageProblemOf(c.url, allowedOrigin) })));
+  const results = await Promise.all(
+    checks.map(async (c) => ({ ...c, problem: await imageProblemOf(c.url, allowedOrigin) })),
+  );
   return results.flatMap(({ documentIndex, field, problem }) => (problem ? [{ documentIndex, field, problem }] : []));
 }

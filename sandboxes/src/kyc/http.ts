@@ -14,9 +14,10 @@
  * Bodies are read as raw bytes whatever their Content-Type and parsed as JSON here, so a
  * malformed body is the guide's 400 and not Express's HTML page.
  */
-import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
-import type { KycStatus } from '@desk/shared';
+
 import type { Logger } from '@desk/server';
+import type { KycStatus } from '@desk/shared';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { secretsEqual } from './signing.js';
 
 export const kycErrorCodes = [

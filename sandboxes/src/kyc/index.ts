@@ -19,9 +19,10 @@
  *   webhook-events.ts    the event shape; signing.ts its signature; webhook-outbox.ts its
  *                        headers (delivery, retries and backoff: ../shared/webhook-outbox.ts)
  */
+
+import type { Database, Logger } from '@desk/server';
 import type express from 'express';
 import type { Kysely } from 'kysely';
-import type { Database, Logger } from '@desk/server';
 import type { KycSandboxContext } from './customer.service.js';
 import { reviewDueCustomers } from './review.service.js';
 import { createKycSandboxRouter } from './router.js';
@@ -29,10 +30,15 @@ import type { KycSandboxDatabase } from './sandbox.tables.js';
 import { kycWebhookOutbox, webhookPolicy } from './webhook-outbox.js';
 import { createKycSandboxWorker } from './worker.js';
 
-export { signKycWebhook } from './signing.js';
-export { sandboxTestEmails, delayedReviewFactor, type RequiredDocument } from './review-rules.js';
-export { kycWebhookEventTypes, kycWebhookHeaders, type KycWebhookEvent, type KycStateChangedPayload } from './webhook-events.js';
 export type { KycCustomer } from './customer.mapper.js';
+export { delayedReviewFactor, type RequiredDocument, sandboxTestEmails } from './review-rules.js';
+export { signKycWebhook } from './signing.js';
+export {
+  type KycStateChangedPayload,
+  type KycWebhookEvent,
+  kycWebhookEventTypes,
+  kycWebhookHeaders,
+} from './webhook-events.js';
 
 export type KycSandboxOptions = {
   /** The desk database; the sandbox keeps to its own `sandbox.kyc_*` tables in it. */
@@ -61,7 +67,8 @@ export function createKycSandbox(options: KycSandboxOptions): KycSandbox {
   if (!Number.isFinite(reviewDelayMs) || reviewDelayMs < 0) {
     throw new Error(`reviewDelayMs must be a non-negative number of milliseconds, not ${reviewDelayMs}`);
   }
-  if (!URL.canParse(options.documentOrigin)) throw new Error(`documentOrigin must be a URL, not ${options.documentOrigin}`);
+  if (!URL.canParse(options.documentOrigin))
+    throw new Error(`documentOrigin must be a URL, not ${options.documentOrigin}`);
   const documentOrigin = new URL(options.documentOrigin).origin;
   const db = options.db.withTables<KycSandboxDatabase>();
   const logger = options.logger.child({ component: 'kyc-sandbox' });

@@ -13,7 +13,13 @@ export const accountPurposes = ['PERSONAL_USE', 'BUSINESS_USE', 'INVESTMENT'] as
 export const expectedMonthlyPayments = ['UNDER_10K', '10K_TO_50K', '50K_TO_100K', 'OVER_100K'] as const;
 export const nationalIdTypes = ['SSN', 'TIN', 'NATIONAL_ID'] as const;
 
-export const governmentIdTypes = ['PASSPORT', 'DRIVERS_LICENSE', 'NATIONAL_ID_CARD', 'RESIDENCE_PERMIT', 'STATE_ID_CARD'] as const;
+export const governmentIdTypes = [
+  'PASSPORT',
+  'DRIVERS_LICENSE',
+  'NATIONAL_ID_CARD',
+  'RESIDENCE_PERMIT',
+  'STATE_ID_CARD',
+] as const;
 export const proofOfAddressTypes = ['UTILITY_BILL', 'BANK_STATEMENT', 'LEASE_AGREEMENT'] as const;
 export const documentTypes = [...governmentIdTypes, ...proofOfAddressTypes] as const;
 export type KycDocumentType = (typeof documentTypes)[number];

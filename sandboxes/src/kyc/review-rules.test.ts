@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canMove, patchRefusal, patchableStatuses } from './customer-states.js';
+import { canMove, patchableStatuses, patchRefusal } from './customer-states.js';
 import type { KycData } from './kyc-data.js';
 import { missingFields, reviewDelayFor, reviewOutcome, scenarioOf } from './review-rules.js';
 
@@ -9,7 +9,15 @@ const complete: KycData = {
   phoneNumber: '+14155551234',
   dateOfBirth: '1990-05-15',
   nationality: 'US',
-  address: { addressLine1: '1 Main St', city: 'SF', state: 'California', stateCode: 'CA', postalCode: '94102', country: 'US', locale: 'en-US' },
+  address: {
+    addressLine1: '1 Main St',
+    city: 'SF',
+    state: 'California',
+    stateCode: 'CA',
+    postalCode: '94102',
+    country: 'US',
+    locale: 'en-US',
+  },
   nationalIdType: 'SSN',
   nationalIdNumber: '123-45-6789',
   nationalIdIssuingCountry: 'US',
@@ -19,9 +27,18 @@ const complete: KycData = {
   accountPurpose: 'PERSONAL_USE',
   expectedMonthlyPaymentsUsd: 'UNDER_10K',
   isIntermediary: false,
-  documents: [{ type: 'PASSPORT', number: 'P1', issuingCountry: 'US', expirationDate: '2030-12-31', frontImageUrl: 'https://s/p.png' }],
+  documents: [
+    {
+      type: 'PASSPORT',
+      number: 'P1',
+      issuingCountry: 'US',
+      expirationDate: '2030-12-31',
+      frontImageUrl: 'https://s/p.png',
+    },
+  ],
 };
-const review = (email: string, data: KycData, rfiCount = 0) => reviewOutcome({ email, data, rfiCount, imageProblems: [] });
+const review = (email: string, data: KycData, rfiCount = 0) =>
+  reviewOutcome({ email, data, rfiCount, imageProblems: [] });
 
 describe('KYC customer states', () => {
   it('When a status is asked about, then PATCH is allowed exactly in CREATED, NEEDS_ADDITIONAL_INFORMATION and REJECTED', () => {
@@ -47,9 +64,17 @@ describe('KYC sandbox review rules', () => {
     expect(review('anyone@example.org', complete)).toEqual({ status: 'ACTIVE' });
     expect(review('test-rejected@example.com', complete).status).toBe('REJECTED');
     const rfi = review('test-rfi@example.com', complete);
-    expect(rfi.status === 'NEEDS_ADDITIONAL_INFORMATION' && rfi.requiredDocuments.map((d) => d.category)).toEqual(['PROOF_OF_ADDRESS']);
+    expect(rfi.status === 'NEEDS_ADDITIONAL_INFORMATION' && rfi.requiredDocuments.map((d) => d.category)).toEqual([
+      'PROOF_OF_ADDRESS',
+    ]);
     expect(review('test-rfi@example.com', complete, 1).status).toBe('NEEDS_ADDITIONAL_INFORMATION');
-    const withProof: KycData = { ...complete, documents: [...(complete.documents ?? []), { type: 'UTILITY_BILL', issueDate: '2025-10-01', frontImageUrl: 'https://s/b.pdf' }] };
+    const withProof: KycData = {
+      ...complete,
+      documents: [
+        ...(complete.documents ?? []),
+        { type: 'UTILITY_BILL', issueDate: '2025-10-01', frontImageUrl: 'https://s/b.pdf' },
+      ],
+    };
     expect(review('test-rfi@example.com', withProof, 1)).toEqual({ status: 'ACTIVE' });
   });
 
@@ -62,6 +87,10 @@ describe('KYC sandbox review rules', () => {
       rfiCount: 0,
       imageProblems: [{ documentIndex: 0, field: 'frontImageUrl', problem: 'too small' }],
     });
-    expect(outcome).toMatchObject({ status: 'NEEDS_ADDITIONAL_INFORMATION', requiredFields: [], requiredDocuments: [{ category: 'GOVERNMENT_ID' }] });
+    expect(outcome).toMatchObject({
+      status: 'NEEDS_ADDITIONAL_INFORMATION',
+      requiredFields: [],
+      requiredDocuments: [{ category: 'GOVERNMENT_ID' }],
+    });
   });
 });

@@ -23,10 +23,10 @@
 import {
   acceptedTypesByCategory,
   categoryOf,
-  requiredKycFields,
   type DocumentCategory,
   type KycData,
   type KycDocumentType,
+  requiredKycFields,
 } from './kyc-data.js';
 
 export const sandboxTestEmails = {
@@ -51,7 +51,9 @@ export type ReviewOutcome =
 
 export function scenarioOf(email: string): SandboxScenario {
   const normalized = email.trim().toLowerCase();
-  const found = (Object.keys(sandboxTestEmails) as (keyof typeof sandboxTestEmails)[]).find((k) => sandboxTestEmails[k] === normalized);
+  const found = (Object.keys(sandboxTestEmails) as (keyof typeof sandboxTestEmails)[]).find(
+    (k) => sandboxTestEmails[k] === normalized,
+  );
   return found ?? 'default';
 }
 
@@ -68,14 +70,21 @@ function requirement(category: DocumentCategory, reason: string): RequiredDocume
   return { category, acceptedTypes: [...acceptedTypesByCategory[category]], reason };
 }
 
-function documentNeeds(data: KycData, imageProblems: ImageProblem[], proofOfAddressRequired: boolean): RequiredDocument[] {
+function documentNeeds(
+  data: KycData,
+  imageProblems: ImageProblem[],
+  proofOfAddressRequired: boolean,
+): RequiredDocument[] {
   const documents = data.documents ?? [];
   const unreadable = new Map<number, string>();
   for (const p of imageProblems) {
-    if (!unreadable.has(p.documentIndex)) unreadable.set(p.documentIndex, `documents[${p.documentIndex}].${p.field}: ${p.problem}`);
+    if (!unreadable.has(p.documentIndex))
+      unreadable.set(p.documentIndex, `documents[${p.documentIndex}].${p.field}: ${p.problem}`);
   }
   const needs: RequiredDocument[] = [];
-  const categories: DocumentCategory[] = proofOfAddressRequired ? ['GOVERNMENT_ID', 'PROOF_OF_ADDRESS'] : ['GOVERNMENT_ID'];
+  const categories: DocumentCategory[] = proofOfAddressRequired
+    ? ['GOVERNMENT_ID', 'PROOF_OF_ADDRESS']
+    : ['GOVERNMENT_ID'];
   for (const category of categories) {
     const ofCategory = documents.map((d, i) => ({ d, i })).filter(({ d }) => categoryOf(d.type) === category);
     if (ofCategory.some(({ i }) => !unreadable.has(i))) continue;
@@ -110,7 +119,10 @@ export function reviewOutcome(input: ReviewInput): ReviewOutcome {
     const hasProof = requiredDocuments.some((r) => r.category === 'PROOF_OF_ADDRESS');
     const forced = hasProof
       ? requiredDocuments
-      : [...requiredDocuments, requirement('PROOF_OF_ADDRESS', 'Verify the residential address with a recent proof of address document')];
+      : [
+          ...requiredDocuments,
+          requirement('PROOF_OF_ADDRESS', 'Verify the residential address with a recent proof of address document'),
+        ];
     return { status: 'NEEDS_ADDITIONAL_INFORMATION', requiredFields, requiredDocuments: forced };
   }
   if (requiredFields.length > 0 || requiredDocuments.length > 0) {

@@ -5,10 +5,11 @@
  * locks the customer and checks it is still in the same submission (`review_round`): a
  * review never decides a submission it did not look at.
  */
-import { canMove } from './customer-states.js';
+
 import { stateChangedPayload } from './customer.mapper.js';
 import { claimDueReviews, lockCustomer, updateCustomer } from './customer.repository.js';
 import type { KycSandboxContext } from './customer.service.js';
+import { canMove } from './customer-states.js';
 import { checkDocumentImages, imageLimits } from './document-images.js';
 import { reviewOutcome } from './review-rules.js';
 import type { KycCustomerRow } from './sandbox.tables.js';
@@ -23,7 +24,8 @@ async function reviewCustomer(ctx: KycSandboxContext, claimed: KycCustomerRow): 
     const row = await lockCustomer(trx, claimed.id);
     if (!row || row.status !== 'UNDER_REVIEW' || row.review_round !== claimed.review_round) return;
     const outcome = reviewOutcome({ email: row.email, data: row.kyc_data, rfiCount: row.rfi_count, imageProblems });
-    if (!canMove(row.status, 'review', outcome.status)) throw new Error(`review cannot move ${row.id} to ${outcome.status}`);
+    if (!canMove(row.status, 'review', outcome.status))
+      throw new Error(`review cannot move ${row.id} to ${outcome.status}`);
     const rfi = outcome.status === 'NEEDS_ADDITIONAL_INFORMATION';
     await updateCustomer(trx, row.id, {
       status: outcome.status,

@@ -13,10 +13,11 @@
  * partner stores the images and sends their URLs in `kycData.documents`, and the review
  * fetches and checks them (document-images.ts).
  */
-import express, { type Request, type Router } from 'express';
+
 import type { Logger } from '@desk/server';
-import { createCustomer, getCustomer, submitKycData, type KycSandboxContext } from './customer.service.js';
-import { KycError, jsonBodyOf, kycErrorHandler, kycNotFound, rawBody, requireApiKey } from './http.js';
+import express, { type Request, type Router } from 'express';
+import { createCustomer, getCustomer, type KycSandboxContext, submitKycData } from './customer.service.js';
+import { jsonBodyOf, KycError, kycErrorHandler, kycNotFound, rawBody, requireApiKey } from './http.js';
 import { parseCreateCustomerBody } from './validation.js';
 
 export type RouterDependencies = {

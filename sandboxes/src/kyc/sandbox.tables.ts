@@ -4,9 +4,10 @@
  * customer.mapper.ts turns rows into the provider's wire shapes. The desk database is widened
  * with `db.withTables<KycSandboxDatabase>()`.
  */
-import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
-import type { KycStatus } from '@desk/shared';
+
 import type { Database } from '@desk/server';
+import type { KycStatus } from '@desk/shared';
+import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
 import type { KycData } from './kyc-data.js';
 import type { RequiredDocument } from './review-rules.js';
 import type { KycWebhookEventType } from './webhook-events.js';

@@ -31,11 +31,11 @@ import {
   documentTypes,
   employmentStatuses,
   expectedMonthlyPayments,
-  nationalIdTypes,
-  sourcesOfFunds,
   type KycAddress,
   type KycData,
   type KycDocument,
+  nationalIdTypes,
+  sourcesOfFunds,
 } from './kyc-data.js';
 
 const maxText = 200;
@@ -106,7 +106,9 @@ class Problems {
 /** Today as YYYY-MM-DD (UTC), and the same day `years` years ago. */
 function today(yearsAgo = 0): string {
   const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear() - yearsAgo, now.getUTCMonth(), now.getUTCDate())).toISOString().slice(0, 10);
+  return new Date(Date.UTC(now.getUTCFullYear() - yearsAgo, now.getUTCMonth(), now.getUTCDate()))
+    .toISOString()
+    .slice(0, 10);
 }
 
 export type CreateCustomerBody = { type: 'INDIVIDUAL'; email: string; firstName: string; lastName: string };
@@ -127,16 +129,48 @@ export function parseCreateCustomerBody(body: unknown): CreateCustomerBody {
   );
   problems.throwIfAny();
   const [firstName, lastName] = names;
-  if (email === undefined || firstName === undefined || lastName === undefined) throw new Error('unreachable: validated above');
+  if (email === undefined || firstName === undefined || lastName === undefined)
+    throw new Error('unreachable: validated above');
   return { type: 'INDIVIDUAL', email, firstName, lastName };
 }
 
-const addressFields = ['addressLine1', 'addressLine2', 'city', 'state', 'stateCode', 'postalCode', 'country', 'locale'] as const;
-const documentFields = ['type', 'number', 'issuingCountry', 'expirationDate', 'issueDate', 'frontImageUrl', 'backImageUrl'] as const;
+const addressFields = [
+  'addressLine1',
+  'addressLine2',
+  'city',
+  'state',
+  'stateCode',
+  'postalCode',
+  'country',
+  'locale',
+] as const;
+const documentFields = [
+  'type',
+  'number',
+  'issuingCountry',
+  'expirationDate',
+  'issueDate',
+  'frontImageUrl',
+  'backImageUrl',
+] as const;
 const kycFields = [
-  'legalFirstName', 'legalLastName', 'legalMiddleName', 'phoneNumber', 'dateOfBirth', 'nationality', 'address',
-  'nationalIdType', 'nationalIdNumber', 'nationalIdIssuingCountry', 'employmentStatus', 'mostRecentOccupation',
-  'sourceOfFunds', 'accountPurpose', 'expectedMonthlyPaymentsUsd', 'isIntermediary', 'documents',
+  'legalFirstName',
+  'legalLastName',
+  'legalMiddleName',
+  'phoneNumber',
+  'dateOfBirth',
+  'nationality',
+  'address',
+  'nationalIdType',
+  'nationalIdNumber',
+  'nationalIdIssuingCountry',
+  'employmentStatus',
+  'mostRecentOccupation',
+  'sourceOfFunds',
+  'accountPurpose',
+  'expectedMonthlyPaymentsUsd',
+  'isIntermediary',
+  'documents',
 ] as const;
 
 function mergeAddress(problems: Problems, patch: unknown, stored: KycAddress | undefined): KycAddress | undefined {
@@ -165,7 +199,8 @@ function mergeAddress(problems: Problems, patch: unknown, stored: KycAddress | u
     } else merged[field] = problems.text(path, value);
   }
   for (const field of addressFields) {
-    if (field !== 'addressLine2' && merged[field] === undefined && patch[field] === undefined) problems.add(`address.${field}`, 'is required');
+    if (field !== 'addressLine2' && merged[field] === undefined && patch[field] === undefined)
+      problems.add(`address.${field}`, 'is required');
   }
   return merged as KycAddress;
 }
@@ -180,7 +215,9 @@ function parseDocument(problems: Problems, value: unknown, index: number): KycDo
   const type = problems.oneOf(`${prefix}type`, value.type, documentTypes);
   const document: Fields = { type };
   const isId = type !== undefined && categoryOf(type) === 'GOVERNMENT_ID';
-  const required = isId ? ['number', 'issuingCountry', 'expirationDate', 'frontImageUrl'] : ['frontImageUrl', ...(type ? ['issueDate'] : [])];
+  const required = isId
+    ? ['number', 'issuingCountry', 'expirationDate', 'frontImageUrl']
+    : ['frontImageUrl', ...(type ? ['issueDate'] : [])];
   for (const field of documentFields) {
     const given = value[field];
     const path = `${prefix}${field}`;
@@ -217,12 +254,18 @@ function checkDateOfBirth(problems: Problems, value: unknown): string | undefine
   const date = problems.date('dateOfBirth', value);
   if (date === undefined) return undefined;
   if (date < '1900-01-01') problems.add('dateOfBirth', 'must be on or after 1900-01-01');
-  else if (date > today(18)) problems.add('dateOfBirth', 'must be at least 18 years ago: customers must be at least 18 years old');
+  else if (date > today(18))
+    problems.add('dateOfBirth', 'must be at least 18 years ago: customers must be at least 18 years old');
   return date;
 }
 
 /** One top-level field of kycData, checked; undefined when it is bad (a problem is recorded). */
-function parseKycField(problems: Problems, field: (typeof kycFields)[number], value: unknown, stored: KycData): unknown {
+function parseKycField(
+  problems: Problems,
+  field: (typeof kycFields)[number],
+  value: unknown,
+  stored: KycData,
+): unknown {
   switch (field) {
     case 'phoneNumber':
       if (typeof value === 'string' && e164.test(value)) return value;

@@ -10,19 +10,30 @@
  * order after a failure: receivers order them by `createdAt` or re-read the customer.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { Database } from '@desk/server';
-import { createWebhookOutbox, raisedEventValues, type OutboxEventRow, type WebhookOutbox } from '../shared/webhook-outbox.js';
+import type { Kysely } from 'kysely';
+import {
+  createWebhookOutbox,
+  type OutboxEventRow,
+  raisedEventValues,
+  type WebhookOutbox,
+} from '../shared/webhook-outbox.js';
 import type { KycSandboxDb } from './sandbox.tables.js';
 import { signKycWebhook } from './signing.js';
-import { kycWebhookHeaders, type KycStateChangedPayload, type KycWebhookEvent } from './webhook-events.js';
+import { type KycStateChangedPayload, type KycWebhookEvent, kycWebhookHeaders } from './webhook-events.js';
 
 export { webhookPolicy } from '../shared/webhook-outbox.js';
 
 /** The outbox's delivery side, over the desk database. */
 export function kycWebhookOutbox(db: Kysely<Database>): WebhookOutbox {
   const tables = { events: 'sandbox.kyc_webhook_events', attempts: 'sandbox.kyc_webhook_attempts' } as const;
-  return createWebhookOutbox(db, { provider: 'kyc', tables, headers: signedHeaders, tieBreak: 'sequence', logEventType: false });
+  return createWebhookOutbox(db, {
+    provider: 'kyc',
+    tables,
+    headers: signedHeaders,
+    tieBreak: 'sequence',
+    logEventType: false,
+  });
 }
 
 /** The headers of one attempt, sent after content-type and user-agent. */
@@ -39,7 +50,12 @@ export async function enqueueStateChanged(
   payload: KycStateChangedPayload,
   webhookUrl: string | null,
 ): Promise<KycWebhookEvent> {
-  const event: KycWebhookEvent = { id: randomUUID(), type: 'customer.state_changed', createdAt: new Date().toISOString(), payload };
+  const event: KycWebhookEvent = {
+    id: randomUUID(),
+    type: 'customer.state_changed',
+    createdAt: new Date().toISOString(),
+    payload,
+  };
   await trx
     .insertInto('sandbox.kyc_webhook_events')
     .values({ ...raisedEventValues(event, event.createdAt, webhookUrl), customer_id: payload.customerId })

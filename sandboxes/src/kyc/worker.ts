@@ -19,7 +19,10 @@ export type KycSandboxWorker = {
   eventRaised(): void;
 };
 
-export function createKycSandboxWorker(work: { reviews: LaneWork; deliveries: LaneWork }, logger: Logger): KycSandboxWorker {
+export function createKycSandboxWorker(
+  work: { reviews: LaneWork; deliveries: LaneWork },
+  logger: Logger,
+): KycSandboxWorker {
   const worker = createSandboxWorker(
     { decisions: work.reviews, deliveries: work.deliveries },
     { provider: 'kyc', decisionsLane: 'reviews', logger },

@@ -5,7 +5,7 @@
  * webhook outbox with its delivery attempts. Run only where the sandboxes are mounted, after
  * the desk's own migrations. Frozen in time: takes Kysely<any>, imports nothing from the app.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`

@@ -4,7 +4,7 @@
  * it: customers with their KYC data and review state, and the webhook outbox with its
  * delivery attempts. Frozen in time: takes Kysely<any>, imports nothing from the app.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`

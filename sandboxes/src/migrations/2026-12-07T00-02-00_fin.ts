@@ -5,7 +5,7 @@
  * the webhook outbox with its delivery attempts. Frozen in time: takes Kysely<any>, imports
  * nothing from the app.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`

@@ -4,8 +4,9 @@
  * outbox widens the desk database with `withTables<OutboxDatabase>()` to reach any sandbox's
  * outbox by table name.
  */
-import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
+
 import type { Database } from '@desk/server';
+import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
 
 export type WebhookEventStatus = 'pending' | 'delivered' | 'failed' | 'skipped';
 
@@ -36,7 +37,8 @@ export interface OutboxAttemptTable {
 export type OutboxEventsTable = `sandbox.${string}_webhook_events`;
 export type OutboxAttemptsTable = `sandbox.${string}_webhook_attempts`;
 
-export type OutboxDatabase = Record<OutboxEventsTable, OutboxEventTable> & Record<OutboxAttemptsTable, OutboxAttemptTable>;
+export type OutboxDatabase = Record<OutboxEventsTable, OutboxEventTable> &
+  Record<OutboxAttemptsTable, OutboxAttemptTable>;
 export type OutboxDb = Kysely<Database & OutboxDatabase>;
 
 export type OutboxEventRow = Selectable<OutboxEventTable>;

@@ -84,7 +84,10 @@ class Lane {
     try {
       while (this.active && (await this.work()));
     } catch (err) {
-      this.logger.error({ err, lane: this.name }, `${this.provider} sandbox: background work failed; retrying on the next poll`);
+      this.logger.error(
+        { err, lane: this.name },
+        `${this.provider} sandbox: background work failed; retrying on the next poll`,
+      );
     }
   }
 }

@@ -19,8 +19,9 @@
  * The outbox sees each sandbox's events and attempts tables through the columns they all
  * have (outbox.tables.ts), so it needs no sandbox's row types.
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+
 import type { Database, Logger } from '@desk/server';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type {
   OutboxAttemptsTable,
   OutboxDatabase,
@@ -56,7 +57,13 @@ export function raisedEventValues<E extends { id: string; type: string }>(
   createdAt: string,
   webhookUrl: string | null,
 ): { id: string; type: E['type']; body: string; status: WebhookEventStatus; created_at: string } {
-  return { id: event.id, type: event.type, body: JSON.stringify(event), status: webhookUrl ? 'pending' : 'skipped', created_at: createdAt };
+  return {
+    id: event.id,
+    type: event.type,
+    body: JSON.stringify(event),
+    status: webhookUrl ? 'pending' : 'skipped',
+    created_at: createdAt,
+  };
 }
 
 /** The update that claims an event: counts the attempt about to be made and leases it. */
@@ -167,7 +174,11 @@ export function createWebhookOutbox(deskDb: Kysely<Database>, strategy: WebhookO
         signal: AbortSignal.timeout(webhookPolicy.attemptTimeoutMs),
       });
       await res.arrayBuffer().catch(() => undefined);
-      return { responseStatus: res.status, error: res.ok ? null : `answered ${res.status}`, durationMs: Date.now() - started };
+      return {
+        responseStatus: res.status,
+        error: res.ok ? null : `answered ${res.status}`,
+        durationMs: Date.now() - started,
+      };
     } catch (err) {
       const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       return { responseStatus: null, error: error.slice(0, 500), durationMs: Date.now() - started };
@@ -186,7 +197,8 @@ export function createWebhookOutbox(deskDb: Kysely<Database>, strategy: WebhookO
           const log = strategy.logEventType
             ? { eventId: event.id, type: event.type, attempt: event.attempts, status: result.responseStatus }
             : { eventId: event.id, attempt: event.attempts, status: result.responseStatus };
-          if (result.error) logger.warn({ ...log, error: result.error }, `${strategy.provider} sandbox: webhook not accepted`);
+          if (result.error)
+            logger.warn({ ...log, error: result.error }, `${strategy.provider} sandbox: webhook not accepted`);
           else logger.debug(log, `${strategy.provider} sandbox: webhook delivered`);
         }),
       );

@@ -2,23 +2,29 @@
  * Rows to API types. Row types never leave the server; these functions are the only way out.
  */
 import {
-  documentFlags,
-  flagRequirements,
-  clearingDocumentStatuses,
   type ApplicationDetail,
   type ApplicationDocument,
   type ApplicationSummary,
   type CaseActions,
-  type ProviderAction,
+  clearingDocumentStatuses,
   type DocumentFlags,
-  type StatusChange,
-  type Outcome,
+  documentFlags,
+  flagRequirements,
   type Note,
+  type Outcome,
+  type ProviderAction,
+  type StatusChange,
   slaDueAt,
   slaStateOf,
 } from '@desk/shared';
 import { joinedStaffToSummary } from '../staff/staff.mapper.js';
-import type { ApplicantRow, ApplicationSummaryRow, CaseRfiRow, DocumentRow, HistoryRow } from './application.repository.js';
+import type {
+  ApplicantRow,
+  ApplicationSummaryRow,
+  CaseRfiRow,
+  DocumentRow,
+  HistoryRow,
+} from './application.repository.js';
 
 /**
  * The identification number as every response shows it: not even the last four (the desk
@@ -95,7 +101,12 @@ export function historyRowToStatusChange(row: HistoryRow): StatusChange {
     toStage: row.to_stage,
     at: row.at.toISOString(),
     source: row.source,
-    actor: joinedStaffToSummary({ id: row.actor_id, name: row.actor_name, email: row.actor_email, role: row.actor_role }),
+    actor: joinedStaffToSummary({
+      id: row.actor_id,
+      name: row.actor_name,
+      email: row.actor_email,
+      role: row.actor_role,
+    }),
     reason: row.reason,
   };
 }
@@ -129,7 +140,20 @@ export type ApplicationDetailParts = {
 };
 
 export function applicationDetailOf(parts: ApplicationDetailParts): ApplicationDetail {
-  const { summary, applicant, consent, documents, history, providerActions, actions, providerRequirements, rfis, outcomes, notes, now } = parts;
+  const {
+    summary,
+    applicant,
+    consent,
+    documents,
+    history,
+    providerActions,
+    actions,
+    providerRequirements,
+    rfis,
+    outcomes,
+    notes,
+    now,
+  } = parts;
   const { applicant: _listApplicant, ...base } = applicationRowToSummary(summary, now);
   const flags = flagsOf(summary);
   return {

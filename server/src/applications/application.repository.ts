@@ -1,25 +1,19 @@
 /**
  * The only place with queries on applications and what hangs off them.
  */
+
 import {
-  expressionBuilder,
-  sql,
-  type Expression,
-  type ExpressionBuilder,
-  type Kysely,
-  type SqlBool,
-} from 'kysely';
-import {
-  slaDueSoonShare,
-  stages,
-  stageSlaHours,
   type ApplicationListQuery,
   type ApplicationSort,
   type DocumentFlag,
   type Provider,
   type SlaState,
   type SortOrder,
+  slaDueSoonShare,
+  stageSlaHours,
+  stages,
 } from '@desk/shared';
+import { type Expression, type ExpressionBuilder, expressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { KeysetPosition } from './keyset-cursor.js';
 
@@ -200,7 +194,9 @@ export async function findApplicationPage(
   let query = summaryQuery(db).where((eb) => eb.and(filterConditions(db, filter)));
   if (page.after) {
     const comparison = direction === 'asc' ? sql`>` : sql`<`;
-    query = query.where(sql<boolean>`(${sql.ref(column)}, a.id) ${comparison} (${page.after.at}, ${page.after.id}::uuid)`);
+    query = query.where(
+      sql<boolean>`(${sql.ref(column)}, a.id) ${comparison} (${page.after.at}, ${page.after.id}::uuid)`,
+    );
   }
   return query.orderBy(column, direction).orderBy('a.id', direction).limit(page.limit).execute();
 }
@@ -211,7 +207,11 @@ export async function findApplicationSummary(db: Kysely<Database>, id: string) {
 
 /** What the provider asks for, and the case's RFIs (newest first). */
 export async function findProviderRequirements(db: Kysely<Database>, id: string): Promise<string[]> {
-  const row = await db.selectFrom('applications').select('provider_requirements').where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('applications')
+    .select('provider_requirements')
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row?.provider_requirements ?? [];
 }
 
@@ -226,7 +226,11 @@ export async function findCaseRfis(db: Kysely<Database>, applicationId: string) 
       'r.due_at',
       'r.created_at',
       'r.closed_at',
-      eb.selectFrom('rfi_answers as a').select((a) => a.fn.max('a.answered_at').as('at')).whereRef('a.rfi_id', '=', 'r.id').as('answered_at'),
+      eb
+        .selectFrom('rfi_answers as a')
+        .select((a) => a.fn.max('a.answered_at').as('at'))
+        .whereRef('a.rfi_id', '=', 'r.id')
+        .as('answered_at'),
     ])
     .where('r.application_id', '=', applicationId)
     .orderBy('r.created_at', 'desc')
@@ -342,7 +346,10 @@ export async function countApplications(db: Kysely<Database>, filter: QueueFilte
       eb.fn.countAll<number>().filterWhere('a.flag_id_verification', '=', true).as('flag_id'),
       eb.fn.countAll<number>().filterWhere('a.flag_identification_number_verification', '=', true).as('flag_number'),
       eb.fn.countAll<number>().filterWhere('a.flag_address_verification', '=', true).as('flag_address'),
-      eb.fn.countAll<number>().filterWhere(eb.and([open, eb('a.created_at', '>', ago(1))])).as('lt1d'),
+      eb.fn
+        .countAll<number>()
+        .filterWhere(eb.and([open, eb('a.created_at', '>', ago(1))]))
+        .as('lt1d'),
       eb.fn
         .countAll<number>()
         .filterWhere(eb.and([open, eb('a.created_at', '<=', ago(1)), eb('a.created_at', '>', ago(3))]))
@@ -355,7 +362,10 @@ export async function countApplications(db: Kysely<Database>, filter: QueueFilte
         .countAll<number>()
         .filterWhere(eb.and([open, eb('a.created_at', '<=', ago(7)), eb('a.created_at', '>', ago(30))]))
         .as('d7to30'),
-      eb.fn.countAll<number>().filterWhere(eb.and([open, eb('a.created_at', '<=', ago(30))])).as('gt30d'),
+      eb.fn
+        .countAll<number>()
+        .filterWhere(eb.and([open, eb('a.created_at', '<=', ago(30))]))
+        .as('gt30d'),
     ])
     .where((eb) => eb.and(filterConditions(db, filter)))
     .groupBy('a.stage')

@@ -2,29 +2,31 @@
  * Queue and case reads: resolves filters that depend on who asks, pages by keyset, and
  * assembles the whole case.
  */
-import type { Kysely } from 'kysely';
+
 import {
-  agingBuckets,
-  documentFlags,
-  documentTypes,
-  stages,
   type ApplicationDetail,
   type ApplicationList,
   type ApplicationListQuery,
   type ApplicationStats,
   type ApplicationStatsQuery,
+  agingBuckets,
   type CaseActions,
+  documentFlags,
+  documentTypes,
   type ProviderAction,
   type ProviderStatus,
+  stages,
 } from '@desk/shared';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { AppError } from '../http/app-error.js';
+import { findOutcomes } from '../outcomes/outcome.service.js';
 import { actionRowToProviderAction } from '../provider-actions/provider-action.mapper.js';
 import { findActionsOf } from '../provider-actions/provider-action.repository.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
-import { findOutcomes } from '../outcomes/outcome.service.js';
 import { findNotes } from '../workflow/notes.service.js';
-import { AppError } from '../http/app-error.js';
+import { applicationDetailOf, applicationRowToSummary } from './application.mapper.js';
 import {
   countApplications,
   findApplicantOf,
@@ -37,7 +39,6 @@ import {
   findStatusHistory,
   type QueueFilter,
 } from './application.repository.js';
-import { applicationDetailOf, applicationRowToSummary } from './application.mapper.js';
 import { decodeCursor, encodeCursor } from './keyset-cursor.js';
 
 /** Who is asking; null until staff sign in. */
@@ -125,7 +126,8 @@ function caseActionsOf(
       upload: { contentTypes: [], minBytes: 0, maxBytes: 0, types: [], requiredDetails: {} },
     };
   }
-  const open = (a: ProviderAction) => a.state === 'queued' || a.state === 'sending' || (a.state === 'failed' && !a.gaveUp);
+  const open = (a: ProviderAction) =>
+    a.state === 'queued' || a.state === 'sending' || (a.state === 'failed' && !a.gaveUp);
   const underWay = actions.some((a) => a.kind === 'reapply' && open(a));
   // A document still on its way would be missing from the resubmission.
   const uploading = actions.some((a) => a.kind === 'upload_document' && open(a));
@@ -143,7 +145,9 @@ function caseActionsOf(
       minBytes: rules.length > 0 ? Math.min(...rules.map((r) => r.minBytes)) : 0,
       maxBytes: Math.max(0, ...rules.map((r) => r.maxBytes)),
       types,
-      requiredDetails: Object.fromEntries(rules.filter((r) => r.requiredDetails.length > 0).map((r) => [r.type, [...r.requiredDetails]])),
+      requiredDetails: Object.fromEntries(
+        rules.filter((r) => r.requiredDetails.length > 0).map((r) => [r.type, [...r.requiredDetails]]),
+      ),
     },
   };
 }

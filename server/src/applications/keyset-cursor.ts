@@ -3,8 +3,9 @@
  * to (its scope), base64url-encoded. Opaque to clients; a cursor from another ordering or one
  * that was tampered with is a 400 naming `cursor`.
  */
-import { z } from 'zod';
+
 import type { ApplicationSort, SortOrder } from '@desk/shared';
+import { z } from 'zod';
 import { AppError } from '../http/app-error.js';
 
 const cursorPayloadSchema = z.strictObject({

@@ -6,8 +6,9 @@
  * the primary key comparing each row with the one before. Both run at once where the database
  * has more than one connection.
  */
-import { sql, type Kysely } from 'kysely';
+
 import type { AuditVerify } from '@desk/shared';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 const genesis = '0'.repeat(64);
@@ -44,6 +45,11 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditVerif
 
 /** The chain's last row, as a manifest records it. */
 export async function auditChainHead(db: Kysely<Database>): Promise<{ id: string; hash: string } | null> {
-  const row = await db.selectFrom('audit_events').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('audit_events')
+    .select(['id', 'hash'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row ? { id: String(row.id), hash: row.hash } : null;
 }

@@ -61,5 +61,10 @@ export type AuditEventRow = Awaited<ReturnType<typeof findAuditEventPage>>[numbe
 
 /** Every event of one case, oldest first. */
 export async function findAllCaseEvents(db: Kysely<Database>, applicationId: string): Promise<AuditEventRow[]> {
-  return db.selectFrom('audit_events').select(columns).where('application_id', '=', applicationId).orderBy('id').execute();
+  return db
+    .selectFrom('audit_events')
+    .select(columns)
+    .where('application_id', '=', applicationId)
+    .orderBy('id')
+    .execute();
 }

@@ -2,13 +2,14 @@
  * Reading the audit trail: the whole trail filtered and keyset-paged by id, and one case's
  * events oldest first.
  */
-import type { Kysely } from 'kysely';
+
 import type { ApplicationAuditEventsQuery, AuditEventList, AuditEventListQuery } from '@desk/shared';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import { caseScope, decodeAuditCursor, encodeAuditCursor, trailScope } from './audit-cursor.js';
 import { auditRowToEvent } from './audit-event.mapper.js';
-import { findAuditEventPage, type AuditEventFilter, type AuditEventRow } from './audit-event.repository.js';
+import { type AuditEventFilter, type AuditEventRow, findAuditEventPage } from './audit-event.repository.js';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -6,8 +6,9 @@
  * Rule: record the event as the last write of its transaction. The chain lock is held to
  * commit; taking it last keeps it short and never waits on a row lock while holding it.
  */
+
+import { type AuditAction, type AuditData, auditCatalogue, type Provider, type StaffRole } from '@desk/shared';
 import type { Kysely } from 'kysely';
-import { auditCatalogue, type AuditAction, type AuditData, type Provider, type StaffRole } from '@desk/shared';
 import type { Database } from '../db/schema.js';
 
 /** Who acted: a signed-in staff member, the desk itself, or a provider (webhooks). */
@@ -56,6 +57,10 @@ export function auditRowOf<A extends AuditAction>(actor: Actor, entry: AuditEntr
   };
 }
 
-export async function recordAudit<A extends AuditAction>(db: Kysely<Database>, actor: Actor, entry: AuditEntry<A>): Promise<void> {
+export async function recordAudit<A extends AuditAction>(
+  db: Kysely<Database>,
+  actor: Actor,
+  entry: AuditEntry<A>,
+): Promise<void> {
   await db.insertInto('audit_events').values(auditRowOf(actor, entry)).execute();
 }

@@ -4,6 +4,7 @@
  * markup, so nothing read from the database can become markup.
  */
 import {
+  type AuditReport,
   auditActionLabel,
   documentTypeLabels,
   providerActionKindLabels,
@@ -11,10 +12,9 @@ import {
   reasonCodeLabels,
   reviewOutcomeLabels,
   roleLabels,
+  type StaffSummary,
   stageLabels,
   statusChangeSourceLabels,
-  type AuditReport,
-  type StaffSummary,
 } from '@desk/shared';
 
 class Markup {
@@ -47,11 +47,14 @@ function html(strings: TemplateStringsArray, ...values: Interpolation[]): Markup
 }
 
 const dash = html`<span class="muted">—</span>`;
-const text = (value: string | null | undefined) => (value === null || value === undefined || value === '' ? dash : html`${value}`);
-const instant = (iso: string | null | undefined) => (iso ? html`<time datetime="${iso}">${iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</time>` : dash);
+const text = (value: string | null | undefined) =>
+  value === null || value === undefined || value === '' ? dash : html`${value}`;
+const instant = (iso: string | null | undefined) =>
+  iso ? html`<time datetime="${iso}">${iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</time>` : dash;
 const code = (value: string | null | undefined) => (value ? html`<code>${value}</code>` : dash);
 const yesNo = (value: boolean) => (value ? 'Yes' : 'No');
-const staff = (s: StaffSummary | null) => (s ? html`${s.name} <span class="muted">(${s.email}, ${roleLabels[s.role]})</span>` : null);
+const staff = (s: StaffSummary | null) =>
+  s ? html`${s.name} <span class="muted">(${s.email}, ${roleLabels[s.role]})</span>` : null;
 
 function fields(rows: [string, Interpolation][]): Markup {
   return html`<table class="fields"><tbody>${rows.map(([label, value]) => html`<tr><th scope="row">${label}</th><td>${value}</td></tr>`)}</tbody></table>`;
@@ -133,7 +136,10 @@ ${section(
     ['Phone', applicant.phone],
     ['Date of birth', applicant.dateOfBirth],
     ['Address', [a.street, a.city, a.postalCode, a.state, a.country].filter((p): p is string => !!p).join(', ')],
-    ['Identification number', html`<span data-field="identification-number">${applicant.identificationNumberMasked}</span> <span class="muted">(masked)</span>`],
+    [
+      'Identification number',
+      html`<span data-field="identification-number">${applicant.identificationNumberMasked}</span> <span class="muted">(masked)</span>`,
+    ],
   ]),
 )}
 ${section(

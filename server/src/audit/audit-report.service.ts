@@ -5,10 +5,14 @@
  * snapshot so every section describes the same moment (and nothing is written from it: an
  * audit row chained from an old snapshot would link to a stale head).
  */
-import type { Kysely } from 'kysely';
+
 import type { AuditReport } from '@desk/shared';
-import type { Database } from '../db/schema.js';
-import { AppError } from '../http/app-error.js';
+import type { Kysely } from 'kysely';
+import {
+  documentRowToDocument,
+  historyRowToStatusChange,
+  maskedIdentificationNumber,
+} from '../applications/application.mapper.js';
 import {
   findApplicantOf,
   findApplicationSummary,
@@ -17,7 +21,8 @@ import {
   findDocuments,
   findStatusHistory,
 } from '../applications/application.repository.js';
-import { documentRowToDocument, historyRowToStatusChange, maskedIdentificationNumber } from '../applications/application.mapper.js';
+import type { Database } from '../db/schema.js';
+import { AppError } from '../http/app-error.js';
 import { findOutcomes } from '../outcomes/outcome.service.js';
 import { actionRowToProviderAction } from '../provider-actions/provider-action.mapper.js';
 import { findActionsOf } from '../provider-actions/provider-action.repository.js';
@@ -25,7 +30,11 @@ import { verifyAuditChain } from './audit-chain.js';
 import { auditRowToEvent } from './audit-event.mapper.js';
 import { findAllCaseEvents } from './audit-event.repository.js';
 
-export async function buildAuditReport(db: Kysely<Database>, applicationId: string, generatedBy: string): Promise<AuditReport> {
+export async function buildAuditReport(
+  db: Kysely<Database>,
+  applicationId: string,
+  generatedBy: string,
+): Promise<AuditReport> {
   return db
     .transaction()
     .setIsolationLevel('repeatable read')

@@ -1,15 +1,16 @@
 import type { Kysely } from 'kysely';
+import { staffActor } from '../auth/access-control.js';
 import type { Database } from '../db/schema.js';
 import type { RouteHandlers } from '../http/route-handler.js';
-import { staffActor } from '../auth/access-control.js';
-import { recordAudit } from './audit-log.js';
 import { verifyAuditChain } from './audit-chain.js';
 import { assertApplicationExists, listAuditEvents, listCaseAuditEvents } from './audit-event.service.js';
-import { buildAuditReport } from './audit-report.service.js';
+import { recordAudit } from './audit-log.js';
 import { renderAuditReportHtml } from './audit-report.html.js';
+import { buildAuditReport } from './audit-report.service.js';
 
 /** The report is a page of its own: inline styles only, nothing loaded, nothing run. */
-const reportPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+const reportPolicy =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
 type AuditRoutes = 'listAuditEvents' | 'verifyAuditChain' | 'listApplicationAuditEvents' | 'getApplicationAuditReport';
 

@@ -3,11 +3,12 @@
  * state-changing requests must come from the desk's own pages (CSRF), and anything not public
  * needs a live session whose role holds the route's permission.
  */
+
+import { can, isStateChanging, type RouteSpec } from '@desk/shared';
 import type { Request } from 'express';
 import type { Kysely } from 'kysely';
-import { can, isStateChanging, type RouteSpec } from '@desk/shared';
-import type { Database } from '../db/schema.js';
 import type { StaffActor } from '../audit/audit-log.js';
+import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import { readSessionCookie } from './cookies.js';
 import { resumeSession, type SessionSettings, type SignedInStaff } from './sessions.js';
@@ -54,7 +55,12 @@ export function crossSiteReason(req: Request): string | null {
 }
 
 /** Refuses the request unless it may reach `spec`; sets `req.staff` for signed-in routes. */
-export async function authorize(db: Kysely<Database>, sessions: SessionSettings, req: Request, spec: RouteSpec): Promise<void> {
+export async function authorize(
+  db: Kysely<Database>,
+  sessions: SessionSettings,
+  req: Request,
+  spec: RouteSpec,
+): Promise<void> {
   if (isStateChanging(spec.method)) {
     const reason = crossSiteReason(req);
     if (reason) throw new AppError('forbidden', `Cross-site request refused (${reason})`);

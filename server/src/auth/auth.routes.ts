@@ -1,15 +1,28 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { RouteHandlers } from '../http/route-handler.js';
 import { AppError } from '../http/app-error.js';
+import type { RouteHandlers } from '../http/route-handler.js';
+import { type AuthSettings, meOf, signIn, signOut } from './auth.service.js';
+import {
+  clearSessionCookie,
+  readDeviceCookie,
+  readSessionCookie,
+  setDeviceCookie,
+  setSessionCookie,
+} from './cookies.js';
 import { endSession, sessionIdOf } from './sessions.js';
-import { clearSessionCookie, readDeviceCookie, readSessionCookie, setDeviceCookie, setSessionCookie } from './cookies.js';
-import { meOf, signIn, signOut, type AuthSettings } from './auth.service.js';
 
-export function authRoutes(db: Kysely<Database>, settings: AuthSettings): Pick<RouteHandlers, 'signIn' | 'signOut' | 'getMe'> {
+export function authRoutes(
+  db: Kysely<Database>,
+  settings: AuthSettings,
+): Pick<RouteHandlers, 'signIn' | 'signOut' | 'getMe'> {
   return {
     signIn: async ({ body, req, res }) => {
-      const client = { ip: req.ip ?? 'unknown', userAgent: req.get('user-agent') ?? null, deviceToken: readDeviceCookie(req) };
+      const client = {
+        ip: req.ip ?? 'unknown',
+        userAgent: req.get('user-agent') ?? null,
+        deviceToken: readDeviceCookie(req),
+      };
       const { token, me, deviceToken } = await signIn(db, settings, body, client);
       // A new session id at every sign-in: whatever session the browser held before ends.
       const previous = readSessionCookie(req);

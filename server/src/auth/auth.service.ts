@@ -18,14 +18,21 @@
  *   its own allowance falls back to these.
  * Every attempt, whatever its outcome, is on the audit trail.
  */
-import { sql, type Kysely } from 'kysely';
-import { rolePermissions, type LoginRequest, type Me } from '@desk/shared';
-import type { Database } from '../db/schema.js';
+
+import { type LoginRequest, type Me, rolePermissions } from '@desk/shared';
+import { type Kysely, sql } from 'kysely';
 import { recordAudit } from '../audit/audit-log.js';
+import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
+import {
+  deviceFailures,
+  lockSignInScope,
+  reserveAttempt,
+  settleAttempt,
+  untrustedFailures,
+} from './login-attempt.repository.js';
 import { verifyPassword } from './passwords.js';
 import { createSession, endSession, type SessionSettings } from './sessions.js';
-import { deviceFailures, lockSignInScope, reserveAttempt, settleAttempt, untrustedFailures } from './login-attempt.repository.js';
 import { issueDeviceToken, trustedDeviceOf } from './trusted-devices.js';
 
 export type ThrottleSettings = {
@@ -74,12 +81,21 @@ async function reservePasswordCheck(
     const failures = await untrustedFailures(trx, attempt.email, attempt.ip, throttle.windowSeconds);
     if (failures.account >= throttle.perAccount) return { throttled: 'account' };
     if (failures.address >= throttle.perIp) return { throttled: 'address' };
-    return { attemptId: await reserveAttempt(trx, { email: attempt.email, ip: attempt.ip, device: null }), device: null };
+    return {
+      attemptId: await reserveAttempt(trx, { email: attempt.email, ip: attempt.ip, device: null }),
+      device: null,
+    };
   });
 }
 
 export function meOf(staff: { staffId: string; email: string; name: string; role: Me['role'] }): Me {
-  return { id: staff.staffId, email: staff.email, name: staff.name, role: staff.role, permissions: [...rolePermissions[staff.role]] };
+  return {
+    id: staff.staffId,
+    email: staff.email,
+    name: staff.name,
+    role: staff.role,
+    permissions: [...rolePermissions[staff.role]],
+  };
 }
 
 export async function signIn(
@@ -95,12 +111,20 @@ export async function signIn(
     .executeTakeFirst();
   const presentedDevice = staff && client.deviceToken ? await trustedDeviceOf(db, staff.id, client.deviceToken) : null;
 
-  const reservation = await reservePasswordCheck(db, settings.throttle, { email, ip: client.ip, trustedDevice: presentedDevice });
+  const reservation = await reservePasswordCheck(db, settings.throttle, {
+    email,
+    ip: client.ip,
+    trustedDevice: presentedDevice,
+  });
   if ('throttled' in reservation) {
-    await recordAudit(db, { kind: 'anonymous', ip: client.ip }, {
-      action: 'auth.sign_in_throttled',
-      data: { email, reason: reservation.throttled, trustedDevice: presentedDevice !== null },
-    });
+    await recordAudit(
+      db,
+      { kind: 'anonymous', ip: client.ip },
+      {
+        action: 'auth.sign_in_throttled',
+        data: { email, reason: reservation.throttled, trustedDevice: presentedDevice !== null },
+      },
+    );
     throw new AppError('rate_limited', 'Too many failed sign-ins; wait a few minutes and try again');
   }
   const trustedDevice = reservation.device !== null;
@@ -110,11 +134,15 @@ export async function signIn(
   if (!staff || !valid) {
     await db.transaction().execute(async (trx) => {
       await settleAttempt(trx, reservation.attemptId, false);
-      await recordAudit(trx, { kind: 'anonymous', ip: client.ip }, {
-        action: 'auth.sign_in_failed',
-        entityId: staff?.id ?? null,
-        data: { email, trustedDevice },
-      });
+      await recordAudit(
+        trx,
+        { kind: 'anonymous', ip: client.ip },
+        {
+          action: 'auth.sign_in_failed',
+          entityId: staff?.id ?? null,
+          data: { email, trustedDevice },
+        },
+      );
     });
     throw new AppError('unauthenticated', 'Email or password is wrong');
   }
@@ -123,16 +151,24 @@ export async function signIn(
     const created = await createSession(trx, staff.id, settings, client);
     await settleAttempt(trx, reservation.attemptId, true);
     await trx.updateTable('staff').set({ last_sign_in_at: new Date() }).where('id', '=', staff.id).execute();
-    await recordAudit(trx, { kind: 'staff', staffId: staff.id, email: staff.email, role: staff.role, ip: client.ip }, {
-      action: 'auth.signed_in',
-      entityId: staff.id,
-      data: { userAgent: client.userAgent?.slice(0, 200) ?? null, trustedDevice },
-    });
+    await recordAudit(
+      trx,
+      { kind: 'staff', staffId: staff.id, email: staff.email, role: staff.role, ip: client.ip },
+      {
+        action: 'auth.signed_in',
+        entityId: staff.id,
+        data: { userAgent: client.userAgent?.slice(0, 200) ?? null, trustedDevice },
+      },
+    );
     return created;
   });
   // A new device id at every success: the browser is (still) trusted for this account.
   const deviceToken = await issueDeviceToken(db, staff.id);
-  return { token: session.token, deviceToken, me: meOf({ staffId: staff.id, email: staff.email, name: staff.name, role: staff.role }) };
+  return {
+    token: session.token,
+    deviceToken,
+    me: meOf({ staffId: staff.id, email: staff.email, name: staff.name, role: staff.role }),
+  };
 }
 
 export async function signOut(
@@ -142,9 +178,13 @@ export async function signOut(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await endSession(trx, staff.sessionId);
-    await recordAudit(trx, { kind: 'staff', staffId: staff.staffId, email: staff.email, role: staff.role, ip }, {
-      action: 'auth.signed_out',
-      entityId: staff.staffId,
-    });
+    await recordAudit(
+      trx,
+      { kind: 'staff', staffId: staff.staffId, email: staff.email, role: staff.role, ip },
+      {
+        action: 'auth.signed_out',
+        entityId: staff.staffId,
+      },
+    );
   });
 }

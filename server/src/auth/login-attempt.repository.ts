@@ -5,7 +5,7 @@
  * count, so parallel sign-ins for one account (or from one address) see each other's
  * reservations, on one connection or many, in one desk process or several.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 /**
@@ -59,7 +59,10 @@ export async function untrustedFailures(
 }
 
 /** Reserves one password check: a row that counts as a failure until it is settled. */
-export async function reserveAttempt(trx: Kysely<Database>, attempt: { email: string; ip: string; device: string | null }): Promise<number> {
+export async function reserveAttempt(
+  trx: Kysely<Database>,
+  attempt: { email: string; ip: string; device: string | null },
+): Promise<number> {
   const row = await trx
     .insertInto('login_attempts')
     .values({ email: attempt.email, ip: attempt.ip, device: attempt.device, succeeded: false })
@@ -69,5 +72,9 @@ export async function reserveAttempt(trx: Kysely<Database>, attempt: { email: st
 }
 
 export async function settleAttempt(db: Kysely<Database>, id: number, succeeded: boolean): Promise<void> {
-  await db.updateTable('login_attempts').set({ succeeded, settled_at: sql<Date>`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('login_attempts')
+    .set({ succeeded, settled_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
 }

@@ -5,10 +5,10 @@
  * member being deactivated.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
 import type { StaffRole } from '@desk/shared';
-import type { Database } from '../db/schema.js';
+import { type Kysely, sql } from 'kysely';
 import { preparedMarker } from '../db/database.js';
+import type { Database } from '../db/schema.js';
 
 export type SessionSettings = {
   /** Seconds without a request after which a session ends (default 30 minutes). */
@@ -45,11 +45,21 @@ export async function createSession(
 }
 
 /** The live session a token names, refreshed as used; null when none. */
-export async function resumeSession(db: Kysely<Database>, token: string, settings: SessionSettings): Promise<SignedInStaff | null> {
+export async function resumeSession(
+  db: Kysely<Database>,
+  token: string,
+  settings: SessionSettings,
+): Promise<SignedInStaff | null> {
   const sessionId = sessionIdOf(token);
   // SQL text, prepared once per connection: it runs on every request, where building it through
   // the query builder and planning it cost more than answering it.
-  const { rows } = await sql<{ last_seen_at: Date; staff_id: string; email: string; name: string; role: StaffRole }>`${sql.raw(preparedMarker)}
+  const { rows } = await sql<{
+    last_seen_at: Date;
+    staff_id: string;
+    email: string;
+    name: string;
+    role: StaffRole;
+  }>`${sql.raw(preparedMarker)}
     SELECT s.last_seen_at, staff.id AS staff_id, staff.email, staff.name, staff.role
     FROM staff_sessions s
     JOIN staff ON staff.id = s.staff_id
@@ -64,16 +74,30 @@ export async function resumeSession(db: Kysely<Database>, token: string, setting
   // Write "last seen" at most every quarter of the idle timeout (and at most once a minute).
   const refreshAfterMs = Math.min(60, settings.idleTimeoutSeconds / 4) * 1000;
   if (Date.now() - row.last_seen_at.getTime() > refreshAfterMs) {
-    await db.updateTable('staff_sessions').set({ last_seen_at: sql<Date>`now()` }).where('id', '=', sessionId).execute();
+    await db
+      .updateTable('staff_sessions')
+      .set({ last_seen_at: sql<Date>`now()` })
+      .where('id', '=', sessionId)
+      .execute();
   }
   return { sessionId, staffId: row.staff_id, email: row.email, name: row.name, role: row.role };
 }
 
 export async function endSession(db: Kysely<Database>, sessionId: string): Promise<void> {
-  await db.updateTable('staff_sessions').set({ ended_at: sql<Date>`now()` }).where('id', '=', sessionId).where('ended_at', 'is', null).execute();
+  await db
+    .updateTable('staff_sessions')
+    .set({ ended_at: sql<Date>`now()` })
+    .where('id', '=', sessionId)
+    .where('ended_at', 'is', null)
+    .execute();
 }
 
 /** Ends every session of a staff member (deactivated, role or password changed). */
 export async function endSessionsOf(db: Kysely<Database>, staffId: string): Promise<void> {
-  await db.updateTable('staff_sessions').set({ ended_at: sql<Date>`now()` }).where('staff_id', '=', staffId).where('ended_at', 'is', null).execute();
+  await db
+    .updateTable('staff_sessions')
+    .set({ ended_at: sql<Date>`now()` })
+    .where('staff_id', '=', staffId)
+    .where('ended_at', 'is', null)
+    .execute();
 }

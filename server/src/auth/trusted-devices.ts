@@ -52,7 +52,12 @@ export async function issueDeviceToken(db: Kysely<Database>, staffId: string, no
 }
 
 /** The device id of a token this desk issued to this staff member and that has not expired; null otherwise. */
-export async function trustedDeviceOf(db: Kysely<Database>, staffId: string, token: string, now = new Date()): Promise<string | null> {
+export async function trustedDeviceOf(
+  db: Kysely<Database>,
+  staffId: string,
+  token: string,
+  now = new Date(),
+): Promise<string | null> {
   if (!deviceTokenPattern.test(token)) return null;
   const [issued = '', deviceId = '', signature = ''] = token.split('.');
   if (!sameSecret(mac(await deviceKey(db), staffId, issued, deviceId), signature)) return null;

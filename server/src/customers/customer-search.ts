@@ -6,8 +6,9 @@
  * merged per customer, ranked by how they matched (exact keys first, then prefixes, then
  * misspelt names by trigram similarity).
  */
-import { sql, type Kysely } from 'kysely';
+
 import type { CustomerHit, CustomerMatchKind, CustomerSearchQuery } from '@desk/shared';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { PiiVault } from '../pii/pii-vault.js';
 
@@ -50,7 +51,8 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (m) => `\\${m}`);
 async function misspeltNames(db: Kysely<Database>, name: string): Promise<Candidate[]> {
   const words = name.split(' ').filter(Boolean).slice(0, maxNameWords);
   const term = words.join(' ');
-  const found = (rows: { id: string; score: number }[]) => rows.map((row) => ({ customerId: row.id, kind: 'name_fuzzy' as const, score: Number(row.score) }));
+  const found = (rows: { id: string; score: number }[]) =>
+    rows.map((row) => ({ customerId: row.id, kind: 'name_fuzzy' as const, score: Number(row.score) }));
   if (words.length === 1) {
     const spelling = (part: 'first' | 'last') => sql`
       SELECT * FROM (
@@ -136,7 +138,10 @@ async function readings(db: Kysely<Database>, pii: PiiVault, term: string): Prom
   const lower = text.toLowerCase();
   const digits = text.replace(/\D/g, '');
   const lookups: Promise<Candidate[]>[] = [];
-  const as = (kind: CustomerMatchKind, score = 1) => (rows: { id: string }[]) => rows.map((row) => ({ customerId: row.id, kind, score }));
+  const as =
+    (kind: CustomerMatchKind, score = 1) =>
+    (rows: { id: string }[]) =>
+      rows.map((row) => ({ customerId: row.id, kind, score }));
 
   // Provider ids are free-form (Jiko uses UUIDs, others their own): always an exact lookup. A
   // UUID may also be an application's own id: one query reads it both ways.
@@ -145,10 +150,22 @@ async function readings(db: Kysely<Database>, pii: PiiVault, term: string): Prom
       db
         .selectFrom('applications')
         .select(['customer_id as id', sql<boolean>`id = ${lower}::uuid`.as('own')])
-        .where((eb) => eb.or([eb('id', '=', lower), eb('provider_application_id', '=', text), eb('provider_customer_id', '=', text)]))
+        .where((eb) =>
+          eb.or([
+            eb('id', '=', lower),
+            eb('provider_application_id', '=', text),
+            eb('provider_customer_id', '=', text),
+          ]),
+        )
         .limit(perReading)
         .execute()
-        .then((rows) => rows.map((row) => ({ customerId: row.id, kind: row.own ? ('application_id' as const) : ('provider_id' as const), score: 1 }))),
+        .then((rows) =>
+          rows.map((row) => ({
+            customerId: row.id,
+            kind: row.own ? ('application_id' as const) : ('provider_id' as const),
+            score: 1,
+          })),
+        ),
       db.selectFrom('customers').select('id').where('id', '=', lower).execute().then(as('customer_id')),
     );
   } else if (text.length >= 3 && text.length <= 100) {
@@ -173,7 +190,13 @@ async function readings(db: Kysely<Database>, pii: PiiVault, term: string): Prom
       .then(as('email_prefix', score));
   if (text.includes('@')) {
     lookups.push(
-      db.selectFrom('customers').select('id').where(sql<string>`lower(email)`, '=', lower).limit(perReading).execute().then(as('email')),
+      db
+        .selectFrom('customers')
+        .select('id')
+        .where(sql<string>`lower(email)`, '=', lower)
+        .limit(perReading)
+        .execute()
+        .then(as('email')),
       emailPrefix(0.9),
     );
   } else if (!uuidPattern.test(text) && /^[a-z0-9._+-]{3,}$/i.test(text) && !/^\d+$/.test(text)) {
@@ -182,7 +205,13 @@ async function readings(db: Kysely<Database>, pii: PiiVault, term: string): Prom
   }
   if (/^\d{4}$/.test(text)) {
     lookups.push(
-      db.selectFrom('customers').select('id').where('identification_number_last4_hash', '=', pii.last4Hash(text)).limit(perReading).execute().then(as('last4')),
+      db
+        .selectFrom('customers')
+        .select('id')
+        .where('identification_number_last4_hash', '=', pii.last4Hash(text))
+        .limit(perReading)
+        .execute()
+        .then(as('last4')),
     );
   }
   // A phone number as typed: "+1 (510) 555-1234", "510-555-1234", "15105551234".
@@ -206,7 +235,13 @@ async function readings(db: Kysely<Database>, pii: PiiVault, term: string): Prom
     lookups.push(
       // Full name and last name as two bounded range scans (an OR of both would gather every
       // match before the limit: thousands for a common first name).
-      db.selectFrom('customers').select('id').where(fullName, 'like', `${escapeLike(name)}%`).limit(perReading).execute().then(as('name_prefix', 0.95)),
+      db
+        .selectFrom('customers')
+        .select('id')
+        .where(fullName, 'like', `${escapeLike(name)}%`)
+        .limit(perReading)
+        .execute()
+        .then(as('name_prefix', 0.95)),
       db
         .selectFrom('customers')
         .select('id')
@@ -220,13 +255,21 @@ async function readings(db: Kysely<Database>, pii: PiiVault, term: string): Prom
   return (await Promise.all(lookups)).flat();
 }
 
-export async function searchCustomers(db: Kysely<Database>, pii: PiiVault, query: CustomerSearchQuery): Promise<CustomerHit[]> {
+export async function searchCustomers(
+  db: Kysely<Database>,
+  pii: PiiVault,
+  query: CustomerSearchQuery,
+): Promise<CustomerHit[]> {
   const candidates = await readings(db, pii, query.q);
   // Best reading per customer.
   const best = new Map<string, Candidate>();
   for (const c of candidates) {
     const current = best.get(c.customerId);
-    if (!current || rankOf[c.kind] < rankOf[current.kind] || (rankOf[c.kind] === rankOf[current.kind] && c.score > current.score)) {
+    if (
+      !current ||
+      rankOf[c.kind] < rankOf[current.kind] ||
+      (rankOf[c.kind] === rankOf[current.kind] && c.score > current.score)
+    ) {
       best.set(c.customerId, c);
     }
   }

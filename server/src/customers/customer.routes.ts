@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
+import { staffActor } from '../auth/access-control.js';
 import type { Database } from '../db/schema.js';
 import type { RouteHandlers } from '../http/route-handler.js';
-import { staffActor } from '../auth/access-control.js';
 import type { PiiVault } from '../pii/pii-vault.js';
 import { getCustomer, revealField } from './customer.service.js';
 import { searchCustomers } from './customer-search.js';
@@ -16,6 +16,9 @@ export function customerRoutes(ctx: {
       body: { data: await searchCustomers(ctx.db, ctx.pii, query), nextCursor: null },
     }),
     getCustomer: async ({ params }) => ({ status: 200, body: await getCustomer(ctx.db, params.id) }),
-    revealCustomerField: async ({ params, body, req }) => ({ status: 200, body: await revealField(ctx, params.id, body, staffActor(req)) }),
+    revealCustomerField: async ({ params, body, req }) => ({
+      status: 200,
+      body: await revealField(ctx, params.id, body, staffActor(req)),
+    }),
   };
 }

@@ -3,11 +3,12 @@
  * and an audit event written before the value leaves — in the same transaction that reads it,
  * so there is no reveal without its record.
  */
-import type { Kysely } from 'kysely';
+
 import type { CustomerDetail, RevealRequest, RevealResponse } from '@desk/shared';
+import type { Kysely } from 'kysely';
 import { maskedIdentificationNumber } from '../applications/application.mapper.js';
-import type { Database } from '../db/schema.js';
 import { recordAudit, type StaffActor } from '../audit/audit-log.js';
+import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import { openIdentificationNumber, PiiKeyUnavailableError, type PiiVault } from '../pii/pii-vault.js';
 
@@ -30,7 +31,10 @@ export async function revealField(
     } catch (err) {
       // A configuration problem (an old key dropped from DESK_PII_KEYS), said as such: no value, no audit event.
       if (err instanceof PiiKeyUnavailableError) {
-        throw new AppError('conflict', `This identification number is sealed with PII key ${err.keyId}, which this desk cannot open it with: the key must stay listed in DESK_PII_KEYS`);
+        throw new AppError(
+          'conflict',
+          `This identification number is sealed with PII key ${err.keyId}, which this desk cannot open it with: the key must stay listed in DESK_PII_KEYS`,
+        );
       }
       throw err;
     }
@@ -81,7 +85,15 @@ export async function getCustomer(db: Kysely<Database>, id: string): Promise<Cus
           db
             .selectFrom('status_history as h')
             .innerJoin('applications as a', 'a.id', 'h.application_id')
-            .select(['h.application_id', 'a.provider', 'h.from_status', 'h.to_status', 'h.to_stage', 'h.at', 'h.source'])
+            .select([
+              'h.application_id',
+              'a.provider',
+              'h.from_status',
+              'h.to_status',
+              'h.to_stage',
+              'h.at',
+              'h.source',
+            ])
             .where('h.application_id', 'in', applicationIds)
             .orderBy('h.at', 'desc')
             .orderBy('h.id', 'desc')

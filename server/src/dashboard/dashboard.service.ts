@@ -2,17 +2,18 @@
  * The dashboard's figures, each one grouped query over indexed columns; nothing here walks
  * a case at a time.
  */
-import { sql, type Kysely } from 'kysely';
+
 import {
   agingBuckets,
-  slaDueSoonShare,
-  stages,
-  stageSlaHours,
-  workableStages,
   type Dashboard,
   type Provider,
   type Stage,
+  slaDueSoonShare,
+  stageSlaHours,
+  stages,
+  workableStages,
 } from '@desk/shared';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 const day = 86_400_000;
@@ -21,7 +22,9 @@ const throughputDays = 14;
 export async function getDashboard(db: Kysely<Database>, now = new Date()): Promise<Dashboard> {
   const open = ['approved', 'rejected'] as const;
   const slaStages = stages.filter((s) => stageSlaHours[s] !== null);
-  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (throughputDays - 1) * day);
+  const since = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (throughputDays - 1) * day,
+  );
   const startOfDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 
   const [byStageProvider, aging, sla, rfis, created, decided, escalations, unassigned] = await Promise.all([
@@ -33,14 +36,46 @@ export async function getDashboard(db: Kysely<Database>, now = new Date()): Prom
     db
       .selectFrom('applications')
       .select([
-        (eb) => eb.fn.countAll<number>().filterWhere('created_at', '>', new Date(now.getTime() - day)).as('lt1d'),
         (eb) =>
-          eb.fn.countAll<number>().filterWhere((w) => w.and([w('created_at', '<=', new Date(now.getTime() - day)), w('created_at', '>', new Date(now.getTime() - 3 * day))])).as('d1to3'),
+          eb.fn
+            .countAll<number>()
+            .filterWhere('created_at', '>', new Date(now.getTime() - day))
+            .as('lt1d'),
         (eb) =>
-          eb.fn.countAll<number>().filterWhere((w) => w.and([w('created_at', '<=', new Date(now.getTime() - 3 * day)), w('created_at', '>', new Date(now.getTime() - 7 * day))])).as('d3to7'),
+          eb.fn
+            .countAll<number>()
+            .filterWhere((w) =>
+              w.and([
+                w('created_at', '<=', new Date(now.getTime() - day)),
+                w('created_at', '>', new Date(now.getTime() - 3 * day)),
+              ]),
+            )
+            .as('d1to3'),
         (eb) =>
-          eb.fn.countAll<number>().filterWhere((w) => w.and([w('created_at', '<=', new Date(now.getTime() - 7 * day)), w('created_at', '>', new Date(now.getTime() - 30 * day))])).as('d7to30'),
-        (eb) => eb.fn.countAll<number>().filterWhere('created_at', '<=', new Date(now.getTime() - 30 * day)).as('gt30d'),
+          eb.fn
+            .countAll<number>()
+            .filterWhere((w) =>
+              w.and([
+                w('created_at', '<=', new Date(now.getTime() - 3 * day)),
+                w('created_at', '>', new Date(now.getTime() - 7 * day)),
+              ]),
+            )
+            .as('d3to7'),
+        (eb) =>
+          eb.fn
+            .countAll<number>()
+            .filterWhere((w) =>
+              w.and([
+                w('created_at', '<=', new Date(now.getTime() - 7 * day)),
+                w('created_at', '>', new Date(now.getTime() - 30 * day)),
+              ]),
+            )
+            .as('d7to30'),
+        (eb) =>
+          eb.fn
+            .countAll<number>()
+            .filterWhere('created_at', '<=', new Date(now.getTime() - 30 * day))
+            .as('gt30d'),
       ])
       .where('stage', 'not in', open)
       .executeTakeFirstOrThrow(),
@@ -48,27 +83,50 @@ export async function getDashboard(db: Kysely<Database>, now = new Date()): Prom
     db
       .selectFrom('rfis')
       .select([
-        (eb) => eb.fn.countAll<number>().filterWhere((w) => w.and([w('status', '=', 'open'), w('due_at', '<', now)])).as('overdue'),
         (eb) =>
           eb.fn
             .countAll<number>()
-            .filterWhere((w) => w.and([w('status', '=', 'open'), w('due_at', '>=', now), w('due_at', '<', new Date(startOfDay.getTime() + day))]))
+            .filterWhere((w) => w.and([w('status', '=', 'open'), w('due_at', '<', now)]))
+            .as('overdue'),
+        (eb) =>
+          eb.fn
+            .countAll<number>()
+            .filterWhere((w) =>
+              w.and([
+                w('status', '=', 'open'),
+                w('due_at', '>=', now),
+                w('due_at', '<', new Date(startOfDay.getTime() + day)),
+              ]),
+            )
             .as('today'),
         (eb) =>
           eb.fn
             .countAll<number>()
             .filterWhere((w) =>
-              w.and([w('status', '=', 'open'), w('due_at', '>=', new Date(startOfDay.getTime() + day)), w('due_at', '<', new Date(startOfDay.getTime() + 8 * day))]),
+              w.and([
+                w('status', '=', 'open'),
+                w('due_at', '>=', new Date(startOfDay.getTime() + day)),
+                w('due_at', '<', new Date(startOfDay.getTime() + 8 * day)),
+              ]),
             )
             .as('next7'),
-        (eb) => eb.fn.countAll<number>().filterWhere((w) => w.and([w('status', '=', 'open'), w('due_at', '>=', new Date(startOfDay.getTime() + 8 * day))])).as('later'),
+        (eb) =>
+          eb.fn
+            .countAll<number>()
+            .filterWhere((w) =>
+              w.and([w('status', '=', 'open'), w('due_at', '>=', new Date(startOfDay.getTime() + 8 * day))]),
+            )
+            .as('later'),
         (eb) => eb.fn.countAll<number>().filterWhere('status', '=', 'answered').as('answered'),
       ])
       .where('status', 'in', ['open', 'answered'])
       .executeTakeFirstOrThrow(),
     db
       .selectFrom('applications')
-      .select([sql<string>`to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`.as('day'), (eb) => eb.fn.countAll<number>().as('n')])
+      .select([
+        sql<string>`to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`.as('day'),
+        (eb) => eb.fn.countAll<number>().as('n'),
+      ])
       .where('created_at', '>=', since)
       .groupBy(sql`1`)
       .execute(),
@@ -118,7 +176,11 @@ export async function getDashboard(db: Kysely<Database>, now = new Date()): Prom
   }
   return {
     generatedAt: now.toISOString(),
-    byStageProvider: byStageProvider.map((r) => ({ stage: r.stage as Stage, provider: r.provider as Provider, count: Number(r.count) })),
+    byStageProvider: byStageProvider.map((r) => ({
+      stage: r.stage as Stage,
+      provider: r.provider as Provider,
+      count: Number(r.count),
+    })),
     aging: Object.fromEntries(agingBuckets.map((b) => [b, Number(aging[b])])) as Dashboard['aging'],
     sla,
     rfisByDue: {
@@ -144,7 +206,11 @@ async function slaCounts(db: Kysely<Database>, slaStages: Stage[], now: Date): P
         .selectFrom('applications')
         .select([
           (eb) => eb.fn.countAll<number>().filterWhere('stage_entered_at', '<=', dueBy).as('breached'),
-          (eb) => eb.fn.countAll<number>().filterWhere((w) => w.and([w('stage_entered_at', '>', dueBy), w('stage_entered_at', '<=', soonFrom)])).as('due_soon'),
+          (eb) =>
+            eb.fn
+              .countAll<number>()
+              .filterWhere((w) => w.and([w('stage_entered_at', '>', dueBy), w('stage_entered_at', '<=', soonFrom)]))
+              .as('due_soon'),
           (eb) => eb.fn.countAll<number>().filterWhere('stage_entered_at', '>', soonFrom).as('on_track'),
         ])
         .where('stage', '=', stage)

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
-import { Migrator, type MigrationProvider } from 'kysely/migration';
 import { migrations } from '@desk/migrations';
+import type { Kysely } from 'kysely';
+import { type MigrationProvider, Migrator } from 'kysely/migration';
 import type { Database } from './schema.js';
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

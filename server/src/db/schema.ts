@@ -2,26 +2,27 @@
  * Row types of every table, as Kysely sees them. They stay on the server: each feature's
  * mapper turns rows into the API types of `@desk/shared`.
  */
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
 import type {
   AccountStatus,
   DocumentStatus,
+  DocumentType,
   ExportFormat,
   ExportKind,
-  ReviewOutcome,
-  DocumentType,
   Provider,
   ProviderActionKind,
   ProviderActionState,
   ProviderStatus,
+  ReviewOutcome,
   RfiItemKind,
   RfiItemReason,
   RfiOrigin,
   RfiStatus,
-  Stage,
   StaffRole,
+  Stage,
   StatusChangeSource,
 } from '@desk/shared';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;

@@ -1,6 +1,6 @@
+import { consentExportQuerySchema, statusHistoryExportQuerySchema } from '@desk/shared';
 import { describe, expect, it } from 'vitest';
 import { csvField, csvRecord } from './csv.js';
-import { consentExportQuerySchema, statusHistoryExportQuerySchema } from '@desk/shared';
 import { RecordCounter } from './export-meter.js';
 import { filtersOf, selectStatement, statusHistoryPlan } from './export-sql.js';
 
@@ -42,7 +42,9 @@ describe('The spreadsheet-safe variant', () => {
 
   it('When the variant is asked for, then written text is guarded in SQL and the columns the desk formats itself are left as they are', () => {
     const select = selectStatement(safe);
-    expect(select).toContain(`CASE WHEN left(sh.reason, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || sh.reason ELSE sh.reason END AS "reason"`);
+    expect(select).toContain(
+      `CASE WHEN left(sh.reason, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || sh.reason ELSE sh.reason END AS "reason"`,
+    );
     expect(select).toContain('CASE WHEN left(s.email, 1)');
     expect(select).toContain('sh.application_id::text AS "application_id"');
     expect(select).not.toContain('left(sh.application_id');
@@ -50,9 +52,14 @@ describe('The spreadsheet-safe variant', () => {
     expect(selectStatement(plain)).not.toContain('CASE');
   });
 
-  it('When the variant is asked for, then the run\'s filters record it, and only then', () => {
-    expect(filtersOf(statusHistoryExportQuerySchema.parse({ spreadsheetSafe: 'true', provider: 'jiko' }))).toEqual({ provider: 'jiko', spreadsheetSafe: 'true' });
-    expect(filtersOf(statusHistoryExportQuerySchema.parse({ spreadsheetSafe: 'false', provider: 'jiko' }))).toEqual({ provider: 'jiko' });
+  it("When the variant is asked for, then the run's filters record it, and only then", () => {
+    expect(filtersOf(statusHistoryExportQuerySchema.parse({ spreadsheetSafe: 'true', provider: 'jiko' }))).toEqual({
+      provider: 'jiko',
+      spreadsheetSafe: 'true',
+    });
+    expect(filtersOf(statusHistoryExportQuerySchema.parse({ spreadsheetSafe: 'false', provider: 'jiko' }))).toEqual({
+      provider: 'jiko',
+    });
     expect(filtersOf(consentExportQuerySchema.parse({}))).toEqual({});
   });
 

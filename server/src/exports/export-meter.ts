@@ -32,7 +32,8 @@ export class RecordCounter {
         this.inQuotes = false;
       } else {
         const end = nextQuote === -1 ? chunk.length : nextQuote;
-        for (let at = chunk.indexOf(newline, i); at !== -1 && at < end; at = chunk.indexOf(newline, at + 1)) this.lines++;
+        for (let at = chunk.indexOf(newline, i); at !== -1 && at < end; at = chunk.indexOf(newline, at + 1))
+          this.lines++;
         if (nextQuote === -1) return;
         this.inQuotes = true;
       }

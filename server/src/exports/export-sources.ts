@@ -5,12 +5,12 @@
  * bytes COPY would send, so the one connection is never held for long.
  */
 import { Readable } from 'node:stream';
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Database } from '../db/schema.js';
 import { csvRecord } from './csv.js';
-import { batchStatement, copyStatement, keyAliases, type ExportPlan, type KeysetPosition } from './export-sql.js';
+import { batchStatement, copyStatement, type ExportPlan, type KeysetPosition, keyAliases } from './export-sql.js';
 
 export type ExportSource = {
   stream: Readable;
@@ -18,7 +18,11 @@ export type ExportSource = {
   release(aborted: boolean): Promise<void>;
 };
 
-export async function openCopySource(databaseUrl: string, db: Kysely<Database>, plan: ExportPlan): Promise<ExportSource> {
+export async function openCopySource(
+  databaseUrl: string,
+  db: Kysely<Database>,
+  plan: ExportPlan,
+): Promise<ExportSource> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: `desk export ${plan.kind}` });
   // A connection dropping under an export fails the export (through the stream), not the process.
   client.on('error', () => undefined);

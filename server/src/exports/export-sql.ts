@@ -11,16 +11,17 @@
  * COPY still streams it with flat memory and the batches on the embedded database read the
  * very same text.
  */
-import pg from 'pg';
+
 import {
-  consentExportColumns,
-  formulaStartCharacters,
-  statusHistoryExportColumns,
   type ConsentExportQuery,
+  consentExportColumns,
   type ExportFormat,
   type ExportKind,
+  formulaStartCharacters,
   type StatusHistoryExportQuery,
+  statusHistoryExportColumns,
 } from '@desk/shared';
+import pg from 'pg';
 
 const { escapeLiteral } = pg;
 
@@ -143,7 +144,10 @@ export function consentPlan(query: ConsentExportQuery): ExportPlan {
         latest_version_at_consent: 'latest.version',
         was_latest_at_consent: 'coalesce(latest.version = a.agreement_version, false)',
       },
-      { formatted: ['application_id', 'customer_id', 'consented_at', 'version_released_at'], booleans: ['was_latest_at_consent'] },
+      {
+        formatted: ['application_id', 'customer_id', 'consented_at', 'version_released_at'],
+        booleans: ['was_latest_at_consent'],
+      },
     ),
     from: `applications a
       LEFT JOIN agreements ag ON ag.provider = a.provider AND ag.version = a.agreement_version

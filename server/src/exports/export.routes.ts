@@ -1,13 +1,13 @@
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
 import { staffActor } from '../auth/access-control.js';
+import type { Database } from '../db/schema.js';
 import type { RouteHandlers } from '../http/route-handler.js';
-import { exportMeter } from './export-meter.js';
-import { batchSource, openCopySource, type ExportSource } from './export-sources.js';
-import { consentPlan, filtersOf, statusHistoryPlan, type ExportPlan } from './export-sql.js';
 import { completeRun, failRun, getManifest, listRuns, startRun } from './export.service.js';
+import { exportMeter } from './export-meter.js';
+import { batchSource, type ExportSource, openCopySource } from './export-sources.js';
+import { consentPlan, type ExportPlan, filtersOf, statusHistoryPlan } from './export-sql.js';
 
 export type ExportContext = {
   db: Kysely<Database>;
@@ -21,19 +21,27 @@ const contentTypes = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-nd
 const fileStems = { status_history: 'status-history', consents: 'consents' } as const;
 
 function reasonOf(err: unknown): string {
-  if (err instanceof Error && 'code' in err && err.code === 'ERR_STREAM_PREMATURE_CLOSE') return 'the download was interrupted';
+  if (err instanceof Error && 'code' in err && err.code === 'ERR_STREAM_PREMATURE_CLOSE')
+    return 'the download was interrupted';
   return err instanceof Error ? err.message : String(err);
 }
 
 /** Streamed auditor exports (status history, consents) and their manifests. */
-export function exportRoutes(ctx: ExportContext): Pick<RouteHandlers, 'listExports' | 'exportStatusHistory' | 'exportConsents' | 'getExportManifest'> {
+export function exportRoutes(
+  ctx: ExportContext,
+): Pick<RouteHandlers, 'listExports' | 'exportStatusHistory' | 'exportConsents' | 'getExportManifest'> {
   const { db } = ctx;
 
   /**
    * Records the run, streams the rows through the meter to the client and settles the run.
    * Validation has happened before this: a bad request writes neither a run nor a byte.
    */
-  async function runExport(req: Request, res: Response, plan: ExportPlan, filters: Record<string, string>): Promise<void> {
+  async function runExport(
+    req: Request,
+    res: Response,
+    plan: ExportPlan,
+    filters: Record<string, string>,
+  ): Promise<void> {
     const actor = staffActor(req);
     if (req.method === 'HEAD') {
       // Asking what a download would be is not a download: no run, no bytes.

@@ -3,8 +3,9 @@
  * that moment) and settled after its last one with what was sent (rows, bytes, SHA-256), each
  * step audited. The manifest is that record, so an auditor can check a downloaded file.
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
+
 import type { ExportManifest, ExportRunList, ExportRunListQuery } from '@desk/shared';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { decodeKeyset, encodeKeyset } from '../applications/keyset-cursor.js';
 import { auditChainHead } from '../audit/audit-chain.js';
 import { recordAudit, type StaffActor } from '../audit/audit-log.js';
@@ -46,7 +47,12 @@ function selectRuns(db: Kysely<Database>) {
 }
 
 /** Records the run as running and audits its start; returns its id. */
-export async function startRun(db: Kysely<Database>, actor: StaffActor, plan: ExportPlan, filters: Record<string, string>): Promise<string> {
+export async function startRun(
+  db: Kysely<Database>,
+  actor: StaffActor,
+  plan: ExportPlan,
+  filters: Record<string, string>,
+): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const head = await auditChainHead(trx);
     const { id } = await trx
@@ -70,7 +76,13 @@ export async function startRun(db: Kysely<Database>, actor: StaffActor, plan: Ex
   });
 }
 
-export async function completeRun(db: Kysely<Database>, actor: StaffActor, id: string, plan: ExportPlan, measure: ExportMeasure): Promise<void> {
+export async function completeRun(
+  db: Kysely<Database>,
+  actor: StaffActor,
+  id: string,
+  plan: ExportPlan,
+  measure: ExportMeasure,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('export_runs')
@@ -86,13 +98,25 @@ export async function completeRun(db: Kysely<Database>, actor: StaffActor, id: s
     await recordAudit(trx, actor, {
       action: 'export.completed',
       entityId: id,
-      data: { kind: plan.kind, format: plan.format, rowCount: measure.rowCount, byteCount: measure.byteCount, sha256: measure.sha256 },
+      data: {
+        kind: plan.kind,
+        format: plan.format,
+        rowCount: measure.rowCount,
+        byteCount: measure.byteCount,
+        sha256: measure.sha256,
+      },
     });
   });
 }
 
 /** Marks a run that did not finish (the reader went away, the database failed). */
-export async function failRun(db: Kysely<Database>, actor: StaffActor, id: string, plan: ExportPlan, reason: string): Promise<void> {
+export async function failRun(
+  db: Kysely<Database>,
+  actor: StaffActor,
+  id: string,
+  plan: ExportPlan,
+  reason: string,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('export_runs')
@@ -121,12 +145,17 @@ export async function listRuns(db: Kysely<Database>, query: ExportRunListQuery):
   let select = selectRuns(db);
   if (after) select = select.where(sql<boolean>`(r.started_at, r.id) < (${after.at}, ${after.id}::uuid)`);
   // One row more than the page says whether an older page exists, without counting.
-  const rows = await select.orderBy('r.started_at', 'desc').orderBy('r.id', 'desc').limit(query.limit + 1).execute();
+  const rows = await select
+    .orderBy('r.started_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(query.limit + 1)
+    .execute();
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
     data: page.map(manifestOf),
-    nextCursor: rows.length > query.limit && last ? encodeKeyset(runListScope, { at: last.started_at, id: last.id }) : null,
+    nextCursor:
+      rows.length > query.limit && last ? encodeKeyset(runListScope, { at: last.started_at, id: last.id }) : null,
   };
 }
 

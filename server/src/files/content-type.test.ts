@@ -1,4 +1,4 @@
-import { deflateSync, crc32 } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { checkFileContent, declaredContentType } from './content-type.js';
 
@@ -14,9 +14,17 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 const pngSignature = Buffer.from('89504e470d0a1a0a', 'hex');
-const pngStart = Buffer.concat([pngSignature, chunk('IHDR', Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0])), chunk('IDAT', deflateSync(Buffer.from([0, 9])))]);
+const pngStart = Buffer.concat([
+  pngSignature,
+  chunk('IHDR', Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0])),
+  chunk('IDAT', deflateSync(Buffer.from([0, 9]))),
+]);
 const png = Buffer.concat([pngStart, chunk('IEND', Buffer.alloc(0))]);
-const jpeg = Buffer.concat([Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex'), Buffer.alloc(64, 1), Buffer.from('ffd9', 'hex')]);
+const jpeg = Buffer.concat([
+  Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex'),
+  Buffer.alloc(64, 1),
+  Buffer.from('ffd9', 'hex'),
+]);
 const pdf = Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n', 'latin1');
 const html = Buffer.from('<!doctype html><html><script>alert(document.cookie)</script></html>');
 
@@ -24,7 +32,10 @@ describe('Checking an upload by its bytes', () => {
   it('When a PNG, a JPEG or a PDF is what it says, then it is accepted as that type', async () => {
     expect(await checkFileContent(png, 'image/png', accepted)).toEqual({ ok: true, contentType: 'image/png' });
     expect(await checkFileContent(jpeg, 'image/jpeg', accepted)).toEqual({ ok: true, contentType: 'image/jpeg' });
-    expect(await checkFileContent(pdf, 'application/pdf', accepted)).toEqual({ ok: true, contentType: 'application/pdf' });
+    expect(await checkFileContent(pdf, 'application/pdf', accepted)).toEqual({
+      ok: true,
+      contentType: 'application/pdf',
+    });
   });
 
   it('When a JPEG is declared image/jpg, then it is a JPEG; when a JPEG carries data after its end, then it is still one', async () => {
@@ -36,17 +47,37 @@ describe('Checking an upload by its bytes', () => {
 
   it.each([
     ['HTML as a PNG', html, 'image/png', /is text markup \(HTML, SVG or XML\), not image\/png/],
-    ['SVG as a PNG', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'), 'image/png', /text markup/],
-    ['an SVG with an XML declaration as a PNG', Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'), 'image/png', /application\/xml by its bytes, which is not accepted/],
+    [
+      'SVG as a PNG',
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+      'image/png',
+      /text markup/,
+    ],
+    [
+      'an SVG with an XML declaration as a PNG',
+      Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'),
+      'image/png',
+      /application\/xml by its bytes, which is not accepted/,
+    ],
     ['text as a PDF', Buffer.from('just some words\n'), 'application/pdf', /is plain text, not application\/pdf/],
     ['an empty file', Buffer.alloc(0), 'image/png', /is empty/],
     ['random bytes', Buffer.from([0, 1, 2, 3, 250, 251, 252]), 'image/jpeg', /of no type the desk recognises/],
     ['a JPEG declared as a PNG', jpeg, 'image/png', /declared image\/png but its bytes are image\/jpeg/],
-    ['a GIF', Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'), 'image/png', /image\/gif by its bytes, which is not accepted/],
+    [
+      'a GIF',
+      Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'),
+      'image/png',
+      /image\/gif by its bytes, which is not accepted/,
+    ],
     ['a PNG signature followed by HTML', Buffer.concat([pngSignature, html]), 'image/png', /not image\/png/],
     ['a whole PNG with HTML after its end', Buffer.concat([png, html]), 'image/png', /does not end like one/],
     ['a PNG cut short', pngStart, 'image/png', /does not end like one/],
-    ['a PDF header on an HTML page', Buffer.concat([Buffer.from('%PDF-1.7\n'), html]), 'application/pdf', /does not end like one/],
+    [
+      'a PDF header on an HTML page',
+      Buffer.concat([Buffer.from('%PDF-1.7\n'), html]),
+      'application/pdf',
+      /does not end like one/,
+    ],
     ['an HTML page with a PDF inside', Buffer.concat([html, pdf]), 'application/pdf', /text markup/],
     ['a JPEG without its end', jpeg.subarray(0, jpeg.length - 2), 'image/jpeg', /does not end like one/],
   ])('When the upload is %s, then it is refused saying what the bytes are', async (_what, bytes, declared, problem) => {
@@ -56,8 +87,12 @@ describe('Checking an upload by its bytes', () => {
   });
 
   it('When a PDF has a little padding after %%EOF, then it is still whole; when %%EOF is far from the end, then it is not', async () => {
-    expect(await checkFileContent(Buffer.concat([pdf, Buffer.alloc(200, 0x20)]), 'application/pdf', accepted)).toMatchObject({ ok: true });
-    expect(await checkFileContent(Buffer.concat([pdf, Buffer.alloc(2000, 0x20)]), 'application/pdf', accepted)).toMatchObject({ ok: false });
+    expect(
+      await checkFileContent(Buffer.concat([pdf, Buffer.alloc(200, 0x20)]), 'application/pdf', accepted),
+    ).toMatchObject({ ok: true });
+    expect(
+      await checkFileContent(Buffer.concat([pdf, Buffer.alloc(2000, 0x20)]), 'application/pdf', accepted),
+    ).toMatchObject({ ok: false });
   });
 
   it('When the declared type is a reserved object key, then it is an ordinary unknown type', async () => {

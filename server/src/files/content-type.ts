@@ -19,8 +19,9 @@
  * `/files/...` answers prevent (`nosniff`, a sandboxing CSP, `attachment`). Text formats
  * (HTML, SVG, XML, plain text) have no magic bytes and are never one of the accepted types.
  */
-import { fileTypeFromBuffer } from 'file-type';
+
 import type { FieldErrors } from '@desk/shared';
+import { fileTypeFromBuffer } from 'file-type';
 import { AppError } from '../http/app-error.js';
 
 /** The types a file answering an RFI may be. */
@@ -93,13 +94,22 @@ async function sniff(bytes: Buffer): Promise<string | null> {
  * Checks a file's bytes against its declared type and the types this use accepts. On success,
  * the type to store is the one the bytes showed (equal to the declared one, aliases resolved).
  */
-export async function checkFileContent(bytes: Buffer, declared: string, accepted: readonly string[]): Promise<ContentCheck> {
+export async function checkFileContent(
+  bytes: Buffer,
+  declared: string,
+  accepted: readonly string[],
+): Promise<ContentCheck> {
   const claimed = declaredContentType(declared);
   const sniffed = await sniff(bytes);
   if (!sniffed) return { ok: false, problem: `${describeUnknown(bytes)}, not ${claimed}` };
-  if (!accepted.includes(sniffed)) return { ok: false, problem: `is ${sniffed} by its bytes, which is not accepted (${accepted.join(', ')})` };
+  if (!accepted.includes(sniffed))
+    return { ok: false, problem: `is ${sniffed} by its bytes, which is not accepted (${accepted.join(', ')})` };
   if (sniffed !== claimed) return { ok: false, problem: `is declared ${claimed} but its bytes are ${sniffed}` };
-  if (!looksWhole(sniffed, bytes)) return { ok: false, problem: `starts like ${sniffed} but does not end like one (truncated, or something appended)` };
+  if (!looksWhole(sniffed, bytes))
+    return {
+      ok: false,
+      problem: `starts like ${sniffed} but does not end like one (truncated, or something appended)`,
+    };
   return { ok: true, contentType: sniffed };
 }
 

@@ -3,7 +3,9 @@ import { attachmentDisposition, downloadName, servedContentType } from './file-d
 
 describe('The Content-Disposition of a stored file', () => {
   it('When the name is plain, then it is kept with the extension of the type served', () => {
-    expect(attachmentDisposition('passport.png', 'image/png')).toBe(`attachment; filename="passport.png"; filename*=UTF-8''passport.png`);
+    expect(attachmentDisposition('passport.png', 'image/png')).toBe(
+      `attachment; filename="passport.png"; filename*=UTF-8''passport.png`,
+    );
     expect(downloadName('scan.exe', 'image/jpeg')).toBe('scan.jpg');
     expect(downloadName('bill', 'application/pdf')).toBe('bill.pdf');
   });
@@ -20,7 +22,9 @@ describe('The Content-Disposition of a stored file', () => {
     expect(attachmentDisposition('Reisepass Müller (2).pdf', 'application/pdf')).toBe(
       `attachment; filename="Reisepass M_ller (2).pdf"; filename*=UTF-8''Reisepass%20M%C3%BCller%20%282%29.pdf`,
     );
-    expect(attachmentDisposition('50% off.png', 'image/png')).toBe(`attachment; filename="50_ off.png"; filename*=UTF-8''50%25%20off.png`);
+    expect(attachmentDisposition('50% off.png', 'image/png')).toBe(
+      `attachment; filename="50_ off.png"; filename*=UTF-8''50%25%20off.png`,
+    );
   });
 
   it('When the name carries a path, direction controls or a lone surrogate, then only a plain last segment is left', () => {

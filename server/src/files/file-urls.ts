@@ -49,6 +49,10 @@ export function createFileUrls(key: string, publicUrl: () => string): FileUrls {
 
 /** The signing key the first migration of multi-provider support generated. */
 export async function loadFileUrlKey(db: Kysely<Database>): Promise<string> {
-  const row = await db.selectFrom('desk_secrets').select('value').where('name', '=', 'file_url_signing_key').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('desk_secrets')
+    .select('value')
+    .where('name', '=', 'file_url_signing_key')
+    .executeTakeFirstOrThrow();
   return row.value;
 }

@@ -5,7 +5,11 @@ import type { FileKind } from './file-urls.js';
 
 export type StoredFile = { contentType: string | null; fileName: string | null; bytes: Buffer };
 
-export async function findStoredFile(db: Kysely<Database>, kind: FileKind, id: string): Promise<StoredFile | undefined> {
+export async function findStoredFile(
+  db: Kysely<Database>,
+  kind: FileKind,
+  id: string,
+): Promise<StoredFile | undefined> {
   if (kind === 'document') {
     const row = await db
       .selectFrom('application_documents as d')
@@ -15,6 +19,10 @@ export async function findStoredFile(db: Kysely<Database>, kind: FileKind, id: s
       .executeTakeFirst();
     return row && { contentType: row.content_type, fileName: row.file_name, bytes: row.bytes };
   }
-  const row = await db.selectFrom('rfi_answer_documents').select(['content_type', 'file_name', 'bytes']).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('rfi_answer_documents')
+    .select(['content_type', 'file_name', 'bytes'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row && { contentType: row.content_type, fileName: row.file_name, bytes: row.bytes };
 }

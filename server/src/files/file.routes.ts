@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import type { RouteHandlers } from '../http/route-handler.js';
-import { attachmentDisposition, servedContentType } from './file-disposition.js';
 import { findStoredFile } from './file.repository.js';
+import { attachmentDisposition, servedContentType } from './file-disposition.js';
 import type { FileUrls } from './file-urls.js';
 
 /**

@@ -1,8 +1,8 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
-import type { RouteHandlers } from '../http/route-handler.js';
+import { type Kysely, sql } from 'kysely';
 import { isMigrated } from '../db/migrate.js';
+import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
+import type { RouteHandlers } from '../http/route-handler.js';
 
 export function healthRoutes(db: Kysely<Database>): Pick<RouteHandlers, 'getHealth' | 'getReadiness'> {
   return {

@@ -6,13 +6,14 @@
  * Nothing else registers API paths, so no spelling of a path can reach a handler the gate did
  * not check.
  */
+
+import { type BodySpec, matchRoute, type RouteName, type RouteSpec, routes } from '@desk/shared';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { matchRoute, routes, type BodySpec, type RouteName, type RouteSpec } from '@desk/shared';
-import type { Database } from '../db/schema.js';
 import { authorize } from '../auth/access-control.js';
 import type { SessionSettings } from '../auth/sessions.js';
+import type { Database } from '../db/schema.js';
 import { AppError } from './app-error.js';
 import { multipartBody } from './multipart.js';
 import type { RouteHandler, RouteHandlers, RouteInput, UploadedFile } from './route-handler.js';
@@ -72,7 +73,11 @@ function multipartParserFor(spec: Extract<BodySpec, { kind: 'multipart' }>): Req
 }
 
 /** Reads the body as `spec` says; returns the value to validate and the file parts. */
-async function readBody(spec: BodySpec | undefined, req: Request, res: Response): Promise<{ value: unknown; files: UploadedFile[] }> {
+async function readBody(
+  spec: BodySpec | undefined,
+  req: Request,
+  res: Response,
+): Promise<{ value: unknown; files: UploadedFile[] }> {
   if (!spec) return { value: undefined, files: [] };
   if (spec.kind === 'raw') {
     let reader = rawBodies.get(spec.maxBytes);
@@ -92,18 +97,30 @@ async function readBody(spec: BodySpec | undefined, req: Request, res: Response)
   // Not multipart → 415, a file too large → 413, any other malformed body → 400 naming the part.
   await run(multipartParserFor(spec), req, res);
   const parts = req.file ? [req.file] : Array.isArray(req.files) ? req.files : [];
-  const files = parts.map((f) => ({ field: f.fieldname, originalName: f.originalname, contentType: f.mimetype, bytes: f.buffer }));
+  const files = parts.map((f) => ({
+    field: f.fieldname,
+    originalName: f.originalname,
+    contentType: f.mimetype,
+    bytes: f.buffer,
+  }));
   return { value: req.body as unknown, files };
 }
 
-function sendReply(spec: RouteSpec, reply: { status: number; body?: unknown; sent?: true }, res: Response, check: boolean): void {
+function sendReply(
+  spec: RouteSpec,
+  reply: { status: number; body?: unknown; sent?: true },
+  res: Response,
+  check: boolean,
+): void {
   if (reply.sent) return;
   const response = spec.responses[reply.status as keyof RouteSpec['responses']];
   if (check) {
-    if (!response) throw new Error(`${spec.method} ${spec.path} answered ${reply.status}, which its route does not declare`);
+    if (!response)
+      throw new Error(`${spec.method} ${spec.path} answered ${reply.status}, which its route does not declare`);
     if (response.kind === 'json') {
       const result = response.schema.safeParse(reply.body);
-      if (!result.success) throw new Error(`${spec.method} ${spec.path} answered a body its schema refuses: ${result.error.message}`);
+      if (!result.success)
+        throw new Error(`${spec.method} ${spec.path} answered a body its schema refuses: ${result.error.message}`);
     }
   }
   if (response?.kind === 'empty' || reply.body === undefined) {
@@ -124,7 +141,10 @@ export function dispatchRoutes({ db, sessions, handlers, checkResponses = false 
     }
     if (match.kind === 'method') {
       res.set('Allow', match.allowed.join(', '));
-      throw new AppError('method_not_allowed', `${req.method} is not allowed here (allowed: ${match.allowed.join(', ')})`);
+      throw new AppError(
+        'method_not_allowed',
+        `${req.method} is not allowed here (allowed: ${match.allowed.join(', ')})`,
+      );
     }
     const { name, spec } = match;
     res.locals.routeName = name;
@@ -135,12 +155,21 @@ export function dispatchRoutes({ db, sessions, handlers, checkResponses = false 
     const query = spec.query ? parseRequest(spec.query, req.query, 'query') : {};
     const body = await readBody(spec.body, req, res);
     const parsedBody =
-      spec.body?.kind === 'json' ? parseRequest(spec.body.schema, body.value, 'body')
-      : spec.body?.kind === 'multipart' ? parseRequest(spec.body.fields, body.value, 'body')
-      : body.value;
+      spec.body?.kind === 'json'
+        ? parseRequest(spec.body.schema, body.value, 'body')
+        : spec.body?.kind === 'multipart'
+          ? parseRequest(spec.body.fields, body.value, 'body')
+          : body.value;
     // The handler is the one registered for this route name; its input matches its route's schemas.
     const handler = handlers[name] as RouteHandler<RouteSpec>;
-    const input: RouteInput<RouteSpec> = { params, query, body: parsedBody, files: body.files, req, res } as RouteInput<RouteSpec>;
+    const input: RouteInput<RouteSpec> = {
+      params,
+      query,
+      body: parsedBody,
+      files: body.files,
+      req,
+      res,
+    } as RouteInput<RouteSpec>;
     const reply: { status: number; body?: unknown; sent?: true } = await handler(input);
     sendReply(spec, reply, res, checkResponses);
   };

@@ -1,5 +1,5 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ErrorBody } from '@desk/shared';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logger.js';
 import { AppError } from './app-error.js';
 import { loggableUrl } from './request-log.js';
@@ -13,7 +13,10 @@ function httpStatusOf(err: unknown): number | null {
 
 export function notFoundHandler(): RequestHandler {
   // The path as asked for (at most 200 characters; the query is the caller's own business).
-  return (req, _res, next) => next(new AppError('not_found', `No route for ${req.method} ${(req.originalUrl.split('?')[0] ?? '').slice(0, 200)}`));
+  return (req, _res, next) =>
+    next(
+      new AppError('not_found', `No route for ${req.method} ${(req.originalUrl.split('?')[0] ?? '').slice(0, 200)}`),
+    );
 }
 
 /** The one error handler: known errors become their body, anything else a bare 500. */
@@ -33,8 +36,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       body = { message: err.message, code: err.code, ...(err.errors ? { errors: err.errors } : {}) };
     } else if (httpStatusOf(err) !== null) {
       status = httpStatusOf(err) ?? 400;
-      const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'validation_failed';
-      const message = status === 413 ? 'Request body too large' : status === 415 ? 'Unsupported content type' : 'Malformed request body';
+      const code =
+        status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'validation_failed';
+      const message =
+        status === 413
+          ? 'Request body too large'
+          : status === 415
+            ? 'Unsupported content type'
+            : 'Malformed request body';
       body = { message, code, ...(code === 'validation_failed' ? { errors: { '(body)': [message] } } : {}) };
     } else {
       logger.error({ err, method: req.method, url: loggableUrl(req.originalUrl) }, 'unhandled error');

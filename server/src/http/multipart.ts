@@ -16,9 +16,10 @@
  * schema through `parseRequest`, which also holds them to the safe-text rule. Field names are
  * flat: bracket names (`a[b]`) are refused rather than nested into objects.
  */
+
+import { FieldErrors, isSafeText, printableKey, unsafeTextMessage } from '@desk/shared';
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
-import { FieldErrors, isSafeText, printableKey, unsafeTextMessage } from '@desk/shared';
 import { AppError } from './app-error.js';
 import { invalidRequest } from './validate.js';
 
@@ -43,32 +44,61 @@ const controlCharacters = /[\u0000-\u001f\u007f]/;
 type Limits = Required<Omit<MultipartOptions, 'files'>> & { files: MultipartFiles };
 
 /** What the client is told for each multer error code: the part it names, and why. */
-function multerProblem(err: multer.MulterError, limits: Limits): { status: 'payload_too_large' | 'validation_failed'; field: string; message: string } {
+function multerProblem(
+  err: multer.MulterError,
+  limits: Limits,
+): { status: 'payload_too_large' | 'validation_failed'; field: string; message: string } {
   const field = err.field === undefined ? '(body)' : printableKey(err.field);
   switch (err.code) {
     case 'LIMIT_FILE_SIZE':
       return { status: 'payload_too_large', field, message: `must be at most ${limits.files.maxBytes} bytes` };
     case 'LIMIT_FILE_COUNT':
-      return { status: 'validation_failed', field: '(body)', message: `must have at most ${limits.files.maxCount} file(s)` };
+      return {
+        status: 'validation_failed',
+        field: '(body)',
+        message: `must have at most ${limits.files.maxCount} file(s)`,
+      };
     case 'LIMIT_FIELD_COUNT':
-      return { status: 'validation_failed', field: '(body)', message: `must have at most ${limits.maxFields} text fields` };
+      return {
+        status: 'validation_failed',
+        field: '(body)',
+        message: `must have at most ${limits.maxFields} text fields`,
+      };
     case 'LIMIT_PART_COUNT':
-      return { status: 'validation_failed', field: '(body)', message: `must have at most ${limits.files.maxCount + limits.maxFields} parts` };
+      return {
+        status: 'validation_failed',
+        field: '(body)',
+        message: `must have at most ${limits.files.maxCount + limits.maxFields} parts`,
+      };
     case 'LIMIT_FIELD_KEY':
-      return { status: 'validation_failed', field: '(body)', message: `has a part name longer than ${limits.maxNameBytes} bytes` };
+      return {
+        status: 'validation_failed',
+        field: '(body)',
+        message: `has a part name longer than ${limits.maxNameBytes} bytes`,
+      };
     case 'LIMIT_FIELD_VALUE':
       return { status: 'validation_failed', field, message: `must be at most ${limits.maxFieldBytes} bytes` };
     case 'LIMIT_UNEXPECTED_FILE':
       return {
         status: 'validation_failed',
         field,
-        message: limits.files.field === null || err.field !== limits.files.field ? 'is not a file this request takes' : `takes at most ${limits.files.maxCount} file(s)`,
+        message:
+          limits.files.field === null || err.field !== limits.files.field
+            ? 'is not a file this request takes'
+            : `takes at most ${limits.files.maxCount} file(s)`,
       };
     case 'MISSING_FIELD_NAME':
       return { status: 'validation_failed', field: '(body)', message: 'has a part without a name' };
     default:
       // LIMIT_FIELD_NESTING, LIMIT_FIELD_ARRAY_INDEX, INVALID_FIELD_NAME, STREAM_DESTROYED, …
-      return { status: 'validation_failed', field, message: err.field === undefined ? `is not well-formed multipart/form-data (${err.message})` : 'is not a field name this request takes' };
+      return {
+        status: 'validation_failed',
+        field,
+        message:
+          err.field === undefined
+            ? `is not well-formed multipart/form-data (${err.message})`
+            : 'is not a field name this request takes',
+      };
   }
 }
 
@@ -128,12 +158,18 @@ export function multipartBody(options: MultipartOptions): RequestHandler {
     },
   });
   const parse =
-    files.field === null ? parser.any() : files.maxCount === 1 ? parser.single(files.field) : parser.array(files.field, files.maxCount);
+    files.field === null
+      ? parser.any()
+      : files.maxCount === 1
+        ? parser.single(files.field)
+        : parser.array(files.field, files.maxCount);
 
   return (req, res, next) => {
     if (!req.is('multipart/form-data')) {
       next(
-        new AppError('unsupported_media_type', 'The body must be multipart/form-data', { '(body)': ['must be multipart/form-data'] }),
+        new AppError('unsupported_media_type', 'The body must be multipart/form-data', {
+          '(body)': ['must be multipart/form-data'],
+        }),
       );
       return;
     }

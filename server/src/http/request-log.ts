@@ -8,12 +8,32 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Options } from 'pino-http';
-import { loggableError, type Logger } from '../logger.js';
+import { type Logger, loggableError } from '../logger.js';
 
 /** Query keys whose values are harmless (limits, sort orders, enum filters). */
-const loggableQueryKeys = new Set(['limit', 'sort', 'order', 'stage', 'provider', 'providerStatus', 'flag', 'sla', 'status', 'format', 'field']);
+const loggableQueryKeys = new Set([
+  'limit',
+  'sort',
+  'order',
+  'stage',
+  'provider',
+  'providerStatus',
+  'flag',
+  'sla',
+  'status',
+  'format',
+  'field',
+]);
 
-const loggableRequestHeaders = ['content-type', 'content-length', 'user-agent', 'sec-fetch-site', 'origin', 'x-forwarded-for', 'x-forwarded-proto'];
+const loggableRequestHeaders = [
+  'content-type',
+  'content-length',
+  'user-agent',
+  'sec-fetch-site',
+  'origin',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+];
 const loggableResponseHeaders = ['content-type', 'content-length'];
 
 const redacted = '[redacted]';

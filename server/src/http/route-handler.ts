@@ -5,14 +5,17 @@
  * one handler per route, so a route without a handler, or a handler without a route, does not
  * compile.
  */
+
+import type { RouteName, RouteSpec, Routes } from '@desk/shared';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import type { RouteName, Routes, RouteSpec } from '@desk/shared';
 
 /** A file part of a multipart request. */
 export type UploadedFile = { field: string; originalName: string; contentType: string; bytes: Buffer };
 
-type Parsed<R, K extends string> = R extends { [P in K]: infer S extends z.ZodType } ? z.output<S> : Record<string, never>;
+type Parsed<R, K extends string> = R extends { [P in K]: infer S extends z.ZodType }
+  ? z.output<S>
+  : Record<string, never>;
 
 type BodyOf<R> = R extends { body: infer B }
   ? B extends { kind: 'json'; schema: infer S extends z.ZodType }

@@ -5,8 +5,9 @@
  * and a browsing context of its own (COOP). Answers that need a stricter policy (the audit
  * report, document files) set their own.
  */
-import helmet from 'helmet';
+
 import type { RequestHandler } from 'express';
+import helmet from 'helmet';
 
 export function securityHeaders(): RequestHandler {
   return helmet({

@@ -7,8 +7,9 @@
  * service, the database or the audit trail. The schema still runs, so the 400 names the other
  * bad fields too.
  */
-import type { z } from 'zod';
+
 import { collectIssues, FieldErrors, unsafeTextMessage, unsafeTextPaths } from '@desk/shared';
+import type { z } from 'zod';
 import { AppError } from './app-error.js';
 
 type RequestPart = 'query' | 'params' | 'body';

@@ -4,14 +4,14 @@
  * transaction that records the customer, the application and its first history row.
  */
 import { randomUUID } from 'node:crypto';
+import { type Provider, stageOf } from '@desk/shared';
 import type { Kysely } from 'kysely';
-import { stageOf, type Provider } from '@desk/shared';
+import { type Actor, recordAudit, staffIdOf } from '../audit/audit-log.js';
 import type { Database } from '../db/schema.js';
+import type { PiiVault } from '../pii/pii-vault.js';
+import { applySnapshot } from '../provider-actions/snapshot.js';
 import type { NewApplicant } from '../providers/provider-adapter.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
-import { applySnapshot } from '../provider-actions/snapshot.js';
-import type { PiiVault } from '../pii/pii-vault.js';
-import { recordAudit, staffIdOf, type Actor } from '../audit/audit-log.js';
 
 export async function onboardApplication(
   ctx: { db: Kysely<Database>; providers: ProviderRegistry; pii: PiiVault },
@@ -97,7 +97,12 @@ export async function onboardApplication(
       action: 'application.created',
       entityId: app.id,
       applicationId: app.id,
-      data: { provider, providerApplicationId: snapshot.providerApplicationId, status: snapshot.status, customerId: customer.id },
+      data: {
+        provider,
+        providerApplicationId: snapshot.providerApplicationId,
+        status: snapshot.status,
+        customerId: customer.id,
+      },
     });
     return { applicationId: app.id, providerApplicationId: snapshot.providerApplicationId };
   });

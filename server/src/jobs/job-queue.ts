@@ -4,7 +4,7 @@
  * neither. Workers may run in the API process or on their own (`pnpm worker`).
  */
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
-import { PgBoss, type Db } from 'pg-boss';
+import { type Db, PgBoss } from 'pg-boss';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 
@@ -70,7 +70,11 @@ export async function startJobQueue(
       await boss.send(queue, data, { ...retry, expireInSeconds, db: executorOf(trx) });
     },
     async requestReconcile(everySeconds) {
-      await boss.send(queues.reconcile, {}, { singletonKey: 'reconcile', singletonSeconds: everySeconds, retryLimit: 0, expireInSeconds });
+      await boss.send(
+        queues.reconcile,
+        {},
+        { singletonKey: 'reconcile', singletonSeconds: everySeconds, retryLimit: 0, expireInSeconds },
+      );
     },
     async stop() {
       await boss.stop({ graceful: true, timeout: 10_000 });

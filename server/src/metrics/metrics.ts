@@ -6,15 +6,16 @@
  * webhook apply lag. Database figures are read at
  * scrape time with a few grouped counts.
  */
+
+import { type RouteName, routes } from '@desk/shared';
 import type { RequestHandler } from 'express';
-import { AppError } from '../http/app-error.js';
-import { sql, type Kysely } from 'kysely';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { routes, type RouteName } from '@desk/shared';
-import type { RouteHandlers } from '../http/route-handler.js';
+import { type Kysely, sql } from 'kysely';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/schema.js';
-import type { Logger } from '../logger.js';
+import { AppError } from '../http/app-error.js';
+import type { RouteHandlers } from '../http/route-handler.js';
 import { sameSecret } from '../http/secrets.js';
+import type { Logger } from '../logger.js';
 import { processMetrics } from './process-metrics.js';
 
 export type DeskMetrics = { observeRequests: RequestHandler; handlers: Pick<RouteHandlers, 'getMetrics'> };
@@ -26,7 +27,11 @@ function routeLabel(routeName: RouteName | undefined, path: string): string {
   return path.startsWith('/api/') ? 'unknown' : 'spa';
 }
 
-export function createMetrics(db: Kysely<Database>, logger: Logger, options: { token?: string | null } = {}): DeskMetrics {
+export function createMetrics(
+  db: Kysely<Database>,
+  logger: Logger,
+  options: { token?: string | null } = {},
+): DeskMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'desk_process_' });
 
@@ -44,14 +49,23 @@ export function createMetrics(db: Kysely<Database>, logger: Logger, options: { t
     labelNames: ['stage', 'provider'] as const,
     registers: [registry],
   });
-  const jobs = new Gauge({ name: 'desk_jobs', help: 'Background jobs per queue and state', labelNames: ['queue', 'state'] as const, registers: [registry] });
+  const jobs = new Gauge({
+    name: 'desk_jobs',
+    help: 'Background jobs per queue and state',
+    labelNames: ['queue', 'state'] as const,
+    registers: [registry],
+  });
   const gaveUp = new Gauge({
     name: 'desk_provider_actions_gave_up',
     help: 'Provider actions that failed for good and wait for a person',
     labelNames: ['kind'] as const,
     registers: [registry],
   });
-  const unapplied = new Gauge({ name: 'desk_webhooks_unapplied', help: 'Webhooks received and not yet applied', registers: [registry] });
+  const unapplied = new Gauge({
+    name: 'desk_webhooks_unapplied',
+    help: 'Webhooks received and not yet applied',
+    registers: [registry],
+  });
   const oldestUnapplied = new Gauge({
     name: 'desk_webhook_oldest_unapplied_age_seconds',
     help: 'Age of the oldest webhook not yet applied (0 when none)',
@@ -68,8 +82,16 @@ export function createMetrics(db: Kysely<Database>, logger: Logger, options: { t
 
   async function refresh(): Promise<void> {
     const [stages, jobRows, actions, inbox, rejections] = await Promise.all([
-      db.selectFrom('applications').select(['stage', 'provider', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['stage', 'provider']).execute(),
-      sql<{ name: string; state: string; n: number }>`SELECT name, state::text AS state, count(*)::int AS n FROM pgboss.job GROUP BY 1, 2`
+      db
+        .selectFrom('applications')
+        .select(['stage', 'provider', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy(['stage', 'provider'])
+        .execute(),
+      sql<{
+        name: string;
+        state: string;
+        n: number;
+      }>`SELECT name, state::text AS state, count(*)::int AS n FROM pgboss.job GROUP BY 1, 2`
         .execute(db)
         .then((r) => r.rows)
         .catch((err: unknown) => {
@@ -110,7 +132,11 @@ export function createMetrics(db: Kysely<Database>, logger: Logger, options: { t
   const observeRequests: RequestHandler = (req, res, next) => {
     const end = latency.startTimer();
     res.on('finish', () => {
-      end({ method: req.method, route: routeLabel(res.locals.routeName, req.originalUrl.split('?')[0] ?? '/'), status: String(res.statusCode) });
+      end({
+        method: req.method,
+        route: routeLabel(res.locals.routeName, req.originalUrl.split('?')[0] ?? '/'),
+        status: String(res.statusCode),
+      });
     });
     next();
   };

@@ -5,8 +5,8 @@
  * `meta({ id })` become named components.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { errorBodySchema, errorStatusesOf, type ResponseSpec, type RouteSpec, routes } from '@desk/shared';
 import { z } from 'zod';
-import { errorBodySchema, errorStatusesOf, routes, type RouteSpec, type ResponseSpec } from '@desk/shared';
 
 type JsonSchema = { properties?: Record<string, unknown>; required?: string[] } & Record<string, unknown>;
 type Io = 'input' | 'output';
@@ -38,7 +38,10 @@ class Components {
     const renamed = new Map<string, string>();
     const rewrite = (value: unknown): unknown =>
       JSON.parse(
-        JSON.stringify(value).replace(/"#\/\$defs\/([^"]+)"/g, (_m, name: string) => `"#/components/schemas/${renamed.get(name) ?? name}"`),
+        JSON.stringify(value).replace(
+          /"#\/\$defs\/([^"]+)"/g,
+          (_m, name: string) => `"#/components/schemas/${renamed.get(name) ?? name}"`,
+        ),
       );
     for (const [name, def] of Object.entries(defs)) {
       const existing = this.schemas[name];
@@ -69,7 +72,12 @@ function requestBodyOf(spec: RouteSpec, components: Components) {
   const body = spec.body;
   if (!body) return {};
   if (body.kind === 'json') {
-    return { requestBody: { required: false, content: { 'application/json': { schema: components.convert(body.schema, 'input') } } } };
+    return {
+      requestBody: {
+        required: false,
+        content: { 'application/json': { schema: components.convert(body.schema, 'input') } },
+      },
+    };
   }
   if (body.kind === 'raw') {
     return {
@@ -81,23 +89,40 @@ function requestBodyOf(spec: RouteSpec, components: Components) {
     };
   }
   const fields = components.convert(body.fields, 'input');
-  const file = { type: 'string', contentMediaType: 'application/octet-stream', description: `At most ${body.files.maxBytes} bytes` };
+  const file = {
+    type: 'string',
+    contentMediaType: 'application/octet-stream',
+    description: `At most ${body.files.maxBytes} bytes`,
+  };
   const schema =
     body.files.field === null
-      ? { ...fields, additionalProperties: file, description: `Files as parts named by the item they answer (at most ${body.files.maxCount})` }
-      : { ...fields, properties: { ...(fields.properties ?? {}), [body.files.field]: file }, required: [...(fields.required ?? []), body.files.field] };
+      ? {
+          ...fields,
+          additionalProperties: file,
+          description: `Files as parts named by the item they answer (at most ${body.files.maxCount})`,
+        }
+      : {
+          ...fields,
+          properties: { ...(fields.properties ?? {}), [body.files.field]: file },
+          required: [...(fields.required ?? []), body.files.field],
+        };
   return { requestBody: { required: true, content: { 'multipart/form-data': { schema } } } };
 }
 
 function answerOf(response: ResponseSpec, components: Components) {
   if (response.kind === 'empty') return { description: response.description };
   if (response.kind === 'json') {
-    return { description: response.description, content: { 'application/json': { schema: components.convert(response.schema, 'output') } } };
+    return {
+      description: response.description,
+      content: { 'application/json': { schema: components.convert(response.schema, 'output') } },
+    };
   }
   const content = Object.fromEntries(
     response.mediaTypes.map((mediaType) => [
       mediaType,
-      mediaType === 'application/json' && response.schema ? { schema: components.convert(response.schema, 'output') } : {},
+      mediaType === 'application/json' && response.schema
+        ? { schema: components.convert(response.schema, 'output') }
+        : {},
     ]),
   );
   return { description: response.description, content };
@@ -124,7 +149,10 @@ export function buildOpenApiDocument(): { openapi: string } & Record<string, unk
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
       };
     }
-    const parameters = [...parametersOf(spec.params, 'path', components), ...parametersOf(spec.query, 'query', components)];
+    const parameters = [
+      ...parametersOf(spec.params, 'path', components),
+      ...parametersOf(spec.query, 'query', components),
+    ];
     (paths[path] ??= {})[spec.method.toLowerCase()] = {
       operationId,
       summary: spec.summary,
@@ -140,7 +168,8 @@ export function buildOpenApiDocument(): { openapi: string } & Record<string, unk
     info: {
       title: 'Compliance Desk API',
       version: '1',
-      description: 'The KYC review back office. Times are ISO 8601 UTC; lists are keyset-paged with `limit` and `cursor`.',
+      description:
+        'The KYC review back office. Times are ISO 8601 UTC; lists are keyset-paged with `limit` and `cursor`.',
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
     servers: [{ url: '/', description: 'This desk' }],

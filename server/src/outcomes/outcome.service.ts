@@ -3,10 +3,11 @@
  * recommend reject), with a reason code and a note. Four-eyes: once a case is escalated, only
  * a senior analyst other than the one who escalated it records the next outcome.
  */
-import type { Kysely } from 'kysely';
+
 import { can, type NewOutcome, type Outcome } from '@desk/shared';
-import type { Database } from '../db/schema.js';
+import type { Kysely } from 'kysely';
 import { recordAudit, type StaffActor } from '../audit/audit-log.js';
+import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import { lockApplication } from '../provider-actions/snapshot.js';
 
@@ -14,7 +15,17 @@ export async function findOutcomes(db: Kysely<Database>, applicationId: string):
   const rows = await db
     .selectFrom('application_outcomes as o')
     .innerJoin('staff as s', 's.id', 'o.actor_id')
-    .select(['o.id', 'o.outcome', 'o.reason_code', 'o.note', 'o.created_at', 's.id as staff_id', 's.name', 's.email', 's.role'])
+    .select([
+      'o.id',
+      'o.outcome',
+      'o.reason_code',
+      'o.note',
+      'o.created_at',
+      's.id as staff_id',
+      's.name',
+      's.email',
+      's.role',
+    ])
     .where('o.application_id', '=', applicationId)
     .orderBy('o.created_at', 'desc')
     .orderBy('o.id', 'desc')
@@ -29,14 +40,23 @@ export async function findOutcomes(db: Kysely<Database>, applicationId: string):
   }));
 }
 
-export async function recordOutcome(db: Kysely<Database>, applicationId: string, input: NewOutcome, actor: StaffActor): Promise<Outcome> {
+export async function recordOutcome(
+  db: Kysely<Database>,
+  applicationId: string,
+  input: NewOutcome,
+  actor: StaffActor,
+): Promise<Outcome> {
   const id = await db.transaction().execute(async (trx) => {
     const app = await lockApplication(trx, applicationId);
     if (!app) throw AppError.notFound('Application');
     if (app.version !== input.version) {
-      throw new AppError('stale_version', `The case changed since you loaded it (version ${app.version}, you sent ${input.version}); reload and try again`, {
-        version: ['is stale'],
-      });
+      throw new AppError(
+        'stale_version',
+        `The case changed since you loaded it (version ${app.version}, you sent ${input.version}); reload and try again`,
+        {
+          version: ['is stale'],
+        },
+      );
     }
     const latest = await trx
       .selectFrom('application_outcomes')
@@ -50,7 +70,10 @@ export async function recordOutcome(db: Kysely<Database>, applicationId: string,
         throw new AppError('forbidden', 'This case is escalated: a senior analyst records its next outcome');
       }
       if (latest.actor_id === actor.staffId) {
-        throw new AppError('forbidden', 'Four-eyes: you escalated this case, so a different senior analyst must resolve it');
+        throw new AppError(
+          'forbidden',
+          'Four-eyes: you escalated this case, so a different senior analyst must resolve it',
+        );
       }
     }
     const row = await trx
@@ -73,7 +96,12 @@ export async function recordOutcome(db: Kysely<Database>, applicationId: string,
       action: 'application.outcome_recorded',
       entityId: applicationId,
       applicationId,
-      data: { outcome: input.outcome, reasonCode: input.reasonCode, note: input.note, resolvesEscalation: latest?.outcome === 'escalated' },
+      data: {
+        outcome: input.outcome,
+        reasonCode: input.reasonCode,
+        note: input.note,
+        resolvesEscalation: latest?.outcome === 'escalated',
+      },
     });
     return row.id;
   });

@@ -60,7 +60,10 @@ export function createPiiVault(settings: PiiKeySettings): PiiVault {
       const cipher = createCipheriv('aes-256-gcm', active, iv);
       cipher.setAAD(Buffer.from(settings.activeKeyId));
       const body = Buffer.concat([cipher.update(clear, 'utf8'), cipher.final()]);
-      return { sealed: Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url'), keyId: settings.activeKeyId };
+      return {
+        sealed: Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url'),
+        keyId: settings.activeKeyId,
+      };
     },
     open({ sealed, keyId }) {
       const key = settings.keys[keyId];
@@ -70,7 +73,9 @@ export function createPiiVault(settings: PiiKeySettings): PiiVault {
         const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
         decipher.setAAD(Buffer.from(keyId));
         decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-        return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8');
+        return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString(
+          'utf8',
+        );
       } catch {
         // GCM refuses a value sealed under other key material that bears the same id.
         throw new PiiKeyUnavailableError(keyId);
@@ -94,7 +99,10 @@ export function createPiiVault(settings: PiiKeySettings): PiiVault {
 /** `id:base64key,id:base64key` (the first is active unless named). */
 export function parsePiiKeys(keys: string, lookupKey: string, activeKeyId?: string): PiiKeySettings {
   const parsed: Record<string, Buffer> = {};
-  for (const entry of keys.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of keys
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const colon = entry.indexOf(':');
     if (colon <= 0) throw new Error('DESK_PII_KEYS entries are id:base64key');
     parsed[entry.slice(0, colon)] = Buffer.from(entry.slice(colon + 1), 'base64');
@@ -119,7 +127,11 @@ export async function loadEmbeddedPiiKeys(db: Kysely<Database>): Promise<PiiKeyS
     .execute();
   const rows = await db.selectFrom('desk_secrets').select(['name', 'value']).where('name', 'in', names).execute();
   const value = (name: string) => Buffer.from(rows.find((r) => r.name === name)?.value ?? '', 'base64');
-  return { keys: { 'embedded-1': value('pii_key_embedded-1') }, activeKeyId: 'embedded-1', lookupKey: value('pii_lookup_key') };
+  return {
+    keys: { 'embedded-1': value('pii_key_embedded-1') },
+    activeKeyId: 'embedded-1',
+    lookupKey: value('pii_lookup_key'),
+  };
 }
 
 /**
@@ -141,7 +153,11 @@ export async function sealClearIdentificationNumbers(db: Kysely<Database>, vault
         if (row.identification_number === null) continue;
         await trx
           .updateTable('customers')
-          .set({ ...vault.protect(row.identification_number), identification_number: null, identification_number_last4: null })
+          .set({
+            ...vault.protect(row.identification_number),
+            identification_number: null,
+            identification_number_last4: null,
+          })
           .where('id', '=', row.id)
           .execute();
       }
@@ -161,7 +177,10 @@ type SealedColumns =
 export type ClearCustomer = Omit<Insertable<CustomerTable>, SealedColumns> & { identificationNumber: string };
 
 /** The row to insert: the identification number sealed, its last four hashed. */
-export function sealCustomer(vault: PiiVault, { identificationNumber, ...rest }: ClearCustomer): Insertable<CustomerTable> {
+export function sealCustomer(
+  vault: PiiVault,
+  { identificationNumber, ...rest }: ClearCustomer,
+): Insertable<CustomerTable> {
   return { ...rest, ...vault.protect(identificationNumber) };
 }
 

@@ -4,7 +4,11 @@ import type { ApplicationRow, Database } from '../db/schema.js';
 import type { FileUrls } from '../files/file-urls.js';
 import type { ApplicationContext, HeldDocument } from '../providers/provider-adapter.js';
 
-export async function loadHeldDocuments(db: Kysely<Database>, applicationId: string, files: FileUrls): Promise<HeldDocument[]> {
+export async function loadHeldDocuments(
+  db: Kysely<Database>,
+  applicationId: string,
+  files: FileUrls,
+): Promise<HeldDocument[]> {
   const rows = await db
     .selectFrom('application_documents')
     .select(['id', 'type', 'status', 'provider_document_id', 'content_type', 'file_name', 'details'])
@@ -24,7 +28,11 @@ export async function loadHeldDocuments(db: Kysely<Database>, applicationId: str
   }));
 }
 
-export async function loadApplicationContext(db: Kysely<Database>, app: ApplicationRow, files: FileUrls): Promise<ApplicationContext> {
+export async function loadApplicationContext(
+  db: Kysely<Database>,
+  app: ApplicationRow,
+  files: FileUrls,
+): Promise<ApplicationContext> {
   const customer = await db
     .selectFrom('customers')
     .select(['first_name', 'last_name', 'email', 'country'])
@@ -32,7 +40,12 @@ export async function loadApplicationContext(db: Kysely<Database>, app: Applicat
     .executeTakeFirstOrThrow();
   return {
     providerApplicationId: app.provider_application_id,
-    applicant: { firstName: customer.first_name, lastName: customer.last_name, email: customer.email, country: customer.country },
+    applicant: {
+      firstName: customer.first_name,
+      lastName: customer.last_name,
+      email: customer.email,
+      country: customer.country,
+    },
     documents: await loadHeldDocuments(db, app.id, files),
   };
 }

@@ -57,6 +57,11 @@ export async function findOpenAction(db: Kysely<Database>, applicationId: string
     .select(['id', 'state'])
     .where('application_id', '=', applicationId)
     .where('kind', '=', kind)
-    .where((eb) => eb.or([eb('state', 'in', ['queued', 'sending']), eb.and([eb('state', '=', 'failed'), eb('gave_up', '=', false)])]))
+    .where((eb) =>
+      eb.or([
+        eb('state', 'in', ['queued', 'sending']),
+        eb.and([eb('state', '=', 'failed'), eb('gave_up', '=', false)]),
+      ]),
+    )
     .executeTakeFirst();
 }

@@ -1,14 +1,23 @@
-import type { RouteHandlers } from '../http/route-handler.js';
-import { AppError } from '../http/app-error.js';
 import { staffActor } from '../auth/access-control.js';
+import { AppError } from '../http/app-error.js';
+import type { RouteHandlers } from '../http/route-handler.js';
 import { actionRowToProviderAction } from './provider-action.mapper.js';
 import { findActionView } from './provider-action.repository.js';
-import { requestDocumentUpload, requestReapply, requestRefresh, retryAction, type ActionContext } from './provider-action.service.js';
+import {
+  type ActionContext,
+  requestDocumentUpload,
+  requestReapply,
+  requestRefresh,
+  retryAction,
+} from './provider-action.service.js';
 
 type ProviderActionRoutes = 'uploadDocument' | 'reapplyApplication' | 'refreshApplication' | 'retryProviderAction';
 
 export function providerActionRoutes(ctx: ActionContext): Pick<RouteHandlers, ProviderActionRoutes> {
-  const accepted = async (action: { id: string }) => ({ status: 202 as const, body: actionRowToProviderAction(await findActionView(ctx.db, action.id)) });
+  const accepted = async (action: { id: string }) => ({
+    status: 202 as const,
+    body: actionRowToProviderAction(await findActionView(ctx.db, action.id)),
+  });
   return {
     uploadDocument: async ({ params, body, files, req }) => {
       const file = files[0];
@@ -24,6 +33,7 @@ export function providerActionRoutes(ctx: ActionContext): Pick<RouteHandlers, Pr
     },
     reapplyApplication: async ({ params, req }) => accepted(await requestReapply(ctx, params.id, staffActor(req))),
     refreshApplication: async ({ params, req }) => accepted(await requestRefresh(ctx, params.id, staffActor(req))),
-    retryProviderAction: async ({ params, req }) => accepted(await retryAction(ctx, params.id, params.actionId, staffActor(req))),
+    retryProviderAction: async ({ params, req }) =>
+      accepted(await retryAction(ctx, params.id, params.actionId, staffActor(req))),
   };
 }

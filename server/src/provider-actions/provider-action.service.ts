@@ -4,17 +4,23 @@
  * enqueues its delivery in one transaction. Nothing here calls a provider: the worker does.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import {
+  type DocumentType,
+  type DocumentUploadFields,
+  documentDetailLabels,
+  FieldErrors,
+  type ProviderActionKind,
+} from '@desk/shared';
 import type { Kysely } from 'kysely';
-import { documentDetailLabels, FieldErrors, type DocumentType, type DocumentUploadFields, type ProviderActionKind } from '@desk/shared';
+import { type Actor, recordAudit, staffIdOf } from '../audit/audit-log.js';
 import type { ApplicationRow, Database } from '../db/schema.js';
+import { checkFileContent, declaredContentType, unsupportedContent } from '../files/content-type.js';
 import { AppError } from '../http/app-error.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
+import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
 import { findActionById, findOpenAction, insertAction } from './provider-action.repository.js';
 import { lockApplication } from './snapshot.js';
-import { checkFileContent, declaredContentType, unsupportedContent } from '../files/content-type.js';
-import { recordAudit, staffIdOf, type Actor } from '../audit/audit-log.js';
 
 export type { Actor } from '../audit/audit-log.js';
 
@@ -73,14 +79,21 @@ export async function requestDocumentUpload(
     const app = await lockOrNotFound(trx, applicationId);
     const rules = connectedAdapter(ctx.providers, app).documentRules(type);
     if (!rules.accepted) {
-      throw new AppError('unprocessable', `${app.provider} does not accept ${type} documents`, { type: ['is not accepted by this provider'] });
-    }
-    if (!rules.contentTypes.includes(declaredContentType(file.contentType))) {
-      throw new AppError('unsupported_media_type', `${file.contentType} is not accepted; use ${rules.contentTypes.join(', ')}`, {
-        file: [`must be one of ${rules.contentTypes.join(', ')}`],
+      throw new AppError('unprocessable', `${app.provider} does not accept ${type} documents`, {
+        type: ['is not accepted by this provider'],
       });
     }
-    if (file.bytes.length === 0) throw unsupportedContent(new FieldErrors().add('file', `is empty, not ${declaredContentType(file.contentType)}`));
+    if (!rules.contentTypes.includes(declaredContentType(file.contentType))) {
+      throw new AppError(
+        'unsupported_media_type',
+        `${file.contentType} is not accepted; use ${rules.contentTypes.join(', ')}`,
+        {
+          file: [`must be one of ${rules.contentTypes.join(', ')}`],
+        },
+      );
+    }
+    if (file.bytes.length === 0)
+      throw unsupportedContent(new FieldErrors().add('file', `is empty, not ${declaredContentType(file.contentType)}`));
     if (file.bytes.length > rules.maxBytes) {
       throw new AppError('payload_too_large', `The file is larger than ${rules.maxBytes} bytes`, {
         file: [`must be at most ${rules.maxBytes} bytes`],
@@ -151,7 +164,13 @@ export async function requestDocumentUpload(
       action: 'application.document_uploaded',
       entityId: app.id,
       applicationId: app.id,
-      data: { documentId: document.id, type, sizeBytes: metadata.size_bytes, sha256: metadata.sha256, actionId: action.id },
+      data: {
+        documentId: document.id,
+        type,
+        sizeBytes: metadata.size_bytes,
+        sha256: metadata.sha256,
+        actionId: action.id,
+      },
     });
     return action;
   });
@@ -172,7 +191,10 @@ export async function requestReapply(ctx: ActionContext, applicationId: string, 
       throw new AppError('conflict', 'A re-apply is already on its way to the provider');
     }
     if (await findOpenAction(trx, app.id, 'upload_document')) {
-      throw new AppError('conflict', 'Documents are still on their way to the provider; re-apply once they have arrived');
+      throw new AppError(
+        'conflict',
+        'Documents are still on their way to the provider; re-apply once they have arrived',
+      );
     }
     const action = await queueAction(ctx, trx, app, 'reapply', actor);
     await recordAudit(trx, actor, {
@@ -207,7 +229,10 @@ export async function retryAction(ctx: ActionContext, applicationId: string, act
     const action = await findActionById(trx, actionId);
     if (!action || action.application_id !== applicationId) throw AppError.notFound('Action');
     if (action.state !== 'failed' || !action.gave_up) {
-      throw new AppError('conflict', `The action is ${action.state}${action.state === 'failed' ? ' and still retrying' : ''}; only an action that gave up can be retried`);
+      throw new AppError(
+        'conflict',
+        `The action is ${action.state}${action.state === 'failed' ? ' and still retrying' : ''}; only an action that gave up can be retried`,
+      );
     }
     const updated = await trx
       .updateTable('provider_actions')

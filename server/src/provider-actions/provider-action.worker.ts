@@ -10,18 +10,27 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { recordAudit } from '../audit/audit-log.js';
 import type { ApplicationRow, Database, ProviderActionRow } from '../db/schema.js';
 import type { FileUrls } from '../files/file-urls.js';
 import type { Logger } from '../logger.js';
-import { ProviderCallError, type ProviderAdapter, type ProviderSnapshot, type RfiAnswerDelivery } from '../providers/provider-adapter.js';
+import {
+  type ProviderAdapter,
+  ProviderCallError,
+  type ProviderSnapshot,
+  type RfiAnswerDelivery,
+} from '../providers/provider-adapter.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
 import { loadApplicationContext } from './application-context.js';
 import { applySnapshot, lockApplication } from './snapshot.js';
-import { recordAudit } from '../audit/audit-log.js';
 
 export type WorkerContext = { db: Kysely<Database>; providers: ProviderRegistry; logger: Logger; files: FileUrls };
 
-async function markAction(db: Kysely<Database>, id: string, changes: Partial<Pick<ProviderActionRow, 'state' | 'last_error' | 'gave_up'>> & { attempt?: true }) {
+async function markAction(
+  db: Kysely<Database>,
+  id: string,
+  changes: Partial<Pick<ProviderActionRow, 'state' | 'last_error' | 'gave_up'>> & { attempt?: true },
+) {
   const { attempt, ...rest } = changes;
   await db
     .updateTable('provider_actions')
@@ -84,10 +93,19 @@ async function callProvider(
     case 'upload_document': {
       const document = context.documents.find((d) => d.id === action.document_id);
       const content = document
-        ? await db.selectFrom('document_contents').select('bytes').where('document_id', '=', document.id).executeTakeFirst()
+        ? await db
+            .selectFrom('document_contents')
+            .select('bytes')
+            .where('document_id', '=', document.id)
+            .executeTakeFirst()
         : undefined;
       if (!document?.contentType || !content) throw new ProviderCallError('refused', 'The document file is missing');
-      const { providerDocumentId } = await adapter.sendDocument(context, document, content.bytes, action.idempotency_key);
+      const { providerDocumentId } = await adapter.sendDocument(
+        context,
+        document,
+        content.bytes,
+        action.idempotency_key,
+      );
       return { snapshot: await adapter.getApplication(app.provider_application_id, readKey()), providerDocumentId };
     }
     case 'reapply':
@@ -108,7 +126,11 @@ export async function deliverProviderAction(
   const { db, logger } = ctx;
   const action = await db.selectFrom('provider_actions').selectAll().where('id', '=', actionId).executeTakeFirst();
   if (!action || action.state === 'done') return;
-  const app = await db.selectFrom('applications').selectAll().where('id', '=', action.application_id).executeTakeFirstOrThrow();
+  const app = await db
+    .selectFrom('applications')
+    .selectAll()
+    .where('id', '=', action.application_id)
+    .executeTakeFirstOrThrow();
   const adapter = adapterFor(ctx.providers, app.provider);
   if (!adapter) {
     await markAction(db, action.id, { state: 'failed', last_error: `Not connected to ${app.provider}`, gave_up: true });
@@ -126,12 +148,16 @@ export async function deliverProviderAction(
     await db.transaction().execute(async (trx) => {
       await markAction(trx, action.id, { state: 'failed', last_error: message, gave_up: final });
       if (final) {
-        await recordAudit(trx, { kind: 'system' }, {
-          action: 'provider_action.gave_up',
-          entityId: action.id,
-          applicationId: app.id,
-          data: { kind: action.kind, attempts: action.attempts + 1, error: message.slice(0, 500) },
-        });
+        await recordAudit(
+          trx,
+          { kind: 'system' },
+          {
+            action: 'provider_action.gave_up',
+            entityId: action.id,
+            applicationId: app.id,
+            data: { kind: action.kind, attempts: action.attempts + 1, error: message.slice(0, 500) },
+          },
+        );
       }
     });
     logger.warn({ actionId, kind: action.kind, err: message, final }, 'provider action failed');
@@ -154,7 +180,11 @@ export async function deliverProviderAction(
         .where('id', '=', action.document_id)
         .execute();
     }
-    await applySnapshot(trx, locked, result.snapshot, { source: 'provider_response', actorId: action.requested_by, observedAt });
+    await applySnapshot(trx, locked, result.snapshot, {
+      source: 'provider_response',
+      actorId: action.requested_by,
+      observedAt,
+    });
     await trx
       .updateTable('provider_actions')
       .set((eb) => ({
@@ -167,11 +197,20 @@ export async function deliverProviderAction(
       }))
       .where('id', '=', action.id)
       .execute();
-    await recordAudit(trx, { kind: 'system' }, {
-      action: 'provider_action.delivered',
-      entityId: action.id,
-      applicationId: app.id,
-      data: { kind: action.kind, attempts: action.attempts + 1, providerStatus: result.snapshot.status, requestedBy: action.requested_by },
-    });
+    await recordAudit(
+      trx,
+      { kind: 'system' },
+      {
+        action: 'provider_action.delivered',
+        entityId: action.id,
+        applicationId: app.id,
+        data: {
+          kind: action.kind,
+          attempts: action.attempts + 1,
+          providerStatus: result.snapshot.status,
+          requestedBy: action.requested_by,
+        },
+      },
+    );
   });
 }

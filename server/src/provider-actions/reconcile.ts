@@ -5,8 +5,8 @@
  * for the next run so its answer lands first.
  */
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
 import { finalStages, type Provider } from '@desk/shared';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
@@ -29,7 +29,14 @@ export async function reconcileStaleApplications(
     .where('a.stage', 'not in', [...finalStages])
     .where((eb) => eb.or([eb('a.provider_observed_at', 'is', null), eb('a.provider_observed_at', '<', staleBefore)]))
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('provider_actions as p').select(sql`1`.as('one')).whereRef('p.application_id', '=', 'a.id').where('p.state', '=', 'sending'))),
+      not(
+        exists(
+          selectFrom('provider_actions as p')
+            .select(sql`1`.as('one'))
+            .whereRef('p.application_id', '=', 'a.id')
+            .where('p.state', '=', 'sending'),
+        ),
+      ),
     )
     .orderBy(sql`a.provider_observed_at NULLS FIRST`)
     .limit(options.batchSize)
@@ -49,7 +56,10 @@ export async function reconcileStaleApplications(
       if (result.statusChanged) changed += 1;
     } catch (err) {
       // One unreachable application must not stop the others; the next run tries again.
-      logger.warn({ applicationId: app.id, err: err instanceof Error ? err.message : String(err) }, 'reconcile: provider read failed');
+      logger.warn(
+        { applicationId: app.id, err: err instanceof Error ? err.message : String(err) },
+        'reconcile: provider read failed',
+      );
     }
   }
   return { checked: due.length, changed };

@@ -4,9 +4,10 @@
  * list and its open RFI. Runs in the caller's transaction, after the application row has been
  * locked.
  */
-import { recordAudit } from '../audit/audit-log.js';
+
+import { type StatusChangeSource, stageOf } from '@desk/shared';
 import type { Kysely } from 'kysely';
-import { stageOf, type StatusChangeSource } from '@desk/shared';
+import { recordAudit } from '../audit/audit-log.js';
 import type { ApplicationRow, Database } from '../db/schema.js';
 import type { ProviderSnapshot } from '../providers/provider-adapter.js';
 
@@ -82,20 +83,24 @@ export async function applySnapshot(
   await syncProviderRfi(trx, app.id, snapshot.rfi, now);
   // Last, as the audit trail wants (see audit-log.ts).
   if (statusChanged) {
-    await recordAudit(trx, { kind: 'provider', provider: app.provider }, {
-      action: 'application.status_changed',
-      entityId: app.id,
-      applicationId: app.id,
-      data: {
-        from: app.provider_status,
-        to: snapshot.status,
-        fromStage: app.stage,
-        toStage: stage,
-        source: change.source,
-        requestedBy: change.actorId,
-        reason: change.reason ?? null,
+    await recordAudit(
+      trx,
+      { kind: 'provider', provider: app.provider },
+      {
+        action: 'application.status_changed',
+        entityId: app.id,
+        applicationId: app.id,
+        data: {
+          from: app.provider_status,
+          to: snapshot.status,
+          fromStage: app.stage,
+          toStage: stage,
+          source: change.source,
+          requestedBy: change.actorId,
+          reason: change.reason ?? null,
+        },
       },
-    });
+    );
   }
   return { statusChanged, stale: false };
 }
@@ -108,7 +113,12 @@ export const providerRfiDueMs = 5 * 24 * 3600 * 1000;
  * provider's RFIs the desk still has open or answered is over: the provider moved on (after
  * our answer, or without it), so it is closed.
  */
-async function syncProviderRfi(trx: Kysely<Database>, applicationId: string, rfi: ProviderSnapshot['rfi'], now: Date): Promise<void> {
+async function syncProviderRfi(
+  trx: Kysely<Database>,
+  applicationId: string,
+  rfi: ProviderSnapshot['rfi'],
+  now: Date,
+): Promise<void> {
   let closing = trx
     .updateTable('rfis')
     .set((eb) => ({ status: 'closed', closed_at: now, version: eb('version', '+', 1), updated_at: now }))
@@ -131,7 +141,9 @@ async function syncProviderRfi(trx: Kysely<Database>, applicationId: string, rfi
       raised_by: null,
       created_at: rfi.raisedAt,
     })
-    .onConflict((oc) => oc.columns(['application_id', 'provider_rfi_id']).where('provider_rfi_id', 'is not', null).doNothing())
+    .onConflict((oc) =>
+      oc.columns(['application_id', 'provider_rfi_id']).where('provider_rfi_id', 'is not', null).doNothing(),
+    )
     .returning('id')
     .executeTakeFirst();
   if (!created || rfi.items.length === 0) return;
@@ -156,7 +168,11 @@ async function syncDocuments(
     .selectFrom('application_documents')
     .select(['id', 'status', 'provider_document_id'])
     .where('application_id', '=', applicationId)
-    .where('provider_document_id', 'in', documents.map((d) => d.providerDocumentId))
+    .where(
+      'provider_document_id',
+      'in',
+      documents.map((d) => d.providerDocumentId),
+    )
     .execute();
   const byProviderId = new Map(known.map((k) => [k.provider_document_id, k]));
   for (const doc of documents) {

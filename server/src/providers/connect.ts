@@ -30,7 +30,8 @@ export function requireProviderBaseUrls(settings: ProviderSettings, hint: string
  */
 export function connectProviders(settings: ProviderSettings, sandboxBase: string | null): ProviderRegistry {
   if (!sandboxBase) requireProviderBaseUrls(settings, 'the built-in provider sandboxes are off');
-  const baseOf = (configured: string | null, sandboxPath: string): string => configured || `${sandboxBase}${sandboxPath}`;
+  const baseOf = (configured: string | null, sandboxPath: string): string =>
+    configured || `${sandboxBase}${sandboxPath}`;
   const jikoBase = baseOf(settings.jiko.baseUrl, '/sandbox/jiko');
   const finBase = baseOf(settings.fin.baseUrl, '/sandbox/fin');
   const kycBase = baseOf(settings.kyc.baseUrl, '/sandbox/kyc');

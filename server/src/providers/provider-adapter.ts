@@ -9,7 +9,15 @@
  * document only when documents are attached (the resubmission); the generic provider fetches
  * files from URLs the desk serves and learns of them when KYC data is patched.
  */
-import type { DocumentFlags, DocumentStatus, DocumentType, Provider, ProviderStatus, RfiItemKind, RfiItemReason } from '@desk/shared';
+import type {
+  DocumentFlags,
+  DocumentStatus,
+  DocumentType,
+  Provider,
+  ProviderStatus,
+  RfiItemKind,
+  RfiItemReason,
+} from '@desk/shared';
 
 /** A request for information the provider has open on an application. */
 export type ProviderRfi = {
@@ -19,7 +27,14 @@ export type ProviderRfi = {
   raisedAt: Date;
   /** When the provider wants the answer; null lets the desk apply its own due time. */
   dueAt: Date | null;
-  items: { kind: RfiItemKind; key: string; label: string; section: string | null; reason: RfiItemReason | null; note: string | null }[];
+  items: {
+    kind: RfiItemKind;
+    key: string;
+    label: string;
+    section: string | null;
+    reason: RfiItemReason | null;
+    note: string | null;
+  }[];
 };
 
 /** The provider's view of one application, as of the moment it answered. */
@@ -83,7 +98,13 @@ export type ApplicationContext = {
 };
 
 /** One file of an RFI answer, with the URL the provider may fetch it from. */
-export type OutgoingFile = { itemKey: string; fileName: string | null; contentType: string; bytes: Buffer; url: string };
+export type OutgoingFile = {
+  itemKey: string;
+  fileName: string | null;
+  contentType: string;
+  bytes: Buffer;
+  url: string;
+};
 
 /** An answer to a provider-raised RFI, keyed by the item keys of its `ProviderRfi`. */
 export type RfiAnswerDelivery = {
@@ -158,17 +179,29 @@ export interface ProviderAdapter {
   createApplication(applicant: NewApplicant, idempotencyKey: string): Promise<ProviderSnapshot>;
   getApplication(providerApplicationId: string, idempotencyKey: string): Promise<ProviderSnapshot>;
   /** Hands one document's file to the provider; returns the provider's id (or uri) for it. */
-  sendDocument(app: ApplicationContext, document: HeldDocument, bytes: Buffer, idempotencyKey: string): Promise<{ providerDocumentId: string }>;
+  sendDocument(
+    app: ApplicationContext,
+    document: HeldDocument,
+    bytes: Buffer,
+    idempotencyKey: string,
+  ): Promise<{ providerDocumentId: string }>;
   /** The provider's own resubmission (Jiko apply, Fin.com attach, generic PATCH). */
   resubmit(app: ApplicationContext, idempotencyKey: string): Promise<ProviderSnapshot>;
   /** Delivers an answer to the provider's RFI in the provider's shape. */
   answerRfi(app: ApplicationContext, answer: RfiAnswerDelivery, idempotencyKey: string): Promise<ProviderSnapshot>;
   /** Verifies signature and freshness of a raw webhook and parses it. */
-  verifyWebhook(headers: Record<string, string | string[] | undefined>, rawBody: Buffer, now: Date): WebhookVerification;
+  verifyWebhook(
+    headers: Record<string, string | string[] | undefined>,
+    rawBody: Buffer,
+    now: Date,
+  ): WebhookVerification;
   /**
    * Whether resubmission is possible now; the reason when it is not. `documents` are the
    * desk's documents with the provider's copy of them (providerDocumentId set) or not.
    */
-  resubmitRefusal(status: ProviderStatus, documents: readonly Pick<HeldDocument, 'type' | 'status' | 'providerDocumentId'>[]): string | null;
+  resubmitRefusal(
+    status: ProviderStatus,
+    documents: readonly Pick<HeldDocument, 'type' | 'status' | 'providerDocumentId'>[],
+  ): string | null;
   documentRules(type: DocumentType): DocumentRules;
 }

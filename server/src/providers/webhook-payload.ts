@@ -6,8 +6,9 @@
  * the database. The body must be JSON, nested no deeper than a real event ever is, hold only
  * safe text (`isSafeText`, keys included), and match the adapter's zod schema of the event.
  */
-import type { z } from 'zod';
+
 import { collectIssues, FieldErrors, isSafeText, unsafeTextMessage, unsafeTextPaths } from '@desk/shared';
+import type { z } from 'zod';
 import type { WebhookRejection } from './provider-adapter.js';
 
 /** Deeper than any provider's event nests; deeper bodies could not even be stored (jsonb). */
@@ -37,10 +38,25 @@ export type SignedEvent<T> = { ok: true; json: unknown; event: T } | { ok: false
  * The event in a verified body, or why it is none. `label` names the provider in messages
  * ("a Jiko event").
  */
-export function readSignedEvent<S extends z.ZodType>(rawBody: Buffer, schema: S, label: string): SignedEvent<z.output<S>> {
-  const reject = (reason: WebhookRejection['reason'], message: string, problems: FieldErrors, json?: unknown): SignedEvent<z.output<S>> => ({
+export function readSignedEvent<S extends z.ZodType>(
+  rawBody: Buffer,
+  schema: S,
+  label: string,
+): SignedEvent<z.output<S>> {
+  const reject = (
+    reason: WebhookRejection['reason'],
+    message: string,
+    problems: FieldErrors,
+    json?: unknown,
+  ): SignedEvent<z.output<S>> => ({
     ok: false,
-    rejected: { reason, message, problems: problems.toRecord(), eventId: readableField(json, 'id'), eventType: readableField(json, 'type') },
+    rejected: {
+      reason,
+      message,
+      problems: problems.toRecord(),
+      eventId: readableField(json, 'id'),
+      eventType: readableField(json, 'type'),
+    },
   });
   let json: unknown;
   try {
@@ -49,7 +65,11 @@ export function readSignedEvent<S extends z.ZodType>(rawBody: Buffer, schema: S,
     return reject('not_json', 'body is not JSON', new FieldErrors().add('(body)', 'is not JSON'));
   }
   if (depthExceeds(json, maxDepth)) {
-    return reject('too_deep', `body nests deeper than ${maxDepth} levels`, new FieldErrors().add('(body)', `must not nest deeper than ${maxDepth} levels`));
+    return reject(
+      'too_deep',
+      `body nests deeper than ${maxDepth} levels`,
+      new FieldErrors().add('(body)', `must not nest deeper than ${maxDepth} levels`),
+    );
   }
   const unsafe = unsafeTextPaths(json);
   if (unsafe.length > 0) {
@@ -58,6 +78,12 @@ export function readSignedEvent<S extends z.ZodType>(rawBody: Buffer, schema: S,
     return reject('unsafe_text', `body has text that ${unsafeTextMessage}`, problems, json);
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) return reject('not_an_event', `body is not ${label} event`, collectIssues(new FieldErrors(), parsed.error.issues), json);
+  if (!parsed.success)
+    return reject(
+      'not_an_event',
+      `body is not ${label} event`,
+      collectIssues(new FieldErrors(), parsed.error.issues),
+      json,
+    );
   return { ok: true, json, event: parsed.data };
 }

@@ -15,19 +15,49 @@ export function rfiRowToRfi(row: RfiRow, items: RfiItemRow[], answers: RfiAnswer
     title: row.title,
     dueAt: row.due_at.toISOString(),
     overdue: row.status === 'open' && row.due_at.getTime() < now.getTime(),
-    assignee: joinedStaffToSummary({ id: row.assignee_id, name: row.assignee_name, email: row.assignee_email, role: row.assignee_role }),
-    raisedBy: joinedStaffToSummary({ id: row.raiser_id, name: row.raiser_name, email: row.raiser_email, role: row.raiser_role }),
+    assignee: joinedStaffToSummary({
+      id: row.assignee_id,
+      name: row.assignee_name,
+      email: row.assignee_email,
+      role: row.assignee_role,
+    }),
+    raisedBy: joinedStaffToSummary({
+      id: row.raiser_id,
+      name: row.raiser_name,
+      email: row.raiser_email,
+      role: row.raiser_role,
+    }),
     items: items
       .filter((i) => i.rfi_id === row.id)
-      .map((i) => ({ id: i.id, kind: i.kind, key: i.key, label: i.label, section: i.section, reason: i.reason, note: i.note })),
+      .map((i) => ({
+        id: i.id,
+        kind: i.kind,
+        key: i.key,
+        label: i.label,
+        section: i.section,
+        reason: i.reason,
+        note: i.note,
+      })),
     answers: own.map((a) => ({
       id: a.id,
       text: a.text,
       fieldValues: a.field_values,
       documents: answers.documents
         .filter((d) => d.answer_id === a.id)
-        .map((d) => ({ id: d.id, itemKey: d.item_key, fileName: d.file_name, contentType: d.content_type, sizeBytes: d.size_bytes, sha256: d.sha256 })),
-      answeredBy: joinedStaffToSummary({ id: a.answerer_id, name: a.answerer_name, email: a.answerer_email, role: a.answerer_role }),
+        .map((d) => ({
+          id: d.id,
+          itemKey: d.item_key,
+          fileName: d.file_name,
+          contentType: d.content_type,
+          sizeBytes: d.size_bytes,
+          sha256: d.sha256,
+        })),
+      answeredBy: joinedStaffToSummary({
+        id: a.answerer_id,
+        name: a.answerer_name,
+        email: a.answerer_email,
+        role: a.answerer_role,
+      }),
       answeredAt: a.answered_at.toISOString(),
     })),
     version: row.version,

@@ -1,6 +1,7 @@
 /** The only place with queries on RFIs, their items and answers. */
-import { sql, type Kysely } from 'kysely';
+
 import type { Provider, RfiStatus } from '@desk/shared';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 export type RfiFilter = {
@@ -68,7 +69,13 @@ export async function findRfi(db: Kysely<Database>, id: string): Promise<RfiRow 
 
 export async function findItems(db: Kysely<Database>, rfiIds: string[]) {
   if (rfiIds.length === 0) return [];
-  return db.selectFrom('rfi_items').selectAll().where('rfi_id', 'in', rfiIds).orderBy('rfi_id').orderBy('position').execute();
+  return db
+    .selectFrom('rfi_items')
+    .selectAll()
+    .where('rfi_id', 'in', rfiIds)
+    .orderBy('rfi_id')
+    .orderBy('position')
+    .execute();
 }
 export type RfiItemRow = Awaited<ReturnType<typeof findItems>>[number];
 
@@ -95,7 +102,11 @@ export async function findAnswers(db: Kysely<Database>, rfiIds: string[]) {
     ? await db
         .selectFrom('rfi_answer_documents')
         .select(['id', 'answer_id', 'item_key', 'file_name', 'content_type', 'size_bytes', 'sha256'])
-        .where('answer_id', 'in', answers.map((a) => a.id))
+        .where(
+          'answer_id',
+          'in',
+          answers.map((a) => a.id),
+        )
         .execute()
     : [];
   return { answers, documents };

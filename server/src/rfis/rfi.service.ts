@@ -8,18 +8,23 @@
  * moving on, which the next snapshot of the case records (snapshot.ts).
  */
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { FieldErrors, type NewRfi, type Rfi, type RfiList, type RfiListQuery } from '@desk/shared';
+import type { Kysely } from 'kysely';
+import type { Viewer } from '../applications/application.service.js';
+import { decodeKeyset, encodeKeyset } from '../applications/keyset-cursor.js';
+import { recordAudit, type StaffActor } from '../audit/audit-log.js';
 import type { Database } from '../db/schema.js';
+import {
+  checkFileContent,
+  declaredContentType,
+  rfiAnswerContentTypes,
+  unsupportedContent,
+} from '../files/content-type.js';
 import { AppError } from '../http/app-error.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { queueAction } from '../provider-actions/provider-action.service.js';
-import { checkFileContent, declaredContentType, rfiAnswerContentTypes, unsupportedContent } from '../files/content-type.js';
-import { recordAudit, type StaffActor } from '../audit/audit-log.js';
-import type { Viewer } from '../applications/application.service.js';
-import { decodeKeyset, encodeKeyset } from '../applications/keyset-cursor.js';
-import { findAnswers, findItems, findRfi, findRfiPage, lockRfi, type RfiRow } from './rfi.repository.js';
 import { rfiRowToRfi } from './rfi.mapper.js';
+import { findAnswers, findItems, findRfi, findRfiPage, lockRfi, type RfiRow } from './rfi.repository.js';
 
 const rfiScope = 'rfis:due';
 
@@ -43,7 +48,13 @@ export async function listRfis(db: Kysely<Database>, query: RfiListQuery, viewer
   const after = query.cursor ? decodeKeyset(query.cursor, rfiScope) : null;
   const rows = await findRfiPage(
     db,
-    { status: query.status, provider: query.provider, assigneeId, applicationId: query.applicationId, dueBefore: query.dueBefore },
+    {
+      status: query.status,
+      provider: query.provider,
+      assigneeId,
+      applicationId: query.applicationId,
+      dueBefore: query.dueBefore,
+    },
     { limit: query.limit + 1, after },
   );
   const page = rows.slice(0, query.limit);
@@ -62,16 +73,27 @@ export async function getRfi(db: Kysely<Database>, id: string): Promise<Rfi> {
   return rfi;
 }
 
-export async function raiseInternalRfi(db: Kysely<Database>, applicationId: string, input: NewRfi, actor: StaffActor): Promise<Rfi> {
+export async function raiseInternalRfi(
+  db: Kysely<Database>,
+  applicationId: string,
+  input: NewRfi,
+  actor: StaffActor,
+): Promise<Rfi> {
   const id = await db.transaction().execute(async (trx) => {
-    const app = await trx.selectFrom('applications').select(['id', 'stage']).where('id', '=', applicationId).forUpdate().executeTakeFirst();
+    const app = await trx
+      .selectFrom('applications')
+      .select(['id', 'stage'])
+      .where('id', '=', applicationId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!app) throw AppError.notFound('Application');
     if (app.stage === 'approved' || app.stage === 'rejected') {
       throw new AppError('conflict', `The application is ${app.stage}; no more information can be requested`);
     }
     if (input.assigneeId) {
       const assignee = await trx.selectFrom('staff').select('id').where('id', '=', input.assigneeId).executeTakeFirst();
-      if (!assignee) throw new AppError('validation_failed', 'Invalid body: assigneeId', { assigneeId: ['is not a staff member'] });
+      if (!assignee)
+        throw new AppError('validation_failed', 'Invalid body: assigneeId', { assigneeId: ['is not a staff member'] });
     }
     const rfi = await trx
       .insertInto('rfis')
@@ -106,7 +128,12 @@ export async function raiseInternalRfi(db: Kysely<Database>, applicationId: stri
       action: 'rfi.raised',
       entityId: rfi.id,
       applicationId,
-      data: { title: input.title, dueAt: input.dueAt, items: input.items.map((i) => i.key), assigneeId: input.assigneeId ?? null },
+      data: {
+        title: input.title,
+        dueAt: input.dueAt,
+        items: input.items.map((i) => i.key),
+        assigneeId: input.assigneeId ?? null,
+      },
     });
     return rfi.id;
   });
@@ -132,7 +159,8 @@ function checkAnswer(items: { kind: string; key: string }[], input: RfiAnswerInp
   }
   for (const item of items) {
     if (item.kind === 'field' && !Object.hasOwn(input.fields, item.key)) add(item.key, 'is requested: give a value');
-    if (item.kind === 'document' && !input.files.some((f) => f.itemKey === item.key)) add(item.key, 'is requested: attach a file');
+    if (item.kind === 'document' && !input.files.some((f) => f.itemKey === item.key))
+      add(item.key, 'is requested: attach a file');
   }
   if (items.some((i) => i.kind === 'text') && !input.text?.trim()) add('text', 'is requested: answer in words');
   return errors;
@@ -170,7 +198,8 @@ export async function answerRfi(
   await db.transaction().execute(async (trx) => {
     const rfi = await lockRfi(trx, id);
     if (!rfi) throw AppError.notFound('RFI');
-    if (rfi.status !== 'open') throw new AppError('conflict', `The RFI is ${rfi.status}; only an open RFI can be answered`);
+    if (rfi.status !== 'open')
+      throw new AppError('conflict', `The RFI is ${rfi.status}; only an open RFI can be answered`);
     const items = await trx.selectFrom('rfi_items').select(['kind', 'key']).where('rfi_id', '=', id).execute();
     const errors = checkAnswer(items, input);
     if (errors.size > 0) {
@@ -208,7 +237,9 @@ export async function answerRfi(
       .where('id', '=', id)
       .execute();
     const delivery =
-      rfi.origin === 'provider' ? await queueAction(ctx, trx, { id: rfi.application_id }, 'answer_rfi', actor, { rfiAnswerId: answer.id }) : null;
+      rfi.origin === 'provider'
+        ? await queueAction(ctx, trx, { id: rfi.application_id }, 'answer_rfi', actor, { rfiAnswerId: answer.id })
+        : null;
     // Field values can be personal data: the trail names what was answered, not the values.
     await recordAudit(trx, actor, {
       action: 'rfi.answered',
@@ -217,7 +248,11 @@ export async function answerRfi(
       data: {
         answerId: answer.id,
         fields: Object.keys(input.fields),
-        files: input.files.map((f) => ({ itemKey: f.itemKey, sizeBytes: f.bytes.length, sha256: createHash('sha256').update(f.bytes).digest('hex') })),
+        files: input.files.map((f) => ({
+          itemKey: f.itemKey,
+          sizeBytes: f.bytes.length,
+          sha256: createHash('sha256').update(f.bytes).digest('hex'),
+        })),
         deliveryActionId: delivery?.id ?? null,
       },
     });
@@ -231,7 +266,10 @@ export async function closeRfi(db: Kysely<Database>, id: string, actor: StaffAct
     if (!rfi) throw AppError.notFound('RFI');
     if (rfi.status === 'closed') throw new AppError('conflict', 'The RFI is already closed');
     if (rfi.origin === 'provider' && rfi.status === 'open') {
-      throw new AppError('conflict', 'The provider is waiting for an answer to this RFI; answer it, and it closes when the provider moves on');
+      throw new AppError(
+        'conflict',
+        'The provider is waiting for an answer to this RFI; answer it, and it closes when the provider moves on',
+      );
     }
     const now = new Date();
     await trx
@@ -239,7 +277,12 @@ export async function closeRfi(db: Kysely<Database>, id: string, actor: StaffAct
       .set((eb) => ({ status: 'closed', closed_at: now, version: eb('version', '+', 1), updated_at: now }))
       .where('id', '=', id)
       .execute();
-    await recordAudit(trx, actor, { action: 'rfi.closed', entityId: id, applicationId: rfi.application_id, data: { was: rfi.status } });
+    await recordAudit(trx, actor, {
+      action: 'rfi.closed',
+      entityId: id,
+      applicationId: rfi.application_id,
+      data: { was: rfi.status },
+    });
   });
   return getRfi(db, id);
 }

@@ -3,12 +3,13 @@
  * on the audit trail without the password. A role change, a new password or a deactivation
  * ends the member's sessions, so it takes effect at once.
  */
-import { sql, type Kysely } from 'kysely';
+
 import type { StaffCreate, StaffMember, StaffUpdate } from '@desk/shared';
-import type { Database } from '../db/schema.js';
-import { recordAudit, type Actor } from '../audit/audit-log.js';
+import { type Kysely, sql } from 'kysely';
+import { type Actor, recordAudit } from '../audit/audit-log.js';
 import { hashPassword } from '../auth/passwords.js';
 import { endSessionsOf } from '../auth/sessions.js';
+import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import { listStaff, type StaffListRow } from './staff.repository.js';
 
@@ -42,8 +43,15 @@ async function findMember(db: Kysely<Database>, id: string): Promise<StaffMember
 export async function createStaff(db: Kysely<Database>, input: StaffCreate, actor: Actor): Promise<StaffMember> {
   const passwordHash = await hashPassword(input.password);
   const id = await db.transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom('staff').select('id').where(sql<string>`lower(email)`, '=', input.email).executeTakeFirst();
-    if (taken) throw new AppError('conflict', `A staff member with email ${input.email} already exists`, { email: ['is taken'] });
+    const taken = await trx
+      .selectFrom('staff')
+      .select('id')
+      .where(sql<string>`lower(email)`, '=', input.email)
+      .executeTakeFirst();
+    if (taken)
+      throw new AppError('conflict', `A staff member with email ${input.email} already exists`, {
+        email: ['is taken'],
+      });
     const row = await trx
       .insertInto('staff')
       .values({ email: input.email, name: input.name, role: input.role, password_hash: passwordHash })
@@ -59,18 +67,34 @@ export async function createStaff(db: Kysely<Database>, input: StaffCreate, acto
   return findMember(db, id);
 }
 
-export async function updateStaff(db: Kysely<Database>, id: string, input: StaffUpdate, actor: Actor): Promise<StaffMember> {
+export async function updateStaff(
+  db: Kysely<Database>,
+  id: string,
+  input: StaffUpdate,
+  actor: Actor,
+): Promise<StaffMember> {
   const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
   await db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('staff').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!current) throw AppError.notFound('Staff member');
     if (current.version !== input.version) {
-      throw new AppError('stale_version', `Staff member changed since you loaded it (version ${current.version}, you sent ${input.version})`, {
-        version: ['is stale'],
-      });
+      throw new AppError(
+        'stale_version',
+        `Staff member changed since you loaded it (version ${current.version}, you sent ${input.version})`,
+        {
+          version: ['is stale'],
+        },
+      );
     }
-    if (actor.kind === 'staff' && actor.staffId === id && (input.active === false || (input.role !== undefined && input.role !== 'admin'))) {
-      throw new AppError('conflict', 'You cannot deactivate yourself or give up your own admin role; ask another admin');
+    if (
+      actor.kind === 'staff' &&
+      actor.staffId === id &&
+      (input.active === false || (input.role !== undefined && input.role !== 'admin'))
+    ) {
+      throw new AppError(
+        'conflict',
+        'You cannot deactivate yourself or give up your own admin role; ask another admin',
+      );
     }
     const changes: Record<string, unknown> = {};
     if (input.name !== undefined && input.name !== current.name) changes.name = input.name;
@@ -88,7 +112,8 @@ export async function updateStaff(db: Kysely<Database>, id: string, input: Staff
       })
       .where('id', '=', id)
       .execute();
-    if (changes.role !== undefined || changes.active === false || passwordHash !== undefined) await endSessionsOf(trx, id);
+    if (changes.role !== undefined || changes.active === false || passwordHash !== undefined)
+      await endSessionsOf(trx, id);
     await recordAudit(trx, actor, {
       action: 'staff.updated',
       entityId: id,

@@ -9,17 +9,17 @@
  * take is kept in `webhook_rejections` and answered 422 (see `rejectWebhook`).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { Provider } from '@desk/shared';
+import type { Kysely } from 'kysely';
+import { recordAudit } from '../audit/audit-log.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Logger } from '../logger.js';
-import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
-import type { WebhookRejection } from '../providers/provider-adapter.js';
-import { applySnapshot, lockApplication } from '../provider-actions/snapshot.js';
-import { recordAudit } from '../audit/audit-log.js';
 import { webhookApplyLag } from '../metrics/process-metrics.js';
+import { applySnapshot, lockApplication } from '../provider-actions/snapshot.js';
+import type { WebhookRejection } from '../providers/provider-adapter.js';
+import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
 
 export type WebhookContext = { db: Kysely<Database>; jobs: JobQueue; providers: ProviderRegistry; logger: Logger };
 
@@ -61,12 +61,16 @@ export async function receiveWebhook(
           .where('provider_application_id', '=', event.providerApplicationId)
           .executeTakeFirst()
       : undefined;
-    await recordAudit(trx, { kind: 'provider', provider }, {
-      action: 'webhook.received',
-      entityId: stored.id,
-      applicationId: app?.id ?? null,
-      data: { eventId: event.eventId, type: event.type, providerApplicationId: event.providerApplicationId },
-    });
+    await recordAudit(
+      trx,
+      { kind: 'provider', provider },
+      {
+        action: 'webhook.received',
+        entityId: stored.id,
+        applicationId: app?.id ?? null,
+        data: { eventId: event.eventId, type: event.type, providerApplicationId: event.providerApplicationId },
+      },
+    );
     return { duplicate: false };
   });
 }
@@ -79,7 +83,12 @@ export async function receiveWebhook(
  * is its content the desk cannot process; a 400 would blame the HTTP request, and a 5xx would
  * have the provider retry forever. The body names each problem by field path.
  */
-async function rejectWebhook(ctx: WebhookContext, provider: Provider, rejected: WebhookRejection, rawBody: Buffer): Promise<AppError> {
+async function rejectWebhook(
+  ctx: WebhookContext,
+  provider: Provider,
+  rejected: WebhookRejection,
+  rawBody: Buffer,
+): Promise<AppError> {
   const bodySha256 = createHash('sha256').update(rawBody).digest('hex');
   const stored = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
@@ -97,14 +106,27 @@ async function rejectWebhook(ctx: WebhookContext, provider: Provider, rejected: 
       .returning('id')
       .executeTakeFirst();
     if (!row) return null;
-    await recordAudit(trx, { kind: 'provider', provider }, {
-      action: 'webhook.rejected',
-      entityId: row.id,
-      data: { reason: rejected.reason, eventId: rejected.eventId, type: rejected.eventType, bodySha256, problems: Object.keys(rejected.problems) },
-    });
+    await recordAudit(
+      trx,
+      { kind: 'provider', provider },
+      {
+        action: 'webhook.rejected',
+        entityId: row.id,
+        data: {
+          reason: rejected.reason,
+          eventId: rejected.eventId,
+          type: rejected.eventType,
+          bodySha256,
+          problems: Object.keys(rejected.problems),
+        },
+      },
+    );
     return row;
   });
-  ctx.logger.warn({ provider, reason: rejected.reason, eventId: rejected.eventId, duplicate: !stored }, 'webhook rejected: signed, but not an event the desk can take');
+  ctx.logger.warn(
+    { provider, reason: rejected.reason, eventId: rejected.eventId, duplicate: !stored },
+    'webhook rejected: signed, but not an event the desk can take',
+  );
   return new AppError('unprocessable', `Webhook not accepted: ${rejected.message}`, rejected.problems);
 }
 
@@ -141,14 +163,20 @@ export async function applyWebhook(
     .where('state', '=', 'sending')
     .executeTakeFirst();
   // (On the last attempt it goes ahead regardless: an event is never dropped for waiting.)
-  if (sending && !attempt.isLast) throw new Error(`action ${sending.id} is being delivered; the event is applied after it`);
+  if (sending && !attempt.isLast)
+    throw new Error(`action ${sending.id} is being delivered; the event is applied after it`);
   // Errors propagate: the queue retries with backoff.
   const observedAt = new Date();
   const snapshot = await adapter.getApplication(event.provider_application_id, randomUUID());
   await db.transaction().execute(async (trx) => {
     const locked = await lockApplication(trx, app.id);
     if (!locked) return;
-    await applySnapshot(trx, locked, snapshot, { source: 'provider_webhook', actorId: null, reason: event.event_type, observedAt });
+    await applySnapshot(trx, locked, snapshot, {
+      source: 'provider_webhook',
+      actorId: null,
+      reason: event.event_type,
+      observedAt,
+    });
     await markApplied(trx);
   });
   webhookApplyLag.observe({ provider: event.provider }, (Date.now() - event.received_at.getTime()) / 1000);

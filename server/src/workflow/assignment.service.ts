@@ -4,14 +4,15 @@
  * unheld case in one statement that skips rows another transaction has locked, so two
  * analysts asking at once never get the same case. Every change is audited.
  */
-import { sql, type Kysely } from 'kysely';
-import { can, workableStages, type AssignRequest, type NextCaseRequest } from '@desk/shared';
-import type { ApplicationRow, Database } from '../db/schema.js';
+
+import { type AssignRequest, can, type NextCaseRequest, workableStages } from '@desk/shared';
+import { type Kysely, sql } from 'kysely';
+import { type ApplicationSummaryRow, summarySelectList } from '../applications/application.repository.js';
 import { auditRowOf, recordAudit, type StaffActor } from '../audit/audit-log.js';
+import { preparedMarker } from '../db/database.js';
+import type { ApplicationRow, Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import { lockApplication } from '../provider-actions/snapshot.js';
-import { summarySelectList, type ApplicationSummaryRow } from '../applications/application.repository.js';
-import { preparedMarker } from '../db/database.js';
 
 async function lockOpenCase(trx: Kysely<Database>, id: string): Promise<ApplicationRow> {
   const app = await lockApplication(trx, id);
@@ -41,7 +42,10 @@ export async function claimCase(db: Kysely<Database>, id: string, actor: StaffAc
     const app = await lockOpenCase(trx, id);
     if (app.assignee_id === actor.staffId) return;
     if (app.assignee_id) {
-      throw new AppError('conflict', `${await holderName(trx, app.assignee_id)} is working this case; ask them or a senior analyst to release it`);
+      throw new AppError(
+        'conflict',
+        `${await holderName(trx, app.assignee_id)} is working this case; ask them or a senior analyst to release it`,
+      );
     }
     await setAssignee(trx, app, actor.staffId);
     await recordAudit(trx, actor, { action: 'application.claimed', entityId: id, applicationId: id });
@@ -54,7 +58,10 @@ export async function releaseCase(db: Kysely<Database>, id: string, actor: Staff
     if (!app) throw AppError.notFound('Application');
     if (app.assignee_id === null) return;
     if (app.assignee_id !== actor.staffId && !can(actor.role, 'applications.assign')) {
-      throw new AppError('conflict', `${await holderName(trx, app.assignee_id)} is working this case; only they or a senior analyst can release it`);
+      throw new AppError(
+        'conflict',
+        `${await holderName(trx, app.assignee_id)} is working this case; only they or a senior analyst can release it`,
+      );
     }
     await setAssignee(trx, app, null);
     await recordAudit(trx, actor, {
@@ -66,21 +73,37 @@ export async function releaseCase(db: Kysely<Database>, id: string, actor: Staff
   });
 }
 
-export async function assignCase(db: Kysely<Database>, id: string, input: AssignRequest, actor: StaffActor): Promise<void> {
+export async function assignCase(
+  db: Kysely<Database>,
+  id: string,
+  input: AssignRequest,
+  actor: StaffActor,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const app = await lockOpenCase(trx, id);
     if (input.assigneeId !== null) {
-      const assignee = await trx.selectFrom('staff').select(['role', 'active']).where('id', '=', input.assigneeId).executeTakeFirst();
+      const assignee = await trx
+        .selectFrom('staff')
+        .select(['role', 'active'])
+        .where('id', '=', input.assigneeId)
+        .executeTakeFirst();
       if (!assignee || !assignee.active) {
-        throw new AppError('validation_failed', 'Invalid body: assigneeId', { assigneeId: ['is not an active staff member'] });
+        throw new AppError('validation_failed', 'Invalid body: assigneeId', {
+          assigneeId: ['is not an active staff member'],
+        });
       }
       if (!can(assignee.role, 'applications.work')) {
-        throw new AppError('validation_failed', 'Invalid body: assigneeId', { assigneeId: [`is a ${assignee.role}, who cannot work cases`] });
+        throw new AppError('validation_failed', 'Invalid body: assigneeId', {
+          assigneeId: [`is a ${assignee.role}, who cannot work cases`],
+        });
       }
     }
     if (app.assignee_id === input.assigneeId) return;
     if (app.assignee_id && app.assignee_id !== actor.staffId && !input.reassign) {
-      throw new AppError('conflict', `${await holderName(trx, app.assignee_id)} is working this case; send reassign: true to take it from them`);
+      throw new AppError(
+        'conflict',
+        `${await holderName(trx, app.assignee_id)} is working this case; send reassign: true to take it from them`,
+      );
     }
     await setAssignee(trx, app, input.assigneeId);
     await recordAudit(trx, actor, {
@@ -98,7 +121,11 @@ export async function assignCase(db: Kysely<Database>, id: string, input: Assign
  * lock, or the re-check after it committed drops it); if that leaves the pick empty while cases
  * remain, pick again.
  */
-export async function claimNextCase(db: Kysely<Database>, query: NextCaseRequest, actor: StaffActor): Promise<ApplicationSummaryRow | null> {
+export async function claimNextCase(
+  db: Kysely<Database>,
+  query: NextCaseRequest,
+  actor: StaffActor,
+): Promise<ApplicationSummaryRow | null> {
   const stages = query.stage ? workableStages.filter((s) => s === query.stage) : [...workableStages];
   if (stages.length === 0) return null;
   for (let attempt = 0; attempt < 10; attempt++) {
@@ -136,7 +163,12 @@ export async function claimNextCase(db: Kysely<Database>, query: NextCaseRequest
     `.execute(db);
     const claimedRow = rows[0];
     if (claimedRow) return claimedRow;
-    let waiting = db.selectFrom('applications').select('id').where('assignee_id', 'is', null).where('stage', 'in', stages).limit(1);
+    let waiting = db
+      .selectFrom('applications')
+      .select('id')
+      .where('assignee_id', 'is', null)
+      .where('stage', 'in', stages)
+      .limit(1);
     if (query.provider) waiting = waiting.where('provider', '=', query.provider);
     if (!(await waiting.executeTakeFirst())) return null;
   }

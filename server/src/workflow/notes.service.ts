@@ -1,8 +1,9 @@
 /** Notes on a case: append-only, each on the audit trail with its text. */
-import type { Kysely } from 'kysely';
+
 import type { NewNote, Note } from '@desk/shared';
-import type { Database } from '../db/schema.js';
+import type { Kysely } from 'kysely';
 import { recordAudit, type StaffActor } from '../audit/audit-log.js';
+import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 
 export async function findNotes(db: Kysely<Database>, applicationId: string): Promise<Note[]> {
@@ -22,7 +23,12 @@ export async function findNotes(db: Kysely<Database>, applicationId: string): Pr
   }));
 }
 
-export async function addNote(db: Kysely<Database>, applicationId: string, input: NewNote, actor: StaffActor): Promise<Note> {
+export async function addNote(
+  db: Kysely<Database>,
+  applicationId: string,
+  input: NewNote,
+  actor: StaffActor,
+): Promise<Note> {
   const id = await db.transaction().execute(async (trx) => {
     const app = await trx.selectFrom('applications').select('id').where('id', '=', applicationId).executeTakeFirst();
     if (!app) throw AppError.notFound('Application');

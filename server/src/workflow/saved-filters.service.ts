@@ -1,6 +1,14 @@
 /** Saved queue filters, per person: a name and the queue's query string. */
+
+import {
+  applicationListQuerySchema,
+  fieldErrors,
+  type NewSavedFilter,
+  type SavedFilter,
+  unsafeTextMessage,
+  unsafeTextPaths,
+} from '@desk/shared';
 import type { Kysely } from 'kysely';
-import { applicationListQuerySchema, fieldErrors, unsafeTextMessage, unsafeTextPaths, type NewSavedFilter, type SavedFilter } from '@desk/shared';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 
@@ -35,7 +43,11 @@ function checkQuery(query: string): void {
   );
   const unsafe = unsafeTextPaths(value, 'query');
   if (unsafe.length > 0) {
-    throw new AppError('validation_failed', `Invalid body: ${unsafe.join(', ')}`, Object.fromEntries(unsafe.map((path) => [path, [unsafeTextMessage]])));
+    throw new AppError(
+      'validation_failed',
+      `Invalid body: ${unsafe.join(', ')}`,
+      Object.fromEntries(unsafe.map((path) => [path, [unsafeTextMessage]])),
+    );
   }
   const parsed = applicationListQuerySchema.safeParse(value);
   if (!parsed.success) {
@@ -57,6 +69,10 @@ export async function saveFilter(db: Kysely<Database>, staffId: string, input: N
 }
 
 export async function deleteSavedFilter(db: Kysely<Database>, staffId: string, id: string): Promise<void> {
-  const deleted = await db.deleteFrom('saved_filters').where('id', '=', id).where('staff_id', '=', staffId).executeTakeFirst();
+  const deleted = await db
+    .deleteFrom('saved_filters')
+    .where('id', '=', id)
+    .where('staff_id', '=', staffId)
+    .executeTakeFirst();
   if (deleted.numDeletedRows === 0n) throw AppError.notFound('Saved filter');
 }

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
-import type { ProviderRegistry } from '../providers/provider-registry.js';
-import type { RouteHandlers } from '../http/route-handler.js';
-import { staffActor } from '../auth/access-control.js';
-import { AppError } from '../http/app-error.js';
-import { getApplication } from '../applications/application.service.js';
 import { applicationRowToSummary } from '../applications/application.mapper.js';
+import { getApplication } from '../applications/application.service.js';
+import { staffActor } from '../auth/access-control.js';
+import type { Database } from '../db/schema.js';
+import { AppError } from '../http/app-error.js';
+import type { RouteHandlers } from '../http/route-handler.js';
+import type { ProviderRegistry } from '../providers/provider-registry.js';
 import { assignCase, claimCase, claimNextCase, releaseCase } from './assignment.service.js';
 import { addNote } from './notes.service.js';
 import { deleteSavedFilter, listSavedFilters, saveFilter } from './saved-filters.service.js';
@@ -41,7 +41,10 @@ export function workflowRoutes(db: Kysely<Database>, providers: ProviderRegistry
       await assignCase(db, params.id, body, staffActor(req));
       return { status: 200, body: await getApplication(db, providers, params.id) };
     },
-    addNote: async ({ params, body, req }) => ({ status: 201, body: await addNote(db, params.id, body, staffActor(req)) }),
+    addNote: async ({ params, body, req }) => ({
+      status: 201,
+      body: await addNote(db, params.id, body, staffActor(req)),
+    }),
     listSavedFilters: async ({ req }) => ({
       status: 200,
       body: { data: await listSavedFilters(db, staffActor(req).staffId), nextCursor: null },

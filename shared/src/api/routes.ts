@@ -45,7 +45,14 @@ import { newOutcomeSchema, outcomeSchema } from '../outcomes.js';
 import { listResponseSchema } from '../pagination.js';
 import { actionIdParamsSchema, documentUploadFieldsSchema, providerActionSchema } from '../provider-actions.js';
 import { providerSchema } from '../providers.js';
-import { newRfiSchema, rfiAnswerFieldsSchema, rfiIdParamsSchema, rfiListQuerySchema, rfiListSchema, rfiSchema } from '../rfis.js';
+import {
+  newRfiSchema,
+  rfiAnswerFieldsSchema,
+  rfiIdParamsSchema,
+  rfiListQuerySchema,
+  rfiListSchema,
+  rfiSchema,
+} from '../rfis.js';
 import { staffCreateSchema, staffIdParamsSchema, staffMemberSchema, staffUpdateSchema } from '../staff.js';
 import {
   assignRequestSchema,
@@ -64,7 +71,9 @@ export const readinessSchema = z
   .object({ ok: z.boolean(), database: z.enum(['reachable', 'unreachable']), migrated: z.boolean() })
   .meta({ id: 'Readiness' });
 export const webhookParamsSchema = z.strictObject({ provider: providerSchema });
-export const webhookAckSchema = z.object({ received: z.literal(true), duplicate: z.boolean() }).meta({ id: 'WebhookAck' });
+export const webhookAckSchema = z
+  .object({ received: z.literal(true), duplicate: z.boolean() })
+  .meta({ id: 'WebhookAck' });
 export const fileTokenParamsSchema = z.strictObject({ token: z.string().min(1).max(300) });
 
 /** Upload limits the server enforces while reading the request (the provider's own rules come after). */
@@ -185,7 +194,7 @@ export const routes = {
     path: '/api/staff/:id',
     access: 'staff.manage',
     tag: 'Staff',
-    summary: "Change a staff member (a role, password or active change ends their sessions); 409 on a stale version",
+    summary: 'Change a staff member (a role, password or active change ends their sessions); 409 on a stale version',
     params: staffIdParamsSchema,
     body: { kind: 'json', schema: staffUpdateSchema },
     responses: { 200: json(staffMemberSchema, 'Changed') },
@@ -255,9 +264,14 @@ export const routes = {
     path: '/api/applications/:id/documents',
     access: 'applications.work',
     tag: 'Provider actions',
-    summary: "Upload a document on the customer's behalf (413 too large, 415 wrong type, 422 not accepted by this provider)",
+    summary:
+      "Upload a document on the customer's behalf (413 too large, 415 wrong type, 422 not accepted by this provider)",
     params: applicationIdParamsSchema,
-    body: { kind: 'multipart', fields: documentUploadFieldsSchema, files: { field: 'file', maxCount: 1, maxBytes: uploadLimits.documentBytes } },
+    body: {
+      kind: 'multipart',
+      fields: documentUploadFieldsSchema,
+      files: { field: 'file', maxCount: 1, maxBytes: uploadLimits.documentBytes },
+    },
     responses: { 202: json(providerActionSchema, 'Recorded and queued for delivery') },
     errors: [409, 422],
   }),
@@ -361,7 +375,14 @@ export const routes = {
     summary: 'The per-case audit report: a printable page, or `format=json` for the data (viewing it is audited)',
     params: applicationIdParamsSchema,
     query: auditReportQuerySchema,
-    responses: { 200: { kind: 'content', mediaTypes: ['text/html', 'application/json'], schema: auditReportSchema, description: 'The report' } },
+    responses: {
+      200: {
+        kind: 'content',
+        mediaTypes: ['text/html', 'application/json'],
+        schema: auditReportSchema,
+        description: 'The report',
+      },
+    },
   }),
 
   // ---- Saved filters ----
@@ -426,7 +447,8 @@ export const routes = {
     path: '/api/rfis/:id/answers',
     access: 'rfis.answer',
     tag: 'RFIs',
-    summary: "Answer an RFI: text, field values and files (parts named by the items' keys); delivered to the provider in its own shape",
+    summary:
+      "Answer an RFI: text, field values and files (parts named by the items' keys); delivered to the provider in its own shape",
     params: rfiIdParamsSchema,
     body: {
       kind: 'multipart',

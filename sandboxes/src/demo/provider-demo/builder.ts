@@ -2,15 +2,29 @@
  * The in-memory collector of the provider demo's rows: cases with their history, provider RFIs,
  * answers and their delivery to the provider.
  */
-import type { Insertable } from 'kysely';
+
+import { type AgreementTable, type ProviderRfi, type ProviderSnapshot, providerRfiDueMs } from '@desk/server';
 import type { Provider, ProviderStatus, Stage, StatusChangeSource } from '@desk/shared';
-import { providerRfiDueMs, type AgreementTable, type ProviderRfi, type ProviderSnapshot } from '@desk/server';
+import type { Insertable } from 'kysely';
 import { emptyFinDemoRows, sha256Hex } from '../../fin/demo-fixtures.js';
 import { SeededRandom } from '../random.js';
-import { minute, providerDemoAgreements, second, stageOrThrow, type Person, type ProviderDemo, type ProviderDemoContext } from './common.js';
+import {
+  minute,
+  type Person,
+  type ProviderDemo,
+  type ProviderDemoContext,
+  providerDemoAgreements,
+  second,
+  stageOrThrow,
+} from './common.js';
 
 /** The version consented to: the latest released by then, now and then the one before it. */
-function consentedVersion(agreements: readonly Insertable<AgreementTable>[], provider: Provider, consentedAt: Date, rng: SeededRandom): string {
+function consentedVersion(
+  agreements: readonly Insertable<AgreementTable>[],
+  provider: Provider,
+  consentedAt: Date,
+  rng: SeededRandom,
+): string {
   const released = agreements
     .filter((a) => a.provider === provider && new Date(a.released_at).getTime() <= consentedAt.getTime())
     .map((a) => a.version);
@@ -68,7 +82,8 @@ export class Builder {
     const first = events[0];
     const last = events.at(-1);
     if (!first || !last) throw new Error('a demo case needs a history');
-    if (last.to !== snapshot.status) throw new Error(`demo ${provider} case ends at ${last.to} but the provider says ${snapshot.status}`);
+    if (last.to !== snapshot.status)
+      throw new Error(`demo ${provider} case ends at ${last.to} but the provider says ${snapshot.status}`);
     const customerId = rng.uuid();
     const applicationId = rng.uuid();
     const createdAt = first.at;
@@ -156,7 +171,9 @@ export class Builder {
       updated_at: input.closedAt ?? rfi.raisedAt,
       closed_at: input.closedAt,
     });
-    rfi.items.forEach((item, position) => this.demo.rfiItems.push({ id: input.rng.uuid(), rfi_id: id, position, ...item }));
+    rfi.items.forEach((item, position) =>
+      this.demo.rfiItems.push({ id: input.rng.uuid(), rfi_id: id, position, ...item }),
+    );
     return { id };
   }
 
@@ -197,7 +214,14 @@ export class Builder {
   }
 
   /** The delivery of an answer to the provider, done. */
-  addDeliveredAnswer(rng: SeededRandom, applicationId: string, answerId: string, requestedBy: string | null, at: Date, doneAt: Date): void {
+  addDeliveredAnswer(
+    rng: SeededRandom,
+    applicationId: string,
+    answerId: string,
+    requestedBy: string | null,
+    at: Date,
+    doneAt: Date,
+  ): void {
     this.demo.providerActions.push({
       id: rng.uuid(),
       application_id: applicationId,

@@ -2,22 +2,31 @@
  * Shared pieces of the provider demo: its types, the status mixes, the agreement versions, the
  * generated people and the small helpers the case generators use.
  */
-import type { Insertable } from 'kysely';
-import { stageOf, type FinStatus, type KycStatus, type Provider, type ProviderStatus, type Stage, type StaffRole } from '@desk/shared';
+
 import type {
   AgreementTable,
   ApplicationDocumentTable,
   ApplicationTable,
+  ClearCustomer,
   CustomerTable,
+  PiiVault,
   ProviderActionTable,
   RfiAnswerDocumentTable,
   RfiAnswerTable,
   RfiItemTable,
   RfiTable,
   StatusHistoryTable,
-  ClearCustomer,
-  PiiVault,
 } from '@desk/server';
+import {
+  type FinStatus,
+  type KycStatus,
+  type Provider,
+  type ProviderStatus,
+  type StaffRole,
+  type Stage,
+  stageOf,
+} from '@desk/shared';
+import type { Insertable } from 'kysely';
 import type { FinDemoApplicant, FinDemoRows } from '../../fin/demo-fixtures.js';
 import type { KycCustomerRow } from '../../kyc/sandbox.tables.js';
 import { cities, emailDomains, firstNames, lastNames, streets } from '../people.js';
@@ -128,11 +137,13 @@ export function providerDemoAgreements(now: Date): Insertable<AgreementTable>[] 
     version,
     released_at: new Date(today - daysAgo * day),
     documents: JSON.stringify(
-      titles.map((title) => ({ title, url: `https://agreements.example/${provider}/v${version}/${title.toLowerCase().replace(/[^a-z]+/g, '-')}.pdf` })),
+      titles.map((title) => ({
+        title,
+        url: `https://agreements.example/${provider}/v${version}/${title.toLowerCase().replace(/[^a-z]+/g, '-')}.pdf`,
+      })),
     ),
   }));
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // People and helpers

@@ -53,7 +53,12 @@ function pngChunk(type: string, data: Buffer): Buffer {
  * An RGB PNG of a pale card with a darker band (a stand-in for a scanned document). Stored
  * uncompressed when `stored`, which makes its size predictable (about 3 × width × height bytes).
  */
-export function demoPng(width: number, height: number, tint: readonly [number, number, number], stored = false): Buffer {
+export function demoPng(
+  width: number,
+  height: number,
+  tint: readonly [number, number, number],
+  stored = false,
+): Buffer {
   const row = 1 + width * 3;
   const raw = Buffer.alloc(row * height);
   for (let y = 0; y < height; y++) {

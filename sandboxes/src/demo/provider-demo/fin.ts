@@ -2,11 +2,14 @@
  * Fin.com cases of the provider demo: the sandbox's customer, files and RFIs, and the desk's
  * case derived from them through the adapter's mapping.
  */
-import type { Insertable } from 'kysely';
+
+import { type ApplicationDocumentTable, finCustomerToSnapshot } from '@desk/server';
 import type { FinStatus } from '@desk/shared';
-import { finCustomerToSnapshot, type ApplicationDocumentTable } from '@desk/server';
+import type { Insertable } from 'kysely';
 import { customerRowToFin } from '../../fin/customer.mapper.js';
 import {
+  type FinCustomerState,
+  type FinDemoApplicant,
   finCustomerRow,
   finDemoProfiles,
   finDemoPurposeIds,
@@ -17,8 +20,6 @@ import {
   finProcessedAttachment,
   finRfiRow,
   withOutcomeTag,
-  type FinCustomerState,
-  type FinDemoApplicant,
 } from '../../fin/demo-fixtures.js';
 import type { FinCustomerRow, FinFileRow, FinRfiRow } from '../../fin/sandbox.tables.js';
 import type { FinAttachDocuments, FinRfiAnswer, IdentityDocumentType } from '../../fin/wire.js';
@@ -69,7 +70,8 @@ export function finCase(b: Builder, index: number, plan: FinPlan): void {
       createdAt = new Date(reviewingAt.getTime() - rng.int(hour, 12 * day));
       break;
     default: {
-      if (plan.status === 'ON_HOLD') decidedAt = b.ago(plan.overdue ? rng.int(6 * day, 12 * day) : rng.int(2 * hour, 4 * day + 12 * hour));
+      if (plan.status === 'ON_HOLD')
+        decidedAt = b.ago(plan.overdue ? rng.int(6 * day, 12 * day) : rng.int(2 * hour, 4 * day + 12 * hour));
       else if (plan.afterRfi) decidedAt = b.ago(rng.int(9 * day, 24 * day));
       else decidedAt = b.ago(rng.int(hour, 24 * day));
       reviewingAt = new Date(decidedAt.getTime() - rng.int(10 * minute, day));
@@ -87,9 +89,15 @@ export function finCase(b: Builder, index: number, plan: FinPlan): void {
   const deskDocuments: Omit<Insertable<ApplicationDocumentTable>, 'application_id'>[] = [];
   if (reviewingAt) {
     const queuedAt = new Date(reviewingAt.getTime() - rng.int(1 * second, 5 * second));
-    const uploadedAt = new Date(Math.max(createdAt.getTime() + minute, queuedAt.getTime() - rng.int(10 * second, 6 * hour)));
+    const uploadedAt = new Date(
+      Math.max(createdAt.getTime() + minute, queuedAt.getTime() - rng.int(10 * second, 6 * hour)),
+    );
     const uploader = b.analyst(rng);
-    const file = (type: 'PASSPORT' | 'ID_FRONT' | 'ID_BACK' | 'ADDRESS_VERIFICATION', originalName: string, details: Record<string, string>) => {
+    const file = (
+      type: 'PASSPORT' | 'ID_FRONT' | 'ID_BACK' | 'ADDRESS_VERIFICATION',
+      originalName: string,
+      details: Record<string, string>,
+    ) => {
       const extension = originalName.endsWith('.pdf') ? 'pdf' : originalName.endsWith('.png') ? 'png' : 'jpg';
       const contentType = extension === 'pdf' ? 'application/pdf' : extension === 'png' ? 'image/png' : 'image/jpeg';
       const uri = finFileUri(randomName(rng), uploadedAt, extension);
@@ -125,7 +133,15 @@ export function finCase(b: Builder, index: number, plan: FinPlan): void {
     const details = { number, issuingCountry: 'USA', expiresOn: expiry };
     const identifying: FinAttachDocuments['identifying_documents'] =
       identity === 'PASSPORT'
-        ? [{ type: 'PASSPORT', number, country: 'USA', expiry_date: expiry, files: [{ uri: file('PASSPORT', 'passport.pdf', details), side: 'FRONT' }] }]
+        ? [
+            {
+              type: 'PASSPORT',
+              number,
+              country: 'USA',
+              expiry_date: expiry,
+              files: [{ uri: file('PASSPORT', 'passport.pdf', details), side: 'FRONT' }],
+            },
+          ]
         : [
             {
               type: 'NATIONAL_ID',
@@ -138,9 +154,18 @@ export function finCase(b: Builder, index: number, plan: FinPlan): void {
               ],
             },
           ];
-    const bill = file('ADDRESS_VERIFICATION', rng.pick(['utility-bill.pdf', 'electricity-bill.pdf', 'water-bill.png']), {});
-    const attach: FinAttachDocuments = { identifying_documents: identifying, address_documents: [{ type: 'UTILITY_BILL', country: 'USA', files: [{ uri: bill }] }] };
-    b.demo.fin.attachments.push(finProcessedAttachment({ id: rng.uuid(), customerId, documents: attach, queuedAt, processedAt: reviewingAt }));
+    const bill = file(
+      'ADDRESS_VERIFICATION',
+      rng.pick(['utility-bill.pdf', 'electricity-bill.pdf', 'water-bill.png']),
+      {},
+    );
+    const attach: FinAttachDocuments = {
+      identifying_documents: identifying,
+      address_documents: [{ type: 'UTILITY_BILL', country: 'USA', files: [{ uri: bill }] }],
+    };
+    b.demo.fin.attachments.push(
+      finProcessedAttachment({ id: rng.uuid(), customerId, documents: attach, queuedAt, processedAt: reviewingAt }),
+    );
   }
 
   // The sandbox's customer, and the RFIs it raised.
@@ -169,7 +194,8 @@ export function finCase(b: Builder, index: number, plan: FinPlan): void {
       row = finCustomerRow({ ...state, decisionDueAt: new Date(now.getTime() + rng.int(10, 360) * minute) });
       break;
     case 'ACTION_REQUIRED':
-      if (outcome.status !== 'ACTION_REQUIRED') throw new Error('an ACTION_REQUIRED demo customer needs +action_required');
+      if (outcome.status !== 'ACTION_REQUIRED')
+        throw new Error('an ACTION_REQUIRED demo customer needs +action_required');
       row = finCustomerRow({ ...state, reviewsDecided: 1, requiredActions: outcome.actions });
       break;
     case 'REJECTED':
@@ -183,7 +209,13 @@ export function finCase(b: Builder, index: number, plan: FinPlan): void {
         break;
       }
       if (outcome.status !== 'ON_HOLD' || !decidedAt) throw new Error('an ON_HOLD demo customer needs +on_hold');
-      const rfi = finRfiRow({ id: rng.uuid(), customerId, sections: outcome.sections, createdAt: decidedAt, answer: null });
+      const rfi = finRfiRow({
+        id: rng.uuid(),
+        customerId,
+        sections: outcome.sections,
+        createdAt: decidedAt,
+        answer: null,
+      });
       const heldRow = finCustomerRow({ ...state, status: 'ON_HOLD', reviewsDecided: 1, updatedAt: decidedAt });
       held = { row: heldRow, rfi };
       if (plan.status === 'ON_HOLD') {
@@ -202,7 +234,12 @@ export function finCase(b: Builder, index: number, plan: FinPlan): void {
   if (reviewingAt) events.push({ to: 'REVIEWING', at: reviewingAt, source: 'provider_webhook' });
   if (decidedAt) {
     const to = plan.afterRfi || plan.status === 'ON_HOLD' ? 'ON_HOLD' : plan.status;
-    events.push({ to, at: decidedAt, source: 'provider_webhook', reason: to === 'REJECTED' ? row.rejection_reason : null });
+    events.push({
+      to,
+      at: decidedAt,
+      source: 'provider_webhook',
+      reason: to === 'REJECTED' ? row.rejection_reason : null,
+    });
   }
   if (answer) {
     events.push({ to: 'REVIEWING', at: answer.deliveredAt, source: 'provider_response' });
@@ -212,15 +249,23 @@ export function finCase(b: Builder, index: number, plan: FinPlan): void {
   for (const document of deskDocuments) b.demo.documents.push({ ...document, application_id: applicationId });
 
   const rfiAssignee = assigneeId ?? b.analyst(rng, 0.4);
-  if (snapshot.rfi) b.addProviderRfi({ rng, applicationId, rfi: snapshot.rfi, assigneeId: rfiAssignee, closedAt: null });
+  if (snapshot.rfi)
+    b.addProviderRfi({ rng, applicationId, rfi: snapshot.rfi, assigneeId: rfiAssignee, closedAt: null });
 
   if (held && answer) {
     // Answered at the desk, delivered, and closed when Fin.com moved on.
     const asked = finCustomerToSnapshot(customerRowToFin(held.row, held.rfi)).rfi;
     if (!asked) throw new Error('an ON_HOLD customer shows its RFI');
-    const { id: rfiId } = b.addProviderRfi({ rng, applicationId, rfi: asked, assigneeId: rfiAssignee, closedAt: answer.deliveredAt });
+    const { id: rfiId } = b.addProviderRfi({
+      rng,
+      applicationId,
+      rfi: asked,
+      assigneeId: rfiAssignee,
+      closedAt: answer.deliveredAt,
+    });
     const fields: Record<string, string> = {};
-    for (const item of asked.items) if (item.kind === 'field') fields[item.key] = answerValue(item.key, person, rng, now);
+    for (const item of asked.items)
+      if (item.kind === 'field') fields[item.key] = answerValue(item.key, person, rng, now);
     const documentItems = asked.items.filter((i) => i.kind === 'document');
     const answeredBy = b.analyst(rng);
     const stored = b.addAnswer({
@@ -232,7 +277,12 @@ export function finCase(b: Builder, index: number, plan: FinPlan): void {
         itemKey: item.key,
         fileName: `${item.label.toLowerCase().replace(/[^a-z]+/g, '-')}.pdf`,
         contentType: 'application/pdf',
-        bytes: demoPdf([`${item.label}`, `${person.firstName} ${person.lastName}`, `Document no. ${rng.int(5, 9)}${rng.digits(8)}`, 'Compliance Desk demo file']),
+        bytes: demoPdf([
+          `${item.label}`,
+          `${person.firstName} ${person.lastName}`,
+          `Document no. ${rng.int(5, 9)}${rng.digits(8)}`,
+          'Compliance Desk demo file',
+        ]),
       })),
       answeredBy,
       answeredAt: answer.at,
@@ -263,7 +313,11 @@ export function finCase(b: Builder, index: number, plan: FinPlan): void {
           created_at: new Date(answer.at.getTime() + second),
         });
         const expiry = fields[`${key}.expiry_date`];
-        sandboxAnswer.documents.push({ type: d.document_type, ...(expiry !== undefined && { expiry_date: expiry }), files: [{ uri }] });
+        sandboxAnswer.documents.push({
+          type: d.document_type,
+          ...(expiry !== undefined && { expiry_date: expiry }),
+          files: [{ uri }],
+        });
       }
     }
     b.demo.fin.rfis.push({ ...held.rfi, status: 'ANSWERED', answer: sandboxAnswer, answered_at: answer.deliveredAt });
@@ -272,7 +326,9 @@ export function finCase(b: Builder, index: number, plan: FinPlan): void {
     row = {
       ...row,
       basic_info: phone ? { ...row.basic_info, phone } : row.basic_info,
-      financial_profile: description ? { ...row.financial_profile, source_of_funds_description: description } : row.financial_profile,
+      financial_profile: description
+        ? { ...row.financial_profile, source_of_funds_description: description }
+        : row.financial_profile,
     };
   }
   b.demo.fin.files.push(...files);

@@ -23,12 +23,21 @@
  *
  * Deterministic for a seed, a reference time, the staff and the Jiko cases given.
  */
+
+import { type Database, sealCustomer } from '@desk/server';
 import type { Kysely } from 'kysely';
-import { sealCustomer, type Database } from '@desk/server';
 import { registerFinDemoCustomers } from '../../fin/demo-fixtures.js';
 import { registerKycDemoCustomers } from '../../kyc/demo-fixtures.js';
 import { Builder } from './builder.js';
-import { allocateStatuses, finStatusMix, kycStatusMix, shuffled, type ProviderDemo, type ProviderDemoContext, type ProviderDemoOptions } from './common.js';
+import {
+  allocateStatuses,
+  finStatusMix,
+  kycStatusMix,
+  type ProviderDemo,
+  type ProviderDemoContext,
+  type ProviderDemoOptions,
+  shuffled,
+} from './common.js';
 import { finCase } from './fin.js';
 import { kycCase } from './kyc.js';
 import { internalRfis } from './rfis.js';
@@ -37,10 +46,10 @@ export {
   allocateStatuses,
   finStatusMix,
   kycStatusMix,
-  providerDemoAgreements,
   type ProviderDemo,
   type ProviderDemoContext,
   type ProviderDemoOptions,
+  providerDemoAgreements,
 } from './common.js';
 export { demoPdf, demoPng } from './files.js';
 
@@ -91,12 +100,20 @@ async function inChunks<T>(rows: readonly T[], write: (part: T[]) => Promise<unk
  * nothing (and returns zeros) when a Fin.com application exists already. Call it after
  * `seedDemoData` (its staff and open Jiko cases get RFIs) and only with the sandboxes mounted.
  */
-export async function seedProviderDemo(db: Kysely<Database>, options: ProviderDemoOptions): Promise<{ fin: number; kyc: number; rfis: number }> {
+export async function seedProviderDemo(
+  db: Kysely<Database>,
+  options: ProviderDemoOptions,
+): Promise<{ fin: number; kyc: number; rfis: number }> {
   const seed = options.seed ?? 42;
   const now = options.now ?? new Date();
   const perProvider = options.perProvider ?? 40;
   return db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('applications').select('id').where('provider', '=', 'fin').limit(1).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('applications')
+      .select('id')
+      .where('provider', '=', 'fin')
+      .limit(1)
+      .executeTakeFirst();
     if (existing) return { fin: 0, kyc: 0, rfis: 0 };
     const staff = await trx.selectFrom('staff').select(['id', 'role']).orderBy('email').execute();
     const jikoCases = await trx
@@ -115,7 +132,12 @@ export async function seedProviderDemo(db: Kysely<Database>, options: ProviderDe
       .values(demo.agreements)
       .onConflict((oc) => oc.columns(['provider', 'version']).doNothing())
       .execute();
-    await inChunks(demo.customers, (part) => trx.insertInto('customers').values(part.map((c) => sealCustomer(options.pii, c))).execute());
+    await inChunks(demo.customers, (part) =>
+      trx
+        .insertInto('customers')
+        .values(part.map((c) => sealCustomer(options.pii, c)))
+        .execute(),
+    );
     await inChunks(demo.applications, (part) => trx.insertInto('applications').values(part).execute());
     await inChunks(demo.documents, (part) => trx.insertInto('application_documents').values(part).execute());
     await inChunks(demo.history, (part) => trx.insertInto('status_history').values(part).execute());

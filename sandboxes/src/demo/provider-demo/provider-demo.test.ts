@@ -1,11 +1,19 @@
 import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
 import type { Stage } from '@desk/shared';
+import { describe, expect, it } from 'vitest';
 import { outcomeTagOf } from '../../fin/customer-rules.js';
 import { requiredKycFields } from '../../kyc/kyc-data.js';
 import { demoStaff } from '../demo-data.js';
-import { allocateStatuses, demoPdf, demoPng, generateProviderDemo, kycStatusMix, type ProviderDemo, type ProviderDemoContext } from './index.js';
+import {
+  allocateStatuses,
+  demoPdf,
+  demoPng,
+  generateProviderDemo,
+  kycStatusMix,
+  type ProviderDemo,
+  type ProviderDemoContext,
+} from './index.js';
 
 const day = 24 * 60 * 60 * 1000;
 const now = new Date('2026-11-01T12:00:00Z');
@@ -28,8 +36,21 @@ const statusCounts: Record<string, Record<string, number>> = {
 };
 /** The stage each native status is worked in, written out for these two providers. */
 const stages: Record<string, Record<string, Stage>> = {
-  fin: { INCOMPLETE: 'intake', REVIEWING: 'provider_review', ACTION_REQUIRED: 'needs_documents', ON_HOLD: 'rfi', APPROVED: 'approved', REJECTED: 'rejected' },
-  kyc: { CREATED: 'intake', UNDER_REVIEW: 'provider_review', NEEDS_ADDITIONAL_INFORMATION: 'rfi', ACTIVE: 'approved', REJECTED: 'rejected' },
+  fin: {
+    INCOMPLETE: 'intake',
+    REVIEWING: 'provider_review',
+    ACTION_REQUIRED: 'needs_documents',
+    ON_HOLD: 'rfi',
+    APPROVED: 'approved',
+    REJECTED: 'rejected',
+  },
+  kyc: {
+    CREATED: 'intake',
+    UNDER_REVIEW: 'provider_review',
+    NEEDS_ADDITIONAL_INFORMATION: 'rfi',
+    ACTIVE: 'approved',
+    REJECTED: 'rejected',
+  },
 };
 const countBy = (values: string[]) => {
   const counts: Record<string, number> = {};
@@ -58,7 +79,10 @@ describe('provider demo', () => {
     // Files compared by digest: a deep comparison of their bytes is slow.
     const comparable = (d: ProviderDemo) => ({
       ...d,
-      rfiAnswerDocuments: d.rfiAnswerDocuments.map(({ bytes, ...rest }) => ({ ...rest, bytes: createHash('sha256').update(bytes).digest('hex') })),
+      rfiAnswerDocuments: d.rfiAnswerDocuments.map(({ bytes, ...rest }) => ({
+        ...rest,
+        bytes: createHash('sha256').update(bytes).digest('hex'),
+      })),
     });
     expect(comparable(generateProviderDemo(ctx))).toEqual(comparable(demo));
     const other = generateProviderDemo({ ...ctx, seed: 4 });
@@ -77,14 +101,19 @@ describe('provider demo', () => {
       expect(customer?.country).toBe('USA');
       expect(customer?.identificationNumber).toMatch(/^\d{9}$/);
       expect(customer?.state).toMatch(/^[A-Z]{2}$/);
-      expect(demo.agreements.some((a) => a.provider === app.provider && a.version === app.agreement_version)).toBe(true);
+      expect(demo.agreements.some((a) => a.provider === app.provider && a.version === app.agreement_version)).toBe(
+        true,
+      );
     }
   });
 
   it('When histories are read in order, then each starts where the provider starts, chains, ends at the status and stays in the last month', () => {
     for (const app of demo.applications) {
       const history = demo.history.filter((h) => h.application_id === app.id);
-      expect(history[0]).toMatchObject({ from_status: null, to_status: app.provider === 'fin' ? 'INCOMPLETE' : 'CREATED' });
+      expect(history[0]).toMatchObject({
+        from_status: null,
+        to_status: app.provider === 'fin' ? 'INCOMPLETE' : 'CREATED',
+      });
       for (let i = 1; i < history.length; i++) {
         expect(history[i]?.from_status).toBe(history[i - 1]?.to_status);
         expect(time(history[i]?.at)).toBeGreaterThanOrEqual(time(history[i - 1]?.at));
@@ -134,9 +163,18 @@ describe('provider demo', () => {
       if (row.status !== 'INCOMPLETE') {
         const attach = demo.fin.attachments.find((a) => a.customer_id === row.id);
         expect(attach?.status).toBe('processed');
-        const uris = [...(attach?.documents.identifying_documents ?? []), ...(attach?.documents.address_documents ?? [])].flatMap((d) => d.files.map((f) => f.uri));
-        for (const uri of uris) expect(demo.fin.files.some((f) => f.uri === uri && f.customer_id === row.id)).toBe(true);
-        expect(demo.documents.filter((d) => d.application_id === app.id).map((d) => d.provider_document_id).sort()).toEqual([...uris].sort());
+        const uris = [
+          ...(attach?.documents.identifying_documents ?? []),
+          ...(attach?.documents.address_documents ?? []),
+        ].flatMap((d) => d.files.map((f) => f.uri));
+        for (const uri of uris)
+          expect(demo.fin.files.some((f) => f.uri === uri && f.customer_id === row.id)).toBe(true);
+        expect(
+          demo.documents
+            .filter((d) => d.application_id === app.id)
+            .map((d) => d.provider_document_id)
+            .sort(),
+        ).toEqual([...uris].sort());
       }
     }
   });
@@ -145,33 +183,69 @@ describe('provider demo', () => {
     const held = finApps.filter((a) => a.provider_status === 'ON_HOLD');
     expect(held.length).toBe(10);
     for (const app of held) {
-      const sandboxRfi = demo.fin.rfis.find((r) => r.customer_id === app.provider_application_id && r.status === 'OPEN');
+      const sandboxRfi = demo.fin.rfis.find(
+        (r) => r.customer_id === app.provider_application_id && r.status === 'OPEN',
+      );
       const [rfi, ...others] = rfisOf(demo, app.id);
       expect(others).toEqual([]);
-      expect(rfi).toMatchObject({ origin: 'provider', status: 'open', provider_rfi_id: sandboxRfi?.id, title: 'Fin.com needs 3 items', closed_at: null });
+      expect(rfi).toMatchObject({
+        origin: 'provider',
+        status: 'open',
+        provider_rfi_id: sandboxRfi?.id,
+        title: 'Fin.com needs 3 items',
+        closed_at: null,
+      });
       expect(time(rfi?.due_at) - time(rfi?.created_at)).toBe(5 * day);
       expect(time(rfi?.created_at)).toBe(time(sandboxRfi?.created_at));
       // The sandbox's on-hold RFI (README, Fin.com sandbox): three items, one of each reason.
-      const identity = sandboxRfi?.sections.find((s) => s.section === 'identifying_documents')?.documents[0]?.document_type;
+      const identity = sandboxRfi?.sections.find((s) => s.section === 'identifying_documents')?.documents[0]
+        ?.document_type;
       expect(identity).toMatch(/^(PASSPORT|NATIONAL_ID|DRIVERS_LICENSE|RESIDENCE_PERMIT)$/);
       expect(
         (sandboxRfi?.sections ?? []).flatMap((s) => [
           ...s.fields.map((f) => `${s.section}.${f.field} ${f.status}`),
           ...s.documents.map((d) => `${s.section}.${d.document_type} ${d.status}`),
         ]),
-      ).toEqual(['basic_info.phone INVALID', 'financial_profile.source_of_funds_description MISSING', `identifying_documents.${identity} EXPIRED`]);
+      ).toEqual([
+        'basic_info.phone INVALID',
+        'financial_profile.source_of_funds_description MISSING',
+        `identifying_documents.${identity} EXPIRED`,
+      ]);
       const items = itemsOf(demo, rfi?.id ?? '');
       const expected = (sandboxRfi?.sections ?? []).flatMap((s) => [
-        ...s.fields.map((f) => ({ kind: 'field', key: `${s.section}.${f.field}`, section: s.section, reason: f.status, note: f.description })),
+        ...s.fields.map((f) => ({
+          kind: 'field',
+          key: `${s.section}.${f.field}`,
+          section: s.section,
+          reason: f.status,
+          note: f.description,
+        })),
         ...s.documents.flatMap((d) => [
-          { kind: 'document', key: `${s.section}.${d.document_type}`, section: s.section, reason: d.status, note: d.description },
-          ...(d.document_type === 'SELFIE' ? [] : [{ kind: 'field', key: `${s.section}.${d.document_type}.expiry_date`, section: s.section, reason: d.status }]),
+          {
+            kind: 'document',
+            key: `${s.section}.${d.document_type}`,
+            section: s.section,
+            reason: d.status,
+            note: d.description,
+          },
+          ...(d.document_type === 'SELFIE'
+            ? []
+            : [
+                {
+                  kind: 'field',
+                  key: `${s.section}.${d.document_type}.expiry_date`,
+                  section: s.section,
+                  reason: d.status,
+                },
+              ]),
         ]),
       ]);
       expect(items).toMatchObject(expected);
       expect(items).toHaveLength(expected.length);
       const documentItem = items.find((i) => i.kind === 'document');
-      expect(items.find((i) => i.key === `${documentItem?.key}.expiry_date`)?.label).toBe(`${documentItem?.label} expiry date (YYYY-MM-DD)`);
+      expect(items.find((i) => i.key === `${documentItem?.key}.expiry_date`)?.label).toBe(
+        `${documentItem?.label} expiry date (YYYY-MM-DD)`,
+      );
     }
   });
 
@@ -181,19 +255,37 @@ describe('provider demo', () => {
     let withProofOfAddress = 0;
     for (const app of asking) {
       const row = kycById.get(app.provider_application_id);
-      expect(row).toMatchObject({ status: 'NEEDS_ADDITIONAL_INFORMATION', rfi_count: 1, review_round: 1, required_fields: [] });
+      expect(row).toMatchObject({
+        status: 'NEEDS_ADDITIONAL_INFORMATION',
+        rfi_count: 1,
+        review_round: 1,
+        required_fields: [],
+      });
       if (!row) continue;
       expect(Object.keys(row.kyc_data).sort()).toEqual([...requiredKycFields].sort());
       const [rfi, ...others] = rfisOf(demo, app.id);
       expect(others).toEqual([]);
-      expect(rfi).toMatchObject({ origin: 'provider', status: 'open', provider_rfi_id: `${row.id}:${row.updated_at.toISOString()}` });
-      expect(rfi?.title).toBe(`The provider needs ${row.required_documents.length} item${row.required_documents.length === 1 ? '' : 's'}`);
+      expect(rfi).toMatchObject({
+        origin: 'provider',
+        status: 'open',
+        provider_rfi_id: `${row.id}:${row.updated_at.toISOString()}`,
+      });
+      expect(rfi?.title).toBe(
+        `The provider needs ${row.required_documents.length} item${row.required_documents.length === 1 ? '' : 's'}`,
+      );
       const documents = itemsOf(demo, rfi?.id ?? '').filter((i) => i.kind === 'document');
       // What the sandbox asks for is what the desk's RFI asks for, by the provider's categories.
       expect(documents.map((d) => d.key)).toEqual(row.required_documents.map((d) => d.category));
       expect(row.required_documents[0]?.category).toBe('GOVERNMENT_ID');
-      expect(documents[0]).toMatchObject({ key: 'GOVERNMENT_ID', label: 'Government-issued photo ID', section: null, reason: 'MISSING' });
-      expect(documents[0]?.note).toContain('Accepted: PASSPORT, DRIVERS_LICENSE, NATIONAL_ID_CARD, RESIDENCE_PERMIT, STATE_ID_CARD');
+      expect(documents[0]).toMatchObject({
+        key: 'GOVERNMENT_ID',
+        label: 'Government-issued photo ID',
+        section: null,
+        reason: 'MISSING',
+      });
+      expect(documents[0]?.note).toContain(
+        'Accepted: PASSPORT, DRIVERS_LICENSE, NATIONAL_ID_CARD, RESIDENCE_PERMIT, STATE_ID_CARD',
+      );
       if (documents.some((d) => d.key === 'PROOF_OF_ADDRESS')) {
         withProofOfAddress++;
         expect(documents[1]).toMatchObject({ label: 'Proof of address', reason: 'MISSING' });
@@ -239,10 +331,15 @@ describe('provider demo', () => {
         if (d.content_type === 'application/pdf') expect(d.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
         else expect(d.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
         if (app?.provider === 'kyc') expect(d.size_bytes).toBeGreaterThanOrEqual(100 * 1024);
-        if (app?.provider === 'fin') expect(demo.fin.files.some((f) => f.sha256 === d.sha256 && f.customer_id === app.provider_application_id)).toBe(true);
+        if (app?.provider === 'fin')
+          expect(
+            demo.fin.files.some((f) => f.sha256 === d.sha256 && f.customer_id === app.provider_application_id),
+          ).toBe(true);
       }
       const fields = JSON.parse(answer.field_values) as Record<string, string>;
-      const fieldKeys = itemsOf(demo, rfi.id).filter((i) => i.kind === 'field').map((i) => i.key);
+      const fieldKeys = itemsOf(demo, rfi.id)
+        .filter((i) => i.kind === 'field')
+        .map((i) => i.key);
       expect(Object.keys(fields).sort()).toEqual(fieldKeys.sort());
       expect(demo.providerActions.some((p) => p.rfi_answer_id === answer.id && p.state === 'done')).toBe(true);
       if (app?.provider === 'fin') {
@@ -265,11 +362,19 @@ describe('provider demo', () => {
     expect(new Set(internal.map((r) => r.status))).toEqual(new Set(['open', 'answered', 'closed']));
     expect(internal.some((r) => r.status === 'open' && time(r.due_at) < now.getTime())).toBe(true);
     expect(internal.some((r) => r.status === 'open' && time(r.due_at) > now.getTime())).toBe(true);
-    for (const r of internal.filter((x) => x.status !== 'open')) expect(demo.rfiAnswers.some((a) => a.rfi_id === r.id)).toBe(true);
-    for (const r of internal) expect(time(r.created_at)).toBeGreaterThan(time(jikoCases.find((c) => c.id === r.application_id)?.created_at));
+    for (const r of internal.filter((x) => x.status !== 'open'))
+      expect(demo.rfiAnswers.some((a) => a.rfi_id === r.id)).toBe(true);
+    for (const r of internal)
+      expect(time(r.created_at)).toBeGreaterThan(time(jikoCases.find((c) => c.id === r.application_id)?.created_at));
     const staffIds = new Set(staff.map((s) => s.id));
-    expect(demo.rfis.filter((r) => r.assignee_id !== null && staffIds.has(r.assignee_id ?? '')).length).toBeGreaterThan(5);
-    expect(generateProviderDemo({ ...ctx, jikoCases: [], staff: [] }).rfis.every((r) => r.origin === 'provider' && r.assignee_id === null)).toBe(true);
+    expect(demo.rfis.filter((r) => r.assignee_id !== null && staffIds.has(r.assignee_id ?? '')).length).toBeGreaterThan(
+      5,
+    );
+    expect(
+      generateProviderDemo({ ...ctx, jikoCases: [], staff: [] }).rfis.every(
+        (r) => r.origin === 'provider' && r.assignee_id === null,
+      ),
+    ).toBe(true);
   });
 
   it('When ids are drawn, then none repeats across rows and providers', () => {

@@ -37,7 +37,11 @@ const internalTemplates: readonly Template[] = [
   {
     title: 'Name differs from the ID document',
     items: [
-      { kind: 'text', key: 'name_change', label: 'Explain the difference between the name given and the name on the ID' },
+      {
+        kind: 'text',
+        key: 'name_change',
+        label: 'Explain the difference between the name given and the name on the ID',
+      },
       { kind: 'document', key: 'NAME_CHANGE_PROOF', label: 'Marriage certificate or court order' },
     ],
     text: 'The applicant took their spouse\u2019s name; the marriage certificate is attached.',
@@ -55,7 +59,14 @@ const internalTemplates: readonly Template[] = [
   },
   {
     title: 'Politically exposed person check',
-    items: [{ kind: 'text', key: 'pep', label: 'Does the applicant or a close family member hold public office?', note: 'Include past roles within five years' }],
+    items: [
+      {
+        kind: 'text',
+        key: 'pep',
+        label: 'Does the applicant or a close family member hold public office?',
+        note: 'Include past roles within five years',
+      },
+    ],
     text: 'Neither the applicant nor any close family member holds or held public office.',
     fields: {},
   },
@@ -67,8 +78,10 @@ export function internalRfis(b: Builder): void {
   const wanted: { status: RfiStatus; overdue: boolean }[] = [];
   const open = Math.max(2, Math.round(perProvider * 0.15));
   for (let i = 0; i < open; i++) wanted.push({ status: 'open', overdue: i % 3 === 0 });
-  for (let i = 0; i < Math.max(1, Math.round(perProvider * 0.1)); i++) wanted.push({ status: 'answered', overdue: false });
-  for (let i = 0; i < Math.max(1, Math.round(perProvider * 0.075)); i++) wanted.push({ status: 'closed', overdue: false });
+  for (let i = 0; i < Math.max(1, Math.round(perProvider * 0.1)); i++)
+    wanted.push({ status: 'answered', overdue: false });
+  for (let i = 0; i < Math.max(1, Math.round(perProvider * 0.075)); i++)
+    wanted.push({ status: 'closed', overdue: false });
   // One RFI per case, on the oldest open cases (room for RFIs raised a while ago).
   const cases = shuffled(jikoCases.slice(0, Math.max(wanted.length * 3, 1)), rng).slice(0, wanted.length);
   cases.forEach((app, i) => {
@@ -79,14 +92,21 @@ export function internalRfis(b: Builder): void {
     let createdAt: Date;
     let dueAt: Date;
     if (want.status === 'open') {
-      createdAt = new Date(Math.max(earliest, b.ago(want.overdue ? rng.int(6 * day, 12 * day) : rng.int(2 * hour, 4 * day)).getTime()));
-      dueAt = want.overdue ? new Date(createdAt.getTime() + rng.int(3, 5) * day) : new Date(now.getTime() + rng.int(1 * day, 6 * day));
+      createdAt = new Date(
+        Math.max(earliest, b.ago(want.overdue ? rng.int(6 * day, 12 * day) : rng.int(2 * hour, 4 * day)).getTime()),
+      );
+      dueAt = want.overdue
+        ? new Date(createdAt.getTime() + rng.int(3, 5) * day)
+        : new Date(now.getTime() + rng.int(1 * day, 6 * day));
     } else {
       createdAt = new Date(Math.max(earliest, b.ago(rng.int(4 * day, 20 * day)).getTime()));
       dueAt = new Date(createdAt.getTime() + rng.int(5, 10) * day);
     }
     const answeredAt = new Date(Math.min(now.getTime() - hour, createdAt.getTime() + rng.int(6 * hour, 3 * day)));
-    const closedAt = want.status === 'closed' ? new Date(Math.min(now.getTime() - minute, answeredAt.getTime() + rng.int(hour, day))) : null;
+    const closedAt =
+      want.status === 'closed'
+        ? new Date(Math.min(now.getTime() - minute, answeredAt.getTime() + rng.int(hour, day)))
+        : null;
     const raisedBy = b.analyst(rng);
     const id = rng.uuid();
     b.demo.rfis.push({
@@ -104,7 +124,17 @@ export function internalRfis(b: Builder): void {
       closed_at: closedAt,
     });
     template.items.forEach((item, position) =>
-      b.demo.rfiItems.push({ id: rng.uuid(), rfi_id: id, position, kind: item.kind, key: item.key, label: item.label, section: null, reason: null, note: item.note ?? null }),
+      b.demo.rfiItems.push({
+        id: rng.uuid(),
+        rfi_id: id,
+        position,
+        kind: item.kind,
+        key: item.key,
+        label: item.label,
+        section: null,
+        reason: null,
+        note: item.note ?? null,
+      }),
     );
     if (want.status === 'open') return;
     b.addAnswer({
@@ -116,8 +146,18 @@ export function internalRfis(b: Builder): void {
         .filter((item) => item.kind === 'document')
         .map((item, k) =>
           k % 2 === 0
-            ? { itemKey: item.key, fileName: `${item.key.toLowerCase()}.pdf`, contentType: 'application/pdf', bytes: demoPdf([item.label, template.title, 'Compliance Desk demo file']) }
-            : { itemKey: item.key, fileName: `${item.key.toLowerCase()}.png`, contentType: 'image/png', bytes: demoPng(64, 40, [rng.int(160, 200), 180, 170]) },
+            ? {
+                itemKey: item.key,
+                fileName: `${item.key.toLowerCase()}.pdf`,
+                contentType: 'application/pdf',
+                bytes: demoPdf([item.label, template.title, 'Compliance Desk demo file']),
+              }
+            : {
+                itemKey: item.key,
+                fileName: `${item.key.toLowerCase()}.png`,
+                contentType: 'image/png',
+                bytes: demoPng(64, 40, [rng.int(160, 200), 180, 170]),
+              },
         ),
       answeredBy: b.analyst(rng),
       answeredAt,

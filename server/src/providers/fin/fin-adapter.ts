@@ -11,11 +11,11 @@
  * each customer carries the desk's idempotency key in `meta_data.desk_reference`, so
  * duplicates can be traced.
  */
-import type { z } from 'zod';
+
 import type { DocumentType, FinStatus, ProviderStatus } from '@desk/shared';
 import { alpha2Of, clearingDocumentStatuses, isStatusOf } from '@desk/shared';
+import type { z } from 'zod';
 import {
-  ProviderCallError,
   type ApplicationContext,
   type DocumentRules,
   type HeldDocument,
@@ -23,16 +23,23 @@ import {
   type OutgoingFile,
   type ProviderAdapter,
   type ProviderAgreement,
+  ProviderCallError,
   type ProviderSnapshot,
   type RfiAnswerDelivery,
   type WebhookVerification,
 } from '../provider-adapter.js';
-import { readSignedEvent } from '../webhook-payload.js';
 import { providerFetch, readProviderAnswer, refusalWith } from '../provider-http.js';
+import { readSignedEvent } from '../webhook-payload.js';
 import { finSignaturesMatch, finWebhookSignature } from './fin-signing.js';
 import {
   catalogueChoice,
   createCustomerBody,
+  type FinAttachBody,
+  type FinCatalogue,
+  type FinFileRef,
+  type FinIdentityDocument,
+  type FinRfi,
+  type FinRfiAnswerBody,
   finAttachAnswerSchema,
   finCatalogueSchema,
   finCustomerAnswerSchema,
@@ -46,12 +53,6 @@ import {
   rfiDocumentKey,
   rfiExpiryKey,
   subdivisionCode,
-  type FinAttachBody,
-  type FinCatalogue,
-  type FinFileRef,
-  type FinIdentityDocument,
-  type FinRfi,
-  type FinRfiAnswerBody,
 } from './fin-wire.js';
 
 export type FinConfig = {
@@ -68,7 +69,11 @@ export type FinConfig = {
 
 const mb = 1024 * 1024;
 /** Fin.com's allowed file types, by the extension the file name must carry. */
-const extensionByContentType: Record<string, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };
+const extensionByContentType: Record<string, string> = {
+  'application/pdf': 'pdf',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+};
 const finContentTypes = Object.keys(extensionByContentType);
 /** Fin.com's upload limits: 10 MB a file, 10 files a request. */
 const maxFileBytes = 10 * mb;
@@ -102,7 +107,8 @@ function latestSent<D extends Held>(documents: readonly D[]): Map<DocumentType, 
 function missingForAttach(documents: readonly Held[]): string | null {
   const sent = latestSent(documents);
   const missing: string[] = [];
-  if (!sent.has('PASSPORT') && !(sent.has('ID_FRONT') && sent.has('ID_BACK'))) missing.push('a passport, or both sides of an ID (ID front and ID back)');
+  if (!sent.has('PASSPORT') && !(sent.has('ID_FRONT') && sent.has('ID_BACK')))
+    missing.push('a passport, or both sides of an ID (ID front and ID back)');
   if (!sent.has('ADDRESS_VERIFICATION')) missing.push('an address verification document');
   return missing.length === 0 ? null : `Fin.com needs ${missing.join(' and ')} before documents can be attached`;
 }
@@ -110,7 +116,8 @@ function missingForAttach(documents: readonly Held[]): string | null {
 /** A file name Fin.com takes: ASCII, with the extension its content type calls for. */
 function finFileName(fileName: string | null, fallback: string, contentType: string): string {
   const extension = extensionByContentType[contentType.toLowerCase()];
-  if (!extension) throw new ProviderCallError('refused', `Fin.com takes PDF, JPEG or PNG files only, not ${contentType}`);
+  if (!extension)
+    throw new ProviderCallError('refused', `Fin.com takes PDF, JPEG or PNG files only, not ${contentType}`);
   const stem = (fileName ?? '')
     .replace(/\.[A-Za-z0-9]+$/, '')
     .replace(/[^A-Za-z0-9_-]+/g, '-')
@@ -136,25 +143,44 @@ export class FinAdapter implements ProviderAdapter {
     const country = applicant.address.country.trim().toUpperCase();
     const subdivision = subdivisionCode(applicant.address.state, alpha2Of(country));
     if (!subdivision) {
-      throw new ProviderCallError('refused', `Fin.com needs the state or region of the address as an ISO 3166-2 code; none can be made for ${country} from "${applicant.address.state ?? ''}"`);
+      throw new ProviderCallError(
+        'refused',
+        `Fin.com needs the state or region of the address as an ISO 3166-2 code; none can be made for ${country} from "${applicant.address.state ?? ''}"`,
+      );
     }
     const employment = finEmploymentStatus(applicant.investmentProfile.employmentStatus);
     const ids = catalogueChoice(await this.loadCatalogue(), applicant.investmentProfile.occupation, employment);
-    if (!ids) throw new ProviderCallError('unavailable', 'Fin.com answered an empty catalogue (occupations, purposes or sources of funds)');
+    if (!ids)
+      throw new ProviderCallError(
+        'unavailable',
+        'Fin.com answered an empty catalogue (occupations, purposes or sources of funds)',
+      );
     const body = createCustomerBody(applicant, ids, employment, subdivision, idempotencyKey);
     const answer = await this.call('POST', '/v2/customers/individual', { json: body }, finCustomerAnswerSchema);
     return finCustomerToSnapshot(answer.data);
   }
 
   async getApplication(providerApplicationId: string, _idempotencyKey?: string): Promise<ProviderSnapshot> {
-    const answer = await this.call('GET', `/v2/customers/${encodeURIComponent(providerApplicationId)}`, null, finCustomerAnswerSchema);
+    const answer = await this.call(
+      'GET',
+      `/v2/customers/${encodeURIComponent(providerApplicationId)}`,
+      null,
+      finCustomerAnswerSchema,
+    );
     return finCustomerToSnapshot(answer.data);
   }
 
-  async sendDocument(app: ApplicationContext, document: HeldDocument, bytes: Buffer, _idempotencyKey?: string): Promise<{ providerDocumentId: string }> {
+  async sendDocument(
+    app: ApplicationContext,
+    document: HeldDocument,
+    bytes: Buffer,
+    _idempotencyKey?: string,
+  ): Promise<{ providerDocumentId: string }> {
     if (!document.contentType) throw new ProviderCallError('refused', 'The document has no content type');
     const fileName = finFileName(document.fileName, document.type.toLowerCase(), document.contentType);
-    const [uri] = await this.upload(app.providerApplicationId, [{ fileName, contentType: document.contentType, bytes }]);
+    const [uri] = await this.upload(app.providerApplicationId, [
+      { fileName, contentType: document.contentType, bytes },
+    ]);
     if (!uri) throw new ProviderCallError('unavailable', 'Fin.com answered the upload without a file uri');
     return { providerDocumentId: uri };
   }
@@ -168,7 +194,11 @@ export class FinAdapter implements ProviderAdapter {
     } catch (err) {
       if (!(err instanceof ProviderCallError)) throw err;
       if (err.status === 409) {
-        throw new ProviderCallError('unavailable', 'Fin.com is still processing an earlier attach for this customer', 409);
+        throw new ProviderCallError(
+          'unavailable',
+          'Fin.com is still processing an earlier attach for this customer',
+          409,
+        );
       }
       if (err.status !== 403) throw err;
       // Not attachable: most likely an earlier attempt of this attach landed and moved the
@@ -180,7 +210,11 @@ export class FinAdapter implements ProviderAdapter {
     return this.getApplication(app.providerApplicationId);
   }
 
-  async answerRfi(app: ApplicationContext, answer: RfiAnswerDelivery, _idempotencyKey?: string): Promise<ProviderSnapshot> {
+  async answerRfi(
+    app: ApplicationContext,
+    answer: RfiAnswerDelivery,
+    _idempotencyKey?: string,
+  ): Promise<ProviderSnapshot> {
     const customerPath = `/v2/customers/${encodeURIComponent(app.providerApplicationId)}`;
     const rfis = await this.call('GET', `${customerPath}/rfis`, null, finRfiListSchema);
     const rfi = rfis.data.find((r) => r.id === answer.providerRfiId);
@@ -191,7 +225,11 @@ export class FinAdapter implements ProviderAdapter {
     const plan = planRfiAnswer(rfi, answer);
     const uris = await this.upload(
       app.providerApplicationId,
-      plan.files.map((f, i) => ({ fileName: finFileName(f.fileName, `rfi-${i + 1}`, f.contentType), contentType: f.contentType, bytes: f.bytes })),
+      plan.files.map((f, i) => ({
+        fileName: finFileName(f.fileName, `rfi-${i + 1}`, f.contentType),
+        contentType: f.contentType,
+        bytes: f.bytes,
+      })),
     );
     const body: FinRfiAnswerBody = {
       fields: plan.fields,
@@ -206,7 +244,12 @@ export class FinAdapter implements ProviderAdapter {
       }),
     };
     try {
-      await this.call('POST', `${customerPath}/rfis/${encodeURIComponent(rfi.id)}/answer`, { json: body }, finRfiAnswerResultSchema);
+      await this.call(
+        'POST',
+        `${customerPath}/rfis/${encodeURIComponent(rfi.id)}/answer`,
+        { json: body },
+        finRfiAnswerResultSchema,
+      );
     } catch (err) {
       // 409: answered meanwhile, by a concurrent attempt of this delivery.
       if (!(err instanceof ProviderCallError) || err.status !== 409) throw err;
@@ -216,7 +259,8 @@ export class FinAdapter implements ProviderAdapter {
 
   resubmitRefusal(status: ProviderStatus, documents: readonly Held[]): string | null {
     if (!isStatusOf('fin', status)) return `${status} is not a Fin.com status`;
-    if (!attachableStatuses.includes(status)) return `Fin.com accepts documents only while INCOMPLETE or ACTION_REQUIRED (the customer is ${status})`;
+    if (!attachableStatuses.includes(status))
+      return `Fin.com accepts documents only while INCOMPLETE or ACTION_REQUIRED (the customer is ${status})`;
     return missingForAttach(documents);
   }
 
@@ -230,7 +274,11 @@ export class FinAdapter implements ProviderAdapter {
     };
   }
 
-  verifyWebhook(headers: Record<string, string | string[] | undefined>, rawBody: Buffer, now: Date): WebhookVerification {
+  verifyWebhook(
+    headers: Record<string, string | string[] | undefined>,
+    rawBody: Buffer,
+    now: Date,
+  ): WebhookVerification {
     const signature = header(headers, 'x-fin-signature');
     const timestamp = header(headers, 'x-fin-timestamp');
     if (!signature || !timestamp) return { ok: false, reason: 'missing x-fin-signature or x-fin-timestamp' };
@@ -246,10 +294,16 @@ export class FinAdapter implements ProviderAdapter {
     if (!read.ok) return { ok: false, reason: read.rejected.message, rejected: read.rejected };
     // The header is not covered by the signature: a mismatch is refused, not kept.
     const eventIdHeader = header(headers, 'x-fin-event-id');
-    if (eventIdHeader !== null && eventIdHeader !== read.event.id) return { ok: false, reason: 'x-fin-event-id does not match the event' };
+    if (eventIdHeader !== null && eventIdHeader !== read.event.id)
+      return { ok: false, reason: 'x-fin-event-id does not match the event' };
     return {
       ok: true,
-      event: { eventId: read.event.id, type: read.event.type, providerApplicationId: read.event.data.customer_id, payload: read.json },
+      event: {
+        eventId: read.event.id,
+        type: read.event.type,
+        providerApplicationId: read.event.data.customer_id,
+        payload: read.json,
+      },
     };
   }
 
@@ -260,7 +314,11 @@ export class FinAdapter implements ProviderAdapter {
       this.call('GET', '/v1/purposes?type=INDIVIDUAL', null, finCatalogueSchema),
       this.call('GET', '/v1/source-of-funds?type=INDIVIDUAL', null, finCatalogueSchema),
     ]).then(
-      ([occupations, purposes, sourcesOfFunds]) => ({ occupations: occupations.data, purposes: purposes.data, sourcesOfFunds: sourcesOfFunds.data }),
+      ([occupations, purposes, sourcesOfFunds]) => ({
+        occupations: occupations.data,
+        purposes: purposes.data,
+        sourcesOfFunds: sourcesOfFunds.data,
+      }),
       (err: unknown) => {
         this.catalogue = null;
         throw err;
@@ -270,26 +328,40 @@ export class FinAdapter implements ProviderAdapter {
   }
 
   /** `POST /v1/customers/upload`, at most ten files a request; the uris in the order given. */
-  private async upload(customerId: string, files: { fileName: string; contentType: string; bytes: Buffer }[]): Promise<string[]> {
+  private async upload(
+    customerId: string,
+    files: { fileName: string; contentType: string; bytes: Buffer }[],
+  ): Promise<string[]> {
     const uris: string[] = [];
     for (let start = 0; start < files.length; start += maxFilesPerUpload) {
       const batch = files.slice(start, start + maxFilesPerUpload);
       const form = new FormData();
       form.append('customer_id', customerId);
-      batch.forEach((f, i) => form.append(`file${i + 1}`, new Blob([Uint8Array.from(f.bytes)], { type: f.contentType }), f.fileName));
+      batch.forEach((f, i) =>
+        form.append(`file${i + 1}`, new Blob([Uint8Array.from(f.bytes)], { type: f.contentType }), f.fileName),
+      );
       const answer = await this.call('POST', '/v1/customers/upload', { form }, finUploadSchema);
       const byField = new Map(answer.data.files.flatMap((entry) => Object.entries(entry)));
       batch.forEach((_, i) => {
         const uri = byField.get(`file${i + 1}`);
-        if (!uri) throw new ProviderCallError('unavailable', `Fin.com answered the upload without a uri for file${i + 1}`);
+        if (!uri)
+          throw new ProviderCallError('unavailable', `Fin.com answered the upload without a uri for file${i + 1}`);
         uris.push(uri);
       });
     }
     return uris;
   }
 
-  private async call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, body: Body, schema: S): Promise<z.output<S>> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.config.token}`, accept: 'application/json' };
+  private async call<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: Body,
+    schema: S,
+  ): Promise<z.output<S>> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.config.token}`,
+      accept: 'application/json',
+    };
     let payload: string | FormData | undefined;
     if (body && 'json' in body) {
       payload = JSON.stringify(body.json);
@@ -298,7 +370,12 @@ export class FinAdapter implements ProviderAdapter {
       // fetch sets the multipart content type with its boundary.
       payload = body.form;
     }
-    const res = await providerFetch('Fin.com', `${this.config.baseUrl()}${path}`, { method, headers, body: payload }, this.config.timeoutMs);
+    const res = await providerFetch(
+      'Fin.com',
+      `${this.config.baseUrl()}${path}`,
+      { method, headers, body: payload },
+      this.config.timeoutMs,
+    );
     return readProviderAnswer('Fin.com', res, schema, finRefusal);
   }
 }
@@ -322,7 +399,11 @@ function attachBody(app: ApplicationContext): FinAttachBody {
     ...(d.expiresOn !== undefined && { expiry_date: d.expiresOn }),
   });
   if (passport) {
-    identifying.push({ type: 'PASSPORT', ...details(passport.details), files: [{ uri: passport.providerDocumentId, side: 'FRONT' }] });
+    identifying.push({
+      type: 'PASSPORT',
+      ...details(passport.details),
+      files: [{ uri: passport.providerDocumentId, side: 'FRONT' }],
+    });
   } else if (front && back) {
     identifying.push({
       type: 'NATIONAL_ID',
@@ -336,7 +417,9 @@ function attachBody(app: ApplicationContext): FinAttachBody {
   if (selfie) identifying.push({ type: 'SELFIE', files: [{ uri: selfie.providerDocumentId }] });
   return {
     identifying_documents: identifying,
-    address_documents: address ? [{ type: 'UTILITY_BILL', country: app.applicant.country, files: [{ uri: address.providerDocumentId }] }] : [],
+    address_documents: address
+      ? [{ type: 'UTILITY_BILL', country: app.applicant.country, files: [{ uri: address.providerDocumentId }] }]
+      : [],
   };
 }
 
@@ -384,9 +467,12 @@ function planRfiAnswer(rfi: FinRfi, answer: RfiAnswerDelivery): RfiAnswerPlan {
       documents.push({ type, ...(expiryDate ? { expiryDate } : {}), fileIndexes });
     }
   }
-  for (const key of Object.keys(answer.fields)) if (!known.has(key)) problems.push(`${key} was not requested by Fin.com`);
-  for (const f of answer.files) if (!known.has(f.itemKey)) problems.push(`a file for ${f.itemKey}, which Fin.com did not request`);
-  if (problems.length > 0) throw new ProviderCallError('refused', `The answer does not fit Fin.com's RFI: ${problems.join('; ')}`);
+  for (const key of Object.keys(answer.fields))
+    if (!known.has(key)) problems.push(`${key} was not requested by Fin.com`);
+  for (const f of answer.files)
+    if (!known.has(f.itemKey)) problems.push(`a file for ${f.itemKey}, which Fin.com did not request`);
+  if (problems.length > 0)
+    throw new ProviderCallError('refused', `The answer does not fit Fin.com's RFI: ${problems.join('; ')}`);
   return { fields, files, documents };
 }
 
@@ -398,7 +484,10 @@ function describeError(json: unknown): string | null {
   const body = json as { message?: unknown; errors?: unknown; error?: unknown };
   if (typeof body.errors === 'object' && body.errors !== null) {
     const details = Object.entries(body.errors as Record<string, unknown>)
-      .map(([path, messages]) => `${path}: ${Array.isArray(messages) ? messages.map(String).join(', ') : String(messages)}`)
+      .map(
+        ([path, messages]) =>
+          `${path}: ${Array.isArray(messages) ? messages.map(String).join(', ') : String(messages)}`,
+      )
       .join('; ');
     return details || (typeof body.message === 'string' ? body.message : null);
   }

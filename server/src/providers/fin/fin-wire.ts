@@ -6,8 +6,9 @@
  * Successful answers are `{ data, meta }`; errors are `{ message, errors: { "<path>": [..] } }`
  * (400), `{ message }` (423) or `{ error: { code, message } }` (everything else).
  */
+
+import { finStatuses, type RfiItemReason, rfiItemReasons } from '@desk/shared';
 import { z } from 'zod';
-import { finStatuses, rfiItemReasons, type RfiItemReason } from '@desk/shared';
 import type { NewApplicant, ProviderRfi, ProviderSnapshot } from '../provider-adapter.js';
 
 /** `{ data: T, meta }`: every successful Fin.com answer. */
@@ -38,9 +39,19 @@ export const finRfiSchema = z.object({
     .array(
       z.object({
         section: z.string().min(1),
-        fields: z.array(z.object({ field: z.string().min(1), status: rfiItemStatusSchema, description: z.string().default('') })).default([]),
+        fields: z
+          .array(
+            z.object({ field: z.string().min(1), status: rfiItemStatusSchema, description: z.string().default('') }),
+          )
+          .default([]),
         documents: z
-          .array(z.object({ document_type: z.string().min(1), status: rfiItemStatusSchema, description: z.string().default('') }))
+          .array(
+            z.object({
+              document_type: z.string().min(1),
+              status: rfiItemStatusSchema,
+              description: z.string().default(''),
+            }),
+          )
           .default([]),
       }),
     )
@@ -97,7 +108,12 @@ export type FinRfiAnswerBody = {
 };
 
 /** Identity document types of Fin.com that carry an expiry date (every one but SELFIE). */
-export const finExpiringIdentityTypes: readonly string[] = ['PASSPORT', 'NATIONAL_ID', 'DRIVERS_LICENSE', 'RESIDENCE_PERMIT'];
+export const finExpiringIdentityTypes: readonly string[] = [
+  'PASSPORT',
+  'NATIONAL_ID',
+  'DRIVERS_LICENSE',
+  'RESIDENCE_PERMIT',
+];
 
 /** The ids of the create body that come from Fin.com's catalogue. */
 export type FinCatalogue = {
@@ -111,8 +127,25 @@ export const isAscii = (value: string): boolean => /^[\x20-\x7E]*$/.test(value);
 
 /** Latin letters NFD leaves whole. */
 const extraLatin: Record<string, string> = {
-  ß: 'ss', ẞ: 'SS', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', ł: 'l', Ł: 'L',
-  đ: 'd', Đ: 'D', ð: 'd', Ð: 'D', þ: 'th', Þ: 'Th', ı: 'i', ħ: 'h', Ħ: 'H',
+  ß: 'ss',
+  ẞ: 'SS',
+  æ: 'ae',
+  Æ: 'AE',
+  œ: 'oe',
+  Œ: 'OE',
+  ø: 'o',
+  Ø: 'O',
+  ł: 'l',
+  Ł: 'L',
+  đ: 'd',
+  Đ: 'D',
+  ð: 'd',
+  Ð: 'D',
+  þ: 'th',
+  Þ: 'Th',
+  ı: 'i',
+  ħ: 'h',
+  Ħ: 'H',
 };
 
 /** An ASCII rendering: diacritics stripped (NFD), a few Latin letters spelled out, anything else dropped. */
@@ -142,7 +175,10 @@ const employmentAliases: [RegExp, FinEmploymentStatus][] = [
 
 /** The desk's employment status in Fin.com's enum; EMPLOYED when it names none of them. */
 export function finEmploymentStatus(status: string): FinEmploymentStatus {
-  const normalised = status.trim().toUpperCase().replace(/[^A-Z]+/g, '_');
+  const normalised = status
+    .trim()
+    .toUpperCase()
+    .replace(/[^A-Z]+/g, '_');
   const exact = finEmploymentStatuses.find((s) => s === normalised);
   if (exact) return exact;
   return employmentAliases.find(([pattern]) => pattern.test(normalised))?.[1] ?? 'EMPLOYED';
@@ -173,7 +209,11 @@ export function catalogueChoice(
   employment: FinEmploymentStatus,
 ): { occupation_id: number; purpose_id: number; source_of_fund_ids: number[] } | null {
   const wanted = occupation.trim().toLowerCase();
-  const statusOccupation: Partial<Record<FinEmploymentStatus, RegExp>> = { RETIRED: /^retired$/i, STUDENT: /^student$/i, UNEMPLOYED: /^unemployed$/i };
+  const statusOccupation: Partial<Record<FinEmploymentStatus, RegExp>> = {
+    RETIRED: /^retired$/i,
+    STUDENT: /^student$/i,
+    UNEMPLOYED: /^unemployed$/i,
+  };
   const statusPattern = statusOccupation[employment];
   const occupationEntry =
     catalogue.occupations.find((o) => o.name.trim().toLowerCase() === wanted) ??
@@ -195,7 +235,9 @@ export function catalogueChoice(
 /** A US identification number as an SSN (xxx-xx-xxxx) when it has nine digits; as given otherwise. */
 export function ssnFormat(identificationNumber: string): string {
   const digits = identificationNumber.replace(/\D/g, '');
-  return digits.length === 9 ? `${digits.slice(0, 3)}-${digits.slice(3, 5)}-${digits.slice(5)}` : identificationNumber.trim();
+  return digits.length === 9
+    ? `${digits.slice(0, 3)}-${digits.slice(3, 5)}-${digits.slice(5)}`
+    : identificationNumber.trim();
 }
 
 /**
@@ -246,7 +288,9 @@ export function createCustomerBody(
       // City and postal code have no `_en` field: they go in Latin characters.
       city: isAscii(applicant.address.city) ? applicant.address.city.trim() : transliterate(applicant.address.city),
       subdivision_code: subdivision,
-      postal_code: isAscii(applicant.address.postalCode) ? applicant.address.postalCode.trim() : transliterate(applicant.address.postalCode),
+      postal_code: isAscii(applicant.address.postalCode)
+        ? applicant.address.postalCode.trim()
+        : transliterate(applicant.address.postalCode),
       country,
     },
     financial_profile: {
@@ -297,7 +341,8 @@ const humanise = (name: string): string => {
 export const finDocumentLabel = (type: string): string => documentLabels[type] ?? humanise(type);
 export const finFieldLabel = (field: string): string => fieldLabels[field] ?? humanise(field);
 
-const reasonOf = (status: string): RfiItemReason | null => rfiItemReasons.find((r) => r === status.toUpperCase()) ?? null;
+const reasonOf = (status: string): RfiItemReason | null =>
+  rfiItemReasons.find((r) => r === status.toUpperCase()) ?? null;
 
 /** Item key of a requested document: `<section>.<document_type>`; its expiry date goes under `<key>.expiry_date`. */
 export const rfiDocumentKey = (section: string, documentType: string): string => `${section}.${documentType}`;
@@ -310,7 +355,14 @@ export function finRfiToProviderRfi(rfi: FinRfi): ProviderRfi {
   for (const { section, fields, documents } of rfi.sections) {
     for (const f of fields) {
       requested++;
-      items.push({ kind: 'field', key: `${section}.${f.field}`, label: finFieldLabel(f.field), section, reason: reasonOf(f.status), note: f.description || null });
+      items.push({
+        kind: 'field',
+        key: `${section}.${f.field}`,
+        label: finFieldLabel(f.field),
+        section,
+        reason: reasonOf(f.status),
+        note: f.description || null,
+      });
     }
     for (const d of documents) {
       requested++;
@@ -346,7 +398,8 @@ function listOr(words: string[]): string {
 
 /** One sentence per required action: Fin.com's reason and what it accepts. */
 export function requiredActionSentence(action: FinRequiredAction): string {
-  const reason = action.reason.trim().replace(/[.\s]+$/, '') || `Fin.com needs a new ${humanise(action.category).toLowerCase()}`;
+  const reason =
+    action.reason.trim().replace(/[.\s]+$/, '') || `Fin.com needs a new ${humanise(action.category).toLowerCase()}`;
   const accepted = action.document_types.map(finDocumentLabel);
   return accepted.length > 0 ? `${reason} (accepted: ${listOr(accepted)}).` : `${reason}.`;
 }

@@ -3,22 +3,23 @@
  * call, `x-jiko-signature` on JSON POSTs, status mapping and webhook verification. The base
  * URL points at the built-in sandbox by default and at Jiko by configuration.
  */
-import type { z } from 'zod';
+
 import type { DocumentType, JikoStatus, ProviderStatus } from '@desk/shared';
 import { documentTypes, isStatusOf, jikoApplyRefusal } from '@desk/shared';
+import type { z } from 'zod';
 import {
-  ProviderCallError,
   type ApplicationContext,
   type DocumentRules,
   type HeldDocument,
   type NewApplicant,
   type ProviderAdapter,
   type ProviderAgreement,
+  ProviderCallError,
   type ProviderSnapshot,
   type WebhookVerification,
 } from '../provider-adapter.js';
-import { readSignedEvent } from '../webhook-payload.js';
 import { providerFetch, readProviderAnswer, refusalWith } from '../provider-http.js';
+import { readSignedEvent } from '../webhook-payload.js';
 import { jikoRequestSignature, jikoWebhookSignature, signaturesMatch } from './jiko-signing.js';
 import {
   jikoAgreementsSchema,
@@ -59,7 +60,11 @@ export class JikoAdapter implements ProviderAdapter {
 
   async listAgreements(idempotencyKey: string): Promise<ProviderAgreement[]> {
     const agreements = await this.call('GET', '/api/v1/agreements/', idempotencyKey, null, jikoAgreementsSchema);
-    return agreements.map((a) => ({ version: a.version, releasedAt: new Date(`${a.release_date}T00:00:00Z`), documents: a.documents }));
+    return agreements.map((a) => ({
+      version: a.version,
+      releasedAt: new Date(`${a.release_date}T00:00:00Z`),
+      documents: a.documents,
+    }));
   }
 
   async createApplication(applicant: NewApplicant, idempotencyKey: string): Promise<ProviderSnapshot> {
@@ -76,7 +81,10 @@ export class JikoAdapter implements ProviderAdapter {
         occupation: applicant.investmentProfile.occupation,
         employment_status: applicant.investmentProfile.employmentStatus,
       },
-      agreement_consent: { version: applicant.consent.agreementVersion, timestamp: applicant.consent.consentedAt.toISOString() },
+      agreement_consent: {
+        version: applicant.consent.agreementVersion,
+        timestamp: applicant.consent.consentedAt.toISOString(),
+      },
       address: {
         street_address: applicant.address.street,
         city: applicant.address.city,
@@ -90,7 +98,13 @@ export class JikoAdapter implements ProviderAdapter {
   }
 
   async getApplication(providerApplicationId: string, idempotencyKey: string): Promise<ProviderSnapshot> {
-    const app = await this.call('GET', `/api/v1/applications/${providerApplicationId}/`, idempotencyKey, null, jikoApplicationSchema);
+    const app = await this.call(
+      'GET',
+      `/api/v1/applications/${providerApplicationId}/`,
+      idempotencyKey,
+      null,
+      jikoApplicationSchema,
+    );
     return jikoApplicationToSnapshot(app);
   }
 
@@ -103,7 +117,13 @@ export class JikoAdapter implements ProviderAdapter {
   async sendDocument(app: ApplicationContext, document: HeldDocument, bytes: Buffer, idempotencyKey: string) {
     if (!document.contentType) throw new ProviderCallError('refused', 'The document has no content type');
     const path = `/api/v1/applications/${app.providerApplicationId}/documents/${document.type}/file/`;
-    const answer = await this.call('POST', path, idempotencyKey, { raw: bytes, contentType: document.contentType }, jikoUploadSchema);
+    const answer = await this.call(
+      'POST',
+      path,
+      idempotencyKey,
+      { raw: bytes, contentType: document.contentType },
+      jikoUploadSchema,
+    );
     return { providerDocumentId: answer.document_id };
   }
 
@@ -119,10 +139,20 @@ export class JikoAdapter implements ProviderAdapter {
   documentRules(type: DocumentType): DocumentRules {
     // Jiko takes PNG, JPEG or PDF and every documented type. ID images must be under 5 MB;
     // the guide names no other limit, so the desk holds every document to the same one.
-    return { accepted: documentTypes.includes(type), contentTypes: jikoContentTypes, minBytes: 1, maxBytes: 5 * mb, requiredDetails: [] };
+    return {
+      accepted: documentTypes.includes(type),
+      contentTypes: jikoContentTypes,
+      minBytes: 1,
+      maxBytes: 5 * mb,
+      requiredDetails: [],
+    };
   }
 
-  verifyWebhook(headers: Record<string, string | string[] | undefined>, rawBody: Buffer, now: Date): WebhookVerification {
+  verifyWebhook(
+    headers: Record<string, string | string[] | undefined>,
+    rawBody: Buffer,
+    now: Date,
+  ): WebhookVerification {
     const signature = header(headers, 'x-jiko-signature');
     const timestamp = header(headers, 'x-jiko-timestamp');
     if (!signature || !timestamp) return { ok: false, reason: 'missing x-jiko-signature or x-jiko-timestamp' };

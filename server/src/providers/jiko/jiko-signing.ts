@@ -6,7 +6,12 @@
 import { createHmac } from 'node:crypto';
 import { sameSecret } from '../../http/secrets.js';
 
-export function jikoRequestSignature(secret: string, idempotencyKey: string, path: string, body: string | Buffer): string {
+export function jikoRequestSignature(
+  secret: string,
+  idempotencyKey: string,
+  path: string,
+  body: string | Buffer,
+): string {
   return createHmac('sha256', secret).update(idempotencyKey).update(path).update(body).digest('base64');
 }
 

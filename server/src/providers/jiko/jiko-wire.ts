@@ -1,6 +1,7 @@
 /** Jiko's wire format, validated: the desk never trusts a provider's answer blindly. */
-import { z } from 'zod';
+
 import { documentStatuses, documentTypes, jikoStatuses } from '@desk/shared';
+import { z } from 'zod';
 import type { ProviderSnapshot } from '../provider-adapter.js';
 
 export const jikoApplicationSchema = z.object({

@@ -20,28 +20,35 @@
  * its PATCH succeeds, so a retry of a creation whose PATCH failed does not create a second
  * customer.
  */
-import type { z } from 'zod';
+
 import type { DocumentType, KycStatus, ProviderStatus } from '@desk/shared';
 import { isStatusOf } from '@desk/shared';
+import type { z } from 'zod';
 import {
-  ProviderCallError,
   type ApplicationContext,
   type DocumentRules,
   type HeldDocument,
   type NewApplicant,
   type ProviderAdapter,
   type ProviderAgreement,
+  ProviderCallError,
   type ProviderSnapshot,
   type RfiAnswerDelivery,
   type WebhookVerification,
 } from '../provider-adapter.js';
-import { readSignedEvent } from '../webhook-payload.js';
 import { providerFetch, readProviderAnswer } from '../provider-http.js';
+import { readSignedEvent } from '../webhook-payload.js';
 import { kycSignaturesMatch, kycWebhookSignature } from './kyc-signing.js';
 import {
   isCalendarDate,
   isKycCategory,
   isKycDataField,
+  type KycCustomer,
+  type KycDataField,
+  type KycDataPatch,
+  type KycDocument,
+  type KycDocumentCategory,
+  type KycDocumentDetail,
   kycCategoryLabels,
   kycCategoryOf,
   kycCustomerSchema,
@@ -55,12 +62,6 @@ import {
   kycToday,
   kycWebhookSchema,
   toAlpha2,
-  type KycCustomer,
-  type KycDataField,
-  type KycDataPatch,
-  type KycDocument,
-  type KycDocumentCategory,
-  type KycDocumentDetail,
 } from './kyc-wire.js';
 
 export type KycConfig = {
@@ -144,13 +145,23 @@ function heldGovernmentId(
   if (!country) return `${label}'s issuing country ${issuingCountry} is not an ISO 3166-1 country code`;
   if (!isCalendarDate(expiresOn)) return `${label}'s expiry date ${expiresOn} is not a date`;
   if (expiresOn < today) return `${label} expired on ${expiresOn}`;
-  const sent: KycDocument = { type, number: number.trim(), issuingCountry: country, expirationDate: expiresOn, frontImageUrl: document.url };
+  const sent: KycDocument = {
+    type,
+    number: number.trim(),
+    issuingCountry: country,
+    expirationDate: expiresOn,
+    frontImageUrl: document.url,
+  };
   if (back) sent.backImageUrl = back.url;
   return sent;
 }
 
 /** The customer's documents that may be sent again, outside the categories being replaced. */
-function keptDocuments(customer: KycCustomer, replaced: ReadonlySet<KycDocumentCategory>, today: string): KycDocument[] {
+function keptDocuments(
+  customer: KycCustomer,
+  replaced: ReadonlySet<KycDocumentCategory>,
+  today: string,
+): KycDocument[] {
   return (customer.kycData.documents ?? [])
     .map(kycDocumentToResend)
     .filter((d): d is KycDocument => d !== null)
@@ -185,7 +196,12 @@ export class KycAdapter implements ProviderAdapter {
         return kycCustomerToSnapshot(existing);
       }
     } else {
-      const body = { type: 'INDIVIDUAL', email: applicant.email.trim(), firstName: applicant.firstName.trim(), lastName: applicant.lastName.trim() };
+      const body = {
+        type: 'INDIVIDUAL',
+        email: applicant.email.trim(),
+        firstName: applicant.firstName.trim(),
+        lastName: applicant.lastName.trim(),
+      };
       const created = await this.call('POST', '/api/v1/customers', body, kycCustomerSchema);
       customerId = created.id;
       this.rememberCreation(idempotencyKey, customerId);
@@ -203,7 +219,12 @@ export class KycAdapter implements ProviderAdapter {
    * Sends nothing: the provider fetches the file from the desk's signed URL when the next KYC
    * data submission names it. The id records that the desk holds the file for it.
    */
-  sendDocument(_app: ApplicationContext, document: HeldDocument, _bytes: Buffer, _idempotencyKey: string): Promise<{ providerDocumentId: string }> {
+  sendDocument(
+    _app: ApplicationContext,
+    document: HeldDocument,
+    _bytes: Buffer,
+    _idempotencyKey: string,
+  ): Promise<{ providerDocumentId: string }> {
     if (!this.documentRules(document.type).accepted) {
       return Promise.reject(refused(`The KYC provider takes no ${document.type} documents`));
     }
@@ -260,7 +281,11 @@ export class KycAdapter implements ProviderAdapter {
    * customer's documents there could be accepted). The answer's free text has no place at this
    * provider and is not sent.
    */
-  async answerRfi(app: ApplicationContext, answer: RfiAnswerDelivery, _idempotencyKey: string): Promise<ProviderSnapshot> {
+  async answerRfi(
+    app: ApplicationContext,
+    answer: RfiAnswerDelivery,
+    _idempotencyKey: string,
+  ): Promise<ProviderSnapshot> {
     const customer = await this.getCustomer(app.providerApplicationId);
     if (customer.status !== 'NEEDS_ADDITIONAL_INFORMATION' || kycRfiId(customer) !== answer.providerRfiId) {
       return kycCustomerToSnapshot(customer);
@@ -270,9 +295,13 @@ export class KycAdapter implements ProviderAdapter {
     return kycCustomerToSnapshot(updated);
   }
 
-  resubmitRefusal(status: ProviderStatus, documents: readonly Pick<HeldDocument, 'type' | 'status' | 'providerDocumentId'>[]): string | null {
+  resubmitRefusal(
+    status: ProviderStatus,
+    documents: readonly Pick<HeldDocument, 'type' | 'status' | 'providerDocumentId'>[],
+  ): string | null {
     if (!isStatusOf('kyc', status)) return `${status} is not a status of the generic KYC provider`;
-    if (status === 'UNDER_REVIEW') return 'The provider is reviewing the KYC data; it takes changes again once it has decided.';
+    if (status === 'UNDER_REVIEW')
+      return 'The provider is reviewing the KYC data; it takes changes again once it has decided.';
     if (status === 'ACTIVE') return 'The customer is verified (ACTIVE); there is nothing to submit.';
     if (!patchableStatuses.includes(status)) return `The provider takes no KYC data in ${status}.`;
     if (!documents.some((d) => governmentIdTypes.includes(d.type) && isHeld(d))) {
@@ -298,11 +327,16 @@ export class KycAdapter implements ProviderAdapter {
     };
   }
 
-  verifyWebhook(headers: Record<string, string | string[] | undefined>, rawBody: Buffer, now: Date): WebhookVerification {
+  verifyWebhook(
+    headers: Record<string, string | string[] | undefined>,
+    rawBody: Buffer,
+    now: Date,
+  ): WebhookVerification {
     const id = header(headers, 'x-webhook-id');
     const timestamp = header(headers, 'x-webhook-timestamp');
     const signature = header(headers, 'x-webhook-signature');
-    if (!id || !timestamp || !signature) return { ok: false, reason: 'missing x-webhook-id, x-webhook-timestamp or x-webhook-signature' };
+    if (!id || !timestamp || !signature)
+      return { ok: false, reason: 'missing x-webhook-id, x-webhook-timestamp or x-webhook-signature' };
     if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'malformed x-webhook-timestamp' };
     const tolerance = this.config.webhookToleranceSeconds ?? 300;
     if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > tolerance) {
@@ -317,7 +351,12 @@ export class KycAdapter implements ProviderAdapter {
     if (read.event.id !== id) return { ok: false, reason: 'x-webhook-id does not match the event id' };
     return {
       ok: true,
-      event: { eventId: read.event.id, type: read.event.type, providerApplicationId: read.event.payload.customerId, payload: read.json },
+      event: {
+        eventId: read.event.id,
+        type: read.event.type,
+        providerApplicationId: read.event.payload.customerId,
+        payload: read.json,
+      },
     };
   }
 
@@ -338,23 +377,46 @@ export class KycAdapter implements ProviderAdapter {
    */
   private async submit(customerId: string, kycData: KycDataPatch): Promise<KycCustomer> {
     try {
-      return await this.call('PATCH', `/api/v1/customers/${encodeURIComponent(customerId)}`, { kycData }, kycCustomerSchema);
+      return await this.call(
+        'PATCH',
+        `/api/v1/customers/${encodeURIComponent(customerId)}`,
+        { kycData },
+        kycCustomerSchema,
+      );
     } catch (err) {
       if (!(err instanceof KycCallError) || err.code !== 'PATCH_NOT_ALLOWED') throw err;
       const current = await this.getCustomer(customerId);
       if (submittedStatuses.includes(current.status)) return current;
-      throw new KycCallError('refused', `The KYC provider takes no KYC data while the customer is ${current.status}`, err.status, err.code);
+      throw new KycCallError(
+        'refused',
+        `The KYC provider takes no KYC data while the customer is ${current.status}`,
+        err.status,
+        err.code,
+      );
     }
   }
 
-  private async call<S extends z.ZodType>(method: 'GET' | 'POST' | 'PATCH', path: string, body: object | null, schema: S): Promise<z.output<S>> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.config.apiKey}`, accept: 'application/json' };
+  private async call<S extends z.ZodType>(
+    method: 'GET' | 'POST' | 'PATCH',
+    path: string,
+    body: object | null,
+    schema: S,
+  ): Promise<z.output<S>> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.config.apiKey}`,
+      accept: 'application/json',
+    };
     let payload: string | undefined;
     if (body !== null) {
       payload = JSON.stringify(body);
       headers['content-type'] = 'application/json';
     }
-    const res = await providerFetch(kycName, `${this.config.baseUrl()}${path}`, { method, headers, body: payload }, this.config.timeoutMs);
+    const res = await providerFetch(
+      kycName,
+      `${this.config.baseUrl()}${path}`,
+      { method, headers, body: payload },
+      this.config.timeoutMs,
+    );
     return readProviderAnswer(kycName, res, schema, kycRefusal);
   }
 }
@@ -412,7 +474,9 @@ function answeredDocument(category: KycDocumentCategory, urls: string[], fields:
   if (urls.length > 2) throw refused(`${label}: at most two files (front and back) answer one document`);
   const detail = (name: KycDocumentDetail): string | undefined =>
     fields[kycDetailKey(category, name)]?.trim() || undefined;
-  const missing = kycDocumentDetails[category].filter((name) => detail(name) === undefined).map((name) => kycDetailKey(category, name));
+  const missing = kycDocumentDetails[category]
+    .filter((name) => detail(name) === undefined)
+    .map((name) => kycDetailKey(category, name));
   if (missing.length > 0) throw refused(`${label}: the provider requires ${missing.join(', ')} with the file`);
   const [front, back] = urls;
   if (front === undefined) throw refused(`${label}: no file`);
@@ -420,8 +484,15 @@ function answeredDocument(category: KycDocumentCategory, urls: string[], fields:
   if (category === 'GOVERNMENT_ID') {
     const country = detail('issuingCountry') ?? '';
     const issuingCountry = toAlpha2(country);
-    if (!issuingCountry) throw refused(`${kycDetailKey(category, 'issuingCountry')} must be a country code such as US, not "${country}"`);
-    document = { type: 'PASSPORT', number: detail('number'), issuingCountry, expirationDate: detail('expirationDate'), frontImageUrl: front };
+    if (!issuingCountry)
+      throw refused(`${kycDetailKey(category, 'issuingCountry')} must be a country code such as US, not "${country}"`);
+    document = {
+      type: 'PASSPORT',
+      number: detail('number'),
+      issuingCountry,
+      expirationDate: detail('expirationDate'),
+      frontImageUrl: front,
+    };
   } else {
     document = { type: 'UTILITY_BILL', issueDate: detail('issueDate'), frontImageUrl: front };
   }
@@ -449,7 +520,9 @@ function kycDataFromAnswer(customer: KycCustomer, answer: RfiAnswerDelivery, tod
     kycData.documents = documentList(keptDocuments(customer, new Set(filesByCategory.keys()), today), added);
   }
   if (Object.keys(kycData).length === 0) {
-    throw refused('The answer carries nothing the KYC provider takes (it has no place for free text): answer its fields or documents');
+    throw refused(
+      'The answer carries nothing the KYC provider takes (it has no place for free text): answer its fields or documents',
+    );
   }
   return kycData;
 }

@@ -19,8 +19,9 @@
  *              CREATED / NEEDS_ADDITIONAL_INFORMATION / REJECTED.
  *   webhooks   { id, type, createdAt, payload: { customerId, oldStatus, newStatus, … } }.
  */
-import { z } from 'zod';
+
 import { alpha2Of, isAlpha2, isoCountryCodes, kycStatuses, type RfiItemReason } from '@desk/shared';
+import { z } from 'zod';
 import type { NewApplicant, ProviderRfi, ProviderSnapshot } from '../provider-adapter.js';
 
 /* ------------------------------------------------------------------ enumerations */
@@ -30,7 +31,13 @@ export type KycEmploymentStatus = (typeof kycEmploymentStatuses)[number];
 export const kycSourcesOfFunds = ['EMPLOYMENT', 'BUSINESS', 'INVESTMENTS', 'INHERITANCE', 'SAVINGS'] as const;
 export type KycSourceOfFunds = (typeof kycSourcesOfFunds)[number];
 
-export const kycGovernmentIdTypes = ['PASSPORT', 'DRIVERS_LICENSE', 'NATIONAL_ID_CARD', 'RESIDENCE_PERMIT', 'STATE_ID_CARD'] as const;
+export const kycGovernmentIdTypes = [
+  'PASSPORT',
+  'DRIVERS_LICENSE',
+  'NATIONAL_ID_CARD',
+  'RESIDENCE_PERMIT',
+  'STATE_ID_CARD',
+] as const;
 export const kycProofOfAddressTypes = ['UTILITY_BILL', 'BANK_STATEMENT', 'LEASE_AGREEMENT'] as const;
 export const kycDocumentTypes = [...kycGovernmentIdTypes, ...kycProofOfAddressTypes] as const;
 export type KycDocumentType = (typeof kycDocumentTypes)[number];
@@ -134,9 +141,12 @@ function humanise(name: string): string {
 }
 
 export const kycFieldLabel = (field: string): string => (isKycDataField(field) ? fieldLabels[field] : humanise(field));
-const fieldName = (field: string): string => (isKycDataField(field) ? fieldNames[field] : humanise(field).toLowerCase());
-export const kycCategoryLabel = (category: string): string => (isKycCategory(category) ? kycCategoryLabels[category] : humanise(category));
-const categoryNoun = (category: string): string => (isKycCategory(category) ? categoryNouns[category] : humanise(category).toLowerCase());
+const fieldName = (field: string): string =>
+  isKycDataField(field) ? fieldNames[field] : humanise(field).toLowerCase();
+export const kycCategoryLabel = (category: string): string =>
+  isKycCategory(category) ? kycCategoryLabels[category] : humanise(category);
+const categoryNoun = (category: string): string =>
+  isKycCategory(category) ? categoryNouns[category] : humanise(category).toLowerCase();
 
 /**
  * Details the provider requires with every document of a category. The desk asks for them in
@@ -156,7 +166,8 @@ const detailLabels: Record<KycDocumentDetail, string> = {
   issueDate: 'issue date (YYYY-MM-DD, not in the future)',
 };
 
-export const kycDetailKey = (category: KycDocumentCategory, detail: KycDocumentDetail): string => `${category}.${detail}`;
+export const kycDetailKey = (category: KycDocumentCategory, detail: KycDocumentDetail): string =>
+  `${category}.${detail}`;
 
 /* ------------------------------------------------------------------ answers */
 
@@ -180,7 +191,13 @@ export const kycCustomerSchema = z.object({
   kycData: z.looseObject({ documents: z.array(documentSchema).optional() }).default({}),
   requiredFields: z.array(z.string()).default([]),
   requiredDocuments: z
-    .array(z.object({ category: z.string(), acceptedTypes: z.array(z.string()).default([]), reason: z.string().default('') }))
+    .array(
+      z.object({
+        category: z.string(),
+        acceptedTypes: z.array(z.string()).default([]),
+        reason: z.string().default(''),
+      }),
+    )
     .default([]),
   rejectionReason: z.string().nullable().optional(),
 });
@@ -219,18 +236,33 @@ export function kycRfiId(customer: KycCustomer): string {
   return `${customer.id}:${customer.updatedAt ?? customer.createdAt}`;
 }
 
-const documentReason = (reason: string): RfiItemReason => (/could not be accepted/i.test(reason) ? 'INVALID' : 'MISSING');
+const documentReason = (reason: string): RfiItemReason =>
+  /could not be accepted/i.test(reason) ? 'INVALID' : 'MISSING';
 
 function kycRfiOf(customer: KycCustomer): ProviderRfi {
   const items: ProviderRfi['items'] = [];
   for (const field of customer.requiredFields) {
-    items.push({ kind: 'field', key: field, label: kycFieldLabel(field), section: null, reason: 'MISSING', note: null });
+    items.push({
+      kind: 'field',
+      key: field,
+      label: kycFieldLabel(field),
+      section: null,
+      reason: 'MISSING',
+      note: null,
+    });
   }
   for (const doc of customer.requiredDocuments) {
     const label = kycCategoryLabel(doc.category);
     const reason = sentence(doc.reason) || `The provider needs a ${categoryNoun(doc.category)}.`;
     const accepted = doc.acceptedTypes.length > 0 ? ` Accepted: ${doc.acceptedTypes.join(', ')}` : '';
-    items.push({ kind: 'document', key: doc.category, label, section: null, reason: documentReason(doc.reason), note: `${reason}${accepted}` });
+    items.push({
+      kind: 'document',
+      key: doc.category,
+      label,
+      section: null,
+      reason: documentReason(doc.reason),
+      note: `${reason}${accepted}`,
+    });
     if (isKycCategory(doc.category)) {
       for (const detail of kycDocumentDetails[doc.category]) {
         items.push({
@@ -331,7 +363,9 @@ export function kycDocumentToResend(stored: KycStoredDocument): KycDocument | nu
 
 /** Today (UTC) as YYYY-MM-DD, and the same day `yearsAgo` years back. */
 export function kycToday(now = new Date(), yearsAgo = 0): string {
-  return new Date(Date.UTC(now.getUTCFullYear() - yearsAgo, now.getUTCMonth(), now.getUTCDate())).toISOString().slice(0, 10);
+  return new Date(Date.UTC(now.getUTCFullYear() - yearsAgo, now.getUTCMonth(), now.getUTCDate()))
+    .toISOString()
+    .slice(0, 10);
 }
 
 export function isCalendarDate(value: string): boolean {
@@ -359,20 +393,77 @@ export function toAlpha2(code: string): string | null {
 /** Names of the subdivisions whose codes the desk's applicants carry, for `address.state`. */
 const subdivisionNames: Record<string, Record<string, string>> = {
   US: {
-    AL: 'Alabama', AK: 'Alaska', AZ: 'Arizona', AR: 'Arkansas', CA: 'California', CO: 'Colorado', CT: 'Connecticut',
-    DE: 'Delaware', DC: 'District of Columbia', FL: 'Florida', GA: 'Georgia', HI: 'Hawaii', ID: 'Idaho', IL: 'Illinois',
-    IN: 'Indiana', IA: 'Iowa', KS: 'Kansas', KY: 'Kentucky', LA: 'Louisiana', ME: 'Maine', MD: 'Maryland',
-    MA: 'Massachusetts', MI: 'Michigan', MN: 'Minnesota', MS: 'Mississippi', MO: 'Missouri', MT: 'Montana',
-    NE: 'Nebraska', NV: 'Nevada', NH: 'New Hampshire', NJ: 'New Jersey', NM: 'New Mexico', NY: 'New York',
-    NC: 'North Carolina', ND: 'North Dakota', OH: 'Ohio', OK: 'Oklahoma', OR: 'Oregon', PA: 'Pennsylvania',
-    RI: 'Rhode Island', SC: 'South Carolina', SD: 'South Dakota', TN: 'Tennessee', TX: 'Texas', UT: 'Utah',
-    VT: 'Vermont', VA: 'Virginia', WA: 'Washington', WV: 'West Virginia', WI: 'Wisconsin', WY: 'Wyoming',
-    AS: 'American Samoa', GU: 'Guam', MP: 'Northern Mariana Islands', PR: 'Puerto Rico', VI: 'U.S. Virgin Islands',
+    AL: 'Alabama',
+    AK: 'Alaska',
+    AZ: 'Arizona',
+    AR: 'Arkansas',
+    CA: 'California',
+    CO: 'Colorado',
+    CT: 'Connecticut',
+    DE: 'Delaware',
+    DC: 'District of Columbia',
+    FL: 'Florida',
+    GA: 'Georgia',
+    HI: 'Hawaii',
+    ID: 'Idaho',
+    IL: 'Illinois',
+    IN: 'Indiana',
+    IA: 'Iowa',
+    KS: 'Kansas',
+    KY: 'Kentucky',
+    LA: 'Louisiana',
+    ME: 'Maine',
+    MD: 'Maryland',
+    MA: 'Massachusetts',
+    MI: 'Michigan',
+    MN: 'Minnesota',
+    MS: 'Mississippi',
+    MO: 'Missouri',
+    MT: 'Montana',
+    NE: 'Nebraska',
+    NV: 'Nevada',
+    NH: 'New Hampshire',
+    NJ: 'New Jersey',
+    NM: 'New Mexico',
+    NY: 'New York',
+    NC: 'North Carolina',
+    ND: 'North Dakota',
+    OH: 'Ohio',
+    OK: 'Oklahoma',
+    OR: 'Oregon',
+    PA: 'Pennsylvania',
+    RI: 'Rhode Island',
+    SC: 'South Carolina',
+    SD: 'South Dakota',
+    TN: 'Tennessee',
+    TX: 'Texas',
+    UT: 'Utah',
+    VT: 'Vermont',
+    VA: 'Virginia',
+    WA: 'Washington',
+    WV: 'West Virginia',
+    WI: 'Wisconsin',
+    WY: 'Wyoming',
+    AS: 'American Samoa',
+    GU: 'Guam',
+    MP: 'Northern Mariana Islands',
+    PR: 'Puerto Rico',
+    VI: 'U.S. Virgin Islands',
   },
   CA: {
-    AB: 'Alberta', BC: 'British Columbia', MB: 'Manitoba', NB: 'New Brunswick', NL: 'Newfoundland and Labrador',
-    NS: 'Nova Scotia', NT: 'Northwest Territories', NU: 'Nunavut', ON: 'Ontario', PE: 'Prince Edward Island',
-    QC: 'Quebec', SK: 'Saskatchewan', YT: 'Yukon',
+    AB: 'Alberta',
+    BC: 'British Columbia',
+    MB: 'Manitoba',
+    NB: 'New Brunswick',
+    NL: 'Newfoundland and Labrador',
+    NS: 'Nova Scotia',
+    NT: 'Northwest Territories',
+    NU: 'Nunavut',
+    ON: 'Ontario',
+    PE: 'Prince Edward Island',
+    QC: 'Quebec',
+    SK: 'Saskatchewan',
+    YT: 'Yukon',
   },
 };
 
