@@ -43,7 +43,7 @@ function filterText(max: number) {
       .trim()
       .min(1, 'must not be empty')
       .max(max, `must be at most ${max} characters`)
-      // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
       .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters')
   );
 }

@@ -57,6 +57,7 @@ export const consentExportQuerySchema = z
       .trim()
       .min(1)
       .max(20)
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
       .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters')
       .optional(),
   })

@@ -23,7 +23,7 @@ describe('unsafeTextPaths', () => {
     const value = {
       note: 'a\u0000',
       items: [{ label: 'ok' }, { label: '\ud800' }],
-      ['k\u0000']: 'fine',
+      'k\u0000': 'fine',
       nested: { deeper: ['\udc00'] },
     };
     expect(unsafeTextPaths(value).sort()).toEqual(['items.1.label', 'k\\u0000', 'nested.deeper.0', 'note']);

@@ -20,6 +20,7 @@ export function isSafeText(s: string): boolean {
   return !s.includes('\u0000') && !unpairedSurrogate.test(s);
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is one of the code units refused
 const unsafeCodeUnit = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**

@@ -5,10 +5,10 @@
  * account is attacked from elsewhere; the defaults are those the README documents.
  */
 
+import { loadConfig } from '@desk/server';
 import type { ErrorBody, Me } from '@desk/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/src/config.js';
 import { databaseKinds } from '../support/databases.js';
 import { emailOf, startTestDesk, type TestDesk, testPassword } from '../support/desk.js';
 

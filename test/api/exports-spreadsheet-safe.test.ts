@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { jikoWebhookSignature, onboardApplication, sandboxJikoSettings } from '@desk/server';
+import { batchSource, consentPlan, type ExportPlan, statusHistoryPlan } from '@desk/server/internals';
 import {
   type ApplicationDetail,
   consentExportQuerySchema,
@@ -14,8 +15,6 @@ import {
   statusHistoryExportQuerySchema,
 } from '@desk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { batchSource } from '../../server/src/exports/export-sources.js';
-import { consentPlan, type ExportPlan, statusHistoryPlan } from '../../server/src/exports/export-sql.js';
 import { applicant, eventually } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';

@@ -6,6 +6,7 @@
  * counts only the export runs it made itself.
  */
 
+import { batchSource, consentPlan, statusHistoryPlan } from '@desk/server/internals';
 import type { ErrorBody, ExportManifest, ExportRunList } from '@desk/shared';
 import {
   consentExportColumns,
@@ -15,8 +16,6 @@ import {
 } from '@desk/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { batchSource } from '../../server/src/exports/export-sources.js';
-import { consentPlan, statusHistoryPlan } from '../../server/src/exports/export-sql.js';
 import { eventually } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
@@ -440,9 +439,9 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
       ['/api/exports/status-history?provider=acme', ['provider']],
       ['/api/exports/status-history?provider=jiko&provider=fin', ['provider']],
       ['/api/exports/status-history?agreementVersion=1', ['agreementVersion']],
-      ['/api/exports/consents?applicationId=' + trickyCase, ['applicationId']],
+      [`/api/exports/consents?applicationId=${trickyCase}`, ['applicationId']],
       ['/api/exports/consents?agreementVersion=%00', ['agreementVersion']],
-      ['/api/exports/consents?agreementVersion=' + 'x'.repeat(21), ['agreementVersion']],
+      [`/api/exports/consents?agreementVersion=${'x'.repeat(21)}`, ['agreementVersion']],
       ['/api/exports/consents?to=soon&format=', ['to', 'format']],
       ['/api/exports?limit=0', ['limit']],
       ['/api/exports?cursor=not-a-cursor', ['cursor']],

@@ -6,16 +6,16 @@
 import { randomUUID } from 'node:crypto';
 import { createFinSandbox, serveFinSandbox, signFinWebhook } from '@desk/sandboxes';
 import { createLogger, type NewApplicant } from '@desk/server';
-import type { DocumentType } from '@desk/shared';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FinAdapter } from '../../server/src/providers/fin/fin-adapter.js';
 import {
   type ApplicationContext,
   type DocumentDetails,
+  FinAdapter,
   type HeldDocument,
   ProviderCallError,
   type ProviderSnapshot,
-} from '../../server/src/providers/provider-adapter.js';
+} from '@desk/server/internals';
+import type { DocumentType } from '@desk/shared';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { applicant, eventually } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';

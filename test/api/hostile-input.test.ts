@@ -17,7 +17,6 @@ import { type DeskClient, startTestDesk, type TestDesk } from '../support/desk.j
 import { realFile } from '../support/uploads.js';
 
 const reservedKeys = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'] as const;
-const unsafeText = 'must not contain NUL characters or unpaired UTF-16 surrogates';
 
 /**
  * What a refused request must leave as it was: rows only people's requests write (background

@@ -9,17 +9,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type KycCustomer, signKycWebhook } from '@desk/sandboxes';
 import type { NewApplicant } from '@desk/server';
-import { isAlpha2 } from '@desk/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KycAdapter } from '../../server/src/providers/kyc/kyc-adapter.js';
-import { kycCountryCodes, toAlpha2 } from '../../server/src/providers/kyc/kyc-wire.js';
 import {
   type ApplicationContext,
   type HeldDocument,
+  KycAdapter,
+  kycCountryCodes,
   ProviderCallError,
   type ProviderSnapshot,
   type RfiAnswerDelivery,
-} from '../../server/src/providers/provider-adapter.js';
+  toAlpha2,
+} from '@desk/server/internals';
+import { isAlpha2 } from '@desk/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicant, eventually } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';

@@ -7,9 +7,9 @@
  * out — and then every captured line is scanned.
  */
 
+import { createFileUrls, loadFileUrlKey } from '@desk/server/internals';
 import type { ApplicationDetail, CustomerSearchResult, ErrorBody, RevealResponse } from '@desk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFileUrls, loadFileUrlKey } from '../../server/src/files/file-urls.js';
 import { applicant, eventually, intakeRequest } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { deskClient, emailOf, startTestDesk, type TestDesk, testPassword } from '../support/desk.js';

@@ -80,14 +80,12 @@ describe.each(databaseKinds)('review outcomes on %s database', (kind) => {
     });
     expect(res.status).toBe(400);
     expect(Object.keys(res.body.errors ?? {}).sort()).toEqual(['note', 'reasonCode', 'version']);
-    const unknown = await desk
-      .as('analyst')
-      .post<ErrorBody>(`/api/applications/${id}/outcomes`, {
-        outcome: 'approved',
-        reasonCode: 'x',
-        note: 'n',
-        version: 1,
-      });
+    const unknown = await desk.as('analyst').post<ErrorBody>(`/api/applications/${id}/outcomes`, {
+      outcome: 'approved',
+      reasonCode: 'x',
+      note: 'n',
+      version: 1,
+    });
     expect(Object.keys(unknown.body.errors ?? {})).toContain('outcome');
     const missing = await record(desk.as('analyst'), '00000000-0000-4000-8000-000000000009', 'cleared', 'other', 1);
     expect(missing.status).toBe(404);

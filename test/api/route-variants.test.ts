@@ -25,7 +25,7 @@ const percentEncoded = (segment: string) => `%${segment.charCodeAt(0).toString(1
 const capitalised = (segment: string) => `${segment.charAt(0).toUpperCase()}${segment.slice(1)}`;
 
 /** Spellings of a route's path that are not its path. */
-export function variantsOf(spec: RouteSpec): string[] {
+function variantsOf(spec: RouteSpec): string[] {
   const exact = concrete(spec);
   const parts = exact.split('/');
   const literal = spec.path.split('/').map((part, i) => i > 0 && !part.startsWith(':'));

@@ -5,9 +5,9 @@
  * name that no browser will sniff, render or run.
  */
 
+import { createFileUrls, loadFileUrlKey } from '@desk/server/internals';
 import type { ApplicationDetail, ErrorBody, Rfi } from '@desk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFileUrls, loadFileUrlKey } from '../../server/src/files/file-urls.js';
 import { databaseKinds } from '../support/databases.js';
 import { type SignedInClient, startTestDesk, type TestDesk } from '../support/desk.js';
 import { png, realFile, uploadDocument } from '../support/uploads.js';

@@ -62,14 +62,12 @@ describe.each(databaseKinds)('queue workflow on %s database', (kind) => {
     await desk.db.updateTable('applications').set({ assignee_id: null, claimed_at: null }).execute();
     analysts = [desk.as('analyst')];
     for (let i = 0; i < 5; i++) {
-      await desk
-        .as('admin')
-        .post('/api/staff', {
-          email: `analyst${i}@test.desk`,
-          name: `Analyst ${i}`,
-          role: 'analyst',
-          password: testPassword,
-        });
+      await desk.as('admin').post('/api/staff', {
+        email: `analyst${i}@test.desk`,
+        name: `Analyst ${i}`,
+        role: 'analyst',
+        password: testPassword,
+      });
       analysts.push(await desk.signIn(`analyst${i}@test.desk`, testPassword));
     }
   });
@@ -206,9 +204,9 @@ describe.each(databaseKinds)('queue workflow on %s database', (kind) => {
         .map((p) => p.id)
         .sort(),
     );
-    results.forEach((r, i) =>
-      expect(r.body.assignee?.id).toBe((analysts[i % analysts.length] as SignedInClient).me.id),
-    );
+    for (const [i, r] of results.entries()) {
+      expect(r.body.assignee?.id).toBe((analysts[i % analysts.length] as SignedInClient).me.id);
+    }
     const claims = await desk.db
       .selectFrom('audit_events')
       .select('entity_id')

@@ -26,12 +26,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectDatabase, type Database } from '@desk/server';
+import { migrateToLatest, selectStatement, statusHistoryPlan, verifyAuditChain } from '@desk/server/internals';
 import { type ExportManifest, statusHistoryExportQuerySchema } from '@desk/shared';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
-import { verifyAuditChain } from '../../server/src/audit/audit-chain.js';
-import { migrateToLatest } from '../../server/src/db/migrate.js';
-import { selectStatement, statusHistoryPlan } from '../../server/src/exports/export-sql.js';
 import { withDatabase } from './bench-database.js';
 import { signIn } from './bench-session.js';
 import { buildBenchDesk, type DeskProcess, memoryOf, startDeskProcess, stopDeskProcess } from './desk-process.js';
@@ -412,7 +410,7 @@ async function main(): Promise<void> {
         memory: { ...memory, baseline: Number.isFinite(memory.baseline) ? memory.baseline : 0 },
         verify: { ms: verifyMs, checked },
       },
-      new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
+      `${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
     );
     console.log(`\n${text}\n`);
     if (!args['no-write']) {

@@ -26,11 +26,10 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedDemoData } from '@desk/sandboxes';
-import { connectDatabase, type Database, type PiiKeySettings } from '@desk/server';
+import { connectDatabase, createPiiVault, type Database, type PiiKeySettings } from '@desk/server';
+import { migrateToLatest } from '@desk/server/internals';
 import { workableStages } from '@desk/shared';
 import { type Kysely, sql } from 'kysely';
-import { migrateToLatest } from '../../server/src/db/migrate.js';
-import { createPiiVault } from '../../server/src/pii/pii-vault.js';
 import {
   fingerprintOf,
   recordSeed,
@@ -428,7 +427,7 @@ async function writeDocs(text: string): Promise<void> {
   if (!doc.includes(start) || !doc.includes(end)) throw new Error('docs/BENCHMARKS.md has no bench:lookup markers');
   await writeFile(
     file,
-    doc.slice(0, doc.indexOf(start)) + `${start}\n${text}\n${end}` + doc.slice(doc.indexOf(end) + end.length),
+    `${doc.slice(0, doc.indexOf(start))}${start}\n${text}\n${end}${doc.slice(doc.indexOf(end) + end.length)}`,
   );
   console.log('written to docs/BENCHMARKS.md');
 }

@@ -15,12 +15,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { mountSandboxes, seedDemoData } from '@desk/sandboxes';
 import { createLogger, type Database, generatePiiKeys, type RunningDesk, startDesk } from '@desk/server';
+import { encodeCursor, listApplications } from '@desk/server/internals';
 import { type ApplicationList, type ApplicationListQuery, applicationListQuerySchema } from '@desk/shared';
 import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { listApplications } from '../../server/src/applications/application.service.js';
 // The exact cursor format and query path of the server, not a copy of them.
-import { encodeCursor } from '../../server/src/applications/keyset-cursor.js';
 import {
   benchDatabaseName,
   fingerprintOf,
@@ -474,7 +473,7 @@ async function main(): Promise<void> {
       seedRecord,
       reused,
       load: { before: loadBefore, after: loadAfter },
-      date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
+      date: `${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
     });
     console.log(`\n${resultsTable(results)}\n\n${goalsSummary(results).join('\n')}\n`);
     if (!args['no-write']) {

@@ -315,12 +315,10 @@ export function requestsFor(spec: RouteSpec, ids: KnownIds): fc.Arbitrary<FuzzRe
     if (spec_.kind === 'raw') {
       return fc.oneof(
         malformedJson.map((b) => ({ headers: { 'content-type': 'application/json' }, body: Buffer.from(b) })),
-        fc
-          .jsonValue()
-          .map((v) => ({
-            headers: { 'content-type': 'application/json', 'x-signature': 'v1=00' },
-            body: Buffer.from(JSON.stringify(v)),
-          })),
+        fc.jsonValue().map((v) => ({
+          headers: { 'content-type': 'application/json', 'x-signature': 'v1=00' },
+          body: Buffer.from(JSON.stringify(v)),
+        })),
       );
     }
     if (spec_.kind === 'json') {

@@ -26,7 +26,7 @@ export const ProviderRequirementsSection = ({ application }: { application: Appl
         {requirements.map((requirement, index) => (
           <Box
             component="li"
-            // The provider's texts may repeat; their position keeps the keys unique.
+            // biome-ignore lint/suspicious/noArrayIndexKey: the provider's texts may repeat; their position keeps the keys unique
             key={`${index}:${requirement}`}
             data-testid="provider-requirement"
             sx={{ display: 'flex', alignItems: 'flex-start', gap: 0.5, breakInside: 'avoid', py: 0.25 }}

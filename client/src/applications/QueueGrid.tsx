@@ -3,7 +3,6 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Checkbox from '@mui/material/Checkbox';
 import LinearProgress from '@mui/material/LinearProgress';
-import Skeleton from '@mui/material/Skeleton';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -14,6 +13,7 @@ import TableSortLabel from '@mui/material/TableSortLabel';
 import { flexRender, getCoreRowModel, type OnChangeFn, type SortingState, useReactTable } from '@tanstack/react-table';
 import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useCanAccess, useCreatePath, useListContext, useLocation, useNavigate } from 'react-admin';
+import { SkeletonRows } from '../common/SkeletonRows';
 import { useNow } from '../common/useNow';
 import { BulkAssignBar, type BulkAssignOutcome, BulkAssignSummary } from '../workflow/BulkAssignBar';
 import { typedInField } from '../workflow/NextCaseButton';
@@ -58,7 +58,8 @@ export const QueueGrid = () => {
         return;
       const rows = [...(body.current?.querySelectorAll<HTMLElement>('[data-testid="queue-row"]') ?? [])];
       if (rows.length === 0) return;
-      const current = rows.findIndex((r) => r === document.activeElement);
+      const active = document.activeElement;
+      const current = active instanceof HTMLElement ? rows.indexOf(active) : -1;
       const next = event.key === 'j' ? Math.min(rows.length - 1, current + 1) : Math.max(0, current - 1);
       rows[next]?.focus();
       event.preventDefault();
@@ -243,17 +244,3 @@ export const QueueGrid = () => {
     </Box>
   );
 };
-
-const SkeletonRows = ({ columns }: { columns: number }) => (
-  <>
-    {Array.from({ length: 8 }, (_, i) => (
-      <TableRow key={i}>
-        {Array.from({ length: columns }, (_, j) => (
-          <TableCell key={j}>
-            <Skeleton variant="text" />
-          </TableCell>
-        ))}
-      </TableRow>
-    ))}
-  </>
-);

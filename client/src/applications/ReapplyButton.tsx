@@ -12,7 +12,7 @@ import { useProviderAction } from './useProviderAction';
 export const ReapplyButton = ({ application }: { application: ApplicationDetail }) => {
   const { allowed, reason, label } = application.actions.reapply;
   const provider = providerLabels[application.provider];
-  const reapply = useProviderAction((dataProvider, id, _: void) => dataProvider.reapplyApplication(id), {
+  const reapply = useProviderAction((dataProvider, id, _: undefined) => dataProvider.reapplyApplication(id), {
     successMessage: () => `${label} queued: ${provider} will be asked to review the application again.`,
   });
   const refusal = allowed ? null : (reason ?? `${provider} does not allow “${label}” now.`);

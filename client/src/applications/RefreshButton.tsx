@@ -7,7 +7,7 @@ import { useProviderAction } from './useProviderAction';
 /** Read the provider's current view of the application (status, flags, documents) into the desk. */
 export const RefreshButton = ({ application }: { application: ApplicationDetail }) => {
   const provider = providerLabels[application.provider];
-  const refresh = useProviderAction((dataProvider, id, _: void) => dataProvider.refreshApplication(id), {
+  const refresh = useProviderAction((dataProvider, id, _: undefined) => dataProvider.refreshApplication(id), {
     successMessage: () => `Refresh queued: the desk will read the application from ${provider}.`,
   });
 

@@ -7,7 +7,6 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import LinearProgress from '@mui/material/LinearProgress';
-import Skeleton from '@mui/material/Skeleton';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -20,6 +19,7 @@ import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { type ExpandedState, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { type FormEvent, Fragment, useEffect, useMemo, useState } from 'react';
 import { Title, useCreatePath, useLocation, useNavigate } from 'react-admin';
+import { SkeletonRows } from '../common/SkeletonRows';
 import { resources } from '../dataProvider';
 import { fetchAuditEvents, retryTransient, verifyAuditChain } from './auditApi';
 import { auditColumns } from './auditColumns';
@@ -245,6 +245,7 @@ const AuditGrid = ({ filter }: { filter: AuditFilter }) => {
     [createPath],
   );
   // A new filter is a new list: nothing stays open.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter is the trigger, not an input
   useEffect(() => setExpanded({}), [filter]);
 
   const table = useReactTable({
@@ -294,7 +295,7 @@ const AuditGrid = ({ filter }: { filter: AuditFilter }) => {
             ))}
           </TableHead>
           <TableBody>
-            {query.isPending && !query.isError && <SkeletonRows columns={columns.length} />}
+            {query.isPending && !query.isError && <SkeletonRows columns={columns.length} rows={10} />}
             {!query.isPending && rows.length === 0 && !query.isError && (
               <TableRow>
                 <TableCell colSpan={columns.length} sx={{ py: 4, textAlign: 'center', color: 'text.secondary' }}>
@@ -397,18 +398,4 @@ const Detail = ({ label, value, testId }: { label: string; value: string; testId
       {value}
     </Box>
   </Box>
-);
-
-const SkeletonRows = ({ columns }: { columns: number }) => (
-  <>
-    {Array.from({ length: 10 }, (_, i) => (
-      <TableRow key={i}>
-        {Array.from({ length: columns }, (_, j) => (
-          <TableCell key={j}>
-            <Skeleton variant="text" />
-          </TableCell>
-        ))}
-      </TableRow>
-    ))}
-  </>
 );

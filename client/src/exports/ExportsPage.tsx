@@ -6,7 +6,7 @@
 
 import { type ExportFormat, type ExportKind, type ExportManifest, providerLabels, providers } from '@desk/shared';
 import CheckCircle from '@mui/icons-material/CheckCircle';
-import Download from '@mui/icons-material/Download';
+import DownloadIcon from '@mui/icons-material/Download';
 import ErrorOutline from '@mui/icons-material/ErrorOutlineOutlined';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -464,7 +464,7 @@ export const ExportsPage = () => {
           <Stack direction="row" sx={{ mt: 2, gap: 1, alignItems: 'center' }}>
             <Button
               variant="contained"
-              startIcon={<Download />}
+              startIcon={<DownloadIcon />}
               onClick={() => void start()}
               disabled={busy}
               data-testid="export-download"

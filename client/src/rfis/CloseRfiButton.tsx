@@ -10,7 +10,7 @@ import { useRfiAction } from './useRfiAction';
  * and says why.
  */
 export const CloseRfiButton = ({ rfi }: { rfi: Rfi }) => {
-  const close = useRfiAction((dataProvider, id, _: void) => dataProvider.closeRfi(id), {
+  const close = useRfiAction((dataProvider, id, _: undefined) => dataProvider.closeRfi(id), {
     successMessage: (closed) => `RFI “${closed.title}” closed.`,
   });
   if (rfi.status === 'closed') return null;

@@ -2,7 +2,6 @@ import type { Rfi } from '@desk/shared';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import LinearProgress from '@mui/material/LinearProgress';
-import Skeleton from '@mui/material/Skeleton';
 import { alpha } from '@mui/material/styles';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -13,6 +12,7 @@ import TableRow from '@mui/material/TableRow';
 import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { type KeyboardEvent, type MouseEvent, useMemo } from 'react';
 import { useCreatePath, useListContext, useNavigate } from 'react-admin';
+import { SkeletonRows } from '../common/SkeletonRows';
 import { useNow } from '../common/useNow';
 import { resources } from '../dataProvider';
 import { rfiColumns } from './rfiColumns';
@@ -120,17 +120,3 @@ export const RfiGrid = () => {
     </Box>
   );
 };
-
-const SkeletonRows = ({ columns }: { columns: number }) => (
-  <>
-    {Array.from({ length: 8 }, (_, i) => (
-      <TableRow key={i}>
-        {Array.from({ length: columns }, (_, j) => (
-          <TableCell key={j}>
-            <Skeleton variant="text" />
-          </TableCell>
-        ))}
-      </TableRow>
-    ))}
-  </>
-);

@@ -9,7 +9,6 @@ import type {
   ApplicationDocumentTable,
   ApplicationTable,
   ClearCustomer,
-  CustomerTable,
   StaffTable,
   StatusHistoryTable,
 } from '@desk/server';

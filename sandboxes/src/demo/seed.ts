@@ -12,7 +12,6 @@ import {
   type ApplicationDocumentTable,
   type ApplicationTable,
   type ClearCustomer,
-  type CustomerTable,
   type Database,
   type PiiVault,
   type StatusHistoryTable,

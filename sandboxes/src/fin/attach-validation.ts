@@ -192,7 +192,10 @@ export function validateAttach(body: JsonObject, ctx: AttachContext): FinAttachD
   const identifying: FinIdentityDocument[] = [];
   identity.forEach((doc, i) => {
     const p = `identifying_documents.${i}`;
-    if (!isObject(doc)) return c.add(p, 'Each document must be an object');
+    if (!isObject(doc)) {
+      c.add(p, 'Each document must be an object');
+      return;
+    }
     entries.push({ path: p, selfie: doc.type === 'SELFIE', doc });
     const checked = checkIdentityDocument(c, doc, p, ctx);
     if (checked) identifying.push(checked);
@@ -210,7 +213,10 @@ export function validateAttach(body: JsonObject, ctx: AttachContext): FinAttachD
   const addressDocuments: FinAddressDocument[] = [];
   address.forEach((doc, i) => {
     const p = `address_documents.${i}`;
-    if (!isObject(doc)) return c.add(p, 'Each document must be an object');
+    if (!isObject(doc)) {
+      c.add(p, 'Each document must be an object');
+      return;
+    }
     entries.push({ path: p, selfie: false, doc });
     const checked = checkAddressDocument(c, doc, p, ctx);
     if (checked) addressDocuments.push(checked);

@@ -12,7 +12,9 @@ export class FieldChecker {
   readonly errors: FieldErrors = {};
 
   add(path: string, message: string): void {
-    (this.errors[path] ??= []).push(message);
+    const messages = this.errors[path] ?? [];
+    messages.push(message);
+    this.errors[path] = messages;
   }
 
   has(path: string): boolean {

@@ -63,12 +63,21 @@ export function validateRfiAnswer(
   const seenUris = new Set<string>();
   documentList.forEach((doc, i) => {
     const p = `documents.${i}`;
-    if (!isObject(doc)) return c.add(p, 'Each document must be an object');
+    if (!isObject(doc)) {
+      c.add(p, 'Each document must be an object');
+      return;
+    }
     const type = readString(c, doc, p, 'type', { required: true, max: 30 });
     const requested = requestedDocuments.find((t) => t === type);
-    if (type !== undefined && !requested) return c.add(`${p}.type`, `${type} was not requested`);
+    if (type !== undefined && !requested) {
+      c.add(`${p}.type`, `${type} was not requested`);
+      return;
+    }
     if (!requested) return;
-    if (answeredTypes.has(requested)) return c.add(`${p}.type`, `${requested} is answered twice`);
+    if (answeredTypes.has(requested)) {
+      c.add(`${p}.type`, `${requested} is answered twice`);
+      return;
+    }
     answeredTypes.add(requested);
     const identity = identityDocumentTypes.some((t) => t === requested) && requested !== 'SELFIE';
     const expiry = identity ? readDate(c, doc, p, 'expiry_date', true) : undefined;

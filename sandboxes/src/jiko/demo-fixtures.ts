@@ -11,7 +11,6 @@ import {
   type ApplicationDocumentTable,
   type ApplicationTable,
   type ClearCustomer,
-  type CustomerTable,
   type Database,
   openIdentificationNumber,
   type PiiVault,

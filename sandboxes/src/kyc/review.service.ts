@@ -22,7 +22,7 @@ async function reviewCustomer(ctx: KycSandboxContext, claimed: KycCustomerRow): 
   const imageProblems = await checkDocumentImages(claimed.kyc_data.documents ?? [], ctx.documentOrigin);
   await ctx.db.transaction().execute(async (trx) => {
     const row = await lockCustomer(trx, claimed.id);
-    if (!row || row.status !== 'UNDER_REVIEW' || row.review_round !== claimed.review_round) return;
+    if (row?.status !== 'UNDER_REVIEW' || row.review_round !== claimed.review_round) return;
     const outcome = reviewOutcome({ email: row.email, data: row.kyc_data, rfiCount: row.rfi_count, imageProblems });
     if (!canMove(row.status, 'review', outcome.status))
       throw new Error(`review cannot move ${row.id} to ${outcome.status}`);

@@ -124,9 +124,11 @@ export function parseCreateCustomerBody(body: unknown): CreateCustomerBody {
   else if (typeof body.email !== 'string' || body.email.length > 254 || !emailPattern.test(body.email.trim())) {
     problems.add('email', 'must be a valid email address');
   } else email = body.email.trim().toLowerCase();
-  const names = (['firstName', 'lastName'] as const).map((field) =>
-    body[field] === undefined ? (problems.add(field, 'is required'), undefined) : problems.text(field, body[field]),
-  );
+  const names = (['firstName', 'lastName'] as const).map((field) => {
+    if (body[field] !== undefined) return problems.text(field, body[field]);
+    problems.add(field, 'is required');
+    return undefined;
+  });
   problems.throwIfAny();
   const [firstName, lastName] = names;
   if (email === undefined || firstName === undefined || lastName === undefined)

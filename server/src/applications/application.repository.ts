@@ -150,7 +150,7 @@ function textSearchCondition(
     ]);
   }
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
-  const escape = (w: string) => w.replace(/[\\%_]/g, (m) => `\\${m}`);
+  const escapeLike = (w: string) => w.replace(/[\\%_]/g, (m) => `\\${m}`);
   const matchingCustomers = db
     .selectFrom('customers')
     .select('id')
@@ -160,16 +160,16 @@ function textSearchCondition(
         // "jane doe" or "doe jane"
         return c.or([
           c.and([
-            c(c.fn('lower', ['first_name']), 'like', `${escape(first)}%`),
-            c(c.fn('lower', ['last_name']), 'like', `${escape(words.slice(1).join(' '))}%`),
+            c(c.fn('lower', ['first_name']), 'like', `${escapeLike(first)}%`),
+            c(c.fn('lower', ['last_name']), 'like', `${escapeLike(words.slice(1).join(' '))}%`),
           ]),
           c.and([
-            c(c.fn('lower', ['last_name']), 'like', `${escape(first)}%`),
-            c(c.fn('lower', ['first_name']), 'like', `${escape(second)}%`),
+            c(c.fn('lower', ['last_name']), 'like', `${escapeLike(first)}%`),
+            c(c.fn('lower', ['first_name']), 'like', `${escapeLike(second)}%`),
           ]),
         ]);
       }
-      const prefix = `${escape(words[0] ?? '')}%`;
+      const prefix = `${escapeLike(words[0] ?? '')}%`;
       return c.or([
         c(c.fn('lower', ['last_name']), 'like', prefix),
         c(c.fn('lower', ['first_name']), 'like', prefix),

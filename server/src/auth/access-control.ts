@@ -14,7 +14,6 @@ import { readSessionCookie } from './cookies.js';
 import { resumeSession, type SessionSettings, type SignedInStaff } from './sessions.js';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express's own extension point
   namespace Express {
     interface Request {
       /** The signed-in staff member (set by the gate on every non-public route). */

@@ -60,6 +60,7 @@ function looksWhole(contentType: string, bytes: Buffer): boolean {
   }
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what plain text must not hold
 const textControl = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
 
 /** Whether the bytes open like markup (`<` after an optional BOM and white space), as browsers sniff HTML. */

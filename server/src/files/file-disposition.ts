@@ -20,6 +20,7 @@ export function servedContentType(stored: string | null): string {
 
 // Control characters (C0, DEL, C1) and the bidirectional controls that can make
 // `scan‮gpj.exe` display as `scanexe.jpg`.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what a file name must not hold
 const unsafeCharacters = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const maxStemLength = 100;
 

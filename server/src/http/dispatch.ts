@@ -20,7 +20,6 @@ import type { RouteHandler, RouteHandlers, RouteInput, UploadedFile } from './ro
 import { parseRequest } from './validate.js';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express's own extension point
   namespace Express {
     interface Locals {
       /** The route table entry this request reached (for metrics and logs). */

@@ -38,7 +38,7 @@ export type MultipartOptions = {
 
 const defaults = { maxFields: 20, maxFieldBytes: 256 * 1024, maxNameBytes: 400 };
 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
 const controlCharacters = /[\u0000-\u001f\u007f]/;
 
 type Limits = Required<Omit<MultipartOptions, 'files'>> & { files: MultipartFiles };

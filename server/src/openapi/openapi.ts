@@ -153,7 +153,9 @@ export function buildOpenApiDocument(): { openapi: string } & Record<string, unk
       ...parametersOf(spec.params, 'path', components),
       ...parametersOf(spec.query, 'query', components),
     ];
-    (paths[path] ??= {})[spec.method.toLowerCase()] = {
+    const pathItem = paths[path] ?? {};
+    paths[path] = pathItem;
+    pathItem[spec.method.toLowerCase()] = {
       operationId,
       summary: spec.summary,
       tags: [spec.tag],

@@ -48,7 +48,7 @@ export type PiiVault = {
 
 export function createPiiVault(settings: PiiKeySettings): PiiVault {
   const active = settings.keys[settings.activeKeyId];
-  if (!active || active.length !== 32) throw new Error(`PII key ${settings.activeKeyId} must be 32 bytes`);
+  if (active?.length !== 32) throw new Error(`PII key ${settings.activeKeyId} must be 32 bytes`);
   for (const [id, key] of Object.entries(settings.keys)) {
     if (key.length !== 32) throw new Error(`PII key ${id} must be 32 bytes`);
   }

@@ -4,13 +4,7 @@
  * enqueues its delivery in one transaction. Nothing here calls a provider: the worker does.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  type DocumentType,
-  type DocumentUploadFields,
-  documentDetailLabels,
-  FieldErrors,
-  type ProviderActionKind,
-} from '@desk/shared';
+import { type DocumentUploadFields, documentDetailLabels, FieldErrors, type ProviderActionKind } from '@desk/shared';
 import type { Kysely } from 'kysely';
 import { type Actor, recordAudit, staffIdOf } from '../audit/audit-log.js';
 import type { ApplicationRow, Database } from '../db/schema.js';

@@ -87,7 +87,7 @@ export async function assignCase(
         .select(['role', 'active'])
         .where('id', '=', input.assigneeId)
         .executeTakeFirst();
-      if (!assignee || !assignee.active) {
+      if (!assignee?.active) {
         throw new AppError('validation_failed', 'Invalid body: assigneeId', {
           assigneeId: ['is not an active staff member'],
         });

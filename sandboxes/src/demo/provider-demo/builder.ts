@@ -171,9 +171,9 @@ export class Builder {
       updated_at: input.closedAt ?? rfi.raisedAt,
       closed_at: input.closedAt,
     });
-    rfi.items.forEach((item, position) =>
-      this.demo.rfiItems.push({ id: input.rng.uuid(), rfi_id: id, position, ...item }),
-    );
+    rfi.items.forEach((item, position) => {
+      this.demo.rfiItems.push({ id: input.rng.uuid(), rfi_id: id, position, ...item });
+    });
     return { id };
   }
 

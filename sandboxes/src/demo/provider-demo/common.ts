@@ -8,7 +8,6 @@ import type {
   ApplicationDocumentTable,
   ApplicationTable,
   ClearCustomer,
-  CustomerTable,
   PiiVault,
   ProviderActionTable,
   RfiAnswerDocumentTable,

@@ -5,8 +5,8 @@ import { deflateSync } from 'node:zlib';
 
 /** A one-page PDF showing the lines (ASCII), with a correct cross-reference table. */
 export function demoPdf(lines: readonly string[]): Buffer {
-  const escape = (s: string) => s.replace(/[^\x20-\x7e]/g, '?').replace(/([\\()])/g, '\\$1');
-  const text = lines.map((line, i) => `${i === 0 ? '' : '0 -22 Td '}(${escape(line)}) Tj`).join('\n');
+  const escapePdf = (s: string) => s.replace(/[^\x20-\x7e]/g, '?').replace(/([\\()])/g, '\\$1');
+  const text = lines.map((line, i) => `${i === 0 ? '' : '0 -22 Td '}(${escapePdf(line)}) Tj`).join('\n');
   const content = `BT /F1 14 Tf 72 720 Td\n${text}\nET`;
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',

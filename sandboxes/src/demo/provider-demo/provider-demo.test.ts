@@ -393,7 +393,9 @@ describe('provider demo', () => {
     const startxref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(pdf)?.[1]);
     expect(pdf.slice(startxref, startxref + 4)).toBe('xref');
     const offsets = [...pdf.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
-    offsets.forEach((offset, i) => expect(pdf.slice(offset, offset + `${i + 1} 0 obj`.length)).toBe(`${i + 1} 0 obj`));
+    for (const [i, offset] of offsets.entries()) {
+      expect(pdf.slice(offset, offset + `${i + 1} 0 obj`.length)).toBe(`${i + 1} 0 obj`);
+    }
 
     const png = demoPng(30, 20, [100, 150, 200]);
     expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');

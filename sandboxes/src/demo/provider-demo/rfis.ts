@@ -123,7 +123,7 @@ export function internalRfis(b: Builder): void {
       updated_at: closedAt ?? (want.status === 'answered' ? answeredAt : createdAt),
       closed_at: closedAt,
     });
-    template.items.forEach((item, position) =>
+    template.items.forEach((item, position) => {
       b.demo.rfiItems.push({
         id: rng.uuid(),
         rfi_id: id,
@@ -134,8 +134,8 @@ export function internalRfis(b: Builder): void {
         section: null,
         reason: null,
         note: item.note ?? null,
-      }),
-    );
+      });
+    });
     if (want.status === 'open') return;
     b.addAnswer({
       rng,

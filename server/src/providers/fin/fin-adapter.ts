@@ -337,9 +337,9 @@ export class FinAdapter implements ProviderAdapter {
       const batch = files.slice(start, start + maxFilesPerUpload);
       const form = new FormData();
       form.append('customer_id', customerId);
-      batch.forEach((f, i) =>
-        form.append(`file${i + 1}`, new Blob([Uint8Array.from(f.bytes)], { type: f.contentType }), f.fileName),
-      );
+      for (const [i, f] of batch.entries()) {
+        form.append(`file${i + 1}`, new Blob([Uint8Array.from(f.bytes)], { type: f.contentType }), f.fileName);
+      }
       const answer = await this.call('POST', '/v1/customers/upload', { form }, finUploadSchema);
       const byField = new Map(answer.data.files.flatMap((entry) => Object.entries(entry)));
       batch.forEach((_, i) => {
