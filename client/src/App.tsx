@@ -1,21 +1,80 @@
-import { AccessDenied, Admin, CustomRoutes, Resource, reactRouterProvider } from 'react-admin';
+import { setPasswordPagePath, singleSignOnCallbackPagePath } from '@desk/shared';
+import LiveHelpOutlined from '@mui/icons-material/LiveHelpOutlined';
+import CssBaseline from '@mui/material/CssBaseline';
+import { Suspense, useState } from 'react';
+import {
+  AdminContext,
+  CoreAdminUI,
+  CustomRoutes,
+  defaultI18nProvider,
+  localStorageStore,
+  Resource,
+  reactRouterProvider,
+  useNotificationContext,
+} from 'react-admin';
 import applications from './applications';
-import { AuditExplorer } from './audit/AuditExplorer';
 import { Allowed } from './auth/Allowed';
 import { accessResources } from './auth/access';
 import { authProvider } from './auth/authProvider';
 import { LoginPage } from './auth/LoginPage';
-import { CustomerPage } from './customers/CustomerPage';
-import { DashboardPage } from './dashboard/DashboardPage';
-import { HomePage } from './dashboard/HomePage';
+import { adoptLinkedPage } from './auth/linkedPages';
 import { dataProvider, resources } from './dataProvider';
-import { ExportsPage } from './exports/ExportsPage';
-import { DeskLayout } from './layout/DeskLayout';
-import rfis from './rfis';
+import { lazyPage, PageLoading, PageSuspense } from './layout/lazyPage';
 import staff from './staff';
 import { deskTheme } from './theme';
 
 const { Route } = reactRouterProvider;
+
+const stockPages = () => import('./layout/adminPages');
+const AccessDenied = lazyPage(() => stockPages().then((m) => m.AccessDenied));
+const AuthCallback = lazyPage(() => stockPages().then((m) => m.AuthCallback));
+const AuthenticationError = lazyPage(() => stockPages().then((m) => m.AuthenticationError));
+const ErrorPage = lazyPage(() => stockPages().then((m) => m.Error));
+const NotFound = lazyPage(() => stockPages().then((m) => m.NotFound));
+const Notification = lazyPage(() => stockPages().then((m) => m.Notification));
+
+const DeskLayout = lazyPage(() => import('./layout/DeskLayout').then((m) => m.DeskLayout));
+const HomePage = lazyPage(() => import('./dashboard/HomePage').then((m) => m.HomePage));
+const DashboardPage = lazyPage(() => import('./dashboard/DashboardPage').then((m) => m.DashboardPage));
+const CustomerPage = lazyPage(() => import('./customers/CustomerPage').then((m) => m.CustomerPage));
+const AuditExplorer = lazyPage(() => import('./audit/AuditExplorer').then((m) => m.AuditExplorer));
+const ExportsPage = lazyPage(() => import('./exports/ExportsPage').then((m) => m.ExportsPage));
+const AccountPage = lazyPage(() => import('./account/AccountPage').then((m) => m.AccountPage));
+const SetPasswordPage = lazyPage(() => import('./auth/SetPasswordPage').then((m) => m.SetPasswordPage));
+const SingleSignOnCallbackPage = lazyPage(() =>
+  import('./auth/SingleSignOnCallbackPage').then((m) => m.SingleSignOnCallbackPage),
+);
+
+// A set-password link or the identity provider's redirect arrives as a plain path: moved into
+// the router's fragment before the router reads it.
+adoptLinkedPage();
+
+/**
+ * The RFI pages, fetched when first opened. Defined here rather than in `rfis/index.ts`, whose
+ * static imports would put both pages into the sign-in page's download.
+ */
+const rfis = {
+  list: lazyPage(() => import('./rfis/RfiList').then((m) => m.RfiList)),
+  show: lazyPage(() => import('./rfis/RfiShow').then((m) => m.RfiShow)),
+  icon: LiveHelpOutlined,
+  recordRepresentation: 'title',
+};
+
+/** The notification bar is fetched with the first notification and stays mounted after it. */
+const Notifications = () => {
+  const { notifications } = useNotificationContext();
+  const [needed, setNeeded] = useState(false);
+  if (!needed && notifications.length > 0) setNeeded(true);
+  if (!needed && notifications.length === 0) return null;
+  return (
+    <Suspense fallback={null}>
+      <Notification />
+    </Suspense>
+  );
+};
+
+/** What `<Admin>` would give: list settings and the like kept in the browser. */
+const store = localStorageStore();
 
 /**
  * The back office, for signed-in staff only. Every page and menu entry asks the auth provider
@@ -23,56 +82,82 @@ const { Route } = reactRouterProvider;
  * applications resource comes first, so `/` opens the review queue, which every role may read;
  * RFIs (requests for information) follow; `staff` is the admin page and also feeds the
  * assignee filters. Audit and exports are pages of their own.
+ *
+ * react-admin's `<Admin>` is spelled out as its context and its UI (with the same English
+ * messages, store and stock pages) so that the sign-in page loads only what it shows: the
+ * layout, every page and react-admin's stock pages are fetched when first shown (`lazyPage`),
+ * each in a chunk of its own, and the session check shows `PageLoading`.
  */
 export const App = () => (
-  <Admin
+  <AdminContext
     dataProvider={dataProvider}
     authProvider={authProvider}
-    loginPage={LoginPage}
-    layout={DeskLayout}
-    requireAuth
-    dashboard={HomePage}
-    title="Compliance Desk"
+    i18nProvider={defaultI18nProvider}
+    store={store}
     theme={deskTheme}
     darkTheme={null}
-    disableTelemetry
   >
-    <Resource name={resources.applications} options={{ label: 'Review queue' }} {...applications} />
-    <Resource name={resources.rfis} options={{ label: 'RFIs' }} {...rfis} />
-    <Resource name={resources.staff} options={{ label: 'Staff' }} {...staff} />
-    <CustomRoutes>
-      <Route
-        path="/dashboard"
-        element={
-          <Allowed resource={accessResources.dashboard} action="list" otherwise={<AccessDenied />}>
-            <DashboardPage />
-          </Allowed>
-        }
-      />
-      <Route
-        path="/customers/:id"
-        element={
-          <Allowed resource={accessResources.customers} action="show" otherwise={<AccessDenied />}>
-            <CustomerPage />
-          </Allowed>
-        }
-      />
-      <Route
-        path="/audit"
-        element={
-          <Allowed resource={accessResources.audit} action="list" otherwise={<AccessDenied />}>
-            <AuditExplorer />
-          </Allowed>
-        }
-      />
-      <Route
-        path="/exports"
-        element={
-          <Allowed resource={accessResources.exports} action="list" otherwise={<AccessDenied />}>
-            <ExportsPage />
-          </Allowed>
-        }
-      />
-    </CustomRoutes>
-  </Admin>
+    <CssBaseline enableColorScheme>
+      <PageSuspense>
+        <CoreAdminUI
+          accessDenied={AccessDenied}
+          authCallbackPage={AuthCallback}
+          authenticationError={AuthenticationError}
+          catchAll={NotFound}
+          error={ErrorPage}
+          layout={DeskLayout}
+          loading={PageLoading}
+          loginPage={LoginPage}
+          requireAuth
+          dashboard={HomePage}
+          title="Compliance Desk"
+          disableTelemetry
+        >
+          <Resource name={resources.applications} options={{ label: 'Review queue' }} {...applications} />
+          <Resource name={resources.rfis} options={{ label: 'RFIs' }} {...rfis} />
+          <Resource name={resources.staff} options={{ label: 'Staff' }} {...staff} />
+          <CustomRoutes noLayout>
+            <Route path={setPasswordPagePath} element={<SetPasswordPage />} />
+            <Route path={singleSignOnCallbackPagePath} element={<SingleSignOnCallbackPage />} />
+          </CustomRoutes>
+          <CustomRoutes>
+            <Route path="/account" element={<AccountPage />} />
+            <Route
+              path="/dashboard"
+              element={
+                <Allowed resource={accessResources.dashboard} action="list" otherwise={<AccessDenied />}>
+                  <DashboardPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="/customers/:id"
+              element={
+                <Allowed resource={accessResources.customers} action="show" otherwise={<AccessDenied />}>
+                  <CustomerPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="/audit"
+              element={
+                <Allowed resource={accessResources.audit} action="list" otherwise={<AccessDenied />}>
+                  <AuditExplorer />
+                </Allowed>
+              }
+            />
+            <Route
+              path="/exports"
+              element={
+                <Allowed resource={accessResources.exports} action="list" otherwise={<AccessDenied />}>
+                  <ExportsPage />
+                </Allowed>
+              }
+            />
+          </CustomRoutes>
+        </CoreAdminUI>
+      </PageSuspense>
+    </CssBaseline>
+    <Notifications />
+  </AdminContext>
 );

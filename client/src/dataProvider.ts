@@ -1,36 +1,19 @@
 /**
- * The desk's react-admin data provider.
+ * The desk's react-admin data provider: the one way views reach the server
+ * (`useDataProvider<DeskDataProvider>()`). Every method is a typed call of the route table
+ * (`api/callApi.ts`); none spells a path or picks a schema.
  *
- * `applications` is keyset-paged by the server (no total, no offset). react-admin asks for
- * page N; the provider serves it from the cursor it learned when page N−1 was fetched, and
- * answers with partial pagination (`pageInfo`) instead of a total. If page N's cursor is
- * unknown (a deep link, a new tab), it walks forward from the nearest known page.
+ * react-admin's own methods serve its resources. `applications` and `rfis` are keyset-paged by
+ * the server (no total, no offset): react-admin asks for page N; the provider serves it from
+ * the cursor it learned when page N−1 was fetched, and answers with partial pagination
+ * (`pageInfo`) instead of a total. If page N's cursor is unknown (a deep link, a new tab), it
+ * walks forward from the nearest known page. `create`/`update` serve only the staff admin page,
+ * which sends the version it read so a stale edit is refused.
  *
- * Actions on an application are typed methods here (STYLE.md rule 7), never `update()`;
- * `create`/`update` serve only the staff admin page (staff/staffApi.ts), which sends the
- * version it read so a stale edit is refused.
+ * Everything else is a typed method (STYLE.md rule 7: actions are explicit, never a generic
+ * `update()`), grouped by domain in `<domain>/<domain>Api.ts` and gathered here.
  */
-import {
-  type ApplicationList,
-  type ApplicationStats,
-  applicationDetailSchema,
-  applicationListSchema,
-  applicationStatsSchema,
-  type DocumentDetailKey,
-  type DocumentType,
-  type NewOutcome,
-  type NewRfi,
-  type Outcome,
-  outcomeSchema,
-  type ProviderAction,
-  providerActionSchema,
-  type RevealResponse,
-  type Rfi,
-  type RfiList,
-  revealResponseSchema,
-  rfiListSchema,
-  rfiSchema,
-} from '@desk/shared';
+import type { ApplicationDetail, ApplicationList, NewRfi, Rfi, RfiList } from '@desk/shared';
 import {
   type CreateParams,
   type CreateResult,
@@ -45,57 +28,84 @@ import {
   type UpdateParams,
   type UpdateResult,
 } from 'react-admin';
-import { getJson, postJson } from './api/httpClient';
+import { type AccountApi, accountApi } from './account/accountApi';
+import { type ApiBody, type ApiQuery, callApi } from './api/callApi';
 import { KeysetCursorBook } from './api/keysetCursors';
 import { fetchKeysetPage } from './api/keysetPaging';
+import { listQuery, readApplicationFilter, readSort } from './applications/applicationFilter';
+import { type ApplicationsApi, applicationsApi } from './applications/applicationsApi';
+import { type AuditApi, auditApi } from './audit/auditApi';
+import { type CustomersApi, customersApi } from './customers/customersApi';
+import { type DashboardApi, dashboardApi } from './dashboard/dashboardApi';
+import { type ExportsApi, exportsApi } from './exports/exportsApi';
+import type { RfiAnswerInput } from './rfis/rfiAnswer';
+import { dueBeforeFor, type RfiFilter, readRfiFilter } from './rfis/rfiFilter';
 import {
-  type ApplicationFilter,
-  filterQueryParams,
-  listQueryParams,
-  readApplicationFilter,
-  readSort,
-} from './applications/applicationFilter';
-import { answerFormData, type RfiAnswerInput } from './rfis/rfiAnswer';
-import { readRfiFilter, rfiQueryParams } from './rfis/rfiFilter';
-import { createStaffMember, findStaffMember, listStaffMembers, sortStaff, updateStaffMember } from './staff/staffApi';
+  createStaffMember,
+  findStaffMember,
+  type StaffApi,
+  sortStaff,
+  staffApi,
+  updateStaffMember,
+} from './staff/staffApi';
+import { type WorkflowApi, workflowApi } from './workflow/workflowApi';
+
+/** Kept here for the upload dialog, which imports it from the data provider. */
+export type { DocumentUpload } from './applications/applicationsApi';
 
 export const resources = { applications: 'applications', rfis: 'rfis', staff: 'staff' } as const;
 
-export interface ApplicationStatsResult {
-  stats: ApplicationStats;
-  /** False when the server would not narrow the counts by the queue's filter: they cover everything. */
-  filtered: boolean;
-}
-
-export interface DeskDataProvider extends DataProvider {
-  /** Counts per stage, flag and age for the queue's filter, stage left out so every stage chip has its count. */
-  getApplicationStats(filter: ApplicationFilter, signal?: AbortSignal): Promise<ApplicationStatsResult>;
-  /** Queue a document for delivery to the application's provider (202: the action, queued). */
-  uploadDocument(applicationId: Identifier, upload: DocumentUpload): Promise<ProviderAction>;
-  /** Ask the provider to look at the application again; 409 says why it will not. */
-  reapplyApplication(applicationId: Identifier): Promise<ProviderAction>;
-  /** Fetch the provider's current view of the application (status, flags, documents). */
-  refreshApplication(applicationId: Identifier): Promise<ProviderAction>;
-  /** Try again an action the worker gave up on. */
-  retryProviderAction(applicationId: Identifier, actionId: string): Promise<ProviderAction>;
+/** RFIs: raised on a case, answered (text, field values, files), closed. */
+const rfisApi = {
   /** Raise an internal RFI on the application (201: the RFI, open). */
-  raiseRfi(applicationId: Identifier, rfi: NewRfi): Promise<Rfi>;
+  raiseRfi: (applicationId: Identifier, rfi: NewRfi): Promise<Rfi> =>
+    callApi('raiseRfi', { params: { id: String(applicationId) }, body: rfi }),
+
   /** Answer an open RFI (multipart); 400 names each missing item, 409 when it is not open. */
-  answerRfi(rfiId: Identifier, answer: RfiAnswerInput): Promise<Rfi>;
+  answerRfi: (rfiId: Identifier, answer: RfiAnswerInput): Promise<Rfi> =>
+    callApi('answerRfi', { params: { id: String(rfiId) }, body: rfiAnswerBody(answer) }),
+
   /** Close an RFI; 409 when it is already closed. */
-  closeRfi(rfiId: Identifier): Promise<Rfi>;
-  /** The customer's identification number in clear, with the reason (audited; never cached). */
-  revealIdentificationNumber(customerId: string, reason: string): Promise<RevealResponse>;
-  /** Record an internal review outcome; 409 when the case changed, 403 under the four-eyes rule. */
-  recordOutcome(applicationId: Identifier, outcome: NewOutcome): Promise<Outcome>;
+  closeRfi: (rfiId: Identifier): Promise<Rfi> => callApi('closeRfi', { params: { id: String(rfiId) } }),
+};
+
+/**
+ * The multipart answer: `text` when there is any, `fields` as a JSON object of item key → value
+ * when there are any, and one file part per document item, named after the item's key.
+ */
+function rfiAnswerBody({ text, fields, files }: RfiAnswerInput): ApiBody<'answerRfi'> {
+  return {
+    fields: {
+      text: text !== undefined && text.trim() !== '' ? text : undefined,
+      fields: Object.keys(fields).length > 0 ? JSON.stringify(fields) : undefined,
+    },
+    files,
+  };
 }
 
-export interface DocumentUpload {
-  type: DocumentType;
-  file: File;
-  /** Details the provider requires with this type (document number, issuing country, expiry date). */
-  details?: Partial<Record<DocumentDetailKey, string>>;
+/** The RFI queue's filter as its query, with the page asked for. */
+function rfiListQuery(filter: RfiFilter, limit: number, cursor: string | undefined): ApiQuery<'listRfis'> {
+  return {
+    status: filter.status,
+    provider: filter.provider ?? undefined,
+    assignee: filter.assignee ?? undefined,
+    dueBefore: filter.dueWithin === null ? undefined : dueBeforeFor(filter.dueWithin),
+    applicationId: filter.applicationId ?? undefined,
+    limit,
+    cursor,
+  };
 }
+
+export type DeskDataProvider = DataProvider &
+  ApplicationsApi &
+  typeof rfisApi &
+  WorkflowApi &
+  CustomersApi &
+  StaffApi &
+  DashboardApi &
+  AuditApi &
+  ExportsApi &
+  AccountApi;
 
 /** react-admin lets the caller pick RecordType; for this provider the resource decides the shape. */
 function asRecords<RecordType extends RaRecord>(rows: readonly RaRecord[]): RecordType[] {
@@ -106,33 +116,24 @@ function asRecord<RecordType extends RaRecord>(row: RaRecord): RecordType {
   return row as RecordType;
 }
 
-/** `/api/<base>/<id>/<rest…>`, each part after the base URL-encoded. */
-function apiPath(base: 'applications' | 'rfis', id: Identifier, ...rest: string[]): string {
-  return [`/api/${base}`, id, ...rest].map((part, i) => (i === 0 ? part : encodeURIComponent(String(part)))).join('/');
-}
-
-const applicationPath = (id: Identifier, ...rest: string[]) => apiPath('applications', id, ...rest);
-const rfiPath = (id: Identifier, ...rest: string[]) => apiPath('rfis', id, ...rest);
-
 function unsupported(resource: string, method: string): Promise<never> {
   const message = `${method} is not available for ${resource}.`;
   return Promise.reject(new HttpError(message, 405, { message, code: 'forbidden' }));
 }
 
+const pageOf = (params: GetListParams) => Math.max(1, params.pagination?.page ?? 1);
+const limitOf = (params: GetListParams) => Math.min(200, Math.max(1, params.pagination?.perPage ?? 50));
+
 export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorBook()): DeskDataProvider {
-  async function fetchApplicationPage(
-    params: GetListParams,
-    signal: AbortSignal | undefined,
-  ): Promise<ApplicationList> {
+  function fetchApplicationPage(params: GetListParams): Promise<ApplicationList> {
     const filter = readApplicationFilter(params.filter);
     const { sort, order } = readSort(params.sort);
-    const page = Math.max(1, params.pagination?.page ?? 1);
-    const limit = Math.min(200, Math.max(1, params.pagination?.perPage ?? 50));
+    const limit = limitOf(params);
     const queryKey = JSON.stringify([resources.applications, filter, sort, order, limit]);
-
-    return fetchKeysetPage(cursors, queryKey, page, (cursor) =>
-      getJson(`/api/applications?${listQueryParams(filter, { sort, order, limit, cursor })}`, applicationListSchema, {
-        signal,
+    return fetchKeysetPage(cursors, queryKey, pageOf(params), (cursor) =>
+      callApi('listApplications', {
+        query: listQuery(filter, { sort, order, limit, cursor }),
+        signal: params.signal,
       }),
     );
   }
@@ -140,12 +141,15 @@ export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorB
   /** The RFI queue, soonest due first, keyset-paged like the applications. */
   function fetchRfiPage(params: GetListParams): Promise<RfiList> {
     const filter = readRfiFilter(params.filter);
-    const page = Math.max(1, params.pagination?.page ?? 1);
-    const limit = Math.min(200, Math.max(1, params.pagination?.perPage ?? 50));
+    const limit = limitOf(params);
     const queryKey = JSON.stringify([resources.rfis, filter, limit]);
-    return fetchKeysetPage(cursors, queryKey, page, (cursor) =>
-      getJson(`/api/rfis?${rfiQueryParams(filter, limit, cursor)}`, rfiListSchema, { signal: params.signal }),
+    return fetchKeysetPage(cursors, queryKey, pageOf(params), (cursor) =>
+      callApi('listRfis', { query: rfiListQuery(filter, limit, cursor), signal: params.signal }),
     );
+  }
+
+  function getApplication(id: Identifier, signal: AbortSignal | undefined): Promise<ApplicationDetail> {
+    return callApi('getApplication', { params: { id: String(id) }, signal });
   }
 
   return {
@@ -153,24 +157,15 @@ export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorB
       resource: string,
       params: GetListParams,
     ): Promise<GetListResult<RecordType>> {
-      if (resource === resources.applications) {
-        const page = Math.max(1, params.pagination?.page ?? 1);
-        const body = await fetchApplicationPage(params, params.signal);
+      if (resource === resources.applications || resource === resources.rfis) {
+        const body = await (resource === resources.applications ? fetchApplicationPage(params) : fetchRfiPage(params));
         return {
           data: asRecords<RecordType>(body.data),
-          pageInfo: { hasNextPage: body.nextCursor !== null, hasPreviousPage: page > 1 },
-        };
-      }
-      if (resource === resources.rfis) {
-        const page = Math.max(1, params.pagination?.page ?? 1);
-        const body = await fetchRfiPage(params);
-        return {
-          data: asRecords<RecordType>(body.data),
-          pageInfo: { hasNextPage: body.nextCursor !== null, hasPreviousPage: page > 1 },
+          pageInfo: { hasNextPage: body.nextCursor !== null, hasPreviousPage: pageOf(params) > 1 },
         };
       }
       if (resource === resources.staff) {
-        const members = sortStaff(await listStaffMembers(params.signal), params.sort);
+        const members = sortStaff(await staffApi.listStaff(params.signal), params.sort);
         return { data: asRecords<RecordType>(members), total: members.length };
       }
       return unsupported(resource, 'getList');
@@ -181,61 +176,14 @@ export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorB
       params: GetOneParams<RecordType>,
     ): Promise<GetOneResult<RecordType>> {
       if (resource === resources.rfis) {
-        return { data: asRecord<RecordType>(await getJson(rfiPath(params.id), rfiSchema, { signal: params.signal })) };
+        const rfi = await callApi('getRfi', { params: { id: String(params.id) }, signal: params.signal });
+        return { data: asRecord<RecordType>(rfi) };
       }
       if (resource === resources.staff)
         return { data: asRecord<RecordType>(await findStaffMember(params.id, params.signal)) };
       if (resource !== resources.applications) return unsupported(resource, 'getOne');
-      const detail = await getJson(applicationPath(params.id), applicationDetailSchema, { signal: params.signal });
-      return { data: asRecord<RecordType>(detail) };
+      return { data: asRecord<RecordType>(await getApplication(params.id, params.signal)) };
     },
-
-    async getApplicationStats(filter, signal) {
-      const query = filterQueryParams(filter, { withStage: false });
-      const unfiltered = () => getJson('/api/applications/stats', applicationStatsSchema, { signal });
-      if ([...query.keys()].length === 0) return { stats: await unfiltered(), filtered: true };
-      try {
-        const stats = await getJson(`/api/applications/stats?${query}`, applicationStatsSchema, { signal });
-        return { stats, filtered: true };
-      } catch (error) {
-        // The stats route is only required to count everything; narrowing by filter is a bonus.
-        if (!(error instanceof HttpError) || error.status !== 400) throw error;
-        return { stats: await unfiltered(), filtered: false };
-      }
-    },
-
-    uploadDocument(applicationId, { type, file, details = {} }) {
-      const body = new FormData();
-      body.append('type', type);
-      // Detail fields before the file part: a streaming parser has them when the file arrives.
-      for (const [key, value] of Object.entries(details)) {
-        const trimmed = value?.trim() ?? '';
-        if (trimmed !== '') body.append(key, trimmed);
-      }
-      body.append('file', file, file.name);
-      return postJson(applicationPath(applicationId, 'documents'), providerActionSchema, { body });
-    },
-
-    reapplyApplication: (applicationId) => postJson(applicationPath(applicationId, 'reapply'), providerActionSchema),
-
-    refreshApplication: (applicationId) => postJson(applicationPath(applicationId, 'refresh'), providerActionSchema),
-
-    retryProviderAction: (applicationId, actionId) =>
-      postJson(applicationPath(applicationId, 'actions', actionId, 'retry'), providerActionSchema),
-
-    raiseRfi: (applicationId, rfi) => postJson(applicationPath(applicationId, 'rfis'), rfiSchema, { json: rfi }),
-
-    answerRfi: (rfiId, answer) => postJson(rfiPath(rfiId, 'answers'), rfiSchema, { body: answerFormData(answer) }),
-
-    closeRfi: (rfiId) => postJson(rfiPath(rfiId, 'close'), rfiSchema),
-
-    revealIdentificationNumber: (customerId, reason) =>
-      postJson(`/api/customers/${encodeURIComponent(customerId)}/reveal`, revealResponseSchema, {
-        json: { field: 'identificationNumber', reason },
-      }),
-
-    recordOutcome: (applicationId, outcome) =>
-      postJson(applicationPath(applicationId, 'outcomes'), outcomeSchema, { json: outcome }),
 
     async create<
       RecordType extends Omit<RaRecord, 'id'> = RaRecord,
@@ -258,6 +206,16 @@ export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorB
     updateMany: (resource) => unsupported(resource, 'updateMany'),
     delete: (resource) => unsupported(resource, 'delete'),
     deleteMany: (resource) => unsupported(resource, 'deleteMany'),
+
+    ...applicationsApi,
+    ...rfisApi,
+    ...workflowApi,
+    ...customersApi,
+    ...staffApi,
+    ...dashboardApi,
+    ...auditApi,
+    ...exportsApi,
+    ...accountApi,
   };
 }
 

@@ -17,7 +17,11 @@ import { createKycSandbox } from './kyc/index.js';
 import { migrateSandboxes } from './migrate.js';
 
 export type SandboxesOptions = {
-  /** Decision and review delay of every sandbox (default 300 ms; tests make it short). */
+  /**
+   * Decision and review delay of every sandbox, for tests that want them short. Unset, each
+   * sandbox keeps its own: 300 ms for Jiko and Fin.com, about 30 s for the generic provider
+   * (as its guide says).
+   */
   decisionDelayMs?: number;
   /**
    * The one origin the generic provider's sandbox fetches document images from. Default: the

@@ -26,6 +26,7 @@ export {
   type KycSandbox,
   type KycSandboxOptions,
   type KycWebhookEvent,
+  kycSandboxReviewDelayMs,
   signKycWebhook,
 } from './kyc/index.js';
 export { type ServedKycSandbox, serveKycSandbox } from './kyc/standalone.js';

@@ -4,7 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Express, type Router } from 'express';
+import compression from 'compression';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Kysely } from 'kysely';
 import { pinoHttp } from 'pino-http';
 import { applicationRoutes } from './applications/application.routes.js';
@@ -18,8 +19,8 @@ import { exportRoutes } from './exports/export.routes.js';
 import { fileRoutes } from './files/file.routes.js';
 import type { FileUrls } from './files/file-urls.js';
 import { healthRoutes } from './health/health.routes.js';
-import { AppError } from './http/app-error.js';
-import { dispatchRoutes, rawPathOf, reservedFirstSegments } from './http/dispatch.js';
+import { clientAssets, sendClientShell } from './http/client-assets.js';
+import { dispatchRoutes, type ResponseCheck, rawPathOf, reservedFirstSegments } from './http/dispatch.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { requestLogOptions } from './http/request-log.js';
 import type { RouteHandlers } from './http/route-handler.js';
@@ -56,9 +57,28 @@ export type AppOptions = {
   sandboxes?: { path: string; router: Router }[];
   /** The built SPA (client/dist); served when present. */
   clientDir?: string;
-  /** Check every JSON answer against its route's schema (tests). */
-  checkResponses?: boolean;
+  /** Check every answer against its route's entry in the table (tests; see `ResponseCheck`). */
+  checkResponses?: ResponseCheck;
 };
+
+/**
+ * API answers go compressed to a client that accepts it, brotli first: JSON, and the export
+ * streams (CSV, NDJSON), which stay streams (each piece is compressed as it is written, so a
+ * long export arrives as it is read). An answer without a body (204) has no content type and
+ * is left alone, and an event stream is never compressed: its events must not wait in a
+ * compressor. Document files (`/files/…`) are outside `/api` and never compressed; the SPA's
+ * files come precompressed (client-assets.ts).
+ */
+function apiCompression(): RequestHandler {
+  return compression({
+    filter: (req, res) => {
+      const type = String(res.getHeader('Content-Type') ?? '');
+      if (/^text\/event-stream\b/i.test(type)) return false;
+      // NDJSON is text, but the media type table behind `compression.filter` does not know it.
+      return /^application\/x-ndjson\b/i.test(type) || compression.filter(req, res);
+    },
+  });
+}
 
 export function createApp(options: AppOptions): Express {
   const {
@@ -93,9 +113,9 @@ export function createApp(options: AppOptions): Express {
     ...healthRoutes(db),
     ...metrics.handlers,
     getOpenApi: async () => ({ status: 200, body: openApi }),
-    ...authRoutes(db, auth),
+    ...authRoutes(db, auth, pii),
     ...webhookRoutes({ db, jobs, providers, logger }),
-    ...staffRoutes(db),
+    ...staffRoutes(db, auth),
     ...applicationRoutes(db, providers),
     ...intakeRoutes({ db, providers, pii }),
     ...workflowRoutes(db, providers),
@@ -108,6 +128,7 @@ export function createApp(options: AppOptions): Express {
     ...exportRoutes({ db, databaseUrl: database.url, embedded: database.embedded }),
     ...fileRoutes(db, files),
   };
+  app.use('/api', apiCompression());
   app.use(dispatchRoutes({ db, sessions: auth, handlers, checkResponses: options.checkResponses ?? false }));
   // Anything else under /api is not a route: deny by default.
   app.use('/api', notFoundHandler());
@@ -115,20 +136,20 @@ export function createApp(options: AppOptions): Express {
   for (const sandbox of sandboxes) app.use(sandbox.path, sandbox.router);
 
   if (clientDir && existsSync(path.join(clientDir, 'index.html'))) {
-    // Content-hashed bundles; source maps are never served (the build makes none).
-    app.use((req, _res, next) => next(req.path.endsWith('.map') ? AppError.notFound('File') : undefined));
-    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    app.use(clientAssets(clientDir));
     // Client-side routes all load the SPA shell: plain paths only (no empty, dot or escaped
     // segments), and never a path of the route table (in any letter case) or the sandboxes.
     app.get(/.*/, (req, res, next) => {
       const raw = rawPathOf(req);
       const segments = raw === '/' ? [] : raw.slice(1).split('/');
       const plain = segments.every((s) => /^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$/.test(s));
-      if (!plain || reservedFirstSegments.has(segments[0]?.toLowerCase() ?? '')) {
+      const first = segments[0]?.toLowerCase() ?? '';
+      // A missing asset is a 404, never the shell (a script tag would get HTML).
+      if (!plain || first === 'assets' || reservedFirstSegments.has(first)) {
         next();
         return;
       }
-      res.sendFile(path.join(clientDir, 'index.html'));
+      sendClientShell(clientDir, res);
     });
   }
 

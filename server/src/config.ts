@@ -1,7 +1,10 @@
 import path from 'node:path';
+import { secondFactorPolicies, singleSignOnCallbackPagePath, staffRoles } from '@desk/shared';
 import { z } from 'zod';
 import { type AuthSettings, defaultAuthSettings } from './auth/auth.service.js';
+import { type OidcSettings, parseRoleMap } from './auth/oidc.js';
 import { createPiiVault, type PiiKeySettings, parsePiiKeys } from './pii/pii-vault.js';
+import { defaultFinApiVersion, type FinApiVersion, finApiVersions } from './providers/fin/fin-wire.js';
 
 function piiSettingsFrom(
   keys: string | undefined,
@@ -83,6 +86,7 @@ const envSchema = z.object({
   FIN_BASE_URL: z.url().optional(),
   FIN_API_TOKEN: z.string().min(8).default(d.FIN_API_TOKEN),
   FIN_WEBHOOK_SECRET: z.string().min(8).default(d.FIN_WEBHOOK_SECRET),
+  FIN_API_VERSION: z.enum(finApiVersions).default(defaultFinApiVersion),
   KYC_BASE_URL: z.url().optional(),
   KYC_API_KEY: z.string().min(8).default(d.KYC_API_KEY),
   KYC_WEBHOOK_SECRET: z.string().min(8).default(d.KYC_WEBHOOK_SECRET),
@@ -104,6 +108,26 @@ const envSchema = z.object({
   DESK_PII_LOOKUP_KEY: z.string().min(1).optional(),
   DESK_TRUST_PROXY: booleanFlag.default(false),
   DESK_METRICS_TOKEN: z.string().min(16).optional(),
+  /** Unset: `optional` while the built-in sandboxes are on (demo, development), `required-roles` otherwise. */
+  DESK_MFA: z.enum(secondFactorPolicies).optional(),
+  /** Unset: true. False (only with single sign-on): members sign in through the identity provider alone. */
+  DESK_PASSWORD_SIGN_IN: booleanFlag.default(true),
+  DESK_OIDC_ISSUER: z.url().optional(),
+  DESK_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  DESK_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Unset: the web client's callback page on DESK_PUBLIC_URL (or http://localhost:PORT). */
+  DESK_OIDC_REDIRECT_URL: z.url().optional(),
+  DESK_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  /** `group=role,group=role`, first listed group the member is in wins. */
+  DESK_OIDC_ROLE_MAP: z.string().min(1).optional(),
+  DESK_OIDC_NAME: z.string().min(1).max(60).default('single sign-on'),
+  DESK_OIDC_SCOPES: z.string().min(1).default('openid email profile'),
+  DESK_INVITATION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24)
+    .default(72),
 });
 
 /**
@@ -111,7 +135,14 @@ const envSchema = z.object({
  * sandboxes are on), the credential the desk sends and the secret their webhooks are signed
  * with. The built-in sandboxes accept the same values.
  */
-export type FinSettings = { baseUrl: string | null; token: string; webhookSecret: string; timeoutMs: number };
+export type FinSettings = {
+  baseUrl: string | null;
+  token: string;
+  webhookSecret: string;
+  timeoutMs: number;
+  /** Fin.com's individual onboarding API the partner is on: V2, or V1 (create + attach). */
+  apiVersion: FinApiVersion;
+};
 export type KycSettings = { baseUrl: string | null; apiKey: string; webhookSecret: string; timeoutMs: number };
 
 /** Credentials and endpoints of the Jiko Partner API (the sandbox's defaults unless set). */
@@ -177,6 +208,7 @@ export const sandboxFinSettings: FinSettings = {
   token: d.FIN_API_TOKEN,
   webhookSecret: d.FIN_WEBHOOK_SECRET,
   timeoutMs: 10_000,
+  apiVersion: defaultFinApiVersion,
 };
 
 export const sandboxKycSettings: KycSettings = {
@@ -201,6 +233,56 @@ function defaultCredentialProblems(env: Partial<Record<CredentialVariable | Base
   });
 }
 
+type OidcVariable =
+  | 'DESK_OIDC_ISSUER'
+  | 'DESK_OIDC_CLIENT_ID'
+  | 'DESK_OIDC_CLIENT_SECRET'
+  | 'DESK_OIDC_ROLE_MAP'
+  | 'DESK_OIDC_REDIRECT_URL';
+
+/**
+ * Single sign-on from the environment: null when none of its variables is set; otherwise the
+ * issuer, client id and secret and the role map are all required, each named when missing.
+ */
+function oidcSettingsFrom(
+  e: Partial<Record<OidcVariable, string>> & {
+    DESK_OIDC_GROUPS_CLAIM: string;
+    DESK_OIDC_NAME: string;
+    DESK_OIDC_SCOPES: string;
+    DESK_PUBLIC_URL?: string;
+    PORT: number;
+  },
+): OidcSettings | null {
+  const required = [
+    'DESK_OIDC_ISSUER',
+    'DESK_OIDC_CLIENT_ID',
+    'DESK_OIDC_CLIENT_SECRET',
+    'DESK_OIDC_ROLE_MAP',
+  ] as const;
+  const set = [...required, 'DESK_OIDC_REDIRECT_URL' as const].filter((name) => e[name] !== undefined);
+  if (set.length === 0) return null;
+  const missing = required.filter((name) => e[name] === undefined);
+  if (missing.length > 0)
+    throw new Error(`Invalid configuration: single sign-on needs ${missing.join(', ')} (set: ${set.join(', ')})`);
+  let roleMap: OidcSettings['roleMap'];
+  try {
+    roleMap = parseRoleMap(e.DESK_OIDC_ROLE_MAP ?? '', staffRoles);
+  } catch (err) {
+    throw new Error(`Invalid configuration: DESK_OIDC_ROLE_MAP: ${(err as Error).message}`);
+  }
+  const base = new URL(e.DESK_PUBLIC_URL ?? `http://localhost:${e.PORT}`).origin;
+  return {
+    issuer: e.DESK_OIDC_ISSUER ?? '',
+    clientId: e.DESK_OIDC_CLIENT_ID ?? '',
+    clientSecret: e.DESK_OIDC_CLIENT_SECRET ?? '',
+    redirectUrl: e.DESK_OIDC_REDIRECT_URL ?? `${base}${singleSignOnCallbackPagePath}`,
+    groupsClaim: e.DESK_OIDC_GROUPS_CLAIM,
+    roleMap,
+    name: e.DESK_OIDC_NAME,
+    scopes: e.DESK_OIDC_SCOPES,
+  };
+}
+
 /** Reads the environment once at start-up; a bad value stops the process with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (`DATABASE_URL= pnpm start`) means "not set".
@@ -213,6 +295,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const unsafe = defaultCredentialProblems(e);
   if (unsafe.length > 0) throw new Error(`Unsafe configuration: ${unsafe.join('; ')}`);
+  const sandboxes = e.DESK_SANDBOXES ?? e.DATABASE_URL === undefined;
+  const oidc = oidcSettingsFrom(e);
+  if (!e.DESK_PASSWORD_SIGN_IN && oidc === null)
+    throw new Error(
+      'Invalid configuration: DESK_PASSWORD_SIGN_IN=false needs single sign-on (DESK_OIDC_ISSUER, …): nobody could sign in',
+    );
   return {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL ?? null,
@@ -222,7 +310,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoCount: e.DESK_DEMO_COUNT,
     logLevel: e.LOG_LEVEL,
     clientDir: path.join(repoRoot, 'client', 'dist'),
-    sandboxes: e.DESK_SANDBOXES ?? e.DATABASE_URL === undefined,
+    sandboxes,
     worker: e.DESK_WORKER,
     publicUrl: e.DESK_PUBLIC_URL ?? null,
     jobExpireSeconds: e.DESK_JOB_EXPIRE_SECONDS,
@@ -241,6 +329,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       token: e.FIN_API_TOKEN,
       webhookSecret: e.FIN_WEBHOOK_SECRET,
       timeoutMs: e.PROVIDER_TIMEOUT_MS,
+      apiVersion: e.FIN_API_VERSION,
     },
     kyc: {
       baseUrl: e.KYC_BASE_URL ?? null,
@@ -252,6 +341,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...defaultAuthSettings,
       idleTimeoutSeconds: e.DESK_SESSION_IDLE_MINUTES * 60,
       absoluteTimeoutSeconds: e.DESK_SESSION_MAX_HOURS * 3600,
+      invitationTtlSeconds: e.DESK_INVITATION_HOURS * 3600,
+      // A desk talking to the built-in sandboxes is a demo or a developer's: its accounts sign in
+      // with the password alone unless they enrolled a factor. Anything else asks the privileged roles.
+      secondFactor: e.DESK_MFA ?? (sandboxes ? 'optional' : 'required-roles'),
+      passwordSignIn: e.DESK_PASSWORD_SIGN_IN,
+      oidc,
     },
     pii: piiSettingsFrom(e.DESK_PII_KEYS, e.DESK_PII_LOOKUP_KEY, e.DESK_PII_ACTIVE_KEY),
     trustProxy: e.DESK_TRUST_PROXY,

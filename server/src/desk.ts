@@ -26,6 +26,7 @@ import { startEmbeddedPostgres } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Database } from './db/schema.js';
 import { createFileUrls, loadFileUrlKey } from './files/file-urls.js';
+import type { ResponseCheck } from './http/dispatch.js';
 import { type JobQueue, startJobQueue } from './jobs/job-queue.js';
 import { startWorkers } from './jobs/workers.js';
 import type { Logger } from './logger.js';
@@ -149,8 +150,8 @@ export type DeskOptions = {
   /** Trust X-Forwarded-* from a proxy in front (client IPs in the audit trail, Secure cookies). */
   trustProxy?: boolean;
   metricsToken?: string | null;
-  /** Hold every JSON answer to its route's schema (tests): a mismatch is a 500. */
-  checkResponses?: boolean;
+  /** Hold every answer to its route's entry in the table (tests; see `ResponseCheck`). */
+  checkResponses?: ResponseCheck;
 };
 
 export type RunningDesk = {

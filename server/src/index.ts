@@ -57,11 +57,11 @@ export {
   type PiiVault,
   sealCustomer,
 } from './pii/pii-vault.js';
-export { providerRfiDueMs } from './provider-actions/snapshot.js';
 export type { ProviderSettings } from './providers/connect.js';
 export { finCustomerToSnapshot } from './providers/fin/fin-wire.js';
 export { jikoWebhookSignature } from './providers/jiko/jiko-signing.js';
 export { kycCustomerToSnapshot } from './providers/kyc/kyc-wire.js';
 export type { NewApplicant, ProviderRfi, ProviderSnapshot } from './providers/provider-adapter.js';
+export { providerRfiDueMs } from './rfis/rfi.repository.js';
 export { type DeskHooks, loadConfigOrExit, serveDesk } from './serve.js';
 export { createStaff } from './staff/staff.service.js';

@@ -4,7 +4,7 @@
  * `canAccess` reads the same matrix, so the UI never offers what the server would refuse.
  */
 import { z } from 'zod';
-import { type StaffRole, staffRoleSchema } from './staff.js';
+import { type StaffRole, staffRoleSchema, staffRoles } from './staff.js';
 
 export const permissions = [
   /** The review queue, case pages, counts. */
@@ -81,6 +81,26 @@ export const roleLabels: Record<StaffRole, string> = {
 
 export function can(role: StaffRole, permission: Permission): boolean {
   return rolePermissions[role].includes(permission);
+}
+
+/**
+ * What makes a role privileged: revealing identification numbers, resolving escalations,
+ * managing staff. Granting a privileged role takes a second admin's approval, and a privileged
+ * role signs in with a second factor where the policy asks for one.
+ */
+export const privilegedPermissions = [
+  'customers.reveal',
+  'outcomes.review',
+  'staff.manage',
+] as const satisfies readonly Permission[];
+
+/** The roles holding any privileged permission, read from the matrix above. */
+export const privilegedRoles: readonly StaffRole[] = staffRoles.filter((role) =>
+  privilegedPermissions.some((permission) => can(role, permission)),
+);
+
+export function isPrivilegedRole(role: StaffRole): boolean {
+  return privilegedRoles.includes(role);
 }
 
 // ---- Sign-in ----

@@ -33,6 +33,9 @@ const providerStatus = z.enum(providerStatuses);
 const stage = z.enum(stages);
 const exportKind = z.enum(['status_history', 'consents']);
 const exportFormat = z.enum(['csv', 'ndjson']);
+const secondFactorMethod = z.enum(['totp', 'recovery_code']);
+/** Where a second-factor code was checked: the sign-in's second step, enrolment, renewing recovery codes. */
+const secondFactorStep = z.enum(['sign_in', 'enrolment', 'recovery_codes']);
 
 const spec = <const S extends AuditActionSpec>(s: S) => s;
 
@@ -41,9 +44,71 @@ export const auditCatalogue = {
   'auth.signed_in': spec({
     label: 'Signed in',
     entityType: 'staff',
-    data: z.object({ userAgent: z.string().nullable(), trustedDevice: z.boolean() }),
+    data: z.object({
+      userAgent: z.string().nullable(),
+      trustedDevice: z.boolean(),
+      /** How the second step was passed, when there was one. */
+      secondFactor: secondFactorMethod.optional(),
+      /** Signed in through the identity provider (single sign-on). */
+      singleSignOn: z.boolean().optional(),
+    }),
   }),
   'auth.signed_out': spec({ label: 'Signed out', entityType: 'staff', data: nothing }),
+  'auth.second_factor_asked': spec({
+    label: 'Password accepted; second factor asked',
+    entityType: 'staff',
+    data: z.object({ next: z.enum(['second_factor', 'enrol_second_factor']), trustedDevice: z.boolean() }),
+  }),
+  'auth.second_factor_enrolment_started': spec({
+    label: 'Second factor enrolment started',
+    entityType: 'staff',
+    data: z.object({ duringSignIn: z.boolean() }),
+  }),
+  'auth.second_factor_enrolled': spec({
+    label: 'Second factor enrolled',
+    entityType: 'staff',
+    data: z.object({ duringSignIn: z.boolean(), recoveryCodes: z.number() }),
+  }),
+  'auth.second_factor_used': spec({
+    label: 'Second factor used',
+    entityType: 'staff',
+    data: z.object({ method: secondFactorMethod, step: secondFactorStep, recoveryCodesLeft: z.number() }),
+  }),
+  'auth.second_factor_failed': spec({
+    label: 'Second factor refused',
+    entityType: 'staff',
+    data: z.object({ method: secondFactorMethod, step: secondFactorStep, trustedDevice: z.boolean() }),
+  }),
+  'auth.second_factor_throttled': spec({
+    label: 'Second factor refused: too many failures',
+    entityType: 'staff',
+    data: z.object({ step: secondFactorStep, reason: z.enum(['account', 'address']), trustedDevice: z.boolean() }),
+  }),
+  'auth.second_factor_reset': spec({
+    label: 'Second factor removed by an admin',
+    entityType: 'staff',
+    data: nothing,
+  }),
+  'auth.recovery_codes_renewed': spec({
+    label: 'Recovery codes renewed',
+    entityType: 'staff',
+    data: z.object({ recoveryCodes: z.number() }),
+  }),
+  'auth.sso_refused': spec({
+    label: 'Single sign-on refused',
+    entityType: 'staff',
+    data: z.object({
+      reason: z.enum(['unchecked', 'provider_error', 'unmapped', 'inactive', 'no_email', 'email_taken']),
+      detail: z.string(),
+      subject: z.string().nullable(),
+      sessionsEnded: z.number(),
+    }),
+  }),
+  'auth.session_ended': spec({
+    label: 'Session ended',
+    entityType: 'staff',
+    data: z.object({ sessionId: z.string(), by: z.enum(['self', 'admin']) }),
+  }),
   'auth.sign_in_failed': spec({
     label: 'Sign-in failed',
     entityType: 'staff',
@@ -71,6 +136,61 @@ export const auditCatalogue = {
         active: z.boolean().optional(),
       }),
       passwordChanged: z.boolean(),
+    }),
+  }),
+  'staff.provisioned': spec({
+    label: 'Staff member provisioned by single sign-on',
+    entityType: 'staff',
+    data: z.object({ email: z.string(), name: z.string(), role: z.enum(staffRoles), issuer: z.string() }),
+  }),
+  'staff.identity_linked': spec({
+    label: 'Staff member linked to single sign-on',
+    entityType: 'staff',
+    data: z.object({ issuer: z.string(), subject: z.string() }),
+  }),
+  'staff.role_synced': spec({
+    label: "Role follows the identity provider's groups",
+    entityType: 'staff',
+    data: z.object({ from: z.enum(staffRoles), to: z.enum(staffRoles), groups: z.array(z.string()) }),
+  }),
+  'staff.invitation_issued': spec({
+    label: 'Set-password link issued',
+    entityType: 'staff',
+    data: z.object({ invitationId: z.string(), expiresAt: z.string(), revoked: z.number() }),
+  }),
+  'staff.password_set': spec({
+    label: 'Password set from a set-password link',
+    entityType: 'staff',
+    data: z.object({ invitationId: z.string() }),
+  }),
+  'staff.invitation_refused': spec({
+    label: 'Set-password link refused',
+    entityType: 'staff',
+    data: z.object({ invitationId: z.string(), reason: z.enum(['used', 'revoked', 'expired']) }),
+  }),
+  'staff.grant_requested': spec({
+    label: 'Privileged role requested (awaits a second admin)',
+    entityType: 'staff',
+    data: z.object({
+      grantId: z.string(),
+      role: z.enum(staffRoles),
+      fromRole: z.enum(staffRoles),
+      activates: z.boolean(),
+    }),
+  }),
+  'staff.grant_approved': spec({
+    label: 'Privileged role approved',
+    entityType: 'staff',
+    data: z.object({ grantId: z.string(), role: z.enum(staffRoles), requestedBy: z.string() }),
+  }),
+  'staff.grant_refused': spec({
+    label: 'Privileged role refused',
+    entityType: 'staff',
+    data: z.object({
+      grantId: z.string(),
+      role: z.enum(staffRoles),
+      requestedBy: z.string(),
+      reason: z.string().nullable(),
     }),
   }),
 

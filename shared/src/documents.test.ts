@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFlagCleared, remainingFlags, typesClearing } from './documents.js';
+import { documentFileProblem, isFlagCleared, remainingFlags, typesClearing } from './documents.js';
 
 const all = { idVerification: true, identificationNumberVerification: true, addressVerification: true };
 
@@ -41,5 +41,33 @@ describe('document flags', () => {
       'IDENTIFICATION_NUMBER_VERIFICATION',
       'ADDRESS_VERIFICATION',
     ]);
+  });
+});
+
+describe('document file rules', () => {
+  const rules = { contentTypes: ['application/pdf', 'image/png'], minBytes: 100, maxBytes: 1000 };
+
+  it('When a file fits its type, then there is no problem, at either end of the size range', () => {
+    expect(documentFileProblem(rules, { contentType: 'image/png', size: 100 })).toBeNull();
+    expect(documentFileProblem(rules, { contentType: 'application/pdf', size: 1000 })).toBeNull();
+  });
+
+  it('When a file breaks its type, then the first rule broken is named in the order the server checks', () => {
+    expect(documentFileProblem(rules, { contentType: 'text/plain', size: 0 })).toEqual({
+      kind: 'content_type',
+      message: 'must be one of application/pdf, image/png',
+    });
+    expect(documentFileProblem(rules, { contentType: 'image/png', size: 0 })).toEqual({
+      kind: 'empty',
+      message: 'is empty, not image/png',
+    });
+    expect(documentFileProblem(rules, { contentType: 'image/png', size: 1001 })).toEqual({
+      kind: 'too_large',
+      message: 'must be at most 1000 bytes',
+    });
+    expect(documentFileProblem(rules, { contentType: 'image/png', size: 99 })).toEqual({
+      kind: 'too_small',
+      message: 'must be at least 100 bytes',
+    });
   });
 });

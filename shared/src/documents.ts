@@ -88,3 +88,42 @@ export function typesClearing(flags: DocumentFlags): DocumentType[] {
   }
   return out;
 }
+
+/**
+ * What a provider accepts as the file of one document type: its media types and its size
+ * range in bytes (both ends included). The server holds every upload to its type's rules and
+ * serves them per type on the case (`actions.upload.byType`), so the upload form checks a
+ * file against exactly the rules of the type chosen.
+ */
+export const documentFileRulesSchema = z.object({
+  contentTypes: z.array(z.string()),
+  minBytes: z.int(),
+  maxBytes: z.int(),
+});
+export type DocumentFileRules = {
+  readonly contentTypes: readonly string[];
+  readonly minBytes: number;
+  readonly maxBytes: number;
+};
+
+/** Which of a type's file rules a file breaks. */
+export const documentFileProblemKinds = ['content_type', 'empty', 'too_large', 'too_small'] as const;
+export type DocumentFileProblemKind = (typeof documentFileProblemKinds)[number];
+
+/**
+ * The first rule of its type a file breaks, in the order the server checks them, with the
+ * words the server answers for the `file` field; null when the file fits. `contentType` is the
+ * declared type as the server compares it (lower case, no parameters). The bytes themselves
+ * are checked by the server only, after these.
+ */
+export function documentFileProblem(
+  rules: DocumentFileRules,
+  file: { contentType: string; size: number },
+): { kind: DocumentFileProblemKind; message: string } | null {
+  if (!rules.contentTypes.includes(file.contentType))
+    return { kind: 'content_type', message: `must be one of ${rules.contentTypes.join(', ')}` };
+  if (file.size === 0) return { kind: 'empty', message: `is empty, not ${file.contentType}` };
+  if (file.size > rules.maxBytes) return { kind: 'too_large', message: `must be at most ${rules.maxBytes} bytes` };
+  if (file.size < rules.minBytes) return { kind: 'too_small', message: `must be at least ${rules.minBytes} bytes` };
+  return null;
+}

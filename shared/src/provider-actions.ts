@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { documentTypeSchema, documentTypes } from './documents.js';
+import { documentFileRulesSchema, documentTypeSchema, documentTypes } from './documents.js';
 import { calendarDateSchema } from './instants.js';
 import { staffSummarySchema } from './staff.js';
 
@@ -83,6 +83,14 @@ export const caseActionsSchema = z.object({
     types: z.array(documentTypeSchema),
     /** The details each accepted type must come with (absent: none). */
     requiredDetails: z.partialRecord(documentTypeSchema, z.array(z.enum(documentDetailKeys))),
+    /**
+     * Each accepted type's own rules, exactly as an upload of that type is checked (the fields
+     * above merge them over every type: check a file against its type's rules here).
+     */
+    byType: z.partialRecord(
+      documentTypeSchema,
+      documentFileRulesSchema.extend({ requiredDetails: z.array(z.enum(documentDetailKeys)) }),
+    ),
   }),
 });
 export type CaseActions = z.infer<typeof caseActionsSchema>;

@@ -5,7 +5,7 @@
  * account is attacked from elsewhere; the defaults are those the README documents.
  */
 
-import { loadConfig } from '@desk/server';
+import { defaultAuthSettings, loadConfig } from '@desk/server';
 import type { ErrorBody, Me } from '@desk/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -181,12 +181,14 @@ describe('sign-in throttling configuration', () => {
   it('When the desk is configured from the environment, then throttling takes the documented defaults and the session settings their own', () => {
     const configured = loadConfig({ DESK_SESSION_IDLE_MINUTES: '45', DESK_SESSION_MAX_HOURS: '8' });
     expect(configured.auth).toEqual({
+      ...defaultAuthSettings,
       idleTimeoutSeconds: 45 * 60,
       absoluteTimeoutSeconds: 8 * 3600,
       throttle: documentedThrottle,
     });
     const unset = loadConfig({});
     expect(unset.auth).toEqual({
+      ...defaultAuthSettings,
       idleTimeoutSeconds: 30 * 60,
       absoluteTimeoutSeconds: 12 * 3600,
       throttle: documentedThrottle,

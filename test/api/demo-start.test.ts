@@ -1,5 +1,6 @@
 /**
- * `pnpm start` on an empty database, through its real entry (`sandboxes/src/main.ts`): it seeds
+ * `pnpm start` on an empty database, as it runs (`sandboxes/src/main.ts` bundled, under plain
+ * `node`): it seeds
  * the demo — Jiko cases, and cases at Fin.com and the generic provider — registered at the
  * built-in sandboxes, so actions on them reach a provider that knows them; the README's demo
  * accounts sign in with the documented password in their roles; identification numbers are
@@ -80,7 +81,7 @@ describe.each(databaseKinds)('the demo pnpm start seeds on %s database', { timeo
 
   /** The desk, started again if a test left it stopped. */
   const running = async (): Promise<DeskProcess> => {
-    desk ??= await spawnDesk(env);
+    desk ??= await spawnDesk(env, 90_000, 'demo-bundle');
     return desk;
   };
   const stop = async () => {

@@ -3,6 +3,7 @@
  * analyst who did not escalate it; every outcome is on the case and on the audit trail.
  */
 
+import { createStaff } from '@desk/server';
 import type { ApplicationDetail, ErrorBody, Outcome } from '@desk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/databases.js';
@@ -14,12 +15,11 @@ describe.each(databaseKinds)('review outcomes on %s database', (kind) => {
   let caseIds: string[];
   beforeAll(async () => {
     desk = await startTestDesk(kind, { demoCount: 12 });
-    await desk.as('admin').post('/api/staff', {
-      email: 'second.senior@test.desk',
-      name: 'Second Senior',
-      role: 'senior_analyst',
-      password: testPassword,
-    });
+    await createStaff(
+      desk.db,
+      { email: 'second.senior@test.desk', name: 'Second Senior', role: 'senior_analyst', password: testPassword },
+      { kind: 'system' },
+    );
     secondSenior = await desk.signIn('second.senior@test.desk', testPassword);
     caseIds = (await desk.db.selectFrom('applications').select('id').orderBy('created_at').limit(6).execute()).map(
       (r) => r.id,

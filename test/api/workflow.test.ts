@@ -4,6 +4,7 @@
  * levels per stage — all on the audit trail.
  */
 
+import { createStaff } from '@desk/server';
 import {
   type ApplicationDetail,
   type ApplicationList,
@@ -62,12 +63,11 @@ describe.each(databaseKinds)('queue workflow on %s database', (kind) => {
     await desk.db.updateTable('applications').set({ assignee_id: null, claimed_at: null }).execute();
     analysts = [desk.as('analyst')];
     for (let i = 0; i < 5; i++) {
-      await desk.as('admin').post('/api/staff', {
-        email: `analyst${i}@test.desk`,
-        name: `Analyst ${i}`,
-        role: 'analyst',
-        password: testPassword,
-      });
+      await createStaff(
+        desk.db,
+        { email: `analyst${i}@test.desk`, name: `Analyst ${i}`, role: 'analyst', password: testPassword },
+        { kind: 'system' },
+      );
       analysts.push(await desk.signIn(`analyst${i}@test.desk`, testPassword));
     }
   });

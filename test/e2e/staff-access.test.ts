@@ -1,11 +1,12 @@
 /**
  * Sign-in, roles and the permission matrix in the browser: the sign-in form and its errors,
  * what a support agent does not see, a senior analyst revealing an identification number,
- * four-eyes on an escalated case, an admin adding a staff member who then signs in, and
- * signing out.
+ * four-eyes on an escalated case, an admin adding a staff member who sets their own password
+ * with the link and signs in, and signing out.
  */
 
-import type { ApplicationDetail, StaffMember } from '@desk/shared';
+import { createStaff } from '@desk/server';
+import type { ApplicationDetail, RoleGrant, StaffMember } from '@desk/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -187,7 +188,7 @@ describe.each(browserDatabaseKinds)('staff sign-in and roles in the browser on %
     expect(failures).toEqual([]);
   });
 
-  it('When an admin adds a staff member on the Staff page, then the new member can sign in', async () => {
+  it('When an admin adds a staff member on the Staff page, then the member sets their own password with the link and, once a second admin approves their role, signs in', async () => {
     const failures: string[] = [];
     const admin = await newPage(failures);
     await signInWithForm(admin, desk.url, emailOf('admin'), testPassword);
@@ -202,22 +203,41 @@ describe.each(browserDatabaseKinds)('staff sign-in and roles in the browser on %
     await admin.locator('input[name="name"]').fill('Noor Haddad');
     await admin.locator('input[name="email"]').fill('noor.haddad@test.desk');
     await admin.getByRole('radio', { name: 'Senior analyst' }).check();
-    await admin.locator('input[name="password"]').fill('too short');
+    // The admin never chooses the password: the desk answers a link for the member.
+    expect(await admin.locator('input[type="password"]').count()).toBe(0);
     await admin.getByTestId('staff-save').click();
-    await admin.getByText('At least 12 characters', { exact: true }).waitFor();
-    const password = 'a long enough first password';
-    await admin.locator('input[name="password"]').fill(password);
-    await admin.getByTestId('staff-save').click();
-    await admin.getByText('noor.haddad@test.desk').waitFor();
+    await admin.getByTestId('invitation-dialog').waitFor();
+    const link = await admin.getByTestId('invitation-link').inputValue();
+    expect(link).toContain('/set-password#token=');
+    // A senior analyst can reveal identification numbers: a second admin approves the role.
+    expect(await admin.getByTestId('invitation-grant-note').textContent()).toContain('second admin');
+    await admin.getByTestId('invitation-done').click();
+    await admin.getByTestId('staff-list').getByText('noor.haddad@test.desk').waitFor();
     await admin.screenshot({ path: artifact('staff-list.png'), fullPage: true });
 
-    const members = (await desk.as('admin').get<{ data: StaffMember[] }>('/api/staff')).body.data;
-    const noor = members.find((m) => m.email === 'noor.haddad@test.desk');
-    expect(noor).toMatchObject({ name: 'Noor Haddad', role: 'senior_analyst', active: true });
+    const created = (await desk.as('admin').get<{ data: StaffMember[] }>('/api/staff')).body.data.find(
+      (m) => m.email === 'noor.haddad@test.desk',
+    );
+    expect(created).toMatchObject({ name: 'Noor Haddad', role: 'senior_analyst', active: false });
+    // A second admin approves (the Staff page's own approval is in staff-grants.test.ts).
+    await createStaff(
+      desk.db,
+      { email: 'approver@test.desk', name: 'Approver', role: 'admin', password: testPassword },
+      { kind: 'system' },
+    );
+    const approver = await desk.signIn('approver@test.desk', testPassword);
+    const pending = await approver.get<{ data: RoleGrant[] }>('/api/staff/grants');
+    const grant = pending.body.data.find((g) => g.staff.email === 'noor.haddad@test.desk');
+    expect((await approver.post(`/api/staff/grants/${grant?.id}/approve`)).status).toBe(200);
+    const noor = (await desk.as('admin').get<{ data: StaffMember[] }>('/api/staff')).body.data.find(
+      (m) => m.email === 'noor.haddad@test.desk',
+    );
+    expect(noor).toMatchObject({ role: 'senior_analyst', active: true });
     if (!noor) throw new Error('not created');
 
     // A stale edit: someone else renames her after the page was read.
-    await admin.getByText('noor.haddad@test.desk').click();
+    await admin.reload();
+    await admin.getByTestId('staff-list').getByText('noor.haddad@test.desk').click();
     await admin.locator('input[name="name"]').waitFor();
     expect(
       (await desk.as('admin').patch(`/api/staff/${noor.id}`, { name: 'Noor H.', version: noor.version })).status,
@@ -233,9 +253,16 @@ describe.each(browserDatabaseKinds)('staff sign-in and roles in the browser on %
     expect(await admin.locator('input[name="name"]').inputValue()).toBe('Noor H.');
     await admin.locator('input[name="name"]').fill('Noor Haddad-Smith');
     await admin.getByTestId('staff-save').click();
-    await admin.getByText('Noor Haddad-Smith').waitFor();
+    await admin.getByTestId('staff-list').getByText('Noor Haddad-Smith').waitFor();
 
+    // She sets her own password with the link, then signs in with it.
     const newcomer = await newPage(failures);
+    await newcomer.goto(link);
+    const password = 'a password only noor knows';
+    await newcomer.getByTestId('set-password-new').fill(password);
+    await newcomer.getByTestId('set-password-repeat').fill(password);
+    await newcomer.getByTestId('set-password-submit').click();
+    await newcomer.getByTestId('set-password-done').waitFor();
     await signInWithForm(newcomer, desk.url, 'noor.haddad@test.desk', password);
     // Senior analysts land on the dashboard; the queue is one menu entry away.
     await newcomer.getByTestId('dashboard').waitFor();

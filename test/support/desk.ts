@@ -4,6 +4,8 @@
  * reproducible. `desk.get/post/fetch` act as a senior analyst (who may work every case);
  * `desk.as(role)` acts as someone else, `desk.anonymous` as nobody. The built-in provider
  * sandboxes are mounted on it (as `pnpm start` does), so every provider answers offline.
+ * Every answer is held to its route's entry in the route table: an answer the table does not
+ * declare fails the request that got it (the client throws) and the file (`stop()` throws).
  */
 import { mountSandboxes, seedDemoData } from '@desk/sandboxes';
 import {
@@ -57,12 +59,18 @@ async function readBody(res: Response): Promise<unknown> {
   }
 }
 
-export function deskClient(url: string, cookie: string | null): DeskClient {
-  const doFetch = (path: string, init: RequestInit = {}) => {
+/**
+ * `afterAnswer` runs after every answer (the test desk's check that the desk answered within its
+ * route table).
+ */
+export function deskClient(url: string, cookie: string | null, afterAnswer: () => void = () => undefined): DeskClient {
+  const doFetch = async (path: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
     if (cookie && !headers.has('cookie')) headers.set('cookie', cookie);
     if (!headers.has('origin') && init.method && init.method !== 'GET') headers.set('origin', url);
-    return fetch(`${url}${path}`, { ...init, headers });
+    const res = await fetch(`${url}${path}`, { ...init, headers });
+    afterAnswer();
+    return res;
   };
   const send = async <T>(method: string, path: string, body?: unknown): Promise<Reply<T>> => {
     const res = await doFetch(path, {
@@ -80,8 +88,13 @@ export function deskClient(url: string, cookie: string | null): DeskClient {
   };
 }
 
-export async function signInClient(url: string, email: string, password: string): Promise<SignedInClient> {
-  const res = await deskClient(url, null).fetch('/api/auth/login', {
+export async function signInClient(
+  url: string,
+  email: string,
+  password: string,
+  afterAnswer?: () => void,
+): Promise<SignedInClient> {
+  const res = await deskClient(url, null, afterAnswer).fetch('/api/auth/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
@@ -89,7 +102,7 @@ export async function signInClient(url: string, email: string, password: string)
   if (res.status !== 200) throw new Error(`sign-in as ${email} failed: ${res.status} ${await res.text()}`);
   const setCookie = res.headers.get('set-cookie') ?? '';
   const cookie = setCookie.split(';')[0] ?? '';
-  return { ...deskClient(url, cookie), me: (await res.json()) as Me, cookie };
+  return { ...deskClient(url, cookie, afterAnswer), me: (await res.json()) as Me, cookie };
 }
 
 /** A bearer token of the desk's Jiko sandbox: its own login, with the credentials the desk's adapter uses. */
@@ -143,6 +156,15 @@ export async function startTestDesk(
   } = {},
 ): Promise<TestDesk> {
   const database = await createTestDatabase(kind);
+  // Answers outside the route table, as the desk reports them (a 500 alone could go unnoticed).
+  const mismatches: string[] = [];
+  let mismatchesSeen = 0;
+  const assertAnsweredByTheTable = () => {
+    if (mismatches.length === mismatchesSeen) return;
+    const fresh = mismatches.slice(mismatchesSeen);
+    mismatchesSeen = mismatches.length;
+    throw new Error(`The desk answered outside its route table:\n${fresh.join('\n')}`);
+  };
   const desk = await startDesk({
     database: database.target,
     port: 0,
@@ -162,6 +184,7 @@ export async function startTestDesk(
     auth: options.auth,
     metricsToken: options.metricsToken,
     pii: generatePiiKeys(),
+    checkResponses: (mismatch) => mismatches.push(mismatch.message),
   });
   try {
     if (options.demoCount)
@@ -173,7 +196,7 @@ export async function startTestDesk(
         { email: emailOf(role), name: `Test ${role.replace('_', ' ')}`, role, password: testPassword },
         { kind: 'system' },
       );
-      clients.set(role, await signInClient(desk.url, emailOf(role), testPassword));
+      clients.set(role, await signInClient(desk.url, emailOf(role), testPassword, assertAnsweredByTheTable));
     }
     const as = (role: StaffRole): SignedInClient => {
       const client = clients.get(role);
@@ -189,11 +212,14 @@ export async function startTestDesk(
       post: worker.post,
       patch: worker.patch,
       as,
-      anonymous: deskClient(desk.url, null),
-      signIn: (email, password) => signInClient(desk.url, email, password),
+      anonymous: deskClient(desk.url, null, assertAnsweredByTheTable),
+      signIn: (email, password) => signInClient(desk.url, email, password, assertAnsweredByTheTable),
       async stop() {
         await desk.close();
         await database.drop();
+        // Also what no client saw: raw requests, and the sandboxes' calls to the desk.
+        if (mismatches.length > 0)
+          throw new Error(`The desk answered outside its route table:\n${mismatches.join('\n')}`);
       },
     };
   } catch (err) {

@@ -3,6 +3,7 @@
  * for lifecycle tests; `entry: 'production'` runs the production entry (`pnpm serve`'s source).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { waitFor } from './wait-for.js';
 
@@ -12,10 +13,32 @@ export type DeskProcess = { url: string; child: ChildProcess; output: () => stri
 
 const entries = {
   demo: { script: 'sandboxes/src/main.ts', cwd: 'sandboxes' },
+  /** What `pnpm start` runs: the demo entry bundled, under plain `node` (built afresh for this test process). */
+  'demo-bundle': { script: 'bundle', cwd: 'sandboxes' },
   production: { script: 'server/src/main.ts', cwd: 'server' },
   worker: { script: 'server/src/worker.ts', cwd: 'server' },
 } as const;
 export type DeskEntry = keyof typeof entries;
+
+/**
+ * The demo entry bundled as `pnpm start` bundles it (`sandboxes/scripts/build.ts`), into a file
+ * of its own so that no other process's build (or a stale one) is run. The desk has loaded it
+ * once it is up, and the caller removes it then.
+ */
+async function buildDemoBundle(): Promise<string> {
+  const name = `main-test-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.mjs`;
+  const build = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'sandboxes/scripts/build.ts'), '--outfile', `dist/${name}`],
+    { cwd: path.join(repoRoot, 'sandboxes'), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  build.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  build.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => build.once('exit', (c) => resolve(c)));
+  if (code !== 0) throw new Error(`the demo bundle did not build (${code}):\n${output}`);
+  return path.join(repoRoot, 'sandboxes/dist', name);
+}
 
 /** The address the desk logs once it has started ("Compliance Desk is up at http://…"). */
 const upAt = /is up at (http:\/\/[^\s"]+)/;
@@ -40,7 +63,9 @@ export async function spawnDesk(
   entry: DeskEntry = 'demo',
 ): Promise<DeskProcess> {
   const { script, cwd } = entries[entry];
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, script)], {
+  const bundle = script === 'bundle' ? await buildDemoBundle() : null;
+  const args = bundle ? [bundle] : ['--import', 'tsx', path.join(repoRoot, script)];
+  const child = spawn(process.execPath, args, {
     // tsx is a dependency of the entry's package, so resolve it from there.
     cwd: path.join(repoRoot, cwd),
     env: { ...process.env, DATABASE_URL: '', DESK_SANDBOXES: '', PORT: '0', LOG_LEVEL: 'info', ...env },
@@ -71,6 +96,8 @@ export async function spawnDesk(
     throw new Error(
       `desk did not become ready (${err instanceof Error ? err.message : String(err)}):\n${tail(output, 60)}`,
     );
+  } finally {
+    if (bundle) rmSync(bundle, { force: true });
   }
 }
 

@@ -4,7 +4,14 @@
  */
 import { request } from 'node:http';
 
-export type RawReply = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
+export type RawReply = {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body as UTF-8 text. */
+  body: string;
+  /** The body's bytes as they came (not decoded, not decompressed). */
+  bytes: Buffer;
+};
 
 export function rawRequest(
   baseUrl: string,
@@ -29,9 +36,10 @@ export function rawRequest(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-        );
+        res.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString('utf8'), bytes });
+        });
         res.on('error', reject);
       },
     );

@@ -3,7 +3,7 @@
  * with the cursors remembered in a KeysetCursorBook (see keysetCursors.ts).
  */
 import type { ListResponse } from '@desk/shared';
-import { isFieldError } from './httpClient';
+import { isFieldError } from './apiErrors';
 import type { KeysetCursorBook } from './keysetCursors';
 
 /** Fetches one page of a keyset-paged list, given its cursor (undefined for page 1). */

@@ -8,7 +8,7 @@ import { useApplicationFilter } from './useApplicationFilter';
 const any = '';
 const unassigned = 'none';
 
-/** Unassigned, or one member of staff (GET /api/staff). */
+/** Unassigned, or one member of staff (`listStaff`). */
 export const AssigneeFilter = () => {
   const { filter, change } = useApplicationFilter();
   const { data: staff, error } = useGetList<StaffSummary>(

@@ -1,4 +1,4 @@
-import { type ApplicationDetail, type Rfi, rfiStatuses } from '@desk/shared';
+import { type ApplicationDetail, isAnswerableRfi, type Rfi, rfiStatuses } from '@desk/shared';
 import LiveHelpOutlined from '@mui/icons-material/LiveHelpOutlined';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -89,7 +89,7 @@ export const CaseRfisSection = ({ application }: { application: ApplicationDetai
                   </TableCell>
                   <TableCell align="right">{rfi.items.length}</TableCell>
                   <TableCell>
-                    <DueDate dueAt={rfi.dueAt} overdue={rfi.overdue} now={now} settled={rfi.status !== 'open'} />
+                    <DueDate dueAt={rfi.dueAt} overdue={rfi.overdue} now={now} settled={!isAnswerableRfi(rfi.status)} />
                   </TableCell>
                 </TableRow>
               ))}

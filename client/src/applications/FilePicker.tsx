@@ -8,7 +8,7 @@ import { monospace } from './Fields';
 export interface FilePickerProps {
   file: File | null;
   /** Accepted content types, for the browser's file chooser. */
-  accept: string[];
+  accept: readonly string[];
   /** What may be chosen, shown under the picker while there is no error. */
   hint: string;
   error: string | null;

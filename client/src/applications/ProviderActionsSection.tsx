@@ -1,4 +1,10 @@
-import { type ApplicationDetail, documentTypeLabels, type ProviderAction } from '@desk/shared';
+import {
+  type ApplicationDetail,
+  awaitsAutomaticRetry,
+  canRetryProviderAction,
+  documentTypeLabels,
+  type ProviderAction,
+} from '@desk/shared';
 import SendOutlined from '@mui/icons-material/SendOutlined';
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
@@ -78,7 +84,7 @@ const ActionRow = ({ action, application }: { action: ProviderAction; applicatio
     <TableCell sx={{ minWidth: 120 }}>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5 }}>
         <ProviderActionStateChip state={action.state} />
-        {action.state === 'failed' && !action.gaveUp && (
+        {awaitsAutomaticRetry(action) && (
           <Box component="span" sx={{ fontSize: 12, color: 'text.secondary', whiteSpace: 'nowrap' }}>
             will retry
           </Box>
@@ -104,7 +110,7 @@ const ActionRow = ({ action, application }: { action: ProviderAction; applicatio
       <DateTime value={action.completedAt} compact />
     </TableCell>
     <TableCell align="right" sx={{ width: '1%', whiteSpace: 'nowrap' }}>
-      {action.state === 'failed' && action.gaveUp && (
+      {canRetryProviderAction(action) && (
         <Allowed resource={accessResources.applications} action="work">
           <RetryActionButton action={action} label={actionKindLabel(action.kind, application)} />
         </Allowed>

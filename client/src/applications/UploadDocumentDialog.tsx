@@ -26,6 +26,7 @@ import {
   fileProblem,
   groupTypes,
   requiredDetailsOf,
+  rulesOf,
   serverFieldErrors,
   todayUtc,
   typeProblem,
@@ -40,7 +41,7 @@ export interface UploadDocumentDialogProps {
 
 /**
  * Upload a document on the customer's behalf. The file, and the details the provider requires
- * with the chosen type, are checked against the case's upload rules before they are sent; what
+ * with the chosen type, are checked against that type's upload rules before they are sent; what
  * the server still refuses is shown here, beside the input it concerns. The parent mounts a
  * fresh dialog (a new `key`) each time it opens.
  */
@@ -65,18 +66,20 @@ export const UploadDocumentDialog = ({ application, open, onClose }: UploadDocum
     },
   );
   const today = todayUtc();
-  const required = requiredDetailsOf(type, rules);
+  // Everything about the file and its details is checked against the chosen type's own rules.
+  const typeRules = rulesOf(type, rules);
+  const required = requiredDetailsOf(typeRules);
   const detailErrors = detailProblems(required, details, today);
   const fromServer = serverFieldErrors(upload.error);
   const typeError = (attempted ? typeProblem(type, rules) : null) ?? fromServer.type ?? null;
-  const fileError = (file || attempted ? fileProblem(file, rules, provider) : null) ?? fromServer.file ?? null;
+  const fileError = (file || attempted ? fileProblem(file, typeRules) : null) ?? fromServer.file ?? null;
   const detailError = (key: DocumentDetailKey): string | null =>
     (attempted || touched.has(key) ? detailErrors[key] : undefined) ?? fromServer[key] ?? null;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setAttempted(true);
-    if (type === '' || !file || typeProblem(type, rules) || fileProblem(file, rules, provider)) return;
+    if (type === '' || !file || typeProblem(type, rules) || fileProblem(file, typeRules)) return;
     if (Object.keys(detailErrors).length > 0) return;
     const sent: DocumentDetails = {};
     for (const key of required) sent[key] = details[key].trim();
@@ -160,8 +163,8 @@ export const UploadDocumentDialog = ({ application, open, onClose }: UploadDocum
           )}
           <FilePicker
             file={file}
-            accept={rules.contentTypes}
-            hint={describeRules(rules)}
+            accept={typeRules?.contentTypes ?? rules.contentTypes}
+            hint={describeRules(typeRules ?? rules)}
             error={fileError}
             onChange={changeFile}
           />

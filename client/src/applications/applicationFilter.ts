@@ -1,6 +1,6 @@
 /**
  * The review queue's filter: how it is kept in react-admin's list state (and so in the URL),
- * and how it becomes the query string of `GET /api/applications` and `/stats`.
+ * and how it becomes the query of the queue (`listApplications`) and its counts (`getApplicationStats`).
  *
  * react-admin hands filter values back as parsed JSON from the URL, so they are read
  * defensively: anything that is not a known stage, provider, status or flag is dropped.
@@ -19,6 +19,7 @@ import {
   slaStates,
   stageSchema,
 } from '@desk/shared';
+import type { ApiQuery } from '../api/callApi';
 
 /** "Older than N days" choices of the age filter; sent as `createdTo = now − N days`. */
 export const ageThresholds = [1, 3, 7, 30] as const;
@@ -117,19 +118,26 @@ export function createdToFor(olderThanDays: AgeThreshold, now: number = Date.now
   return new Date(Math.floor(now / minuteMs) * minuteMs - olderThanDays * dayMs).toISOString();
 }
 
-/** Query parameters shared by the list and the stats endpoints. */
-export function filterQueryParams(filter: ApplicationFilter, options: { withStage: boolean }): URLSearchParams {
-  const params = new URLSearchParams();
-  if (options.withStage) for (const stage of filter.stage) params.append('stage', stage);
-  for (const provider of filter.provider) params.append('provider', provider);
-  for (const status of filter.providerStatus) params.append('providerStatus', status);
-  for (const flag of filter.flag) params.append('flag', flag);
-  if (filter.assignee !== null) params.set('assignee', filter.assignee);
-  if (filter.olderThanDays !== null) params.set('createdTo', createdToFor(filter.olderThanDays));
-  if (filter.sla !== null) params.set('sla', filter.sla);
+/**
+ * The filter as the counts take it (`getApplicationStats`): everything but the stage,
+ * so every stage chip shows its count under the other filters.
+ */
+export function statsQuery(filter: ApplicationFilter): ApiQuery<'getApplicationStats'> {
   const q = filter.q.trim().slice(0, 200);
-  if (q !== '') params.set('q', q);
-  return params;
+  return {
+    provider: filter.provider,
+    providerStatus: filter.providerStatus,
+    flag: filter.flag,
+    assignee: filter.assignee ?? undefined,
+    createdTo: filter.olderThanDays === null ? undefined : createdToFor(filter.olderThanDays),
+    sla: filter.sla ?? undefined,
+    q: q === '' ? undefined : q,
+  };
+}
+
+/** The filter as the queue takes it, stage first; also the query string a saved filter keeps. */
+export function filterQuery(filter: ApplicationFilter): ApiQuery<'listApplications'> {
+  return { stage: filter.stage, ...statsQuery(filter) };
 }
 
 export interface ApplicationPageRequest {
@@ -139,13 +147,9 @@ export interface ApplicationPageRequest {
   cursor: string | undefined;
 }
 
-export function listQueryParams(filter: ApplicationFilter, page: ApplicationPageRequest): URLSearchParams {
-  const params = filterQueryParams(filter, { withStage: true });
-  params.set('sort', page.sort);
-  params.set('order', page.order);
-  params.set('limit', String(page.limit));
-  if (page.cursor !== undefined) params.set('cursor', page.cursor);
-  return params;
+/** One page of the queue under the filter. */
+export function listQuery(filter: ApplicationFilter, page: ApplicationPageRequest): ApiQuery<'listApplications'> {
+  return { ...filterQuery(filter), sort: page.sort, order: page.order, limit: page.limit, cursor: page.cursor };
 }
 
 /** react-admin's sort → the API's; anything unknown falls back to the default (oldest first). */

@@ -4,7 +4,12 @@
  * changes the case, so while something is on its way the page re-reads that one case every
  * second, and stops once nothing is.
  */
-import type { ApplicationDetail, ProviderAction } from '@desk/shared';
+import {
+  type ApplicationDetail,
+  awaitsAutomaticRetry as awaitsRetry,
+  isInFlightProviderAction,
+  type ProviderAction,
+} from '@desk/shared';
 
 /** Re-read every second while something is moving. */
 export const liveIntervalMs = 1_000;
@@ -13,14 +18,14 @@ export const settleMs = 5_000;
 /** A failed action the worker will retry on its own: check now and then. */
 export const awaitingRetryIntervalMs = 5_000;
 
-/** Queued or being sent right now. */
+/** Queued or being sent right now (the provider-action lifecycle's "in flight"). */
 export function isInFlight(action: ProviderAction): boolean {
-  return action.state === 'queued' || action.state === 'sending';
+  return isInFlightProviderAction(action);
 }
 
 /** Failed, but the worker has not given up: it will try again by itself. */
 export function awaitsAutomaticRetry(action: ProviderAction): boolean {
-  return action.state === 'failed' && !action.gaveUp;
+  return awaitsRetry(action);
 }
 
 /** Something is on its way to the provider, or the provider is reviewing the application (any provider). */

@@ -2,7 +2,7 @@
  * The review queue's columns. Only createdAt ("Age") and updatedAt ("Updated") sort, and
  * they sort on the server: the grid runs in manual sorting mode.
  */
-import { type ApplicationSummary, finalStages, providerLabels } from '@desk/shared';
+import { type ApplicationSummary, isOpenCase, providerLabels } from '@desk/shared';
 import Box from '@mui/material/Box';
 import { createColumnHelper, type RowData } from '@tanstack/react-table';
 import { DateTime } from '../common/DateTime';
@@ -22,9 +22,9 @@ declare module '@tanstack/react-table' {
 
 const column = createColumnHelper<ApplicationSummary>();
 
-/** Age in the warning colour after a week, the error colour after a month, unless final. */
+/** Age in the warning colour after a week, the error colour after a month, unless the case is closed. */
 function ageColor(application: ApplicationSummary, now: number): string {
-  if (finalStages.includes(application.stage)) return 'text.secondary';
+  if (!isOpenCase(application.stage)) return 'text.secondary';
   const days = ageInDays(application.createdAt, now);
   return days >= 30 ? 'error.main' : days >= 7 ? 'warning.main' : 'text.primary';
 }

@@ -1,14 +1,17 @@
 /**
- * What the upload dialog checks before sending, with the limits the server published for this
- * case (`actions.upload`), so a wrong file or a missing document detail is explained at once
- * instead of by a 400, 413, 415 or 422.
+ * What the upload dialog checks before sending, with the rules the server published for this
+ * case (`actions.upload`): the chosen type's own rules (`byType`), the very ones the server
+ * holds the upload to, and the server's words for what breaks them — so a wrong file or a
+ * missing document detail is explained at once instead of by a 400, 413, 415 or 422.
  */
 import {
   type ApplicationDetail,
   type DocumentDetailKey,
+  type DocumentFileRules,
   type DocumentType,
   documentDetailKeys,
   documentDetailLabels,
+  documentFileProblem,
   documentUploadFieldsSchema,
   errorBodySchema,
   typesClearing,
@@ -17,9 +20,16 @@ import { HttpError } from 'react-admin';
 import { formatBytes } from '../common/formatBytes';
 
 export type UploadRules = ApplicationDetail['actions']['upload'];
+/** What the provider accepts for one document type: file rules and required details. */
+export type TypeRules = NonNullable<UploadRules['byType'][DocumentType]>;
 
 /** The details sent with a document, by key (only those the provider requires for its type). */
 export type DocumentDetails = Partial<Record<DocumentDetailKey, string>>;
+
+/** The rules of the chosen type; null when no type is chosen or the provider does not accept it. */
+export function rulesOf(type: DocumentType | '', rules: UploadRules): TypeRules | null {
+  return type === '' ? null : (rules.byType[type] ?? null);
+}
 
 /** "application/pdf" → "PDF". */
 export function contentTypeLabel(contentType: string): string {
@@ -27,8 +37,11 @@ export function contentTypeLabel(contentType: string): string {
   return subtype.replace(/^x-/, '').toUpperCase();
 }
 
-/** "PDF, JPEG or PNG, up to 10 MB", or "JPEG or PNG, 100 KB to 10 MB" when there is a minimum size. */
-export function describeRules(rules: UploadRules): string {
+/**
+ * "PDF, JPEG or PNG, up to 10 MB", or "JPEG or PNG, 100 KB to 10 MB" when there is a minimum
+ * size: of one type's rules, or of every type's together before a type is chosen.
+ */
+export function describeRules(rules: DocumentFileRules): string {
   const labels = rules.contentTypes.map(contentTypeLabel);
   const kinds = labels.length > 1 ? `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)}` : (labels[0] ?? 'Any file');
   const min = rules.minBytes > 1 ? formatBytes(rules.minBytes) : null;
@@ -39,40 +52,26 @@ export function describeRules(rules: UploadRules): string {
   return kinds;
 }
 
-/** Two sizes for a comparison; in bytes when rounding would make them read the same. */
-function sizesOf(a: number, b: number): [string, string] {
-  const [left, right] = [formatBytes(a), formatBytes(b)];
-  return left === right ? [`${a} bytes`, `${b} bytes`] : [left, right];
-}
-
-/** Why this file cannot be sent, or null when it can. `provider` names who sets the limits. */
-export function fileProblem(file: File | null, rules: UploadRules, provider = 'the provider'): string | null {
+/**
+ * Why this file cannot be sent as a document of the chosen type (`typeRules`), or null when it
+ * can, in the server's words. Without a type there is nothing to hold the file to yet: the
+ * type's own problem is shown beside the type.
+ */
+export function fileProblem(file: File | null, typeRules: TypeRules | null): string | null {
   if (!file) return 'Choose a file to upload.';
-  if (file.size === 0) return `${file.name} is empty.`;
-  if (!file.type) return `The type of ${file.name} is not recognised; accepted: ${describeRules(rules)}.`;
-  if (!rules.contentTypes.includes(file.type)) {
-    return `${contentTypeLabel(file.type)} files (${file.type}) are not accepted; accepted: ${describeRules(rules)}.`;
-  }
-  if (rules.maxBytes > 0 && file.size > rules.maxBytes) {
-    const [size, limit] = sizesOf(file.size, rules.maxBytes);
-    return `${file.name} is ${size}; the limit is ${limit}.`;
-  }
-  if (file.size < rules.minBytes) {
-    const [size, minimum] = sizesOf(file.size, rules.minBytes);
-    return `${file.name} is ${size}; ${provider} needs at least ${minimum}.`;
-  }
-  return null;
+  if (!typeRules) return null;
+  const problem = documentFileProblem(typeRules, { contentType: file.type.toLowerCase(), size: file.size });
+  return problem ? `${file.name} ${problem.message}.` : null;
 }
 
 export function typeProblem(type: DocumentType | '', rules: UploadRules): string | null {
   if (type === '') return 'Choose the document type.';
-  return rules.types.includes(type) ? null : 'The provider does not accept this document type.';
+  return rulesOf(type, rules) ? null : 'The provider does not accept this document type.';
 }
 
-/** The details the provider requires with a document of this type, in the contract's order. */
-export function requiredDetailsOf(type: DocumentType | '', rules: UploadRules): DocumentDetailKey[] {
-  if (type === '') return [];
-  const required = rules.requiredDetails[type] ?? [];
+/** The details the provider requires with a document of the chosen type, in the contract's order. */
+export function requiredDetailsOf(typeRules: TypeRules | null): DocumentDetailKey[] {
+  const required = typeRules?.requiredDetails ?? [];
   return documentDetailKeys.filter((key) => required.includes(key));
 }
 

@@ -7,10 +7,12 @@ import Button from '@mui/material/Button';
 import MuiLink from '@mui/material/Link';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { useRecordContext } from 'react-admin';
+import { useDataProvider, useRecordContext } from 'react-admin';
+import { isAccessDenied, retryTransient } from '../api/apiErrors';
+import { routeUrl } from '../api/callApi';
 import { Section } from '../applications/Section';
 import { DateTime } from '../common/DateTime';
-import { auditReportUrl, fetchCaseAuditEvents, isAccessDenied, retryTransient } from './auditApi';
+import type { DeskDataProvider } from '../dataProvider';
 import { auditActionLabel, summarizeData } from './auditLabels';
 
 const pageSize = 50;
@@ -24,9 +26,11 @@ export const ApplicationAuditTimeline = ({ applicationId }: { applicationId: str
   // On the case page, a change to the case (its updatedAt moves) reloads its trail.
   const record = useRecordContext<{ id: string; updatedAt?: string }>();
   const revision = record?.id === applicationId ? (record.updatedAt ?? null) : null;
+  const dataProvider = useDataProvider<DeskDataProvider>();
   const query = useInfiniteQuery({
     queryKey: ['case-audit-events', applicationId, revision],
-    queryFn: ({ pageParam, signal }) => fetchCaseAuditEvents(applicationId, pageParam, pageSize, signal),
+    queryFn: ({ pageParam, signal }) =>
+      dataProvider.listApplicationAuditEvents(applicationId, pageParam, pageSize, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     retry: retryTransient,
@@ -38,9 +42,10 @@ export const ApplicationAuditTimeline = ({ applicationId }: { applicationId: str
   // Not allowed (or not yet known): nothing, not even an empty card.
   if (query.isPending || (query.isError && isAccessDenied(query.error))) return null;
 
+  // The printable report, opened by the browser itself (opening it is audited).
   const report = (
     <MuiLink
-      href={auditReportUrl(applicationId)}
+      href={routeUrl('getApplicationAuditReport', { params: { id: applicationId } })}
       target="_blank"
       rel="noopener"
       underline="hover"

@@ -1,51 +1,36 @@
 /**
- * The audit trail's reads, through the one HTTP client (responses checked against their
- * schemas from `@desk/shared`).
+ * The audit trail's reads: the whole trail (filtered, keyset-paged), one case's events, and the
+ * chain's verification. Typed data-provider methods (views reach them through
+ * `useDataProvider<DeskDataProvider>()`).
  */
-import { type AuditEventList, type AuditVerify, auditEventListSchema, auditVerifySchema } from '@desk/shared';
-import { HttpError } from 'react-admin';
-import { getJson } from '../api/httpClient';
-import { type AuditFilter, auditQueryParams } from './auditFilter';
+import type { AuditEventList, AuditVerify } from '@desk/shared';
+import { callApi } from '../api/callApi';
+import { type AuditFilter, auditQuery } from './auditFilter';
 
-export function fetchAuditEvents(
-  filter: AuditFilter,
-  cursor: string | null,
-  limit: number,
-  signal?: AbortSignal,
-): Promise<AuditEventList> {
-  return getJson(`/api/audit-events?${auditQueryParams(filter, cursor, limit)}`, auditEventListSchema, { signal });
-}
+export const auditApi = {
+  /** A page of the trail under the filter; `cursor` is the `nextCursor` of the page before. */
+  listAuditEvents: (
+    filter: AuditFilter,
+    cursor: string | null,
+    limit: number,
+    signal?: AbortSignal,
+  ): Promise<AuditEventList> => callApi('listAuditEvents', { query: auditQuery(filter, cursor, limit), signal }),
 
-export function fetchCaseAuditEvents(
-  applicationId: string,
-  cursor: string | null,
-  limit: number,
-  signal?: AbortSignal,
-): Promise<AuditEventList> {
-  const params = new URLSearchParams({ limit: String(limit) });
-  if (cursor) params.set('cursor', cursor);
-  return getJson(
-    `/api/applications/${encodeURIComponent(applicationId)}/audit-events?${params}`,
-    auditEventListSchema,
-    { signal },
-  );
-}
+  /** A page of one case's events, oldest first. */
+  listApplicationAuditEvents: (
+    applicationId: string,
+    cursor: string | null,
+    limit: number,
+    signal?: AbortSignal,
+  ): Promise<AuditEventList> =>
+    callApi('listApplicationAuditEvents', {
+      params: { id: applicationId },
+      query: { limit, cursor: cursor || undefined },
+      signal,
+    }),
 
-export function verifyAuditChain(): Promise<AuditVerify> {
-  return getJson('/api/audit-events/verify', auditVerifySchema);
-}
+  /** Checks the whole hash chain on the server and names the first row that does not hold. */
+  verifyAuditChain: (): Promise<AuditVerify> => callApi('verifyAuditChain'),
+};
 
-/** The printable per-case report (opening it is itself audited). */
-export const auditReportUrl = (applicationId: string) =>
-  `/api/applications/${encodeURIComponent(applicationId)}/audit-report`;
-
-/** True when the server refused because of who is asking (not signed in, or not allowed). */
-export function isAccessDenied(error: unknown): boolean {
-  return error instanceof HttpError && (error.status === 401 || error.status === 403);
-}
-
-/** Retry what may pass next time (network, 5xx); never a refusal or a bad request. */
-export function retryTransient(failures: number, error: unknown): boolean {
-  if (error instanceof HttpError && error.status >= 400 && error.status < 500) return false;
-  return failures < 2;
-}
+export type AuditApi = typeof auditApi;

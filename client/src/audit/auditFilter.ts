@@ -3,6 +3,8 @@
  * can be shared and survives a reload. Values go to the server as they are; it names anything
  * it cannot use.
  */
+import type { ApiQuery } from '../api/callApi';
+
 export const auditFilterKeys = ['actor', 'action', 'entityType', 'entityId', 'from', 'to', 'order'] as const;
 export type AuditFilterKey = (typeof auditFilterKeys)[number];
 export type AuditFilter = Partial<Record<AuditFilterKey, string>>;
@@ -29,11 +31,20 @@ export function auditFilterSearch(filter: AuditFilter): string {
   return search ? `?${search}` : '';
 }
 
-export function auditQueryParams(filter: AuditFilter, cursor: string | null, limit: number): URLSearchParams {
-  const params = new URLSearchParams(auditFilterSearch(filter));
-  params.set('limit', String(limit));
-  if (cursor) params.set('cursor', cursor);
-  return params;
+/** The filter as the trail's query, with the page asked for. */
+export function auditQuery(filter: AuditFilter, cursor: string | null, limit: number): ApiQuery<'listAuditEvents'> {
+  const value = (key: Exclude<AuditFilterKey, 'order'>) => filter[key]?.trim() || undefined;
+  return {
+    actor: value('actor'),
+    action: value('action'),
+    entityType: value('entityType'),
+    entityId: value('entityId'),
+    from: value('from'),
+    to: value('to'),
+    order: filter.order?.trim() === 'asc' ? 'asc' : undefined,
+    limit,
+    cursor: cursor || undefined,
+  };
 }
 
 export function isFiltered(filter: AuditFilter): boolean {

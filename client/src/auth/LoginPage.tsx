@@ -1,23 +1,34 @@
-import VerifiedUserOutlined from '@mui/icons-material/VerifiedUserOutlined';
+import type { Me, TotpEnrolment } from '@desk/shared';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Card from '@mui/material/Card';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { type FormEvent, useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, Suspense, useEffect, useState } from 'react';
 import { useCheckAuth, useLogin, useNavigate } from 'react-admin';
+import { lazyPage, PageLoading } from '../layout/lazyPage';
+import { authApi, isSignInStep, passwordStepError } from './authApi';
 import type { LoginParams } from './authProvider';
+import { SignInFrame } from './SignInFrame';
 
-/** The sign-in page: email and password, and what went wrong in plain words. */
+/** The second step's screens are fetched only when a password asks for one. */
+const SecondStep = lazyPage(() => import('./SecondStep').then((m) => m.SecondStep));
+
+/** Where a sign-in stands: the password (or single sign-on), then a code or enrolling an authenticator. */
+type Step = { kind: 'password' } | { kind: 'second_factor' } | { kind: 'enrol'; enrolment: TotpEnrolment };
+
+/**
+ * The sign-in page: email and password, "Sign in with <name>" when single sign-on is
+ * configured (the password form is left out when password sign-in is off), then the second
+ * step when the password asks for one; what went wrong in plain words.
+ */
 export const LoginPage = () => {
   const login = useLogin();
   const checkAuth = useCheckAuth();
   const navigate = useNavigate();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
+  const [step, setStep] = useState<Step>({ kind: 'password' });
+  const [notice, setNotice] = useState<string | null>(null);
 
   // Already signed in (another tab): straight to the desk.
   useEffect(() => {
@@ -25,6 +36,55 @@ export const LoginPage = () => {
       .then(() => navigate('/'))
       .catch(() => undefined);
   }, [checkAuth, navigate]);
+
+  /** The sign-in completed: the auth provider keeps who it is, and the desk opens. */
+  const signedIn = (me: Me) => login({ me } satisfies LoginParams);
+  const restart = (message: string | null) => {
+    setNotice(message);
+    setStep({ kind: 'password' });
+  };
+
+  if (step.kind !== 'password') {
+    return (
+      <Suspense fallback={<PageLoading />}>
+        <SecondStep step={step} onSignedIn={signedIn} onRestart={restart} />
+      </Suspense>
+    );
+  }
+  return (
+    <PasswordStep
+      notice={notice}
+      onSignedIn={signedIn}
+      onSecondFactor={() => setStep({ kind: 'second_factor' })}
+      onEnrol={(enrolment) => setStep({ kind: 'enrol', enrolment })}
+    />
+  );
+};
+
+interface PasswordStepProps {
+  /** Why the visitor is back here (a second step that expired). */
+  notice: string | null;
+  onSignedIn: (me: Me) => Promise<unknown>;
+  onSecondFactor: () => void;
+  onEnrol: (enrolment: TotpEnrolment) => void;
+}
+
+const PasswordStep = ({ notice, onSignedIn, onSecondFactor, onEnrol }: PasswordStepProps) => {
+  const options = useQuery({
+    queryKey: ['sign-in-options'],
+    queryFn: ({ signal }) => authApi.signInOptions(signal),
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+  });
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(notice);
+  const [submitting, setSubmitting] = useState(false);
+  const [leaving, setLeaving] = useState(false);
+
+  // Until the options are read the form waits: a desk with password sign-in off never shows it.
+  const passwordSignIn = options.isPending ? null : (options.data?.passwordSignIn ?? true);
+  const singleSignOn = options.data?.singleSignOn ?? null;
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -34,51 +94,68 @@ export const LoginPage = () => {
     }
     setSubmitting(true);
     setError(null);
-    const params: LoginParams = { email: email.trim(), password };
-    login(params).catch((cause: unknown) => {
-      setSubmitting(false);
-      setPassword('');
-      setError(cause instanceof Error ? cause.message : 'Signing in failed.');
-    });
+    authApi
+      .signIn({ email: email.trim(), password })
+      .then(async (answer) => {
+        if (!isSignInStep(answer)) return onSignedIn(answer);
+        if (answer.next === 'second_factor') return onSecondFactor();
+        // Enrolment is owed: its secret is made now, shown on the next screen.
+        onEnrol(await authApi.beginSignInEnrolment());
+      })
+      .catch((cause: unknown) => {
+        setSubmitting(false);
+        setPassword('');
+        setError(passwordStepError(cause));
+      });
   };
 
+  const goToProvider = () => {
+    setLeaving(true);
+    setError(null);
+    authApi
+      .startSingleSignOn()
+      .then(({ authorizationUrl }) => window.location.assign(authorizationUrl))
+      .catch((cause: unknown) => {
+        setLeaving(false);
+        setError(cause instanceof Error ? cause.message : 'Single sign-on could not start.');
+      });
+  };
+
+  const intro =
+    passwordSignIn === false
+      ? `Sign in with your ${singleSignOn?.name ?? 'company'} account.`
+      : singleSignOn
+        ? `Use your staff email address and password, or your ${singleSignOn.name} account.`
+        : 'Use your staff email address and password.';
+
   return (
-    <Box
-      component="main"
-      sx={{
-        minHeight: '100vh',
-        display: 'flex',
-        alignItems: 'flex-start',
-        justifyContent: 'center',
-        bgcolor: 'background.default',
-        backgroundImage: 'linear-gradient(180deg, #1f4e79 0, #1f4e79 260px, transparent 260px)',
-        px: 2,
-      }}
-    >
-      <Box sx={{ width: '100%', maxWidth: 380, mt: { xs: 6, sm: 12 } }}>
-        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.25, color: 'primary.contrastText', mb: 2.5 }}>
-          <VerifiedUserOutlined sx={{ fontSize: 32 }} />
-          <Box>
-            <Typography component="h1" sx={{ fontSize: 20, fontWeight: 700, lineHeight: 1.2 }}>
-              Compliance Desk
-            </Typography>
-            <Typography sx={{ fontSize: 12.5, opacity: 0.85 }}>KYC review back office</Typography>
-          </Box>
-        </Box>
-        <Card sx={{ p: 3, boxShadow: '0 8px 24px rgba(16, 32, 56, 0.12)' }}>
-          <Typography component="h2" variant="h6" sx={{ mb: 0.5 }}>
-            Sign in
+    <SignInFrame title="Sign in" intro={intro}>
+      <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1.75 }}>
+        {error && (
+          <Alert severity="error" data-testid="login-error" role="alert">
+            {error}
+          </Alert>
+        )}
+        {singleSignOn && (
+          <Button
+            variant={passwordSignIn === false ? 'contained' : 'outlined'}
+            size="medium"
+            fullWidth
+            loading={leaving}
+            onClick={goToProvider}
+            data-testid="login-sso"
+          >
+            Sign in with {singleSignOn.name}
+          </Button>
+        )}
+        {singleSignOn && passwordSignIn && (
+          <Typography variant="caption" color="text.secondary" sx={{ textAlign: 'center' }}>
+            or with your password
           </Typography>
-          <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
-            Use your staff email address and password.
-          </Typography>
-          <form noValidate onSubmit={submit} aria-label="Sign in">
+        )}
+        {passwordSignIn && (
+          <form noValidate onSubmit={submit} aria-label="Sign in with a password">
             <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1.75 }}>
-              {error && (
-                <Alert severity="error" data-testid="login-error" role="alert">
-                  {error}
-                </Alert>
-              )}
               <TextField
                 label="Email"
                 type="email"
@@ -110,11 +187,8 @@ export const LoginPage = () => {
               </Button>
             </Box>
           </form>
-        </Card>
-        <Typography variant="caption" color="text.secondary" component="p" sx={{ mt: 1.5, textAlign: 'center' }}>
-          Every sign-in is recorded on the audit trail.
-        </Typography>
+        )}
       </Box>
-    </Box>
+    </SignInFrame>
   );
 };

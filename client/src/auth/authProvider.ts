@@ -1,12 +1,16 @@
 /**
  * Staff sign-in for react-admin. The session is an HttpOnly cookie the browser sends by itself
- * (same-origin); the SPA never sees it. Who is signed in comes from `GET /api/auth/me`, read once
+ * (same-origin); the SPA never sees it. Who is signed in comes from `getMe`, read once
  * and kept until sign-out, and `canAccess` answers from the shared permission matrix so the UI
  * only offers what the server would allow.
+ *
+ * Signing in takes one step or several (a password, then a code or enrolling an authenticator;
+ * or the identity provider): the sign-in pages run them (`authApi.ts`) and hand the one that
+ * completes to `login`, which keeps who signed in.
  */
-import { type Me, meSchema, roleLabels, type StaffRole } from '@desk/shared';
+import { type Me, roleLabels, type StaffRole } from '@desk/shared';
 import { type AuthProvider, HttpError, type UserIdentity } from 'react-admin';
-import { getJson, postJson, sendEmpty } from '../api/httpClient';
+import { callApi } from '../api/callApi';
 import { mayAccess } from './access';
 
 export interface DeskIdentity extends UserIdentity {
@@ -17,16 +21,12 @@ export interface DeskIdentity extends UserIdentity {
   roleLabel: string;
 }
 
+/** A completed sign-in: the server has set the session cookie, and answered who it is for. */
 export interface LoginParams {
-  email: string;
-  password: string;
+  me: Me;
 }
 
-export const signInMessages = {
-  wrongCredentials: 'Email or password is wrong',
-  throttled: 'Too many failed sign-ins — wait a few minutes and try again.',
-  sessionEnded: 'Your session has ended; sign in again.',
-} as const;
+const sessionEnded = 'Your session has ended; sign in again.';
 
 function statusOf(error: unknown): number | null {
   if (error instanceof HttpError) return error.status;
@@ -46,7 +46,7 @@ export function createAuthProvider(): AuthProvider {
   /** The signed-in staff member, or null when there is no session. */
   function loadMe(): Promise<Me | null> {
     if (current) return Promise.resolve(current);
-    reading ??= getJson('/api/auth/me', meSchema)
+    reading ??= callApi('getMe')
       .then((me) => {
         current = me;
         return me;
@@ -62,17 +62,8 @@ export function createAuthProvider(): AuthProvider {
   }
 
   return {
-    async login({ email, password }: LoginParams) {
-      current = null;
-      try {
-        current = await postJson('/api/auth/login', meSchema, { json: { email, password } });
-      } catch (error) {
-        const status = statusOf(error);
-        if (status === 401) throw new Error(signInMessages.wrongCredentials);
-        if (status === 429) throw new Error(signInMessages.throttled);
-        if (status === 400) throw new Error('Enter your email address and your password.');
-        throw error instanceof Error ? error : new Error('Signing in failed.');
-      }
+    async login({ me }: LoginParams) {
+      current = me;
     },
 
     async logout() {
@@ -80,7 +71,7 @@ export function createAuthProvider(): AuthProvider {
       current = null;
       if (!hadSession) return;
       try {
-        await sendEmpty('POST', '/api/auth/logout');
+        await callApi('signOut');
       } catch {
         // The session is gone either way (expired, or the server cannot be reached).
       }
@@ -95,7 +86,7 @@ export function createAuthProvider(): AuthProvider {
     async checkError(error: unknown) {
       const status = statusOf(error);
       // 401: the session ended (idle, revoked, a role change) — back to the sign-in page.
-      if (status === 401) throw new Error(signInMessages.sessionEnded);
+      if (status === 401) throw new Error(sessionEnded);
       // 403 and anything else: stay; the screen shows the server's message.
     },
 

@@ -14,12 +14,12 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { Link as RouterLink, Title, useParams } from 'react-admin';
+import { Link as RouterLink, Title, useDataProvider, useParams } from 'react-admin';
 import { Section } from '../applications/Section';
 import { DateTime } from '../common/DateTime';
+import type { DeskDataProvider } from '../dataProvider';
 import { ProviderStatusChip } from '../stages/ProviderStatusChip';
 import { StageChip } from '../stages/StageChip';
-import { getCustomer } from '../workflow/workflowApi';
 
 const accountColors = { OPEN: 'success', PENDING: 'info', FROZEN: 'warning', CLOSED: 'default' } as const;
 
@@ -39,9 +39,10 @@ const casePath = (id: string) => `/applications/${id}/show`;
 /** Everything support needs about one customer, on one page. */
 export const CustomerPage = () => {
   const { id = '' } = useParams<{ id: string }>();
+  const dataProvider = useDataProvider<DeskDataProvider>();
   const query = useQuery({
     queryKey: ['customers', id],
-    queryFn: ({ signal }) => getCustomer(id, signal),
+    queryFn: ({ signal }) => dataProvider.getCustomer(id, signal),
     enabled: id !== '',
   });
   if (query.error)

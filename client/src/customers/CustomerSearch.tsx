@@ -6,11 +6,11 @@ import InputAdornment from '@mui/material/InputAdornment';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useEffect, useRef, useState } from 'react';
-import { useNavigate } from 'react-admin';
+import { useDataProvider, useNavigate } from 'react-admin';
 import { Allowed } from '../auth/Allowed';
 import { accessResources } from '../auth/access';
+import type { DeskDataProvider } from '../dataProvider';
 import { StageChip } from '../stages/StageChip';
-import { searchCustomers } from '../workflow/workflowApi';
 
 const matchLabels: Record<CustomerMatchKind, string> = {
   application_id: 'application id',
@@ -40,6 +40,7 @@ function targetOf(hit: CustomerHit, term: string): string {
 /** Searches as you type (debounced, stale answers dropped); `/` focuses it from anywhere. */
 const SearchBox = () => {
   const navigate = useNavigate();
+  const dataProvider = useDataProvider<DeskDataProvider>();
   const [input, setInput] = useState('');
   const [hits, setHits] = useState<CustomerHit[]>([]);
   const [loading, setLoading] = useState(false);
@@ -55,7 +56,8 @@ const SearchBox = () => {
     const controller = new AbortController();
     const timer = setTimeout(() => {
       setLoading(true);
-      searchCustomers(term, controller.signal)
+      dataProvider
+        .searchCustomers(term, controller.signal)
         .then((result) => setHits(result.data))
         .catch(() => {
           if (!controller.signal.aborted) setHits([]);
@@ -68,7 +70,7 @@ const SearchBox = () => {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [input]);
+  }, [input, dataProvider]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

@@ -6,6 +6,7 @@ import { NextCaseShortcut } from '../workflow/NextCaseButton';
 import { DeskMenu } from './DeskMenu';
 import { DeskUserMenu } from './DeskUserMenu';
 import { KeyboardShortcuts } from './KeyboardShortcuts';
+import { PageSuspense } from './lazyPage';
 
 const DeskAppBar = () => (
   <AppBar userMenu={<DeskUserMenu />}>
@@ -16,10 +17,13 @@ const DeskAppBar = () => (
   </AppBar>
 );
 
-/** react-admin's layout with the desk's menu and who is signed in. */
+/**
+ * react-admin's layout with the desk's menu and who is signed in. Pages are fetched when first
+ * opened (`App.tsx`); meanwhile the app bar and menu stay and the page area shows `PageLoading`.
+ */
 export const DeskLayout = ({ children }: { children: ReactNode }) => (
   <Layout appBar={DeskAppBar} menu={DeskMenu}>
     <NextCaseShortcut />
-    {children}
+    <PageSuspense>{children}</PageSuspense>
   </Layout>
 );

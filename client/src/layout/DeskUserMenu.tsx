@@ -1,5 +1,6 @@
 import AccountCircleOutlined from '@mui/icons-material/AccountCircleOutlined';
 import Logout from '@mui/icons-material/Logout';
+import ManageAccountsOutlined from '@mui/icons-material/ManageAccountsOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Divider from '@mui/material/Divider';
@@ -8,13 +9,14 @@ import ListItemText from '@mui/material/ListItemText';
 import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
 import { useState } from 'react';
-import { useLogout } from 'react-admin';
+import { useLogout, useNavigate } from 'react-admin';
 import { useDeskIdentity } from '../auth/useDeskIdentity';
 
-/** Who is signed in (name and role) in the app bar, with the sign-out item under it. */
+/** Who is signed in (name and role) in the app bar, with their account page and sign-out under it. */
 export const DeskUserMenu = () => {
   const { identity } = useDeskIdentity();
   const logout = useLogout();
+  const navigate = useNavigate();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   if (!identity) return null;
 
@@ -51,6 +53,18 @@ export const DeskUserMenu = () => {
           Signed in as <b>{identity.email}</b>
         </Box>
         <Divider />
+        <MenuItem
+          data-testid="user-menu-account"
+          onClick={() => {
+            setAnchor(null);
+            navigate('/account');
+          }}
+        >
+          <ListItemIcon>
+            <ManageAccountsOutlined fontSize="small" />
+          </ListItemIcon>
+          <ListItemText>Your account</ListItemText>
+        </MenuItem>
         <MenuItem
           data-testid="sign-out"
           onClick={() => {

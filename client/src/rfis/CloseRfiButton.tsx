@@ -1,4 +1,4 @@
-import { providerLabels, type Rfi } from '@desk/shared';
+import { providerLabels, type Rfi, rfiCloseRefusal } from '@desk/shared';
 import TaskAlt from '@mui/icons-material/TaskAlt';
 import Button from '@mui/material/Button';
 import Tooltip from '@mui/material/Tooltip';
@@ -13,9 +13,10 @@ export const CloseRfiButton = ({ rfi }: { rfi: Rfi }) => {
   const close = useRfiAction((dataProvider, id, _: undefined) => dataProvider.closeRfi(id), {
     successMessage: (closed) => `RFI “${closed.title}” closed.`,
   });
-  if (rfi.status === 'closed') return null;
+  const refusal = rfiCloseRefusal(rfi, 'staff');
+  if (refusal === 'already_closed') return null;
   const provider = providerLabels[rfi.provider];
-  const waiting = rfi.origin === 'provider' && rfi.status === 'open';
+  const waiting = refusal === 'awaiting_answer';
   return (
     <Tooltip title={waiting ? `${provider} is waiting for an answer; the RFI closes when ${provider} moves on.` : ''}>
       {/* A disabled button fires no events; the span keeps the tooltip working. */}

@@ -1,13 +1,16 @@
-import { type ApplicationDetail, type ProviderAction, providerLabels, type Rfi } from '@desk/shared';
+import {
+  type ApplicationDetail,
+  awaitsAutomaticRetry,
+  canRetryProviderAction,
+  isInFlightProviderAction,
+  type ProviderAction,
+  providerLabels,
+  type Rfi,
+} from '@desk/shared';
 import Alert, { type AlertColor } from '@mui/material/Alert';
 import { type ReactNode, useEffect } from 'react';
 import { Link, useCreatePath, useGetOne, useShowContext } from 'react-admin';
-import {
-  awaitingRetryIntervalMs,
-  awaitsAutomaticRetry,
-  isInFlight,
-  liveIntervalMs,
-} from '../applications/caseLiveRefresh';
+import { awaitingRetryIntervalMs, liveIntervalMs } from '../applications/caseLiveRefresh';
 import { resources } from '../dataProvider';
 
 /** While delivered and waiting for the provider to move on, check the case now and then. */
@@ -34,7 +37,7 @@ export const RfiDeliveryNote = ({ rfi }: { rfi: Rfi }) => {
     {
       refetchInterval: (query) => {
         const action = deliveryOf(query.state.data, rfi.id);
-        if (!action || isInFlight(action)) return liveIntervalMs;
+        if (!action || isInFlightProviderAction(action)) return liveIntervalMs;
         if (awaitsAutomaticRetry(action)) return awaitingRetryIntervalMs;
         return waitingIntervalMs;
       },
@@ -57,10 +60,10 @@ export const RfiDeliveryNote = ({ rfi }: { rfi: Rfi }) => {
   if (delivery?.state === 'done') {
     severity = 'success';
     message = `Delivered to ${provider} by the desk; the RFI closes when ${provider} moves on.`;
-  } else if (delivery?.state === 'failed' && !delivery.gaveUp) {
+  } else if (delivery && awaitsAutomaticRetry(delivery)) {
     severity = 'warning';
     message = `Delivery to ${provider} failed${delivery.lastError ? ` (${delivery.lastError})` : ''}; the desk will try again.`;
-  } else if (delivery?.state === 'failed') {
+  } else if (delivery && canRetryProviderAction(delivery)) {
     severity = 'error';
     message = (
       <>

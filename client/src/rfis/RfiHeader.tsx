@@ -1,4 +1,4 @@
-import { providerLabels, type Rfi } from '@desk/shared';
+import { isAnswerableRfi, providerLabels, type Rfi } from '@desk/shared';
 import ArrowBack from '@mui/icons-material/ArrowBack';
 import OpenInNew from '@mui/icons-material/OpenInNew';
 import Box from '@mui/material/Box';
@@ -63,7 +63,13 @@ export const RfiHeader = ({ rfi }: { rfi: Rfi }) => {
             </Link>
           </HeaderItem>
           <HeaderItem label="Due">
-            <DueDate dueAt={rfi.dueAt} overdue={rfi.overdue} now={now} withDate settled={rfi.status !== 'open'} />
+            <DueDate
+              dueAt={rfi.dueAt}
+              overdue={rfi.overdue}
+              now={now}
+              withDate
+              settled={!isAnswerableRfi(rfi.status)}
+            />
           </HeaderItem>
           <HeaderItem label="Assignee">{rfi.assignee ? rfi.assignee.name : <Missing>Unassigned</Missing>}</HeaderItem>
           <HeaderItem label="Raised">

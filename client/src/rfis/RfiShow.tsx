@@ -1,4 +1,4 @@
-import type { Rfi } from '@desk/shared';
+import { awaitsProviderReview, isAnswerableRfi, type Rfi } from '@desk/shared';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Grid from '@mui/material/Grid';
@@ -39,6 +39,7 @@ const RfiView = () => {
     );
   }
 
+  const answerable = isAnswerableRfi(record.status);
   return (
     <Box
       data-testid="rfi-page"
@@ -56,15 +57,15 @@ const RfiView = () => {
       )}
       <RfiHeader rfi={record} />
       <Grid container spacing={1.5} sx={{ mt: 0.25 }}>
-        {record.origin === 'provider' && record.status === 'answered' && (
+        {awaitsProviderReview(record) && (
           <Grid size={12}>
             <RfiDeliveryNote rfi={record} />
           </Grid>
         )}
-        <Grid size={{ xs: 12, lg: record.status === 'open' ? 6 : 12 }}>
+        <Grid size={{ xs: 12, lg: answerable ? 6 : 12 }}>
           <RfiItemsSection items={record.items} />
         </Grid>
-        {record.status === 'open' && (
+        {answerable && (
           <Allowed resource={accessResources.rfis} action="answer">
             <Grid size={{ xs: 12, lg: 6 }}>
               {/* A fresh form per version: what was typed for an older version is not kept. */}

@@ -2,7 +2,7 @@
  * The RFI queue's columns. The server orders by due time (soonest first); nothing sorts here.
  * The `width` column meta is declared in applications/queueColumns.tsx.
  */
-import { providerLabels, type Rfi } from '@desk/shared';
+import { isAnswerableRfi, providerLabels, type Rfi } from '@desk/shared';
 import Box from '@mui/material/Box';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { MouseEvent } from 'react';
@@ -70,7 +70,12 @@ export function rfiColumns(now: number, casePath: (applicationId: string) => str
       header: 'Due',
       meta: { width: '17%' },
       cell: ({ row, getValue }) => (
-        <DueDate dueAt={getValue()} overdue={row.original.overdue} now={now} settled={row.original.status !== 'open'} />
+        <DueDate
+          dueAt={getValue()}
+          overdue={row.original.overdue}
+          now={now}
+          settled={!isAnswerableRfi(row.original.status)}
+        />
       ),
     }),
     column.accessor('assignee', {

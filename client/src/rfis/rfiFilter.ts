@@ -3,7 +3,7 @@
  * how it becomes the query string of `GET /api/rfis`. Filter values come back as untrusted
  * JSON from the URL, so they are read defensively.
  */
-import { type Provider, providerSchema, type RfiStatus, rfiStatuses } from '@desk/shared';
+import { answerableRfiStatuses, type Provider, providerSchema, type RfiStatus, rfiStatuses } from '@desk/shared';
 
 /** "Due before" choices: end of today, end of the day in 3 days, in 7 days. */
 export const dueWithinChoices = [0, 3, 7] as const;
@@ -12,7 +12,7 @@ export type DueWithin = (typeof dueWithinChoices)[number];
 export const dueWithinLabels: Record<DueWithin, string> = { 0: 'Today', 3: 'In 3 days', 7: 'In 7 days' };
 
 /** The statuses shown when the URL names none. */
-export const defaultRfiStatuses: readonly RfiStatus[] = ['open'];
+export const defaultRfiStatuses: readonly RfiStatus[] = answerableRfiStatuses;
 
 export interface RfiFilter {
   status: RfiStatus[];

@@ -1,24 +1,29 @@
 import { roleLabels, type StaffMember } from '@desk/shared';
+import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import Card from '@mui/material/Card';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import {
   BooleanInput,
-  Edit,
-  PasswordInput,
+  EditBase,
   RadioButtonGroupInput,
   SimpleForm,
   TextInput,
+  Title,
   useEditContext,
   useNotify,
   useRedirect,
 } from 'react-admin';
+import { useDeskIdentity } from '../auth/useDeskIdentity';
 import { DateTime } from '../common/DateTime';
+import { PageLoading } from '../layout/lazyPage';
+import { MemberAccess } from './MemberAccess';
+import type { SavedStaffMember } from './staffApi';
 import {
   FormMessage,
   formLevelMessage,
   isStaleVersion,
-  passwordRule,
   roleChoices,
   StaffFormToolbar,
   validateName,
@@ -29,9 +34,14 @@ const Summary = () => {
   const { record } = useEditContext<StaffMember>();
   if (!record) return null;
   return (
-    <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }} data-testid="staff-edit-summary">
-      {record.email} · {roleLabels[record.role]} · last signed in <DateTime value={record.lastSignInAt} />
-    </Typography>
+    <Box sx={{ mb: 1 }}>
+      <Typography variant="h5" component="h1" data-testid="staff-edit-name">
+        {record.name}
+      </Typography>
+      <Typography variant="body2" color="text.secondary" data-testid="staff-edit-summary">
+        {record.email} · {roleLabels[record.role]} · last signed in <DateTime value={record.lastSignInAt} />
+      </Typography>
+    </Box>
   );
 };
 
@@ -52,9 +62,73 @@ const ReloadButton = ({ onReloaded }: { onReloaded: () => void }) => {
   );
 };
 
+/** Role and status, except on one's own record: nobody changes their own role or deactivates themselves. */
+const RoleAndStatus = () => {
+  const { record } = useEditContext<StaffMember>();
+  const { identity } = useDeskIdentity();
+  const own = record !== undefined && identity?.id === record.id;
+  return (
+    <>
+      <RadioButtonGroupInput
+        source="role"
+        label="Role"
+        choices={roleChoices}
+        validate={validateRole}
+        disabled={own}
+        helperText={own ? 'Nobody changes their own role: another admin must.' : undefined}
+      />
+      <BooleanInput
+        source="active"
+        label="Active (may sign in)"
+        disabled={own}
+        helperText={own ? 'Another admin must deactivate you.' : undefined}
+      />
+    </>
+  );
+};
+
+/** The form and the access panels, once the member is read (the form starts from their values). */
+const StaffEditView = ({
+  message,
+  stale,
+  onReloaded,
+}: {
+  message: string | null;
+  stale: boolean;
+  onReloaded: () => void;
+}) => {
+  const { record, error } = useEditContext<StaffMember>();
+  if (error) return <FormMessage message={error instanceof Error ? error.message : 'This member could not be read.'} />;
+  if (!record) return <PageLoading />;
+  return (
+    <Box
+      sx={{
+        maxWidth: 880,
+        mt: 2,
+        display: 'grid',
+        gridTemplateColumns: 'minmax(0, 1fr)',
+        gap: 2,
+        alignContent: 'start',
+      }}
+    >
+      <Card>
+        <SimpleForm toolbar={<StaffFormToolbar label="Save" />}>
+          <Summary />
+          <FormMessage message={message} action={stale ? <ReloadButton onReloaded={onReloaded} /> : undefined} />
+          <TextInput source="name" label="Name" validate={validateName} fullWidth autoComplete="off" />
+          <RoleAndStatus />
+        </SimpleForm>
+      </Card>
+      <MemberAccess member={record} />
+    </Box>
+  );
+};
+
 /**
- * Change a member's name, role, status or password. The save carries the version the page
- * read; if someone changed the member meanwhile the server refuses and says so here.
+ * A member's page: their name, role and status (the save carries the version the page read;
+ * if someone changed the member meanwhile the server refuses and says so here), then their
+ * access — the set-password link, the second factor, the live sessions. A privileged role
+ * waits for a second admin: the save says so and the Staff page lists it.
  */
 export const StaffEdit = () => {
   const notify = useNotify();
@@ -62,14 +136,21 @@ export const StaffEdit = () => {
   const [message, setMessage] = useState<string | null>(null);
   const [stale, setStale] = useState(false);
   return (
-    <Edit
-      title="Edit staff member"
+    <EditBase<SavedStaffMember>
       mutationMode="pessimistic"
       mutationOptions={{
-        onSuccess: () => {
+        onSuccess: (saved: SavedStaffMember) => {
           setMessage(null);
           setStale(false);
-          notify('Staff member saved. A new role, password or deactivation ends their sessions.', { type: 'success' });
+          const grant = saved.pendingGrant;
+          if (grant) {
+            notify(
+              `Saved. Making ${saved.name} ${roleLabels[grant.role]} is waiting for a second admin’s approval; until then they stay ${roleLabels[saved.role]}.`,
+              { type: 'info', multiLine: true },
+            );
+          } else {
+            notify('Staff member saved. A new role or a deactivation ends their sessions.', { type: 'success' });
+          }
           redirect('list', 'staff');
         },
         onError: (error: unknown) => {
@@ -77,35 +158,16 @@ export const StaffEdit = () => {
           setStale(isStaleVersion(error));
         },
       }}
-      sx={{ maxWidth: 640 }}
     >
-      <SimpleForm toolbar={<StaffFormToolbar label="Save" />}>
-        <Summary />
-        <FormMessage
-          message={message}
-          action={
-            stale ? (
-              <ReloadButton
-                onReloaded={() => {
-                  setMessage(null);
-                  setStale(false);
-                }}
-              />
-            ) : undefined
-          }
-        />
-        <TextInput source="name" label="Name" validate={validateName} fullWidth autoComplete="off" />
-        <RadioButtonGroupInput source="role" label="Role" choices={roleChoices} validate={validateRole} />
-        <BooleanInput source="active" label="Active (may sign in)" />
-        <PasswordInput
-          source="password"
-          label="New password"
-          validate={passwordRule}
-          fullWidth
-          autoComplete="new-password"
-          helperText="Leave empty to keep the current password. At least 12 characters."
-        />
-      </SimpleForm>
-    </Edit>
+      <Title title="Edit staff member" />
+      <StaffEditView
+        message={message}
+        stale={stale}
+        onReloaded={() => {
+          setMessage(null);
+          setStale(false);
+        }}
+      />
+    </EditBase>
   );
 };

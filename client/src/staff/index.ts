@@ -1,12 +1,11 @@
 import BadgeOutlined from '@mui/icons-material/BadgeOutlined';
-import { StaffCreate } from './StaffCreate';
-import { StaffEdit } from './StaffEdit';
-import { StaffList } from './StaffList';
+import { lazyPage } from '../layout/lazyPage';
 
+/** The staff admin pages, fetched only when an admin opens them. */
 export default {
-  list: StaffList,
-  create: StaffCreate,
-  edit: StaffEdit,
+  list: lazyPage(() => import('./StaffList').then((m) => m.StaffList)),
+  create: lazyPage(() => import('./StaffCreate').then((m) => m.StaffCreate)),
+  edit: lazyPage(() => import('./StaffEdit').then((m) => m.StaffEdit)),
   icon: BadgeOutlined,
   recordRepresentation: 'name',
 };

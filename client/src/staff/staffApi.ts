@@ -1,32 +1,69 @@
 /**
- * The staff directory and its admin page over HTTP: `GET /api/staff` (everyone; the admin page
- * shows every column), `POST /api/staff` and `PATCH /api/staff/:id` (admins, with the version
- * last read). Server errors come back in the shape react-admin's forms show inline: each field's
- * messages under its name, anything else under `root.serverError`.
+ * The staff directory and its admin page: the list (everyone; the admin page shows every
+ * column), creating and changing a member (admins, with the version last read), and what an
+ * admin does about a member's access: a new set-password link, the role grants waiting for a
+ * second admin, resetting a lost second factor, ending sessions. Server errors of the forms
+ * come back in the shape react-admin's forms show inline: each field's messages under its
+ * name, anything else under `root.serverError`.
  */
 import {
-  listResponseSchema,
+  type RoleGrant,
+  type RoleGrantState,
   type StaffCreate,
+  type StaffCreated,
+  type StaffInvitation,
   type StaffMember,
   type StaffRole,
+  type StaffSession,
   type StaffUpdate,
-  staffMemberSchema,
   staffRoles,
 } from '@desk/shared';
 import { HttpError, type Identifier, type SortPayload } from 'react-admin';
-import { type ApiErrorBody, getJson, patchJson, postJson } from '../api/httpClient';
-
-const staffMemberListSchema = listResponseSchema(staffMemberSchema);
+import type { ApiErrorBody } from '../api/apiErrors';
+import { callApi } from '../api/callApi';
 
 /** The fields the staff forms have; anything else the server names goes to the form's root. */
-const formFields = new Set(['name', 'email', 'role', 'password', 'active']);
+const formFields = new Set(['name', 'email', 'role', 'active']);
 
-export async function listStaffMembers(signal?: AbortSignal): Promise<StaffMember[]> {
-  return (await getJson('/api/staff?limit=200', staffMemberListSchema, { signal })).data;
-}
+export const staffApi = {
+  /** Every staff member (one page holds them all). */
+  listStaff: async (signal?: AbortSignal): Promise<StaffMember[]> => (await callApi('listStaff', { signal })).data,
+
+  /** A new set-password link for the member, shown once; their open links stop working. */
+  reissueInvitation: (id: Identifier): Promise<StaffInvitation> =>
+    callApi('reissueInvitation', { params: { id: String(id) } }),
+
+  /** Privileged role grants in a state (pending by default), newest first. */
+  listRoleGrants: async (state: RoleGrantState | 'all', signal?: AbortSignal): Promise<RoleGrant[]> =>
+    (await callApi('listRoleGrants', { query: { state }, signal })).data,
+
+  /** A second admin approves a grant: it takes effect, and the member signs in again. */
+  approveRoleGrant: (id: Identifier): Promise<RoleGrant> => callApi('approveRoleGrant', { params: { id: String(id) } }),
+
+  /** Refuses a pending grant (the admin who asked withdraws it the same way). */
+  refuseRoleGrant: (id: Identifier, reason?: string): Promise<RoleGrant> =>
+    callApi('refuseRoleGrant', { params: { id: String(id) }, body: reason ? { reason } : {} }),
+
+  /** Removes a member's second factor and recovery codes (a lost phone): their sessions end, they enrol again. */
+  resetStaffSecondFactor: (id: Identifier): Promise<void> =>
+    callApi('resetStaffSecondFactor', { params: { id: String(id) } }),
+
+  /** A member's live sessions, newest first. */
+  listStaffSessions: async (id: Identifier, signal?: AbortSignal): Promise<StaffSession[]> =>
+    (await callApi('listStaffSessions', { params: { id: String(id) }, signal })).data,
+
+  /** Ends every live session of a member. */
+  endStaffSessions: (id: Identifier): Promise<void> => callApi('endStaffSessions', { params: { id: String(id) } }),
+
+  /** Ends one live session of a member. */
+  endStaffSession: (id: Identifier, sessionId: string): Promise<void> =>
+    callApi('endStaffSession', { params: { id: String(id), sessionId } }),
+};
+
+export type StaffApi = typeof staffApi;
 
 export async function findStaffMember(id: Identifier, signal?: AbortSignal): Promise<StaffMember> {
-  const member = (await listStaffMembers(signal)).find((m) => m.id === String(id));
+  const member = (await staffApi.listStaff(signal)).find((m) => m.id === String(id));
   if (!member) {
     const message = 'This staff member does not exist.';
     throw new HttpError(message, 404, { message, code: 'not_found' });
@@ -81,14 +118,10 @@ export function staffCreateBody(data: Readonly<Record<string, unknown>>): StaffC
     name: text(data.name)?.trim() ?? '',
     email: text(data.email)?.trim() ?? '',
     role: isRole(data.role) ? data.role : 'analyst',
-    password: text(data.password) ?? '',
   };
 }
 
-/**
- * What the edit form changed, with the version it was loaded at. The email is not editable;
- * an empty password field means "keep the password".
- */
+/** What the edit form changed, with the version it was loaded at. The email is not editable. */
 export function staffUpdateBody(
   data: Readonly<Record<string, unknown>>,
   previous: Readonly<Record<string, unknown>> | undefined,
@@ -96,13 +129,11 @@ export function staffUpdateBody(
   const version =
     typeof data.version === 'number' ? data.version : typeof previous?.version === 'number' ? previous.version : -1;
   const name = text(data.name);
-  const password = text(data.password);
   return {
     version,
     ...(name !== undefined ? { name: name.trim() } : {}),
     ...(isRole(data.role) ? { role: data.role } : {}),
     ...(typeof data.active === 'boolean' ? { active: data.active } : {}),
-    ...(password !== undefined && password !== '' ? { password } : {}),
   };
 }
 
@@ -113,7 +144,7 @@ function isApiErrorBody(body: unknown): body is ApiErrorBody {
   return typeof body === 'object' && body !== null && 'message' in body && typeof body.message === 'string';
 }
 
-/** The server's first sentence, without the field details httpClient appends. */
+/** The server's first sentence, without the field details `apiErrors` appends. */
 function headline(body: ApiErrorBody): string {
   const cut = body.errors ? body.message.indexOf(': ') : -1;
   return cut > 0 ? body.message.slice(0, cut) : body.message;
@@ -140,23 +171,36 @@ export function asStaffFormError(error: unknown): unknown {
   return new HttpError(error.message, error.status, { ...body, errors });
 }
 
-export async function createStaffMember(data: Readonly<Record<string, unknown>>): Promise<StaffMember> {
+/**
+ * A member just created, as react-admin's create hands it to the page: the member, with the
+ * set-password link to show once and the grant their role waits for.
+ */
+export type CreatedStaffMember = StaffMember & Pick<StaffCreated, 'invitation' | 'grant'>;
+
+export async function createStaffMember(data: Readonly<Record<string, unknown>>): Promise<CreatedStaffMember> {
   try {
-    return await postJson('/api/staff', staffMemberSchema, { json: staffCreateBody(data) });
+    const { member, invitation, grant } = await callApi('createStaff', { body: staffCreateBody(data) });
+    return { ...member, invitation, grant };
   } catch (error) {
     throw asStaffFormError(error);
   }
 }
 
+/**
+ * A member as the edit page holds them; once saved, `pendingGrant` says whether the role part
+ * waits for a second admin (202) — absent on a member merely read.
+ */
+export type SavedStaffMember = StaffMember & { pendingGrant?: RoleGrant | null };
+
 export async function updateStaffMember(
   id: Identifier,
   data: Readonly<Record<string, unknown>>,
   previous: Readonly<Record<string, unknown>> | undefined,
-): Promise<StaffMember> {
+): Promise<SavedStaffMember> {
   try {
-    return await patchJson(`/api/staff/${encodeURIComponent(String(id))}`, staffMemberSchema, {
-      json: staffUpdateBody(data, previous),
-    });
+    const answer = await callApi('updateStaff', { params: { id: String(id) }, body: staffUpdateBody(data, previous) });
+    // 202: the other changes are made; a privileged role waits for a second admin.
+    return 'grant' in answer ? { ...answer.member, pendingGrant: answer.grant } : { ...answer, pendingGrant: null };
   } catch (error) {
     throw asStaffFormError(error);
   }

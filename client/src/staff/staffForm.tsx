@@ -1,15 +1,18 @@
-import { roleLabels, staffRoles } from '@desk/shared';
+import { privilegedRoles, roleLabels, staffRoles } from '@desk/shared';
 import Alert from '@mui/material/Alert';
 import type { ReactNode } from 'react';
 import { email, HttpError, minLength, required, SaveButton, Toolbar } from 'react-admin';
 
 export const roleChoices = staffRoles.map((role) => ({ id: role, name: roleLabels[role] }));
 
+/** Which roles wait for a second admin, in a sentence (from the permission matrix's privileged roles). */
+export const privilegedRoleNote = `The roles that can reveal identification numbers, resolve escalations or manage staff (${privilegedRoles
+  .map((role) => roleLabels[role])
+  .join(', ')}) take effect only once a second admin approves them.`;
+
 export const validateName = [required('Enter a name'), minLength(1)];
 export const validateEmail = [required('Enter an email address'), email('Enter a valid email address')];
 export const validateRole = required('Choose a role');
-export const passwordRule = minLength(12, 'At least 12 characters');
-export const validateNewPassword = [required('Enter a password (at least 12 characters)'), passwordRule];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;

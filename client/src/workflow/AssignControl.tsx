@@ -1,4 +1,4 @@
-import { type ApplicationDetail, can, roleLabels, type StaffMember } from '@desk/shared';
+import { type ApplicationDetail, can, isOpenCase, roleLabels, type StaffMember } from '@desk/shared';
 import PersonAddAlt from '@mui/icons-material/PersonAddAlt';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -11,19 +11,20 @@ import Popover from '@mui/material/Popover';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { HttpError, useNotify, useRefresh } from 'react-admin';
+import { HttpError, useDataProvider, useNotify, useRefresh } from 'react-admin';
 import { Allowed } from '../auth/Allowed';
 import { accessResources } from '../auth/access';
-import { assignCase, listStaff } from './workflowApi';
+import type { DeskDataProvider } from '../dataProvider';
 
 /** Active staff who may work cases: who a case can be handed to. */
 export function useAssignableStaff(): { people: StaffMember[]; isPending: boolean; error: Error | null } {
+  const dataProvider = useDataProvider<DeskDataProvider>();
   const staff = useQuery({
     queryKey: ['staff', 'assignable'],
-    queryFn: ({ signal }) => listStaff(signal),
+    queryFn: ({ signal }) => dataProvider.listStaff(signal),
     staleTime: 60_000,
   });
-  const people = (staff.data?.data ?? [])
+  const people = (staff.data ?? [])
     .filter((m) => m.active && can(m.role, 'applications.work'))
     .sort((a, b) => a.name.localeCompare(b.name));
   return { people, isPending: staff.isPending, error: staff.error };
@@ -36,12 +37,13 @@ interface Conflict {
 
 const Picker = ({ application }: { application: ApplicationDetail }) => {
   const { people, isPending, error } = useAssignableStaff();
+  const dataProvider = useDataProvider<DeskDataProvider>();
   const notify = useNotify();
   const refresh = useRefresh();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const [busy, setBusy] = useState(false);
   const [conflict, setConflict] = useState<Conflict | null>(null);
-  const closed = application.stage === 'approved' || application.stage === 'rejected';
+  const closed = !isOpenCase(application.stage);
 
   const close = () => {
     setAnchor(null);
@@ -50,7 +52,8 @@ const Picker = ({ application }: { application: ApplicationDetail }) => {
 
   const assign = (assigneeId: string | null, reassign: boolean) => {
     setBusy(true);
-    assignCase(application.id, assigneeId, reassign)
+    dataProvider
+      .assignApplication(application.id, assigneeId, reassign)
       .then((detail) => {
         notify(detail.assignee ? `Assigned to ${detail.assignee.name}` : 'The case is unassigned', { type: 'info' });
         close();

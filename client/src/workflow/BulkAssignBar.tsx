@@ -7,9 +7,9 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import { HttpError, useNotify, useRefresh } from 'react-admin';
+import { HttpError, useDataProvider, useNotify, useRefresh } from 'react-admin';
+import type { DeskDataProvider } from '../dataProvider';
 import { useAssignableStaff } from './AssignControl';
-import { assignCase } from './workflowApi';
 
 export interface BulkAssignOutcome {
   assigned: string[];
@@ -20,13 +20,18 @@ export interface BulkAssignOutcome {
 /** How many assign requests run side by side. */
 const parallel = 4;
 
-async function assignAll(ids: string[], assigneeId: string | null, reassign: boolean): Promise<BulkAssignOutcome> {
+async function assignAll(
+  dataProvider: DeskDataProvider,
+  ids: string[],
+  assigneeId: string | null,
+  reassign: boolean,
+): Promise<BulkAssignOutcome> {
   const outcome: BulkAssignOutcome = { assigned: [], failed: [] };
   const queue = [...ids];
   const worker = async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
       try {
-        await assignCase(id, assigneeId, reassign);
+        await dataProvider.assignApplication(id, assigneeId, reassign);
         outcome.assigned.push(id);
       } catch (err) {
         const held = err instanceof HttpError && err.status === 409;
@@ -52,12 +57,13 @@ export const BulkAssignBar = ({
   const [assignee, setAssignee] = useState('');
   const [busy, setBusy] = useState(false);
   const [reassign, setReassign] = useState(false);
+  const dataProvider = useDataProvider<DeskDataProvider>();
   const notify = useNotify();
   const refresh = useRefresh();
 
   const run = async () => {
     setBusy(true);
-    const outcome = await assignAll(selected, assignee === 'none' ? null : assignee, reassign);
+    const outcome = await assignAll(dataProvider, selected, assignee === 'none' ? null : assignee, reassign);
     setBusy(false);
     const done = outcome.assigned.length;
     notify(

@@ -1,26 +1,30 @@
-import type { ApplicationDetail } from '@desk/shared';
+import { type ApplicationDetail, isOpenCase } from '@desk/shared';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import { useEffect, useState } from 'react';
-import { useNotify, useRefresh } from 'react-admin';
+import { useDataProvider, useNotify, useRefresh } from 'react-admin';
 import { Allowed } from '../auth/Allowed';
 import { accessResources } from '../auth/access';
 import { useDeskIdentity } from '../auth/useDeskIdentity';
+import type { DeskDataProvider } from '../dataProvider';
 import { typedInField } from './NextCaseButton';
-import { claimCase, releaseCase } from './workflowApi';
 
 /** Claim or release the case (keys `c` / `r`); 409s say who holds it. */
 const Controls = ({ application }: { application: ApplicationDetail }) => {
   const { identity } = useDeskIdentity();
+  const dataProvider = useDataProvider<DeskDataProvider>();
   const notify = useNotify();
   const refresh = useRefresh();
   const [busy, setBusy] = useState(false);
-  const closed = application.stage === 'approved' || application.stage === 'rejected';
+  const closed = !isOpenCase(application.stage);
   const mine = identity !== undefined && application.assignee?.id === identity.id;
   const run = (action: 'claim' | 'release') => {
     if (busy) return;
     setBusy(true);
-    (action === 'claim' ? claimCase(application.id) : releaseCase(application.id))
+    (action === 'claim'
+      ? dataProvider.claimApplication(application.id)
+      : dataProvider.releaseApplication(application.id)
+    )
       .then(() => {
         notify(action === 'claim' ? 'The case is yours' : 'Case released', { type: 'info' });
         refresh();

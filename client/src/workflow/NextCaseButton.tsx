@@ -1,20 +1,22 @@
 import SkipNext from '@mui/icons-material/SkipNext';
 import Button from '@mui/material/Button';
 import { useCallback, useEffect, useState } from 'react';
-import { HttpError, useNotify, useRedirect } from 'react-admin';
+import { HttpError, useDataProvider, useNotify, useRedirect } from 'react-admin';
 import { Allowed } from '../auth/Allowed';
 import { accessResources } from '../auth/access';
-import { nextCase } from './workflowApi';
+import type { DeskDataProvider } from '../dataProvider';
 
 /** Claims the oldest unassigned case the desk has work on and opens it. */
 export function useNextCase(): { take: () => void; busy: boolean } {
+  const dataProvider = useDataProvider<DeskDataProvider>();
   const notify = useNotify();
   const redirect = useRedirect();
   const [busy, setBusy] = useState(false);
   const take = useCallback(() => {
     if (busy) return;
     setBusy(true);
-    nextCase()
+    dataProvider
+      .claimNextCase()
       .then((detail) => {
         notify(`Claimed ${detail.applicant.name}`, { type: 'info' });
         redirect('show', 'applications', detail.id);
@@ -33,7 +35,7 @@ export function useNextCase(): { take: () => void; busy: boolean } {
         );
       })
       .finally(() => setBusy(false));
-  }, [busy, notify, redirect]);
+  }, [busy, dataProvider, notify, redirect]);
   return { take, busy };
 }
 

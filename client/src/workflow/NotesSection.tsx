@@ -5,22 +5,24 @@ import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import { useNotify, useRefresh } from 'react-admin';
+import { useDataProvider, useNotify, useRefresh } from 'react-admin';
 import { Section } from '../applications/Section';
 import { Allowed } from '../auth/Allowed';
 import { accessResources } from '../auth/access';
 import { DateTime } from '../common/DateTime';
-import { addNote } from './workflowApi';
+import type { DeskDataProvider } from '../dataProvider';
 
 const NoteForm = ({ applicationId }: { applicationId: string }) => {
   const [body, setBody] = useState('');
   const [busy, setBusy] = useState(false);
+  const dataProvider = useDataProvider<DeskDataProvider>();
   const notify = useNotify();
   const refresh = useRefresh();
   const submit = () => {
     if (!body.trim()) return;
     setBusy(true);
-    addNote(applicationId, body)
+    dataProvider
+      .addNote(applicationId, body)
       .then(() => {
         setBody('');
         refresh();

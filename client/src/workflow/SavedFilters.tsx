@@ -17,18 +17,19 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { HttpError, useNotify } from 'react-admin';
+import { HttpError, useDataProvider, useNotify } from 'react-admin';
+import { searchParamsOf } from '../api/callApi';
 import {
   type ApplicationFilter,
   emptyApplicationFilter,
-  filterQueryParams,
+  filterQuery,
   isFilterEmpty,
   readApplicationFilter,
 } from '../applications/applicationFilter';
 import { useApplicationFilter } from '../applications/useApplicationFilter';
-import { deleteSavedFilter, listSavedFilters, saveFilter } from './workflowApi';
+import type { DeskDataProvider } from '../dataProvider';
 
-/** The queue's filter values from a saved query string (the inverse of `filterQueryParams`). */
+/** The queue's filter values from a saved query string (the inverse of `filterQuery`). */
 function filterOf(query: string): ApplicationFilter {
   const params = new URLSearchParams(query);
   return readApplicationFilter({
@@ -76,13 +77,15 @@ const NameDialog = ({
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const dataProvider = useDataProvider<DeskDataProvider>();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const trimmed = name.trim();
     if (trimmed === '') return;
     setBusy(true);
-    saveFilter(trimmed, query)
+    dataProvider
+      .saveFilter(trimmed, query)
       .then(() => onSaved(trimmed))
       .catch((err: unknown) => {
         // 409: the name is taken; 400: the query is not one the queue accepts. Both as the server says.
@@ -135,12 +138,16 @@ export const SavedFilters = () => {
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const [naming, setNaming] = useState<string | null>(null);
   const notify = useNotify();
+  const dataProvider = useDataProvider<DeskDataProvider>();
   const queryClient = useQueryClient();
-  const saved = useQuery({ queryKey: ['saved-filters'], queryFn: ({ signal }) => listSavedFilters(signal) });
+  const saved = useQuery({
+    queryKey: ['saved-filters'],
+    queryFn: ({ signal }) => dataProvider.listSavedFilters(signal),
+  });
   const reload = () => void queryClient.invalidateQueries({ queryKey: ['saved-filters'] });
   const filters = saved.data?.data ?? [];
   // The age filter is relative to now, so it is not part of a saved filter.
-  const currentQuery = filterQueryParams({ ...filter, olderThanDays: null }, { withStage: true }).toString();
+  const currentQuery = searchParamsOf(filterQuery({ ...filter, olderThanDays: null })).toString();
 
   return (
     <>
@@ -185,7 +192,7 @@ export const SavedFilters = () => {
               data-testid="saved-filter-delete"
               onClick={(event) => {
                 event.stopPropagation();
-                deleteSavedFilter(f.id).then(
+                dataProvider.deleteSavedFilter(f.id).then(
                   () => {
                     notify(`Deleted "${f.name}"`, { type: 'info' });
                     reload();

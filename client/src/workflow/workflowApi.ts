@@ -1,67 +1,45 @@
-/** The workflow calls: next case, claim / release, notes, saved filters, customers, dashboard. */
-import {
-  type ApplicationDetail,
-  type ApplicationSummary,
-  applicationDetailSchema,
-  applicationSummarySchema,
-  type CustomerDetail,
-  type CustomerSearchResult,
-  customerDetailSchema,
-  customerSearchResultSchema,
-  type Dashboard,
-  dashboardSchema,
-  type ListResponse,
-  listResponseSchema,
-  type Note,
-  noteSchema,
-  type SavedFilter,
-  type StaffMember,
-  savedFilterSchema,
-  staffMemberSchema,
-} from '@desk/shared';
+/**
+ * The analyst's day: "next case", claim / release / assign, notes and saved queue filters.
+ * Typed data-provider methods (views reach them through `useDataProvider<DeskDataProvider>()`),
+ * each one call of the route table.
+ */
+import type { ApplicationDetail, ApplicationSummary, ListResponse, Note, SavedFilter } from '@desk/shared';
 import { HttpError } from 'react-admin';
-import { getJson, postJson, sendEmpty } from '../api/httpClient';
+import { callApi } from '../api/callApi';
 
-/** Claims the oldest unassigned workable case (a state change, so a POST). */
-export const nextCase = (): Promise<ApplicationSummary> => postJson('/api/applications/next', applicationSummarySchema);
+export const workflowApi = {
+  /** Claims the oldest unassigned workable case (a state change, so a POST); 404 when none is waiting. */
+  claimNextCase: (): Promise<ApplicationSummary> => callApi('claimNextCase'),
 
-export const claimCase = (id: string): Promise<ApplicationDetail> =>
-  postJson(`/api/applications/${encodeURIComponent(id)}/claim`, applicationDetailSchema);
+  /** Claim a case; 409 names who holds it. */
+  claimApplication: (id: string): Promise<ApplicationDetail> => callApi('claimApplication', { params: { id } }),
 
-export const releaseCase = (id: string): Promise<ApplicationDetail> =>
-  postJson(`/api/applications/${encodeURIComponent(id)}/release`, applicationDetailSchema);
+  /** Release a case; 409 when someone else holds it. */
+  releaseApplication: (id: string): Promise<ApplicationDetail> => callApi('releaseApplication', { params: { id } }),
 
-export const addNote = (id: string, body: string): Promise<Note> =>
-  postJson(`/api/applications/${encodeURIComponent(id)}/notes`, noteSchema, { json: { body } });
+  /** Hand a case to someone (null unassigns); 409 when someone holds it, unless `reassign`. */
+  assignApplication: (id: string, assigneeId: string | null, reassign = false): Promise<ApplicationDetail> =>
+    callApi('assignApplication', { params: { id }, body: { assigneeId, reassign } }),
 
-export const searchCustomers = (q: string, signal?: AbortSignal): Promise<CustomerSearchResult> =>
-  getJson(`/api/customers?q=${encodeURIComponent(q)}&limit=10`, customerSearchResultSchema, { signal });
+  /** Add a note to a case (notes are append-only). */
+  addNote: (id: string, body: string): Promise<Note> => callApi('addNote', { params: { id }, body: { body } }),
 
-export const getCustomer = (id: string, signal?: AbortSignal): Promise<CustomerDetail> =>
-  getJson(`/api/customers/${encodeURIComponent(id)}`, customerDetailSchema, { signal });
+  /** Your saved queue filters. */
+  listSavedFilters: (signal?: AbortSignal): Promise<ListResponse<SavedFilter>> =>
+    callApi('listSavedFilters', { signal }),
 
-export const getDashboard = (signal?: AbortSignal): Promise<Dashboard> =>
-  getJson('/api/dashboard', dashboardSchema, { signal });
+  /** Save the queue's query string under a name; 409 when the name is taken. */
+  saveFilter: (name: string, query: string): Promise<SavedFilter> => callApi('saveFilter', { body: { name, query } }),
 
-export const assignCase = (id: string, assigneeId: string | null, reassign = false): Promise<ApplicationDetail> =>
-  postJson(`/api/applications/${encodeURIComponent(id)}/assign`, applicationDetailSchema, {
-    json: { assigneeId, reassign },
-  });
+  /** Delete a saved filter; one already gone (deleted in another tab) counts as deleted. */
+  async deleteSavedFilter(id: string): Promise<void> {
+    try {
+      await callApi('deleteSavedFilter', { params: { id } });
+    } catch (err) {
+      // The list is re-read either way.
+      if (!(err instanceof HttpError && err.status === 404)) throw err;
+    }
+  },
+};
 
-export const listStaff = (signal?: AbortSignal): Promise<ListResponse<StaffMember>> =>
-  getJson('/api/staff', listResponseSchema(staffMemberSchema), { signal });
-
-export const listSavedFilters = (signal?: AbortSignal): Promise<ListResponse<SavedFilter>> =>
-  getJson('/api/saved-filters', listResponseSchema(savedFilterSchema), { signal });
-
-export const saveFilter = (name: string, query: string): Promise<SavedFilter> =>
-  postJson('/api/saved-filters', savedFilterSchema, { json: { name, query } });
-
-export async function deleteSavedFilter(id: string): Promise<void> {
-  try {
-    await sendEmpty('DELETE', `/api/saved-filters/${encodeURIComponent(id)}`);
-  } catch (err) {
-    // Already gone (deleted in another tab): the list is re-read either way.
-    if (!(err instanceof HttpError && err.status === 404)) throw err;
-  }
-}
+export type WorkflowApi = typeof workflowApi;

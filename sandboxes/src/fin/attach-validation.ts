@@ -49,12 +49,14 @@ export type AttachContext = {
   ownedUris: ReadonlySet<string>;
 };
 
-const twoSided: readonly IdentityDocumentType[] = ['NATIONAL_ID', 'DRIVERS_LICENSE', 'RESIDENCE_PERMIT'];
+export const twoSided: readonly IdentityDocumentType[] = ['NATIONAL_ID', 'DRIVERS_LICENSE', 'RESIDENCE_PERMIT'];
 
 /** Every uri string anywhere in the body: the service looks their owners up first. */
 export function urisIn(body: JsonObject): string[] {
   const uris: string[] = [];
-  for (const list of [body.identifying_documents, body.address_documents, body.documents]) {
+  // V1 sends one object each (proof_of_identity, proof_of_address) where V2 sends arrays.
+  const single = [body.proof_of_identity, body.proof_of_address].filter(isObject);
+  for (const list of [body.identifying_documents, body.address_documents, body.documents, single]) {
     if (!Array.isArray(list)) continue;
     for (const doc of list) {
       if (!isObject(doc) || !Array.isArray(doc.files)) continue;
@@ -98,7 +100,7 @@ export function readFiles(
   return files.length === list.length ? files : undefined;
 }
 
-function readExpiry(c: FieldChecker, doc: JsonObject, p: string, required: boolean): string | undefined {
+export function readExpiry(c: FieldChecker, doc: JsonObject, p: string, required: boolean): string | undefined {
   const expiry = readDate(c, doc, p, 'expiry_date', required);
   if (expiry !== undefined && expiry <= todayUtc()) c.add(`${p}.expiry_date`, 'expiry_date must be in the future');
   return expiry;

@@ -20,6 +20,12 @@
  *   anything else      → APPROVED
  *
  * Tags are checked in that order when several are present.
+ *
+ * V1 customers follow the same tags with V1's statuses (INCOMPLETE → REVIEWING → APPROVED,
+ * ON_HOLD or REJECTED): V1 has no ACTION_REQUIRED, so `+action_required` puts a V1 customer
+ * ON_HOLD as `+on_hold` does ("additional information or documents required"); V1 raises no
+ * RFI through the API (its guide answers RFIs by email or Slack), so a V1 customer stays
+ * ON_HOLD. V1 attaches only from INCOMPLETE.
  */
 import type { FinStatus } from '@desk/shared';
 import type { FinRfiSection, IdentityDocumentType, RequiredAction } from './wire.js';
@@ -42,6 +48,23 @@ export function canMove(from: FinStatus, to: FinStatus): boolean {
 
 /** Statuses in which an attach is accepted (else 403). */
 export const attachableStatuses: readonly FinStatus[] = ['INCOMPLETE', 'ACTION_REQUIRED'];
+/** V1 knows no ACTION_REQUIRED: its attach is accepted while INCOMPLETE only. */
+export const v1AttachableStatuses: readonly FinStatus[] = ['INCOMPLETE'];
+
+export type V1ReviewOutcome = { status: 'APPROVED' } | { status: 'REJECTED'; reason: string } | { status: 'ON_HOLD' };
+
+/** The outcome of a V1 customer's review: the V2 outcome in V1's statuses. */
+export function v1ReviewOutcome(email: string, reviewsDecided: number): V1ReviewOutcome {
+  const outcome = reviewOutcome(email, reviewsDecided, null);
+  switch (outcome.status) {
+    case 'APPROVED':
+    case 'REJECTED':
+      return outcome;
+    case 'ACTION_REQUIRED':
+    case 'ON_HOLD':
+      return { status: 'ON_HOLD' };
+  }
+}
 
 export function outcomeTagOf(email: string): OutcomeTag | null {
   const local = email.slice(0, email.lastIndexOf('@'));

@@ -95,11 +95,11 @@ export type CreateCustomerBody = {
 
 export const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const e164Pattern = /^\+[1-9]\d{1,14}$/;
-const ssnPattern = /^\d{3}-\d{2}-\d{4}$/;
-const otherTinPattern = /^[A-Za-z0-9][A-Za-z0-9 ./-]{2,28}[A-Za-z0-9]$/;
+export const ssnPattern = /^\d{3}-\d{2}-\d{4}$/;
+export const otherTinPattern = /^[A-Za-z0-9][A-Za-z0-9 ./-]{2,28}[A-Za-z0-9]$/;
 
 /** A text field that must be ASCII. */
-function readAsciiText(
+export function readAsciiText(
   c: FieldChecker,
   obj: JsonObject,
   prefix: string,
@@ -309,7 +309,7 @@ function checkFinancialProfile(c: FieldChecker, profile: JsonObject): FinFinanci
   };
 }
 
-function checkMetaData(c: FieldChecker, body: JsonObject): Record<string, string> | null {
+export function checkMetaData(c: FieldChecker, body: JsonObject): Record<string, string> | null {
   const meta = readObject(c, body, '', 'meta_data', false);
   if (!meta) return null;
   const entries = Object.entries(meta);

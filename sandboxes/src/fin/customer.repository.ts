@@ -15,6 +15,7 @@ import type {
   FinRfiRow,
   FinSandboxDatabase,
 } from './sandbox.tables.js';
+import type { FinV1AttachDocuments } from './v1-validation.js';
 import type { FinAttachDocuments, FinRfiAnswer, FinRfiSection } from './wire.js';
 
 export type CustomerPatch = UpdateObject<Database & FinSandboxDatabase, 'sandbox.fin_customers'>;
@@ -143,6 +144,24 @@ export async function insertAttachment(
       status: 'queued',
       documents: JSON.stringify(documents),
       process_due_at: dueIn(delayMs),
+    })
+    .execute();
+}
+
+/** A V1 attach, processed as it is accepted (V1 processing is synchronous). */
+export async function insertProcessedAttachment(
+  db: FinDb,
+  customerId: string,
+  documents: FinV1AttachDocuments,
+): Promise<void> {
+  await db
+    .insertInto('sandbox.fin_attachments')
+    .values({
+      customer_id: customerId,
+      status: 'processed',
+      documents: JSON.stringify(documents),
+      process_due_at: sql<Date>`now()`,
+      processed_at: sql<Date>`now()`,
     })
     .execute();
 }

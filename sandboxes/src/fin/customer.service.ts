@@ -8,10 +8,23 @@
  * and is decided `reviewDelayMs` later. Times are by the database's clock. The background
  * loop does the due work; a request touching a customer whose work is already due settles it
  * first, so what a partner sees never depends on the loop's timing.
+ *
+ * V1 (`/v1/customers/individual...`): an accepted attach is processed in the request itself
+ * (V1 processing is synchronous): the customer is REVIEWING when the answer leaves, and the
+ * review is decided `reviewDelayMs` later as for V2. Each version's routes serve the
+ * customers created through it; the other version's customer is "not found" there. The
+ * upload is shared.
  */
 import type { FinStatus } from '@desk/shared';
 import { urisIn, validateAttach } from './attach-validation.js';
-import { customerRowToFin, type FinCustomer, rfiRowToFin, statusEventData } from './customer.mapper.js';
+import {
+  customerRowToFin,
+  customerRowToFinV1,
+  type FinCustomer,
+  type FinV1Customer,
+  rfiRowToFin,
+  statusEventData,
+} from './customer.mapper.js';
 import {
   dueIn,
   dueQueuedAttachment,
@@ -20,6 +33,7 @@ import {
   hasDueWork,
   insertAttachment,
   insertCustomer,
+  insertProcessedAttachment,
   insertRfi,
   lastProcessedAttachment,
   listRfis,
@@ -32,12 +46,13 @@ import {
   answerRfi as storeRfiAnswer,
   updateCustomer,
 } from './customer.repository.js';
-import { attachableStatuses, canMove, reviewOutcome } from './customer-rules.js';
+import { attachableStatuses, canMove, reviewOutcome, v1AttachableStatuses, v1ReviewOutcome } from './customer-rules.js';
 import type { CreateCustomerBody } from './customer-validation.js';
 import type { JsonObject } from './fields.js';
 import { FinError, notEligible } from './http.js';
 import { validateRfiAnswer } from './rfi-validation.js';
-import type { FinCustomerRow, FinDb } from './sandbox.tables.js';
+import type { FinApiVersion, FinCustomerRow, FinDb } from './sandbox.tables.js';
+import { type CreateV1CustomerBody, readAttachCustomerId, validateV1Attach } from './v1-validation.js';
 import { enqueueEvent } from './webhook-outbox.js';
 import type { FinRfi } from './wire.js';
 
@@ -68,11 +83,17 @@ async function moveTo(
   return updated;
 }
 
-export async function createCustomer(ctx: FinContext, body: CreateCustomerBody): Promise<FinCustomer> {
+/** Stores a new INCOMPLETE customer of either version and raises customer.created. */
+async function storeNewCustomer(
+  ctx: FinContext,
+  apiVersion: FinApiVersion,
+  body: CreateCustomerBody | CreateV1CustomerBody,
+): Promise<FinCustomerRow> {
   if (body.verification_type === 'RELIANCE' && !ctx.relianceEnabled) throw relianceUnavailable();
   return ctx.db.transaction().execute(async (trx) => {
     const row = await insertCustomer(trx, {
       status: 'INCOMPLETE',
+      api_version: apiVersion,
       verification_type: body.verification_type,
       email: body.basic_info.email,
       country_of_residence: body.basic_info.country_of_residence,
@@ -86,8 +107,16 @@ export async function createCustomer(ctx: FinContext, body: CreateCustomerBody):
       status: row.status,
       verification_type: row.verification_type,
     });
-    return customerRowToFin(row, undefined);
+    return row;
   });
+}
+
+export async function createCustomer(ctx: FinContext, body: CreateCustomerBody): Promise<FinCustomer> {
+  return customerRowToFin(await storeNewCustomer(ctx, 'v2', body), undefined);
+}
+
+export async function createV1Customer(ctx: FinContext, body: CreateV1CustomerBody): Promise<FinV1Customer> {
+  return customerRowToFinV1(await storeNewCustomer(ctx, 'v1', body));
 }
 
 /** A queued attach is processed: the customer goes to REVIEWING. */
@@ -103,10 +132,17 @@ async function processAttachment(
 
 /** A due review is decided by the sandbox's outcome rules. */
 async function decideReview(trx: FinDb, ctx: FinContext, row: FinCustomerRow): Promise<FinCustomerRow> {
-  const attached = await lastProcessedAttachment(trx, row.id);
-  const identity = attached?.documents.identifying_documents.find((d) => d.type !== 'SELFIE')?.type ?? null;
-  const outcome = reviewOutcome(row.email, row.reviews_decided, identity);
   const base = { decision_due_at: null, reviews_decided: row.reviews_decided + 1 };
+  if (row.api_version === 'v1') {
+    const v1 = v1ReviewOutcome(row.email, row.reviews_decided);
+    return v1.status === 'REJECTED'
+      ? moveTo(trx, ctx, row, 'REJECTED', { ...base, rejection_reason: v1.reason })
+      : moveTo(trx, ctx, row, v1.status, base);
+  }
+  const documents = (await lastProcessedAttachment(trx, row.id))?.documents;
+  const identifying = documents && 'identifying_documents' in documents ? documents.identifying_documents : [];
+  const identity = identifying.find((d) => d.type !== 'SELFIE')?.type ?? null;
+  const outcome = reviewOutcome(row.email, row.reviews_decided, identity);
   switch (outcome.status) {
     case 'APPROVED':
       return moveTo(trx, ctx, row, 'APPROVED', base);
@@ -140,10 +176,14 @@ async function settle(trx: FinDb, ctx: FinContext, row: FinCustomerRow): Promise
   return current;
 }
 
-async function lockForChange(trx: FinDb, ctx: FinContext, id: string): Promise<FinCustomerRow> {
-  const row = await lockCustomer(trx, id);
-  if (!row) throw FinError.notFound();
-  return settle(trx, ctx, row);
+/** The customer, if it exists and was created through `version` (the other version's routes do not see it). */
+function ofVersion(row: FinCustomerRow | undefined, version: FinApiVersion): FinCustomerRow {
+  if (!row || row.api_version !== version) throw FinError.notFound();
+  return row;
+}
+
+async function lockForChange(trx: FinDb, ctx: FinContext, id: string, version: FinApiVersion): Promise<FinCustomerRow> {
+  return settle(trx, ctx, ofVersion(await lockCustomer(trx, id), version));
 }
 
 /** Does the due work of up to `limit` customers; returns how many. */
@@ -155,17 +195,50 @@ export async function settleDueCustomers(ctx: FinContext, limit: number): Promis
   });
 }
 
+/** The customer after its due work, if it was created through `version`. */
+async function currentCustomer(ctx: FinContext, id: string, version: FinApiVersion): Promise<FinCustomerRow> {
+  if (await hasDueWork(ctx.db, id)) await ctx.db.transaction().execute((trx) => lockForChange(trx, ctx, id, version));
+  return ofVersion(await findCustomer(ctx.db, id), version);
+}
+
 export async function getCustomer(ctx: FinContext, id: string): Promise<FinCustomer> {
-  if (await hasDueWork(ctx.db, id)) await ctx.db.transaction().execute((trx) => lockForChange(trx, ctx, id));
-  const row = await findCustomer(ctx.db, id);
-  if (!row) throw FinError.notFound();
+  const row = await currentCustomer(ctx, id, 'v2');
   return customerRowToFin(row, await openRfi(ctx.db, id));
+}
+
+export async function getV1Customer(ctx: FinContext, id: string): Promise<FinV1Customer> {
+  return customerRowToFinV1(await currentCustomer(ctx, id, 'v1'));
+}
+
+/**
+ * The V1 attach: validated, then processed at once; the answer is the customer, REVIEWING.
+ * 403 outside INCOMPLETE. V1 has no in-flight guard: concurrent attaches are serialised by
+ * the row lock and the second meets REVIEWING (403).
+ */
+export async function attachV1Documents(ctx: FinContext, body: JsonObject): Promise<FinV1Customer> {
+  const id = readAttachCustomerId(body);
+  return ctx.db.transaction().execute(async (trx) => {
+    const locked = await lockCustomer(trx, id);
+    if (locked?.api_version !== 'v1') {
+      throw FinError.validation({ customer_id: ['customer_id does not name a customer of this client'] });
+    }
+    const row = await settle(trx, ctx, locked);
+    if (!v1AttachableStatuses.includes(row.status)) throw notEligible();
+    const documents = validateV1Attach(body, {
+      addressCountry: 'country' in row.address ? row.address.country : row.country_of_residence,
+      tosPoliciesValue: row.tos_policies_value,
+      ownedUris: await ownedUris(trx, id, urisIn(body)),
+    });
+    await insertProcessedAttachment(trx, id, documents);
+    const reviewing = await moveTo(trx, ctx, row, 'REVIEWING', { decision_due_at: dueIn(ctx.reviewDelayMs) });
+    return customerRowToFinV1(reviewing);
+  });
 }
 
 /** Validates and queues an attach; 403 outside INCOMPLETE / ACTION_REQUIRED, 409 while one is queued. */
 export async function attachDocuments(ctx: FinContext, id: string, body: JsonObject): Promise<{ customer_id: string }> {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await lockForChange(trx, ctx, id);
+    const row = await lockForChange(trx, ctx, id, 'v2');
     if (await queuedAttachment(trx, id)) {
       throw FinError.coded(409, 'conflict', 'An attach request is already in progress for this customer');
     }
@@ -189,7 +262,7 @@ export async function listCustomerRfis(ctx: FinContext, id: string): Promise<Fin
 /** Accepts the answer to the open RFI: the answered fields are written, the customer goes back to REVIEWING. */
 export async function answerRfi(ctx: FinContext, customerId: string, rfiId: string, body: JsonObject): Promise<FinRfi> {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await lockForChange(trx, ctx, customerId);
+    const row = await lockForChange(trx, ctx, customerId, 'v2');
     const rfi = await findRfi(trx, customerId, rfiId);
     if (!rfi) throw FinError.notFound('RFI');
     if (rfi.status !== 'OPEN') throw FinError.coded(409, 'conflict', 'This RFI has already been answered');

@@ -20,14 +20,20 @@ import type { FinStatus } from '@desk/shared';
 import type { Kysely } from 'kysely';
 import { type ReviewOutcome, reviewOutcome } from './customer-rules.js';
 import type { FinAddress, FinBasicInfo, FinEmploymentStatus, FinFinancialProfile } from './customer-validation.js';
-import type { FinAttachmentRow, FinCustomerRow, FinFileRow, FinRfiRow, FinSandboxDatabase } from './sandbox.tables.js';
+import type {
+  FinCustomerRow,
+  FinFileRow,
+  FinRfiRow,
+  FinSandboxDatabase,
+  FinV2AttachmentRow,
+} from './sandbox.tables.js';
 import type { FinAttachDocuments, FinRfiAnswer, IdentityDocumentType, RequiredAction } from './wire.js';
 
 /** Rows the sandbox holds for the demo customers, as read back from its tables. */
 export type FinDemoRows = {
   customers: FinCustomerRow[];
   files: FinFileRow[];
-  attachments: FinAttachmentRow[];
+  attachments: FinV2AttachmentRow[];
   rfis: FinRfiRow[];
 };
 
@@ -161,6 +167,7 @@ export function finCustomerRow(state: FinCustomerState): FinCustomerRow {
     id: state.id,
     status: state.status,
     verification_type: 'STANDARD',
+    api_version: 'v2',
     email: state.applicant.email,
     country_of_residence: 'USA',
     basic_info: finBasicInfo(state.applicant),
@@ -184,7 +191,7 @@ export function finProcessedAttachment(input: {
   documents: FinAttachDocuments;
   queuedAt: Date;
   processedAt: Date;
-}): FinAttachmentRow {
+}): FinV2AttachmentRow {
   return {
     id: input.id,
     customer_id: input.customerId,

@@ -1,6 +1,6 @@
 /**
  * The built-in Fin.com sandbox: an Express router that is Fin.com's individual-customer API
- * (V2, same paths and shapes as the guide), so the desk runs and is tested offline. All state
+ * (V2 and V1, same paths and shapes as the guide), so the desk runs and is tested offline. All state
  * lives in the `sandbox.fin_*` tables (the `sandbox` schema of the desk database, created by
  * this package's own migrations); it survives a restart and several processes may serve it
  * at once.
@@ -10,10 +10,11 @@
  *   http.ts                error bodies (400 / 423 / { error: { code, message } }), `{ data, meta }`
  *   auth.ts                the bearer access token, 401
  *   customer-validation.ts every rule of the create body
+ *   v1-validation.ts       every rule of the V1 create and attach bodies (V1 differences)
  *   attach-validation.ts   every rule of the attach body
  *   upload.ts              file types, sizes and uris
  *   customer-rules.ts      the state machine and the deterministic review outcomes (pure)
- *   customer.service.ts    timing of attach processing and reviews
+ *   customer.service.ts    timing of attach processing and reviews (V1: synchronous attach)
  *   wire.ts                required actions, RFIs and their answer
  *   webhook-events.ts      event types and payloads; signing.ts, the signature
  *   webhook-outbox.ts      headers and delivery order (retries and backoff: ../shared/webhook-outbox.ts)

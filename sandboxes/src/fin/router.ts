@@ -8,6 +8,9 @@
  *   GET  /v1/countries/{alpha3}/subdivisions               → 200 { data: [{ code, name }] } | 404
  *   POST /v2/customers/individual                          → 201 { data: customer } | 400 | 423
  *   GET  /v2/customers/{customer_id}                       → 200 { data: customer } | 404
+ *   POST /v1/customers/individual                          → 201 { data: V1 customer } | 400 | 423
+ *   GET  /v1/customers/{customer_id}                       → 200 { data: V1 customer } | 404
+ *   POST /v1/customers/individual/attach                   → 200 { data: V1 customer } | 400 | 403
  *   POST /v1/customers/upload                              → 200 { data: { files } } | 400 | 403 | 413
  *   POST /v2/customers/{customer_id}/individual/attach     → 200 { data: { customer_id } } | 400 | 403 | 404 | 409
  *   GET  /v2/customers/{customer_id}/rfis                  → 200 { data: [rfi] } | 404
@@ -17,6 +20,8 @@
  * Successful answers carry `meta: null` as the guide's attach example. JSON bodies are read
  * whatever their Content-Type, at most 1 MB (413). The guide defines no idempotency key, so
  * there is none: a repeated create makes a second customer; a repeated attach is a 409 or 403.
+ * V1 routes serve V1 customers and V2 routes V2 ones (the upload serves both); the guide
+ * shows no V1 read, so `GET /v1/customers/{id}` answers the V1 create's shape.
  */
 
 import type { Logger } from '@desk/server';
@@ -27,14 +32,18 @@ import { isAlpha3, usSubdivisions } from './countries.js';
 import {
   answerRfi,
   attachDocuments,
+  attachV1Documents,
   createCustomer,
+  createV1Customer,
   type FinContext,
   getCustomer,
+  getV1Customer,
   listCustomerRfis,
 } from './customer.service.js';
 import { validateCreateCustomer } from './customer-validation.js';
 import { FinError, finErrorHandler, finNotFound, parseId, parseJsonBody, rawBody, sendData } from './http.js';
 import { handleUpload } from './upload.js';
+import { validateCreateV1Customer } from './v1-validation.js';
 
 const jsonLimitBytes = 1024 * 1024;
 
@@ -83,6 +92,24 @@ export function createFinRouter(deps: RouterDependencies): Router {
 
   router.post('/v1/customers/upload', async (req, res) => {
     await handleUpload(ctx, req, res);
+  });
+
+  router.post('/v1/customers/individual', rawBody(jsonLimitBytes), async (req, res) => {
+    const body = validateCreateV1Customer(parseJsonBody(req));
+    sendData(res, 201, await createV1Customer(ctx, body));
+    deps.onEventsRaised();
+  });
+
+  // Before the :customer_id read below would take "individual" for an id.
+  router.post('/v1/customers/individual/attach', rawBody(jsonLimitBytes), async (req, res) => {
+    sendData(res, 200, await attachV1Documents(ctx, parseJsonBody(req)));
+    deps.onWorkScheduled(ctx.reviewDelayMs);
+    deps.onEventsRaised();
+  });
+
+  router.get('/v1/customers/:customer_id', async (req, res) => {
+    sendData(res, 200, await getV1Customer(ctx, parseId(req.params.customer_id)));
+    deps.onEventsRaised();
   });
 
   router.post('/v2/customers/:customer_id/individual/attach', rawBody(jsonLimitBytes), async (req, res) => {

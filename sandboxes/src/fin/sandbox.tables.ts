@@ -9,8 +9,12 @@ import type { Database } from '@desk/server';
 import type { FinStatus } from '@desk/shared';
 import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
 import type { FinAddress, FinBasicInfo, FinFinancialProfile, FinVerificationType } from './customer-validation.js';
+import type { FinV1Address, FinV1AttachDocuments, FinV1BasicInfo, FinV1FinancialProfile } from './v1-validation.js';
 import type { FinWebhookEventType } from './webhook-events.js';
 import type { FinAttachDocuments, FinRfiAnswer, FinRfiSection, RequiredAction } from './wire.js';
+
+/** The API version a customer was created through (migration 2026-12-07T00-03-00_fin_v1). */
+export type FinApiVersion = 'v1' | 'v2';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -25,9 +29,11 @@ export interface FinCustomerTable {
   verification_type: FinVerificationType;
   email: string;
   country_of_residence: string;
-  basic_info: Json<FinBasicInfo>;
-  address: Json<FinAddress>;
-  financial_profile: Json<FinFinancialProfile>;
+  api_version: Generated<FinApiVersion>;
+  /** V1 or V2 shapes, as `api_version` says. */
+  basic_info: Json<FinBasicInfo | FinV1BasicInfo>;
+  address: Json<FinAddress | FinV1Address>;
+  financial_profile: Json<FinFinancialProfile | FinV1FinancialProfile>;
   meta_data: NullableJson<Record<string, string>>;
   tos_policies_value: Generated<string>;
   reviews_decided: Generated<number>;
@@ -53,7 +59,7 @@ export interface FinAttachmentTable {
   id: Generated<string>;
   customer_id: string;
   status: 'queued' | 'processed';
-  documents: Json<FinAttachDocuments>;
+  documents: Json<FinAttachDocuments | FinV1AttachDocuments>;
   process_due_at: ColumnType<Date, Date | string, Date | string>;
   processed_at: NullableTimestamp;
   created_at: CreatedAt;
@@ -111,5 +117,7 @@ export type FinDb = Kysely<Database & FinSandboxDatabase>;
 export type FinCustomerRow = Selectable<FinCustomerTable>;
 export type FinFileRow = Selectable<FinFileTable>;
 export type FinAttachmentRow = Selectable<FinAttachmentTable>;
+/** An attachment made through V2 (the demo data's only kind). */
+export type FinV2AttachmentRow = Omit<FinAttachmentRow, 'documents'> & { documents: FinAttachDocuments };
 export type FinRfiRow = Selectable<FinRfiTable>;
 export type FinWebhookEventRow = Selectable<FinWebhookEventTable>;

@@ -47,7 +47,10 @@ export type KycSandboxOptions = {
   apiKey: string;
   /** Where events go (the desk's /api/webhooks/kyc; null: nowhere) and the key that signs them. */
   webhook: { url: string | null; secret: string };
-  /** UNDER_REVIEW → outcome delay, default 300 ms; test-delay@example.com takes 1000 × this. */
+  /**
+   * UNDER_REVIEW → outcome delay, default `kycSandboxReviewDelayMs` (the guide's "~30 seconds
+   * (simulated)"); tests make it short. test-delay@example.com takes 10 × this.
+   */
   reviewDelayMs?: number;
   /**
    * Where the partner's document images are: the only origin (scheme, host and port) the
@@ -62,8 +65,11 @@ export type KycSandbox = { router: express.Router; start(): void; stop(): Promis
 
 const reviewBatchSize = 10;
 
+/** The generic provider's guide: in its sandbox a submitted review is decided in "~30 seconds (simulated)". */
+export const kycSandboxReviewDelayMs = 30_000;
+
 export function createKycSandbox(options: KycSandboxOptions): KycSandbox {
-  const reviewDelayMs = options.reviewDelayMs ?? 300;
+  const reviewDelayMs = options.reviewDelayMs ?? kycSandboxReviewDelayMs;
   if (!Number.isFinite(reviewDelayMs) || reviewDelayMs < 0) {
     throw new Error(`reviewDelayMs must be a non-negative number of milliseconds, not ${reviewDelayMs}`);
   }

@@ -9,8 +9,8 @@
  *                              requested, a proof of address stays required; answered
  *                              completely, the next review is ACTIVE.
  *   test-success@example.com   ACTIVE when the data is complete.
- *   test-delay@example.com     as success, but the review takes 1000 × the review delay
- *                              (5 minutes at the default 300 ms: the guide's "5 minutes").
+ *   test-delay@example.com     as success, but the review takes 10 × the review delay
+ *                              (5 minutes at the default 30 s: the guide's "5 minutes").
  *   any other address          as success.
  *
  * "Complete" (for every address but rejected): every required field present, at least one
@@ -37,7 +37,7 @@ export const sandboxTestEmails = {
 } as const;
 export type SandboxScenario = keyof typeof sandboxTestEmails | 'default';
 
-export const delayedReviewFactor = 1000;
+export const delayedReviewFactor = 10;
 
 export type RequiredDocument = { category: DocumentCategory; acceptedTypes: KycDocumentType[]; reason: string };
 

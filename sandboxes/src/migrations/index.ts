@@ -8,9 +8,11 @@ import type { Migration } from 'kysely/migration';
 import * as jiko from './2026-12-07T00-00-00_jiko.js';
 import * as kyc from './2026-12-07T00-01-00_kyc.js';
 import * as fin from './2026-12-07T00-02-00_fin.js';
+import * as finV1 from './2026-12-07T00-03-00_fin_v1.js';
 
 export const sandboxMigrations: Record<string, Migration> = {
   '2026-12-07T00-00-00_jiko': jiko,
   '2026-12-07T00-01-00_kyc': kyc,
   '2026-12-07T00-02-00_fin': fin,
+  '2026-12-07T00-03-00_fin_v1': finV1,
 };

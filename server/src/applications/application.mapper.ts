@@ -10,6 +10,7 @@ import {
   type DocumentFlags,
   documentFlags,
   flagRequirements,
+  isOverdueRfi,
   type Note,
   type Outcome,
   type ProviderAction,
@@ -124,6 +125,21 @@ export function checklistOf(flags: DocumentFlags, documents: readonly DocumentRo
   }));
 }
 
+/** An RFI as the case (and its audit report) lists it; `now` decides whether it is overdue. */
+export function caseRfiRowToCaseRfi(row: CaseRfiRow, now: Date): ApplicationDetail['rfis'][number] {
+  return {
+    id: row.id,
+    origin: row.origin,
+    status: row.status,
+    title: row.title,
+    dueAt: row.due_at.toISOString(),
+    overdue: isOverdueRfi({ status: row.status, dueAt: row.due_at }, now),
+    createdAt: row.created_at.toISOString(),
+    answeredAt: row.answered_at ? new Date(row.answered_at).toISOString() : null,
+    closedAt: row.closed_at?.toISOString() ?? null,
+  };
+}
+
 export type ApplicationDetailParts = {
   summary: ApplicationSummaryRow;
   providerActions: ProviderAction[];
@@ -187,17 +203,7 @@ export function applicationDetailOf(parts: ApplicationDetailParts): ApplicationD
     statusHistory: history.map(historyRowToStatusChange),
     providerActions,
     providerRequirements,
-    rfis: rfis.map((r) => ({
-      id: r.id,
-      origin: r.origin,
-      status: r.status,
-      title: r.title,
-      dueAt: r.due_at.toISOString(),
-      overdue: r.status === 'open' && r.due_at.getTime() < now.getTime(),
-      createdAt: r.created_at.toISOString(),
-      answeredAt: r.answered_at ? new Date(r.answered_at).toISOString() : null,
-      closedAt: r.closed_at?.toISOString() ?? null,
-    })),
+    rfis: rfis.map((r) => caseRfiRowToCaseRfi(r, now)),
     actions,
     outcomes,
     notes,

@@ -1,20 +1,30 @@
 /**
- * The only place with queries on applications and what hangs off them.
+ * The only place with queries on applications and what hangs off them, and the only writer
+ * of `applications` and `status_history` (a status change and its history row are written
+ * together, here). Documents are written by document.repository.ts, RFIs by the RFI module.
  */
 
 import {
   type ApplicationListQuery,
   type ApplicationSort,
   type DocumentFlag,
+  type DocumentFlags,
+  openCaseStages,
   type Provider,
   type SlaState,
   type SortOrder,
+  type Stage,
+  type StatusChangeSource,
   slaDueSoonShare,
   stageSlaHours,
   stages,
 } from '@desk/shared';
 import { type Expression, type ExpressionBuilder, expressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
-import type { Database } from '../db/schema.js';
+import { preparedMarker } from '../db/database.js';
+import type { ApplicationRow, Database, NewApplication } from '../db/schema.js';
+import type { SnapshotWrites, StoredCase } from '../provider-actions/snapshot-diff.js';
+import { syncProviderRfi } from '../rfis/rfi.repository.js';
+import { applyDocumentChanges } from './document.repository.js';
 import type { KeysetPosition } from './keyset-cursor.js';
 
 export const flagColumns = {
@@ -337,7 +347,7 @@ export async function findConsentContext(db: Kysely<Database>, provider: Provide
 export async function countApplications(db: Kysely<Database>, filter: QueueFilter, now: Date) {
   const day = 24 * 60 * 60 * 1000;
   const ago = (days: number) => new Date(now.getTime() - days * day);
-  const open = sql<boolean>`a.stage NOT IN ('approved', 'rejected')`;
+  const open = sql<boolean>`a.stage IN (${sql.join(openCaseStages.map((stage) => sql.lit(stage)))})`;
   return db
     .selectFrom('applications as a')
     .select((eb) => [
@@ -370,4 +380,255 @@ export async function countApplications(db: Kysely<Database>, filter: QueueFilte
     .where((eb) => eb.and(filterConditions(db, filter)))
     .groupBy('a.stage')
     .execute();
+}
+
+/** The application row, locked until the transaction ends: every change to a case starts here. */
+export async function lockApplication(trx: Kysely<Database>, id: string): Promise<ApplicationRow | undefined> {
+  return trx.selectFrom('applications').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function findApplicationRow(db: Kysely<Database>, id: string): Promise<ApplicationRow | undefined> {
+  return db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Open applications of these providers not heard about since `staleBefore`, oldest news first. */
+export async function findStaleOpenApplications(
+  db: Kysely<Database>,
+  options: { providers: Provider[]; staleBefore: Date; limit: number },
+) {
+  return db
+    .selectFrom('applications as a')
+    .select(['a.id', 'a.provider', 'a.provider_application_id'])
+    .where('a.provider', 'in', options.providers)
+    .where('a.stage', 'in', openCaseStages)
+    .where((eb) =>
+      eb.or([eb('a.provider_observed_at', 'is', null), eb('a.provider_observed_at', '<', options.staleBefore)]),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('provider_actions as p')
+            .select(sql`1`.as('one'))
+            .whereRef('p.application_id', '=', 'a.id')
+            .where('p.state', '=', 'sending'),
+        ),
+      ),
+    )
+    .orderBy(sql`a.provider_observed_at NULLS FIRST`)
+    .limit(options.limit)
+    .execute();
+}
+
+/**
+ * A new application and its first status-history row (from nothing to the provider's status),
+ * as a provider answered its creation.
+ */
+export async function insertApplication(
+  trx: Kysely<Database>,
+  values: NewApplication,
+  firstChange: { source: StatusChangeSource; actorId: string | null; reason: string },
+): Promise<ApplicationRow> {
+  const app = await trx.insertInto('applications').values(values).returningAll().executeTakeFirstOrThrow();
+  await trx
+    .insertInto('status_history')
+    .values({
+      application_id: app.id,
+      from_status: null,
+      to_status: app.provider_status,
+      from_stage: null,
+      to_stage: app.stage,
+      source: firstChange.source,
+      actor_id: firstChange.actorId,
+      reason: firstChange.reason,
+    })
+    .execute();
+  return app;
+}
+
+/** Who holds the case (null: nobody); the case's version moves. */
+export async function setAssignee(
+  trx: Kysely<Database>,
+  app: Pick<ApplicationRow, 'id' | 'version'>,
+  assigneeId: string | null,
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('applications')
+    .set({ assignee_id: assigneeId, claimed_at: assigneeId ? now : null, version: app.version + 1, updated_at: now })
+    .where('id', '=', app.id)
+    .execute();
+}
+
+/** Something hanging off the case changed (an outcome): the case's version moves. */
+export async function touchApplication(
+  trx: Kysely<Database>,
+  app: Pick<ApplicationRow, 'id' | 'version'>,
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('applications')
+    .set({ version: app.version + 1, updated_at: now })
+    .where('id', '=', app.id)
+    .execute();
+}
+
+/** The columns an audit row is written with (audit-log.ts `auditRowOf`). */
+type AuditRowValues = {
+  actor_id: string | null;
+  actor: string;
+  action: string;
+  entity_type: string;
+  ip: string | null;
+  data: string;
+};
+
+/**
+ * Claims the oldest case in `stages` that nobody holds for `staffId` and returns its queue row
+ * (undefined: none free right now). One statement, one round trip: pick (skipping rows others
+ * hold), claim, audit — the audit row is written by the same statement, so the claim never
+ * exists without it — and read the claimed row (as updated: RETURNING) with its customer and
+ * new assignee. SQL text, prepared once per connection: it runs at every "next", where
+ * building it through the query builder and planning it cost more than executing it. Stages
+ * and provider are literals from closed sets (the shape stays fixed, and the plan can use the
+ * partial index of workable unheld cases).
+ */
+export async function claimOldestUnheld(
+  db: Kysely<Database>,
+  pick: { stages: readonly Stage[]; provider?: Provider | undefined },
+  staffId: string,
+  audit: AuditRowValues,
+): Promise<ApplicationSummaryRow | undefined> {
+  const candidate = sql`
+      SELECT id FROM applications
+      WHERE assignee_id IS NULL AND stage IN (${sql.join(pick.stages.map((stage) => sql.lit(stage)))})${pick.provider ? sql` AND provider = ${sql.lit(pick.provider)}` : sql``}
+      ORDER BY created_at, id
+      LIMIT 1
+      FOR UPDATE SKIP LOCKED`;
+  const { rows } = await sql<ApplicationSummaryRow>`${sql.raw(preparedMarker)}
+      WITH candidate AS (${candidate}),
+      claimed AS (
+        UPDATE applications
+        SET assignee_id = ${staffId}, claimed_at = now(), version = version + 1, updated_at = now()
+        WHERE id = (SELECT id FROM candidate) AND assignee_id IS NULL
+        RETURNING *
+      ),
+      audited AS (
+        INSERT INTO audit_events (actor_id, actor, action, entity_type, entity_id, application_id, ip, data)
+        SELECT ${audit.actor_id}::uuid, ${audit.actor}, ${audit.action}, ${audit.entity_type}, claimed.id::text, claimed.id, ${audit.ip}, ${audit.data}::jsonb
+        FROM claimed
+      )
+      SELECT ${summarySelectList}
+      FROM claimed a
+      JOIN customers c ON c.id = a.customer_id
+      LEFT JOIN staff s ON s.id = a.assignee_id
+    `.execute(db);
+  return rows[0];
+}
+
+/** Whether any case in `stages` is waiting for someone to take it. */
+export async function hasUnheldCase(
+  db: Kysely<Database>,
+  pick: { stages: readonly Stage[]; provider?: Provider | undefined },
+): Promise<boolean> {
+  let waiting = db
+    .selectFrom('applications')
+    .select('id')
+    .where('assignee_id', 'is', null)
+    .where('stage', 'in', pick.stages)
+    .limit(1);
+  if (pick.provider) waiting = waiting.where('provider', '=', pick.provider);
+  return (await waiting.executeTakeFirst()) !== undefined;
+}
+
+function flagsOf(row: ApplicationRow): DocumentFlags {
+  return {
+    idVerification: row[flagColumns.idVerification],
+    identificationNumberVerification: row[flagColumns.identificationNumberVerification],
+    addressVerification: row[flagColumns.addressVerification],
+  };
+}
+
+/** What a provider's answer is compared with (see snapshot-diff.ts), read under the row lock. */
+export async function findStoredCase(trx: Kysely<Database>, app: ApplicationRow): Promise<StoredCase> {
+  const [documents, providerRfis] = await Promise.all([
+    trx
+      .selectFrom('application_documents')
+      .select(['id', 'status', 'provider_document_id'])
+      .where('application_id', '=', app.id)
+      .where('provider_document_id', 'is not', null)
+      .execute(),
+    trx
+      .selectFrom('rfis')
+      .select(['provider_rfi_id', 'status'])
+      .where('application_id', '=', app.id)
+      .where('origin', '=', 'provider')
+      .where('provider_rfi_id', 'is not', null)
+      .execute(),
+  ]);
+  return {
+    application: {
+      id: app.id,
+      provider: app.provider,
+      providerStatus: app.provider_status,
+      stage: app.stage,
+      flags: flagsOf(app),
+      providerCustomerId: app.provider_customer_id,
+      providerObservedAt: app.provider_observed_at,
+    },
+    documents: documents.flatMap((d) =>
+      d.provider_document_id ? [{ id: d.id, status: d.status, providerDocumentId: d.provider_document_id }] : [],
+    ),
+    providerRfis: providerRfis.flatMap((r) =>
+      r.provider_rfi_id ? [{ providerRfiId: r.provider_rfi_id, status: r.status }] : [],
+    ),
+  };
+}
+
+/**
+ * Applies what a provider's answer changes (`diffSnapshot`), in the caller's transaction,
+ * after the application row has been locked: the history row, the application's fields (its
+ * version moves only when they change), the documents, and the RFIs through the RFI module.
+ */
+export async function applySnapshotDiff(trx: Kysely<Database>, diff: SnapshotWrites): Promise<void> {
+  const { applicationId, at, application, statusChange } = diff;
+  if (statusChange) {
+    await trx
+      .insertInto('status_history')
+      .values({
+        application_id: applicationId,
+        from_status: statusChange.fromStatus,
+        to_status: statusChange.toStatus,
+        from_stage: statusChange.fromStage,
+        to_stage: statusChange.toStage,
+        at: statusChange.at,
+        source: statusChange.source,
+        actor_id: statusChange.actorId,
+        reason: statusChange.reason,
+      })
+      .execute();
+  }
+  await trx
+    .updateTable('applications')
+    .set((eb) => ({
+      provider_observed_at: diff.observation.observedAt,
+      provider_requirements: JSON.stringify(diff.observation.requirements),
+      ...(application
+        ? {
+            provider_status: application.providerStatus,
+            stage: application.stage,
+            [flagColumns.idVerification]: application.flags.idVerification,
+            [flagColumns.identificationNumberVerification]: application.flags.identificationNumberVerification,
+            [flagColumns.addressVerification]: application.flags.addressVerification,
+            provider_customer_id: application.providerCustomerId,
+            ...(application.stageEnteredAt ? { stage_entered_at: application.stageEnteredAt } : {}),
+            version: eb('version', '+', 1),
+            updated_at: at,
+          }
+        : {}),
+    }))
+    .where('id', '=', applicationId)
+    .execute();
+  await applyDocumentChanges(trx, applicationId, diff.documents, at);
+  // The RFI module applies the provider's RFI as a whole (create once, close the rest).
+  if (diff.rfi) await syncProviderRfi(trx, applicationId, diff.rfi.open, at);
 }

@@ -13,6 +13,7 @@ import {
   type CaseActions,
   documentFlags,
   documentTypes,
+  isPendingProviderAction,
   type ProviderAction,
   type ProviderStatus,
   stages,
@@ -23,6 +24,7 @@ import { AppError } from '../http/app-error.js';
 import { findOutcomes } from '../outcomes/outcome.service.js';
 import { actionRowToProviderAction } from '../provider-actions/provider-action.mapper.js';
 import { findActionsOf } from '../provider-actions/provider-action.repository.js';
+import { reapplyRefusal, reapplyRefusalReason } from '../provider-actions/reapply-rules.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
 import { findNotes } from '../workflow/notes.service.js';
@@ -123,23 +125,23 @@ function caseActionsOf(
     const reason = 'The desk is not connected to this provider.';
     return {
       reapply: { allowed: false, reason, label: 'Re-apply' },
-      upload: { contentTypes: [], minBytes: 0, maxBytes: 0, types: [], requiredDetails: {} },
+      upload: { contentTypes: [], minBytes: 0, maxBytes: 0, types: [], requiredDetails: {}, byType: {} },
     };
   }
-  const open = (a: ProviderAction) =>
-    a.state === 'queued' || a.state === 'sending' || (a.state === 'failed' && !a.gaveUp);
-  const underWay = actions.some((a) => a.kind === 'reapply' && open(a));
-  // A document still on its way would be missing from the resubmission.
-  const uploading = actions.some((a) => a.kind === 'upload_document' && open(a));
-  const refusal = underWay
-    ? 'A resubmission is already on its way to the provider.'
-    : uploading
-      ? 'Wait until the documents on their way have reached the provider.'
-      : adapter.resubmitRefusal(status, documents);
+  const refusal = reapplyRefusal({
+    adapter,
+    status,
+    documents,
+    pendingKinds: actions.filter(isPendingProviderAction).map((a) => a.kind),
+  });
   const types = documentTypes.filter((t) => adapter.documentRules(t).accepted);
   const rules = types.map((t) => ({ type: t, ...adapter.documentRules(t) }));
   return {
-    reapply: { allowed: refusal === null, reason: refusal, label: adapter.resubmitLabel },
+    reapply: {
+      allowed: refusal === null,
+      reason: refusal && reapplyRefusalReason(refusal),
+      label: adapter.resubmitLabel,
+    },
     upload: {
       contentTypes: [...new Set(rules.flatMap((r) => r.contentTypes))],
       minBytes: rules.length > 0 ? Math.min(...rules.map((r) => r.minBytes)) : 0,
@@ -147,6 +149,17 @@ function caseActionsOf(
       types,
       requiredDetails: Object.fromEntries(
         rules.filter((r) => r.requiredDetails.length > 0).map((r) => [r.type, [...r.requiredDetails]]),
+      ),
+      byType: Object.fromEntries(
+        rules.map((r) => [
+          r.type,
+          {
+            contentTypes: [...r.contentTypes],
+            minBytes: r.minBytes,
+            maxBytes: r.maxBytes,
+            requiredDetails: [...r.requiredDetails],
+          },
+        ]),
       ),
     },
   };

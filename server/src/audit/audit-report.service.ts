@@ -9,6 +9,8 @@
 import type { AuditReport } from '@desk/shared';
 import type { Kysely } from 'kysely';
 import {
+  applicationRowToSummary,
+  caseRfiRowToCaseRfi,
   documentRowToDocument,
   historyRowToStatusChange,
   maskedIdentificationNumber,
@@ -52,18 +54,21 @@ export async function buildAuditReport(
       const actions = await findActionsOf(trx, applicationId);
       const events = await findAllCaseEvents(trx, applicationId);
       const chain = await verifyAuditChain(trx);
+      // The case as the queue and the case page show it, narrowed to what the report states.
+      const { id, provider, providerApplicationId, stage, providerStatus, createdAt, updatedAt } =
+        applicationRowToSummary(summary, now);
       return {
         generatedAt: now.toISOString(),
         generatedBy,
         application: {
-          id: summary.id,
-          provider: summary.provider,
-          providerApplicationId: summary.provider_application_id,
+          id,
+          provider,
+          providerApplicationId,
           providerCustomerId: summary.provider_customer_id,
-          stage: summary.stage,
-          providerStatus: summary.provider_status,
-          createdAt: summary.created_at.toISOString(),
-          updatedAt: summary.updated_at.toISOString(),
+          stage,
+          providerStatus,
+          createdAt,
+          updatedAt,
         },
         applicant: {
           customerId: applicant.id,
@@ -90,17 +95,7 @@ export async function buildAuditReport(
         },
         statusHistory: history.map(historyRowToStatusChange),
         documents: documents.map(documentRowToDocument),
-        rfis: rfis.map((r) => ({
-          id: r.id,
-          origin: r.origin,
-          status: r.status,
-          title: r.title,
-          dueAt: r.due_at.toISOString(),
-          overdue: r.status === 'open' && r.due_at.getTime() < now.getTime(),
-          createdAt: r.created_at.toISOString(),
-          answeredAt: r.answered_at ? new Date(r.answered_at).toISOString() : null,
-          closedAt: r.closed_at?.toISOString() ?? null,
-        })),
+        rfis: rfis.map((r) => caseRfiRowToCaseRfi(r, now)),
         outcomes,
         providerActions: actions.map(actionRowToProviderAction),
         auditEvents: events.map(auditRowToEvent),

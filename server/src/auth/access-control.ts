@@ -23,7 +23,7 @@ declare global {
 }
 
 /** This desk's origin as the request reached it: scheme, host and port. */
-function ownOrigin(req: Request): string | null {
+export function ownOrigin(req: Request): string | null {
   const host = req.get('host');
   if (!host) return null;
   try {

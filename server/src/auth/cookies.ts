@@ -1,14 +1,21 @@
 /**
- * The desk's two cookies, both HttpOnly, SameSite=Strict and Secure over HTTPS:
+ * The desk's cookies, all HttpOnly, SameSite=Strict and Secure over HTTPS:
  * - `desk_session`, path-wide: the session token;
  * - `desk_device`, only on the sign-in routes: the trusted-device token (`trusted-devices.ts`),
- *   kept across sign-outs so the browser stays trusted for its owner's account.
+ *   kept across sign-outs so the browser stays trusted for its owner's account;
+ * - `desk_sign_in`, only on the sign-in routes: a sign-in whose second step is owed
+ *   (`sign-in-challenges.ts`);
+ * - `desk_sso`, only on the sign-in routes: a single sign-on gone to the identity provider
+ *   (`oidc.ts`). The provider sends the browser back to a page of the web client, which posts
+ *   the answer from this origin, so SameSite=Strict holds here too.
  */
 import type { Request, Response } from 'express';
 import { deviceTokenPattern, deviceTrustSeconds } from './trusted-devices.js';
 
 export const sessionCookieName = 'desk_session';
 export const deviceCookieName = 'desk_device';
+export const challengeCookieName = 'desk_sign_in';
+export const ssoCookieName = 'desk_sso';
 const devicePath = '/api/auth';
 
 /** A cookie's value when present and shaped as expected; anything else is as good as absent. */
@@ -57,4 +64,42 @@ export function setDeviceCookie(req: Request, res: Response, token: string): voi
     path: devicePath,
     maxAge: deviceTrustSeconds * 1000,
   });
+}
+
+const tokenShape = /^[A-Za-z0-9_-]{20,100}$/;
+
+export function readChallengeCookie(req: Request): string | null {
+  return readCookie(req, challengeCookieName, tokenShape);
+}
+
+export function setChallengeCookie(req: Request, res: Response, token: string, maxAgeSeconds: number): void {
+  res.cookie(challengeCookieName, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: req.secure,
+    path: devicePath,
+    maxAge: maxAgeSeconds * 1000,
+  });
+}
+
+export function clearChallengeCookie(req: Request, res: Response): void {
+  res.clearCookie(challengeCookieName, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: devicePath });
+}
+
+export function readSsoCookie(req: Request): string | null {
+  return readCookie(req, ssoCookieName, tokenShape);
+}
+
+export function setSsoCookie(req: Request, res: Response, token: string, maxAgeSeconds: number): void {
+  res.cookie(ssoCookieName, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: req.secure,
+    path: devicePath,
+    maxAge: maxAgeSeconds * 1000,
+  });
+}
+
+export function clearSsoCookie(req: Request, res: Response): void {
+  res.clearCookie(ssoCookieName, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: devicePath });
 }

@@ -5,7 +5,7 @@
  * member being deactivated.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { StaffRole } from '@desk/shared';
+import type { StaffRole, StaffSession } from '@desk/shared';
 import { type Kysely, sql } from 'kysely';
 import { preparedMarker } from '../db/database.js';
 import type { Database } from '../db/schema.js';
@@ -17,7 +17,15 @@ export type SessionSettings = {
   absoluteTimeoutSeconds: number;
 };
 
-export type SignedInStaff = { sessionId: string; staffId: string; email: string; name: string; role: StaffRole };
+export type SignedInStaff = {
+  sessionId: string;
+  /** The session's public handle (what the API names it by). */
+  sessionHandle: string;
+  staffId: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+};
 
 export function sessionIdOf(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -54,13 +62,14 @@ export async function resumeSession(
   // SQL text, prepared once per connection: it runs on every request, where building it through
   // the query builder and planning it cost more than answering it.
   const { rows } = await sql<{
+    handle: string;
     last_seen_at: Date;
     staff_id: string;
     email: string;
     name: string;
     role: StaffRole;
   }>`${sql.raw(preparedMarker)}
-    SELECT s.last_seen_at, staff.id AS staff_id, staff.email, staff.name, staff.role
+    SELECT s.handle, s.last_seen_at, staff.id AS staff_id, staff.email, staff.name, staff.role
     FROM staff_sessions s
     JOIN staff ON staff.id = s.staff_id
     WHERE s.id = ${sessionId}
@@ -80,7 +89,14 @@ export async function resumeSession(
       .where('id', '=', sessionId)
       .execute();
   }
-  return { sessionId, staffId: row.staff_id, email: row.email, name: row.name, role: row.role };
+  return {
+    sessionId,
+    sessionHandle: row.handle,
+    staffId: row.staff_id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+  };
 }
 
 export async function endSession(db: Kysely<Database>, sessionId: string): Promise<void> {
@@ -100,4 +116,54 @@ export async function endSessionsOf(db: Kysely<Database>, staffId: string): Prom
     .where('staff_id', '=', staffId)
     .where('ended_at', 'is', null)
     .execute();
+}
+
+/** A live session's condition: not ended, not past its absolute or idle timeout. */
+function liveSessions(db: Kysely<Database>, settings: SessionSettings) {
+  return db
+    .selectFrom('staff_sessions')
+    .where('ended_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .where('last_seen_at', '>', sql<Date>`now() - make_interval(secs => ${settings.idleTimeoutSeconds})`);
+}
+
+/** A member's live sessions, newest first; `currentHandle` marks the one the request came with. */
+export async function listSessionsOf(
+  db: Kysely<Database>,
+  staffId: string,
+  settings: SessionSettings,
+  currentHandle: string | null,
+): Promise<StaffSession[]> {
+  const rows = await liveSessions(db, settings)
+    .select(['handle', 'created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent'])
+    .where('staff_id', '=', staffId)
+    .orderBy('created_at', 'desc')
+    .orderBy('handle')
+    .execute();
+  return rows.map((row) => ({
+    id: row.handle,
+    createdAt: row.created_at.toISOString(),
+    lastSeenAt: row.last_seen_at.toISOString(),
+    expiresAt: row.expires_at.toISOString(),
+    ip: row.ip,
+    userAgent: row.user_agent,
+    current: row.handle === currentHandle,
+  }));
+}
+
+/** Ends one live session of a member by its handle; false when the member has no such live session. */
+export async function endSessionByHandle(
+  db: Kysely<Database>,
+  staffId: string,
+  handle: string,
+  settings: SessionSettings,
+): Promise<boolean> {
+  const live = await liveSessions(db, settings)
+    .select('id')
+    .where('staff_id', '=', staffId)
+    .where('handle', '=', handle)
+    .executeTakeFirst();
+  if (!live) return false;
+  await endSession(db, live.id);
+  return true;
 }

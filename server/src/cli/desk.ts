@@ -2,19 +2,21 @@
  * `pnpm desk <command>`: administration from the command line.
  *
  *   staff:create --email EMAIL --role ROLE [--name NAME]
- *     Creates a staff member. The password comes from DESK_STAFF_PASSWORD, or is generated and
- *     printed once. On the embedded database, stop the desk first (it holds the data folder).
+ *     Creates a staff member (the first admin, typically) and prints a one-time set-password
+ *     link, as an admin's "create" does: nobody but the member ever knows the password. For
+ *     scripted set-ups, DESK_STAFF_PASSWORD sets the password instead. On the embedded
+ *     database, stop the desk first (it holds the data folder).
  */
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { staffCreateSchema, staffRoles } from '@desk/shared';
+import { staffCreateSchema, staffPasswordSchema, staffRoles } from '@desk/shared';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../desk.js';
 import { createLogger } from '../logger.js';
 import { createStaff } from '../staff/staff.service.js';
 
 const usage = `usage: pnpm desk staff:create --email EMAIL --role ${staffRoles.join('|')} [--name NAME]
-  password: DESK_STAFF_PASSWORD, or generated and printed once`;
+  prints a one-time set-password link (DESK_PUBLIC_URL, or http://localhost:PORT);
+  DESK_STAFF_PASSWORD=… sets the password instead (scripted set-ups)`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -25,15 +27,16 @@ const config = loadConfig();
 const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
 
 async function staffCreate(): Promise<number> {
-  const generated = process.env.DESK_STAFF_PASSWORD ? null : randomBytes(18).toString('base64url');
   const input = staffCreateSchema.safeParse({
     email: values.email,
     role: values.role,
     name: values.name ?? values.email?.split('@')[0] ?? '',
-    password: process.env.DESK_STAFF_PASSWORD ?? generated,
   });
-  if (!input.success) {
-    for (const issue of input.error.issues) console.error(`--${issue.path.join('.')}: ${issue.message}`);
+  const given = process.env.DESK_STAFF_PASSWORD;
+  const password = given === undefined || given === '' ? null : staffPasswordSchema.safeParse(given);
+  if (!input.success || (password !== null && !password.success)) {
+    for (const issue of input.error?.issues ?? []) console.error(`--${issue.path.join('.')}: ${issue.message}`);
+    for (const issue of password?.error?.issues ?? []) console.error(`DESK_STAFF_PASSWORD: ${issue.message}`);
     console.error(usage);
     return 2;
   }
@@ -42,9 +45,21 @@ async function staffCreate(): Promise<number> {
     logger,
   );
   try {
-    const member = await createStaff(database.db, input.data, { kind: 'system' });
+    const member = await createStaff(
+      database.db,
+      { ...input.data, ...(password?.data === undefined ? {} : { password: password.data }) },
+      { kind: 'system' },
+      {
+        ttlSeconds: config.auth.invitationTtlSeconds,
+        origin: new URL(config.publicUrl ?? `http://localhost:${config.port}`).origin,
+        issue: config.auth.passwordSignIn,
+      },
+    );
     console.log(`created ${member.role} ${member.email} (${member.id})`);
-    if (generated) console.log(`password: ${generated}`);
+    if (member.invitation) {
+      console.log(`set-password link (shown once, works once, until ${member.invitation.expiresAt}):`);
+      console.log(member.invitation.link);
+    }
     return 0;
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));

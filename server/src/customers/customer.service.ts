@@ -4,7 +4,13 @@
  * so there is no reveal without its record.
  */
 
-import type { CustomerDetail, RevealRequest, RevealResponse } from '@desk/shared';
+import {
+  type CustomerDetail,
+  isOverdueRfi,
+  openRfiStatuses,
+  type RevealRequest,
+  type RevealResponse,
+} from '@desk/shared';
 import type { Kysely } from 'kysely';
 import { maskedIdentificationNumber } from '../applications/application.mapper.js';
 import { recordAudit, type StaffActor } from '../audit/audit-log.js';
@@ -79,7 +85,7 @@ export async function getCustomer(db: Kysely<Database>, id: string): Promise<Cus
             .selectFrom('rfis')
             .select(['id', 'application_id', 'title', 'status', 'due_at'])
             .where('application_id', 'in', applicationIds)
-            .where('status', 'in', ['open', 'answered'])
+            .where('status', 'in', openRfiStatuses)
             .orderBy('due_at')
             .execute(),
           db
@@ -132,7 +138,7 @@ export async function getCustomer(db: Kysely<Database>, id: string): Promise<Cus
       title: r.title,
       status: r.status === 'answered' ? 'answered' : 'open',
       dueAt: r.due_at.toISOString(),
-      overdue: r.status === 'open' && r.due_at.getTime() < now.getTime(),
+      overdue: isOverdueRfi({ status: r.status, dueAt: r.due_at }, now),
     })),
     recentStatusChanges: history.map((h) => ({
       applicationId: h.application_id,

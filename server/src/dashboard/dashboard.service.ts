@@ -5,7 +5,11 @@
 
 import {
   agingBuckets,
+  answerableRfiStatuses,
+  closedCaseStages,
   type Dashboard,
+  openCaseStages,
+  openRfiStatuses,
   type Provider,
   type Stage,
   slaDueSoonShare,
@@ -20,7 +24,6 @@ const day = 86_400_000;
 const throughputDays = 14;
 
 export async function getDashboard(db: Kysely<Database>, now = new Date()): Promise<Dashboard> {
-  const open = ['approved', 'rejected'] as const;
   const slaStages = stages.filter((s) => stageSlaHours[s] !== null);
   const since = new Date(
     Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (throughputDays - 1) * day,
@@ -77,7 +80,7 @@ export async function getDashboard(db: Kysely<Database>, now = new Date()): Prom
             .filterWhere('created_at', '<=', new Date(now.getTime() - 30 * day))
             .as('gt30d'),
       ])
-      .where('stage', 'not in', open)
+      .where('stage', 'in', openCaseStages)
       .executeTakeFirstOrThrow(),
     slaCounts(db, slaStages, now),
     db
@@ -86,14 +89,14 @@ export async function getDashboard(db: Kysely<Database>, now = new Date()): Prom
         (eb) =>
           eb.fn
             .countAll<number>()
-            .filterWhere((w) => w.and([w('status', '=', 'open'), w('due_at', '<', now)]))
+            .filterWhere((w) => w.and([w('status', 'in', answerableRfiStatuses), w('due_at', '<', now)]))
             .as('overdue'),
         (eb) =>
           eb.fn
             .countAll<number>()
             .filterWhere((w) =>
               w.and([
-                w('status', '=', 'open'),
+                w('status', 'in', answerableRfiStatuses),
                 w('due_at', '>=', now),
                 w('due_at', '<', new Date(startOfDay.getTime() + day)),
               ]),
@@ -104,7 +107,7 @@ export async function getDashboard(db: Kysely<Database>, now = new Date()): Prom
             .countAll<number>()
             .filterWhere((w) =>
               w.and([
-                w('status', '=', 'open'),
+                w('status', 'in', answerableRfiStatuses),
                 w('due_at', '>=', new Date(startOfDay.getTime() + day)),
                 w('due_at', '<', new Date(startOfDay.getTime() + 8 * day)),
               ]),
@@ -114,12 +117,15 @@ export async function getDashboard(db: Kysely<Database>, now = new Date()): Prom
           eb.fn
             .countAll<number>()
             .filterWhere((w) =>
-              w.and([w('status', '=', 'open'), w('due_at', '>=', new Date(startOfDay.getTime() + 8 * day))]),
+              w.and([
+                w('status', 'in', answerableRfiStatuses),
+                w('due_at', '>=', new Date(startOfDay.getTime() + 8 * day)),
+              ]),
             )
             .as('later'),
         (eb) => eb.fn.countAll<number>().filterWhere('status', '=', 'answered').as('answered'),
       ])
-      .where('status', 'in', ['open', 'answered'])
+      .where('status', 'in', openRfiStatuses)
       .executeTakeFirstOrThrow(),
     db
       .selectFrom('applications')
@@ -138,7 +144,7 @@ export async function getDashboard(db: Kysely<Database>, now = new Date()): Prom
         (eb) => eb.fn.countAll<number>().as('n'),
       ])
       .where('at', '>=', since)
-      .where('to_stage', 'in', ['approved', 'rejected'])
+      .where('to_stage', 'in', closedCaseStages)
       .groupBy([sql`1`, 'to_stage'])
       .execute(),
     db

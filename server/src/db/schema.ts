@@ -250,6 +250,88 @@ export interface StaffSessionTable {
   ended_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   ip: string | null;
   user_agent: string | null;
+  /** A random id naming the session in the API. */
+  handle: Generated<string>;
+}
+
+/** One-time set-password links (only the token's SHA-256 is kept). */
+export interface StaffInvitationTable {
+  id: Generated<string>;
+  staff_id: string;
+  token_hash: string;
+  /** Null: issued by the command line. */
+  issued_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+/** A privileged role waiting for (or decided by) a second admin. */
+export interface StaffRoleGrantTable {
+  id: Generated<string>;
+  staff_id: string;
+  role: StaffRole;
+  activates: boolean;
+  from_role: StaffRole;
+  from_active: boolean;
+  requested_by: string;
+  requested_at: CreatedAt;
+  state: ColumnType<'pending' | 'approved' | 'refused', 'pending' | undefined, 'approved' | 'refused'>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  reason: string | null;
+}
+
+/** A member's TOTP secret, sealed with the PII vault; `confirmed_at` null while enrolling. */
+export interface StaffSecondFactorTable {
+  staff_id: string;
+  secret_sealed: string;
+  key_id: string;
+  created_at: CreatedAt;
+  confirmed_at: Date | null;
+  /** The TOTP time step last accepted (a code never works twice). */
+  last_used_step: number | null;
+}
+
+/** One-time recovery codes (SHA-256 only). */
+export interface StaffRecoveryCodeTable {
+  id: Generated<string>;
+  staff_id: string;
+  code_hash: string;
+  created_at: CreatedAt;
+  used_at: Date | null;
+}
+
+/** A sign-in whose password was accepted and whose second step is owed (id: SHA-256 of the cookie's token). */
+export interface SignInChallengeTable {
+  id: string;
+  staff_id: string;
+  purpose: 'verify' | 'enrol';
+  created_at: CreatedAt;
+  expires_at: Date;
+  completed_at: Date | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** Which member an identity provider's subject is (single sign-on). */
+export interface StaffIdentityTable {
+  issuer: string;
+  subject: string;
+  staff_id: string;
+  created_at: CreatedAt;
+}
+
+/** A single sign-on sent to the identity provider, not back yet (id: SHA-256 of the cookie's token). */
+export interface OidcSignInTable {
+  id: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
 }
 
 export interface LoginAttemptTable {
@@ -347,6 +429,13 @@ export interface Database {
   rfi_answers: RfiAnswerTable;
   rfi_answer_documents: RfiAnswerDocumentTable;
   staff_sessions: StaffSessionTable;
+  staff_invitations: StaffInvitationTable;
+  staff_role_grants: StaffRoleGrantTable;
+  staff_second_factors: StaffSecondFactorTable;
+  staff_recovery_codes: StaffRecoveryCodeTable;
+  sign_in_challenges: SignInChallengeTable;
+  staff_identities: StaffIdentityTable;
+  oidc_sign_ins: OidcSignInTable;
   login_attempts: LoginAttemptTable;
   audit_events: AuditEventTable;
   application_outcomes: ApplicationOutcomeTable;

@@ -30,7 +30,17 @@ export class AppError extends Error {
     this.status = statusByCode[code];
   }
 
+  /** Seconds the client should wait before trying again (sent as `Retry-After`). */
+  retryAfterSeconds?: number;
+
   static notFound(what: string): AppError {
     return new AppError('not_found', `${what} not found`);
+  }
+
+  /** A 429 saying when to come back: at most `seconds`, when the counted attempts have left the window. */
+  static rateLimited(message: string, seconds: number): AppError {
+    const error = new AppError('rate_limited', message);
+    error.retryAfterSeconds = Math.max(1, Math.ceil(seconds));
+    return error;
   }
 }

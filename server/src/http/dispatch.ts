@@ -7,7 +7,7 @@
  * not check.
  */
 
-import { type BodySpec, matchRoute, type RouteName, type RouteSpec, routes } from '@desk/shared';
+import { type BodySpec, errorStatusesOf, matchRoute, type RouteName, type RouteSpec, routes } from '@desk/shared';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -32,9 +32,81 @@ export type DispatchOptions = {
   db: Kysely<Database>;
   sessions: SessionSettings;
   handlers: RouteHandlers;
-  /** Check every JSON answer against its route's schema (tests): a mismatch is a 500. */
-  checkResponses?: boolean;
+  checkResponses?: ResponseCheck;
 };
+
+/** An answer the route table does not declare for its route. */
+export class ResponseMismatch extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResponseMismatch';
+  }
+}
+
+/**
+ * Holding every answer to its route's entry in the table (tests): a success status the route
+ * declares with a body its schema takes, or an error status the route declares. `true` turns a
+ * mismatch into a 500; a function is also told of each one, because a 500 alone can pass
+ * unnoticed by a test that expects a refusal or does not look at the status.
+ */
+export type ResponseCheck = boolean | ((mismatch: ResponseMismatch) => void);
+
+type Reply = { status: number; body?: unknown; sent?: true };
+
+/** Why `reply` is not an answer `spec` declares, or null when it is. */
+export function replyMismatchOf(spec: RouteSpec, reply: Reply): string | null {
+  const response = spec.responses[reply.status as keyof RouteSpec['responses']];
+  if (!response) return `${spec.method} ${spec.path} answered ${reply.status}, which its route does not declare`;
+  if (response.kind === 'json' && !reply.sent) return bodyMismatchOf(spec, response.schema, reply.body);
+  return null;
+}
+
+function bodyMismatchOf(spec: RouteSpec, schema: z.ZodType, body: unknown): string | null {
+  const result = schema.safeParse(body);
+  return result.success
+    ? null
+    : `${spec.method} ${spec.path} answered a body its schema refuses: ${z.prettifyError(result.error)}`;
+}
+
+/** Why an error answer with `status` is not one `spec` declares (see `errorStatusesOf`), or null. */
+export function errorMismatchOf(spec: RouteSpec, status: number): string | null {
+  // A 500 is never declared: it is a bug, which the error handler logs.
+  if (status >= 500 && status !== 503) return null;
+  return errorStatusesOf(spec).includes(status)
+    ? null
+    : `${spec.method} ${spec.path} answered ${status}, an error its route does not declare`;
+}
+
+/** The HTTP status an error will be answered with (AppError, body parsers), or null for a bare 500. */
+function errorStatusOf(err: unknown): number | null {
+  if (err instanceof AppError) return err.status;
+  if (typeof err !== 'object' || err === null) return null;
+  const status = (err as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : null;
+}
+
+/** Reports a mismatch as `check` says; returns the error to answer with. */
+function reportMismatch(check: ResponseCheck, message: string): ResponseMismatch {
+  const mismatch = new ResponseMismatch(message);
+  if (typeof check === 'function') check(mismatch);
+  return mismatch;
+}
+
+/**
+ * A handler that writes a JSON answer itself (a `content` answer with a schema, such as the
+ * audit report's `format=json`) has it checked as it is written.
+ */
+function checkJsonWrittenBy(spec: RouteSpec, res: Response, check: ResponseCheck): void {
+  const json = res.json.bind(res);
+  res.json = (body: unknown) => {
+    const response = spec.responses[res.statusCode as keyof RouteSpec['responses']];
+    if (response?.kind === 'content' && response.schema) {
+      const problem = bodyMismatchOf(spec, response.schema, body);
+      if (problem) throw reportMismatch(check, problem);
+    }
+    return json(body);
+  };
+}
 
 /** The path as sent, without the query: matching never decodes or normalises it. */
 export function rawPathOf(req: Request): string {
@@ -105,23 +177,13 @@ async function readBody(
   return { value: req.body as unknown, files };
 }
 
-function sendReply(
-  spec: RouteSpec,
-  reply: { status: number; body?: unknown; sent?: true },
-  res: Response,
-  check: boolean,
-): void {
+function sendReply(spec: RouteSpec, reply: Reply, res: Response, check: ResponseCheck): void {
+  if (check) {
+    const problem = replyMismatchOf(spec, reply);
+    if (problem) throw reportMismatch(check, problem);
+  }
   if (reply.sent) return;
   const response = spec.responses[reply.status as keyof RouteSpec['responses']];
-  if (check) {
-    if (!response)
-      throw new Error(`${spec.method} ${spec.path} answered ${reply.status}, which its route does not declare`);
-    if (response.kind === 'json') {
-      const result = response.schema.safeParse(reply.body);
-      if (!result.success)
-        throw new Error(`${spec.method} ${spec.path} answered a body its schema refuses: ${result.error.message}`);
-    }
-  }
   if (response?.kind === 'empty' || reply.body === undefined) {
     res.status(reply.status).end();
     return;
@@ -131,7 +193,7 @@ function sendReply(
 
 /** The API: every route of the table, and nothing else. Paths not in the table fall through. */
 export function dispatchRoutes({ db, sessions, handlers, checkResponses = false }: DispatchOptions): RequestHandler {
-  return async (req, res, next) => {
+  const dispatch: RequestHandler = async (req, res, next) => {
     const path = rawPathOf(req);
     const match = matchRoute(req.method, path);
     if (!match) {
@@ -169,8 +231,21 @@ export function dispatchRoutes({ db, sessions, handlers, checkResponses = false 
       req,
       res,
     } as RouteInput<RouteSpec>;
-    const reply: { status: number; body?: unknown; sent?: true } = await handler(input);
+    if (checkResponses) checkJsonWrittenBy(spec, res, checkResponses);
+    const reply: Reply = await handler(input);
     sendReply(spec, reply, res, checkResponses);
+  };
+  if (!checkResponses) return dispatch;
+  // Refusals too: an error status the route does not declare is a mismatch.
+  return async (req, res, next) => {
+    try {
+      await dispatch(req, res, next);
+    } catch (err) {
+      const name = res.locals.routeName;
+      const status = err instanceof ResponseMismatch ? null : errorStatusOf(err);
+      const problem = name !== undefined && status !== null ? errorMismatchOf(routes[name], status) : null;
+      throw problem ? reportMismatch(checkResponses, problem) : err;
+    }
   };
 }
 

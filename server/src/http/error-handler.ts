@@ -34,6 +34,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (err instanceof AppError) {
       status = err.status;
       body = { message: err.message, code: err.code, ...(err.errors ? { errors: err.errors } : {}) };
+      if (err.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     } else if (httpStatusOf(err) !== null) {
       status = httpStatusOf(err) ?? 400;
       const code =

@@ -6,12 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { type Provider, stageOf } from '@desk/shared';
 import type { Kysely } from 'kysely';
+import { insertApplication } from '../applications/application.repository.js';
 import { type Actor, recordAudit, staffIdOf } from '../audit/audit-log.js';
 import type { Database } from '../db/schema.js';
 import type { PiiVault } from '../pii/pii-vault.js';
 import { applySnapshot } from '../provider-actions/snapshot.js';
 import type { NewApplicant } from '../providers/provider-adapter.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
+import { upsertAgreements } from './agreement.repository.js';
+import { insertCustomer } from './customer.repository.js';
 
 export async function onboardApplication(
   ctx: { db: Kysely<Database>; providers: ProviderRegistry; pii: PiiVault },
@@ -23,51 +26,28 @@ export async function onboardApplication(
   if (!adapter) throw new Error(`not connected to ${provider}`);
   // The provider is the source of agreement versions: keep the desk's copy current so the
   // case can say whether the consented version was the latest at the time.
-  const agreements = await adapter.listAgreements(randomUUID());
-  if (agreements.length > 0) {
-    await ctx.db
-      .insertInto('agreements')
-      .values(
-        agreements.map((a) => ({
-          provider,
-          version: a.version,
-          released_at: a.releasedAt,
-          documents: JSON.stringify(a.documents),
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['provider', 'version']).doUpdateSet((eb) => ({
-          released_at: eb.ref('excluded.released_at'),
-          documents: eb.ref('excluded.documents'),
-        })),
-      )
-      .execute();
-  }
+  await upsertAgreements(ctx.db, provider, await adapter.listAgreements(randomUUID()));
   const observedAt = new Date();
   const snapshot = await adapter.createApplication(applicant, randomUUID());
   const stage = stageOf(provider, snapshot.status);
   if (!stage) throw new Error(`${provider} status ${snapshot.status} has no stage`);
   return ctx.db.transaction().execute(async (trx) => {
-    const customer = await trx
-      .insertInto('customers')
-      .values({
-        first_name: applicant.firstName,
-        last_name: applicant.lastName,
-        email: applicant.email.toLowerCase(),
-        phone: applicant.phone,
-        date_of_birth: applicant.dateOfBirth,
-        street: applicant.address.street,
-        city: applicant.address.city,
-        postal_code: applicant.address.postalCode,
-        state: applicant.address.state,
-        country: applicant.address.country,
-        ...ctx.pii.protect(applicant.identificationNumber),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const app = await trx
-      .insertInto('applications')
-      .values({
+    const customer = await insertCustomer(trx, {
+      first_name: applicant.firstName,
+      last_name: applicant.lastName,
+      email: applicant.email.toLowerCase(),
+      phone: applicant.phone,
+      date_of_birth: applicant.dateOfBirth,
+      street: applicant.address.street,
+      city: applicant.address.city,
+      postal_code: applicant.address.postalCode,
+      state: applicant.address.state,
+      country: applicant.address.country,
+      ...ctx.pii.protect(applicant.identificationNumber),
+    });
+    const app = await insertApplication(
+      trx,
+      {
         customer_id: customer.id,
         provider,
         provider_application_id: snapshot.providerApplicationId,
@@ -76,22 +56,9 @@ export async function onboardApplication(
         agreement_version: applicant.consent.agreementVersion,
         consented_at: applicant.consent.consentedAt,
         provider_customer_id: snapshot.providerCustomerId,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('status_history')
-      .values({
-        application_id: app.id,
-        from_status: null,
-        to_status: snapshot.status,
-        from_stage: null,
-        to_stage: stage,
-        source: 'provider_response',
-        actor_id: null,
-        reason: 'Application created at the provider',
-      })
-      .execute();
+      },
+      { source: 'provider_response', actorId: null, reason: 'Application created at the provider' },
+    );
     await applySnapshot(trx, app, snapshot, { source: 'provider_response', actorId: staffIdOf(actor), observedAt });
     await recordAudit(trx, actor, {
       action: 'application.created',

@@ -7,7 +7,7 @@
  * scrape time with a few grouped counts.
  */
 
-import { type RouteName, routes } from '@desk/shared';
+import { type RouteName, routes, storedProviderAction } from '@desk/shared';
 import type { RequestHandler } from 'express';
 import { type Kysely, sql } from 'kysely';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
@@ -19,6 +19,9 @@ import type { Logger } from '../logger.js';
 import { processMetrics } from './process-metrics.js';
 
 export type DeskMetrics = { observeRequests: RequestHandler; handlers: Pick<RouteHandlers, 'getMetrics'> };
+
+/** How an action that gave up is stored, as the provider-action lifecycle says. */
+const gaveUpAction = storedProviderAction('gave_up');
 
 /** The route pattern from the route table, so ids do not explode the label set. */
 function routeLabel(routeName: RouteName | undefined, path: string): string {
@@ -101,8 +104,8 @@ export function createMetrics(
       db
         .selectFrom('provider_actions')
         .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('state', '<>', 'done')
-        .where('gave_up', '=', true)
+        .where('state', '=', gaveUpAction.state)
+        .where('gave_up', '=', gaveUpAction.gaveUp)
         .groupBy('kind')
         .execute(),
       db

@@ -1,12 +1,24 @@
 /**
- * The OpenAPI 3.1 document, generated from the route table and nothing else: every route
- * with its `operationId` (the table's key), parameters, body (JSON, multipart or raw), each
- * answer with its real status and the error answers its shape implies. Schemas with a
- * `meta({ id })` become named components.
+ * The OpenAPI 3.1 document, generated from the route table: every route with its
+ * `operationId` (the table's key), parameters, body (JSON, multipart or raw), each answer with
+ * its real status and the error answers its shape implies. Schemas with a `meta({ id })`
+ * become named components. The provider webhook route also names each provider's signing
+ * headers and event, from the adapters. `test/api/openapi-lint.test.ts` holds it to a linter.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { errorBodySchema, errorStatusesOf, type ResponseSpec, type RouteSpec, routes } from '@desk/shared';
+import {
+  errorBodySchema,
+  errorStatusesOf,
+  type ResponseSpec,
+  type RouteName,
+  type RouteSpec,
+  type Routes,
+  routeNames,
+  routes,
+} from '@desk/shared';
 import { z } from 'zod';
+import { webhookContracts } from '../providers/connect.js';
+import { defaultWebhookToleranceSeconds } from '../providers/webhook-verification.js';
 
 type JsonSchema = { properties?: Record<string, unknown>; required?: string[] } & Record<string, unknown>;
 type Io = 'input' | 'output';
@@ -22,6 +34,23 @@ const errorDescriptions: Record<number, string> = {
   422: 'Well-formed but refused (the message says why)',
   429: 'Too many attempts',
   503: 'Unavailable (the desk is starting, or a provider cannot be reached)',
+};
+
+/** What each group of routes is for (a group without a line here does not compile). */
+const tagDescriptions: Record<Routes[RouteName]['tag'], string> = {
+  Operations: 'Health, readiness, metrics and this document',
+  'Sign-in': 'Signing in (password, second factor, single sign-on) and out, set-password links, own sessions',
+  Webhooks: "Providers' events, verified by their signatures",
+  Staff: 'Staff accounts, role grants, second factors and sessions, managed by admins',
+  Queue: 'The review queue, its counts and intake of new applications',
+  Workflow: 'Claiming, releasing and assigning cases; saved queue filters',
+  Case: 'One case: its detail, notes and internal review outcomes',
+  'Provider actions': "What the desk sends to a case's provider: documents, resubmission, refresh, retries",
+  Audit: 'The audit trail, its chain verification and per-case reports',
+  RFIs: 'Requests for information: raised, answered, closed',
+  Customers: 'Support lookup of customers and audited reveals',
+  Exports: 'Auditor exports, streamed, with manifests to check them by',
+  Files: 'Document files behind signed, expiring links',
 };
 
 /** Collects named schemas into `components.schemas`, keeping request and answer shapes apart where they differ. */
@@ -72,9 +101,10 @@ function requestBodyOf(spec: RouteSpec, components: Components) {
   const body = spec.body;
   if (!body) return {};
   if (body.kind === 'json') {
+    // No body reads as `{}`: the body is needed only when that is not a valid one.
     return {
       requestBody: {
-        required: false,
+        required: !body.schema.safeParse({}).success,
         content: { 'application/json': { schema: components.convert(body.schema, 'input') } },
       },
     };
@@ -84,7 +114,7 @@ function requestBodyOf(spec: RouteSpec, components: Components) {
       requestBody: {
         required: true,
         description: `The provider's event exactly as sent (its signature covers these bytes; at most ${body.maxBytes} bytes)`,
-        content: { 'application/json': { schema: {} } },
+        content: { 'application/json': { schema: webhookEventSchema(components) } },
       },
     };
   }
@@ -109,6 +139,55 @@ function requestBodyOf(spec: RouteSpec, components: Components) {
   return { requestBody: { required: true, content: { 'multipart/form-data': { schema } } } };
 }
 
+/** The event of the provider the path names, as its adapter reads it (events may look alike: any of). */
+function webhookEventSchema(components: Components) {
+  return {
+    anyOf: Object.values(webhookContracts).map((contract) => ({
+      title: `${contract.label} event`,
+      ...components.convert(contract.event, 'input'),
+    })),
+  };
+}
+
+/**
+ * The headers each provider signs its webhooks with, named per provider (`required: false`:
+ * each is required from its own provider only, as its description says).
+ */
+function webhookHeaderParameters() {
+  return Object.values(webhookContracts).flatMap(({ label, signing }) => {
+    const headers: [string | null, string][] = [
+      [
+        signing.signatureHeader,
+        `base64 HMAC-SHA256 of \`{${signing.timestampHeader}}.{body}\` under the webhook secret`,
+      ],
+      [
+        signing.timestampHeader,
+        `unix seconds of the delivery, within ${defaultWebhookToleranceSeconds} s of the desk's clock`,
+      ],
+      [signing.eventIdHeader, "the event's id, equal to the body's"],
+    ];
+    return headers.flatMap(([name, meaning]) =>
+      name === null
+        ? []
+        : [
+            {
+              name,
+              in: 'header',
+              required: false,
+              description: `${signing.requiredHeaders.includes(name) ? 'Required' : 'Optional'} from ${label}: ${meaning}`,
+              schema: { type: 'string' },
+            },
+          ],
+    );
+  });
+}
+
+/** A body written as it streams: text, or bytes of the media type. */
+function streamedSchema(mediaType: string) {
+  const text = mediaType.startsWith('text/') || mediaType === 'application/x-ndjson';
+  return text ? { schema: { type: 'string' } } : {};
+}
+
 function answerOf(response: ResponseSpec, components: Components) {
   if (response.kind === 'empty') return { description: response.description };
   if (response.kind === 'json') {
@@ -122,7 +201,7 @@ function answerOf(response: ResponseSpec, components: Components) {
       mediaType,
       mediaType === 'application/json' && response.schema
         ? { schema: components.convert(response.schema, 'output') }
-        : {},
+        : streamedSchema(mediaType),
     ]),
   );
   return { description: response.description, content };
@@ -137,9 +216,10 @@ export function buildOpenApiDocument(): { openapi: string } & Record<string, unk
   const components = new Components();
   components.convert(errorBodySchema, 'output');
   const paths: Record<string, Record<string, unknown>> = {};
-  const tags = new Set<string>();
-  for (const [operationId, spec] of Object.entries(routes) as [string, RouteSpec][]) {
-    tags.add(spec.tag);
+  const tags = new Set<Routes[RouteName]['tag']>();
+  for (const operationId of routeNames) {
+    const spec: RouteSpec = routes[operationId];
+    tags.add(routes[operationId].tag);
     const path = spec.path.replace(/:([A-Za-z]+)/g, '{$1}');
     const answers: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(spec.responses)) answers[status] = answerOf(response, components);
@@ -152,6 +232,7 @@ export function buildOpenApiDocument(): { openapi: string } & Record<string, unk
     const parameters = [
       ...parametersOf(spec.params, 'path', components),
       ...parametersOf(spec.query, 'query', components),
+      ...(spec.body?.kind === 'raw' ? webhookHeaderParameters() : []),
     ];
     const pathItem = paths[path] ?? {};
     paths[path] = pathItem;
@@ -175,7 +256,7 @@ export function buildOpenApiDocument(): { openapi: string } & Record<string, unk
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
     servers: [{ url: '/', description: 'This desk' }],
-    tags: [...tags].map((name) => ({ name })),
+    tags: [...tags].map((name) => ({ name, description: tagDescriptions[name] })),
     paths,
     security: [{ session: [] }],
     components: {

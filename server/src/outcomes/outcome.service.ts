@@ -4,32 +4,16 @@
  * a senior analyst other than the one who escalated it records the next outcome.
  */
 
-import { can, type NewOutcome, type Outcome } from '@desk/shared';
+import { can, type NewOutcome, type Outcome, type ReviewOutcome } from '@desk/shared';
 import type { Kysely } from 'kysely';
+import { lockApplication, touchApplication } from '../applications/application.repository.js';
 import { recordAudit, type StaffActor } from '../audit/audit-log.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
-import { lockApplication } from '../provider-actions/snapshot.js';
+import { findLatestOutcome, findOutcomeRows, insertOutcome } from './outcome.repository.js';
 
 export async function findOutcomes(db: Kysely<Database>, applicationId: string): Promise<Outcome[]> {
-  const rows = await db
-    .selectFrom('application_outcomes as o')
-    .innerJoin('staff as s', 's.id', 'o.actor_id')
-    .select([
-      'o.id',
-      'o.outcome',
-      'o.reason_code',
-      'o.note',
-      'o.created_at',
-      's.id as staff_id',
-      's.name',
-      's.email',
-      's.role',
-    ])
-    .where('o.application_id', '=', applicationId)
-    .orderBy('o.created_at', 'desc')
-    .orderBy('o.id', 'desc')
-    .execute();
+  const rows = await findOutcomeRows(db, applicationId);
   return rows.map((r) => ({
     id: r.id,
     outcome: r.outcome,
@@ -38,6 +22,21 @@ export async function findOutcomes(db: Kysely<Database>, applicationId: string):
     actor: { id: r.staff_id, name: r.name, email: r.email, role: r.role },
     createdAt: r.created_at.toISOString(),
   }));
+}
+
+/** Why `actor` may not record the next outcome after `latest`, or null when they may. */
+function fourEyesRefusal(
+  latest: { outcome: ReviewOutcome; actor_id: string } | undefined,
+  actor: StaffActor,
+): string | null {
+  if (latest?.outcome !== 'escalated') return null;
+  if (!can(actor.role, 'outcomes.review')) {
+    return 'This case is escalated: a senior analyst records its next outcome';
+  }
+  if (latest.actor_id === actor.staffId) {
+    return 'Four-eyes: you escalated this case, so a different senior analyst must resolve it';
+  }
+  return null;
 }
 
 export async function recordOutcome(
@@ -58,40 +57,17 @@ export async function recordOutcome(
         },
       );
     }
-    const latest = await trx
-      .selectFrom('application_outcomes')
-      .select(['outcome', 'actor_id'])
-      .where('application_id', '=', applicationId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
-    if (latest?.outcome === 'escalated') {
-      if (!can(actor.role, 'outcomes.review')) {
-        throw new AppError('forbidden', 'This case is escalated: a senior analyst records its next outcome');
-      }
-      if (latest.actor_id === actor.staffId) {
-        throw new AppError(
-          'forbidden',
-          'Four-eyes: you escalated this case, so a different senior analyst must resolve it',
-        );
-      }
-    }
-    const row = await trx
-      .insertInto('application_outcomes')
-      .values({
-        application_id: applicationId,
-        outcome: input.outcome,
-        reason_code: input.reasonCode,
-        note: input.note,
-        actor_id: actor.staffId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .updateTable('applications')
-      .set({ version: app.version + 1, updated_at: new Date() })
-      .where('id', '=', applicationId)
-      .execute();
+    const latest = await findLatestOutcome(trx, applicationId);
+    const refusal = fourEyesRefusal(latest, actor);
+    if (refusal) throw new AppError('forbidden', refusal);
+    const row = await insertOutcome(trx, {
+      applicationId,
+      outcome: input.outcome,
+      reasonCode: input.reasonCode,
+      note: input.note,
+      actorId: actor.staffId,
+    });
+    await touchApplication(trx, app, new Date());
     await recordAudit(trx, actor, {
       action: 'application.outcome_recorded',
       entityId: applicationId,

@@ -1,5 +1,6 @@
 /** The application as an adapter sees it: ids, the applicant, and the documents the desk holds. */
 import type { Kysely } from 'kysely';
+import { findHeldDocumentRows } from '../applications/document.repository.js';
 import type { ApplicationRow, Database } from '../db/schema.js';
 import type { FileUrls } from '../files/file-urls.js';
 import type { ApplicationContext, HeldDocument } from '../providers/provider-adapter.js';
@@ -9,13 +10,7 @@ export async function loadHeldDocuments(
   applicationId: string,
   files: FileUrls,
 ): Promise<HeldDocument[]> {
-  const rows = await db
-    .selectFrom('application_documents')
-    .select(['id', 'type', 'status', 'provider_document_id', 'content_type', 'file_name', 'details'])
-    .where('application_id', '=', applicationId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const rows = await findHeldDocumentRows(db, applicationId);
   return rows.map((row) => ({
     id: row.id,
     type: row.type,

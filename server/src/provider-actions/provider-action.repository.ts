@@ -1,5 +1,18 @@
-/** Queries on provider actions, the desk's outbox toward providers. */
-import type { Insertable, Kysely } from 'kysely';
+/**
+ * Provider actions, the desk's outbox toward providers: the only module that writes
+ * `provider_actions`. Every change of state is a move of the shared lifecycle
+ * (`@desk/shared`, lifecycles/provider-actions.ts), made only from a phase the lifecycle
+ * allows it from.
+ */
+import {
+  type ProviderActionKind,
+  type ProviderActionPhase,
+  pendingProviderActionPhases,
+  providerActionPhasesBefore,
+  providerActionStatesSplitByGaveUp,
+  storedProviderAction,
+} from '@desk/shared';
+import type { Expression, ExpressionBuilder, Insertable, Kysely, SqlBool } from 'kysely';
 import type { Database, ProviderActionTable } from '../db/schema.js';
 
 function actionViewQuery(db: Kysely<Database>) {
@@ -46,22 +59,79 @@ export async function findActionById(db: Kysely<Database>, id: string) {
   return db.selectFrom('provider_actions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertAction(db: Kysely<Database>, action: Insertable<ProviderActionTable>) {
-  return db.insertInto('provider_actions').values(action).returningAll().executeTakeFirstOrThrow();
+/** The action, its row locked until the transaction ends. */
+export async function lockAction(trx: Kysely<Database>, id: string) {
+  return trx.selectFrom('provider_actions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/** An action of this kind that is still on its way (queued, sending, or failed and retrying). */
-export async function findOpenAction(db: Kysely<Database>, applicationId: string, kind: ProviderActionTable['kind']) {
+/** A new action, queued: its delivery job is enqueued by the caller in the same transaction. */
+export async function insertAction(
+  db: Kysely<Database>,
+  action: Omit<Insertable<ProviderActionTable>, 'state' | 'gave_up'>,
+) {
+  const { state, gaveUp } = storedProviderAction('queued');
   return db
+    .insertInto('provider_actions')
+    .values({ ...action, state, gave_up: gaveUp })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The phases as a condition on the stored columns (`gave_up` only where it tells phases apart). */
+function inPhases(
+  eb: ExpressionBuilder<Database, 'provider_actions'>,
+  phases: readonly ProviderActionPhase[],
+): Expression<SqlBool> {
+  return eb.or(
+    phases.map((phase) => {
+      const stored = storedProviderAction(phase);
+      return providerActionStatesSplitByGaveUp.includes(stored.state)
+        ? eb.and([eb('state', '=', stored.state), eb('gave_up', '=', stored.gaveUp)])
+        : eb('state', '=', stored.state);
+    }),
+  );
+}
+
+/** The kinds of the application's actions that are still pending (the worker has more to do). */
+export async function findPendingActionKinds(
+  db: Kysely<Database>,
+  applicationId: string,
+): Promise<ProviderActionKind[]> {
+  const rows = await db
     .selectFrom('provider_actions')
-    .select(['id', 'state'])
+    .select('kind')
+    .distinct()
     .where('application_id', '=', applicationId)
-    .where('kind', '=', kind)
-    .where((eb) =>
-      eb.or([
-        eb('state', 'in', ['queued', 'sending']),
-        eb.and([eb('state', '=', 'failed'), eb('gave_up', '=', false)]),
-      ]),
-    )
+    .where((eb) => inPhases(eb, pendingProviderActionPhases))
+    .execute();
+  return rows.map((row) => row.kind);
+}
+
+/**
+ * Moves an action to `to`, if it is in a phase the lifecycle allows that move from; returns
+ * whether it moved. `attempt` counts a delivery attempt; `error` is what went wrong (a failure
+ * phase), and reaching `done` clears it.
+ */
+export async function moveAction(
+  db: Kysely<Database>,
+  id: string,
+  to: ProviderActionPhase,
+  details: { now: Date; attempt?: boolean; error?: string },
+): Promise<boolean> {
+  const { state, gaveUp } = storedProviderAction(to);
+  const result = await db
+    .updateTable('provider_actions')
+    .set((eb) => ({
+      state,
+      gave_up: gaveUp,
+      ...(details.attempt ? { attempts: eb('attempts', '+', 1) } : {}),
+      ...(details.error !== undefined ? { last_error: details.error } : {}),
+      ...(to === 'done' ? { last_error: null, completed_at: details.now } : {}),
+      version: eb('version', '+', 1),
+      updated_at: details.now,
+    }))
+    .where('id', '=', id)
+    .where((eb) => inPhases(eb, providerActionPhasesBefore(to)))
     .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

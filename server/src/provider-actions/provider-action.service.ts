@@ -1,26 +1,61 @@
 /**
- * Requests for provider actions. Each request checks what can be checked before anything is
- * sent (type, content type, size, the provider's status rules), then writes the action and
- * enqueues its delivery in one transaction. Nothing here calls a provider: the worker does.
+ * Requests for provider actions. Each request locks the application, checks what can be
+ * checked before anything is sent (type, content type, size, the provider's status rules,
+ * re-apply's preconditions from reapply-rules.ts), writes through the repositories (the
+ * document, the action), enqueues its delivery and records the audit event last, in one
+ * transaction. Nothing here calls a provider: the worker does.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { type DocumentUploadFields, documentDetailLabels, FieldErrors, type ProviderActionKind } from '@desk/shared';
+import {
+  awaitsAutomaticRetry,
+  canRetryProviderAction,
+  type DocumentFileProblemKind,
+  type DocumentUploadFields,
+  documentDetailLabels,
+  documentFileProblem,
+  FieldErrors,
+  isOpenCase,
+  type Provider,
+  type ProviderActionKind,
+} from '@desk/shared';
 import type { Kysely } from 'kysely';
+import { lockApplication } from '../applications/application.repository.js';
+import { findHeldDocumentRows, storeUploadedDocument } from '../applications/document.repository.js';
 import { type Actor, recordAudit, staffIdOf } from '../audit/audit-log.js';
 import type { ApplicationRow, Database } from '../db/schema.js';
 import { checkFileContent, declaredContentType, unsupportedContent } from '../files/content-type.js';
 import { AppError } from '../http/app-error.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import type { ProviderAdapter } from '../providers/provider-adapter.js';
+import type { DocumentRules, ProviderAdapter } from '../providers/provider-adapter.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
-import { findActionById, findOpenAction, insertAction } from './provider-action.repository.js';
-import { lockApplication } from './snapshot.js';
+import { findPendingActionKinds, insertAction, lockAction, moveAction } from './provider-action.repository.js';
+import { reapplyRefusal, reapplyRefusalMessage } from './reapply-rules.js';
 
 export type { Actor } from '../audit/audit-log.js';
 
 export type ActionContext = { db: Kysely<Database>; jobs: JobQueue; providers: ProviderRegistry };
 
 export type UploadedFile = { originalName: string; contentType: string; bytes: Buffer };
+
+/**
+ * How the server answers each broken file rule. The words for the `file` field are the shared
+ * ones (`documentFileProblem`, what the upload form shows); the status and the summary are the
+ * server's.
+ */
+const fileProblemAnswers: Record<
+  DocumentFileProblemKind,
+  (field: string, context: { provider: Provider; rules: DocumentRules; sent: string }) => AppError
+> = {
+  content_type: (field, { rules, sent }) =>
+    new AppError('unsupported_media_type', `${sent} is not accepted; use ${rules.contentTypes.join(', ')}`, {
+      file: [field],
+    }),
+  empty: (field) => unsupportedContent(new FieldErrors().add('file', field)),
+  too_large: (field, { rules }) =>
+    new AppError('payload_too_large', `The file is larger than ${rules.maxBytes} bytes`, { file: [field] }),
+  too_small: (field, { provider, rules }) =>
+    new AppError('unprocessable', `${provider} needs files of at least ${rules.minBytes} bytes`, { file: [field] }),
+};
 
 function connectedAdapter(providers: ProviderRegistry, app: ApplicationRow): ProviderAdapter {
   const adapter = adapterFor(providers, app.provider);
@@ -46,7 +81,6 @@ export async function queueAction(
   const action = await insertAction(trx, {
     application_id: app.id,
     kind,
-    state: 'queued',
     idempotency_key: randomUUID(),
     document_id: subject.documentId ?? null,
     rfi_answer_id: subject.rfiAnswerId ?? null,
@@ -77,25 +111,16 @@ export async function requestDocumentUpload(
         type: ['is not accepted by this provider'],
       });
     }
-    if (!rules.contentTypes.includes(declaredContentType(file.contentType))) {
-      throw new AppError(
-        'unsupported_media_type',
-        `${file.contentType} is not accepted; use ${rules.contentTypes.join(', ')}`,
-        {
-          file: [`must be one of ${rules.contentTypes.join(', ')}`],
-        },
-      );
-    }
-    if (file.bytes.length === 0)
-      throw unsupportedContent(new FieldErrors().add('file', `is empty, not ${declaredContentType(file.contentType)}`));
-    if (file.bytes.length > rules.maxBytes) {
-      throw new AppError('payload_too_large', `The file is larger than ${rules.maxBytes} bytes`, {
-        file: [`must be at most ${rules.maxBytes} bytes`],
-      });
-    }
-    if (file.bytes.length < rules.minBytes) {
-      throw new AppError('unprocessable', `${app.provider} needs files of at least ${rules.minBytes} bytes`, {
-        file: [`must be at least ${rules.minBytes} bytes`],
+    const problem = documentFileProblem(rules, {
+      contentType: declaredContentType(file.contentType),
+      size: file.bytes.length,
+    });
+    if (problem) {
+      // The summary names the type as it was sent (parameters and all).
+      throw fileProblemAnswers[problem.kind](problem.message, {
+        provider: app.provider,
+        rules,
+        sent: file.contentType,
       });
     }
     // The bytes, after the cheap checks of what was declared: magic bytes and ending (content-type.ts).
@@ -112,47 +137,20 @@ export async function requestDocumentUpload(
     if (details.expiresOn !== undefined && details.expiresOn <= new Date().toISOString().slice(0, 10)) {
       throw new AppError('validation_failed', 'The document has expired', { expiresOn: ['must be in the future'] });
     }
-    if (app.stage === 'approved' || app.stage === 'rejected') {
+    if (!isOpenCase(app.stage)) {
       throw new AppError('conflict', `The application is ${app.provider_status}; documents can no longer be added`);
     }
-    const now = new Date();
-    const metadata = {
-      content_type: content.contentType,
-      size_bytes: file.bytes.length,
+    const upload = {
+      type,
+      contentType: content.contentType,
+      sizeBytes: file.bytes.length,
       sha256: createHash('sha256').update(file.bytes).digest('hex'),
-      file_name: file.originalName.slice(0, 255) || null,
-      uploaded_by: staffIdOf(actor),
-      details: JSON.stringify(details),
-      updated_at: now,
+      fileName: file.originalName.slice(0, 255) || null,
+      uploadedBy: staffIdOf(actor),
+      details,
+      bytes: file.bytes,
     };
-    // Fill the provider's placeholder for this type when there is one, else add a document.
-    const placeholder = await trx
-      .selectFrom('application_documents')
-      .select('id')
-      .where('application_id', '=', app.id)
-      .where('type', '=', type)
-      .where('status', '=', 'PENDING_UPLOAD')
-      .where('sha256', 'is', null)
-      .orderBy('created_at')
-      .limit(1)
-      .executeTakeFirst();
-    const document = placeholder
-      ? await trx
-          .updateTable('application_documents')
-          .set((eb) => ({ ...metadata, version: eb('version', '+', 1) }))
-          .where('id', '=', placeholder.id)
-          .returning(['id'])
-          .executeTakeFirstOrThrow()
-      : await trx
-          .insertInto('application_documents')
-          .values({ ...metadata, application_id: app.id, type, status: 'PENDING_UPLOAD', created_at: now })
-          .returning(['id'])
-          .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('document_contents')
-      .values({ document_id: document.id, bytes: file.bytes })
-      .onConflict((oc) => oc.column('document_id').doUpdateSet({ bytes: file.bytes }))
-      .execute();
+    const document = await storeUploadedDocument(trx, app.id, upload, new Date());
     const action = await queueAction(ctx, trx, app, 'upload_document', actor, { documentId: document.id });
     await recordAudit(trx, actor, {
       action: 'application.document_uploaded',
@@ -161,8 +159,8 @@ export async function requestDocumentUpload(
       data: {
         documentId: document.id,
         type,
-        sizeBytes: metadata.size_bytes,
-        sha256: metadata.sha256,
+        sizeBytes: upload.sizeBytes,
+        sha256: upload.sha256,
         actionId: action.id,
       },
     });
@@ -174,22 +172,15 @@ export async function requestDocumentUpload(
 export async function requestReapply(ctx: ActionContext, applicationId: string, actor: Actor) {
   return ctx.db.transaction().execute(async (trx) => {
     const app = await lockOrNotFound(trx, applicationId);
-    const documents = await trx
-      .selectFrom('application_documents')
-      .select(['type', 'status', 'provider_document_id as providerDocumentId'])
-      .where('application_id', '=', app.id)
-      .execute();
-    const refusal = connectedAdapter(ctx.providers, app).resubmitRefusal(app.provider_status, documents);
-    if (refusal) throw new AppError('conflict', `Cannot re-apply while ${app.provider_status}: ${refusal}`);
-    if (await findOpenAction(trx, app.id, 'reapply')) {
-      throw new AppError('conflict', 'A re-apply is already on its way to the provider');
-    }
-    if (await findOpenAction(trx, app.id, 'upload_document')) {
-      throw new AppError(
-        'conflict',
-        'Documents are still on their way to the provider; re-apply once they have arrived',
-      );
-    }
+    const adapter = connectedAdapter(ctx.providers, app);
+    const documents = await findHeldDocumentRows(trx, app.id);
+    const refusal = reapplyRefusal({
+      adapter,
+      status: app.provider_status,
+      documents: documents.map((d) => ({ type: d.type, status: d.status, providerDocumentId: d.provider_document_id })),
+      pendingKinds: await findPendingActionKinds(trx, app.id),
+    });
+    if (refusal) throw new AppError('conflict', reapplyRefusalMessage(refusal, app.provider_status));
     const action = await queueAction(ctx, trx, app, 'reapply', actor);
     await recordAudit(trx, actor, {
       action: 'application.reapply_requested',
@@ -220,20 +211,16 @@ export async function requestRefresh(ctx: ActionContext, applicationId: string, 
 export async function retryAction(ctx: ActionContext, applicationId: string, actionId: string, actor: Actor) {
   return ctx.db.transaction().execute(async (trx) => {
     await lockOrNotFound(trx, applicationId);
-    const action = await findActionById(trx, actionId);
+    const action = await lockAction(trx, actionId);
     if (!action || action.application_id !== applicationId) throw AppError.notFound('Action');
-    if (action.state !== 'failed' || !action.gave_up) {
+    const stored = { state: action.state, gaveUp: action.gave_up };
+    if (!canRetryProviderAction(stored)) {
       throw new AppError(
         'conflict',
-        `The action is ${action.state}${action.state === 'failed' ? ' and still retrying' : ''}; only an action that gave up can be retried`,
+        `The action is ${action.state}${awaitsAutomaticRetry(stored) ? ' and still retrying' : ''}; only an action that gave up can be retried`,
       );
     }
-    const updated = await trx
-      .updateTable('provider_actions')
-      .set((eb) => ({ state: 'queued', gave_up: false, version: eb('version', '+', 1), updated_at: new Date() }))
-      .where('id', '=', action.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    await moveAction(trx, action.id, 'queued', { now: new Date() });
     await ctx.jobs.send(trx, 'provider-action', { actionId: action.id });
     await recordAudit(trx, actor, {
       action: 'provider_action.retried',
@@ -241,6 +228,6 @@ export async function retryAction(ctx: ActionContext, applicationId: string, act
       applicationId,
       data: { kind: action.kind, attempts: action.attempts },
     });
-    return updated;
+    return { id: action.id };
   });
 }

@@ -3,13 +3,17 @@
  * crash, a timeout or a 500 is the same request to the provider and never acts twice. The
  * provider's answer is applied in one transaction that also marks the action done.
  *
- *   queued ──▶ sending ──▶ done
- *                │  ▲
- *                ▼  │ (unavailable: retried with backoff)
- *              failed ── gave up when refused (4xx) or retries are exhausted
+ * The action moves through the shared lifecycle (`@desk/shared`, lifecycles/provider-actions.ts):
+ * queued → sending → done; sending → retrying when the provider is unavailable (the queue
+ * retries with backoff); gave_up when it refuses (4xx), retries are exhausted or the desk is
+ * not connected to it. An action the lifecycle does not let the worker send (done, or given
+ * up until a person retries it) is left alone.
  */
 import { randomUUID } from 'node:crypto';
+import { canTransitionProviderAction, providerActionPhaseOf } from '@desk/shared';
 import type { Kysely } from 'kysely';
+import { findApplicationRow, lockApplication } from '../applications/application.repository.js';
+import { findDocumentBytes, markDocumentDelivered } from '../applications/document.repository.js';
 import { recordAudit } from '../audit/audit-log.js';
 import type { ApplicationRow, Database, ProviderActionRow } from '../db/schema.js';
 import type { FileUrls } from '../files/file-urls.js';
@@ -22,28 +26,12 @@ import {
 } from '../providers/provider-adapter.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
 import { loadApplicationContext } from './application-context.js';
-import { applySnapshot, lockApplication } from './snapshot.js';
+import { findActionById, lockAction, moveAction } from './provider-action.repository.js';
+import { applySnapshot } from './snapshot.js';
 
 export type WorkerContext = { db: Kysely<Database>; providers: ProviderRegistry; logger: Logger; files: FileUrls };
 
-async function markAction(
-  db: Kysely<Database>,
-  id: string,
-  changes: Partial<Pick<ProviderActionRow, 'state' | 'last_error' | 'gave_up'>> & { attempt?: true },
-) {
-  const { attempt, ...rest } = changes;
-  await db
-    .updateTable('provider_actions')
-    .set((eb) => ({
-      ...rest,
-      ...(attempt ? { attempts: eb('attempts', '+', 1) } : {}),
-      version: eb('version', '+', 1),
-      updated_at: new Date(),
-    }))
-    .where('id', '=', id)
-    .where('state', '<>', 'done')
-    .execute();
-}
+const phaseOf = (action: ProviderActionRow) => providerActionPhaseOf({ state: action.state, gaveUp: action.gave_up });
 
 /** The answer an answer_rfi action delivers, in the adapter's terms. */
 async function loadAnswerDelivery(db: Kysely<Database>, files: FileUrls, answerId: string): Promise<RfiAnswerDelivery> {
@@ -92,20 +80,9 @@ async function callProvider(
   switch (action.kind) {
     case 'upload_document': {
       const document = context.documents.find((d) => d.id === action.document_id);
-      const content = document
-        ? await db
-            .selectFrom('document_contents')
-            .select('bytes')
-            .where('document_id', '=', document.id)
-            .executeTakeFirst()
-        : undefined;
-      if (!document?.contentType || !content) throw new ProviderCallError('refused', 'The document file is missing');
-      const { providerDocumentId } = await adapter.sendDocument(
-        context,
-        document,
-        content.bytes,
-        action.idempotency_key,
-      );
+      const bytes = document ? await findDocumentBytes(db, document.id) : undefined;
+      if (!document?.contentType || !bytes) throw new ProviderCallError('refused', 'The document file is missing');
+      const { providerDocumentId } = await adapter.sendDocument(context, document, bytes, action.idempotency_key);
       return { snapshot: await adapter.getApplication(app.provider_application_id, readKey()), providerDocumentId };
     }
     case 'reapply':
@@ -124,19 +101,16 @@ export async function deliverProviderAction(
   attempt: { isLast: boolean },
 ): Promise<void> {
   const { db, logger } = ctx;
-  const action = await db.selectFrom('provider_actions').selectAll().where('id', '=', actionId).executeTakeFirst();
-  if (!action || action.state === 'done') return;
-  const app = await db
-    .selectFrom('applications')
-    .selectAll()
-    .where('id', '=', action.application_id)
-    .executeTakeFirstOrThrow();
+  const action = await findActionById(db, actionId);
+  if (!action || !canTransitionProviderAction(phaseOf(action), 'sending', 'worker')) return;
+  const app = await findApplicationRow(db, action.application_id);
+  if (!app) throw new Error(`application ${action.application_id} of action ${action.id} not found`);
   const adapter = adapterFor(ctx.providers, app.provider);
   if (!adapter) {
-    await markAction(db, action.id, { state: 'failed', last_error: `Not connected to ${app.provider}`, gave_up: true });
+    await moveAction(db, action.id, 'gave_up', { now: new Date(), error: `Not connected to ${app.provider}` });
     return;
   }
-  await markAction(db, action.id, { state: 'sending', attempt: true });
+  if (!(await moveAction(db, action.id, 'sending', { now: new Date(), attempt: true }))) return;
 
   let result: Awaited<ReturnType<typeof callProvider>>;
   const observedAt = new Date();
@@ -146,8 +120,11 @@ export async function deliverProviderAction(
     const message = err instanceof Error ? err.message : String(err);
     const final = !(err instanceof ProviderCallError) || err.kind === 'refused' || attempt.isLast;
     await db.transaction().execute(async (trx) => {
-      await markAction(trx, action.id, { state: 'failed', last_error: message, gave_up: final });
-      if (final) {
+      const moved = await moveAction(trx, action.id, final ? 'gave_up' : 'retrying', {
+        now: new Date(),
+        error: message,
+      });
+      if (final && moved) {
         await recordAudit(
           trx,
           { kind: 'system' },
@@ -168,35 +145,18 @@ export async function deliverProviderAction(
   await db.transaction().execute(async (trx) => {
     const locked = await lockApplication(trx, app.id);
     if (!locked) return;
+    // Another attempt of this job (after this one's lease ran out) may have finished it first.
+    const current = await lockAction(trx, action.id);
+    if (!current || !canTransitionProviderAction(phaseOf(current), 'done', 'worker')) return;
     if (action.document_id) {
-      await trx
-        .updateTable('application_documents')
-        .set((eb) => ({
-          provider_document_id: result.providerDocumentId,
-          status: 'UPLOADED',
-          version: eb('version', '+', 1),
-          updated_at: new Date(),
-        }))
-        .where('id', '=', action.document_id)
-        .execute();
+      await markDocumentDelivered(trx, action.document_id, result.providerDocumentId, new Date());
     }
     await applySnapshot(trx, locked, result.snapshot, {
       source: 'provider_response',
       actorId: action.requested_by,
       observedAt,
     });
-    await trx
-      .updateTable('provider_actions')
-      .set((eb) => ({
-        state: 'done',
-        last_error: null,
-        gave_up: false,
-        completed_at: new Date(),
-        version: eb('version', '+', 1),
-        updated_at: new Date(),
-      }))
-      .where('id', '=', action.id)
-      .execute();
+    await moveAction(trx, action.id, 'done', { now: new Date() });
     await recordAudit(
       trx,
       { kind: 'system' },

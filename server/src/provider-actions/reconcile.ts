@@ -5,12 +5,13 @@
  * for the next run so its answer lands first.
  */
 import { randomUUID } from 'node:crypto';
-import { finalStages, type Provider } from '@desk/shared';
-import { type Kysely, sql } from 'kysely';
+import type { Provider } from '@desk/shared';
+import type { Kysely } from 'kysely';
+import { findStaleOpenApplications, lockApplication } from '../applications/application.repository.js';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
-import { applySnapshot, lockApplication } from './snapshot.js';
+import { applySnapshot } from './snapshot.js';
 
 export type ReconcileContext = { db: Kysely<Database>; providers: ProviderRegistry; logger: Logger };
 
@@ -22,25 +23,7 @@ export async function reconcileStaleApplications(
   const connected = Object.keys(ctx.providers) as Provider[];
   if (connected.length === 0) return { checked: 0, changed: 0 };
   const staleBefore = new Date(Date.now() - options.staleAfterMs);
-  const due = await db
-    .selectFrom('applications as a')
-    .select(['a.id', 'a.provider', 'a.provider_application_id'])
-    .where('a.provider', 'in', connected)
-    .where('a.stage', 'not in', [...finalStages])
-    .where((eb) => eb.or([eb('a.provider_observed_at', 'is', null), eb('a.provider_observed_at', '<', staleBefore)]))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('provider_actions as p')
-            .select(sql`1`.as('one'))
-            .whereRef('p.application_id', '=', 'a.id')
-            .where('p.state', '=', 'sending'),
-        ),
-      ),
-    )
-    .orderBy(sql`a.provider_observed_at NULLS FIRST`)
-    .limit(options.batchSize)
-    .execute();
+  const due = await findStaleOpenApplications(db, { providers: connected, staleBefore, limit: options.batchSize });
   let changed = 0;
   for (const app of due) {
     const adapter = adapterFor(ctx.providers, app.provider);

@@ -3,11 +3,27 @@
  * reached at its built-in sandbox (`sandboxBase`, e.g. http://127.0.0.1:3000, when the
  * sandboxes are on); with no sandbox to fall back on, its base URL is required.
  */
+import { type Provider, providerLabels } from '@desk/shared';
+import type { z } from 'zod';
 import type { FinSettings, JikoSettings, KycSettings } from '../config.js';
 import { FinAdapter } from './fin/fin-adapter.js';
+import { finWebhookSigning } from './fin/fin-signing.js';
+import { finWebhookSchema } from './fin/fin-wire.js';
 import { JikoAdapter } from './jiko/jiko-adapter.js';
+import { jikoWebhookSigning } from './jiko/jiko-signing.js';
+import { jikoWebhookSchema } from './jiko/jiko-wire.js';
 import { KycAdapter } from './kyc/kyc-adapter.js';
+import { kycWebhookSigning } from './kyc/kyc-signing.js';
+import { kycWebhookSchema } from './kyc/kyc-wire.js';
 import type { ProviderRegistry } from './provider-registry.js';
+import type { WebhookSigning } from './webhook-verification.js';
+
+/** What each provider's webhooks carry, as its adapter verifies and reads them (for the API's description). */
+export const webhookContracts: Record<Provider, { label: string; signing: WebhookSigning; event: z.ZodType }> = {
+  jiko: { label: providerLabels.jiko, signing: jikoWebhookSigning, event: jikoWebhookSchema },
+  fin: { label: providerLabels.fin, signing: finWebhookSigning, event: finWebhookSchema },
+  kyc: { label: providerLabels.kyc, signing: kycWebhookSigning, event: kycWebhookSchema },
+};
 
 export type ProviderSettings = { jiko: JikoSettings; fin: FinSettings; kyc: KycSettings };
 

@@ -13,11 +13,13 @@ import type {
   DocumentFlags,
   DocumentStatus,
   DocumentType,
+  documentFileRulesSchema,
   Provider,
   ProviderStatus,
   RfiItemKind,
   RfiItemReason,
 } from '@desk/shared';
+import type { z } from 'zod';
 
 /** A request for information the provider has open on an application. */
 export type ProviderRfi = {
@@ -161,12 +163,12 @@ export type WebhookVerification =
 /** An agreement version the provider shows applicants. */
 export type ProviderAgreement = { version: string; releasedAt: Date; documents: { title: string; url: string }[] };
 
-/** What a provider accepts for one document type. */
-export type DocumentRules = {
+/** The file rules of one document type, as the case serves them (read-only: adapters pass their constant lists). */
+type DocumentFileRuleShape = z.infer<typeof documentFileRulesSchema>;
+
+/** What a provider accepts for one document type: its file rules, and what must come with the file. */
+export type DocumentRules = { readonly [K in keyof DocumentFileRuleShape]: Readonly<DocumentFileRuleShape[K]> } & {
   accepted: boolean;
-  contentTypes: readonly string[];
-  minBytes: number;
-  maxBytes: number;
   /** Details that must come with the file. */
   requiredDetails: readonly DocumentDetailKey[];
 };

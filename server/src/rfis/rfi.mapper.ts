@@ -1,4 +1,4 @@
-import type { Rfi } from '@desk/shared';
+import { isOverdueRfi, type Rfi } from '@desk/shared';
 import { joinedStaffToSummary } from '../staff/staff.mapper.js';
 import type { RfiAnswerRows, RfiItemRow, RfiRow } from './rfi.repository.js';
 
@@ -14,7 +14,7 @@ export function rfiRowToRfi(row: RfiRow, items: RfiItemRow[], answers: RfiAnswer
     status: row.status,
     title: row.title,
     dueAt: row.due_at.toISOString(),
-    overdue: row.status === 'open' && row.due_at.getTime() < now.getTime(),
+    overdue: isOverdueRfi({ status: row.status, dueAt: row.due_at }, now),
     assignee: joinedStaffToSummary({
       id: row.assignee_id,
       name: row.assignee_name,

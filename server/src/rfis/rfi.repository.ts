@@ -1,8 +1,23 @@
-/** The only place with queries on RFIs, their items and answers. */
+/**
+ * The only place with queries on RFIs, their items and answers, and the only writer of
+ * `rfis`, `rfi_items`, `rfi_answers` and `rfi_answer_documents`. Status changes follow the
+ * lifecycle in `@desk/shared` (lifecycles/rfis.ts): every move is filtered in SQL by the
+ * statuses it may come from, so a row in any other status is left as it is.
+ */
 
-import type { Provider, RfiStatus } from '@desk/shared';
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/schema.js';
+import { createHash } from 'node:crypto';
+import {
+  type Provider,
+  type RfiItemKind,
+  type RfiItemReason,
+  type RfiOrigin,
+  type RfiStatus,
+  rfiStatusesBefore,
+  rfiStatusesClosableBy,
+} from '@desk/shared';
+import { type Insertable, type Kysely, sql } from 'kysely';
+import type { Database, RfiTable } from '../db/schema.js';
+import type { ProviderSnapshot } from '../providers/provider-adapter.js';
 
 export type RfiFilter = {
   status?: RfiStatus[];
@@ -116,4 +131,174 @@ export type RfiAnswerRows = Awaited<ReturnType<typeof findAnswers>>;
 /** Locks the RFI for a change of status. */
 export async function lockRfi(trx: Kysely<Database>, id: string) {
   return trx.selectFrom('rfis').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Locks the case an RFI is raised on, so it cannot be decided meanwhile. */
+export async function lockCaseOfRfi(trx: Kysely<Database>, applicationId: string) {
+  return trx
+    .selectFrom('applications')
+    .select(['id', 'stage'])
+    .where('id', '=', applicationId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function staffExists(db: Kysely<Database>, staffId: string): Promise<boolean> {
+  const row = await db.selectFrom('staff').select('id').where('id', '=', staffId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** What is asked, in order (the position is the index). */
+export type NewRfiItem = {
+  kind: RfiItemKind;
+  key: string;
+  label: string;
+  section: string | null;
+  reason: RfiItemReason | null;
+  note: string | null;
+};
+
+/**
+ * Writes an RFI and its items. A provider's RFI is written once per (application, provider
+ * RFI id): when it is there already nothing is written and the answer is null.
+ */
+export async function insertRfi(
+  trx: Kysely<Database>,
+  rfi: Omit<Insertable<RfiTable>, 'status'>,
+  items: readonly NewRfiItem[],
+): Promise<string | null> {
+  const created = await trx
+    .insertInto('rfis')
+    .values({ ...rfi, status: 'open' })
+    .onConflict((oc) =>
+      oc.columns(['application_id', 'provider_rfi_id']).where('provider_rfi_id', 'is not', null).doNothing(),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  if (!created) return null;
+  if (items.length > 0) {
+    await trx
+      .insertInto('rfi_items')
+      .values(items.map((item, position) => ({ rfi_id: created.id, position, ...item })))
+      .execute();
+  }
+  return created.id;
+}
+
+export type NewRfiAnswer = {
+  rfiId: string;
+  text: string | null;
+  fieldValues: Record<string, string>;
+  answeredBy: string | null;
+  files: readonly { itemKey: string; originalName: string; contentType: string; bytes: Buffer }[];
+};
+
+/** The SHA-256 an answer's file is stored and audited under. */
+export function fileSha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Writes an answer and its files; returns the answer's id. */
+export async function insertAnswer(trx: Kysely<Database>, answer: NewRfiAnswer): Promise<string> {
+  const row = await trx
+    .insertInto('rfi_answers')
+    .values({
+      rfi_id: answer.rfiId,
+      text: answer.text,
+      field_values: JSON.stringify(answer.fieldValues),
+      answered_by: answer.answeredBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (answer.files.length > 0) {
+    await trx
+      .insertInto('rfi_answer_documents')
+      .values(
+        answer.files.map((f) => ({
+          answer_id: row.id,
+          item_key: f.itemKey,
+          file_name: f.originalName.slice(0, 255) || null,
+          content_type: f.contentType,
+          size_bytes: f.bytes.length,
+          sha256: fileSha256(f.bytes),
+          bytes: f.bytes,
+        })),
+      )
+      .execute();
+  }
+  return row.id;
+}
+
+/** Marks an RFI answered, if its status lets it be; returns whether it moved. */
+export async function markRfiAnswered(trx: Kysely<Database>, id: string, now: Date): Promise<boolean> {
+  const moved = await trx
+    .updateTable('rfis')
+    .set((eb) => ({ status: 'answered', version: eb('version', '+', 1), updated_at: now }))
+    .where('id', '=', id)
+    .where('status', 'in', rfiStatusesBefore('answered'))
+    .returning('id')
+    .executeTakeFirst();
+  return moved !== undefined;
+}
+
+/**
+ * Which RFIs to close: one, by a person on the desk; or, for the provider, every RFI of the
+ * provider's on a case except the one it still reports.
+ */
+export type RfiClosing =
+  | { closer: 'staff'; rfiId: string; origin: RfiOrigin }
+  | { closer: 'provider'; applicationId: string; exceptProviderRfiId: string | null };
+
+/**
+ * The one way an RFI closes, whoever closes it: only from a status the lifecycle lets that
+ * closer close it from. Returns the ids closed.
+ */
+export async function closeRfis(trx: Kysely<Database>, closing: RfiClosing, now: Date): Promise<string[]> {
+  const origin = closing.closer === 'staff' ? closing.origin : 'provider';
+  const from = rfiStatusesClosableBy(closing.closer, origin);
+  if (from.length === 0) return [];
+  let query = trx
+    .updateTable('rfis')
+    .set((eb) => ({ status: 'closed', closed_at: now, version: eb('version', '+', 1), updated_at: now }))
+    .where('origin', '=', origin)
+    .where('status', 'in', from);
+  if (closing.closer === 'staff') query = query.where('id', '=', closing.rfiId);
+  else {
+    query = query.where('application_id', '=', closing.applicationId);
+    if (closing.exceptProviderRfiId !== null) query = query.where('provider_rfi_id', '<>', closing.exceptProviderRfiId);
+  }
+  const closed = await query.returning('id').execute();
+  return closed.map((r) => r.id);
+}
+
+/** A provider RFI without a due time of the provider's own is due this long after it was raised. */
+export const providerRfiDueMs = 5 * 24 * 3600 * 1000;
+
+/**
+ * The provider's open RFI becomes the desk's (once, by the provider's id); any other of the
+ * provider's RFIs the desk still has open or answered is over: the provider moved on (after
+ * our answer, or without it), so it is closed.
+ */
+export async function syncProviderRfi(
+  trx: Kysely<Database>,
+  applicationId: string,
+  rfi: ProviderSnapshot['rfi'],
+  now: Date,
+): Promise<void> {
+  await closeRfis(trx, { closer: 'provider', applicationId, exceptProviderRfiId: rfi?.providerRfiId ?? null }, now);
+  if (!rfi) return;
+  await insertRfi(
+    trx,
+    {
+      application_id: applicationId,
+      origin: 'provider',
+      provider_rfi_id: rfi.providerRfiId,
+      title: rfi.title,
+      due_at: rfi.dueAt ?? new Date(rfi.raisedAt.getTime() + providerRfiDueMs),
+      assignee_id: null,
+      raised_by: null,
+      created_at: rfi.raisedAt,
+    },
+    rfi.items,
+  );
 }

@@ -1,14 +1,24 @@
 /**
- * RFI rules: who may be asked what, what makes an answer complete, and the status flow
- * (open → answered → closed, or open → closed). Changes lock the RFI row first, so two
- * people answering at once get one answer and one 409.
+ * RFI rules: who may be asked what and what makes an answer complete; the status flow is the
+ * shared lifecycle (`@desk/shared`, lifecycles/rfis.ts). Each change locks first (the RFI
+ * row, so two people answering at once get one answer and one 409), decides, writes through
+ * the repository, then records the audit event, in one transaction.
  *
  * A provider's RFI is answered here and the answer delivered to the provider as a provider
  * action (same transaction, same reliable job path as uploads); the provider closes it by
- * moving on, which the next snapshot of the case records (snapshot.ts).
+ * moving on, which the next snapshot of the case records (`syncProviderRfi`).
  */
-import { createHash } from 'node:crypto';
-import { FieldErrors, type NewRfi, type Rfi, type RfiList, type RfiListQuery } from '@desk/shared';
+import {
+  FieldErrors,
+  isAnswerableRfi,
+  isOpenCase,
+  type NewRfi,
+  type Rfi,
+  type RfiCloseRefusal,
+  type RfiList,
+  type RfiListQuery,
+  rfiCloseRefusal,
+} from '@desk/shared';
 import type { Kysely } from 'kysely';
 import type { Viewer } from '../applications/application.service.js';
 import { decodeKeyset, encodeKeyset } from '../applications/keyset-cursor.js';
@@ -24,7 +34,21 @@ import { AppError } from '../http/app-error.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { queueAction } from '../provider-actions/provider-action.service.js';
 import { rfiRowToRfi } from './rfi.mapper.js';
-import { findAnswers, findItems, findRfi, findRfiPage, lockRfi, type RfiRow } from './rfi.repository.js';
+import {
+  closeRfis,
+  fileSha256,
+  findAnswers,
+  findItems,
+  findRfi,
+  findRfiPage,
+  insertAnswer,
+  insertRfi,
+  lockCaseOfRfi,
+  lockRfi,
+  markRfiAnswered,
+  type RfiRow,
+  staffExists,
+} from './rfi.repository.js';
 
 const rfiScope = 'rfis:due';
 
@@ -80,53 +104,38 @@ export async function raiseInternalRfi(
   actor: StaffActor,
 ): Promise<Rfi> {
   const id = await db.transaction().execute(async (trx) => {
-    const app = await trx
-      .selectFrom('applications')
-      .select(['id', 'stage'])
-      .where('id', '=', applicationId)
-      .forUpdate()
-      .executeTakeFirst();
+    const app = await lockCaseOfRfi(trx, applicationId);
     if (!app) throw AppError.notFound('Application');
-    if (app.stage === 'approved' || app.stage === 'rejected') {
+    if (!isOpenCase(app.stage)) {
       throw new AppError('conflict', `The application is ${app.stage}; no more information can be requested`);
     }
-    if (input.assigneeId) {
-      const assignee = await trx.selectFrom('staff').select('id').where('id', '=', input.assigneeId).executeTakeFirst();
-      if (!assignee)
-        throw new AppError('validation_failed', 'Invalid body: assigneeId', { assigneeId: ['is not a staff member'] });
-    }
-    const rfi = await trx
-      .insertInto('rfis')
-      .values({
+    if (input.assigneeId && !(await staffExists(trx, input.assigneeId)))
+      throw new AppError('validation_failed', 'Invalid body: assigneeId', { assigneeId: ['is not a staff member'] });
+    const rfiId = await insertRfi(
+      trx,
+      {
         application_id: applicationId,
         origin: 'internal',
         provider_rfi_id: null,
-        status: 'open',
         title: input.title,
         due_at: new Date(input.dueAt),
         assignee_id: input.assigneeId ?? null,
         raised_by: actor.staffId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('rfi_items')
-      .values(
-        input.items.map((item, position) => ({
-          rfi_id: rfi.id,
-          position,
-          kind: item.kind,
-          key: item.key,
-          label: item.label,
-          section: null,
-          reason: null,
-          note: item.note ?? null,
-        })),
-      )
-      .execute();
+      },
+      input.items.map((item) => ({
+        kind: item.kind,
+        key: item.key,
+        label: item.label,
+        section: null,
+        reason: null,
+        note: item.note ?? null,
+      })),
+    );
+    // Only a provider's RFI can meet one that is there already.
+    if (!rfiId) throw new Error('An internal RFI was not written');
     await recordAudit(trx, actor, {
       action: 'rfi.raised',
-      entityId: rfi.id,
+      entityId: rfiId,
       applicationId,
       data: {
         title: input.title,
@@ -135,7 +144,7 @@ export async function raiseInternalRfi(
         assigneeId: input.assigneeId ?? null,
       },
     });
-    return rfi.id;
+    return rfiId;
   });
   return getRfi(db, id);
 }
@@ -198,47 +207,23 @@ export async function answerRfi(
   await db.transaction().execute(async (trx) => {
     const rfi = await lockRfi(trx, id);
     if (!rfi) throw AppError.notFound('RFI');
-    if (rfi.status !== 'open')
+    if (!isAnswerableRfi(rfi.status))
       throw new AppError('conflict', `The RFI is ${rfi.status}; only an open RFI can be answered`);
-    const items = await trx.selectFrom('rfi_items').select(['kind', 'key']).where('rfi_id', '=', id).execute();
-    const errors = checkAnswer(items, input);
+    const errors = checkAnswer(await findItems(trx, [id]), input);
     if (errors.size > 0) {
       throw new AppError('validation_failed', `Invalid answer: ${errors.fields.join(', ')}`, errors.toRecord());
     }
-    const answer = await trx
-      .insertInto('rfi_answers')
-      .values({
-        rfi_id: id,
-        text: input.text?.trim() || null,
-        field_values: JSON.stringify(input.fields),
-        answered_by: actor.staffId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    if (input.files.length > 0) {
-      await trx
-        .insertInto('rfi_answer_documents')
-        .values(
-          input.files.map((f) => ({
-            answer_id: answer.id,
-            item_key: f.itemKey,
-            file_name: f.originalName.slice(0, 255) || null,
-            content_type: f.contentType,
-            size_bytes: f.bytes.length,
-            sha256: createHash('sha256').update(f.bytes).digest('hex'),
-            bytes: f.bytes,
-          })),
-        )
-        .execute();
-    }
-    await trx
-      .updateTable('rfis')
-      .set((eb) => ({ status: 'answered', version: eb('version', '+', 1), updated_at: new Date() }))
-      .where('id', '=', id)
-      .execute();
+    const answerId = await insertAnswer(trx, {
+      rfiId: id,
+      text: input.text?.trim() || null,
+      fieldValues: input.fields,
+      answeredBy: actor.staffId,
+      files: input.files,
+    });
+    await markRfiAnswered(trx, id, new Date());
     const delivery =
       rfi.origin === 'provider'
-        ? await queueAction(ctx, trx, { id: rfi.application_id }, 'answer_rfi', actor, { rfiAnswerId: answer.id })
+        ? await queueAction(ctx, trx, { id: rfi.application_id }, 'answer_rfi', actor, { rfiAnswerId: answerId })
         : null;
     // Field values can be personal data: the trail names what was answered, not the values.
     await recordAudit(trx, actor, {
@@ -246,13 +231,9 @@ export async function answerRfi(
       entityId: id,
       applicationId: rfi.application_id,
       data: {
-        answerId: answer.id,
+        answerId,
         fields: Object.keys(input.fields),
-        files: input.files.map((f) => ({
-          itemKey: f.itemKey,
-          sizeBytes: f.bytes.length,
-          sha256: createHash('sha256').update(f.bytes).digest('hex'),
-        })),
+        files: input.files.map((f) => ({ itemKey: f.itemKey, sizeBytes: f.bytes.length, sha256: fileSha256(f.bytes) })),
         deliveryActionId: delivery?.id ?? null,
       },
     });
@@ -260,23 +241,21 @@ export async function answerRfi(
   return getRfi(db, id);
 }
 
+/** What staff are told when they may not close an RFI. */
+const closeRefusalMessages: Record<RfiCloseRefusal, string> = {
+  already_closed: 'The RFI is already closed',
+  awaiting_answer:
+    'The provider is waiting for an answer to this RFI; answer it, and it closes when the provider moves on',
+  not_the_providers: "The RFI is not the provider's to close",
+};
+
 export async function closeRfi(db: Kysely<Database>, id: string, actor: StaffActor): Promise<Rfi> {
   await db.transaction().execute(async (trx) => {
     const rfi = await lockRfi(trx, id);
     if (!rfi) throw AppError.notFound('RFI');
-    if (rfi.status === 'closed') throw new AppError('conflict', 'The RFI is already closed');
-    if (rfi.origin === 'provider' && rfi.status === 'open') {
-      throw new AppError(
-        'conflict',
-        'The provider is waiting for an answer to this RFI; answer it, and it closes when the provider moves on',
-      );
-    }
-    const now = new Date();
-    await trx
-      .updateTable('rfis')
-      .set((eb) => ({ status: 'closed', closed_at: now, version: eb('version', '+', 1), updated_at: now }))
-      .where('id', '=', id)
-      .execute();
+    const refusal = rfiCloseRefusal(rfi, 'staff');
+    if (refusal) throw new AppError('conflict', closeRefusalMessages[refusal]);
+    await closeRfis(trx, { closer: 'staff', rfiId: id, origin: rfi.origin }, new Date());
     await recordAudit(trx, actor, {
       action: 'rfi.closed',
       entityId: id,

@@ -11,13 +11,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Provider } from '@desk/shared';
 import type { Kysely } from 'kysely';
+import { lockApplication } from '../applications/application.repository.js';
 import { recordAudit } from '../audit/audit-log.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Logger } from '../logger.js';
 import { webhookApplyLag } from '../metrics/process-metrics.js';
-import { applySnapshot, lockApplication } from '../provider-actions/snapshot.js';
+import { applySnapshot } from '../provider-actions/snapshot.js';
 import type { WebhookRejection } from '../providers/provider-adapter.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
 

@@ -5,36 +5,31 @@
  * analysts asking at once never get the same case. Every change is audited.
  */
 
-import { type AssignRequest, can, type NextCaseRequest, workableStages } from '@desk/shared';
-import { type Kysely, sql } from 'kysely';
-import { type ApplicationSummaryRow, summarySelectList } from '../applications/application.repository.js';
+import { type AssignRequest, can, isOpenCase, type NextCaseRequest, workableStages } from '@desk/shared';
+import type { Kysely } from 'kysely';
+import {
+  type ApplicationSummaryRow,
+  claimOldestUnheld,
+  hasUnheldCase,
+  lockApplication,
+  setAssignee,
+} from '../applications/application.repository.js';
 import { auditRowOf, recordAudit, type StaffActor } from '../audit/audit-log.js';
-import { preparedMarker } from '../db/database.js';
 import type { ApplicationRow, Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
-import { lockApplication } from '../provider-actions/snapshot.js';
+import { findStaffName, findStaffStanding } from '../staff/staff.repository.js';
 
 async function lockOpenCase(trx: Kysely<Database>, id: string): Promise<ApplicationRow> {
   const app = await lockApplication(trx, id);
   if (!app) throw AppError.notFound('Application');
-  if (app.stage === 'approved' || app.stage === 'rejected') {
+  if (!isOpenCase(app.stage)) {
     throw new AppError('conflict', `The case is ${app.stage}; there is nothing left to work on it`);
   }
   return app;
 }
 
 async function holderName(trx: Kysely<Database>, staffId: string): Promise<string> {
-  const row = await trx.selectFrom('staff').select('name').where('id', '=', staffId).executeTakeFirst();
-  return row?.name ?? 'someone else';
-}
-
-async function setAssignee(trx: Kysely<Database>, app: ApplicationRow, assigneeId: string | null): Promise<void> {
-  const now = new Date();
-  await trx
-    .updateTable('applications')
-    .set({ assignee_id: assigneeId, claimed_at: assigneeId ? now : null, version: app.version + 1, updated_at: now })
-    .where('id', '=', app.id)
-    .execute();
+  return (await findStaffName(trx, staffId)) ?? 'someone else';
 }
 
 export async function claimCase(db: Kysely<Database>, id: string, actor: StaffActor): Promise<void> {
@@ -47,7 +42,7 @@ export async function claimCase(db: Kysely<Database>, id: string, actor: StaffAc
         `${await holderName(trx, app.assignee_id)} is working this case; ask them or a senior analyst to release it`,
       );
     }
-    await setAssignee(trx, app, actor.staffId);
+    await setAssignee(trx, app, actor.staffId, new Date());
     await recordAudit(trx, actor, { action: 'application.claimed', entityId: id, applicationId: id });
   });
 }
@@ -63,7 +58,7 @@ export async function releaseCase(db: Kysely<Database>, id: string, actor: Staff
         `${await holderName(trx, app.assignee_id)} is working this case; only they or a senior analyst can release it`,
       );
     }
-    await setAssignee(trx, app, null);
+    await setAssignee(trx, app, null, new Date());
     await recordAudit(trx, actor, {
       action: 'application.released',
       entityId: id,
@@ -82,11 +77,7 @@ export async function assignCase(
   await db.transaction().execute(async (trx) => {
     const app = await lockOpenCase(trx, id);
     if (input.assigneeId !== null) {
-      const assignee = await trx
-        .selectFrom('staff')
-        .select(['role', 'active'])
-        .where('id', '=', input.assigneeId)
-        .executeTakeFirst();
+      const assignee = await findStaffStanding(trx, input.assigneeId);
       if (!assignee?.active) {
         throw new AppError('validation_failed', 'Invalid body: assigneeId', {
           assigneeId: ['is not an active staff member'],
@@ -105,7 +96,7 @@ export async function assignCase(
         `${await holderName(trx, app.assignee_id)} is working this case; send reassign: true to take it from them`,
       );
     }
-    await setAssignee(trx, app, input.assigneeId);
+    await setAssignee(trx, app, input.assigneeId, new Date());
     await recordAudit(trx, actor, {
       action: 'application.assigned',
       entityId: id,
@@ -128,49 +119,13 @@ export async function claimNextCase(
 ): Promise<ApplicationSummaryRow | null> {
   const stages = query.stage ? workableStages.filter((s) => s === query.stage) : [...workableStages];
   if (stages.length === 0) return null;
+  const pick = { stages, provider: query.provider };
+  // The claim and its audit row are one statement (see `claimOldestUnheld`).
+  const audit = auditRowOf(actor, { action: 'application.claimed', data: { via: 'next', ...query } });
   for (let attempt = 0; attempt < 10; attempt++) {
-    // One statement, one round trip: pick (skipping rows others hold), claim, audit — the audit
-    // row is written by the same statement, so the claim never exists without it — and read the
-    // claimed row (as updated: RETURNING) with its customer and new assignee for the queue row.
-    // SQL text, prepared once per connection: it runs at every "next", where building it through
-    // the query builder and planning it cost more than executing it. Stages and provider are
-    // literals from closed sets (the shape stays fixed, and the plan can use the partial index
-    // of workable unheld cases).
-    const audit = auditRowOf(actor, { action: 'application.claimed', data: { via: 'next', ...query } });
-    const pick = sql`
-      SELECT id FROM applications
-      WHERE assignee_id IS NULL AND stage IN (${sql.join(stages.map((stage) => sql.lit(stage)))})${query.provider ? sql` AND provider = ${sql.lit(query.provider)}` : sql``}
-      ORDER BY created_at, id
-      LIMIT 1
-      FOR UPDATE SKIP LOCKED`;
-    const { rows } = await sql<ApplicationSummaryRow>`${sql.raw(preparedMarker)}
-      WITH candidate AS (${pick}),
-      claimed AS (
-        UPDATE applications
-        SET assignee_id = ${actor.staffId}, claimed_at = now(), version = version + 1, updated_at = now()
-        WHERE id = (SELECT id FROM candidate) AND assignee_id IS NULL
-        RETURNING *
-      ),
-      audited AS (
-        INSERT INTO audit_events (actor_id, actor, action, entity_type, entity_id, application_id, ip, data)
-        SELECT ${audit.actor_id}::uuid, ${audit.actor}, ${audit.action}, ${audit.entity_type}, claimed.id::text, claimed.id, ${audit.ip}, ${audit.data}::jsonb
-        FROM claimed
-      )
-      SELECT ${summarySelectList}
-      FROM claimed a
-      JOIN customers c ON c.id = a.customer_id
-      LEFT JOIN staff s ON s.id = a.assignee_id
-    `.execute(db);
-    const claimedRow = rows[0];
-    if (claimedRow) return claimedRow;
-    let waiting = db
-      .selectFrom('applications')
-      .select('id')
-      .where('assignee_id', 'is', null)
-      .where('stage', 'in', stages)
-      .limit(1);
-    if (query.provider) waiting = waiting.where('provider', '=', query.provider);
-    if (!(await waiting.executeTakeFirst())) return null;
+    const claimed = await claimOldestUnheld(db, pick, actor.staffId, audit);
+    if (claimed) return claimed;
+    if (!(await hasUnheldCase(db, pick))) return null;
   }
   return null;
 }

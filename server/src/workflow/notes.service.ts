@@ -2,19 +2,14 @@
 
 import type { NewNote, Note } from '@desk/shared';
 import type { Kysely } from 'kysely';
+import { findApplicationRow } from '../applications/application.repository.js';
 import { recordAudit, type StaffActor } from '../audit/audit-log.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
+import { findNoteRows, insertNote } from './note.repository.js';
 
 export async function findNotes(db: Kysely<Database>, applicationId: string): Promise<Note[]> {
-  const rows = await db
-    .selectFrom('application_notes as n')
-    .innerJoin('staff as s', 's.id', 'n.author_id')
-    .select(['n.id', 'n.body', 'n.created_at', 's.id as staff_id', 's.name', 's.email', 's.role'])
-    .where('n.application_id', '=', applicationId)
-    .orderBy('n.created_at', 'desc')
-    .orderBy('n.id', 'desc')
-    .execute();
+  const rows = await findNoteRows(db, applicationId);
   return rows.map((r) => ({
     id: r.id,
     body: r.body,
@@ -30,13 +25,8 @@ export async function addNote(
   actor: StaffActor,
 ): Promise<Note> {
   const id = await db.transaction().execute(async (trx) => {
-    const app = await trx.selectFrom('applications').select('id').where('id', '=', applicationId).executeTakeFirst();
-    if (!app) throw AppError.notFound('Application');
-    const note = await trx
-      .insertInto('application_notes')
-      .values({ application_id: applicationId, author_id: actor.staffId, body: input.body })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    if (!(await findApplicationRow(trx, applicationId))) throw AppError.notFound('Application');
+    const note = await insertNote(trx, { applicationId, authorId: actor.staffId, body: input.body });
     await recordAudit(trx, actor, {
       action: 'application.note_added',
       entityId: applicationId,

@@ -11,8 +11,14 @@ import {
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
+import {
+  deleteSavedFilter as deleteSavedFilterRow,
+  findSavedFilters,
+  insertSavedFilter,
+  type SavedFilterRow,
+} from './saved-filter.repository.js';
 
-const toSavedFilter = (row: { id: string; name: string; query: string; created_at: Date }): SavedFilter => ({
+const toSavedFilter = (row: SavedFilterRow): SavedFilter => ({
   id: row.id,
   name: row.name,
   query: row.query,
@@ -20,13 +26,7 @@ const toSavedFilter = (row: { id: string; name: string; query: string; created_a
 });
 
 export async function listSavedFilters(db: Kysely<Database>, staffId: string): Promise<SavedFilter[]> {
-  const rows = await db
-    .selectFrom('saved_filters')
-    .select(['id', 'name', 'query', 'created_at'])
-    .where('staff_id', '=', staffId)
-    .orderBy('name')
-    .execute();
-  return rows.map(toSavedFilter);
+  return (await findSavedFilters(db, staffId)).map(toSavedFilter);
 }
 
 /** The query must be one the queue accepts (minus paging), so a saved filter always opens. */
@@ -58,21 +58,11 @@ function checkQuery(query: string): void {
 
 export async function saveFilter(db: Kysely<Database>, staffId: string, input: NewSavedFilter): Promise<SavedFilter> {
   checkQuery(input.query);
-  const row = await db
-    .insertInto('saved_filters')
-    .values({ staff_id: staffId, name: input.name, query: input.query })
-    .onConflict((oc) => oc.columns(['staff_id', 'name']).doNothing())
-    .returning(['id', 'name', 'query', 'created_at'])
-    .executeTakeFirst();
+  const row = await insertSavedFilter(db, { staffId, name: input.name, query: input.query });
   if (!row) throw new AppError('conflict', `You already have a filter named "${input.name}"`, { name: ['is taken'] });
   return toSavedFilter(row);
 }
 
 export async function deleteSavedFilter(db: Kysely<Database>, staffId: string, id: string): Promise<void> {
-  const deleted = await db
-    .deleteFrom('saved_filters')
-    .where('id', '=', id)
-    .where('staff_id', '=', staffId)
-    .executeTakeFirst();
-  if (deleted.numDeletedRows === 0n) throw AppError.notFound('Saved filter');
+  if (!(await deleteSavedFilterRow(db, staffId, id))) throw AppError.notFound('Saved filter');
 }

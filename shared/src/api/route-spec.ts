@@ -83,3 +83,6 @@ export function errorStatusesOf(spec: RouteSpec): number[] {
   if (spec.body && spec.body.kind !== 'raw') statuses.add(415);
   return [...statuses].sort((a, b) => a - b);
 }
+
+/** The client's side of a route (request and result types): see `client-types.ts`. */
+export type * from './client-types.js';

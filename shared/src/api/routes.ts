@@ -24,6 +24,21 @@ import {
   auditVerifySchema,
 } from '../audit.js';
 import {
+  enrolledSignInSchema,
+  recoveryCodesSchema,
+  secondFactorRequestSchema,
+  secondFactorStatusSchema,
+  sessionIdParamsSchema,
+  signInOptionsSchema,
+  signInStepSchema,
+  singleSignOnCallbackSchema,
+  singleSignOnStartSchema,
+  staffSessionListSchema,
+  staffSessionParamsSchema,
+  totpCodeRequestSchema,
+  totpEnrolmentSchema,
+} from '../auth.js';
+import {
   customerDetailSchema,
   customerIdParamsSchema,
   customerSearchQuerySchema,
@@ -53,7 +68,23 @@ import {
   rfiListSchema,
   rfiSchema,
 } from '../rfis.js';
-import { staffCreateSchema, staffIdParamsSchema, staffMemberSchema, staffUpdateSchema } from '../staff.js';
+import {
+  invitationAcceptedSchema,
+  invitationAcceptSchema,
+  invitationDetailSchema,
+  invitationTokenRequestSchema,
+  roleGrantIdParamsSchema,
+  roleGrantListQuerySchema,
+  roleGrantRefusalSchema,
+  roleGrantSchema,
+  staffChangePendingSchema,
+  staffCreatedSchema,
+  staffCreateSchema,
+  staffIdParamsSchema,
+  staffInvitationSchema,
+  staffMemberSchema,
+  staffUpdateSchema,
+} from '../staff.js';
 import {
   assignRequestSchema,
   newNoteSchema,
@@ -86,6 +117,12 @@ export const uploadLimits = {
 } as const;
 
 const exportMediaTypes = ['text/csv', 'application/x-ndjson'] as const;
+const exportAnswer = {
+  kind: 'content',
+  mediaTypes: exportMediaTypes,
+  description:
+    'The rows, streamed as an attachment; `X-Export-Id` names the run and `Link` (rel="describedby") its manifest',
+} as const;
 const documentMediaTypes = ['application/pdf', 'image/png', 'image/jpeg'] as const;
 
 const json = <S extends z.ZodType>(schema: S, description: string) => ({ kind: 'json', schema, description }) as const;
@@ -135,10 +172,76 @@ export const routes = {
     path: '/api/auth/login',
     access: 'public',
     tag: 'Sign-in',
-    summary: 'Sign in: sets the HttpOnly session cookie (401 bad credentials, 429 throttled)',
+    summary:
+      'Sign in: sets the HttpOnly session cookie (200), or, when a second factor is asked, the sign-in step cookie (202: send a code, or enrol first); 401 bad credentials, 429 throttled',
     body: { kind: 'json', schema: loginRequestSchema },
+    responses: {
+      200: json(meSchema, 'Signed in'),
+      202: json(signInStepSchema, 'Password accepted: the second step is owed'),
+    },
+    errors: [401, 429],
+  }),
+  signInSecondFactor: route({
+    method: 'POST',
+    path: '/api/auth/login/second-factor',
+    access: 'public',
+    tag: 'Sign-in',
+    summary:
+      'The second step of a sign-in (its cookie): a current authenticator code or an unused recovery code; sets the session cookie (401 wrong or no step owed, 429 throttled)',
+    body: { kind: 'json', schema: secondFactorRequestSchema },
     responses: { 200: json(meSchema, 'Signed in') },
     errors: [401, 429],
+  }),
+  beginSignInEnrolment: route({
+    method: 'POST',
+    path: '/api/auth/login/enrolment',
+    access: 'public',
+    tag: 'Sign-in',
+    summary:
+      'During a sign-in that must enrol a second factor (its cookie): a new authenticator secret with its QR code, shown once (401 no enrolment owed)',
+    responses: { 201: json(totpEnrolmentSchema, 'The secret to add to an authenticator app') },
+    errors: [401, 409],
+  }),
+  confirmSignInEnrolment: route({
+    method: 'POST',
+    path: '/api/auth/login/enrolment/confirm',
+    access: 'public',
+    tag: 'Sign-in',
+    summary:
+      "The new authenticator's first code: the factor holds, the session cookie is set and recovery codes are shown once (401 wrong code or no enrolment owed, 429 throttled)",
+    body: { kind: 'json', schema: totpCodeRequestSchema },
+    responses: { 200: json(enrolledSignInSchema, 'Enrolled and signed in') },
+    errors: [401, 429],
+  }),
+  getSignInOptions: route({
+    method: 'GET',
+    path: '/api/auth/options',
+    access: 'public',
+    tag: 'Sign-in',
+    summary:
+      'What the sign-in page offers: password sign-in, and "Sign in with <name>" when single sign-on is configured',
+    responses: { 200: json(signInOptionsSchema, 'The sign-in options') },
+  }),
+  startSingleSignOn: route({
+    method: 'POST',
+    path: '/api/auth/sso/start',
+    access: 'public',
+    tag: 'Sign-in',
+    summary:
+      "Single sign-on: the identity provider's authorization URL to send the browser to (code flow with PKCE, state and nonce; a cookie keeps them); 404 when not configured, 503 provider unreachable",
+    responses: { 200: json(singleSignOnStartSchema, 'Where to send the browser') },
+    errors: [404, 503],
+  }),
+  completeSingleSignOn: route({
+    method: 'POST',
+    path: '/api/auth/sso/callback',
+    access: 'public',
+    tag: 'Sign-in',
+    summary:
+      'Single sign-on, back from the provider: the callback page posts the query string it got; the ID token is checked, the member provisioned or their role synced from their groups, the session cookie set (401 did not check out, 403 no role or deactivated)',
+    body: { kind: 'json', schema: singleSignOnCallbackSchema },
+    responses: { 200: json(meSchema, 'Signed in') },
+    errors: [401, 404, 503],
   }),
   signOut: route({
     method: 'POST',
@@ -155,6 +258,86 @@ export const routes = {
     tag: 'Sign-in',
     summary: 'Who is signed in, with their permissions',
     responses: { 200: json(meSchema, 'The signed-in staff member') },
+  }),
+  inspectInvitation: route({
+    method: 'POST',
+    path: '/api/auth/invitations/inspect',
+    access: 'public',
+    tag: 'Sign-in',
+    summary: 'Whom a set-password link is for (404 not a link of this desk; 409 used, replaced or expired)',
+    body: { kind: 'json', schema: invitationTokenRequestSchema },
+    responses: { 200: json(invitationDetailSchema, 'The open link') },
+    errors: [404, 409],
+  }),
+  acceptInvitation: route({
+    method: 'POST',
+    path: '/api/auth/invitations/accept',
+    access: 'public',
+    tag: 'Sign-in',
+    summary:
+      "Set one's password from a set-password link, which is then used up (404 not a link of this desk; 409 used, replaced or expired)",
+    body: { kind: 'json', schema: invitationAcceptSchema },
+    responses: { 200: json(invitationAcceptedSchema, 'Password set: sign in with it') },
+    errors: [404, 409],
+  }),
+  getOwnSecondFactor: route({
+    method: 'GET',
+    path: '/api/auth/second-factor',
+    access: 'signedIn',
+    tag: 'Sign-in',
+    summary:
+      'Whether you have a second factor, how many recovery codes are left, and whether the policy asks you for one',
+    responses: { 200: json(secondFactorStatusSchema, 'Your second factor') },
+  }),
+  beginOwnEnrolment: route({
+    method: 'POST',
+    path: '/api/auth/second-factor/enrolment',
+    access: 'signedIn',
+    tag: 'Sign-in',
+    summary: 'Add an authenticator: a new secret with its QR code, shown once (409 you already have one)',
+    responses: { 201: json(totpEnrolmentSchema, 'The secret to add to an authenticator app') },
+    errors: [409],
+  }),
+  confirmOwnEnrolment: route({
+    method: 'POST',
+    path: '/api/auth/second-factor/enrolment/confirm',
+    access: 'signedIn',
+    tag: 'Sign-in',
+    summary:
+      "The new authenticator's first code: the factor holds and recovery codes are shown once (422 wrong code, 429 throttled)",
+    body: { kind: 'json', schema: totpCodeRequestSchema },
+    responses: { 200: json(recoveryCodesSchema, 'Enrolled') },
+    errors: [409, 422, 429],
+  }),
+  renewOwnRecoveryCodes: route({
+    method: 'POST',
+    path: '/api/auth/second-factor/recovery-codes',
+    access: 'signedIn',
+    tag: 'Sign-in',
+    summary:
+      'New recovery codes for a current code (the unused old ones stop working); shown once (409 no factor, 422 wrong code, 429 throttled)',
+    body: { kind: 'json', schema: totpCodeRequestSchema },
+    responses: { 200: json(recoveryCodesSchema, 'Renewed') },
+    errors: [409, 422, 429],
+  }),
+  listOwnSessions: route({
+    method: 'GET',
+    path: '/api/auth/sessions',
+    access: 'signedIn',
+    tag: 'Sign-in',
+    summary: "The signed-in member's live sessions, newest first (the current one marked)",
+    responses: {
+      200: json(staffSessionListSchema, 'Live sessions'),
+    },
+  }),
+  endOwnSession: route({
+    method: 'DELETE',
+    path: '/api/auth/sessions/:id',
+    access: 'signedIn',
+    tag: 'Sign-in',
+    summary: 'End one of your own live sessions (ending the current one signs you out)',
+    params: sessionIdParamsSchema,
+    responses: { 204: empty('Ended') },
   }),
 
   // ---- Provider webhooks ----
@@ -184,9 +367,10 @@ export const routes = {
     path: '/api/staff',
     access: 'staff.manage',
     tag: 'Staff',
-    summary: 'Create a staff member',
+    summary:
+      'Create a staff member: answers a one-time set-password link to pass on; a privileged role waits (member inactive) for a second admin',
     body: { kind: 'json', schema: staffCreateSchema },
-    responses: { 201: json(staffMemberSchema, 'Created') },
+    responses: { 201: json(staffCreatedSchema, 'Created') },
     errors: [409],
   }),
   updateStaff: route({
@@ -194,11 +378,97 @@ export const routes = {
     path: '/api/staff/:id',
     access: 'staff.manage',
     tag: 'Staff',
-    summary: 'Change a staff member (a role, password or active change ends their sessions); 409 on a stale version',
+    summary:
+      'Change a staff member (a role or active change ends their sessions); granting a privileged role answers 202 and waits for a second admin; nobody changes their own role; 409 on a stale version',
     params: staffIdParamsSchema,
     body: { kind: 'json', schema: staffUpdateSchema },
-    responses: { 200: json(staffMemberSchema, 'Changed') },
+    responses: {
+      200: json(staffMemberSchema, 'Changed'),
+      202: json(staffChangePendingSchema, 'Other changes made; the role waits for a second admin'),
+    },
     errors: [409],
+  }),
+  reissueInvitation: route({
+    method: 'POST',
+    path: '/api/staff/:id/invitation',
+    access: 'staff.manage',
+    tag: 'Staff',
+    summary:
+      'A new set-password link for a member (their open links stop working; their password stays until it is used)',
+    params: staffIdParamsSchema,
+    responses: { 201: json(staffInvitationSchema, 'Issued: shown once') },
+    errors: [409],
+  }),
+  listRoleGrants: route({
+    method: 'GET',
+    path: '/api/staff/grants',
+    access: 'staff.manage',
+    tag: 'Staff',
+    summary: 'Privileged role grants, newest first (pending by default)',
+    query: roleGrantListQuerySchema,
+    responses: { 200: json(listResponseSchema(roleGrantSchema).meta({ id: 'RoleGrantList' }), 'Grants') },
+  }),
+  approveRoleGrant: route({
+    method: 'POST',
+    path: '/api/staff/grants/:id/approve',
+    access: 'staff.manage',
+    tag: 'Staff',
+    summary:
+      'Approve a pending grant: it takes effect and the member signs in again (403 for the admin who asked or the member concerned; 409 decided already or member changed since)',
+    params: roleGrantIdParamsSchema,
+    responses: { 200: json(roleGrantSchema, 'Approved and applied') },
+    errors: [409],
+  }),
+  refuseRoleGrant: route({
+    method: 'POST',
+    path: '/api/staff/grants/:id/refuse',
+    access: 'staff.manage',
+    tag: 'Staff',
+    summary: 'Refuse a pending grant (the admin who asked may withdraw it); 409 when decided already',
+    params: roleGrantIdParamsSchema,
+    body: { kind: 'json', schema: roleGrantRefusalSchema },
+    responses: { 200: json(roleGrantSchema, 'Refused') },
+    errors: [409],
+  }),
+  resetStaffSecondFactor: route({
+    method: 'DELETE',
+    path: '/api/staff/:id/second-factor',
+    access: 'staff.manage',
+    tag: 'Staff',
+    summary:
+      "Remove a member's second factor and recovery codes (a lost phone): their sessions end, they enrol again; never shows the factor (409 none)",
+    params: staffIdParamsSchema,
+    responses: { 204: empty('Removed') },
+    errors: [409],
+  }),
+  listStaffSessions: route({
+    method: 'GET',
+    path: '/api/staff/:id/sessions',
+    access: 'staff.manage',
+    tag: 'Staff',
+    summary: "A member's live sessions, newest first",
+    params: staffIdParamsSchema,
+    responses: {
+      200: json(staffSessionListSchema, 'Live sessions'),
+    },
+  }),
+  endStaffSessions: route({
+    method: 'DELETE',
+    path: '/api/staff/:id/sessions',
+    access: 'staff.manage',
+    tag: 'Staff',
+    summary: 'End every live session of a member',
+    params: staffIdParamsSchema,
+    responses: { 204: empty('Ended') },
+  }),
+  endStaffSession: route({
+    method: 'DELETE',
+    path: '/api/staff/:id/sessions/:sessionId',
+    access: 'staff.manage',
+    tag: 'Staff',
+    summary: 'End one live session of a member',
+    params: staffSessionParamsSchema,
+    responses: { 204: empty('Ended') },
   }),
 
   // ---- The review queue ----
@@ -399,9 +669,10 @@ export const routes = {
     path: '/api/saved-filters',
     access: 'signedIn',
     tag: 'Workflow',
-    summary: 'Save a queue filter',
+    summary: 'Save a queue filter (409 when you already have one of that name)',
     body: { kind: 'json', schema: newSavedFilterSchema },
     responses: { 201: json(savedFilterSchema, 'Saved') },
+    errors: [409],
   }),
   deleteSavedFilter: route({
     method: 'DELETE',
@@ -437,10 +708,11 @@ export const routes = {
     path: '/api/applications/:id/rfis',
     access: 'rfis.raise',
     tag: 'RFIs',
-    summary: 'Raise an internal RFI on a case',
+    summary: 'Raise an internal RFI on a case (409 once the case is decided)',
     params: applicationIdParamsSchema,
     body: { kind: 'json', schema: newRfiSchema },
     responses: { 201: json(rfiSchema, 'Raised') },
+    errors: [409],
   }),
   answerRfi: route({
     method: 'POST',
@@ -493,10 +765,12 @@ export const routes = {
     path: '/api/customers/:id/reveal',
     access: 'customers.reveal',
     tag: 'Customers',
-    summary: 'The clear identification number, with a reason; always audited',
+    summary:
+      'The clear identification number, with a reason; always audited (409 when its PII key is no longer configured)',
     params: customerIdParamsSchema,
     body: { kind: 'json', schema: revealRequestSchema },
     responses: { 200: json(revealResponseSchema, 'The clear value') },
+    errors: [409],
   }),
 
   // ---- Audit trail and exports ----
@@ -533,7 +807,7 @@ export const routes = {
     tag: 'Exports',
     summary: 'The status history, streamed as CSV or NDJSON; the manifest is linked from the answer',
     query: statusHistoryExportQuerySchema,
-    responses: { 200: { kind: 'content', mediaTypes: exportMediaTypes, description: 'The rows' } },
+    responses: { 200: exportAnswer },
   }),
   exportConsents: route({
     method: 'GET',
@@ -542,7 +816,7 @@ export const routes = {
     tag: 'Exports',
     summary: 'Consent versions, streamed as CSV or NDJSON; the manifest is linked from the answer',
     query: consentExportQuerySchema,
-    responses: { 200: { kind: 'content', mediaTypes: exportMediaTypes, description: 'The rows' } },
+    responses: { 200: exportAnswer },
   }),
   getExportManifest: route({
     method: 'GET',
@@ -562,7 +836,13 @@ export const routes = {
     tag: 'Files',
     summary: 'A document file, for whoever holds a link the desk signed (providers fetch these)',
     params: fileTokenParamsSchema,
-    responses: { 200: { kind: 'content', mediaTypes: documentMediaTypes, description: 'The file' } },
+    responses: {
+      200: {
+        kind: 'content',
+        mediaTypes: documentMediaTypes,
+        description: 'The file, as an attachment under a plain name (`Content-Disposition`)',
+      },
+    },
   }),
 } as const;
 

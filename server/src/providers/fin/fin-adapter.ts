@@ -1,7 +1,16 @@
 /**
- * The Fin.com adapter (individual customers, API V2): `Authorization: Bearer <token>` on every
- * call, the catalogue fetched once per adapter, files uploaded (V1 upload) before they are
- * attached or given in an RFI answer, status and RFI mapping, webhook verification.
+ * The Fin.com adapter (individual customers, API V2, or V1 for a partner still on it):
+ * `Authorization: Bearer <token>` on every call, the catalogue fetched once per adapter,
+ * files uploaded (V1 upload, both versions) before they are attached or given in an RFI
+ * answer, status and RFI mapping, webhook verification.
+ *
+ * On V1 (`apiVersion: 'v1'`, as its guide): create at `POST /v1/customers/individual`, read at
+ * `GET /v1/customers/{id}`, attach at `POST /v1/customers/individual/attach` with the
+ * customer_id in the body, one `proof_of_identity`, one `proof_of_address` and the
+ * `tos_policies_value` parsed from the customer's `tos_policies_url`. V1's attach is
+ * synchronous: its answer is the customer, already REVIEWING. V1 accepts documents only while
+ * INCOMPLETE, has no selfie, and answers RFIs by email or Slack, not through the API, so an
+ * RFI answer is refused and an ON_HOLD customer shows no RFI. Webhooks are the same events.
  *
  * Fin.com defines no idempotency keys, so every write is made safe to repeat by what it does:
  * a repeated upload leaves a second, unused copy; a repeated attach meets a 409 while the
@@ -29,17 +38,20 @@ import {
   type WebhookVerification,
 } from '../provider-adapter.js';
 import { providerFetch, readProviderAnswer, refusalWith } from '../provider-http.js';
-import { readSignedEvent } from '../webhook-payload.js';
-import { finSignaturesMatch, finWebhookSignature } from './fin-signing.js';
+import { headerValue, verifySignedWebhook, type WebhookHeaders } from '../webhook-verification.js';
+import { finEventIdHeader, finWebhookSigning } from './fin-signing.js';
 import {
   catalogueChoice,
   createCustomerBody,
+  createV1CustomerBody,
+  type FinApiVersion,
   type FinAttachBody,
   type FinCatalogue,
   type FinFileRef,
   type FinIdentityDocument,
   type FinRfi,
   type FinRfiAnswerBody,
+  type FinV1AttachBody,
   finAttachAnswerSchema,
   finCatalogueSchema,
   finCustomerAnswerSchema,
@@ -49,10 +61,12 @@ import {
   finRfiAnswerResultSchema,
   finRfiListSchema,
   finUploadSchema,
+  finV1CustomerAnswerSchema,
   finWebhookSchema,
   rfiDocumentKey,
   rfiExpiryKey,
   subdivisionCode,
+  tosPoliciesValueOf,
 } from './fin-wire.js';
 
 export type FinConfig = {
@@ -65,6 +79,8 @@ export type FinConfig = {
   timeoutMs?: number;
   /** Webhooks older or newer than this are refused (replay window). */
   webhookToleranceSeconds?: number;
+  /** Fin.com's onboarding API the partner is on; V2 unless set. */
+  apiVersion?: FinApiVersion;
 };
 
 const mb = 1024 * 1024;
@@ -79,18 +95,14 @@ const finContentTypes = Object.keys(extensionByContentType);
 const maxFileBytes = 10 * mb;
 const maxFilesPerUpload = 10;
 const finDocumentTypes: readonly DocumentType[] = ['PASSPORT', 'ID_FRONT', 'ID_BACK', 'SELFIE', 'ADDRESS_VERIFICATION'];
-/** Statuses in which Fin.com accepts an attach. */
-const attachableStatuses: readonly FinStatus[] = ['INCOMPLETE', 'ACTION_REQUIRED'];
+/** Statuses in which Fin.com accepts an attach, by API version (V1 has no ACTION_REQUIRED). */
+const attachableStatusesOf: Record<FinApiVersion, readonly FinStatus[]> = {
+  v2: ['INCOMPLETE', 'ACTION_REQUIRED'],
+  v1: ['INCOMPLETE'],
+};
 
 type Held = Pick<HeldDocument, 'type' | 'status' | 'providerDocumentId'>;
 type Body = { json: unknown } | { form: FormData } | null;
-
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | null {
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-  const value = key === undefined ? undefined : headers[key];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined || first === '' ? null : first;
-}
 
 /** Documents Fin.com holds a file of, in a status that counts: the latest of each type. */
 function latestSent<D extends Held>(documents: readonly D[]): Map<DocumentType, D & { providerDocumentId: string }> {
@@ -131,8 +143,14 @@ export class FinAdapter implements ProviderAdapter {
   readonly provider = 'fin' as const;
   readonly resubmitLabel = 'Attach documents';
   private catalogue: Promise<FinCatalogue> | null = null;
+  private readonly v1: boolean;
+  private readonly attachableStatuses: readonly FinStatus[];
 
-  constructor(private readonly config: FinConfig) {}
+  constructor(private readonly config: FinConfig) {
+    const version = config.apiVersion ?? 'v2';
+    this.v1 = version === 'v1';
+    this.attachableStatuses = attachableStatusesOf[version];
+  }
 
   listAgreements(_idempotencyKey?: string): Promise<ProviderAgreement[]> {
     // Fin.com has no agreement versions API.
@@ -155,12 +173,18 @@ export class FinAdapter implements ProviderAdapter {
         'unavailable',
         'Fin.com answered an empty catalogue (occupations, purposes or sources of funds)',
       );
+    if (this.v1) {
+      const body = createV1CustomerBody(applicant, ids, subdivision, idempotencyKey);
+      const answer = await this.call('POST', '/v1/customers/individual', { json: body }, finV1CustomerAnswerSchema);
+      return finCustomerToSnapshot(answer.data);
+    }
     const body = createCustomerBody(applicant, ids, employment, subdivision, idempotencyKey);
     const answer = await this.call('POST', '/v2/customers/individual', { json: body }, finCustomerAnswerSchema);
     return finCustomerToSnapshot(answer.data);
   }
 
   async getApplication(providerApplicationId: string, _idempotencyKey?: string): Promise<ProviderSnapshot> {
+    if (this.v1) return finCustomerToSnapshot((await this.getV1Customer(providerApplicationId)).data);
     const answer = await this.call(
       'GET',
       `/v2/customers/${encodeURIComponent(providerApplicationId)}`,
@@ -188,6 +212,7 @@ export class FinAdapter implements ProviderAdapter {
   async resubmit(app: ApplicationContext, _idempotencyKey?: string): Promise<ProviderSnapshot> {
     const missing = missingForAttach(app.documents);
     if (missing) throw new ProviderCallError('refused', missing);
+    if (this.v1) return this.attachV1(app);
     const path = `/v2/customers/${encodeURIComponent(app.providerApplicationId)}/individual/attach`;
     try {
       await this.call('POST', path, { json: attachBody(app) }, finAttachAnswerSchema);
@@ -204,10 +229,43 @@ export class FinAdapter implements ProviderAdapter {
       // Not attachable: most likely an earlier attempt of this attach landed and moved the
       // customer on. Anything but an attachable status is that outcome.
       const snapshot = await this.getApplication(app.providerApplicationId);
-      if (attachableStatuses.some((s) => s === snapshot.status)) throw err;
+      if (this.attachableStatuses.some((s) => s === snapshot.status)) throw err;
       return snapshot;
     }
     return this.getApplication(app.providerApplicationId);
+  }
+
+  /**
+   * V1's synchronous attach. The terms value comes from the customer's `tos_policies_url`
+   * (the one the create answered). A customer no longer INCOMPLETE was moved on by an
+   * earlier attempt of this attach: its snapshot is returned without attaching again.
+   */
+  private async attachV1(app: ApplicationContext): Promise<ProviderSnapshot> {
+    const customer = (await this.getV1Customer(app.providerApplicationId)).data;
+    if (!this.attachableStatuses.some((s) => s === customer.status)) return finCustomerToSnapshot(customer);
+    const tosPoliciesValue = tosPoliciesValueOf(customer.tos_policies_url);
+    if (!tosPoliciesValue)
+      throw new ProviderCallError('unavailable', 'Fin.com answered a tos_policies_url without a tos_policies_value');
+    const body = v1AttachBody(app, tosPoliciesValue);
+    try {
+      const answer = await this.call(
+        'POST',
+        '/v1/customers/individual/attach',
+        { json: body },
+        finV1CustomerAnswerSchema,
+      );
+      return finCustomerToSnapshot(answer.data);
+    } catch (err) {
+      // 403: a concurrent attempt of this attach landed first.
+      if (!(err instanceof ProviderCallError) || err.status !== 403) throw err;
+      const snapshot = await this.getApplication(app.providerApplicationId);
+      if (this.attachableStatuses.some((s) => s === snapshot.status)) throw err;
+      return snapshot;
+    }
+  }
+
+  private getV1Customer(id: string) {
+    return this.call('GET', `/v1/customers/${encodeURIComponent(id)}`, null, finV1CustomerAnswerSchema);
   }
 
   async answerRfi(
@@ -215,6 +273,8 @@ export class FinAdapter implements ProviderAdapter {
     answer: RfiAnswerDelivery,
     _idempotencyKey?: string,
   ): Promise<ProviderSnapshot> {
+    if (this.v1)
+      throw new ProviderCallError('refused', 'Fin.com V1 takes RFI answers by email or Slack, not through its API');
     const customerPath = `/v2/customers/${encodeURIComponent(app.providerApplicationId)}`;
     const rfis = await this.call('GET', `${customerPath}/rfis`, null, finRfiListSchema);
     const rfi = rfis.data.find((r) => r.id === answer.providerRfiId);
@@ -259,8 +319,8 @@ export class FinAdapter implements ProviderAdapter {
 
   resubmitRefusal(status: ProviderStatus, documents: readonly Held[]): string | null {
     if (!isStatusOf('fin', status)) return `${status} is not a Fin.com status`;
-    if (!attachableStatuses.includes(status))
-      return `Fin.com accepts documents only while INCOMPLETE or ACTION_REQUIRED (the customer is ${status})`;
+    if (!this.attachableStatuses.includes(status))
+      return `Fin.com accepts documents only while ${this.attachableStatuses.join(' or ')} (the customer is ${status})`;
     return missingForAttach(documents);
   }
 
@@ -274,28 +334,18 @@ export class FinAdapter implements ProviderAdapter {
     };
   }
 
-  verifyWebhook(
-    headers: Record<string, string | string[] | undefined>,
-    rawBody: Buffer,
-    now: Date,
-  ): WebhookVerification {
-    const signature = header(headers, 'x-fin-signature');
-    const timestamp = header(headers, 'x-fin-timestamp');
-    if (!signature || !timestamp) return { ok: false, reason: 'missing x-fin-signature or x-fin-timestamp' };
-    if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'malformed x-fin-timestamp' };
-    const tolerance = this.config.webhookToleranceSeconds ?? 300;
-    if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > tolerance) {
-      return { ok: false, reason: 'timestamp outside the accepted window' };
-    }
-    const expected = finWebhookSignature(this.config.webhookSecret, timestamp, rawBody);
-    if (!finSignaturesMatch(expected, signature)) return { ok: false, reason: 'signature does not match' };
-    // Signed by Fin.com: from here on, a body the desk cannot take is kept and answered 422.
-    const read = readSignedEvent(rawBody, finWebhookSchema, 'a Fin.com');
-    if (!read.ok) return { ok: false, reason: read.rejected.message, rejected: read.rejected };
-    // The header is not covered by the signature: a mismatch is refused, not kept.
-    const eventIdHeader = header(headers, 'x-fin-event-id');
-    if (eventIdHeader !== null && eventIdHeader !== read.event.id)
-      return { ok: false, reason: 'x-fin-event-id does not match the event' };
+  verifyWebhook(headers: WebhookHeaders, rawBody: Buffer, now: Date): WebhookVerification {
+    const read = verifySignedWebhook(
+      { headers, rawBody, now },
+      finWebhookSigning,
+      { secret: this.config.webhookSecret, toleranceSeconds: this.config.webhookToleranceSeconds },
+      { schema: finWebhookSchema, label: 'a Fin.com' },
+    );
+    if (!read.ok) return read;
+    // The header is optional and not covered by the signature: a mismatch is refused, not kept.
+    const eventId = headerValue(headers, finEventIdHeader);
+    if (eventId !== null && eventId !== read.event.id)
+      return { ok: false, reason: `${finEventIdHeader} does not match the event` };
     return {
       ok: true,
       event: {
@@ -420,6 +470,25 @@ function attachBody(app: ApplicationContext): FinAttachBody {
     address_documents: address
       ? [{ type: 'UTILITY_BILL', country: app.applicant.country, files: [{ uri: address.providerDocumentId }] }]
       : [],
+  };
+}
+
+/**
+ * V1's attach body from the same documents as V2's (`attachBody`): its identity document as
+ * `proof_of_identity`, its address document as `proof_of_address`; V1 has no selfie.
+ */
+function v1AttachBody(app: ApplicationContext, tosPoliciesValue: string): FinV1AttachBody {
+  const v2 = attachBody(app);
+  const identity = v2.identifying_documents.find((d) => d.type !== 'SELFIE');
+  const address = v2.address_documents[0];
+  // missingForAttach ran first: both are there.
+  if (!identity || identity.type === 'SELFIE' || !address)
+    throw new ProviderCallError('refused', 'Fin.com needs an identity document and an address document');
+  return {
+    customer_id: app.providerApplicationId,
+    proof_of_identity: { ...identity, type: identity.type },
+    proof_of_address: address,
+    tos_policies_value: tosPoliciesValue,
   };
 }
 

@@ -1,13 +1,14 @@
 /**
- * Fin.com's wire format (individual customers, API V2), both ways: zod schemas of what Fin.com
- * answers (the desk never trusts a provider's answer blindly), the request bodies the adapter
- * sends, and the mapping of a customer to the desk's snapshot.
+ * Fin.com's wire format (individual customers, API V2, and V1's create, read and attach), both
+ * ways: zod schemas of what Fin.com answers (the desk never trusts a provider's answer
+ * blindly), the request bodies the adapter sends, and the mapping of a customer to the desk's
+ * snapshot.
  *
  * Successful answers are `{ data, meta }`; errors are `{ message, errors: { "<path>": [..] } }`
  * (400), `{ message }` (423) or `{ error: { code, message } }` (everything else).
  */
 
-import { finStatuses, type RfiItemReason, rfiItemReasons } from '@desk/shared';
+import { type FinStatus, finStatuses, type RfiItemReason, rfiItemReasons } from '@desk/shared';
 import { z } from 'zod';
 import type { NewApplicant, ProviderRfi, ProviderSnapshot } from '../provider-adapter.js';
 
@@ -76,6 +77,39 @@ export const finRfiAnswerResultSchema = finData(finRfiSchema);
 export const finAttachAnswerSchema = finData(z.object({ customer_id: z.string() }));
 /** `{ data: { files: [{ "<field name>": "<uri>" }, ...] } }`, in the order the files were sent. */
 export const finUploadSchema = finData(z.object({ files: z.array(z.record(z.string(), z.string().min(1))).min(1) }));
+
+/** Fin.com's individual onboarding APIs a partner may be on (V2 is current; V1 as its guide). */
+export const finApiVersions = ['v2', 'v1'] as const;
+export type FinApiVersion = (typeof finApiVersions)[number];
+export const defaultFinApiVersion: FinApiVersion = 'v2';
+
+/** V1's status lifecycle: INCOMPLETE → REVIEWING → APPROVED, ON_HOLD or REJECTED (no ACTION_REQUIRED). */
+export const finV1Statuses = [
+  'INCOMPLETE',
+  'REVIEWING',
+  'APPROVED',
+  'ON_HOLD',
+  'REJECTED',
+] as const satisfies readonly FinStatus[];
+
+/**
+ * A V1 customer (create and attach answers, and its read): V1 has no required actions or
+ * RFIs; `tos_policies_url` carries the `tos_policies_value` the attach must send back.
+ */
+export const finV1CustomerSchema = z.object({
+  id: z.string().min(1),
+  status: z.enum(finV1Statuses),
+  tos_policies_url: z.url(),
+  rejection_reason: z.string().nullable().optional(),
+});
+export type FinV1Customer = z.infer<typeof finV1CustomerSchema>;
+export const finV1CustomerAnswerSchema = finData(finV1CustomerSchema);
+
+/** The `tos_policies_value` query parameter of a customer's `tos_policies_url`, or null. */
+export function tosPoliciesValueOf(tosPoliciesUrl: string): string | null {
+  const value = new URL(tosPoliciesUrl).searchParams.get('tos_policies_value')?.trim();
+  return value ? value : null;
+}
 
 /** Ids and types are bounded: the event id keys the inbox (a btree index holds ~2.7 kB at most). */
 export const finWebhookSchema = z.object({
@@ -275,13 +309,7 @@ export function createCustomerBody(
       phone: applicant.phone.trim(),
       country_of_residence: country,
       primary_nationality: country,
-      tax_info: [
-        {
-          country_code: country,
-          document_type: usa ? 'SSN' : 'TIN',
-          document_id: usa ? ssnFormat(applicant.identificationNumber) : applicant.identificationNumber.trim(),
-        },
-      ],
+      tax_info: [{ country_code: country, document_type: usa ? 'SSN' : 'TIN', document_id: taxIdOf(applicant) }],
     },
     address: {
       ...withEnglish('street_line_1', applicant.address.street.trim()),
@@ -300,7 +328,67 @@ export function createCustomerBody(
       source_of_fund_ids: ids.source_of_fund_ids,
       monthly_volume_usd: monthlyVolumeUsd(applicant.investmentProfile.income),
     },
-    meta_data: { desk_reference: reference.slice(0, 500) },
+    meta_data: deskReference(reference),
+  };
+}
+
+/** The applicant's tax id as Fin.com checks it: an SSN (xxx-xx-xxxx) in the USA, as given elsewhere. */
+function taxIdOf(applicant: NewApplicant): string {
+  return applicant.address.country.trim().toUpperCase() === 'USA'
+    ? ssnFormat(applicant.identificationNumber)
+    : applicant.identificationNumber.trim();
+}
+
+/** `meta_data` tracing a customer to the desk's request that made it. */
+const deskReference = (reference: string) => ({ desk_reference: reference.slice(0, 500) });
+
+/** V1's attach body: one identity document, one address proof, and the accepted terms. */
+export type FinV1AttachBody = {
+  customer_id: string;
+  proof_of_identity: Omit<FinIdentityDocument, 'type'> & { type: 'PASSPORT' | 'NATIONAL_ID' };
+  proof_of_address: { type: 'UTILITY_BILL'; country: string; files: FinFileRef[] };
+  tos_policies_value: string;
+};
+
+/**
+ * `POST /v1/customers/individual` for a new applicant: V1's fields (a single `tin`, `street`,
+ * `state`, `source_of_fund_id`, `nationality`) with no `_en` fields, so names and the address
+ * go in Latin characters (transliterated where needed). STANDARD verification, as V2.
+ */
+export function createV1CustomerBody(
+  applicant: NewApplicant,
+  ids: { occupation_id: number; purpose_id: number; source_of_fund_ids: number[] },
+  subdivision: string,
+  reference: string,
+): Record<string, unknown> {
+  const latin = (value: string) => (isAscii(value) ? value.trim() : transliterate(value));
+  const country = applicant.address.country.trim().toUpperCase();
+  return {
+    verification_type: 'STANDARD',
+    basic_info: {
+      first_name: latin(applicant.firstName),
+      last_name: latin(applicant.lastName),
+      dob: applicant.dateOfBirth,
+      email: applicant.email.trim().toLowerCase(),
+      phone: applicant.phone.trim(),
+      country_of_residence: country,
+      nationality: country,
+      tin: taxIdOf(applicant),
+    },
+    address: {
+      street: latin(applicant.address.street),
+      city: latin(applicant.address.city),
+      state: subdivision,
+      postal_code: latin(applicant.address.postalCode),
+      country,
+    },
+    financial_profile: {
+      occupation_id: ids.occupation_id,
+      source_of_fund_id: ids.source_of_fund_ids[0],
+      purpose_id: ids.purpose_id,
+      monthly_volume_usd: monthlyVolumeUsd(applicant.investmentProfile.income),
+    },
+    meta_data: deskReference(reference),
   };
 }
 

@@ -19,8 +19,8 @@ import {
   type WebhookVerification,
 } from '../provider-adapter.js';
 import { providerFetch, readProviderAnswer, refusalWith } from '../provider-http.js';
-import { readSignedEvent } from '../webhook-payload.js';
-import { jikoRequestSignature, jikoWebhookSignature, signaturesMatch } from './jiko-signing.js';
+import { verifySignedWebhook, type WebhookHeaders } from '../webhook-verification.js';
+import { jikoRequestSignature, jikoWebhookSigning } from './jiko-signing.js';
 import {
   jikoAgreementsSchema,
   jikoApplicationSchema,
@@ -45,11 +45,6 @@ export type JikoConfig = {
 
 const jikoContentTypes = ['image/png', 'image/jpeg', 'application/pdf'] as const;
 const mb = 1024 * 1024;
-
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | null {
-  const value = headers[name];
-  return typeof value === 'string' ? value : Array.isArray(value) ? (value[0] ?? null) : null;
-}
 
 export class JikoAdapter implements ProviderAdapter {
   readonly provider = 'jiko' as const;
@@ -148,24 +143,14 @@ export class JikoAdapter implements ProviderAdapter {
     };
   }
 
-  verifyWebhook(
-    headers: Record<string, string | string[] | undefined>,
-    rawBody: Buffer,
-    now: Date,
-  ): WebhookVerification {
-    const signature = header(headers, 'x-jiko-signature');
-    const timestamp = header(headers, 'x-jiko-timestamp');
-    if (!signature || !timestamp) return { ok: false, reason: 'missing x-jiko-signature or x-jiko-timestamp' };
-    if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'malformed x-jiko-timestamp' };
-    const tolerance = this.config.webhookToleranceSeconds ?? 300;
-    if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > tolerance) {
-      return { ok: false, reason: 'timestamp outside the accepted window' };
-    }
-    const expected = jikoWebhookSignature(this.config.webhookSecret, timestamp, rawBody);
-    if (!signaturesMatch(expected, signature)) return { ok: false, reason: 'signature does not match' };
-    // Signed by Jiko: from here on, a body the desk cannot take is kept and answered 422.
-    const read = readSignedEvent(rawBody, jikoWebhookSchema, 'a Jiko');
-    if (!read.ok) return { ok: false, reason: read.rejected.message, rejected: read.rejected };
+  verifyWebhook(headers: WebhookHeaders, rawBody: Buffer, now: Date): WebhookVerification {
+    const read = verifySignedWebhook(
+      { headers, rawBody, now },
+      jikoWebhookSigning,
+      { secret: this.config.webhookSecret, toleranceSeconds: this.config.webhookToleranceSeconds },
+      { schema: jikoWebhookSchema, label: 'a Jiko' },
+    );
+    if (!read.ok) return read;
     return {
       ok: true,
       event: {

@@ -1,10 +1,11 @@
 /**
  * Jiko's signatures. Partner requests: `x-jiko-signature` = base64 HMAC-SHA256 of
- * idempotency key + path + body with the shared secret. Webhooks: base64 HMAC-SHA256 of
- * `${timestamp}.${body}` with the webhook secret, sent with `x-jiko-timestamp`.
+ * idempotency key + path + body with the shared secret. Webhooks: `x-jiko-signature` = base64
+ * HMAC-SHA256 of `${timestamp}.${body}` with the webhook secret, the timestamp (unix seconds)
+ * sent as `x-jiko-timestamp` (checked by `verifySignedWebhook`).
  */
 import { createHmac } from 'node:crypto';
-import { sameSecret } from '../../http/secrets.js';
+import { type WebhookSigning, webhookSignature } from '../webhook-verification.js';
 
 export function jikoRequestSignature(
   secret: string,
@@ -15,11 +16,12 @@ export function jikoRequestSignature(
   return createHmac('sha256', secret).update(idempotencyKey).update(path).update(body).digest('base64');
 }
 
-export function jikoWebhookSignature(secret: string, timestamp: string, body: string | Buffer): string {
-  return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('base64');
-}
+export const jikoWebhookSigning: WebhookSigning = {
+  signatureHeader: 'x-jiko-signature',
+  timestampHeader: 'x-jiko-timestamp',
+  eventIdHeader: null,
+  requiredHeaders: ['x-jiko-signature', 'x-jiko-timestamp'],
+};
 
-/** Constant-time comparison of two base64 signatures (see `sameSecret`). */
-export function signaturesMatch(expected: string, given: string): boolean {
-  return sameSecret(expected, given);
-}
+/** What Jiko sends as `x-jiko-signature` with a webhook (for tests that deliver one by hand). */
+export const jikoWebhookSignature = webhookSignature;

@@ -37,8 +37,8 @@ import {
   type WebhookVerification,
 } from '../provider-adapter.js';
 import { providerFetch, readProviderAnswer } from '../provider-http.js';
-import { readSignedEvent } from '../webhook-payload.js';
-import { kycSignaturesMatch, kycWebhookSignature } from './kyc-signing.js';
+import { headerValue, verifySignedWebhook, type WebhookHeaders } from '../webhook-verification.js';
+import { kycEventIdHeader, kycWebhookSigning } from './kyc-signing.js';
 import {
   isCalendarDate,
   isKycCategory,
@@ -108,11 +108,6 @@ class KycCallError extends ProviderCallError {
 const kycName = 'The KYC provider';
 
 const refused = (message: string): ProviderCallError => new ProviderCallError('refused', message);
-
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | null {
-  const value = headers[name];
-  return typeof value === 'string' ? value : Array.isArray(value) ? (value[0] ?? null) : null;
-}
 
 function isHeld(document: Pick<HeldDocument, 'status' | 'providerDocumentId'>): boolean {
   return heldStatuses.includes(document.status) && document.providerDocumentId !== null;
@@ -327,28 +322,17 @@ export class KycAdapter implements ProviderAdapter {
     };
   }
 
-  verifyWebhook(
-    headers: Record<string, string | string[] | undefined>,
-    rawBody: Buffer,
-    now: Date,
-  ): WebhookVerification {
-    const id = header(headers, 'x-webhook-id');
-    const timestamp = header(headers, 'x-webhook-timestamp');
-    const signature = header(headers, 'x-webhook-signature');
-    if (!id || !timestamp || !signature)
-      return { ok: false, reason: 'missing x-webhook-id, x-webhook-timestamp or x-webhook-signature' };
-    if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'malformed x-webhook-timestamp' };
-    const tolerance = this.config.webhookToleranceSeconds ?? 300;
-    if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > tolerance) {
-      return { ok: false, reason: 'timestamp outside the accepted window' };
-    }
-    const expected = kycWebhookSignature(this.config.webhookSecret, timestamp, rawBody);
-    if (!kycSignaturesMatch(expected, signature)) return { ok: false, reason: 'signature does not match' };
-    // Signed by the provider: from here on, a body the desk cannot take is kept and answered 422.
-    const read = readSignedEvent(rawBody, kycWebhookSchema, 'a KYC provider');
-    if (!read.ok) return { ok: false, reason: read.rejected.message, rejected: read.rejected };
+  verifyWebhook(headers: WebhookHeaders, rawBody: Buffer, now: Date): WebhookVerification {
+    const read = verifySignedWebhook(
+      { headers, rawBody, now },
+      kycWebhookSigning,
+      { secret: this.config.webhookSecret, toleranceSeconds: this.config.webhookToleranceSeconds },
+      { schema: kycWebhookSchema, label: 'a KYC provider' },
+    );
+    if (!read.ok) return read;
     // The header is not covered by the signature: a mismatch is refused, not kept.
-    if (read.event.id !== id) return { ok: false, reason: 'x-webhook-id does not match the event id' };
+    if (read.event.id !== headerValue(headers, kycEventIdHeader))
+      return { ok: false, reason: `${kycEventIdHeader} does not match the event id` };
     return {
       ok: true,
       event: {

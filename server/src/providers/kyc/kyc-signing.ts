@@ -1,17 +1,17 @@
 /**
  * The generic KYC provider's webhook signature: `X-Webhook-Signature` = base64 HMAC-SHA256
  * of `${X-Webhook-Timestamp}.${body}` under the webhook secret, the timestamp in unix seconds
- * and the body the exact bytes received. Requests to the provider are not signed (the API
- * key in `Authorization: Bearer` is the only credential).
+ * and the body the exact bytes received (checked by `verifySignedWebhook`). `X-Webhook-Id`
+ * is required and must name the body's event (the adapter checks it). Requests to the
+ * provider are not signed (the API key in `Authorization: Bearer` is the only credential).
  */
-import { createHmac } from 'node:crypto';
-import { sameSecret } from '../../http/secrets.js';
+import type { WebhookSigning } from '../webhook-verification.js';
 
-export function kycWebhookSignature(secret: string, timestamp: string, body: string | Buffer): string {
-  return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('base64');
-}
+export const kycEventIdHeader = 'x-webhook-id';
 
-/** Constant-time comparison of the expected base64 signature with the one given. */
-export function kycSignaturesMatch(expected: string, given: string): boolean {
-  return sameSecret(expected, given.trim());
-}
+export const kycWebhookSigning: WebhookSigning = {
+  signatureHeader: 'x-webhook-signature',
+  timestampHeader: 'x-webhook-timestamp',
+  eventIdHeader: kycEventIdHeader,
+  requiredHeaders: [kycEventIdHeader, 'x-webhook-timestamp', 'x-webhook-signature'],
+};

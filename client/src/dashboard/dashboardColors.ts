@@ -1,0 +1,14 @@
+/** The dashboard's chart colours: one per provider, service-level state and RFI due bucket, and the axes. */
+import type { Provider } from '@desk/shared';
+
+export const providerColors: Record<Provider, string> = { jiko: '#1f4e79', fin: '#00897b', kyc: '#9c6ade' };
+export const slaColors = { breached: '#b3261e', dueSoon: '#ed8f03', onTrack: '#a9b4c0' } as const;
+export const rfiColors = {
+  overdue: '#b3261e',
+  today: '#ed8f03',
+  next7Days: '#1f6fd1',
+  later: '#a9b4c0',
+  answered: '#2e7d32',
+} as const;
+export const axis = '#8a94a3';
+export const grid = '#e9edf2';
