@@ -14,9 +14,10 @@ import * as sandboxesMovedOut from './2026-12-07T00-00-00_sandboxes_moved_out.js
 import * as webhookRejections from './2026-12-07T01-00-00_webhook_rejections.js';
 import * as signInReservations from './2026-12-07T02-00-00_sign_in_reservations.js';
 import * as appendOnlyNoTruncate from './2026-12-07T03-00-00_append_only_no_truncate.js';
-import * as staffInvitationsAndGrants from './2026-12-08T10-00-00_staff_invitations_and_grants.js';
-import * as secondFactor from './2026-12-08T11-00-00_second_factor.js';
-import * as singleSignOn from './2026-12-08T12-00-00_single_sign_on.js';
+import * as staffInvitationsAndGrants from './2026-12-07T04-00-00_staff_invitations_and_grants.js';
+import * as secondFactor from './2026-12-07T05-00-00_second_factor.js';
+import * as singleSignOn from './2026-12-07T06-00-00_single_sign_on.js';
+import * as staffAccessRequests from './2026-12-07T07-00-00_staff_access_requests.js';
 
 /**
  * The built-in sandboxes' tables moved to the sandboxes package's own chain (its `sandbox`
@@ -41,7 +42,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T01-00-00_webhook_rejections': webhookRejections,
   '2026-12-07T02-00-00_sign_in_reservations': signInReservations,
   '2026-12-07T03-00-00_append_only_no_truncate': appendOnlyNoTruncate,
-  '2026-12-08T10-00-00_staff_invitations_and_grants': staffInvitationsAndGrants,
-  '2026-12-08T11-00-00_second_factor': secondFactor,
-  '2026-12-08T12-00-00_single_sign_on': singleSignOn,
+  '2026-12-07T04-00-00_staff_invitations_and_grants': staffInvitationsAndGrants,
+  '2026-12-07T05-00-00_second_factor': secondFactor,
+  '2026-12-07T06-00-00_single_sign_on': singleSignOn,
+  '2026-12-07T07-00-00_staff_access_requests': staffAccessRequests,
 };

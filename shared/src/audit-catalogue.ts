@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { documentTypes } from './documents.js';
 import { providerActionKinds } from './provider-actions.js';
 import { providerStatuses, stages } from './providers.js';
-import { staffRoles } from './staff.js';
+import { staffGrantKinds, staffRoles } from './staff.js';
 
 export const auditEntityTypes = [
   'application',
@@ -189,6 +189,26 @@ export const auditCatalogue = {
     data: z.object({
       grantId: z.string(),
       role: z.enum(staffRoles),
+      requestedBy: z.string(),
+      reason: z.string().nullable(),
+    }),
+  }),
+  'staff.access_requested': spec({
+    label: "Privileged member's set-password link or second-factor reset requested (awaits a second admin)",
+    entityType: 'staff',
+    data: z.object({ grantId: z.string(), kind: z.enum(staffGrantKinds), role: z.enum(staffRoles) }),
+  }),
+  'staff.access_approved': spec({
+    label: "Privileged member's set-password link or second-factor reset approved",
+    entityType: 'staff',
+    data: z.object({ grantId: z.string(), kind: z.enum(staffGrantKinds), requestedBy: z.string() }),
+  }),
+  'staff.access_refused': spec({
+    label: "Privileged member's set-password link or second-factor reset refused",
+    entityType: 'staff',
+    data: z.object({
+      grantId: z.string(),
+      kind: z.enum(staffGrantKinds),
       requestedBy: z.string(),
       reason: z.string().nullable(),
     }),

@@ -116,13 +116,23 @@ export const roleGrantStates = ['pending', 'approved', 'refused'] as const;
 export type RoleGrantState = (typeof roleGrantStates)[number];
 
 /**
+ * What a request waiting for a second admin asks for: a privileged `role`, or — for a member who
+ * holds one — a new set-password link (`invitation`) or a `second_factor_reset`, either of which
+ * would let one admin sign in as that member.
+ */
+export const staffGrantKinds = ['role', 'invitation', 'second_factor_reset'] as const;
+export type StaffGrantKind = (typeof staffGrantKinds)[number];
+
+/**
  * A privileged role asked for by one admin, waiting for another's decision (see
  * `privilegedRoles` in access.ts). `activates`: the member is (re)activated by it too.
  */
 export const roleGrantSchema = z
   .object({
     id: z.uuid(),
+    kind: z.enum(staffGrantKinds),
     staff: staffSummarySchema,
+    /** The role granted; for the other kinds, the member's role when asked. */
     role: staffRoleSchema,
     activates: z.boolean(),
     state: z.enum(roleGrantStates),
@@ -131,6 +141,8 @@ export const roleGrantSchema = z
     decidedBy: staffSummarySchema.nullable(),
     decidedAt: z.iso.datetime().nullable(),
     reason: z.string().nullable(),
+    /** An approved `invitation`: whether its requester may still take the link (shown to them once). */
+    linkAvailable: z.boolean(),
   })
   .meta({ id: 'RoleGrant' });
 export type RoleGrant = z.infer<typeof roleGrantSchema>;
@@ -164,3 +176,7 @@ export const staffChangePendingSchema = z
   .object({ member: staffMemberSchema, grant: roleGrantSchema })
   .meta({ id: 'StaffChangePending' });
 export type StaffChangePending = z.infer<typeof staffChangePendingSchema>;
+
+/** A new set-password link or second-factor reset for a privileged member, waiting for a second admin (202). */
+export const staffAccessPendingSchema = z.object({ grant: roleGrantSchema }).meta({ id: 'StaffAccessPending' });
+export type StaffAccessPending = z.infer<typeof staffAccessPendingSchema>;

@@ -78,7 +78,7 @@ describe.each(browserDatabaseKinds)('role grants and member access in the browse
     const row = first.getByTestId('grant-row');
     expect(await row.getByTestId('grant-summary').textContent()).toContain('Analyst → Senior analyst');
     // The admin who asked is told why they cannot approve.
-    expect(await row.getByTestId('grant-own-note').textContent()).toContain('You asked for this grant');
+    expect(await row.getByTestId('grant-own-note').textContent()).toContain('You asked for this');
     expect(await row.getByTestId('grant-approve').isDisabled()).toBe(true);
     expect(await row.getByTestId('grant-refuse').textContent()).toBe('Withdraw');
     await first.screenshot({ path: artifact('staff-grant-pending.png'), fullPage: true });
@@ -108,6 +108,38 @@ describe.each(browserDatabaseKinds)('role grants and member access in the browse
       .locator('tr', { hasText: 'grant.one@test.desk' })
       .getByText('Senior analyst')
       .waitFor();
+    expect(failures).toEqual([]);
+  });
+
+  it('When an admin asks for a senior analyst’s new link, then a second admin approves it and only the admin who asked is shown the link, once', async () => {
+    const failures: string[] = [];
+    await createStaff(
+      desk.db,
+      { email: 'link.senior@test.desk', name: 'Link Senior', role: 'senior_analyst', password: testPassword },
+      { kind: 'system' },
+    );
+    const member = await memberByEmail('link.senior@test.desk');
+    expect((await desk.as('admin').post(`/api/staff/${member.id}/invitation`)).status).toBe(202);
+
+    const second = await newPage(failures);
+    await signInWithForm(second, desk.url, secondAdmin.email, testPassword);
+    await second.getByTestId('menu-staff').click();
+    const row = second.locator('[data-testid="grant-row"]', { hasText: 'Link Senior' });
+    expect(await row.getByTestId('grant-summary').textContent()).toContain('A new set-password link for Link Senior');
+    await row.getByTestId('grant-approve').click();
+    await confirmDialog(second, 'Approve', /shown once to them \(not to you\)/);
+    await row.waitFor({ state: 'detached' });
+    expect(await second.getByTestId('ready-links').count()).toBe(0);
+
+    const first = await newPage(failures);
+    await signInPage(first, desk.url, 'admin');
+    await first.goto(`${desk.url}/#/staff`);
+    const ready = first.locator('[data-testid="ready-link-row"]', { hasText: 'Link Senior' });
+    await ready.getByTestId('ready-link-show').click();
+    const link = await first.getByTestId('invitation-link').inputValue();
+    expect(link).toContain('#token=');
+    await first.getByTestId('invitation-done').click();
+    await ready.waitFor({ state: 'detached' });
     expect(failures).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { roleLabels, type StaffInvitation, type StaffMember, type StaffSession } from '@desk/shared';
+import { isPrivilegedRole, roleLabels, type StaffInvitation, type StaffMember, type StaffSession } from '@desk/shared';
 import DevicesOutlined from '@mui/icons-material/DevicesOutlined';
 import LinkOutlined from '@mui/icons-material/LinkOutlined';
 import PhonelinkLockOutlined from '@mui/icons-material/PhonelinkLockOutlined';
@@ -15,7 +15,7 @@ import { Section } from '../applications/Section';
 import { DateTime } from '../common/DateTime';
 import type { DeskDataProvider } from '../dataProvider';
 import { InvitationDialog } from './InvitationDialog';
-import { pendingGrantsQueryKey } from './PendingGrants';
+import { pendingGrantsQueryKey, pendingWhat } from './PendingGrants';
 
 const sessionsQueryKey = (id: string) => ['staff', id, 'sessions'] as const;
 
@@ -47,17 +47,31 @@ const PendingGrantNote = ({ member }: { member: StaffMember }) => {
   if (!grant) return null;
   return (
     <Alert severity="info" data-testid="member-pending-grant">
-      {grant.activates ? 'Activating' : 'Making'} {member.name} {roleLabels[grant.role]} is waiting for a second admin’s
-      approval (asked by {grant.requestedBy.name}, <DateTime value={grant.requestedAt} />
+      {pendingWhat(grant, member.name)} is waiting for a second admin’s approval (asked by {grant.requestedBy.name},{' '}
+      <DateTime value={grant.requestedAt} />
       ). Another admin approves or refuses it on the Staff page.
     </Alert>
   );
 };
 
+/** A privileged member's link or reset waits for a second admin: what the confirmation says about it. */
+function secondAdminNote(member: StaffMember): string {
+  return isPrivilegedRole(member.role)
+    ? ` As ${member.name} is ${roleLabels[member.role]}, another admin must approve this first.`
+    : '';
+}
+
 const SetPasswordLink = ({ member }: { member: StaffMember }) => {
   const dataProvider = useDataProvider<DeskDataProvider>();
+  const queryClient = useQueryClient();
   const { refetch } = useEditContext<StaffMember>();
   const [issued, setIssued] = useState<StaffInvitation | null>(null);
+  const reissue = async () => {
+    const answer = await dataProvider.reissueInvitation(member.id);
+    // A privileged member: the request waits for a second admin, then the link is taken from the Staff page.
+    if ('grant' in answer) await queryClient.invalidateQueries({ queryKey: ['staff'] });
+    else setIssued(answer);
+  };
   return (
     <Section
       title="Set-password link"
@@ -68,10 +82,15 @@ const SetPasswordLink = ({ member }: { member: StaffMember }) => {
           label="New set-password link"
           testId="member-reissue-invitation"
           title={`Issue a new set-password link for ${member.name}?`}
-          content={`Any link ${member.name} was given before stops working at once. Their current password, if they have one, keeps working until they use the new link. The new link is shown once, for you to pass on.`}
-          confirmLabel="Issue a new link"
+          content={`Any link ${member.name} was given before stops working at once. Their current password, if they have one, keeps working until they use the new link. The new link is shown once, for you to pass on.${secondAdminNote(member)}`}
+          confirmLabel={isPrivilegedRole(member.role) ? 'Ask for a new link' : 'Issue a new link'}
           confirmColor="primary"
-          action={() => dataProvider.reissueInvitation(member.id).then(setIssued)}
+          action={reissue}
+          successMessage={
+            isPrivilegedRole(member.role)
+              ? 'Asked: once another admin approves, show the link from the Staff page.'
+              : undefined
+          }
         />
       }
     >
@@ -115,13 +134,17 @@ const SecondFactor = ({ member }: { member: StaffMember }) => {
           label="Reset second factor"
           testId="member-reset-second-factor"
           title={`Reset ${member.name}’s second factor?`}
-          content={`Their authenticator app and recovery codes are removed and every session of theirs ends. They sign in with their password alone, or set up a new authenticator at their next sign-in where their role needs one. Do this when they have lost their phone; nobody ever sees the factor itself.`}
-          confirmLabel="Reset"
+          content={`Their authenticator app and recovery codes are removed and every session of theirs ends. They sign in with their password alone, or set up a new authenticator at their next sign-in where their role needs one. Do this when they have lost their phone; nobody ever sees the factor itself.${secondAdminNote(member)}`}
+          confirmLabel={isPrivilegedRole(member.role) ? 'Ask for a reset' : 'Reset'}
           action={() => dataProvider.resetStaffSecondFactor(member.id)}
-          successMessage={`${member.name}’s second factor is reset and their sessions ended.`}
+          successMessage={
+            isPrivilegedRole(member.role)
+              ? 'Asked: the reset happens once another admin approves it on the Staff page.'
+              : `${member.name}’s second factor is reset and their sessions ended.`
+          }
           onDone={() => {
             void refetch();
-            void queryClient.invalidateQueries({ queryKey: sessionsQueryKey(member.id) });
+            void queryClient.invalidateQueries({ queryKey: ['staff'] });
           }}
           disabledReason={member.secondFactorEnrolled ? null : 'They have no second factor to reset.'}
         />

@@ -9,6 +9,7 @@
 import {
   type RoleGrant,
   type RoleGrantState,
+  type StaffAccessPending,
   type StaffCreate,
   type StaffCreated,
   type StaffInvitation,
@@ -29,9 +30,15 @@ export const staffApi = {
   /** Every staff member (one page holds them all). */
   listStaff: async (signal?: AbortSignal): Promise<StaffMember[]> => (await callApi('listStaff', { signal })).data,
 
-  /** A new set-password link for the member, shown once; their open links stop working. */
-  reissueInvitation: (id: Identifier): Promise<StaffInvitation> =>
+  /**
+   * A new set-password link for the member, shown once; their open links stop working. For a
+   * privileged member the answer is the request waiting for a second admin instead.
+   */
+  reissueInvitation: (id: Identifier): Promise<StaffInvitation | StaffAccessPending> =>
     callApi('reissueInvitation', { params: { id: String(id) } }),
+
+  /** The link of an approved link request, shown once to the admin who asked for it. */
+  takeGrantLink: (id: Identifier): Promise<StaffInvitation> => callApi('takeGrantLink', { params: { id: String(id) } }),
 
   /** Privileged role grants in a state (pending by default), newest first. */
   listRoleGrants: async (state: RoleGrantState | 'all', signal?: AbortSignal): Promise<RoleGrant[]> =>
@@ -45,8 +52,8 @@ export const staffApi = {
     callApi('refuseRoleGrant', { params: { id: String(id) }, body: reason ? { reason } : {} }),
 
   /** Removes a member's second factor and recovery codes (a lost phone): their sessions end, they enrol again. */
-  resetStaffSecondFactor: (id: Identifier): Promise<void> =>
-    callApi('resetStaffSecondFactor', { params: { id: String(id) } }),
+  resetStaffSecondFactor: async (id: Identifier): Promise<StaffAccessPending | null> =>
+    (await callApi('resetStaffSecondFactor', { params: { id: String(id) } })) ?? null,
 
   /** A member's live sessions, newest first. */
   listStaffSessions: async (id: Identifier, signal?: AbortSignal): Promise<StaffSession[]> =>

@@ -556,12 +556,30 @@ export async function resetSecondFactor(db: Kysely<Database>, staffId: string, a
   await db.transaction().execute(async (trx) => {
     const member = await trx.selectFrom('staff').select('id').where('id', '=', staffId).forUpdate().executeTakeFirst();
     if (!member) throw AppError.notFound('Staff member');
-    if (!(await removeFactor(trx, staffId))) {
-      throw new AppError('conflict', 'This member has no second factor to reset');
-    }
-    await endSessionsOf(trx, staffId);
-    await recordAudit(trx, actor, { action: 'auth.second_factor_reset', entityId: staffId });
+    await removeSecondFactorOf(trx, staffId, actor);
   });
+}
+
+/**
+ * Removes a member's second factor in the caller's transaction (the caller holds the member's row
+ * lock): their sessions end, and it is audited. 409 when they have none.
+ */
+export async function removeSecondFactorOf(trx: Kysely<Database>, staffId: string, actor: StaffActor): Promise<void> {
+  if (!(await removeFactor(trx, staffId))) {
+    throw new AppError('conflict', 'This member has no second factor to reset');
+  }
+  await endSessionsOf(trx, staffId);
+  await recordAudit(trx, actor, { action: 'auth.second_factor_reset', entityId: staffId });
+}
+
+/** Whether a member has a second factor, enrolled or enrolling (a reset of none is refused before it is asked for). */
+export async function hasSecondFactor(trx: Kysely<Database>, staffId: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('staff_second_factors')
+    .select('staff_id')
+    .where('staff_id', '=', staffId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function signOut(

@@ -174,6 +174,7 @@ export async function acceptInvitation(
       .selectFrom('staff_role_grants')
       .select('id')
       .where('staff_id', '=', open.staffId)
+      .where('kind', '=', 'role')
       .where('state', '=', 'pending')
       .executeTakeFirst();
     await recordAudit(

@@ -18,6 +18,7 @@ import type {
   RfiItemReason,
   RfiOrigin,
   RfiStatus,
+  StaffGrantKind,
   StaffRole,
   Stage,
   StatusChangeSource,
@@ -281,6 +282,8 @@ export interface StaffRoleGrantTable {
   decided_by: string | null;
   decided_at: Date | null;
   reason: string | null;
+  kind: ColumnType<StaffGrantKind, StaffGrantKind | undefined, never>;
+  link_shown_at: Date | null;
 }
 
 /** A member's TOTP secret, sealed with the PII vault; `confirmed_at` null while enrolling. */

@@ -1,16 +1,17 @@
 import type { Kysely } from 'kysely';
 import { ownOrigin, staffActor } from '../auth/access-control.js';
-import { type AuthSettings, resetSecondFactor } from '../auth/auth.service.js';
+import type { AuthSettings } from '../auth/auth.service.js';
 import { endAllMemberSessions, endMemberSession, listMemberSessions } from '../auth/session.service.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import type { RouteHandlers } from '../http/route-handler.js';
-import { decideGrant, listGrants } from './grants.js';
+import { decideGrant, listGrants, takeGrantLink } from './grants.js';
 import {
   type InvitationOptions,
   inviteStaff,
   listStaffMembers,
   reissueInvitation,
+  resetMemberSecondFactor,
   updateStaff,
 } from './staff.service.js';
 
@@ -22,6 +23,7 @@ type StaffRouteName =
   | 'listRoleGrants'
   | 'approveRoleGrant'
   | 'refuseRoleGrant'
+  | 'takeGrantLink'
   | 'resetStaffSecondFactor'
   | 'listStaffSessions'
   | 'endStaffSessions'
@@ -44,10 +46,12 @@ export function staffRoutes(db: Kysely<Database>, settings: AuthSettings): Pick<
       const result = await updateStaff(db, params.id, body, staffActor(req));
       return 'applied' in result ? { status: 200, body: result.applied } : { status: 202, body: result.pending };
     },
-    reissueInvitation: async ({ params, req }) => ({
-      status: 201,
-      body: await reissueInvitation(db, params.id, staffActor(req), invitation(req)),
-    }),
+    reissueInvitation: async ({ params, req }) => {
+      const result = await reissueInvitation(db, params.id, staffActor(req), invitation(req));
+      return 'applied' in result
+        ? { status: 201, body: result.applied }
+        : { status: 202, body: { grant: result.pending } };
+    },
     listRoleGrants: async ({ query }) => ({
       status: 200,
       body: { data: await listGrants(db, query.state), nextCursor: null },
@@ -60,9 +64,13 @@ export function staffRoutes(db: Kysely<Database>, settings: AuthSettings): Pick<
       status: 200,
       body: await decideGrant(db, params.id, { kind: 'refuse', reason: body.reason ?? null }, staffActor(req)),
     }),
+    takeGrantLink: async ({ params, req }) => ({
+      status: 201,
+      body: await takeGrantLink(db, params.id, staffActor(req), invitation(req)),
+    }),
     resetStaffSecondFactor: async ({ params, req }) => {
-      await resetSecondFactor(db, params.id, staffActor(req));
-      return { status: 204 };
+      const result = await resetMemberSecondFactor(db, params.id, staffActor(req));
+      return 'applied' in result ? { status: 204 } : { status: 202, body: { grant: result.pending } };
     },
     listStaffSessions: async ({ params, req }) => ({
       status: 200,

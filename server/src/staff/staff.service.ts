@@ -7,6 +7,7 @@
  */
 
 import type {
+  RoleGrant,
   StaffChangePending,
   StaffCreate,
   StaffCreated,
@@ -17,12 +18,20 @@ import type {
 } from '@desk/shared';
 import { type Kysely, sql } from 'kysely';
 import { recordAudit, type StaffActor } from '../audit/audit-log.js';
+import { hasSecondFactor, removeSecondFactorOf } from '../auth/auth.service.js';
 import { issueInvitation } from '../auth/invitations.js';
 import { hashPassword } from '../auth/passwords.js';
 import { endSessionsOf } from '../auth/sessions.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
-import { findGrant, needsSecondAdmin, requestGrant, supersedePendingGrant } from './grants.js';
+import {
+  accessNeedsSecondAdmin,
+  findGrant,
+  needsSecondAdmin,
+  requestAccess,
+  requestGrant,
+  supersedePendingGrant,
+} from './grants.js';
 import { findStaffRow, listStaff, type StaffListRow } from './staff.repository.js';
 
 export function staffRowToMember(row: StaffListRow): StaffMember {
@@ -141,21 +150,58 @@ export async function inviteStaff(
   };
 }
 
-/** A new set-password link for a member (the old ones stop working). */
+/** What an admin's request about a member's access came to: done now, or waiting for a second admin. */
+export type AccessResult<T> = { applied: T } | { pending: RoleGrant };
+type Decided<T> = { applied: T } | { grantId: string };
+
+async function lockedMember(trx: Kysely<Database>, id: string) {
+  const member = await trx
+    .selectFrom('staff')
+    .select(['id', 'role', 'active'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!member) throw AppError.notFound('Staff member');
+  return member;
+}
+
+/**
+ * A new set-password link for a member (the old ones stop working). For a privileged member it
+ * waits for a second admin, then the asking admin takes it (`takeGrantLink`).
+ */
 export async function reissueInvitation(
   db: Kysely<Database>,
   id: string,
   actor: StaffActor,
   invitation: InvitationOptions,
-): Promise<StaffInvitation> {
+): Promise<AccessResult<StaffInvitation>> {
   if (!invitation.issue) {
     throw new AppError('conflict', 'Password sign-in is off: members sign in through single sign-on');
   }
-  return db.transaction().execute(async (trx) => {
-    const member = await trx.selectFrom('staff').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!member) throw AppError.notFound('Staff member');
-    return issueInvitation(trx, id, actor, invitation);
+  const result = await db.transaction().execute(async (trx): Promise<Decided<StaffInvitation>> => {
+    const member = await lockedMember(trx, id);
+    if (accessNeedsSecondAdmin(member)) return { grantId: await requestAccess(trx, member, 'invitation', actor) };
+    return { applied: await issueInvitation(trx, id, actor, invitation) };
   });
+  return 'applied' in result ? result : { pending: await findGrant(db, result.grantId) };
+}
+
+/** An admin resets a member's second factor; for a privileged member it waits for a second admin. */
+export async function resetMemberSecondFactor(
+  db: Kysely<Database>,
+  id: string,
+  actor: StaffActor,
+): Promise<AccessResult<null>> {
+  const result = await db.transaction().execute(async (trx): Promise<Decided<null>> => {
+    const member = await lockedMember(trx, id);
+    if (!(await hasSecondFactor(trx, id))) throw new AppError('conflict', 'This member has no second factor to reset');
+    if (accessNeedsSecondAdmin(member)) {
+      return { grantId: await requestAccess(trx, member, 'second_factor_reset', actor) };
+    }
+    await removeSecondFactorOf(trx, id, actor);
+    return { applied: null };
+  });
+  return 'applied' in result ? result : { pending: await findGrant(db, result.grantId) };
 }
 
 export type StaffUpdateResult = { applied: StaffMember } | { pending: StaffChangePending };

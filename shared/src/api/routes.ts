@@ -77,6 +77,7 @@ import {
   roleGrantListQuerySchema,
   roleGrantRefusalSchema,
   roleGrantSchema,
+  staffAccessPendingSchema,
   staffChangePendingSchema,
   staffCreatedSchema,
   staffCreateSchema,
@@ -394,9 +395,12 @@ export const routes = {
     access: 'staff.manage',
     tag: 'Staff',
     summary:
-      'A new set-password link for a member (their open links stop working; their password stays until it is used)',
+      'A new set-password link for a member (their open links stop working; their password stays until it is used); for a privileged member it answers 202 and waits for a second admin, then the asking admin takes the link once',
     params: staffIdParamsSchema,
-    responses: { 201: json(staffInvitationSchema, 'Issued: shown once') },
+    responses: {
+      201: json(staffInvitationSchema, 'Issued: shown once'),
+      202: json(staffAccessPendingSchema, 'The member is privileged: waits for a second admin'),
+    },
     errors: [409],
   }),
   listRoleGrants: route({
@@ -430,15 +434,29 @@ export const routes = {
     responses: { 200: json(roleGrantSchema, 'Refused') },
     errors: [409],
   }),
+  takeGrantLink: route({
+    method: 'POST',
+    path: '/api/staff/grants/:id/link',
+    access: 'staff.manage',
+    tag: 'Staff',
+    summary:
+      'The set-password link of an approved link request, issued now and shown once to the admin who asked (403 anyone else; 409 not approved or taken already)',
+    params: roleGrantIdParamsSchema,
+    responses: { 201: json(staffInvitationSchema, 'Issued: shown once') },
+    errors: [409],
+  }),
   resetStaffSecondFactor: route({
     method: 'DELETE',
     path: '/api/staff/:id/second-factor',
     access: 'staff.manage',
     tag: 'Staff',
     summary:
-      "Remove a member's second factor and recovery codes (a lost phone): their sessions end, they enrol again; never shows the factor (409 none)",
+      "Remove a member's second factor and recovery codes (a lost phone): their sessions end, they enrol again; never shows the factor (409 none); for a privileged member it answers 202 and waits for a second admin",
     params: staffIdParamsSchema,
-    responses: { 204: empty('Removed') },
+    responses: {
+      202: json(staffAccessPendingSchema, 'The member is privileged: waits for a second admin'),
+      204: empty('Removed'),
+    },
     errors: [409],
   }),
   listStaffSessions: route({
