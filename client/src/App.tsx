@@ -21,7 +21,7 @@ import { adoptLinkedPage } from './auth/linkedPages';
 import { dataProvider, resources } from './dataProvider';
 import { lazyPage, PageLoading, PageSuspense } from './layout/lazyPage';
 import staff from './staff';
-import { deskTheme } from './theme';
+import { deskDarkTheme, deskTheme } from './theme';
 
 const { Route } = reactRouterProvider;
 
@@ -95,7 +95,7 @@ export const App = () => (
     i18nProvider={defaultI18nProvider}
     store={store}
     theme={deskTheme}
-    darkTheme={null}
+    darkTheme={deskDarkTheme}
   >
     <CssBaseline enableColorScheme>
       <PageSuspense>

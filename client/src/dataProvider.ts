@@ -34,6 +34,7 @@ import { KeysetCursorBook } from './api/keysetCursors';
 import { fetchKeysetPage } from './api/keysetPaging';
 import { listQuery, readApplicationFilter, readSort } from './applications/applicationFilter';
 import { type ApplicationsApi, applicationsApi } from './applications/applicationsApi';
+import { fetchQueuePage, linkedCursorOf, type QueuePageMeta } from './applications/queuePaging';
 import { type AuditApi, auditApi } from './audit/auditApi';
 import { type CustomersApi, customersApi } from './customers/customersApi';
 import { type DashboardApi, dashboardApi } from './dashboard/dashboardApi';
@@ -125,12 +126,14 @@ const pageOf = (params: GetListParams) => Math.max(1, params.pagination?.page ??
 const limitOf = (params: GetListParams) => Math.min(200, Math.max(1, params.pagination?.perPage ?? 50));
 
 export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorBook()): DeskDataProvider {
-  function fetchApplicationPage(params: GetListParams): Promise<ApplicationList> {
+  /** A queue page; a link's cursor (`meta.cursor`, see applications/queuePaging.ts) opens it directly. */
+  function fetchApplicationPage(params: GetListParams): Promise<{ body: ApplicationList; meta: QueuePageMeta }> {
     const filter = readApplicationFilter(params.filter);
     const { sort, order } = readSort(params.sort);
     const limit = limitOf(params);
+    const page = pageOf(params);
     const queryKey = JSON.stringify([resources.applications, filter, sort, order, limit]);
-    return fetchKeysetPage(cursors, queryKey, pageOf(params), (cursor) =>
+    return fetchQueuePage(cursors, queryKey, page, linkedCursorOf(params.meta, page), (cursor) =>
       callApi('listApplications', {
         query: listQuery(filter, { sort, order, limit, cursor }),
         signal: params.signal,
@@ -157,8 +160,16 @@ export function createDataProvider(cursors: KeysetCursorBook = new KeysetCursorB
       resource: string,
       params: GetListParams,
     ): Promise<GetListResult<RecordType>> {
-      if (resource === resources.applications || resource === resources.rfis) {
-        const body = await (resource === resources.applications ? fetchApplicationPage(params) : fetchRfiPage(params));
+      if (resource === resources.applications) {
+        const { body, meta } = await fetchApplicationPage(params);
+        return {
+          data: asRecords<RecordType>(body.data),
+          pageInfo: { hasNextPage: body.nextCursor !== null, hasPreviousPage: pageOf(params) > 1 },
+          meta,
+        };
+      }
+      if (resource === resources.rfis) {
+        const body = await fetchRfiPage(params);
         return {
           data: asRecords<RecordType>(body.data),
           pageInfo: { hasNextPage: body.nextCursor !== null, hasPreviousPage: pageOf(params) > 1 },

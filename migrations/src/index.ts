@@ -18,6 +18,12 @@ import * as staffInvitationsAndGrants from './2026-12-07T04-00-00_staff_invitati
 import * as secondFactor from './2026-12-07T05-00-00_second_factor.js';
 import * as singleSignOn from './2026-12-07T06-00-00_single_sign_on.js';
 import * as staffAccessRequests from './2026-12-07T07-00-00_staff_access_requests.js';
+import * as rfiAnswerVersions from './2026-12-07T08-00-00_rfi_answer_versions.js';
+import * as staffTimeZone from './2026-12-07T09-00-00_staff_time_zone.js';
+import * as caseChangeNotify from './2026-12-07T10-00-00_case_change_notify.js';
+import * as outcomeOverride from './2026-12-07T11-00-00_outcome_override.js';
+import * as documentUploadedAt from './2026-12-07T12-00-00_document_uploaded_at.js';
+import * as queueSortIndexes from './2026-12-07T14-00-00_queue_sort_indexes.js';
 
 /**
  * The built-in sandboxes' tables moved to the sandboxes package's own chain (its `sandbox`
@@ -46,4 +52,10 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T05-00-00_second_factor': secondFactor,
   '2026-12-07T06-00-00_single_sign_on': singleSignOn,
   '2026-12-07T07-00-00_staff_access_requests': staffAccessRequests,
+  '2026-12-07T08-00-00_rfi_answer_versions': rfiAnswerVersions,
+  '2026-12-07T09-00-00_staff_time_zone': staffTimeZone,
+  '2026-12-07T10-00-00_case_change_notify': caseChangeNotify,
+  '2026-12-07T11-00-00_outcome_override': outcomeOverride,
+  '2026-12-07T12-00-00_document_uploaded_at': documentUploadedAt,
+  '2026-12-07T14-00-00_queue_sort_indexes': queueSortIndexes,
 };

@@ -15,6 +15,7 @@ import type { AuthSettings } from './auth/auth.service.js';
 import { customerRoutes } from './customers/customer.routes.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import type { Database } from './db/schema.js';
+import { documentContentRoutes } from './documents/document-content.routes.js';
 import { exportRoutes } from './exports/export.routes.js';
 import { fileRoutes } from './files/file.routes.js';
 import type { FileUrls } from './files/file-urls.js';
@@ -27,6 +28,8 @@ import type { RouteHandlers } from './http/route-handler.js';
 import { securityHeaders } from './http/security-headers.js';
 import { intakeRoutes } from './intake/intake.routes.js';
 import type { JobQueue } from './jobs/job-queue.js';
+import { liveRoutes } from './live/live.routes.js';
+import type { LiveHub } from './live/live-hub.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics/metrics.js';
 import { buildOpenApiDocument } from './openapi/openapi.js';
@@ -59,6 +62,8 @@ export type AppOptions = {
   clientDir?: string;
   /** Check every answer against its route's entry in the table (tests; see `ResponseCheck`). */
   checkResponses?: ResponseCheck;
+  /** The live-update streams of this process. */
+  live: LiveHub;
 };
 
 /**
@@ -116,7 +121,7 @@ export function createApp(options: AppOptions): Express {
     ...authRoutes(db, auth, pii),
     ...webhookRoutes({ db, jobs, providers, logger }),
     ...staffRoutes(db, auth),
-    ...applicationRoutes(db, providers),
+    ...applicationRoutes(db, providers, pii),
     ...intakeRoutes({ db, providers, pii }),
     ...workflowRoutes(db, providers),
     ...dashboardRoutes(db),
@@ -127,6 +132,8 @@ export function createApp(options: AppOptions): Express {
     ...auditRoutes(db),
     ...exportRoutes({ db, databaseUrl: database.url, embedded: database.embedded }),
     ...fileRoutes(db, files),
+    ...liveRoutes(options.live),
+    ...documentContentRoutes(db),
   };
   app.use('/api', apiCompression());
   app.use(dispatchRoutes({ db, sessions: auth, handlers, checkResponses: options.checkResponses ?? false }));

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { ErrorBody } from '@desk/shared';
 import type { Router } from 'express';
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import { createApp } from './app.js';
 import { type AuthSettings, defaultAuthSettings } from './auth/auth.service.js';
 import {
@@ -29,6 +30,8 @@ import { createFileUrls, loadFileUrlKey } from './files/file-urls.js';
 import type { ResponseCheck } from './http/dispatch.js';
 import { type JobQueue, startJobQueue } from './jobs/job-queue.js';
 import { startWorkers } from './jobs/workers.js';
+import { createLiveHub, type LiveSettings } from './live/live-hub.js';
+import { embeddedNotifications, postgresNotifications } from './live/trail-notifications.js';
 import type { Logger } from './logger.js';
 import {
   createPiiVault,
@@ -55,6 +58,8 @@ export type OpenedDatabase = {
   url: string;
   /** True for the embedded database: one connection only (see below). */
   embedded: boolean;
+  /** The pool under `db` (the embedded database listens for notifications on its one connection). */
+  pool: pg.Pool;
   close(): Promise<void>;
 };
 
@@ -82,7 +87,7 @@ export async function openDatabase(target: DatabaseTarget, logger: Logger): Prom
   // (queries, transactions, the job queue) therefore shares one connection on the embedded
   // database; real Postgres gets a normal pool.
   const embedded = target.kind === 'embedded';
-  const { db, destroy } = connectDatabase(url, { max: target.kind === 'url' ? (target.poolSize ?? 10) : 1 });
+  const { db, pool, destroy } = connectDatabase(url, { max: target.kind === 'url' ? (target.poolSize ?? 10) : 1 });
   const close = async () => {
     await destroy();
     await stopEmbedded();
@@ -95,7 +100,7 @@ export async function openDatabase(target: DatabaseTarget, logger: Logger): Prom
     await close();
     throw err;
   }
-  return { db, url, embedded, close };
+  return { db, url, embedded, pool, close };
 }
 
 /** What a sandboxes hook is given: the desk's database and logger, and how providers reach the desk. */
@@ -152,6 +157,8 @@ export type DeskOptions = {
   metricsToken?: string | null;
   /** Hold every answer to its route's entry in the table (tests; see `ResponseCheck`). */
   checkResponses?: ResponseCheck;
+  /** Live-update streams: limits and intervals (see `defaultLiveSettings`). */
+  live?: Partial<LiveSettings>;
 };
 
 export type RunningDesk = {
@@ -259,6 +266,18 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
     }
     const providers: ProviderRegistry = connectProviders(settings, options.sandboxes ? selfUrl : null);
     const files = createFileUrls(await loadFileUrlKey(database.db), () => publicUrl);
+    const live = createLiveHub({
+      db: database.db,
+      logger,
+      notifications: database.embedded
+        ? embeddedNotifications(database.pool)
+        : postgresNotifications(database.url, logger),
+      sessions: options.auth ?? defaultAuthSettings,
+      settings: options.live,
+    });
+    await live.start();
+    // Stopped before the HTTP server closes (steps run in reverse), so open streams end first.
+    cleanup.push({ name: 'live updates', run: () => live.stop() });
 
     logger.debug('sandboxes and adapters ready');
     const app = createApp({
@@ -275,6 +294,7 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
       metricsToken: options.metricsToken ?? null,
       checkResponses: options.checkResponses ?? false,
       database: { url: database.url, embedded: database.embedded },
+      live,
     });
     handler = app;
     if (options.worker ?? true) {

@@ -15,6 +15,13 @@ export const permissions = [
   'applications.work',
   /** Assign cases to others (bulk too), take a case from whoever holds it. */
   'applications.assign',
+  /**
+   * Open the content of a case's stored documents (images, PDFs); every opening is audited.
+   * Analysts and senior analysts review with them, auditors check what was reviewed; support
+   * sees that a document exists (type, size, hash) but not its content, and admins manage
+   * staff, not cases.
+   */
+  'documents.view',
   /** Add notes to a case. */
   'notes.write',
   /** Queue health: the dashboard. */
@@ -45,6 +52,7 @@ const analyst: Permission[] = [
   'applications.read',
   'applications.create',
   'applications.work',
+  'documents.view',
   'notes.write',
   'outcomes.record',
   'rfis.read',
@@ -61,6 +69,7 @@ export const rolePermissions: Record<StaffRole, readonly Permission[]> = {
   support: ['applications.read', 'rfis.read', 'customers.read', 'notes.write', 'staff.read'],
   auditor: [
     'applications.read',
+    'documents.view',
     'rfis.read',
     'customers.read',
     'audit.read',
@@ -118,6 +127,8 @@ export const meSchema = z
     name: z.string(),
     role: staffRoleSchema,
     permissions: z.array(permissionSchema),
+    /** The zone the member reads times in; null: their browser's. */
+    timeZone: z.string().nullable(),
   })
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof meSchema>;

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { requirementStates } from './document-rules.js';
 import { documentFlagSchema, documentFlags, documentStatusSchema, documentTypeSchema } from './documents.js';
 import { instantQuerySchema } from './instants.js';
+import { openCaseStages } from './lifecycles/cases.js';
 import { outcomeSchema } from './outcomes.js';
 import { cursorSchema, limitSchema, listResponseSchema } from './pagination.js';
 import { caseActionsSchema, providerActionSchema } from './provider-actions.js';
-import { providerSchema, providerStatusSchema, stageSchema, stages } from './providers.js';
+import { providerSchema, providerStatusSchema, type Stage, stageSchema, stages } from './providers.js';
 import { rfiOrigins, rfiStatuses } from './rfis.js';
 import { staffSummarySchema } from './staff.js';
 import { noteSchema, slaSchema, slaStates } from './workflow.js';
@@ -19,10 +21,25 @@ export const assigneeFilterSchema = z.union([z.literal('me'), z.literal('none'),
   error: 'must be "me", "none" or a staff id',
 });
 
-export const applicationSorts = ['createdAt', 'updatedAt'] as const;
+/**
+ * The queue's sort keys, each an indexed order with the id as its last, unique tiebreak:
+ * applicant (last name, first name), provider and stage (lifecycle order) then creation,
+ * creation, last update.
+ */
+export const applicationSorts = ['applicant', 'provider', 'stage', 'createdAt', 'updatedAt'] as const;
 export type ApplicationSort = (typeof applicationSorts)[number];
 export const sortOrders = ['asc', 'desc'] as const;
 export type SortOrder = (typeof sortOrders)[number];
+
+/**
+ * What the review queue opens on: open work (every stage of an open case), oldest first. The
+ * API's own defaults stay "every case, oldest first"; the queue asks for this view.
+ */
+export const defaultQueueView = {
+  stage: openCaseStages,
+  sort: 'createdAt',
+  order: 'asc',
+} as const satisfies { stage: readonly Stage[]; sort: ApplicationSort; order: SortOrder };
 
 /** Filters shared by the queue and its counts. */
 const queueFilterShape = {
@@ -130,11 +147,22 @@ export const consentSchema = z.object({
   wasLatestAtConsent: z.boolean(),
 });
 
+/**
+ * The case provider's document flags (`providerDocumentRules`), each with its requirements:
+ * `anyOf` the options that meet one (each option needs all its types: a passport, or ID front
+ * + ID back), how far the documents go (`documentChecklist`), and which of its types are held.
+ */
 export const flagChecklistSchema = z.array(
   z.object({
     flag: documentFlagSchema,
     raised: z.boolean(),
-    requirements: z.array(z.object({ anyOf: z.array(documentTypeSchema), satisfied: z.boolean() })),
+    requirements: z.array(
+      z.object({
+        anyOf: z.array(z.array(documentTypeSchema)),
+        state: z.enum(requirementStates),
+        held: z.array(documentTypeSchema),
+      }),
+    ),
   }),
 );
 
@@ -149,10 +177,20 @@ export const applicationDocumentSchema = z.object({
   /** False while an upload from the desk waits to be delivered to the provider. */
   atProvider: z.boolean(),
   uploadedBy: staffSummarySchema.nullable(),
+  /** When the file was stored at the desk; null for a document requested but not uploaded. */
+  uploadedAt: z.iso.datetime().nullable(),
+  /** The desk holds the file's bytes: its content can be opened (`getDocumentContent`). */
+  viewable: z.boolean(),
+  /** When the document was first listed (requested by the provider, or uploaded). */
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
 export type ApplicationDocument = z.infer<typeof applicationDocumentSchema>;
+
+export const documentIdParamsSchema = z.object({
+  id: z.uuid('must be a UUID'),
+  documentId: z.uuid('must be a UUID'),
+});
 
 /** Who or what caused a status change. */
 export const statusChangeSources = [

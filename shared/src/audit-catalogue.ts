@@ -9,7 +9,7 @@
  * answers: it names what happened, not the personal data involved.
  */
 import { z } from 'zod';
-import { documentTypes } from './documents.js';
+import { documentFlags, documentStatuses, documentTypes } from './documents.js';
 import { providerActionKinds } from './provider-actions.js';
 import { providerStatuses, stages } from './providers.js';
 import { staffGrantKinds, staffRoles } from './staff.js';
@@ -38,6 +38,32 @@ const secondFactorMethod = z.enum(['totp', 'recovery_code']);
 const secondFactorStep = z.enum(['sign_in', 'enrolment', 'recovery_codes']);
 
 const spec = <const S extends AuditActionSpec>(s: S) => s;
+
+/**
+ * What a provider's answer changed on a case besides its status (which is
+ * `application.status_changed`): which flags it raised or cleared, the documents it listed anew
+ * or moved, its RFIs opened or closed, whether what it asks for or its customer id changed.
+ * Names and counts only: no values the provider holds about the person.
+ */
+export const providerUpdateSchema = z.object({
+  flagsRaised: z.array(z.enum(documentFlags)),
+  flagsCleared: z.array(z.enum(documentFlags)),
+  /** Documents the provider listed that the desk did not hold (a PENDING_UPLOAD one is a request). */
+  documentsListed: z.array(z.object({ type: z.enum(documentTypes), status: z.enum(documentStatuses) })),
+  documentsChanged: z.array(
+    z.object({
+      documentId: z.string(),
+      type: z.enum(documentTypes),
+      from: z.enum(documentStatuses),
+      to: z.enum(documentStatuses),
+    }),
+  ),
+  rfiOpened: z.boolean(),
+  rfisClosed: z.number(),
+  requirementsChanged: z.boolean(),
+  providerCustomerIdChanged: z.boolean(),
+});
+export type ProviderUpdate = z.infer<typeof providerUpdateSchema>;
 
 export const auditCatalogue = {
   // ---- Sign-in ----
@@ -121,6 +147,11 @@ export const auditCatalogue = {
   }),
 
   // ---- Staff ----
+  'staff.preferences_changed': spec({
+    label: 'Own settings changed',
+    entityType: 'staff',
+    data: z.object({ timeZone: z.string().nullable() }),
+  }),
   'staff.created': spec({
     label: 'Staff member created',
     entityType: 'staff',
@@ -238,6 +269,11 @@ export const auditCatalogue = {
       reason: z.string().nullable(),
     }),
   }),
+  'application.provider_update_applied': spec({
+    label: 'Provider update applied',
+    entityType: 'application',
+    data: providerUpdateSchema.extend({ source: z.string() }),
+  }),
   'application.claimed': spec({
     label: 'Case claimed',
     entityType: 'application',
@@ -266,6 +302,8 @@ export const auditCatalogue = {
       reasonCode: z.string(),
       note: z.string().nullable().optional(),
       resolvesEscalation: z.boolean(),
+      /** Recorded although the case had open items: why, and which items were open then. */
+      override: z.object({ reason: z.string(), openItems: z.array(z.string()) }).optional(),
     }),
   }),
   'application.document_uploaded': spec({
@@ -278,6 +316,11 @@ export const auditCatalogue = {
       sha256: z.string(),
       actionId: z.string(),
     }),
+  }),
+  'application.document_viewed': spec({
+    label: 'Viewed a document',
+    entityType: 'application',
+    data: z.object({ documentId: z.string(), type: z.enum(documentTypes), contentType: z.string() }),
   }),
   'application.reapply_requested': spec({
     label: 'Re-apply requested',
@@ -336,6 +379,19 @@ export const auditCatalogue = {
       fields: z.array(z.string()),
       files: z.array(z.object({ itemKey: z.string(), sizeBytes: z.number(), sha256: z.string() })),
       deliveryActionId: z.string().nullable(),
+      /** Which answer to the RFI this is: 1, then 2, 3… for each correction. */
+      version: z.number().optional(),
+    }),
+  }),
+  'rfi.answer_refused': spec({
+    label: 'RFI answer refused by the provider',
+    entityType: 'rfi',
+    data: z.object({
+      answerId: z.string(),
+      version: z.number(),
+      deliveryActionId: z.string(),
+      /** The items the provider named (its reasons are on the answer, not here). */
+      fields: z.array(z.string()),
     }),
   }),
   'rfi.closed': spec({ label: 'RFI closed', entityType: 'rfi', data: z.object({ was: z.string() }) }),

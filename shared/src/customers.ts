@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { providerSchema, providerStatusSchema, stageSchema } from './providers.js';
 
+const maskedGroups = '•••-••-';
+
+/** An identification number masked but for its last four digits (`•••-••-1234`), or all masked. */
+export function maskedIdentificationNumberOf(lastFour: string | null): string {
+  return `${maskedGroups}${lastFour !== null && /^\d{4}$/.test(lastFour) ? lastFour : '••••'}`;
+}
+
 export const revealableFields = ['identificationNumber'] as const;
 export type RevealableField = (typeof revealableFields)[number];
 
@@ -92,7 +99,14 @@ export const customerDetailSchema = z
       state: z.string().nullable(),
       country: z.string(),
     }),
+    /**
+     * `•••-••-1234` for whoever may look customers up by the last four (the customer search's
+     * permission), `•••-••-••••` otherwise or when no number is on file.
+     */
     identificationNumberMasked: z.string(),
+    /** When the desk first heard of this customer: their first application's creation. */
+    customerSince: z.iso.datetime(),
+    /** When the customer's record was written (imports and demo seeding write it later). */
     createdAt: z.iso.datetime(),
     applications: z.array(
       customerApplicationBriefSchema.extend({

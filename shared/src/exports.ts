@@ -82,6 +82,8 @@ export const exportManifestSchema = z
     byteCount: z.int().nullable(),
     /** SHA-256 (hex) of the exact bytes sent. */
     sha256: z.string().nullable(),
+    /** The name the file was sent under (`Content-Disposition`). */
+    fileName: z.string(),
     /** The audit chain's last row when the export began. */
     chainHeadId: z.string().nullable(),
     chainHeadHash: z.string().nullable(),
@@ -101,7 +103,24 @@ export type ExportRunList = z.infer<typeof exportRunListSchema>;
 
 export const exportIdParamsSchema = z.strictObject({ id: z.uuid('must be a UUID') });
 
-/** Columns of the status history export, in order (CSV header and NDJSON keys). */
+const fileStems: Record<ExportKind, string> = { status_history: 'status-history', consents: 'consents' };
+
+/**
+ * The name an export is saved under: what, when it began in UTC, and that its times are UTC —
+ * `status-history_2026-12-07T0812Z_UTC.csv`, `consents-spreadsheet-safe_2026-12-07T0812Z_UTC.csv`.
+ */
+export function exportFileName(run: {
+  kind: ExportKind;
+  format: ExportFormat;
+  spreadsheetSafe: boolean;
+  startedAt: Date;
+}): string {
+  const iso = run.startedAt.toISOString();
+  const stamp = `${iso.slice(0, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}Z`;
+  return `${fileStems[run.kind]}${run.spreadsheetSafe ? '-spreadsheet-safe' : ''}_${stamp}_UTC.${run.format}`;
+}
+
+/** Columns of the status history export, in order (CSV header and NDJSON keys); times are UTC (ISO 8601, `Z`). */
 export const statusHistoryExportColumns = [
   'application_id',
   'provider',
@@ -110,22 +129,22 @@ export const statusHistoryExportColumns = [
   'to_status',
   'from_stage',
   'to_stage',
-  'at',
+  'changed_at_utc',
   'source',
   'actor',
   'actor_role',
   'reason',
 ] as const;
 
-/** Columns of the consents export, in order (CSV header and NDJSON keys). */
+/** Columns of the consents export, in order (CSV header and NDJSON keys); times are UTC (ISO 8601, `Z`). */
 export const consentExportColumns = [
   'application_id',
   'provider',
   'provider_application_id',
   'customer_id',
   'agreement_version',
-  'consented_at',
-  'version_released_at',
+  'consented_at_utc',
+  'version_released_at_utc',
   'latest_version_at_consent',
   'was_latest_at_consent',
 ] as const;

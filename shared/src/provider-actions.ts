@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { documentDetailFieldsShape, documentDetailKeys } from './document-rules.js';
 import { documentFileRulesSchema, documentTypeSchema, documentTypes } from './documents.js';
-import { calendarDateSchema } from './instants.js';
 import { staffSummarySchema } from './staff.js';
 
 /** What the desk can ask a provider to do for an application. */
@@ -33,6 +33,8 @@ export const providerActionSchema = z
     document: z.object({ id: z.uuid(), type: documentTypeSchema }).nullable(),
     /** For answer_rfi: the RFI answered. */
     rfiId: z.uuid().nullable(),
+    /** For answer_rfi: the provider refused the answer it carried (corrected on the RFI, not sent again). */
+    answerRefused: z.boolean(),
     requestedBy: staffSummarySchema.nullable(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -41,32 +43,14 @@ export const providerActionSchema = z
   .meta({ id: 'ProviderAction' });
 export type ProviderAction = z.infer<typeof providerActionSchema>;
 
-/** Details some providers require with an identity document. */
-export const documentDetailKeys = ['number', 'issuingCountry', 'expiresOn'] as const;
-export type DocumentDetailKey = (typeof documentDetailKeys)[number];
-export const documentDetailLabels: Record<DocumentDetailKey, string> = {
-  number: 'Document number',
-  issuingCountry: 'Issuing country (ISO alpha-3)',
-  expiresOn: 'Expiry date',
-};
-
 /**
- * Multipart fields of a document upload (the file itself is the `file` part). The details
- * are checked against the provider's rules (which it requires, for which type) by the server.
+ * Multipart fields of a document upload (the file itself is the `file` part): the type, and
+ * the details in their formats. Which details a type needs at the case's provider, and their
+ * dates, are the provider's document rules (`documentDetailProblems`), checked by the server.
  */
 export const documentUploadFieldsSchema = z.strictObject({
   type: z.enum(documentTypes, { error: `must be one of: ${documentTypes.join(', ')}` }),
-  number: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9 ./-]{2,29}$/, 'must be 3 to 30 letters, digits, spaces, ".", "/" or "-"')
-    .optional(),
-  issuingCountry: z
-    .string()
-    .trim()
-    .regex(/^[A-Z]{3}$/, 'must be an ISO 3166-1 alpha-3 code such as USA')
-    .optional(),
-  expiresOn: calendarDateSchema.optional(),
+  ...documentDetailFieldsShape,
 });
 export type DocumentUploadFields = z.infer<typeof documentUploadFieldsSchema>;
 

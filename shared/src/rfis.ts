@@ -1,19 +1,19 @@
 /**
  * Requests for information (RFIs): raised by a provider (Fin.com field-level requests, the
  * generic provider's NEEDS_ADDITIONAL_INFORMATION) or by an analyst, answered with text, field
- * values and documents, then closed.
- *
- *   open ──answer──▶ answered ──close──▶ closed
- *     └───────────────close─────────────────┘
+ * values and documents, then closed. A provider may refuse an answer (`refused`, with its
+ * reason per field); the analyst corrects it and sends a new version. The moves are
+ * lifecycles/rfis.ts.
  */
 import { z } from 'zod';
+import { fieldFormats } from './field-formats.js';
 import { dateTimeSchema, instantQuerySchema } from './instants.js';
 import { cursorSchema, limitSchema, listResponseSchema } from './pagination.js';
 import { providerSchema, providers } from './providers.js';
 import { staffSummarySchema } from './staff.js';
 import { isSafeText, printableKey, unsafeTextMessage } from './text.js';
 
-export const rfiStatuses = ['open', 'answered', 'closed'] as const;
+export const rfiStatuses = ['open', 'answered', 'refused', 'closed'] as const;
 export type RfiStatus = (typeof rfiStatuses)[number];
 export const rfiOrigins = ['provider', 'internal'] as const;
 export type RfiOrigin = (typeof rfiOrigins)[number];
@@ -34,11 +34,25 @@ export const rfiItemSchema = z.object({
   section: z.string().nullable(),
   reason: z.enum(rfiItemReasons).nullable(),
   note: z.string().nullable(),
+  /** For a `field` item: the format the provider documents for its value (checked before sending). */
+  format: z.enum(fieldFormats).nullable(),
 });
 export type RfiItem = z.infer<typeof rfiItemSchema>;
 
+/**
+ * Why a provider refused an answer: its message, and its reasons by item key (`fields` may
+ * also hold a key the desk could not tie to an item, as the provider named it).
+ */
+export const rfiRefusalSchema = z.object({
+  message: z.string(),
+  fields: z.record(z.string(), z.array(z.string())),
+});
+export type RfiRefusal = z.infer<typeof rfiRefusalSchema>;
+
 export const rfiAnswerSchema = z.object({
   id: z.uuid(),
+  /** 1 for the first answer to the RFI, then 2, 3… for each correction. */
+  version: z.int(),
   text: z.string().nullable(),
   /** Values given for `field` items, by item key. */
   fieldValues: z.record(z.string(), z.string()),
@@ -54,6 +68,9 @@ export const rfiAnswerSchema = z.object({
   ),
   answeredBy: staffSummarySchema.nullable(),
   answeredAt: z.iso.datetime(),
+  /** When the provider refused this answer (null: not refused). */
+  refusedAt: z.iso.datetime().nullable(),
+  refusal: rfiRefusalSchema.nullable(),
 });
 export type RfiAnswer = z.infer<typeof rfiAnswerSchema>;
 

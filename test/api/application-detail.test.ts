@@ -98,7 +98,7 @@ describe.each(databaseKinds)('application page on %s database', (kind) => {
         .sort(),
     );
     const id = detail.checklist.find((c) => c.flag === 'idVerification');
-    expect(id?.requirements.map((r) => r.anyOf)).toEqual([['ID_FRONT'], ['ID_BACK'], ['SELFIE', 'PASSPORT']]);
+    expect(id?.requirements.map((r) => r.anyOf)).toEqual([[['ID_FRONT']], [['ID_BACK']], [['SELFIE'], ['PASSPORT']]]);
   });
 
   it('When the consented version was superseded at consent time, then the case says so', async () => {

@@ -19,6 +19,8 @@ type Known = {
   applicationId: string;
   providerApplicationId: string;
   last4: string;
+  /** The digits before the last four: never shown. */
+  firstFive: string;
 };
 
 describe.each(databaseKinds)('customer lookup on %s database', (kind) => {
@@ -48,7 +50,7 @@ describe.each(databaseKinds)('customer lookup on %s database', (kind) => {
       sealed: row.identification_number_sealed ?? '',
       keyId: row.identification_number_key_id ?? '',
     });
-    known = { ...row, last4: clear.slice(-4) };
+    known = { ...row, last4: clear.slice(-4), firstFive: clear.replace(/\D/g, '').slice(0, 5) };
   });
   afterAll(async () => {
     await desk?.stop();
@@ -190,10 +192,35 @@ describe.each(databaseKinds)('customer lookup on %s database', (kind) => {
     expect((await desk.anonymous.get('/api/customers?q=smith')).status).toBe(401);
   });
 
+  it('When support or an analyst opens the customer page, then the number shows its last four and nothing more', async () => {
+    for (const role of ['support', 'analyst', 'auditor'] as const) {
+      const res = await desk.as(role).get<CustomerDetail>(`/api/customers/${known.id}`);
+      expect(res.status, role).toBe(200);
+      expect(res.body.identificationNumberMasked, role).toBe(`•••-••-${known.last4}`);
+      // The rest of the number appears nowhere in the answer.
+      expect(JSON.stringify(res.body)).not.toContain(known.firstFive);
+    }
+  });
+
+  it('When the customer record was written after their first application (seeding, imports), then "customer since" is that application\'s date', async () => {
+    const row = await desk.db
+      .selectFrom('customers as c')
+      .innerJoin('applications as a', 'a.customer_id', 'c.id')
+      .select((eb) => ['c.id', 'c.created_at', eb.fn.min('a.created_at').as('first_application')])
+      .groupBy(['c.id', 'c.created_at'])
+      .having((eb) => eb(eb.fn.min('a.created_at'), '<', eb.ref('c.created_at')))
+      .executeTakeFirstOrThrow();
+    const res = await desk.as('support').get<CustomerDetail>(`/api/customers/${row.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body.customerSince).toBe(new Date(row.first_application).toISOString());
+    expect(res.body.customerSince).toBe(res.body.applications.map((a) => a.createdAt).sort()[0]);
+    expect(Date.parse(res.body.customerSince)).toBeLessThan(Date.parse(res.body.createdAt));
+  });
+
   it('When the customer page is opened, then it shows the profile masked, every application, RFIs and recent changes', async () => {
     const res = await desk.as('support').get<CustomerDetail>(`/api/customers/${known.id}`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: known.id, email: known.email, identificationNumberMasked: '•••-••-••••' });
+    expect(res.body).toMatchObject({ id: known.id, email: known.email });
     expect(res.body.applications.map((a) => a.id)).toContain(known.applicationId);
     const app = res.body.applications.find((a) => a.id === known.applicationId);
     expect(app?.provider).toBe('jiko');

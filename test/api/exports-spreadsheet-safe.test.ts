@@ -45,9 +45,9 @@ const guarded = (value: string | null) => (value !== null && /^[=+\-@\t\r]/.test
 const formatted = new Set([
   'application_id',
   'customer_id',
-  'at',
-  'consented_at',
-  'version_released_at',
+  'changed_at_utc',
+  'consented_at_utc',
+  'version_released_at_utc',
   'was_latest_at_consent',
 ]);
 const guardedRows = (rows: Row[]) =>

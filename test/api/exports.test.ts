@@ -133,7 +133,7 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toMatch(
-      /^attachment; filename="status-history-\d{4}-\d{2}-\d{2}\.csv"$/,
+      /^attachment; filename="status-history_\d{4}-\d{2}-\d{2}T\d{4}Z_UTC\.csv"$/,
     );
     const id = res.headers.get('x-export-id') ?? '';
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -147,7 +147,7 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
       'to_status',
       'from_stage',
       'to_stage',
-      'at',
+      'changed_at_utc',
       'source',
       'actor',
       'actor_role',
@@ -156,7 +156,7 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
     const expected = await expectedStatusHistory(desk.db);
     expect(expected.length).toBeGreaterThan(60);
     expect(rows).toEqual(expected);
-    const tricky = rows.filter((r) => r.application_id === trickyCase && r.at?.startsWith('2030-'));
+    const tricky = rows.filter((r) => r.application_id === trickyCase && r.changed_at_utc?.startsWith('2030-'));
     expect(tricky.map((r) => r.reason)).toEqual(trickyReasons);
     expect(tricky.every((r) => r.actor === desk.as('auditor').me.email && r.actor_role === 'auditor')).toBe(true);
   });
@@ -166,18 +166,22 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
     const { res, text } = await download('/api/exports/status-history?format=ndjson');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toMatch(/filename="status-history-\d{4}-\d{2}-\d{2}\.ndjson"$/);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /filename="status-history_\d{4}-\d{2}-\d{2}T\d{4}Z_UTC\.ndjson"$/,
+    );
     const rows = ndjsonRows(text);
     expect(asText(rows)).toEqual(csv);
     expect(
-      rows.filter((r) => r.application_id === trickyCase && String(r.at).startsWith('2030-')).map((r) => r.reason),
+      rows
+        .filter((r) => r.application_id === trickyCase && String(r.changed_at_utc).startsWith('2030-'))
+        .map((r) => r.reason),
     ).toEqual(trickyReasons);
   });
 
   it('When the status history is filtered, then only the changes in the window, of the provider and of the case are exported', async () => {
     const all = await expectedStatusHistory(desk.db);
-    const middle = all[Math.floor(all.length / 2)]?.at ?? '';
-    const from = new Date(all[Math.floor(all.length / 4)]?.at ?? '');
+    const middle = all[Math.floor(all.length / 2)]?.changed_at_utc ?? '';
+    const from = new Date(all[Math.floor(all.length / 4)]?.changed_at_utc ?? '');
     const to = new Date(middle);
     const trickyProvider = all.find((r) => r.application_id === trickyCase)?.provider ?? 'jiko';
     const cases: { query: string; filter: Parameters<typeof expectedStatusHistory>[1] }[] = [
@@ -210,7 +214,7 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
     ).toEqual([[null, null, null]]);
     const empty = await download('/api/exports/status-history?from=2040-01-01');
     expect(empty.text).toBe(
-      'application_id,provider,provider_application_id,from_status,to_status,from_stage,to_stage,at,source,actor,actor_role,reason\n',
+      'application_id,provider,provider_application_id,from_status,to_status,from_stage,to_stage,changed_at_utc,source,actor,actor_role,reason\n',
     );
   });
 
@@ -221,7 +225,9 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
     expect(expected.some((r) => r.was_latest_at_consent === 'true')).toBe(true);
     const csv = await download('/api/exports/consents?format=csv');
     expect(csv.res.status).toBe(200);
-    expect(csv.res.headers.get('content-disposition')).toMatch(/filename="consents-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(csv.res.headers.get('content-disposition')).toMatch(
+      /filename="consents_\d{4}-\d{2}-\d{2}T\d{4}Z_UTC\.csv"$/,
+    );
     const parsed = csvRows(csv.text);
     expect(parsed.header).toEqual([
       'application_id',
@@ -229,8 +235,8 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
       'provider_application_id',
       'customer_id',
       'agreement_version',
-      'consented_at',
-      'version_released_at',
+      'consented_at_utc',
+      'version_released_at_utc',
       'latest_version_at_consent',
       'was_latest_at_consent',
     ]);
@@ -261,8 +267,8 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
 
   it('When consents are filtered, then only the consents in the window, of the provider and of the version are exported', async () => {
     const all = await expectedConsents(desk.db);
-    const from = new Date(all[Math.floor(all.length / 3)]?.consented_at ?? '');
-    const to = new Date(all[Math.floor((2 * all.length) / 3)]?.consented_at ?? '');
+    const from = new Date(all[Math.floor(all.length / 3)]?.consented_at_utc ?? '');
+    const to = new Date(all[Math.floor((2 * all.length) / 3)]?.consented_at_utc ?? '');
     const version = all.find((r) => r.provider === 'jiko')?.agreement_version ?? '1';
     const cases: { query: string; filter: Parameters<typeof expectedConsents>[1] }[] = [
       { query: `from=${from.toISOString()}`, filter: { from } },
@@ -289,7 +295,7 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
     expect(await expectedConsents(desk.db, { provider: 'kyc' })).toEqual([
       expect.objectContaining({
         agreement_version: 'kyc-2026.1',
-        version_released_at: null,
+        version_released_at_utc: null,
         latest_version_at_consent: null,
         was_latest_at_consent: 'false',
       }),
@@ -351,6 +357,45 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
   });
 
   /** Every page of the run list, following `nextCursor`. */
+  it('When an export is downloaded, then its file name says UTC and the minute its run began in UTC, as its manifest does', async () => {
+    const cases = [
+      { path: '/api/exports/status-history?format=csv', stem: 'status-history', ext: 'csv' },
+      { path: '/api/exports/status-history?format=ndjson', stem: 'status-history', ext: 'ndjson' },
+      { path: '/api/exports/consents?format=csv&spreadsheetSafe=true', stem: 'consents-spreadsheet-safe', ext: 'csv' },
+    ];
+    for (const { path, stem, ext } of cases) {
+      const { res } = await download(path);
+      expect(res.status, path).toBe(200);
+      const name = /^attachment; filename="([^"]+)"$/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+      const manifest = (await manifestOf(res.headers.get('x-export-id') ?? '')).body;
+      const began = new Date(manifest.startedAt);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      const utcStamp = `${began.getUTCFullYear()}-${pad(began.getUTCMonth() + 1)}-${pad(began.getUTCDate())}T${pad(began.getUTCHours())}${pad(began.getUTCMinutes())}Z`;
+      expect(name, path).toBe(`${stem}_${utcStamp}_UTC.${ext}`);
+      expect(manifest.fileName, path).toBe(name);
+    }
+    const listed = (await desk.as('auditor').get<ExportRunList>('/api/exports?limit=3')).body.data;
+    expect(listed.every((run) => /_\d{4}-\d{2}-\d{2}T\d{4}Z_UTC\.(csv|ndjson)$/.test(run.fileName))).toBe(true);
+  });
+
+  it('When an export is read, then every time column is named for UTC and every time in it is UTC', async () => {
+    const history = csvRows((await download('/api/exports/status-history?format=csv')).text);
+    const consents = csvRows((await download('/api/exports/consents?format=csv')).text);
+    // The columns holding an instant: each says UTC in its name, and no other column is a time.
+    const instantColumns = (header: string[]) => header.filter((c) => c === 'at' || /_at(_utc)?$/.test(c));
+    expect(instantColumns(history.header)).toEqual(['changed_at_utc']);
+    expect(instantColumns(consents.header)).toEqual(['consented_at_utc', 'version_released_at_utc']);
+    const utcInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+    expect(history.rows.length).toBeGreaterThan(0);
+    expect(history.rows.every((r) => utcInstant.test(r.changed_at_utc ?? ''))).toBe(true);
+    expect(consents.rows.every((r) => utcInstant.test(r.consented_at_utc ?? ''))).toBe(true);
+    expect(
+      consents.rows.every(
+        (r) => r.version_released_at_utc === null || utcInstant.test(r.version_released_at_utc ?? ''),
+      ),
+    ).toBe(true);
+  });
+
   async function walkRuns(limit: number): Promise<{ runs: ExportManifest[]; pages: number }> {
     const runs: ExportManifest[] = [];
     let cursor: string | null = null;

@@ -427,6 +427,7 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
           section: 'basic_info',
           reason: 'INVALID',
           note: 'The phone number could not be verified; send a reachable number in E.164 format',
+          format: 'e164_phone',
         },
         {
           kind: 'field',
@@ -435,6 +436,7 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
           section: 'financial_profile',
           reason: 'MISSING',
           note: 'Describe where the funds come from',
+          format: 'latin_text',
         },
         {
           kind: 'document',
@@ -443,6 +445,7 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
           section: 'identifying_documents',
           reason: 'EXPIRED',
           note: 'The identity document has expired; send a valid one',
+          format: null,
         },
         {
           kind: 'field',
@@ -451,6 +454,7 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
           section: 'identifying_documents',
           reason: 'EXPIRED',
           note: "Fin.com needs the new document's expiry date",
+          format: 'future_date',
         },
       ]);
       expect(adapter.resubmitRefusal('ON_HOLD', app.documents)).toMatch(/only while INCOMPLETE or ACTION_REQUIRED/);
@@ -479,6 +483,22 @@ describe.each(databaseKinds)('Fin.com adapter on %s database', (kind) => {
       );
       expect(incomplete).toMatchObject({ kind: 'refused', status: null });
       expect(incomplete.message).toContain('identifying_documents.PASSPORT.expiry_date is required');
+      expect(incomplete.fieldReasons).toEqual({ 'identifying_documents.PASSPORT.expiry_date': ['is required'] });
+      // A value not in the format Fin.com documents is refused by item, before anything is sent.
+      const notE164 = await rejection(
+        adapter.answerRfi(
+          app,
+          {
+            providerRfiId: rfi.providerRfiId,
+            text: null,
+            fields: { ...fields, 'basic_info.phone': '(415) 555-0123' },
+            files: [file],
+          },
+          randomUUID(),
+        ),
+      );
+      expect(notE164).toMatchObject({ kind: 'refused', status: null });
+      expect(notE164.fieldReasons['basic_info.phone']?.join()).toMatch(/E\.164/);
       const unrequested = await rejection(
         adapter.answerRfi(
           app,

@@ -1,6 +1,7 @@
 /**
  * Polling reconciles what webhooks miss: with every webhook lost on the way, the desk still
- * learns the provider's decisions by reading stale open applications.
+ * learns the provider's decisions by reading stale open applications; a read that finds nothing
+ * new leaves the audit trail as it was.
  */
 
 import { onboardApplication } from '@desk/server';
@@ -45,5 +46,38 @@ describe.each(databaseKinds)('polling on %s database', (kind) => {
     await waitFor(async () => sink.dropped.includes('/api/webhooks/jiko'), { what: 'the lost webhook' });
     const inbox = await desk.db.selectFrom('webhook_inbox').select('id').execute();
     expect(inbox).toHaveLength(0);
+  });
+
+  it('When polls find nothing new at the provider, then they add nothing to the audit trail', async () => {
+    const { applicationId } = await onboardApplication(desk, 'jiko', applicant('5'));
+    const observedAt = async () =>
+      (
+        await desk.db
+          .selectFrom('applications')
+          .select('provider_observed_at')
+          .where('id', '=', applicationId)
+          .executeTakeFirstOrThrow()
+      ).provider_observed_at?.getTime() ?? 0;
+    const trailOf = () =>
+      desk.db.selectFrom('audit_events').select(['id', 'action']).where('application_id', '=', applicationId).execute();
+    // A first poll, then the trail as it stands, then two more polls.
+    const first = await observedAt();
+    await waitFor(async () => (await observedAt()) > first, { timeoutMs: 15_000, what: 'a first poll' });
+    const trail = await trailOf();
+    expect(trail.map((row) => row.action)).toEqual(['application.created']);
+    let polls = 0;
+    let last = await observedAt();
+    await waitFor(
+      async () => {
+        const now = await observedAt();
+        if (now > last) {
+          polls += 1;
+          last = now;
+        }
+        return polls >= 2;
+      },
+      { timeoutMs: 15_000, what: 'two more polls' },
+    );
+    expect(await trailOf()).toEqual(trail);
   });
 });

@@ -298,6 +298,7 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
         section: null,
         reason: 'MISSING',
         note: `At least one government-issued photo ID is required. Accepted: ${governmentIdTypes}`,
+        format: null,
       });
       expect(rfi.items[1]).toEqual({
         kind: 'field',
@@ -306,11 +307,12 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
         section: null,
         reason: 'MISSING',
         note: 'The provider takes a government-issued photo ID only with its document number.',
+        format: 'document_number',
       });
-      expect(rfi.items.slice(1).map((i) => [i.kind, i.key, i.section, i.reason])).toEqual([
-        ['field', 'GOVERNMENT_ID.number', null, 'MISSING'],
-        ['field', 'GOVERNMENT_ID.issuingCountry', null, 'MISSING'],
-        ['field', 'GOVERNMENT_ID.expirationDate', null, 'MISSING'],
+      expect(rfi.items.slice(1).map((i) => [i.kind, i.key, i.section, i.reason, i.format])).toEqual([
+        ['field', 'GOVERNMENT_ID.number', null, 'MISSING', 'document_number'],
+        ['field', 'GOVERNMENT_ID.issuingCountry', null, 'MISSING', 'country_code'],
+        ['field', 'GOVERNMENT_ID.expirationDate', null, 'MISSING', 'future_date'],
       ]);
       // The id stays while the request stands.
       expect((await adapter.getApplication(id, 'again')).rfi?.providerRfiId).toBe(rfi.providerRfiId);
@@ -374,6 +376,7 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
         section: null,
         reason: 'MISSING',
         note: null,
+        format: null,
       });
       expect(asking.requirements).toContain('The provider needs the residential address (address).');
 
@@ -473,6 +476,7 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
           section: null,
           reason: 'MISSING',
           note: `At least one government-issued photo ID is required. Accepted: ${governmentIdTypes}`,
+          format: null,
         },
         {
           kind: 'document',
@@ -481,6 +485,7 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
           section: null,
           reason: 'MISSING',
           note: `A proof of address document is required. Accepted: ${proofOfAddressTypes}`,
+          format: null,
         },
       ]);
       expect(rfi.items.map((i) => i.key)).toContain('PROOF_OF_ADDRESS.issueDate');
@@ -676,7 +681,7 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
       );
     });
 
-    it('When the desk reads the document rules, then IDs are taken as JPG, PNG or PDF of 100 KB to 10 MB with their details; sending a document sends nothing', async () => {
+    it('When the desk reads the document rules, then IDs and proofs of address are taken as JPG, PNG or PDF of 100 KB to 10 MB with their details; sending a document sends nothing', async () => {
       expect(adapter.resubmitLabel).toBe('Submit KYC data');
       expect(adapter.documentRules('PASSPORT')).toEqual({
         accepted: true,
@@ -687,7 +692,11 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
       });
       expect(adapter.documentRules('ID_FRONT').requiredDetails).toEqual(['number', 'issuingCountry', 'expiresOn']);
       expect(adapter.documentRules('ID_BACK')).toMatchObject({ accepted: true, requiredDetails: [] });
-      for (const type of ['SELFIE', 'OTHER', 'IDENTIFICATION_NUMBER_VERIFICATION', 'ADDRESS_VERIFICATION'] as const) {
+      expect(adapter.documentRules('ADDRESS_VERIFICATION')).toMatchObject({
+        accepted: true,
+        requiredDetails: ['issueDate'],
+      });
+      for (const type of ['SELFIE', 'OTHER', 'IDENTIFICATION_NUMBER_VERIFICATION'] as const) {
         expect(adapter.documentRules(type).accepted).toBe(false);
       }
       const passport = held('PASSPORT', 'passport.png', passportDetails(), { providerDocumentId: null });

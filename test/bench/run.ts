@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { mountSandboxes, seedDemoData } from '@desk/sandboxes';
-import { createLogger, type Database, generatePiiKeys, type RunningDesk, startDesk } from '@desk/server';
+import { createLogger, type Database, generatePiiKeys, type PiiVault, type RunningDesk, startDesk } from '@desk/server';
 import { encodeCursor, listApplications } from '@desk/server/internals';
 import { type ApplicationList, type ApplicationListQuery, applicationListQuerySchema } from '@desk/shared';
 import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
@@ -148,6 +148,7 @@ async function countMatching(db: Kysely<Database>, scenario: Scenario): Promise<
  */
 async function explainPage(
   pool: pg.Pool,
+  pii: PiiVault,
   query: ApplicationListQuery,
 ): Promise<{ plan: string[]; executionMs: number | null }> {
   const executed: CompiledQuery[] = [];
@@ -157,7 +158,7 @@ async function explainPage(
       if (event.level === 'query') executed.push(event.query);
     },
   });
-  await listApplications(db, query, null);
+  await listApplications({ db, pii }, query, null);
   const compiled = executed.at(-1);
   if (!compiled) throw new Error('the queue query was not captured');
   const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${compiled.sql}`, [
@@ -191,7 +192,7 @@ async function measurePage(
     limit: String(pageSize),
     ...(cursor ? { cursor } : {}),
   });
-  const { plan, executionMs } = await explainPage(pool, query);
+  const { plan, executionMs } = await explainPage(pool, desk.pii, query);
   return { page, offset, latency, plan, executionMs };
 }
 
@@ -206,7 +207,8 @@ async function measureScenario(desk: RunningDesk, pool: pg.Pool, scenario: Scena
     const offset = (deepPage - 1) * pageSize;
     const [before, firstOfPage] = await rowsAt(desk.db, scenario, query, offset - 1);
     if (!before || !firstOfPage) throw new Error(`${scenario.name}: no row at offset ${offset}`);
-    const cursor = encodeCursor(query.sort, query.order, { at: before.at, id: before.id });
+    const sort = query.sort === 'updatedAt' ? 'updatedAt' : 'createdAt';
+    const cursor = encodeCursor(query.order, { sort, at: before.at, id: before.id });
     deep = await measurePage(desk, pool, scenario, deepPage, offset, cursor, firstOfPage.id);
   }
   return { scenario, matching, first, deep };

@@ -56,7 +56,7 @@ describe.each(browserDatabaseKinds)('the spreadsheet-safe export in the browser 
     const downloading = page.waitForEvent('download');
     await page.getByTestId('export-download').click();
     const download = await downloading;
-    expect(download.suggestedFilename()).toMatch(/^status-history-\d{4}-\d{2}-\d{2}-spreadsheet-safe\.csv$/);
+    expect(download.suggestedFilename()).toMatch(/^status-history-spreadsheet-safe_\d{4}-\d{2}-\d{2}T\d{4}Z_UTC\.csv$/);
     const file = artifact('status-history-spreadsheet-safe.csv');
     await download.saveAs(file);
     const manifestBox = page.getByTestId('export-manifest');
@@ -73,6 +73,7 @@ describe.each(browserDatabaseKinds)('the spreadsheet-safe export in the browser 
     expect(manifest).toMatchObject({
       state: 'complete',
       sha256: sha,
+      fileName: download.suggestedFilename(),
       format: 'csv',
       spreadsheetSafe: true,
       filters: { spreadsheetSafe: 'true' },

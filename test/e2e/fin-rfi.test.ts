@@ -99,6 +99,11 @@ describe.each(browserDatabaseKinds)('a Fin.com RFI in the browser on %s database
       else if (item.kind === 'field') await page.getByTestId(`rfi-field-${item.key}`).fill('Salary and savings');
     }
     await page.getByTestId('rfi-answer-submit').click();
+    // The confirmation says what goes to Fin.com and that the case waits for it.
+    const send = page.getByTestId('rfi-answer-send-dialog');
+    await send.waitFor();
+    expect(await send.textContent()).toMatch(/To Fin\.com[\s\S]*\+14155550123[\s\S]*waits for Fin\.com/);
+    await page.getByTestId('rfi-answer-send-confirm').click();
 
     // The answer is delivered by the job and Fin.com reviews again: approved, the RFI closes.
     const approved = await eventually(

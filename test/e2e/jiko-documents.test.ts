@@ -68,6 +68,7 @@ describe.each(browserDatabaseKinds)('documents and re-apply in the browser on %s
     await page.screenshot({ path: artifact('jiko-pending.png'), fullPage: true });
 
     await page.getByTestId('reapply-button').click();
+    await page.getByTestId('reapply-button-dialog').getByRole('button', { name: 'Apply at Jiko' }).click();
     await page.getByText('APPROVED', { exact: true }).first().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: artifact('jiko-approved.png'), fullPage: true });
     const timeline = (await page.getByTestId('status-timeline').textContent()) ?? '';

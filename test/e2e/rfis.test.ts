@@ -1,6 +1,6 @@
 /**
  * An analyst raises an internal RFI from a case, answers it on the RFI page with exactly what
- * was asked, and closes it.
+ * was asked, and closes it, confirming each.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -24,7 +24,7 @@ describe.each(browserDatabaseKinds)('internal RFIs in the browser on %s database
     await running?.stop();
   });
 
-  it('When an analyst raises an RFI and answers it with a document, then it is answered and then closed', async () => {
+  it('When an analyst raises an RFI and answers it with a document, then it is answered and then closed, each once confirmed', async () => {
     const app = await desk.db
       .selectFrom('applications')
       .select('id')
@@ -65,6 +65,15 @@ describe.each(browserDatabaseKinds)('internal RFIs in the browser on %s database
     writeFileSync(file, '%PDF-1.4 utility bill\n%%EOF\n');
     await page.getByTestId(`rfi-file-${key}`).setInputFiles(file);
     await page.getByTestId('rfi-answer-submit').click();
+    // Sending asks first, saying what is sent; cancelling sends nothing.
+    const send = page.getByTestId('rfi-answer-send-dialog');
+    await send.waitFor();
+    expect(await send.getByTestId('rfi-answer-send-summary').textContent()).toContain(path.basename(file));
+    await page.getByTestId('rfi-answer-send-cancel').click();
+    await send.waitFor({ state: 'hidden' });
+    expect((await desk.get<RfiList>(`/api/rfis?applicationId=${app.id}&status=answered`)).body.data).toEqual([]);
+    await page.getByTestId('rfi-answer-submit').click();
+    await page.getByTestId('rfi-answer-send-confirm').click();
     const answered = await eventually(
       async () => (await desk.get<RfiList>(`/api/rfis?applicationId=${app.id}&status=answered`)).body,
       (l) => l.data.length === 1,
@@ -80,6 +89,12 @@ describe.each(browserDatabaseKinds)('internal RFIs in the browser on %s database
     await page.getByTestId('rfi-close').waitFor();
     await page.screenshot({ path: artifact('rfi-answered.png'), fullPage: true });
     await page.getByTestId('rfi-close').click();
+    // Closing asks first, saying what closing means.
+    const close = page.getByTestId('rfi-close-dialog');
+    await close.waitFor();
+    expect(await close.textContent()).toMatch(/takes no more answers/);
+    await page.screenshot({ path: artifact('rfi-close-confirm.png'), fullPage: true });
+    await page.getByTestId('rfi-close-confirm').click();
     await eventually(
       async () => (await desk.get<RfiList>(`/api/rfis?applicationId=${app.id}&status=closed`)).body,
       (l) => l.data.length === 1,

@@ -143,6 +143,7 @@ describe.each(browserDatabaseKinds)('staff sign-in and roles in the browser on %
     await analyst.getByTestId('outcome-reason').selectOption('possible_pep');
     await analyst.getByTestId('outcome-note').fill('Name matches a PEP list entry; needs a second look.');
     await analyst.getByTestId('outcome-submit').click();
+    await analyst.getByTestId('outcome-confirm-dialog').getByRole('button', { name: 'Record “Escalated”' }).click();
     await analyst.getByTestId('four-eyes-note').waitFor();
     expect(await analyst.getByTestId('four-eyes-note').textContent()).toContain(
       'Escalated by Test analyst — a different senior analyst resolves it',
@@ -162,6 +163,7 @@ describe.each(browserDatabaseKinds)('staff sign-in and roles in the browser on %
     await senior.getByTestId('outcome-note').fill('Different date of birth from the listed person.');
     await senior.screenshot({ path: artifact('case-outcome-form.png'), fullPage: true });
     await senior.getByTestId('outcome-submit').click();
+    await senior.getByTestId('outcome-confirm-dialog').getByRole('button', { name: 'Record “Cleared”' }).click();
     await senior.locator('[data-testid="outcome-row"][data-outcome="cleared"]').waitFor();
     expect(await senior.getByTestId('four-eyes-note').count()).toBe(0);
     await senior.screenshot({ path: artifact('case-page-review.png'), fullPage: true });

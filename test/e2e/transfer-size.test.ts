@@ -18,13 +18,13 @@ import { repoRoot } from '../support/process.js';
 
 const KiB = 1024;
 /**
- * Budgets: the measured figures (sign-in 214.3 KiB; the queue 338.9 KiB, the same whether
+ * Budgets: the measured figures (sign-in 220.0 KiB; the queue 350.0 KiB, the same whether
  * reached through the sign-in page or opened signed in, since the sign-in page is part of the
  * first download) plus about 3%, so a page that starts pulling in another page's code or a
  * whole library fails here. The issue's goal is 200 KB for each; docs/BENCHMARKS.md says
  * what stands between these figures and it.
  */
-const budgets = { signIn: 221 * KiB, queue: 349 * KiB };
+const budgets = { signIn: 227 * KiB, queue: 361 * KiB };
 
 const clientDir = path.join(repoRoot, 'client', 'dist');
 const immutable = 'public, max-age=31536000, immutable';

@@ -70,13 +70,19 @@ export type BrowserDesk = {
   stop(): Promise<void>;
 };
 
-/** A desk on `kind` serving the built web client (`pnpm --filter @desk/client build`), and a browser. */
+/**
+ * The built web client the browser tests load: `client/dist` (`pnpm --filter @desk/client build`),
+ * or another build's folder named by `DESK_TEST_CLIENT_DIR`.
+ */
+const builtClientDir = process.env.DESK_TEST_CLIENT_DIR ?? path.join(repoRoot, 'client', 'dist');
+
+/** A desk on `kind` serving the built web client, and a browser. */
 export async function startBrowserDesk(
   kind: TestDatabaseKind,
   options: Parameters<typeof startTestDesk>[1] = {},
 ): Promise<BrowserDesk> {
   mkdirSync(artifactsDir, { recursive: true });
-  const desk = await startTestDesk(kind, { clientDir: path.join(repoRoot, 'client', 'dist'), ...options });
+  const desk = await startTestDesk(kind, { clientDir: builtClientDir, ...options });
   let browser: Browser;
   try {
     browser = await launchBrowser();

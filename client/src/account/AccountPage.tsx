@@ -4,10 +4,11 @@ import { Title } from 'react-admin';
 import { useDeskIdentity } from '../auth/useDeskIdentity';
 import { OwnSessionsCard } from './OwnSessionsCard';
 import { SecondFactorCard } from './SecondFactorCard';
+import { TimeZoneCard } from './TimeZoneCard';
 
 /**
- * Your account, whatever your role: who you are signed in as, your second factor and where
- * you are signed in. Opened from the user menu in the app bar.
+ * Your account, whatever your role: who you are signed in as, the time zone you read times in,
+ * your second factor and where you are signed in. Opened from the user menu in the app bar.
  */
 export const AccountPage = () => {
   const { identity } = useDeskIdentity();
@@ -34,6 +35,7 @@ export const AccountPage = () => {
           </Typography>
         )}
       </Box>
+      <TimeZoneCard />
       <SecondFactorCard />
       <OwnSessionsCard />
     </Box>

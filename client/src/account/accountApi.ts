@@ -1,13 +1,22 @@
 /**
- * The signed-in member's own account: their second factor (status, adding an authenticator,
- * new recovery codes) and their live sessions. Every role has these; gathered into the data
+ * The signed-in member's own account: their time zone, their second factor (status, adding an
+ * authenticator, new recovery codes) and their live sessions. Every role has these; gathered into the data
  * provider (`dataProvider.ts`).
  */
-import type { RecoveryCodes, SecondFactorStatus, StaffSession, TotpEnrolment } from '@desk/shared';
+import type { RecoveryCodes, SecondFactorStatus, StaffPreferences, StaffSession, TotpEnrolment } from '@desk/shared';
 import type { Identifier } from 'react-admin';
 import { callApi } from '../api/callApi';
 
 export const accountApi = {
+  /** Your settings: the time zone times are shown in (null: your browser's). */
+  getOwnPreferences: async (signal?: AbortSignal): Promise<StaffPreferences> => ({
+    timeZone: (await callApi('getMe', { signal })).timeZone,
+  }),
+
+  /** Stores your time zone (an IANA name, or null for your browser's). */
+  updateOwnPreferences: (timeZone: string | null): Promise<StaffPreferences> =>
+    callApi('updateOwnPreferences', { body: { timeZone } }),
+
   /** Whether you have a second factor, how many recovery codes are left, whether the policy asks you for one. */
   getOwnSecondFactor: (signal?: AbortSignal): Promise<SecondFactorStatus> => callApi('getOwnSecondFactor', { signal }),
 

@@ -7,7 +7,8 @@ import { Section } from './Section';
 
 type Address = ApplicationDetail['applicant']['address'];
 
-function formatAddress(address: Address): string[] {
+/** An address as lines: street, locality, country. */
+export function formatAddress(address: Address): string[] {
   const locality = [address.city, address.state, address.postalCode].filter(Boolean).join(', ');
   return [address.street, locality, address.country].filter((line) => line !== '');
 }

@@ -7,6 +7,7 @@ import { ShowBase, Title, useShowContext } from 'react-admin';
 import { ApplicationAuditTimeline } from '../audit/ApplicationAuditTimeline';
 import { Allowed } from '../auth/Allowed';
 import { accessResources } from '../auth/access';
+import { CaseLiveUpdates } from '../live/CaseLiveUpdates';
 import { NotesSection } from '../workflow/NotesSection';
 import { ApplicantSection } from './ApplicantSection';
 import { CaseHeader } from './CaseHeader';
@@ -75,6 +76,7 @@ const CaseView = () => {
           Showing the case as last read: {error.message}
         </Alert>
       )}
+      <CaseLiveUpdates applicationId={record.id} />
       <CaseHeader application={record} />
       <Grid container spacing={1.5} sx={{ mt: 0.25 }}>
         <Grid size={{ xs: 12, md: 6, lg: 4 }}>
@@ -84,7 +86,7 @@ const CaseView = () => {
           <ConsentSection consent={record.consent} />
         </Grid>
         <Grid size={{ xs: 12, md: 12, lg: 4 }}>
-          <FlagChecklist checklist={record.checklist} />
+          <FlagChecklist checklist={record.checklist} provider={record.provider} />
         </Grid>
         {record.providerRequirements.length > 0 && (
           <Grid size={12}>
@@ -92,7 +94,7 @@ const CaseView = () => {
           </Grid>
         )}
         <Grid size={{ xs: 12, xl: 7 }}>
-          <DocumentsSection documents={record.documents} />
+          <DocumentsSection documents={record.documents} caseId={record.id} />
         </Grid>
         <Grid size={{ xs: 12, xl: 5 }}>
           <StatusTimeline history={record.statusHistory} rfis={record.rfis} />

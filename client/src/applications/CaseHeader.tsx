@@ -3,9 +3,11 @@ import ArrowBack from '@mui/icons-material/ArrowBack';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
+import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
-import { useCreatePath, useNavigate } from 'react-admin';
+import { Link as RouterLink, useCanAccess, useCreatePath, useNavigate } from 'react-admin';
+import { accessResources } from '../auth/access';
 import { useDeskIdentity } from '../auth/useDeskIdentity';
 import { DateTime } from '../common/DateTime';
 import { formatAge } from '../common/formatAge';
@@ -30,6 +32,7 @@ export const CaseHeader = ({ application }: { application: ApplicationDetail }) 
   const navigate = useNavigate();
   const now = useNow();
   const { identity } = useDeskIdentity();
+  const { canAccess: canSeeCustomer } = useCanAccess({ resource: accessResources.customers, action: 'show' });
 
   return (
     <Card sx={{ px: 2, py: 1.5 }}>
@@ -53,6 +56,16 @@ export const CaseHeader = ({ application }: { application: ApplicationDetail }) 
             </Typography>
             <StageChip stage={application.stage} size="medium" />
             <ProviderStatusChip status={application.providerStatus} size="medium" />
+            {canSeeCustomer && (
+              <Link
+                component={RouterLink}
+                to={`/customers/${applicant.customerId}`}
+                variant="body2"
+                data-testid="case-customer-link"
+              >
+                Customer page
+              </Link>
+            )}
           </Box>
         </Box>
         <Box

@@ -1,4 +1,4 @@
-import { type ApplicationDetail, isAnswerableRfi, type Rfi, rfiStatuses } from '@desk/shared';
+import { type ApplicationDetail, isAnswerableRfi, providerLabels, type Rfi, rfiStatuses } from '@desk/shared';
 import LiveHelpOutlined from '@mui/icons-material/LiveHelpOutlined';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -20,7 +20,10 @@ import { RfiStatusChip } from '../rfis/RfiStatusChip';
 import { RaiseRfiButton } from './RaiseRfiButton';
 import { Section } from './Section';
 
-/** The case's RFIs, every status, soonest due first, and the button to raise a new one. */
+/**
+ * The case's RFIs, every status, soonest due first (an answer the provider refused is marked
+ * "Refused by <provider>"), and the button to raise a new one.
+ */
 export const CaseRfisSection = ({ application }: { application: ApplicationDetail }) => {
   const now = useNow();
   const createPath = useCreatePath();
@@ -85,7 +88,7 @@ export const CaseRfisSection = ({ application }: { application: ApplicationDetai
                     <RfiOriginChip origin={rfi.origin} />
                   </TableCell>
                   <TableCell>
-                    <RfiStatusChip status={rfi.status} />
+                    <RfiStatusChip status={rfi.status} providerName={providerLabels[application.provider]} />
                   </TableCell>
                   <TableCell align="right">{rfi.items.length}</TableCell>
                   <TableCell>

@@ -43,7 +43,7 @@ export const Field = ({ label, children, mono = false, testId }: FieldProps) => 
 );
 
 export const Missing = ({ children = '—' }: { children?: ReactNode }) => (
-  <Box component="span" sx={{ color: 'text.disabled' }}>
+  <Box component="span" sx={{ color: 'text.secondary' }}>
     {children}
   </Box>
 );

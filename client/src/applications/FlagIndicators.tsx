@@ -1,5 +1,6 @@
 import { type DocumentFlags, documentFlagLabels, documentFlags } from '@desk/shared';
 import Box from '@mui/material/Box';
+import { alpha } from '@mui/material/styles';
 import Tooltip from '@mui/material/Tooltip';
 import { flagIcons } from './flagIcons';
 
@@ -19,6 +20,7 @@ export const FlagIndicators = ({ flags }: FlagIndicatorsProps) => (
             component="span"
             data-flag={flag}
             data-raised={raised}
+            role="img"
             aria-label={`${documentFlagLabels[flag]} ${raised ? 'raised' : 'cleared'}`}
             sx={{
               display: 'inline-flex',
@@ -27,9 +29,9 @@ export const FlagIndicators = ({ flags }: FlagIndicatorsProps) => (
               width: 20,
               height: 20,
               borderRadius: 1,
-              color: raised ? 'warning.main' : 'text.disabled',
-              bgcolor: raised ? 'rgba(180, 83, 9, 0.1)' : 'transparent',
-              opacity: raised ? 1 : 0.45,
+              color: raised ? 'warning.main' : 'text.secondary',
+              bgcolor: (theme) => (raised ? alpha(theme.palette.warning.main, 0.12) : 'transparent'),
+              opacity: raised ? 1 : 0.5,
             }}
           >
             <Icon sx={{ fontSize: 15 }} />

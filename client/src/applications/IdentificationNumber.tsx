@@ -7,6 +7,7 @@ import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
+import { alpha } from '@mui/material/styles';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useMutation } from '@tanstack/react-query';
@@ -55,7 +56,14 @@ export const IdentificationNumber = ({ customerId, masked }: IdentificationNumbe
         <Box
           component="span"
           data-testid="revealed-value"
-          sx={{ bgcolor: '#fff4e5', border: '1px solid #f3c98b', px: 0.5, borderRadius: 0.5, fontWeight: 600 }}
+          sx={(theme) => ({
+            bgcolor: alpha(theme.palette.warning.main, 0.12),
+            border: `1px solid ${alpha(theme.palette.warning.main, 0.5)}`,
+            color: 'text.primary',
+            px: 0.5,
+            borderRadius: 0.5,
+            fontWeight: 600,
+          })}
         >
           {revealed}
         </Box>

@@ -103,6 +103,11 @@ const OutcomeHistory = ({ outcomes }: { outcomes: readonly Outcome[] }) => (
             </TableCell>
             <TableCell sx={{ verticalAlign: 'top', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
               {outcome.note}
+              {outcome.overrideReason !== null && (
+                <Box data-testid="outcome-override" sx={{ mt: 0.5, color: 'warning.main' }}>
+                  Recorded with items open: {outcome.overrideReason}
+                </Box>
+              )}
             </TableCell>
           </TableRow>
         ))}

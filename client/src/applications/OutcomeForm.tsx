@@ -2,14 +2,21 @@ import {
   type ApplicationDetail,
   errorBodySchema,
   type NewOutcome,
+  type OpenReviewItem,
   type Outcome,
+  openReviewItemKindLabels,
+  openReviewItems,
+  openReviewItemsByKind,
+  outcomeNeedsSettledCase,
   outcomeReasonCodes,
+  providerLabels,
   type ReviewOutcome,
   reasonCodeLabels,
   reviewOutcomeLabels,
   reviewOutcomes,
 } from '@desk/shared';
 import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
@@ -17,17 +24,19 @@ import Typography from '@mui/material/Typography';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { HttpError, useCanAccess, useDataProvider, useNotify, useShowContext } from 'react-admin';
+import { ActionEffects, ConfirmActionDialog } from '../account/ConfirmedActionButton';
 import { accessResources } from '../auth/access';
 import { useDeskIdentity } from '../auth/useDeskIdentity';
 import type { DeskDataProvider } from '../dataProvider';
 
 const maxNoteLength = 4000;
+const maxOverrideLength = 1000;
 
 function isOutcome(value: string): value is ReviewOutcome {
   return (reviewOutcomes as readonly string[]).includes(value);
 }
 
-type FieldName = 'outcome' | 'reasonCode' | 'note';
+type FieldName = 'outcome' | 'reasonCode' | 'note' | 'override';
 type FieldErrors = Partial<Record<FieldName, string>>;
 
 /** The server's field errors of a refused outcome. */
@@ -36,8 +45,10 @@ function serverFieldErrors(error: unknown): FieldErrors {
   const parsed = errorBodySchema.safeParse(error.body);
   const out: FieldErrors = {};
   for (const [key, messages] of Object.entries(parsed.success ? (parsed.data.errors ?? {}) : {})) {
-    const field = key.replace(/^body\./, '');
-    if (field === 'outcome' || field === 'reasonCode' || field === 'note') out[field] = messages.join('; ');
+    const field = key.replace(/^body\./, '').replace(/^override\..*$/, 'override');
+    if (field === 'outcome' || field === 'reasonCode' || field === 'note' || field === 'override') {
+      out[field] = messages.join('; ');
+    }
   }
   return out;
 }
@@ -48,13 +59,68 @@ function isStale(error: unknown): boolean {
   return parsed.success && parsed.data.code === 'stale_version';
 }
 
-function check(outcome: string, reasonCode: string, note: string): FieldErrors {
+function check(outcome: string, reasonCode: string, note: string, override: string | null): FieldErrors {
   const errors: FieldErrors = {};
   if (!isOutcome(outcome)) errors.outcome = 'Choose an outcome.';
   else if (!outcomeReasonCodes[outcome].includes(reasonCode)) errors.reasonCode = 'Choose a reason.';
   if (note.trim() === '') errors.note = 'Say what you found; the note stays on the case.';
   else if (note.trim().length > maxNoteLength) errors.note = `At most ${maxNoteLength} characters.`;
+  if (override !== null && override.trim() === '') {
+    errors.override = 'Say why you record it while these items are open.';
+  } else if (override !== null && override.trim().length > maxOverrideLength) {
+    errors.override = `At most ${maxOverrideLength} characters.`;
+  }
   return errors;
+}
+
+/** What still stands open on the case, by kind: what a settling outcome would talk over. */
+const OpenItemsWarning = ({ outcome, items }: { outcome: ReviewOutcome; items: readonly OpenReviewItem[] }) => (
+  <Alert severity="warning" data-testid="outcome-open-items" data-count={items.length}>
+    <AlertTitle>
+      {items.length === 1 ? 'One item is still open' : `${items.length} items are still open`} on this case
+    </AlertTitle>
+    “{reviewOutcomeLabels[outcome]}” says nothing is left to check. Record it only if you are sure, and say why.
+    {openReviewItemsByKind(items).map(([kind, labels]) => (
+      <Box key={kind} sx={{ mt: 0.75 }}>
+        <Typography variant="subtitle2" component="p">
+          {openReviewItemKindLabels[kind]}
+        </Typography>
+        <Box component="ul" sx={{ m: 0, pl: 2.5 }}>
+          {labels.map((label) => (
+            <li key={label} data-testid="outcome-open-item">
+              {label}
+            </li>
+          ))}
+        </Box>
+      </Box>
+    ))}
+  </Alert>
+);
+
+/** What recording the outcome does, for its confirmation. */
+function outcomeEffects(
+  application: ApplicationDetail,
+  outcome: ReviewOutcome,
+  overriding: readonly OpenReviewItem[],
+): { where: string; what: string }[] {
+  const provider = providerLabels[application.provider];
+  const onCase =
+    'The outcome is added to the internal review for good (outcomes are never edited or removed) and written to the audit trail with your note' +
+    (overriding.length > 0
+      ? `, the ${overriding.length === 1 ? 'open item' : `${overriding.length} open items`} and your reason for recording it anyway.`
+      : '.');
+  const next: Record<ReviewOutcome, string> = {
+    cleared: 'The case counts as reviewed by the desk.',
+    escalated: 'A senior analyst other than you records the next outcome (four-eyes).',
+    recommend_reject: 'It stands as the desk’s recommendation; the provider makes the decision.',
+  };
+  return [
+    { where: 'On the case', what: `${onCase} ${next[outcome]}` },
+    {
+      where: `At ${provider}`,
+      what: `Nothing is sent: ${provider}’s status (${application.providerStatus}) does not change.`,
+    },
+  ];
 }
 
 export interface OutcomeFormProps {
@@ -77,7 +143,11 @@ export const OutcomeForm = ({ application, escalation }: OutcomeFormProps) => {
   const [outcome, setOutcome] = useState('');
   const [reasonCode, setReasonCode] = useState('');
   const [note, setNote] = useState('');
+  const [overrideReason, setOverrideReason] = useState('');
   const [checked, setChecked] = useState<FieldErrors>({});
+  /** The outcome the confirmation is about (kept while the dialog closes, so its text stays). */
+  const [confirming, setConfirming] = useState<NewOutcome | null>(null);
+  const [confirmOpen, setConfirmOpen] = useState(false);
 
   const record = useMutation<Outcome, Error, NewOutcome>({
     mutationFn: (input) => dataProvider.recordOutcome(application.id, input),
@@ -86,7 +156,14 @@ export const OutcomeForm = ({ application, escalation }: OutcomeFormProps) => {
       setOutcome('');
       setReasonCode('');
       setNote('');
+      setOverrideReason('');
       setChecked({});
+      setConfirmOpen(false);
+      void refetch();
+    },
+    onError: () => {
+      setConfirmOpen(false);
+      // The case may have moved on (a new open item, a new version): show where it stands.
       void refetch();
     },
   });
@@ -107,14 +184,27 @@ export const OutcomeForm = ({ application, escalation }: OutcomeFormProps) => {
   const otherError =
     record.error && !stale && Object.keys(serverFieldErrors(record.error)).length === 0 ? record.error.message : null;
   const reasons = isOutcome(outcome) ? outcomeReasonCodes[outcome] : [];
+  const openItems = openReviewItems(application);
+  const overriding = isOutcome(outcome) && outcomeNeedsSettledCase[outcome] ? openItems : [];
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const errors = check(outcome, reasonCode, note);
+    const errors = check(outcome, reasonCode, note, overriding.length > 0 ? overrideReason : null);
     setChecked(errors);
     if (Object.keys(errors).length > 0 || !isOutcome(outcome)) return;
-    record.mutate({ outcome, reasonCode, note: note.trim(), version: application.version });
+    record.reset();
+    setConfirming({
+      outcome,
+      reasonCode,
+      note: note.trim(),
+      version: application.version,
+      ...(overriding.length > 0 ? { override: { reason: overrideReason.trim() } } : {}),
+    });
+    setConfirmOpen(true);
   };
+  const confirmingLabel = confirming
+    ? `${reviewOutcomeLabels[confirming.outcome]} · ${reasonCodeLabels[confirming.reasonCode] ?? confirming.reasonCode}`
+    : '';
 
   return (
     <Box
@@ -217,11 +307,50 @@ export const OutcomeForm = ({ application, escalation }: OutcomeFormProps) => {
         helperText={fieldErrors.note ?? 'What you checked and what you concluded.'}
         slotProps={{ htmlInput: { 'data-testid': 'outcome-note', maxLength: maxNoteLength } }}
       />
+      {isOutcome(outcome) && overriding.length > 0 && (
+        <>
+          <OpenItemsWarning outcome={outcome} items={overriding} />
+          <TextField
+            label="Why record it with these items open"
+            required
+            multiline
+            minRows={2}
+            fullWidth
+            value={overrideReason}
+            disabled={disabled}
+            onChange={(event) => setOverrideReason(event.target.value)}
+            error={fieldErrors.override !== undefined}
+            helperText={fieldErrors.override ?? 'Kept with the outcome and on the audit trail.'}
+            slotProps={{
+              htmlInput: { 'data-testid': 'outcome-override-reason', maxLength: maxOverrideLength },
+            }}
+          />
+        </>
+      )}
       <Box sx={{ display: 'flex', justifyContent: 'flex-end' }}>
         <Button type="submit" variant="contained" disabled={disabled} data-testid="outcome-submit">
           {record.isPending ? 'Recording…' : 'Record outcome'}
         </Button>
       </Box>
+      <ConfirmActionDialog
+        open={confirmOpen && confirming !== null}
+        busy={record.isPending}
+        testId="outcome-confirm"
+        title={`Record “${confirmingLabel}”?`}
+        content={
+          confirming && (
+            <ActionEffects
+              effects={outcomeEffects(application, confirming.outcome, confirming.override ? overriding : [])}
+            />
+          )
+        }
+        confirmLabel={confirming ? `Record “${reviewOutcomeLabels[confirming.outcome]}”` : 'Record'}
+        confirmColor="primary"
+        onConfirm={() => {
+          if (confirming) record.mutate(confirming);
+        }}
+        onCancel={() => setConfirmOpen(false)}
+      />
     </Box>
   );
 };

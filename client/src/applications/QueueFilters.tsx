@@ -6,7 +6,7 @@ import { SavedFilters } from '../workflow/SavedFilters';
 import { SlaFilter } from '../workflow/SlaFilter';
 import { AgeFilter } from './AgeFilter';
 import { AssigneeFilter } from './AssigneeFilter';
-import { emptyApplicationFilter, isFilterEmpty } from './applicationFilter';
+import { defaultApplicationFilter, isDefaultFilter } from './applicationFilter';
 import { FlagFilter } from './FlagFilter';
 import { ProviderFilter } from './ProviderFilter';
 import { ProviderStatusFilter } from './ProviderStatusFilter';
@@ -42,10 +42,10 @@ export const QueueFilters = () => {
       <NextCaseButton />
       <Button
         startIcon={<FilterAltOff />}
-        disabled={isFilterEmpty(filter)}
-        onClick={() => change(emptyApplicationFilter)}
+        disabled={isDefaultFilter(filter)}
+        onClick={() => change(defaultApplicationFilter)}
       >
-        Clear filters
+        Reset filters
       </Button>
     </Box>
   );

@@ -3,6 +3,7 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Checkbox from '@mui/material/Checkbox';
 import LinearProgress from '@mui/material/LinearProgress';
+import type { Theme } from '@mui/material/styles';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -21,8 +22,24 @@ import { rememberQueueOrder } from '../workflow/queueOrder';
 import { queueColumns } from './queueColumns';
 
 const emptyRows: ApplicationSummary[] = [];
-/** The selection column's share of the table (about 32px at its narrowest, 980px). */
+/** The table's narrowest width: below it, the table scrolls sideways in its container. */
+const tableMinWidth = 980;
+/** The selection column's share of the table (about 32px at its narrowest). */
 const checkboxShare = 3.3;
+/**
+ * Cells kept at the left edge while the table scrolls sideways (the selection column, then the
+ * applicant's): opaque, above the cells scrolling under them. The table scrolls only at its
+ * narrowest width, so the selection column's width there is where the applicant column sticks.
+ */
+const stickyAt = (left: number, header: boolean) =>
+  ({
+    position: 'sticky',
+    left,
+    zIndex: header ? 3 : 1,
+    bgcolor: header ? undefined : 'background.paper',
+  }) as const;
+const checkboxLeft = (tableMinWidth * checkboxShare) / 100;
+const stickyEdge = { boxShadow: (theme: Theme) => `inset -1px 0 0 ${theme.palette.divider}` } as const;
 const checkboxCell = { width: `${checkboxShare}%`, p: '0 0 0 4px' } as const;
 
 /**
@@ -141,12 +158,17 @@ export const QueueGrid = () => {
         />
       )}
       <TableContainer>
-        <Table size="small" stickyHeader sx={{ tableLayout: 'fixed', minWidth: 980 }} aria-label="Review queue">
+        <Table
+          size="small"
+          stickyHeader
+          sx={{ tableLayout: 'fixed', minWidth: tableMinWidth }}
+          aria-label="Review queue"
+        >
           <TableHead>
             {table.getHeaderGroups().map((group) => (
               <TableRow key={group.id}>
                 {canAssign && (
-                  <TableCell padding="checkbox" sx={checkboxCell}>
+                  <TableCell padding="checkbox" sx={{ ...checkboxCell, ...stickyAt(0, true) }}>
                     <Checkbox
                       size="small"
                       sx={{ p: '3px' }}
@@ -166,7 +188,13 @@ export const QueueGrid = () => {
                   return (
                     <TableCell
                       key={header.id}
-                      sx={{ width: widthOf(header.column.columnDef.meta?.width) }}
+                      sx={{
+                        width: widthOf(header.column.columnDef.meta?.width),
+                        ...(header.column.columnDef.meta?.sticky && {
+                          ...stickyAt(canAssign ? checkboxLeft : 0, true),
+                          ...stickyEdge,
+                        }),
+                      }}
                       sortDirection={sorted === false ? false : sorted}
                     >
                       {header.column.getCanSort() ? (
@@ -213,10 +241,19 @@ export const QueueGrid = () => {
                 sx={{
                   cursor: 'pointer',
                   '&:focus-visible': { outline: '2px solid', outlineColor: 'primary.main', outlineOffset: -2 },
+                  // The sticky cells are opaque: they take the row's hover tint over their paper.
+                  '&:hover > .queue-sticky': (theme) => ({
+                    backgroundImage: `linear-gradient(${theme.palette.action.hover}, ${theme.palette.action.hover})`,
+                  }),
                 }}
               >
                 {canAssign && (
-                  <TableCell padding="checkbox" sx={checkboxCell} onClick={(event) => event.stopPropagation()}>
+                  <TableCell
+                    padding="checkbox"
+                    className="queue-sticky"
+                    sx={{ ...checkboxCell, ...stickyAt(0, false) }}
+                    onClick={(event) => event.stopPropagation()}
+                  >
                     <Checkbox
                       size="small"
                       sx={{ p: '3px' }}
@@ -232,7 +269,17 @@ export const QueueGrid = () => {
                   </TableCell>
                 )}
                 {row.getVisibleCells().map((cell) => (
-                  <TableCell key={cell.id} sx={{ overflow: 'hidden' }}>
+                  <TableCell
+                    key={cell.id}
+                    className={cell.column.columnDef.meta?.sticky ? 'queue-sticky' : undefined}
+                    sx={{
+                      overflow: 'hidden',
+                      ...(cell.column.columnDef.meta?.sticky && {
+                        ...stickyAt(canAssign ? checkboxLeft : 0, false),
+                        ...stickyEdge,
+                      }),
+                    }}
+                  >
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}
                   </TableCell>
                 ))}

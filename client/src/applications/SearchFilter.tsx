@@ -6,7 +6,7 @@ import { useApplicationFilter } from './useApplicationFilter';
 
 const debounceMs = 400;
 
-/** Free text (`q`): name or email prefix, application id, provider application id. Debounced. */
+/** Free text (`q`), matched as the customer lookup matches it (names, misspelt too; email; phone; last four; ids). Debounced. */
 export const SearchFilter = () => {
   const { filter, change } = useApplicationFilter();
   const [text, setText] = useState(filter.q);
@@ -31,7 +31,7 @@ export const SearchFilter = () => {
     <TextField
       value={text}
       onChange={(event) => setText(event.target.value)}
-      placeholder="Name, email or id"
+      placeholder="Name, email, phone, last four or id"
       aria-label="Search applications"
       sx={{ width: 230 }}
       slotProps={{

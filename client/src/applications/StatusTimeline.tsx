@@ -105,7 +105,7 @@ const TimelineEntry = ({ change, last }: { change: StatusChange; last: boolean }
     <Box sx={{ pb: last ? 0 : 1.5, minWidth: 0, flex: 1 }}>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, flexWrap: 'wrap' }}>
         {change.fromStatus ? <ProviderStatusChip status={change.fromStatus} /> : <Missing>new</Missing>}
-        <Box component="span" aria-label="to" sx={{ color: 'text.secondary' }}>
+        <Box component="span" role="img" aria-label="to" sx={{ color: 'text.secondary' }}>
           →
         </Box>
         <ProviderStatusChip status={change.toStatus} />

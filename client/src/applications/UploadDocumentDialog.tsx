@@ -1,10 +1,16 @@
 import {
   type ApplicationDetail,
   type DocumentDetailKey,
+  type DocumentDetails,
   type DocumentType,
+  detailDateRange,
   documentDetailLabels,
   documentTypeLabels,
+  type Provider,
+  providerDocumentRules,
   providerLabels,
+  shortTypeLabel,
+  todayUtc,
 } from '@desk/shared';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -19,8 +25,6 @@ import { type FormEvent, useState } from 'react';
 import type { DocumentUpload } from '../dataProvider';
 import { FilePicker } from './FilePicker';
 import {
-  type DocumentDetails,
-  dayAfter,
   describeRules,
   detailProblems,
   fileProblem,
@@ -28,8 +32,8 @@ import {
   requiredDetailsOf,
   rulesOf,
   serverFieldErrors,
-  todayUtc,
   typeProblem,
+  typePurpose,
 } from './uploadChecks';
 import { useProviderAction } from './useProviderAction';
 
@@ -40,10 +44,11 @@ export interface UploadDocumentDialogProps {
 }
 
 /**
- * Upload a document on the customer's behalf. The file, and the details the provider requires
- * with the chosen type, are checked against that type's upload rules before they are sent; what
- * the server still refuses is shown here, beside the input it concerns. The parent mounts a
- * fresh dialog (a new `key`) each time it opens.
+ * Upload a document on the customer's behalf. The file, and the details the case's provider
+ * requires with the chosen type (its document rules: number, issuing country, issue date,
+ * expiry date), are checked against that type's rules before they are sent; what the server
+ * still refuses is shown here, beside the input it concerns. The parent mounts a fresh dialog
+ * (a new `key`) each time it opens.
  */
 export const UploadDocumentDialog = ({ application, open, onClose }: UploadDocumentDialogProps) => {
   const rules = application.actions.upload;
@@ -54,6 +59,7 @@ export const UploadDocumentDialog = ({ application, open, onClose }: UploadDocum
   const [details, setDetails] = useState<Record<DocumentDetailKey, string>>(() => ({
     number: '',
     issuingCountry: application.applicant.address.country.trim().toUpperCase(),
+    issueDate: '',
     expiresOn: '',
   }));
   const [touched, setTouched] = useState<ReadonlySet<DocumentDetailKey>>(() => new Set());
@@ -69,7 +75,7 @@ export const UploadDocumentDialog = ({ application, open, onClose }: UploadDocum
   // Everything about the file and its details is checked against the chosen type's own rules.
   const typeRules = rulesOf(type, rules);
   const required = requiredDetailsOf(typeRules);
-  const detailErrors = detailProblems(required, details, today);
+  const detailErrors = detailProblems(application.provider, type, details, today);
   const fromServer = serverFieldErrors(upload.error);
   const typeError = (attempted ? typeProblem(type, rules) : null) ?? fromServer.type ?? null;
   const fileError = (file || attempted ? fileProblem(file, typeRules) : null) ?? fromServer.file ?? null;
@@ -123,7 +129,14 @@ export const UploadDocumentDialog = ({ application, open, onClose }: UploadDocum
             value={type}
             onChange={(event) => changeType(event.target.value)}
             error={typeError !== null}
-            helperText={typeError ?? (clearing.length > 0 ? 'Types that clear the open flags come first.' : ' ')}
+            helperText={
+              typeError ??
+              (type !== ''
+                ? (typePurpose(application.checklist, type) ?? `Clears no document flag at ${provider}.`)
+                : clearing.length > 0
+                  ? 'Types that clear the open flags come first.'
+                  : ' ')
+            }
             sx={{ mt: 1 }}
             slotProps={{
               select: { native: true },
@@ -144,7 +157,7 @@ export const UploadDocumentDialog = ({ application, open, onClose }: UploadDocum
           {type !== '' && required.length > 0 && (
             <Box component="fieldset" data-testid="upload-details" sx={{ border: 0, m: 0, p: 0, minWidth: 0 }}>
               <Typography component="legend" variant="body2" sx={{ color: 'text.secondary', mb: 1.25, p: 0 }}>
-                {provider} requires these details with {documentTypeLabels[type]} documents.
+                {provider} requires these details with {shortTypeLabel(type)} documents.
               </Typography>
               <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' }, gap: 1.5 }}>
                 {required.map((key) => (
@@ -153,7 +166,8 @@ export const UploadDocumentDialog = ({ application, open, onClose }: UploadDocum
                     detail={key}
                     value={details[key]}
                     error={detailError(key)}
-                    minDate={dayAfter(today)}
+                    provider={application.provider}
+                    today={today}
                     onChange={(value) => changeDetail(key, value)}
                     onBlur={() => touch(key)}
                   />
@@ -187,46 +201,60 @@ export const UploadDocumentDialog = ({ application, open, onClose }: UploadDocum
   );
 };
 
-/** What each detail input shows under it while there is no error. */
-const detailHints: Record<DocumentDetailKey, string> = {
-  number: 'As printed on the document',
-  issuingCountry: 'Three letters, such as USA',
-  expiresOn: 'Must be after today',
-};
+/** What each detail input shows under it while there is no error (the expiry's depends on the provider). */
+function detailHint(detail: DocumentDetailKey, provider: Provider): string {
+  switch (detail) {
+    case 'number':
+      return 'As printed on the document';
+    case 'issuingCountry':
+      return 'Three letters, such as USA';
+    case 'issueDate':
+      return 'Not in the future';
+    case 'expiresOn':
+      return providerDocumentRules[provider].expiry === 'future' ? 'Must be after today' : 'Today or later';
+  }
+}
 
 interface DetailInputProps {
   detail: DocumentDetailKey;
   value: string;
   error: string | null;
-  /** The earliest expiry date accepted (YYYY-MM-DD). */
-  minDate: string;
+  provider: Provider;
+  /** Today (UTC, YYYY-MM-DD): the day the provider's date rules count from. */
+  today: string;
   onChange: (value: string) => void;
   onBlur: () => void;
 }
 
-/** One required document detail: a text input, or a date input for the expiry date. */
-const DetailInput = ({ detail, value, error, minDate, onChange, onBlur }: DetailInputProps) => (
-  <TextField
-    fullWidth
-    required
-    type={detail === 'expiresOn' ? 'date' : 'text'}
-    label={documentDetailLabels[detail]}
-    value={value}
-    onChange={(event) => onChange(event.target.value)}
-    onBlur={onBlur}
-    error={error !== null}
-    helperText={error ? <span data-testid={`upload-detail-${detail}-error`}>{error}</span> : detailHints[detail]}
-    sx={detail === 'number' ? { gridColumn: '1 / -1' } : undefined}
-    slotProps={{
-      inputLabel: { shrink: true },
-      htmlInput: {
-        'data-testid': `upload-detail-${detail}`,
-        name: detail,
-        autoComplete: 'off',
-        ...(detail === 'number' ? { maxLength: 30, spellCheck: false } : {}),
-        ...(detail === 'issuingCountry' ? { maxLength: 3, spellCheck: false } : {}),
-        ...(detail === 'expiresOn' ? { min: minDate } : {}),
-      },
-    }}
-  />
-);
+/** One required document detail: a text input, or a date input bounded by the provider's rules. */
+const DetailInput = ({ detail, value, error, provider, today, onChange, onBlur }: DetailInputProps) => {
+  const date = detail === 'issueDate' || detail === 'expiresOn';
+  const range = date ? detailDateRange(provider, detail, today) : {};
+  return (
+    <TextField
+      fullWidth
+      required
+      type={date ? 'date' : 'text'}
+      label={documentDetailLabels[detail]}
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+      onBlur={onBlur}
+      error={error !== null}
+      helperText={
+        error ? <span data-testid={`upload-detail-${detail}-error`}>{error}</span> : detailHint(detail, provider)
+      }
+      sx={detail === 'number' ? { gridColumn: '1 / -1' } : undefined}
+      slotProps={{
+        inputLabel: { shrink: true },
+        htmlInput: {
+          'data-testid': `upload-detail-${detail}`,
+          name: detail,
+          autoComplete: 'off',
+          ...(detail === 'number' ? { maxLength: 30, spellCheck: false } : {}),
+          ...(detail === 'issuingCountry' ? { maxLength: 3, spellCheck: false } : {}),
+          ...range,
+        },
+      }}
+    />
+  );
+};

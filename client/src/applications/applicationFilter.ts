@@ -7,7 +7,9 @@
  */
 import {
   type ApplicationSort,
+  applicationSorts,
   type DocumentFlag,
+  defaultQueueView,
   documentFlagSchema,
   type Provider,
   type ProviderStatus,
@@ -51,6 +53,28 @@ export const emptyApplicationFilter: ApplicationFilter = {
   sla: null,
   q: '',
 };
+
+/** What the queue opens on: open work (see `defaultQueueView`), nothing else narrowed. */
+export const defaultApplicationFilter: ApplicationFilter = {
+  ...emptyApplicationFilter,
+  stage: [...defaultQueueView.stage],
+};
+
+/** Whether a stage selection is exactly these stages, in any order. */
+export function isStageSet(selected: readonly Stage[], set: readonly Stage[]): boolean {
+  return selected.length === set.length && set.every((stage) => selected.includes(stage));
+}
+
+/** Whether the filter is the queue's default view. */
+export function isDefaultFilter(filter: ApplicationFilter): boolean {
+  const { stage, ...rest } = filter;
+  const { stage: defaultStages, ...defaultRest } = defaultApplicationFilter;
+  return (
+    isStageSet(stage, defaultStages) &&
+    JSON.stringify(toFilterValues({ ...emptyApplicationFilter, ...rest })) ===
+      JSON.stringify(toFilterValues({ ...emptyApplicationFilter, ...defaultRest }))
+  );
+}
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -152,11 +176,17 @@ export function listQuery(filter: ApplicationFilter, page: ApplicationPageReques
   return { ...filterQuery(filter), sort: page.sort, order: page.order, limit: page.limit, cursor: page.cursor };
 }
 
-/** react-admin's sort → the API's; anything unknown falls back to the default (oldest first). */
+/** Whether a queue column (its id) sorts on the server. */
+export function isSortableColumn(id: string): id is ApplicationSort {
+  return applicationSorts.some((sort) => sort === id);
+}
+
+/** react-admin's sort → the API's; anything unknown falls back to the queue's default (oldest first). */
 export function readSort(sort: { field: string; order: string } | undefined): {
   sort: ApplicationSort;
   order: SortOrder;
 } {
-  const field: ApplicationSort = sort?.field === 'updatedAt' ? 'updatedAt' : 'createdAt';
+  const field = sort?.field ?? '';
+  if (!isSortableColumn(field)) return { sort: defaultQueueView.sort, order: defaultQueueView.order };
   return { sort: field, order: sort?.order === 'DESC' ? 'desc' : 'asc' };
 }

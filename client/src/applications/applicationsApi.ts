@@ -24,7 +24,7 @@ export interface ApplicationStatsResult {
 export interface DocumentUpload {
   type: DocumentType;
   file: File;
-  /** Details the provider requires with this type (document number, issuing country, expiry date). */
+  /** Details the provider requires with this type (document number, issuing country, issue date, expiry date). */
   details?: Partial<Record<DocumentDetailKey, string>>;
 }
 

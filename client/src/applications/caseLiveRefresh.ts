@@ -1,12 +1,14 @@
 /**
- * When the case page keeps itself up to date. Provider actions are delivered by a worker and
- * the provider's answer (and, where the provider sends them, a webhook a little later)
- * changes the case, so while something is on its way the page re-reads that one case every
- * second, and stops once nothing is.
+ * When the case page keeps itself up to date. Changes made elsewhere (a provider's webhook, a
+ * colleague) are pushed by the desk (see the end of this file). Provider actions are delivered
+ * by a worker and the provider's answer (and, where the provider sends them, a webhook a little
+ * later) changes the case, so while something is on its way the page re-reads that one case
+ * every second, and stops once nothing is.
  */
 import {
   type ApplicationDetail,
   awaitsAutomaticRetry as awaitsRetry,
+  type CaseEvent,
   isInFlightProviderAction,
   type ProviderAction,
 } from '@desk/shared';
@@ -56,4 +58,20 @@ export function refetchDelay(detail: ApplicationDetail, now: number, settleUntil
 /** True while the page re-reads the case on its own (for showing it, not for scheduling). */
 export function isCaseLive(detail: ApplicationDetail, now: number): boolean {
   return refetchDelay(detail, now, 0) !== false;
+}
+
+/**
+ * Besides its own actions, the page follows what others do to the case: the desk pushes every
+ * change (see live/caseEventStream.ts), and the page re-reads the case when one is about it.
+ */
+export function isChangeTo(event: CaseEvent, applicationId: string): boolean {
+  return event.applicationId === applicationId;
+}
+
+/**
+ * Whether the page says who changed what: a colleague's or a provider's change, not the
+ * viewer's own (whose result the page already shows).
+ */
+export function isSomeoneElsesChange(event: CaseEvent, viewerStaffId: string | null): boolean {
+  return event.by.staffId === null || event.by.staffId !== viewerStaffId;
 }

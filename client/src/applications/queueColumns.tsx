@@ -1,6 +1,7 @@
 /**
- * The review queue's columns. Only createdAt ("Age") and updatedAt ("Updated") sort, and
- * they sort on the server: the grid runs in manual sorting mode.
+ * The review queue's columns. A column sorts when its id is one of the API's sort keys
+ * (`applicationSorts`: applicant, provider, stage, age, updated); sorting happens on the
+ * server, the grid runs in manual sorting mode.
  */
 import { type ApplicationSummary, isOpenCase, providerLabels } from '@desk/shared';
 import Box from '@mui/material/Box';
@@ -10,6 +11,7 @@ import { ageInDays, formatAge } from '../common/formatAge';
 import { ProviderStatusChip } from '../stages/ProviderStatusChip';
 import { StageChip } from '../stages/StageChip';
 import { SlaChip } from '../workflow/SlaChip';
+import { isSortableColumn } from './applicationFilter';
 import { FlagIndicators } from './FlagIndicators';
 
 declare module '@tanstack/react-table' {
@@ -17,6 +19,8 @@ declare module '@tanstack/react-table' {
   interface ColumnMeta<TData extends RowData, TValue> {
     /** CSS width of the column. */
     width?: string;
+    /** Stays in view at the left edge while a narrow screen scrolls the table sideways. */
+    sticky?: boolean;
   }
 }
 
@@ -31,10 +35,11 @@ function ageColor(application: ApplicationSummary, now: number): string {
 
 export function queueColumns(now: number) {
   return [
-    column.display({
+    column.accessor((row) => row.applicant.name, {
       id: 'applicant',
       header: 'Applicant',
-      meta: { width: '18%' },
+      enableSorting: isSortableColumn('applicant'),
+      meta: { width: '18%', sticky: true },
       cell: ({ row }) => (
         <Box sx={{ minWidth: 0 }}>
           <Box sx={{ fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
@@ -56,13 +61,13 @@ export function queueColumns(now: number) {
     }),
     column.accessor('provider', {
       header: 'Provider',
-      enableSorting: false,
+      enableSorting: isSortableColumn('provider'),
       meta: { width: '7%' },
       cell: ({ getValue }) => providerLabels[getValue()],
     }),
-    column.display({
-      id: 'stage',
+    column.accessor('stage', {
       header: 'Stage · provider status',
+      enableSorting: isSortableColumn('stage'),
       meta: { width: '24%' },
       cell: ({ row }) => (
         <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap', alignItems: 'center' }}>
@@ -123,7 +128,7 @@ export function queueColumns(now: number) {
     }),
     column.accessor('createdAt', {
       header: 'Age',
-      enableSorting: true,
+      enableSorting: isSortableColumn('createdAt'),
       meta: { width: '8%' },
       cell: ({ row, getValue }) => (
         <Box
@@ -143,7 +148,7 @@ export function queueColumns(now: number) {
     }),
     column.accessor('updatedAt', {
       header: 'Updated',
-      enableSorting: true,
+      enableSorting: isSortableColumn('updatedAt'),
       meta: { width: '13%' },
       cell: ({ getValue }) => <DateTime value={getValue()} compact sx={{ color: 'text.secondary', fontSize: 12 }} />,
     }),

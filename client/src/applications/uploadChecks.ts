@@ -1,20 +1,27 @@
 /**
  * What the upload dialog checks before sending, with the rules the server published for this
  * case (`actions.upload`): the chosen type's own rules (`byType`), the very ones the server
- * holds the upload to, and the server's words for what breaks them — so a wrong file or a
- * missing document detail is explained at once instead of by a 400, 413, 415 or 422.
+ * holds the upload to, and the server's words for what breaks them; and the details the case's
+ * provider needs with the type, checked by the provider's document rules as the server checks
+ * them (`documentDetailProblems`) — so a wrong file or a missing or wrong document detail is
+ * explained at once instead of by a 400, 413, 415 or 422.
  */
 import {
   type ApplicationDetail,
   type DocumentDetailKey,
+  type DocumentDetails,
   type DocumentFileRules,
   type DocumentType,
   documentDetailKeys,
   documentDetailLabels,
+  documentDetailProblems,
   documentFileProblem,
-  documentUploadFieldsSchema,
+  documentFlagLabels,
   errorBodySchema,
-  typesClearing,
+  type Provider,
+  shortTypeLabel,
+  todayUtc,
+  typesClearingChecklist,
 } from '@desk/shared';
 import { HttpError } from 'react-admin';
 import { formatBytes } from '../common/formatBytes';
@@ -22,9 +29,6 @@ import { formatBytes } from '../common/formatBytes';
 export type UploadRules = ApplicationDetail['actions']['upload'];
 /** What the provider accepts for one document type: file rules and required details. */
 export type TypeRules = NonNullable<UploadRules['byType'][DocumentType]>;
-
-/** The details sent with a document, by key (only those the provider requires for its type). */
-export type DocumentDetails = Partial<Record<DocumentDetailKey, string>>;
 
 /** The rules of the chosen type; null when no type is chosen or the provider does not accept it. */
 export function rulesOf(type: DocumentType | '', rules: UploadRules): TypeRules | null {
@@ -75,57 +79,53 @@ export function requiredDetailsOf(typeRules: TypeRules | null): DocumentDetailKe
   return documentDetailKeys.filter((key) => required.includes(key));
 }
 
-/** Today as YYYY-MM-DD in UTC, the day the server compares expiry dates with. */
-export function todayUtc(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
-
-/** The day after `today` (YYYY-MM-DD), the earliest expiry date accepted. */
-export function dayAfter(today: string): string {
-  const date = new Date(`${today}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
-}
-
-const detailSchemas = {
-  number: documentUploadFieldsSchema.shape.number.unwrap(),
-  issuingCountry: documentUploadFieldsSchema.shape.issuingCountry.unwrap(),
-  expiresOn: documentUploadFieldsSchema.shape.expiresOn.unwrap(),
-} as const;
-
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** "Issue date" for "Issue date", "Issuing country" for "Issuing country (ISO alpha-3)". */
+export const detailName = (key: DocumentDetailKey): string => documentDetailLabels[key].replace(/ \(.*\)$/, '');
 
 /**
- * Why a required detail cannot be sent, or null when it can: it must be given, match the
- * contract's format (the shared upload schema), and an expiry date must be after today.
+ * Why the details given for a document of `type` cannot be sent, by detail, as sentences
+ * ("Issue date must not be in the future."): the provider's rules for the type, checked with
+ * the server's own check and words. Empty when they can be sent.
  */
-export function detailProblem(key: DocumentDetailKey, value: string, today: string = todayUtc()): string | null {
-  const trimmed = value.trim();
-  if (trimmed === '') return `Enter the ${documentDetailLabels[key].replace(/ \(.*\)$/, '').toLowerCase()}.`;
-  const parsed = detailSchemas[key].safeParse(trimmed);
-  if (!parsed.success) return `${capitalise(parsed.error.issues[0]?.message ?? 'is not valid')}.`;
-  if (key === 'expiresOn' && trimmed <= today) return 'The document has expired; the expiry date must be after today.';
-  return null;
-}
-
-/** The first problem among the required details, by key. */
 export function detailProblems(
-  keys: readonly DocumentDetailKey[],
+  provider: Provider,
+  type: DocumentType | '',
   details: DocumentDetails,
   today: string = todayUtc(),
 ): DocumentDetails {
+  if (type === '') return {};
   const out: DocumentDetails = {};
-  for (const key of keys) {
-    const problem = detailProblem(key, details[key] ?? '', today);
-    if (problem) out[key] = problem;
+  for (const [key, problem] of Object.entries(documentDetailProblems(provider, type, details, today)) as [
+    DocumentDetailKey,
+    string,
+  ][]) {
+    out[key] = `${detailName(key)} ${problem}.`;
   }
   return out;
 }
 
-/** The accepted types, those that help clear the raised flags first. */
+/**
+ * What a document of `type` counts towards at the case's provider, from the served checklist:
+ * "Counts towards ID verification." when it meets a requirement alone, "Counts towards ID
+ * verification (with ID back)." when it does with other types; null when it counts for nothing.
+ */
+export function typePurpose(checklist: ApplicationDetail['checklist'], type: DocumentType): string | null {
+  const parts: string[] = [];
+  for (const entry of checklist) {
+    const options = entry.requirements.flatMap((r) => r.anyOf).filter((option) => option.includes(type));
+    if (options.length === 0) continue;
+    const alone = options.some((option) => option.length === 1);
+    const others = options.flatMap((option) => option.filter((t) => t !== type));
+    const flag = documentFlagLabels[entry.flag];
+    parts.push(alone ? flag : `${flag} (with ${others.map(shortTypeLabel).join(' + ')})`);
+  }
+  return parts.length > 0 ? `Counts towards ${parts.join(' and ')}.` : null;
+}
+
+/** The accepted types, those that would meet an unmet requirement of a raised flag first. */
 export function groupTypes(detail: ApplicationDetail): { clearing: DocumentType[]; others: DocumentType[] } {
   const accepted = detail.actions.upload.types;
-  const clearing = typesClearing(detail.flags).filter((type) => accepted.includes(type));
+  const clearing = typesClearingChecklist(detail.checklist).filter((type) => accepted.includes(type));
   return { clearing, others: accepted.filter((type) => !clearing.includes(type)) };
 }
 

@@ -1,5 +1,6 @@
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
+import Typography from '@mui/material/Typography';
 import { useMemo } from 'react';
 import { Title, useLocation, useNavigate } from 'react-admin';
 import { AuditFilters } from './AuditFilters';
@@ -21,6 +22,9 @@ export const AuditExplorer = () => {
   return (
     <Box sx={{ mt: 2 }}>
       <Title title="Audit trail" />
+      <Typography variant="h5" component="h1" sx={{ mb: 1 }}>
+        Audit trail
+      </Typography>
       <Card>
         <AuditFilters filter={filter} onChange={setFilter} />
         <VerifyChain />

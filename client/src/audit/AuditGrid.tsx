@@ -19,7 +19,7 @@ import { errorMessage } from '../common/errorMessage';
 import { SkeletonRows } from '../common/SkeletonRows';
 import { type DeskDataProvider, resources } from '../dataProvider';
 import { AuditEventDetails } from './AuditEventDetails';
-import { auditColumns } from './auditColumns';
+import { auditColumns, detailsId } from './auditColumns';
 import type { AuditFilter } from './auditFilter';
 
 const pageSize = 100;
@@ -103,24 +103,17 @@ export const AuditGrid = ({ filter }: { filter: AuditFilter }) => {
             )}
             {table.getRowModel().rows.map((row) => (
               <Fragment key={row.id}>
+                {/* A click anywhere on the row is a shortcut for the row's own expand button, which
+                    is what the keyboard and assistive technology use. */}
                 <TableRow
                   hover
-                  tabIndex={0}
                   data-testid="audit-row"
                   data-id={row.original.id}
                   data-action={row.original.action}
-                  aria-expanded={row.getIsExpanded()}
                   onClick={() => row.toggleExpanded()}
-                  onKeyDown={(event) => {
-                    if (event.key === 'Enter' || event.key === ' ') {
-                      event.preventDefault();
-                      row.toggleExpanded();
-                    }
-                  }}
                   sx={{
                     cursor: 'pointer',
                     '& > td': { py: 0.5, borderBottom: row.getIsExpanded() ? 0 : undefined },
-                    '&:focus-visible': { outline: '2px solid', outlineColor: 'primary.main', outlineOffset: -2 },
                   }}
                 >
                   {row.getVisibleCells().map((cell) => (
@@ -130,7 +123,7 @@ export const AuditGrid = ({ filter }: { filter: AuditFilter }) => {
                   ))}
                 </TableRow>
                 {row.getIsExpanded() && (
-                  <TableRow data-testid="audit-row-details" data-id={row.original.id}>
+                  <TableRow data-testid="audit-row-details" data-id={row.original.id} id={detailsId(row.original.id)}>
                     <TableCell colSpan={columns.length} sx={{ bgcolor: 'action.hover', pt: 1, pb: 1.5 }}>
                       <AuditEventDetails event={row.original} />
                     </TableCell>

@@ -18,6 +18,9 @@ const ellipsis = { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'no
 const mono = { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', fontSize: 12 } as const;
 const stop = (event: MouseEvent) => event.stopPropagation();
 
+/** The id of an event's details row, which its expand button controls. */
+export const detailsId = (eventId: string | number) => `audit-event-details-${eventId}`;
+
 /** `casePath(applicationId)` is where an event of a case links to. */
 export function auditColumns(casePath: (applicationId: string) => string) {
   return [
@@ -30,6 +33,8 @@ export function auditColumns(casePath: (applicationId: string) => string) {
           size="small"
           aria-label={row.getIsExpanded() ? 'Hide details' : 'Show details'}
           aria-expanded={row.getIsExpanded()}
+          aria-controls={row.getIsExpanded() ? detailsId(row.original.id) : undefined}
+          data-testid="audit-row-expand"
           onClick={(event) => {
             event.stopPropagation();
             row.toggleExpanded();

@@ -30,7 +30,8 @@ export const SignInFrame = ({ title, intro, wide = false, testId, children }: Si
       alignItems: 'flex-start',
       justifyContent: 'center',
       bgcolor: 'background.default',
-      backgroundImage: 'linear-gradient(180deg, #1f4e79 0, #1f4e79 260px, transparent 260px)',
+      backgroundImage: (theme) =>
+        `linear-gradient(180deg, ${theme.palette.primary.main} 0, ${theme.palette.primary.main} 260px, transparent 260px)`,
       px: 2,
     }}
   >
@@ -41,10 +42,10 @@ export const SignInFrame = ({ title, intro, wide = false, testId, children }: Si
           <Typography component="h1" sx={{ fontSize: 20, fontWeight: 700, lineHeight: 1.2 }}>
             Compliance Desk
           </Typography>
-          <Typography sx={{ fontSize: 12.5, opacity: 0.85 }}>KYC review back office</Typography>
+          <Typography sx={{ fontSize: 12.5 }}>KYC review back office</Typography>
         </Box>
       </Box>
-      <Card sx={{ p: 3, boxShadow: '0 8px 24px rgba(16, 32, 56, 0.12)' }}>
+      <Card sx={{ p: 3, boxShadow: 3 }}>
         <Typography component="h2" variant="h6" sx={{ mb: 0.5 }}>
           {title}
         </Typography>

@@ -28,6 +28,8 @@ const accessTable: Readonly<Record<string, Readonly<Record<string, Permission>>>
     work: 'applications.work',
     assign: 'applications.assign',
     notes: 'notes.write',
+    /** Open a stored document's content (the document viewer). */
+    viewDocuments: 'documents.view',
   },
   dashboard: { list: 'dashboard.read' },
   outcomes: {

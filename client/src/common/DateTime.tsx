@@ -1,38 +1,41 @@
+import { formatCalendarDate, formatInstant } from '@desk/shared';
 import Box from '@mui/material/Box';
 import type { SxProps, Theme } from '@mui/material/styles';
-
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const compactFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+import { useTimeZone } from './timeZone';
 
 export interface DateTimeProps {
   /** An ISO 8601 instant, or a plain `YYYY-MM-DD` date with `dateOnly`. */
   value: string | null | undefined;
-  /** A calendar date (e.g. a date of birth): shown without time and without a time-zone shift. */
+  /** A calendar date (e.g. a date of birth): shown without time, zone or time-zone shift. */
   dateOnly?: boolean;
-  /** Numeric date for narrow table cells. */
+  /** Shorter, for narrow table cells: the year is left out when it is this year (the zone stays). */
   compact?: boolean;
   sx?: SxProps<Theme>;
 }
 
-/** A date in the reader's locale, with the exact ISO value on hover. */
+/**
+ * An instant in the reader's zone with the zone shown ("7 Dec 2026, 14:05 CET"), the exact ISO
+ * value on hover; or a calendar date ("7 Dec 2026").
+ */
 export const DateTime = ({ value, dateOnly = false, compact = false, sx }: DateTimeProps) => {
+  const { zone } = useTimeZone();
   if (!value)
     return (
       <Box component="span" sx={{ color: 'text.disabled' }}>
         —
       </Box>
     );
-  const date = new Date(dateOnly && value.length === 10 ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(date.getTime())) return <span>{value}</span>;
+  if (Number.isNaN(new Date(dateOnly && value.length === 10 ? `${value}T00:00:00Z` : value).getTime()))
+    return <span>{value}</span>;
   return (
     <Box
       component="time"
       dateTime={value}
-      title={value}
+      title={dateOnly ? value : `${value} (UTC)`}
+      data-time-zone={dateOnly ? undefined : zone}
       sx={[{ whiteSpace: 'nowrap' }, ...(Array.isArray(sx) ? sx : [sx])]}
     >
-      {(dateOnly ? dateFormat : compact ? compactFormat : dateTimeFormat).format(date)}
+      {dateOnly ? formatCalendarDate(value) : formatInstant(value, zone, compact ? 'compact' : 'full')}
     </Box>
   );
 };

@@ -9,6 +9,7 @@ import Link from '@mui/material/Link';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
@@ -36,6 +37,18 @@ const Row = ({ label, children }: { label: string; children: ReactNode }) => (
 
 const casePath = (id: string) => `/applications/${id}/show`;
 
+/**
+ * A whole application row opens its case: the row's one link (in its first cell) stretches over
+ * the row, so a click anywhere on it follows the link and the keyboard reaches it as any link.
+ */
+const caseRowSx = {
+  position: 'relative',
+  cursor: 'pointer',
+  '& a::after': { content: '""', position: 'absolute', inset: 0 },
+  '& a:focus-visible': { outline: 'none' },
+  '& a:focus-visible::after': { outline: '2px solid', outlineColor: 'primary.main', outlineOffset: -2 },
+} as const;
+
 /** Everything support needs about one customer, on one page. */
 export const CustomerPage = () => {
   const { id = '' } = useParams<{ id: string }>();
@@ -56,9 +69,12 @@ export const CustomerPage = () => {
   return (
     <Box data-testid="customer-page" data-id={c.id} sx={{ mt: 2, mb: 2 }}>
       <Title title={`${c.firstName} ${c.lastName}`} />
+      <Typography variant="h5" component="h1" sx={{ mb: 1 }} data-testid="customer-name">
+        {c.firstName} {c.lastName}
+      </Typography>
       <Grid container spacing={1.5}>
         <Grid size={{ xs: 12, md: 5 }}>
-          <Section title={`${c.firstName} ${c.lastName}`} icon={<PersonOutline fontSize="small" />}>
+          <Section title="Customer" icon={<PersonOutline fontSize="small" />}>
             <Row label="Email">{c.email}</Row>
             <Row label="Phone">{c.phone}</Row>
             <Row label="Date of birth">
@@ -74,68 +90,79 @@ export const CustomerPage = () => {
               </Box>
             </Row>
             <Row label="Customer since">
-              <DateTime value={c.createdAt} />
+              <DateTime value={c.customerSince} />
             </Row>
           </Section>
         </Grid>
         <Grid size={{ xs: 12, md: 7 }}>
           <Section title={`Applications (${c.applications.length})`} flush>
-            <Table size="small">
-              <TableHead>
-                <TableRow>
-                  <TableCell>Provider</TableCell>
-                  <TableCell>Stage · provider status</TableCell>
-                  <TableCell>Account</TableCell>
-                  <TableCell>Assignee</TableCell>
-                  <TableCell>Created</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {c.applications.map((a) => (
-                  <TableRow key={a.id} data-testid="customer-application" data-id={a.id} hover>
-                    <TableCell>
-                      <Link component={RouterLink} to={casePath(a.id)} sx={{ fontWeight: 600 }}>
-                        {providerLabels[a.provider]}
-                      </Link>
-                      <Typography
-                        variant="caption"
-                        component="div"
-                        color="text.secondary"
-                        noWrap
-                        sx={{ fontFamily: 'ui-monospace, Menlo, monospace', maxWidth: 160 }}
-                        title={a.providerApplicationId}
-                      >
-                        {a.providerApplicationId}
-                      </Typography>
-                    </TableCell>
-                    <TableCell>
-                      <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
-                        <StageChip stage={a.stage} />
-                        <ProviderStatusChip status={a.providerStatus} />
-                      </Box>
-                    </TableCell>
-                    <TableCell>
-                      {a.accountStatus ? (
-                        <Chip
-                          size="small"
-                          label={a.accountStatus}
-                          color={accountColors[a.accountStatus]}
-                          sx={{ height: 20, fontSize: 11 }}
-                        />
-                      ) : (
-                        <Typography variant="caption" color="text.disabled">
-                          not known
-                        </Typography>
-                      )}
-                    </TableCell>
-                    <TableCell>{a.assignee?.name ?? '—'}</TableCell>
-                    <TableCell>
-                      <DateTime value={a.createdAt} compact />
-                    </TableCell>
+            {/* A narrow card scrolls the table sideways rather than cutting its last columns off. */}
+            <TableContainer>
+              <Table size="small">
+                <TableHead>
+                  <TableRow>
+                    <TableCell>Provider</TableCell>
+                    <TableCell>Stage · provider status</TableCell>
+                    <TableCell>Account</TableCell>
+                    <TableCell>Assignee</TableCell>
+                    <TableCell>Created</TableCell>
                   </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+                </TableHead>
+                <TableBody>
+                  {c.applications.map((a) => (
+                    <TableRow key={a.id} data-testid="customer-application" data-id={a.id} hover sx={caseRowSx}>
+                      <TableCell>
+                        <Link
+                          component={RouterLink}
+                          to={casePath(a.id)}
+                          underline="hover"
+                          data-testid="customer-application-link"
+                          sx={{ fontWeight: 600 }}
+                        >
+                          {providerLabels[a.provider]}
+                          <Typography
+                            variant="caption"
+                            component="span"
+                            color="text.secondary"
+                            sx={{
+                              display: 'block',
+                              fontFamily: 'ui-monospace, Menlo, monospace',
+                              overflowWrap: 'anywhere',
+                            }}
+                          >
+                            {a.providerApplicationId}
+                          </Typography>
+                        </Link>
+                      </TableCell>
+                      <TableCell>
+                        <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
+                          <StageChip stage={a.stage} />
+                          <ProviderStatusChip status={a.providerStatus} />
+                        </Box>
+                      </TableCell>
+                      <TableCell>
+                        {a.accountStatus ? (
+                          <Chip
+                            size="small"
+                            label={a.accountStatus}
+                            color={accountColors[a.accountStatus]}
+                            sx={{ height: 20, fontSize: 11 }}
+                          />
+                        ) : (
+                          <Typography variant="caption" color="text.disabled">
+                            not known
+                          </Typography>
+                        )}
+                      </TableCell>
+                      <TableCell>{a.assignee?.name ?? '—'}</TableCell>
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                        <DateTime value={a.createdAt} compact />
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </TableContainer>
           </Section>
         </Grid>
         <Grid size={{ xs: 12, md: 5 }}>

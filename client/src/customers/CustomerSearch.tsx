@@ -111,7 +111,7 @@ const SearchBox = () => {
       forcePopupIcon={false}
       autoHighlight
       sx={{ width: { xs: 220, md: 380 }, mx: 2 }}
-      slotProps={{ paper: { sx: { minWidth: 460 } } }}
+      slotProps={{ paper: { sx: { minWidth: 'min(460px, calc(100vw - 16px))' } } }}
       renderOption={(props, hit) => {
         const { key, ...rest } = props;
         return (
@@ -151,7 +151,7 @@ const SearchBox = () => {
           inputRef={field}
           placeholder="Find a customer  ( / )"
           variant="outlined"
-          sx={{ '& .MuiOutlinedInput-root': { bgcolor: 'rgba(255,255,255,0.95)', borderRadius: 1 } }}
+          sx={{ '& .MuiOutlinedInput-root': { bgcolor: 'background.paper', borderRadius: 1 } }}
           slotProps={{
             ...params.slotProps,
             input: {

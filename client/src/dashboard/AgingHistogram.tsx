@@ -1,5 +1,6 @@
 import { agingBucketLabels, agingBuckets, type Dashboard } from '@desk/shared';
-import { axis } from './dashboardColors';
+import { useTheme } from '@mui/material/styles';
+import { agingTones } from './dashboardColors';
 import { niceMax } from './niceMax';
 
 /** Open cases by age since creation: one column per bucket, older buckets warmer. */
@@ -9,7 +10,8 @@ export const AgingHistogram = ({ aging }: { aging: Dashboard['aging'] }) => {
   const base = height - 20;
   const max = niceMax(Math.max(...agingBuckets.map((b) => aging[b])));
   const slot = width / agingBuckets.length;
-  const tones = ['#9ccc65', '#c0ca33', '#f9a825', '#ef6c00', '#c62828'];
+  const { palette } = useTheme();
+  const axis = palette.text.secondary;
   return (
     <svg
       width="100%"
@@ -23,7 +25,7 @@ export const AgingHistogram = ({ aging }: { aging: Dashboard['aging'] }) => {
         const h = (aging[b] / max) * (base - 16);
         return (
           <g key={b}>
-            <rect x={i * slot + 8} y={base - h} width={slot - 16} height={h} fill={tones[i] ?? axis} rx={2}>
+            <rect x={i * slot + 8} y={base - h} width={slot - 16} height={h} fill={agingTones[i] ?? axis} rx={2}>
               <title>{`${agingBucketLabels[b]}: ${aging[b]}`}</title>
             </rect>
             <text
@@ -32,11 +34,17 @@ export const AgingHistogram = ({ aging }: { aging: Dashboard['aging'] }) => {
               fontSize={11}
               fontWeight={600}
               textAnchor="middle"
-              fill="#1c2430"
+              fill={palette.text.primary}
             >
               {aging[b]}
             </text>
-            <text x={i * slot + slot / 2} y={height - 5} fontSize={10.5} textAnchor="middle" fill="#5b6675">
+            <text
+              x={i * slot + slot / 2}
+              y={height - 5}
+              fontSize={10.5}
+              textAnchor="middle"
+              fill={palette.text.secondary}
+            >
               {agingBucketLabels[b]}
             </text>
           </g>

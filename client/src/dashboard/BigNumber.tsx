@@ -1,7 +1,12 @@
+import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
+import CardActionArea from '@mui/material/CardActionArea';
 import Typography from '@mui/material/Typography';
 
-/** One headline count, coloured when it needs attention; clickable when it opens the cases behind it. */
+/** The palette colour a headline count takes when it needs attention. */
+export type BigNumberTone = 'error' | 'warning' | 'primary';
+
+/** One headline count, coloured when it needs attention; a button when it opens the cases behind it. */
 export const BigNumber = ({
   label,
   value,
@@ -12,40 +17,45 @@ export const BigNumber = ({
 }: {
   label: string;
   value: number;
-  tone?: string | undefined;
+  tone?: BigNumberTone | undefined;
   caption: string;
   onClick?: () => void;
   testId: string;
-}) => (
-  <Card
-    data-testid={testId}
-    data-value={value}
-    onClick={onClick}
-    sx={{
-      p: 1.5,
-      height: '100%',
-      cursor: onClick ? 'pointer' : 'default',
-      borderLeft: 4,
-      borderLeftColor: tone ?? 'divider',
-      '&:hover': onClick ? { bgcolor: 'action.hover' } : undefined,
-    }}
-  >
-    <Typography variant="caption" sx={{ fontWeight: 600, color: 'text.secondary' }}>
-      {label}
-    </Typography>
-    <Typography
-      sx={{
-        fontSize: 34,
-        lineHeight: 1.15,
-        fontWeight: 700,
-        color: tone ?? 'text.primary',
-        fontVariantNumeric: 'tabular-nums',
-      }}
+}) => {
+  const content = (
+    <>
+      <Typography variant="caption" component="div" sx={{ fontWeight: 600, color: 'text.secondary' }}>
+        {label}
+      </Typography>
+      <Typography
+        sx={{
+          fontSize: 34,
+          lineHeight: 1.15,
+          fontWeight: 700,
+          color: tone ? `${tone}.main` : 'text.primary',
+          fontVariantNumeric: 'tabular-nums',
+        }}
+      >
+        {value.toLocaleString()}
+      </Typography>
+      <Typography variant="caption" component="div" color="text.secondary">
+        {caption}
+      </Typography>
+    </>
+  );
+  return (
+    <Card
+      data-testid={testId}
+      data-value={value}
+      sx={{ height: '100%', borderLeft: 4, borderLeftColor: tone ? `${tone}.main` : 'divider' }}
     >
-      {value.toLocaleString()}
-    </Typography>
-    <Typography variant="caption" color="text.secondary">
-      {caption}
-    </Typography>
-  </Card>
-);
+      {onClick ? (
+        <CardActionArea onClick={onClick} sx={{ p: 1.5, height: '100%', display: 'block' }}>
+          {content}
+        </CardActionArea>
+      ) : (
+        <Box sx={{ p: 1.5 }}>{content}</Box>
+      )}
+    </Card>
+  );
+};

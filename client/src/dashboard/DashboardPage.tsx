@@ -14,6 +14,7 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { Title, useDataProvider, useNavigate } from 'react-admin';
+import { DateTime } from '../common/DateTime';
 import type { DeskDataProvider } from '../dataProvider';
 import { AgingHistogram } from './AgingHistogram';
 import { BigNumber } from './BigNumber';
@@ -22,8 +23,6 @@ import { Legend } from './Legend';
 import { Panel } from './Panel';
 import { SegmentedBars } from './SegmentedBars';
 import { Throughput } from './Throughput';
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
 
 /** Queue health for senior analysts: where cases are, how old, which are late, what is coming. */
 export const DashboardPage = () => {
@@ -60,7 +59,7 @@ export const DashboardPage = () => {
           Queue health
         </Typography>
         <Typography variant="caption" color="text.secondary" data-testid="dashboard-generated-at">
-          as of {timeFormat.format(new Date(d.generatedAt))} · refreshes every minute
+          as of <DateTime value={d.generatedAt} /> · refreshes every minute
         </Typography>
       </Box>
       <Grid container spacing={1.5}>
@@ -69,7 +68,7 @@ export const DashboardPage = () => {
             testId="dashboard-breaches"
             label="SLA breaches"
             value={breached}
-            tone={breached > 0 ? '#b3261e' : undefined}
+            tone={breached > 0 ? 'error' : undefined}
             caption={`and ${dueSoon} due soon · click to see them`}
             onClick={() => openQueue({ sla: 'breached' })}
           />
@@ -79,7 +78,7 @@ export const DashboardPage = () => {
             testId="dashboard-unassigned"
             label="Unassigned cases waiting"
             value={d.unassignedWorkable}
-            tone={d.unassignedWorkable > 0 ? '#1f4e79' : undefined}
+            tone={d.unassignedWorkable > 0 ? 'primary' : undefined}
             caption="in stages the desk works · click to see them"
             onClick={() => openQueue({ stage: workableStages, assignee: 'none' })}
           />
@@ -89,7 +88,7 @@ export const DashboardPage = () => {
             testId="dashboard-escalations"
             label="Open escalations"
             value={d.openEscalations}
-            tone={d.openEscalations > 0 ? '#b45309' : undefined}
+            tone={d.openEscalations > 0 ? 'warning' : undefined}
             caption="waiting for a second senior analyst"
           />
         </Grid>
@@ -98,7 +97,7 @@ export const DashboardPage = () => {
             testId="dashboard-overdue-rfis"
             label="Overdue RFIs"
             value={d.rfisByDue.overdue}
-            tone={d.rfisByDue.overdue > 0 ? '#b3261e' : undefined}
+            tone={d.rfisByDue.overdue > 0 ? 'error' : undefined}
             caption={`and ${d.rfisByDue.today} due today`}
             onClick={() => navigate('/rfis')}
           />

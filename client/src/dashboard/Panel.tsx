@@ -17,7 +17,9 @@ export const Panel = ({
 }) => (
   <Card sx={{ p: 1.5, height: '100%' }} data-testid={testId}>
     <Box sx={{ display: 'flex', alignItems: 'baseline', gap: 1, mb: 1 }}>
-      <Typography variant="subtitle2">{title}</Typography>
+      <Typography variant="subtitle2" component="h2">
+        {title}
+      </Typography>
       {hint && (
         <Typography variant="caption" color="text.secondary">
           {hint}

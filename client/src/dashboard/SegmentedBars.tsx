@@ -1,4 +1,5 @@
 import Box from '@mui/material/Box';
+import { useTheme } from '@mui/material/styles';
 import Typography from '@mui/material/Typography';
 
 /** One coloured part of a bar, with its tooltip. */
@@ -18,6 +19,7 @@ export const SegmentedBars = ({
   onRowClick?: (key: string) => void;
   rowHint?: string;
 }) => {
+  const { palette } = useTheme();
   const max = Math.max(1, ...rows.map((r) => r.segments.reduce((n, s) => n + s.value, 0)));
   return (
     <Box sx={{ display: 'grid', gap: 0.25 }}>
@@ -40,12 +42,13 @@ export const SegmentedBars = ({
               gap: 1,
               px: 0.5,
               py: 0.2,
+              minHeight: 26,
               borderRadius: 0.75,
               cursor: onRowClick ? 'pointer' : 'default',
               '&:hover': onRowClick ? { bgcolor: 'action.hover' } : undefined,
             }}
           >
-            <Typography variant="caption" noWrap sx={{ color: total === 0 ? 'text.disabled' : 'text.primary' }}>
+            <Typography variant="caption" noWrap sx={{ color: total === 0 ? 'text.secondary' : 'text.primary' }}>
               {row.label}
             </Typography>
             <svg
@@ -56,7 +59,7 @@ export const SegmentedBars = ({
               role="img"
               aria-label={`${row.label}: ${total}`}
             >
-              <rect x={0} y={0} width={max} height={14} fill="#f3f5f8" />
+              <rect x={0} y={0} width={max} height={14} fill={palette.action.hover} />
               {row.segments.map((s) => {
                 const rect = (
                   <rect key={s.title} x={x} y={0} width={s.value} height={14} fill={s.color}>
@@ -73,7 +76,7 @@ export const SegmentedBars = ({
                 textAlign: 'right',
                 fontWeight: 600,
                 fontVariantNumeric: 'tabular-nums',
-                color: total === 0 ? 'text.disabled' : 'text.primary',
+                color: total === 0 ? 'text.secondary' : 'text.primary',
               }}
             >
               {total.toLocaleString()}

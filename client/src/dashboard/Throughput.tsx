@@ -1,8 +1,8 @@
 import type { Dashboard } from '@desk/shared';
 import Box from '@mui/material/Box';
+import { useTheme } from '@mui/material/styles';
 import Typography from '@mui/material/Typography';
 import { stageColors } from '../stages/stageColors';
-import { axis, grid } from './dashboardColors';
 import { Legend } from './Legend';
 import { niceMax } from './niceMax';
 
@@ -11,10 +11,13 @@ const dayLabel = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'sh
 /** Created / approved / rejected per day, as grouped columns over a gridded axis. */
 export const Throughput = ({ days }: { days: Dashboard['throughput'] }) => {
   const series = [
-    { key: 'created', label: 'created', color: '#1f6fd1' },
+    { key: 'created', label: 'created', color: stageColors.provider_review },
     { key: 'approved', label: 'approved', color: stageColors.approved },
     { key: 'rejected', label: 'rejected', color: stageColors.rejected },
   ] as const;
+  const { palette } = useTheme();
+  const axis = palette.text.secondary;
+  const grid = palette.divider;
   const peak = Math.max(0, ...days.flatMap((d) => [d.created, d.approved, d.rejected]));
   const max = niceMax(peak);
   const left = 26;
@@ -40,7 +43,7 @@ export const Throughput = ({ days }: { days: Dashboard['throughput'] }) => {
         {ticks.map((t) => (
           <g key={t}>
             <line x1={left} x2={width} y1={y(t)} y2={y(t)} stroke={t === 0 ? axis : grid} strokeWidth={1} />
-            <text x={left - 5} y={y(t) + 3.5} fontSize={10} textAnchor="end" fill="#5b6675">
+            <text x={left - 5} y={y(t) + 3.5} fontSize={10} textAnchor="end" fill={palette.text.secondary}>
               {t}
             </text>
           </g>
@@ -58,7 +61,13 @@ export const Throughput = ({ days }: { days: Dashboard['throughput'] }) => {
                 );
               })}
               {(i % 2 === days.length % 2 || days.length <= 7) && (
-                <text x={left + i * slot + slot / 2} y={height - 4} fontSize={10} textAnchor="middle" fill="#5b6675">
+                <text
+                  x={left + i * slot + slot / 2}
+                  y={height - 4}
+                  fontSize={10}
+                  textAnchor="middle"
+                  fill={palette.text.secondary}
+                >
                   {dayLabel.format(new Date(`${d.day}T00:00:00Z`))}
                 </text>
               )}

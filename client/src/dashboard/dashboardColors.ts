@@ -1,4 +1,8 @@
-/** The dashboard's chart colours: one per provider, service-level state and RFI due bucket, and the axes. */
+/**
+ * The dashboard's chart colours: one per provider, service-level state and RFI due bucket, and
+ * the age buckets from young to old. Marks only: every figure is also written out in text
+ * (labels, counts, legends) in the theme's text colours.
+ */
 import type { Provider } from '@desk/shared';
 
 export const providerColors: Record<Provider, string> = { jiko: '#1f4e79', fin: '#00897b', kyc: '#9c6ade' };
@@ -10,5 +14,4 @@ export const rfiColors = {
   later: '#a9b4c0',
   answered: '#2e7d32',
 } as const;
-export const axis = '#8a94a3';
-export const grid = '#e9edf2';
+export const agingTones = ['#7cb342', '#c0ca33', '#f9a825', '#ef6c00', '#c62828'] as const;

@@ -59,7 +59,7 @@ export const ExportForm = ({
       </TextField>
       <TextField
         type="date"
-        label={request.kind === 'consents' ? 'Consented from' : 'Changed from'}
+        label={request.kind === 'consents' ? 'Consented from (UTC day)' : 'Changed from (UTC day)'}
         value={request.from}
         disabled={busy}
         onChange={(event) => change({ from: event.target.value })}
@@ -68,7 +68,7 @@ export const ExportForm = ({
       />
       <TextField
         type="date"
-        label="Until (not including)"
+        label="Until (UTC, excluded)"
         value={request.to}
         disabled={busy}
         onChange={(event) => change({ to: event.target.value })}

@@ -1,7 +1,8 @@
 /**
- * Auditor exports: pick what to export and how, download it with live progress, then check the
- * file against its manifest (row count, SHA-256, the audit chain's head when it began). Past
- * runs are listed below with their manifests.
+ * Auditor exports: pick what to export and how; the browser downloads the file straight to disk
+ * (its own download shows the progress), and the page follows the run the server records until
+ * its manifest is settled (row count, SHA-256, the audit chain's head when it began) to check the
+ * saved file against. Past runs are listed below with their manifests.
  */
 
 import type { ExportManifest } from '@desk/shared';
@@ -15,20 +16,19 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { HttpError, Title, useDataProvider } from 'react-admin';
 import { fieldErrorsOf } from '../api/apiErrors';
+import { useDeskIdentity } from '../auth/useDeskIdentity';
+import { DateTime } from '../common/DateTime';
 import { formatBytes } from '../common/formatBytes';
 import type { DeskDataProvider } from '../dataProvider';
 import { ExportForm } from './ExportForm';
-import { type DownloadProgress, readExport, saveBlob, sha256Of } from './exportDownload';
+import { followRun, knownRunIds, startBrowserDownload } from './exportDownload';
 import { thousands } from './exportLabels';
-import type { ExportRequest } from './exportsApi';
+import { type ExportRequest, exportProblems } from './exportsApi';
 import { ManifestCard } from './ManifestCard';
 import { PastExports, pastExportsQueryKey } from './PastExports';
-
-/** Files larger than this are not hashed again in the browser (it would hold them twice). */
-const maxLocalHashBytes = 256 * 2 ** 20;
 
 const emptyRequest: ExportRequest = {
   kind: 'status_history',
@@ -43,25 +43,22 @@ const emptyRequest: ExportRequest = {
 
 type Download =
   | { state: 'idle' }
-  | { state: 'running'; progress: DownloadProgress }
-  | { state: 'failed'; message: string; errors: Record<string, string[]> }
-  | {
-      state: 'done';
-      progress: DownloadProgress;
-      manifest: ExportManifest | null;
-      localSha256: string | null;
-      fileName: string;
-    };
+  | { state: 'running'; run: ExportManifest | null }
+  | { state: 'failed'; message: string; errors: Record<string, string[]>; run?: ExportManifest }
+  | { state: 'done'; manifest: ExportManifest };
 
 export const ExportsPage = () => {
   const [request, setRequest] = useState<ExportRequest>(emptyRequest);
   const [download, setDownload] = useState<Download>({ state: 'idle' });
   const [selectedRun, setSelectedRun] = useState<string | null>(null);
-  const abort = useRef<AbortController | null>(null);
+  const following = useRef<AbortController | null>(null);
   const queryClient = useQueryClient();
   const dataProvider = useDataProvider<DeskDataProvider>();
+  const { identity } = useDeskIdentity();
   const busy = download.state === 'running';
   const errors = download.state === 'failed' ? download.errors : {};
+
+  useEffect(() => () => following.current?.abort(), []);
 
   const change = (patch: Partial<ExportRequest>) => {
     setRequest((current) => ({ ...current, ...patch }));
@@ -69,25 +66,45 @@ export const ExportsPage = () => {
   };
 
   const start = async () => {
+    const problems = exportProblems(request);
+    if (Object.keys(problems).length > 0) {
+      const details = Object.entries(problems).map(([field, messages]) => `${field} ${messages.join('; ')}`);
+      setDownload({ state: 'failed', message: `Check the export: ${details.join(', ')}.`, errors: problems });
+      return;
+    }
+    if (!identity) return;
+    following.current?.abort();
     const controller = new AbortController();
-    abort.current = controller;
-    setDownload({ state: 'running', progress: { bytes: 0, rows: 0 } });
+    following.current = controller;
+    setDownload({ state: 'running', run: null });
     try {
-      const response = await dataProvider.exportRows(request, controller.signal);
-      const result = await readExport(response, request, (progress) => setDownload({ state: 'running', progress }));
-      saveBlob(result.blob, result.fileName);
-      const [manifest, localSha256] = await Promise.all([
-        result.exportId ? dataProvider.getExportManifest(result.exportId).catch(() => null) : Promise.resolve(null),
-        result.blob.size <= maxLocalHashBytes && typeof crypto !== 'undefined' && crypto.subtle
-          ? sha256Of(result.blob).catch(() => null)
-          : Promise.resolve(null),
-      ]);
-      setDownload({ state: 'done', progress: result.progress, manifest, localSha256, fileName: result.fileName });
+      await dataProvider.checkExport(request, controller.signal);
+      const before = await knownRunIds(dataProvider, controller.signal);
+      startBrowserDownload(request);
+      const run = await followRun(dataProvider, request, identity.email, before, controller.signal, (seen) => {
+        setDownload({ state: 'running', run: seen });
+        if (seen.state !== 'running') void queryClient.invalidateQueries({ queryKey: pastExportsQueryKey });
+      });
+      if (!run) {
+        setDownload({
+          state: 'failed',
+          message:
+            "The server recorded no export for this download; see your browser's downloads and the past exports.",
+          errors: {},
+        });
+      } else if (run.state === 'complete') {
+        setDownload({ state: 'done', manifest: run });
+      } else {
+        setDownload({
+          state: 'failed',
+          message: 'The export stopped before its end (the download was interrupted or the database failed).',
+          errors: {},
+          run,
+        });
+      }
     } catch (error) {
-      if (error instanceof DOMException && error.name === 'AbortError') {
-        setDownload({ state: 'failed', message: 'Download cancelled.', errors: {} });
-      } else if (error instanceof HttpError) {
-        // The message names each refused field; the form shows them beside their inputs too.
+      if (error instanceof DOMException && error.name === 'AbortError') return;
+      if (error instanceof HttpError) {
         setDownload({ state: 'failed', message: error.message, errors: fieldErrorsOf(error) });
       } else {
         setDownload({
@@ -97,7 +114,7 @@ export const ExportsPage = () => {
         });
       }
     } finally {
-      abort.current = null;
+      if (following.current === controller) following.current = null;
       void queryClient.invalidateQueries({ queryKey: pastExportsQueryKey });
     }
   };
@@ -105,16 +122,20 @@ export const ExportsPage = () => {
   return (
     <Box sx={{ mt: 2 }}>
       <Title title="Exports" />
+      <Typography variant="h5" component="h1" sx={{ mb: 1 }}>
+        Exports
+      </Typography>
       <Card variant="outlined">
         <CardContent>
-          <Typography variant="h6" gutterBottom>
+          <Typography variant="h6" component="h2" gutterBottom>
             New export
           </Typography>
           <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
             Status history: one row per status change, oldest first. Consents: one row per application, with the
-            agreement version consented to and whether it was the latest at the time. Dates are UTC; the first is
-            included, the second is not. Every export is recorded in the audit trail with a manifest to check the file
-            against.
+            agreement version consented to and whether it was the latest at the time. Exports are in UTC: the dates
+            below are UTC days (the first included, the second not), every time in the file is UTC, and so is the time
+            in its name. Your browser saves the file straight to disk, whatever its size; every export is recorded in
+            the audit trail with a manifest to check the file against.
           </Typography>
           <ExportForm request={request} change={change} errors={errors} busy={busy} />
           <Stack direction="row" sx={{ mt: 2, gap: 1, alignItems: 'center' }}>
@@ -127,17 +148,20 @@ export const ExportsPage = () => {
             >
               Download
             </Button>
-            {busy && (
-              <Button onClick={() => abort.current?.abort()} data-testid="export-cancel">
-                Cancel
-              </Button>
-            )}
           </Stack>
           {download.state === 'running' && (
-            <Box sx={{ mt: 2 }} data-testid="export-progress" data-state="running">
-              <LinearProgress />
+            <Box sx={{ mt: 2 }} data-testid="export-progress" data-state="running" role="status">
+              <LinearProgress aria-label="Export running" />
               <Typography variant="body2" sx={{ mt: 0.5 }}>
-                {formatBytes(download.progress.bytes)} · {thousands(download.progress.rows)} rows so far
+                {download.run ? (
+                  <>
+                    Your browser is saving <b>{download.run.fileName}</b> (started{' '}
+                    <DateTime value={download.run.startedAt} />
+                    ); its downloads show the progress. The manifest follows when the last row is sent.
+                  </>
+                ) : (
+                  'Starting the export…'
+                )}
               </Typography>
             </Box>
           )}
@@ -148,17 +172,12 @@ export const ExportsPage = () => {
           )}
           {download.state === 'done' && (
             <Box sx={{ mt: 2 }}>
-              <Typography variant="body2" data-testid="export-progress" data-state="done">
-                Saved {download.fileName}: {formatBytes(download.progress.bytes)} · {thousands(download.progress.rows)}{' '}
-                rows.
+              <Typography variant="body2" data-testid="export-progress" data-state="done" role="status">
+                Sent <b data-testid="export-file-name">{download.manifest.fileName}</b>:{' '}
+                {download.manifest.byteCount === null ? '' : `${formatBytes(download.manifest.byteCount)} · `}
+                {download.manifest.rowCount === null ? '' : `${thousands(download.manifest.rowCount)} rows`}.
               </Typography>
-              {download.manifest ? (
-                <ManifestCard manifest={download.manifest} localSha256={download.localSha256} />
-              ) : (
-                <Alert severity="warning" sx={{ mt: 1 }}>
-                  The manifest of this export could not be loaded; find it under past exports.
-                </Alert>
-              )}
+              <ManifestCard manifest={download.manifest} />
             </Box>
           )}
         </CardContent>

@@ -1,6 +1,4 @@
 import type { ExportManifest } from '@desk/shared';
-import CheckCircle from '@mui/icons-material/CheckCircle';
-import ErrorOutline from '@mui/icons-material/ErrorOutlineOutlined';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import { DateTime } from '../common/DateTime';
@@ -9,9 +7,12 @@ import { filtersText, formatText, kindLabels, thousands } from './exportLabels';
 import { ManifestField } from './ManifestField';
 import { Mono } from './Mono';
 
-/** What the manifest certifies, and whether the file in hand matches it. */
-export const ManifestCard = ({ manifest, localSha256 }: { manifest: ExportManifest; localSha256?: string | null }) => {
-  const matches = localSha256 === undefined || localSha256 === null ? null : localSha256 === manifest.sha256;
+/**
+ * What the manifest certifies. The SHA-256 is the server's, computed on the bytes as they left;
+ * the saved file is checked against it on the auditor's own machine (`sha256sum`), so nothing
+ * here ever holds the file.
+ */
+export const ManifestCard = ({ manifest }: { manifest: ExportManifest }) => {
   return (
     <Box data-testid="export-manifest" data-export-id={manifest.id} sx={{ mt: 1 }}>
       <ManifestField label="Export">
@@ -45,22 +46,20 @@ export const ManifestCard = ({ manifest, localSha256 }: { manifest: ExportManife
         <Mono>
           <span data-testid="export-manifest-sha256">{manifest.sha256 ?? '—'}</span>
         </Mono>
-        {matches !== null && (
-          <Box
-            component="span"
-            sx={{
-              ml: 1,
-              display: 'inline-flex',
-              alignItems: 'center',
-              gap: 0.5,
-              color: matches ? 'success.main' : 'error.main',
-            }}
-          >
-            {matches ? <CheckCircle fontSize="inherit" /> : <ErrorOutline fontSize="inherit" />}
-            {matches ? 'matches the downloaded file' : 'does NOT match the downloaded file'}
-          </Box>
-        )}
       </ManifestField>
+      <ManifestField label="File">
+        <Mono>
+          <span data-testid="export-manifest-file-name">{manifest.fileName}</span>
+        </Mono>
+      </ManifestField>
+      {manifest.sha256 && (
+        <ManifestField label="Check the file">
+          <Box component="span" sx={{ color: 'text.secondary' }}>
+            In a terminal where you saved it, <Mono>sha256sum {manifest.fileName}</Mono> (macOS:{' '}
+            <Mono>shasum -a 256 {manifest.fileName}</Mono>) must print the SHA-256 above.
+          </Box>
+        </ManifestField>
+      )}
       <ManifestField label="Audit chain head">
         {manifest.chainHeadId === null ? (
           'empty chain'

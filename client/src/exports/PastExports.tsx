@@ -39,7 +39,7 @@ export const PastExports = ({ selected, select }: { selected: string | null; sel
   return (
     <Card variant="outlined" sx={{ mt: 2 }}>
       <CardContent>
-        <Typography variant="h6" gutterBottom>
+        <Typography variant="h6" component="h2" gutterBottom>
           Past exports
         </Typography>
         {runs.error && <Alert severity="error">Past exports could not be loaded: {runs.error.message}</Alert>}

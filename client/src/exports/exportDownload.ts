@@ -1,104 +1,86 @@
 /**
- * Reading an export as it streams in: bytes and rows counted chunk by chunk (the page shows
- * progress on any size), the file named as the server names it, the run and its manifest
- * found from the answer's headers; then handing the file to the browser and hashing it to
- * check against the manifest.
+ * An export goes straight to disk: the browser downloads it from its address like any file
+ * (`Content-Disposition: attachment`, the session cookie sent with it), so the page never holds
+ * it — a 5-million-row file is as safe as a small one. The page then finds the run the server
+ * recorded for it and shows its manifest: rows, bytes and the SHA-256 the server computed while
+ * sending, for the auditor to check the saved file against (`sha256sum <file>`).
  */
-import type { ExportFormat } from '@desk/shared';
-import { apiError } from '../api/apiErrors';
-import { type ExportRequest, exportIdOfManifestLink } from './exportsApi';
+import type { ExportManifest } from '@desk/shared';
+import type { DeskDataProvider } from '../dataProvider';
+import { type ExportRequest, exportUrl } from './exportsApi';
 
-export type DownloadProgress = { bytes: number; rows: number };
+/** How long to wait for the server to record the run after the browser asked for the file. */
+const runAppearsWithinMs = 60_000;
+const pollEveryMs = 1_000;
 
-export type DownloadResult = {
-  blob: Blob;
-  fileName: string;
-  /** The run (from `X-Export-Id`, or the manifest the `Link: <...>; rel="describedby"` header names). */
-  exportId: string | null;
-  progress: DownloadProgress;
-};
-
-/** Counts rows as they stream: line ends outside quotes (CSV, less its header) or lines (NDJSON). */
-function rowCounter(format: ExportFormat) {
-  let inQuotes = false;
-  let lines = 0;
-  return {
-    push(chunk: Uint8Array) {
-      for (const byte of chunk) {
-        if (byte === 0x22 && format === 'csv') inQuotes = !inQuotes;
-        else if (byte === 0x0a && !inQuotes) lines += 1;
-      }
-    },
-    rows: () => (format === 'csv' ? Math.max(0, lines - 1) : lines),
-  };
-}
-
-function fileNameOf(disposition: string | null, fallback: string): string {
-  const match = disposition ? /filename="([^"]+)"/.exec(disposition) : null;
-  return match?.[1] ?? fallback;
-}
-
-/** `status-history-2026-05-01.csv` → `status-history-2026-05-01-spreadsheet-safe.csv`, so the two files are never confused. */
-function spreadsheetSafeName(fileName: string): string {
-  const dot = fileName.lastIndexOf('.');
-  return dot > 0 ? `${fileName.slice(0, dot)}-spreadsheet-safe${fileName.slice(dot)}` : `${fileName}-spreadsheet-safe`;
-}
-
-function manifestLinkOf(link: string | null): string | null {
-  const match = link ? /<([^>]+)>;\s*rel="describedby"/.exec(link) : null;
-  return match?.[1] ?? null;
-}
-
-function exportIdOf(response: Response): string | null {
-  const link = manifestLinkOf(response.headers.get('link'));
-  return response.headers.get('x-export-id') ?? (link === null ? null : exportIdOfManifestLink(link));
-}
-
-/** Reads the export's answer to the end, reporting progress after each chunk. */
-export async function readExport(
-  response: Response,
-  request: ExportRequest,
-  onProgress: (progress: DownloadProgress) => void,
-): Promise<DownloadResult> {
-  if (!response.body)
-    throw apiError(response.status, { message: 'The server sent no file.', code: 'unexpected_response' });
-  const counter = rowCounter(request.format);
-  const chunks: Uint8Array<ArrayBuffer>[] = [];
-  let bytes = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    bytes += value.length;
-    counter.push(value);
-    onProgress({ bytes, rows: counter.rows() });
-  }
-  const type = request.format === 'csv' ? 'text/csv' : 'application/x-ndjson';
-  const stem = request.kind === 'status_history' ? 'status-history' : 'consents';
-  const fileName = fileNameOf(response.headers.get('content-disposition'), `${stem}.${request.format}`);
-  return {
-    blob: new Blob(chunks, { type }),
-    fileName: request.format === 'csv' && request.spreadsheetSafe ? spreadsheetSafeName(fileName) : fileName,
-    exportId: exportIdOf(response),
-    progress: { bytes, rows: counter.rows() },
-  };
-}
-
-/** Hands the file to the browser as a download. */
-export function saveBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
+/** Hands the export's address to the browser as a download (no `Blob`: the browser streams it to disk). */
+export function startBrowserDownload(request: ExportRequest): void {
   const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
+  link.href = exportUrl(request);
+  // Empty: the browser saves under the name the server gives (`Content-Disposition`).
+  link.download = '';
+  link.rel = 'noopener';
   document.body.appendChild(link);
   link.click();
   link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** SHA-256 (hex) of what was downloaded, to check against the manifest. */
-export async function sha256Of(blob: Blob): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = window.setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        window.clearTimeout(timer);
+        reject(new DOMException('Stopped', 'AbortError'));
+      },
+      { once: true },
+    );
+  });
+}
+
+/** The ids of the runs the server lists now (the newest page), to tell the new one apart. */
+export async function knownRunIds(dataProvider: DeskDataProvider, signal: AbortSignal): Promise<Set<string>> {
+  const page = await dataProvider.listExportRuns(50, null, signal);
+  return new Set(page.data.map((run) => run.id));
+}
+
+function isRunOf(run: ExportManifest, request: ExportRequest, requestedBy: string): boolean {
+  return (
+    run.kind === request.kind &&
+    run.format === request.format &&
+    run.spreadsheetSafe === (request.format === 'csv' && request.spreadsheetSafe) &&
+    run.requestedBy === requestedBy
+  );
+}
+
+/**
+ * Follows the run the download started: found among the runs listed (one not known before,
+ * of this request, by this member), then its manifest until it is settled. `onRun` is told of
+ * each state seen.
+ */
+export async function followRun(
+  dataProvider: DeskDataProvider,
+  request: ExportRequest,
+  requestedBy: string,
+  before: ReadonlySet<string>,
+  signal: AbortSignal,
+  onRun: (run: ExportManifest) => void,
+): Promise<ExportManifest | null> {
+  const giveUpAt = Date.now() + runAppearsWithinMs;
+  let run: ExportManifest | undefined;
+  while (!run) {
+    const page = await dataProvider.listExportRuns(50, null, signal);
+    run = page.data.find((r) => !before.has(r.id) && isRunOf(r, request, requestedBy));
+    if (run) break;
+    if (Date.now() > giveUpAt) return null;
+    await pause(pollEveryMs, signal);
+  }
+  onRun(run);
+  while (run.state === 'running') {
+    await pause(pollEveryMs, signal);
+    run = await dataProvider.getExportManifest(run.id, signal);
+    onRun(run);
+  }
+  return run;
 }

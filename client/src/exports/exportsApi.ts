@@ -1,8 +1,7 @@
 /**
- * Exports: past runs and manifests, and the export itself, whose answer is a stream handed back
- * as the `Response` (see `exportDownload.ts`, which reads it chunk by chunk so the page can show
- * progress on any size). Typed data-provider methods (views reach them through
- * `useDataProvider<DeskDataProvider>()`).
+ * Exports: past runs and manifests, and the export itself, which the browser downloads straight
+ * to disk from its address (`exportUrl`; see `exportDownload.ts`): the page never holds the file.
+ * Typed data-provider methods (views reach them through `useDataProvider<DeskDataProvider>()`).
  */
 import {
   type ExportFormat,
@@ -11,8 +10,10 @@ import {
   type ExportRunList,
   matchRoute,
   type Provider,
+  routes,
 } from '@desk/shared';
-import { type ApiQuery, callApi } from '../api/callApi';
+import { apiError, errorFromResponse } from '../api/apiErrors';
+import { type ApiQuery, callApi, routeUrl } from '../api/callApi';
 
 export type ExportRequest = {
   kind: ExportKind;
@@ -71,11 +72,49 @@ export const exportsApi = {
   getExportManifest: (exportId: string, signal?: AbortSignal): Promise<ExportManifest> =>
     callApi('getExportManifest', { params: { id: exportId }, signal }),
 
-  /** Starts the export: the answer's body is the file, streamed; its headers name the run and its manifest. */
-  exportRows: (request: ExportRequest, signal: AbortSignal): Promise<Response> =>
-    request.kind === 'status_history'
-      ? callApi('exportStatusHistory', { query: statusHistoryQuery(request), signal })
-      : callApi('exportConsents', { query: consentsQuery(request), signal }),
+  /**
+   * Asks the server whether it would give this export now (`HEAD`: no run, no bytes), so a
+   * refusal — the session ended, the role may not export — is said on the page rather than
+   * as a failed download.
+   */
+  checkExport: async (request: ExportRequest, signal?: AbortSignal): Promise<void> => {
+    let response: Response;
+    try {
+      response = await fetch(exportUrl(request), {
+        method: 'HEAD',
+        credentials: 'same-origin',
+        signal: signal ?? null,
+      });
+    } catch (cause) {
+      if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+      throw apiError(0, { message: 'The desk server cannot be reached.', code: 'network' });
+    }
+    if (!response.ok) throw errorFromResponse(response, null);
+  },
 };
+
+/** The export's address: what the browser downloads (the session cookie goes with it). */
+export function exportUrl(request: ExportRequest): string {
+  return request.kind === 'status_history'
+    ? routeUrl('exportStatusHistory', { query: statusHistoryQuery(request) })
+    : routeUrl('exportConsents', { query: consentsQuery(request) });
+}
+
+/**
+ * What the server would refuse in this export's query, by field, read with the route's own
+ * schema — checked before the download starts, since a download shows no answer's body.
+ */
+export function exportProblems(request: ExportRequest): Record<string, string[]> {
+  const parsed =
+    request.kind === 'status_history'
+      ? routes.exportStatusHistory.query.safeParse(statusHistoryQuery(request))
+      : routes.exportConsents.query.safeParse(consentsQuery(request));
+  const problems: Record<string, string[]> = {};
+  for (const issue of parsed.error?.issues ?? []) {
+    const field = String(issue.path[0] ?? '(query)');
+    problems[field] = [...(problems[field] ?? []), issue.message];
+  }
+  return problems;
+}
 
 export type ExportsApi = typeof exportsApi;

@@ -1,6 +1,10 @@
+import { utcTimeZone } from '@desk/shared';
 import AccountCircleOutlined from '@mui/icons-material/AccountCircleOutlined';
+import CheckBox from '@mui/icons-material/CheckBox';
+import CheckBoxOutlineBlank from '@mui/icons-material/CheckBoxOutlineBlank';
 import Logout from '@mui/icons-material/Logout';
 import ManageAccountsOutlined from '@mui/icons-material/ManageAccountsOutlined';
+import Schedule from '@mui/icons-material/Schedule';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Divider from '@mui/material/Divider';
@@ -11,10 +15,16 @@ import MenuItem from '@mui/material/MenuItem';
 import { useState } from 'react';
 import { useLogout, useNavigate } from 'react-admin';
 import { useDeskIdentity } from '../auth/useDeskIdentity';
+import { useTimeZone } from '../common/timeZone';
 
-/** Who is signed in (name and role) in the app bar, with their account page and sign-out under it. */
+/**
+ * Who is signed in (name and role) in the app bar, with "Times in UTC" (one click from the
+ * member's own zone and back), their account page and sign-out under it.
+ */
 export const DeskUserMenu = () => {
   const { identity } = useDeskIdentity();
+  const timeZone = useTimeZone();
+  const inUtc = timeZone.zone === utcTimeZone;
   const logout = useLogout();
   const navigate = useNavigate();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
@@ -53,6 +63,24 @@ export const DeskUserMenu = () => {
           Signed in as <b>{identity.email}</b>
         </Box>
         <Divider />
+        <MenuItem
+          role="menuitemcheckbox"
+          aria-checked={inUtc}
+          disabled={timeZone.saving}
+          data-testid="user-menu-utc"
+          // Back from UTC to the browser's zone; a zone chosen on the account page is one visit away.
+          onClick={() => void timeZone.choose(inUtc ? null : utcTimeZone).catch(() => undefined)}
+        >
+          <ListItemIcon>
+            <Schedule fontSize="small" />
+          </ListItemIcon>
+          <ListItemText secondary={inUtc ? undefined : `Now: ${timeZone.zone}`}>Times in UTC</ListItemText>
+          {inUtc ? (
+            <CheckBox fontSize="small" color="primary" sx={{ ml: 1 }} />
+          ) : (
+            <CheckBoxOutlineBlank fontSize="small" sx={{ ml: 1, color: 'text.secondary' }} />
+          )}
+        </MenuItem>
         <MenuItem
           data-testid="user-menu-account"
           onClick={() => {

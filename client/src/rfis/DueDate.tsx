@@ -1,8 +1,7 @@
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
+import { useFormatInstant } from '../common/formatTime';
 import { formatDue } from './formatDue';
-
-const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export interface DueDateProps {
   dueAt: string;
@@ -16,8 +15,8 @@ export interface DueDateProps {
 
 /** When an RFI is due, relative to now, the exact time on hover; red with a chip when overdue. */
 export const DueDate = ({ dueAt, overdue, now, withDate = false, settled = false }: DueDateProps) => {
-  const date = new Date(dueAt);
-  const exact = Number.isNaN(date.getTime()) ? dueAt : absolute.format(date);
+  const formatTime = useFormatInstant();
+  const exact = formatTime(dueAt);
   if (settled) {
     return (
       <Box

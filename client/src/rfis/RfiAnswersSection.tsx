@@ -1,12 +1,16 @@
-import type { Rfi, RfiAnswer } from '@desk/shared';
+import { providerLabels, type Rfi, type RfiAnswer } from '@desk/shared';
 import QuestionAnswerOutlined from '@mui/icons-material/QuestionAnswerOutlined';
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import { Field, Fields, Missing } from '../applications/Fields';
 import { Section } from '../applications/Section';
 import { DateTime } from '../common/DateTime';
 import { formatBytes } from '../common/formatBytes';
 
-/** Every answer given so far, newest last, with the values and files it carried. */
+/**
+ * Every answer given so far, each version kept, newest last, with the values and files it
+ * carried and, when the provider refused it, the provider's reasons.
+ */
 export const RfiAnswersSection = ({ rfi }: { rfi: Rfi }) => {
   const labels = new Map(rfi.items.map((item) => [item.key, item.label]));
   const labelOf = (key: string) => labels.get(key) ?? key;
@@ -21,7 +25,7 @@ export const RfiAnswersSection = ({ rfi }: { rfi: Rfi }) => {
       ) : (
         <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
           {rfi.answers.map((answer) => (
-            <AnswerView key={answer.id} answer={answer} labelOf={labelOf} />
+            <AnswerView key={answer.id} answer={answer} labelOf={labelOf} providerName={providerLabels[rfi.provider]} />
           ))}
         </Box>
       )}
@@ -29,11 +33,49 @@ export const RfiAnswersSection = ({ rfi }: { rfi: Rfi }) => {
   );
 };
 
-const AnswerView = ({ answer, labelOf }: { answer: RfiAnswer; labelOf: (key: string) => string }) => (
-  <Box data-testid="rfi-answer" sx={{ borderLeft: 3, borderColor: 'divider', pl: 1.5 }}>
+const AnswerView = ({
+  answer,
+  labelOf,
+  providerName,
+}: {
+  answer: RfiAnswer;
+  labelOf: (key: string) => string;
+  providerName: string;
+}) => (
+  <Box
+    data-testid="rfi-answer"
+    data-version={answer.version}
+    data-refused={answer.refusal !== null}
+    sx={{ borderLeft: 3, borderColor: answer.refusal ? 'error.main' : 'divider', pl: 1.5 }}
+  >
     <Box sx={{ fontSize: 12.5, color: 'text.secondary', mb: 0.75 }}>
-      <DateTime value={answer.answeredAt} /> · {answer.answeredBy ? answer.answeredBy.name : 'the customer or provider'}
+      <Box component="span" sx={{ fontWeight: 600, color: 'text.primary' }}>
+        Answer {answer.version}
+      </Box>{' '}
+      · <DateTime value={answer.answeredAt} /> ·{' '}
+      {answer.answeredBy ? answer.answeredBy.name : 'the customer or provider'}
     </Box>
+    {answer.refusal && (
+      <Alert severity="error" sx={{ mb: 1, py: 0 }} data-testid="rfi-answer-refusal">
+        Refused by {providerName}
+        {answer.refusedAt && (
+          <>
+            {' '}
+            on <DateTime value={answer.refusedAt} />
+          </>
+        )}
+        : {answer.refusal.message}
+        {Object.keys(answer.refusal.fields).length > 0 && (
+          <Box component="ul" sx={{ m: 0, pl: 2.5 }}>
+            {Object.entries(answer.refusal.fields).map(([key, reasons]) => (
+              <li key={key}>
+                {labelOf(key)}: {reasons.join('; ')}
+              </li>
+            ))}
+          </Box>
+        )}
+      </Alert>
+    )}
     <Fields>
       {answer.text !== null && (
         <Field label="Text">

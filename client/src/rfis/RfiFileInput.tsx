@@ -4,6 +4,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import FormHelperText from '@mui/material/FormHelperText';
 import Typography from '@mui/material/Typography';
+import { useId, useRef } from 'react';
 import { formatBytes } from '../common/formatBytes';
 import { RfiReasonChip } from './RfiReasonChip';
 
@@ -23,28 +24,39 @@ export interface RfiFileInputProps {
   onChange: (file: File | null) => void;
 }
 
-/** A file picker for one requested document. The real `<input type=file>` stays in the DOM. */
-export const RfiFileInput = ({ itemKey, label, reason = null, file, hint, error, onChange }: RfiFileInputProps) => (
-  <Box data-testid={`rfi-document-${itemKey}`}>
-    <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75, mb: 0.5, flexWrap: 'wrap' }}>
-      <Typography variant="body2" sx={{ fontWeight: 600 }}>
-        {label}
-      </Typography>
-      {reason && <RfiReasonChip reason={reason} />}
-    </Box>
-    <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.25, flexWrap: 'wrap' }}>
-      <Button
-        component="label"
-        variant="outlined"
-        size="small"
-        startIcon={<AttachFile />}
-        color={error ? 'error' : 'primary'}
-      >
-        {file ? 'Choose another file' : 'Choose file'}
+/**
+ * A file picker for one requested document: a button that opens the real `<input type=file>`,
+ * which stays in the DOM beside it (not inside it: a control inside a button is nested).
+ */
+export const RfiFileInput = ({ itemKey, label, reason = null, file, hint, error, onChange }: RfiFileInputProps) => {
+  const input = useRef<HTMLInputElement>(null);
+  const helperId = useId();
+  return (
+    <Box data-testid={`rfi-document-${itemKey}`}>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75, mb: 0.5, flexWrap: 'wrap' }}>
+        <Typography variant="body2" sx={{ fontWeight: 600 }}>
+          {label}
+        </Typography>
+        {reason && <RfiReasonChip reason={reason} />}
+      </Box>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.25, flexWrap: 'wrap' }}>
+        <Button
+          variant="outlined"
+          size="small"
+          startIcon={<AttachFile />}
+          color={error ? 'error' : 'primary'}
+          aria-label={`${file ? 'Choose another file' : 'Choose file'}: ${label}`}
+          aria-describedby={helperId}
+          onClick={() => input.current?.click()}
+        >
+          {file ? 'Choose another file' : 'Choose file'}
+        </Button>
         <Box
           component="input"
+          ref={input}
           type="file"
           name={itemKey}
+          tabIndex={-1}
           accept={answerFileTypes.join(',')}
           data-testid={`rfi-file-${itemKey}`}
           aria-label={label}
@@ -52,16 +64,21 @@ export const RfiFileInput = ({ itemKey, label, reason = null, file, hint, error,
           onChange={(event) => onChange(event.currentTarget.files?.[0] ?? null)}
           sx={{ position: 'absolute', width: 1, height: 1, opacity: 0, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}
         />
-      </Button>
-      <Box
-        component="span"
-        sx={{ fontSize: 13, color: file ? 'text.primary' : 'text.secondary', overflowWrap: 'anywhere' }}
-      >
-        {file ? `${file.name} · ${formatBytes(file.size)}` : 'No file chosen'}
+        <Box
+          component="span"
+          sx={{ fontSize: 13, color: file ? 'text.primary' : 'text.secondary', overflowWrap: 'anywhere' }}
+        >
+          {file ? `${file.name} · ${formatBytes(file.size)}` : 'No file chosen'}
+        </Box>
       </Box>
+      <FormHelperText
+        id={helperId}
+        error={error !== null}
+        data-testid={error ? `rfi-error-${itemKey}` : undefined}
+        sx={{ mx: 0 }}
+      >
+        {error ?? (hint ? `${hint} · ${rules}` : rules)}
+      </FormHelperText>
     </Box>
-    <FormHelperText error={error !== null} data-testid={error ? `rfi-error-${itemKey}` : undefined} sx={{ mx: 0 }}>
-      {error ?? (hint ? `${hint} · ${rules}` : rules)}
-    </FormHelperText>
-  </Box>
-);
+  );
+};

@@ -1,4 +1,4 @@
-import type { Rfi } from '@desk/shared';
+import { isRefusedRfi, type Rfi } from '@desk/shared';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -100,10 +100,15 @@ export const RfiGrid = () => {
                 onKeyDown={(event) => {
                   if (event.key === 'Enter') open(row.original.id, event);
                 }}
+                data-refused={isRefusedRfi(row.original)}
                 sx={(theme) => ({
                   cursor: 'pointer',
                   bgcolor: row.original.overdue ? alpha(theme.palette.error.main, 0.05) : undefined,
-                  boxShadow: row.original.overdue ? `inset 3px 0 0 ${theme.palette.error.main}` : undefined,
+                  // Overdue or refused by the provider: both wait for the analyst.
+                  boxShadow:
+                    row.original.overdue || isRefusedRfi(row.original)
+                      ? `inset 3px 0 0 ${theme.palette.error.main}`
+                      : undefined,
                   '&:focus-visible': { outline: '2px solid', outlineColor: 'primary.main', outlineOffset: -2 },
                 })}
               >

@@ -40,7 +40,7 @@ export const RfiHeader = ({ rfi }: { rfi: Rfi }) => {
             {rfi.title}
           </Typography>
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mt: 0.75, flexWrap: 'wrap' }}>
-            <RfiStatusChip status={rfi.status} size="medium" />
+            <RfiStatusChip status={rfi.status} providerName={providerLabels[rfi.provider]} size="medium" />
             <RfiOriginChip origin={rfi.origin} size="medium" />
             <Typography variant="body2" sx={{ fontWeight: 600 }}>
               {providerLabels[rfi.provider]}

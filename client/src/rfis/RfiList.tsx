@@ -1,4 +1,5 @@
 import Card from '@mui/material/Card';
+import Typography from '@mui/material/Typography';
 import { List } from 'react-admin';
 import { QueuePagination } from '../applications/QueuePagination';
 import { RfiFilters } from './RfiFilters';
@@ -19,6 +20,9 @@ export const RfiList = () => (
     pagination={<QueuePagination />}
     sx={{ '& .RaList-main': { mt: 2 } }}
   >
+    <Typography variant="h5" component="h1" sx={{ mb: 1 }}>
+      RFIs
+    </Typography>
     <Card>
       <RfiFilters />
       <RfiGrid />

@@ -1,20 +1,25 @@
 import type { RfiStatus } from '@desk/shared';
+import ErrorOutline from '@mui/icons-material/ErrorOutlineOutlined';
 import Chip from '@mui/material/Chip';
-import { alpha } from '@mui/material/styles';
-import { rfiStatusColors, rfiStatusLabels } from './rfiLabels';
+import { alpha, useTheme } from '@mui/material/styles';
+import { rfiStatusColor, rfiStatusLabel } from './rfiLabels';
 
 export interface RfiStatusChipProps {
   status: RfiStatus;
+  /** The provider's name: a refused answer reads "Refused by <provider>". */
+  providerName?: string;
   size?: 'small' | 'medium';
 }
 
-/** Open, answered or closed, in its colour. */
-export const RfiStatusChip = ({ status, size = 'small' }: RfiStatusChipProps) => {
-  const color = rfiStatusColors[status];
+/** Open, answered, refused (by the provider, with a mark) or closed, in its colour. */
+export const RfiStatusChip = ({ status, providerName, size = 'small' }: RfiStatusChipProps) => {
+  const theme = useTheme();
+  const color = rfiStatusColor(theme, status);
   return (
     <Chip
       size={size}
-      label={rfiStatusLabels[status]}
+      label={rfiStatusLabel(status, providerName)}
+      icon={status === 'refused' ? <ErrorOutline /> : undefined}
       data-status={status}
       data-testid="rfi-status"
       sx={{
@@ -24,6 +29,7 @@ export const RfiStatusChip = ({ status, size = 'small' }: RfiStatusChipProps) =>
         fontWeight: 600,
         height: size === 'small' ? 20 : 26,
         '& .MuiChip-label': { px: 0.75 },
+        '& .MuiChip-icon': { color, fontSize: size === 'small' ? 14 : 18, ml: 0.5, mr: -0.25 },
       }}
     />
   );

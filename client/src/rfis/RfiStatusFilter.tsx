@@ -1,13 +1,14 @@
 import { type RfiStatus, rfiStatuses } from '@desk/shared';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
-import { alpha } from '@mui/material/styles';
-import { rfiStatusColors, rfiStatusLabels } from './rfiLabels';
+import { alpha, useTheme } from '@mui/material/styles';
+import { rfiStatusColor, rfiStatusLabels } from './rfiLabels';
 import { useRfiFilter } from './useRfiFilter';
 
-/** One chip per status, several may be on (open by default); "All" turns every one on. */
+/** One chip per status, several may be on (those waiting for an answer by default); "All" turns every one on. */
 export const RfiStatusFilter = () => {
   const { filter, change } = useRfiFilter();
+  const theme = useTheme();
   const all = filter.status.length === rfiStatuses.length;
   const toggle = (status: RfiStatus) => {
     const next = filter.status.includes(status)
@@ -30,7 +31,7 @@ export const RfiStatusFilter = () => {
       />
       {rfiStatuses.map((status) => {
         const active = filter.status.includes(status);
-        const color = rfiStatusColors[status];
+        const color = rfiStatusColor(theme, status);
         return (
           <Chip
             key={status}
@@ -43,7 +44,7 @@ export const RfiStatusFilter = () => {
               height: 26,
               fontSize: 12.5,
               borderColor: alpha(color, active ? 1 : 0.4),
-              color: active ? '#fff' : color,
+              color: active ? theme.palette.getContrastText(color) : color,
               bgcolor: active ? color : 'background.paper',
               '&&:hover': { bgcolor: active ? color : alpha(color, 0.08) },
             }}

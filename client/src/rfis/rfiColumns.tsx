@@ -53,8 +53,10 @@ export function rfiColumns(now: number, casePath: (applicationId: string) => str
     }),
     column.accessor('status', {
       header: 'Status',
-      meta: { width: '9%' },
-      cell: ({ getValue }) => <RfiStatusChip status={getValue()} />,
+      meta: { width: '11%' },
+      cell: ({ row, getValue }) => (
+        <RfiStatusChip status={getValue()} providerName={providerLabels[row.original.provider]} />
+      ),
     }),
     column.display({
       id: 'items',
@@ -68,7 +70,7 @@ export function rfiColumns(now: number, casePath: (applicationId: string) => str
     }),
     column.accessor('dueAt', {
       header: 'Due',
-      meta: { width: '17%' },
+      meta: { width: '15%' },
       cell: ({ row, getValue }) => (
         <DueDate
           dueAt={getValue()}

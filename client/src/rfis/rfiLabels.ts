@@ -1,7 +1,31 @@
 import type { RfiItemKind, RfiItemReason, RfiOrigin, RfiStatus } from '@desk/shared';
+import type { Theme } from '@mui/material/styles';
 
-export const rfiStatusLabels: Record<RfiStatus, string> = { open: 'Open', answered: 'Answered', closed: 'Closed' };
-export const rfiStatusColors: Record<RfiStatus, string> = { open: '#1565c0', answered: '#6a1b9a', closed: '#616161' };
+export const rfiStatusLabels: Record<RfiStatus, string> = {
+  open: 'Open',
+  answered: 'Answered',
+  refused: 'Refused',
+  closed: 'Closed',
+};
+
+/** "Refused by Fin.com" where the provider is known; the status's label otherwise. */
+export function rfiStatusLabel(status: RfiStatus, providerName?: string): string {
+  return status === 'refused' && providerName ? `Refused by ${providerName}` : rfiStatusLabels[status];
+}
+
+/** Each status's colour, from the theme's palette (light or dark). */
+export function rfiStatusColor(theme: Theme, status: RfiStatus): string {
+  switch (status) {
+    case 'open':
+      return theme.palette.primary.main;
+    case 'answered':
+      return theme.palette.secondary.main;
+    case 'refused':
+      return theme.palette.error.main;
+    case 'closed':
+      return theme.palette.text.secondary;
+  }
+}
 
 export const rfiOriginLabels: Record<RfiOrigin, string> = { provider: 'Provider', internal: 'Internal' };
 

@@ -3,7 +3,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import Typography from '@mui/material/Typography';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import {
   BooleanInput,
   EditBase,
@@ -14,7 +14,9 @@ import {
   useEditContext,
   useNotify,
   useRedirect,
+  useSaveContext,
 } from 'react-admin';
+import { ActionEffects, ConfirmActionDialog } from '../account/ConfirmedActionButton';
 import { useDeskIdentity } from '../auth/useDeskIdentity';
 import { DateTime } from '../common/DateTime';
 import { PageLoading } from '../layout/lazyPage';
@@ -87,6 +89,27 @@ const RoleAndStatus = () => {
   );
 };
 
+/** A save that would take an active member's access away. */
+function deactivates(member: StaffMember, values: Partial<StaffMember>): boolean {
+  return member.active && values.active === false;
+}
+
+/** What deactivating a member does, for its confirmation. */
+const DeactivationEffects = ({ member }: { member: StaffMember }) => (
+  <ActionEffects
+    effects={[
+      {
+        where: `For ${member.name}`,
+        what: `Every browser where ${member.name} is signed in is signed out at once, and they cannot sign in again — by password or single sign-on — until an admin activates them.`,
+      },
+      {
+        where: 'On the desk',
+        what: 'Their name stays on everything they did (cases, outcomes, the audit trail); cases assigned to them stay assigned until someone reassigns them. A role change waiting for approval is withdrawn.',
+      },
+    ]}
+  />
+);
+
 /** The form and the access panels, once the member is read (the form starts from their values). */
 const StaffEditView = ({
   message,
@@ -98,6 +121,11 @@ const StaffEditView = ({
   onReloaded: () => void;
 }) => {
   const { record, error } = useEditContext<StaffMember>();
+  const { save } = useSaveContext();
+  const formCard = useRef<HTMLDivElement>(null);
+  /** Set once the admin confirmed the deactivation: the next submission goes through. */
+  const confirmed = useRef(false);
+  const [confirming, setConfirming] = useState(false);
   if (error) return <FormMessage message={error instanceof Error ? error.message : 'This member could not be read.'} />;
   if (!record) return <PageLoading />;
   return (
@@ -111,8 +139,18 @@ const StaffEditView = ({
         alignContent: 'start',
       }}
     >
-      <Card>
-        <SimpleForm toolbar={<StaffFormToolbar label="Save" />}>
+      <Card ref={formCard}>
+        <SimpleForm
+          toolbar={<StaffFormToolbar label="Save" />}
+          onSubmit={(values: Partial<StaffMember>) => {
+            if (deactivates(record, values) && !confirmed.current) {
+              setConfirming(true);
+              return undefined;
+            }
+            confirmed.current = false;
+            return save?.(values);
+          }}
+        >
           <Summary />
           <FormMessage message={message} action={stale ? <ReloadButton onReloaded={onReloaded} /> : undefined} />
           <TextInput source="name" label="Name" validate={validateName} fullWidth autoComplete="off" />
@@ -120,6 +158,20 @@ const StaffEditView = ({
         </SimpleForm>
       </Card>
       <MemberAccess member={record} />
+      <ConfirmActionDialog
+        open={confirming}
+        testId="staff-deactivate"
+        title={`Deactivate ${record.name}?`}
+        content={<DeactivationEffects member={record} />}
+        confirmLabel={`Deactivate ${record.name}`}
+        onConfirm={() => {
+          setConfirming(false);
+          confirmed.current = true;
+          // The form submits as it would have: its checks, then the save with the version read.
+          formCard.current?.querySelector('form')?.requestSubmit();
+        }}
+        onCancel={() => setConfirming(false)}
+      />
     </Box>
   );
 };

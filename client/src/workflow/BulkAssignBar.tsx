@@ -4,6 +4,7 @@ import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import MenuItem from '@mui/material/MenuItem';
+import { alpha } from '@mui/material/styles';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
@@ -86,7 +87,7 @@ export const BulkAssignBar = ({
         gap: 1,
         px: 1.5,
         py: 0.75,
-        bgcolor: 'rgba(31, 78, 121, 0.08)',
+        bgcolor: (theme) => alpha(theme.palette.primary.main, 0.08),
         borderBottom: 1,
         borderColor: 'divider',
       }}

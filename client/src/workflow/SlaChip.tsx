@@ -1,11 +1,13 @@
 import type { ApplicationSummary } from '@desk/shared';
 import Chip from '@mui/material/Chip';
 import { formatAge } from '../common/formatAge';
+import { useFormatInstant } from '../common/formatTime';
 
 const colors = { breached: 'error', due_soon: 'warning', on_track: 'default' } as const;
 
 /** The service level of the case's stage: overdue by how much, or time left. */
 export const SlaChip = ({ sla, now }: { sla: ApplicationSummary['sla']; now: number }) => {
+  const formatTime = useFormatInstant();
   if (!sla) return null;
   const due = new Date(sla.dueAt);
   const late = due.getTime() <= now;
@@ -18,7 +20,7 @@ export const SlaChip = ({ sla, now }: { sla: ApplicationSummary['sla']; now: num
       color={colors[sla.state]}
       variant={sla.state === 'on_track' ? 'outlined' : 'filled'}
       label={label}
-      title={`SLA due ${due.toLocaleString()}`}
+      title={`SLA due ${formatTime(sla.dueAt)}`}
       data-testid="sla-chip"
       data-state={sla.state}
       sx={{ height: 20, fontSize: 11.5 }}

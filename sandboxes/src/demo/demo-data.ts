@@ -4,6 +4,7 @@
  * statuses, flags and documents are ones the provider could really produce.
  */
 
+import { createHash } from 'node:crypto';
 import type {
   AgreementTable,
   ApplicationDocumentTable,
@@ -28,6 +29,7 @@ import type { Insertable } from 'kysely';
 import { afterUpload, applyOutcome, noFlags } from '../jiko/sandbox-rules.js';
 import { cities, emailDomains, firstNames, lastNames, streets } from './people.js';
 import { SeededRandom } from './random.js';
+import { type SpecimenPerson, specimenFile } from './specimens.js';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -36,6 +38,8 @@ export type DemoBatch = {
   customers: ClearCustomer[];
   applications: Insertable<ApplicationTable>[];
   documents: Insertable<ApplicationDocumentTable>[];
+  /** The stored files of documents that have a specimen (see `specimenApplications`). */
+  contents: { document_id: string; bytes: Buffer }[];
   history: Insertable<StatusHistoryTable>[];
 };
 
@@ -150,10 +154,18 @@ export type DemoContext = {
   agreements: Insertable<AgreementTable>[];
   /** Oldest application age in days. */
   maxAgeDays?: number;
+  /**
+   * How many applications (the first, by index) store a specimen file for each uploaded
+   * document, so the document viewer has something to show; later ones keep the metadata only.
+   */
+  specimenApplications?: number;
 };
 
+/** The default of `DemoContext.specimenApplications`: every case of a demo-sized database. */
+export const defaultSpecimenApplications = 1000;
+
 export function generateBatch(ctx: DemoContext, from: number, count: number): DemoBatch {
-  const batch: DemoBatch = { customers: [], applications: [], documents: [], history: [] };
+  const batch: DemoBatch = { customers: [], applications: [], documents: [], contents: [], history: [] };
   for (let i = from; i < from + count; i++) addApplication(ctx, i, batch);
   return batch;
 }
@@ -172,7 +184,7 @@ function addApplication(ctx: DemoContext, index: number, batch: DemoBatch): void
   const identificationNumber = identificationNumberFor(journey, rng);
   const customerId = rng.uuid();
 
-  batch.customers.push({
+  const customer: ClearCustomer = {
     id: customerId,
     first_name: first,
     last_name: last,
@@ -185,7 +197,8 @@ function addApplication(ctx: DemoContext, index: number, batch: DemoBatch): void
     state: place.state,
     country: 'USA',
     identificationNumber,
-  });
+  };
+  batch.customers.push(customer);
 
   // Ages skew young: most of a queue is recent, a long tail is old.
   const maxAge = (ctx.maxAgeDays ?? 60) * day;
@@ -325,10 +338,22 @@ function addApplication(ctx: DemoContext, index: number, batch: DemoBatch): void
   });
 
   const uploaders = ctx.staff.filter((s) => s.role === 'analyst');
+  const withSpecimens = index < (ctx.specimenApplications ?? defaultSpecimenApplications);
+  const person: SpecimenPerson = {
+    firstName: first,
+    lastName: last,
+    dateOfBirth: customer.date_of_birth,
+    street: customer.street,
+    city: customer.city,
+    postalCode: customer.postal_code,
+    country: customer.country,
+  };
+  // Files arrived between the request and the last change of the case.
+  const uploadedAt = new Date(createdAt.getTime() + Math.floor((updatedAt.getTime() - createdAt.getTime()) / 2));
   for (const doc of docs) {
     const hasFile = doc.status !== 'PENDING_UPLOAD';
     const contentType = rng.pick(['image/png', 'image/jpeg', 'application/pdf']);
-    batch.documents.push({
+    const row: Insertable<ApplicationDocumentTable> = {
       application_id: applicationId,
       type: doc.type,
       status: doc.status,
@@ -336,9 +361,23 @@ function addApplication(ctx: DemoContext, index: number, batch: DemoBatch): void
       size_bytes: hasFile ? rng.int(80_000, 4_800_000) : null,
       sha256: hasFile ? Array.from({ length: 64 }, () => rng.int(0, 15).toString(16)).join('') : null,
       uploaded_by: hasFile && doc.byStaff && uploaders.length > 0 ? rng.pick(uploaders).id : null,
+      uploaded_at: hasFile ? uploadedAt : null,
       provider_document_id: rng.uuid(),
       created_at: createdAt,
       updated_at: updatedAt,
-    });
+    };
+    if (hasFile && withSpecimens) {
+      const specimen = specimenFile(doc.type, person);
+      const id = rng.uuid();
+      Object.assign(row, {
+        id,
+        content_type: specimen.contentType,
+        size_bytes: specimen.bytes.length,
+        sha256: createHash('sha256').update(specimen.bytes).digest('hex'),
+        file_name: specimen.fileName,
+      });
+      batch.contents.push({ document_id: id, bytes: specimen.bytes });
+    }
+    batch.documents.push(row);
   }
 }

@@ -28,6 +28,8 @@ export type SeedOptions = {
   now?: Date;
   maxAgeDays?: number;
   batchSize?: number;
+  /** See `DemoContext.specimenApplications`. */
+  specimenApplications?: number;
   onProgress?: (done: number, total: number) => void;
 };
 
@@ -45,8 +47,12 @@ type SeedBatch = {
   customers: ClearCustomer[];
   applications: Insertable<ApplicationTable>[];
   documents: Insertable<ApplicationDocumentTable>[];
+  contents: { document_id: string; bytes: Buffer }[];
   history: Insertable<StatusHistoryTable>[];
 };
+
+/** Stored files per INSERT: each is a few kilobytes. */
+const contentsPerInsert = 200;
 
 async function columnTypesOf(db: Kysely<Database>, table: BulkTable): Promise<ColumnTypes> {
   const { rows } = await sql<{ name: string; type: string }>`
@@ -104,12 +110,13 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * keep moving.
  */
 async function generateInSlices(ctx: DemoContext, from: number, count: number): Promise<SeedBatch> {
-  const batch: SeedBatch = { customers: [], applications: [], documents: [], history: [] };
+  const batch: SeedBatch = { customers: [], applications: [], documents: [], contents: [], history: [] };
   for (let i = from; i < from + count; i++) {
     const one = generateBatch(ctx, i, 1);
     batch.customers.push(...one.customers);
     batch.applications.push(...one.applications);
     batch.documents.push(...one.documents);
+    batch.contents.push(...one.contents);
     batch.history.push(...one.history);
     if ((i - from + 1) % applicationsPerSlice === 0) await yieldToEventLoop();
   }
@@ -133,7 +140,14 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions): 
     .execute();
   // Existing staff keep their ids; demo rows must point at those.
   const knownStaff = await db.selectFrom('staff').select(['id', 'email', 'name', 'role']).execute();
-  const ctx: DemoContext = { seed, now, staff: knownStaff, agreements, maxAgeDays: options.maxAgeDays };
+  const ctx: DemoContext = {
+    seed,
+    now,
+    staff: knownStaff,
+    agreements,
+    maxAgeDays: options.maxAgeDays,
+    specimenApplications: options.specimenApplications,
+  };
   const batchSize = options.batchSize ?? 5000;
   const types = new Map<BulkTable, ColumnTypes>();
   for (const table of bulkTables) types.set(table, await columnTypesOf(db, table));
@@ -158,6 +172,11 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions): 
       );
       await insertRows(trx, 'applications', typesOf('applications'), batch.applications);
       await insertRows(trx, 'application_documents', typesOf('application_documents'), batch.documents);
+      for (let i = 0; i < batch.contents.length; i += contentsPerInsert)
+        await trx
+          .insertInto('document_contents')
+          .values(batch.contents.slice(i, i + contentsPerInsert))
+          .execute();
       await insertRows(trx, 'status_history', typesOf('status_history'), batch.history);
     });
     options.onProgress?.(Math.min(from + batchSize, options.count), options.count);

@@ -267,12 +267,20 @@ export async function answerRfi(ctx: FinContext, customerId: string, rfiId: stri
     if (!rfi) throw FinError.notFound('RFI');
     if (rfi.status !== 'OPEN') throw FinError.coded(409, 'conflict', 'This RFI has already been answered');
     if (row.status !== 'ON_HOLD') throw notEligible();
-    const answer = validateRfiAnswer(body, rfi.sections, await ownedUris(trx, customerId, urisIn(body)));
     const sections = {
       basic_info: { ...row.basic_info },
       address: { ...row.address },
       financial_profile: { ...row.financial_profile },
     };
+    const onFile = (key: string): unknown => {
+      const [section, field] = key.split('.');
+      const values: Record<string, unknown> | undefined =
+        section === 'basic_info' || section === 'address' || section === 'financial_profile'
+          ? sections[section]
+          : undefined;
+      return field === undefined ? undefined : values?.[field];
+    };
+    const answer = validateRfiAnswer(body, rfi.sections, await ownedUris(trx, customerId, urisIn(body)), onFile);
     for (const [key, value] of Object.entries(answer.fields)) {
       const [section, field] = key.split('.') as [string, string];
       if (section === 'basic_info' || section === 'address' || section === 'financial_profile') {

@@ -6,7 +6,9 @@
  * "... is required". Field values are non-blank ASCII strings of at most 255 characters,
  * `basic_info.phone` in E.164 and `basic_info.email` a lowercase address. Documents carry
  * 1 or 2 files uploaded for this customer, unique within the answer; an identity document
- * other than a SELFIE needs a future expiry_date.
+ * other than a SELFIE needs a future expiry_date. A field the RFI marks INVALID (the value on
+ * file could not be verified) answered with that same value is refused: "... could not be
+ * verified; send a different one".
  */
 
 import { readFiles } from './attach-validation.js';
@@ -33,9 +35,14 @@ export function validateRfiAnswer(
   body: JsonObject,
   sections: FinRfiSection[],
   ownedUris: ReadonlySet<string>,
+  /** The customer's values on file, by `<section>.<field>`. */
+  onFile: (key: string) => unknown = () => undefined,
 ): FinRfiAnswer {
   const c = new FieldChecker();
   const requestedFields = sections.flatMap((s) => s.fields.map((f) => `${s.section}.${f.field}`));
+  const invalidFields = sections.flatMap((s) =>
+    s.fields.filter((f) => f.status === 'INVALID').map((f) => `${s.section}.${f.field}`),
+  );
   const requestedDocuments = sections.flatMap((s) => s.documents.map((d) => d.document_type));
 
   for (const key of Object.keys(body)) {
@@ -50,7 +57,9 @@ export function validateRfiAnswer(
     if (!requestedFields.includes(key)) c.add(`fields.${key}`, `${key} was not requested`);
     else {
       const checked = checkFieldValue(c, key, value);
-      if (checked !== undefined) fields[key] = checked;
+      if (checked !== undefined && invalidFields.includes(key) && checked === onFile(key)) {
+        c.add(`fields.${key}`, `${key.split('.').at(-1)} ${checked} could not be verified; send a different one`);
+      } else if (checked !== undefined) fields[key] = checked;
     }
   }
   for (const key of requestedFields) if (!(key in fieldObject)) c.add(`fields.${key}`, `${key} is required`);

@@ -6,13 +6,12 @@ import {
   type ApplicationDocument,
   type ApplicationSummary,
   type CaseActions,
-  clearingDocumentStatuses,
   type DocumentFlags,
-  documentFlags,
-  flagRequirements,
+  documentChecklist,
   isOverdueRfi,
   type Note,
   type Outcome,
+  type Provider,
   type ProviderAction,
   type StatusChange,
   slaDueAt,
@@ -88,6 +87,8 @@ export function documentRowToDocument(row: DocumentRow): ApplicationDocument {
       email: row.uploader_email,
       role: row.uploader_role,
     }),
+    uploadedAt: row.uploaded_at?.toISOString() ?? null,
+    viewable: row.viewable,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -112,17 +113,20 @@ export function historyRowToStatusChange(row: HistoryRow): StatusChange {
   };
 }
 
-/** For each flag, whether it is raised and which of its requirements the documents meet. */
-export function checklistOf(flags: DocumentFlags, documents: readonly DocumentRow[]): ApplicationDetail['checklist'] {
-  const uploaded = documents.filter((d) => clearingDocumentStatuses.includes(d.status)).map((d) => d.type);
-  return documentFlags.map((flag) => ({
-    flag,
-    raised: flags[flag],
-    requirements: flagRequirements[flag].map((anyOf) => ({
-      anyOf: [...anyOf],
-      satisfied: anyOf.some((type) => uploaded.includes(type)),
-    })),
-  }));
+/** For each flag of the provider's document rules, whether it is raised and how far the documents meet its requirements. */
+export function checklistOf(
+  provider: Provider,
+  flags: DocumentFlags,
+  documents: readonly DocumentRow[],
+): ApplicationDetail['checklist'] {
+  return documentChecklist(
+    provider,
+    flags,
+    documents.map((row) => {
+      const { type, status, atProvider } = documentRowToDocument(row);
+      return { type, status, awaitingDelivery: !atProvider };
+    }),
+  );
 }
 
 /** An RFI as the case (and its audit report) lists it; `now` decides whether it is overdue. */
@@ -198,7 +202,7 @@ export function applicationDetailOf(parts: ApplicationDetailParts): ApplicationD
       latestVersionAtConsent: consent.latestVersionAtConsent,
       wasLatestAtConsent: consent.latestVersionAtConsent === summary.agreement_version,
     },
-    checklist: checklistOf(flags, documents),
+    checklist: checklistOf(summary.provider, flags, documents),
     documents: documents.map(documentRowToDocument),
     statusHistory: history.map(historyRowToStatusChange),
     providerActions,

@@ -22,10 +22,11 @@ import {
 import { type Expression, type ExpressionBuilder, expressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import { preparedMarker } from '../db/database.js';
 import type { ApplicationRow, Database, NewApplication } from '../db/schema.js';
+import { AppError } from '../http/app-error.js';
 import type { SnapshotWrites, StoredCase } from '../provider-actions/snapshot-diff.js';
 import { syncProviderRfi } from '../rfis/rfi.repository.js';
 import { applyDocumentChanges } from './document.repository.js';
-import type { KeysetPosition } from './keyset-cursor.js';
+import type { QueuePosition } from './keyset-cursor.js';
 
 export const flagColumns = {
   idVerification: 'flag_id_verification',
@@ -35,12 +36,11 @@ export const flagColumns = {
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** How many customers a text search may match before the queue filters on them. */
-const maxCustomersPerSearch = 500;
-
-export type QueueFilter = Omit<ApplicationListQuery, 'limit' | 'cursor' | 'assignee' | 'sort' | 'order'> & {
+export type QueueFilter = Omit<ApplicationListQuery, 'limit' | 'cursor' | 'assignee' | 'sort' | 'order' | 'q'> & {
   /** Resolved: null = unassigned, a staff id, or undefined for no filter. */
   assigneeId?: string | null;
+  /** Resolved from `q`. */
+  search?: QueueSearch;
 };
 
 /**
@@ -100,7 +100,7 @@ type QueueTables = Database & { a: Database['applications'] };
  * The filter as SQL conditions on `applications as a`, usable by any query that has that
  * alias (the page query joins more tables; the counts do not).
  */
-function filterConditions(db: Kysely<Database>, filter: QueueFilter): Expression<SqlBool>[] {
+function filterConditions(filter: QueueFilter): Expression<SqlBool>[] {
   const eb = expressionBuilder<QueueTables, 'a'>();
   const conditions: Expression<SqlBool>[] = [];
   if (filter.stage?.length) conditions.push(eb('a.stage', 'in', filter.stage));
@@ -111,7 +111,7 @@ function filterConditions(db: Kysely<Database>, filter: QueueFilter): Expression
   else if (filter.assigneeId !== undefined) conditions.push(eb('a.assignee_id', '=', filter.assigneeId));
   if (filter.createdFrom) conditions.push(eb('a.created_at', '>=', filter.createdFrom));
   if (filter.createdTo) conditions.push(eb('a.created_at', '<', filter.createdTo));
-  if (filter.q) conditions.push(textSearchCondition(db, eb, filter.q));
+  if (filter.search) conditions.push(textSearchCondition(eb, filter.search));
   if (filter.sla?.length) conditions.push(slaCondition(eb, filter.sla));
   return conditions;
 }
@@ -141,74 +141,91 @@ function slaCondition(eb: ExpressionBuilder<QueueTables, 'a'>, states: readonly 
 }
 
 /**
- * `q` is an application or customer id, a provider's application or customer id, or the start
- * of a name or email. Names are matched through a bounded customer lookup so the queue scan
- * stays an index range.
+ * The queue's text search: `q` as typed, and the customers the customer lookup
+ * (`customers/customer-search.ts`) finds for it, so that the queue matches every way the
+ * lookup does (ids, email, phone, last four, names and misspelt names).
  */
-function textSearchCondition(
-  db: Kysely<Database>,
-  eb: ExpressionBuilder<QueueTables, 'a'>,
-  text: string,
-): Expression<SqlBool> {
-  if (uuidPattern.test(text)) {
-    const id = text.toLowerCase();
-    return eb.or([
-      eb('a.id', '=', id),
-      eb('a.customer_id', '=', id),
-      eb('a.provider_application_id', '=', text),
-      eb('a.provider_customer_id', '=', text),
-    ]);
-  }
-  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
-  const escapeLike = (w: string) => w.replace(/[\\%_]/g, (m) => `\\${m}`);
-  const matchingCustomers = db
-    .selectFrom('customers')
-    .select('id')
-    .where((c) => {
-      const [first, second] = words;
-      if (words.length >= 2 && first && second) {
-        // "jane doe" or "doe jane"
-        return c.or([
-          c.and([
-            c(c.fn('lower', ['first_name']), 'like', `${escapeLike(first)}%`),
-            c(c.fn('lower', ['last_name']), 'like', `${escapeLike(words.slice(1).join(' '))}%`),
-          ]),
-          c.and([
-            c(c.fn('lower', ['last_name']), 'like', `${escapeLike(first)}%`),
-            c(c.fn('lower', ['first_name']), 'like', `${escapeLike(second)}%`),
-          ]),
-        ]);
-      }
-      const prefix = `${escapeLike(words[0] ?? '')}%`;
-      return c.or([
-        c(c.fn('lower', ['last_name']), 'like', prefix),
-        c(c.fn('lower', ['first_name']), 'like', prefix),
-        c(c.fn('lower', ['email']), 'like', prefix),
-      ]);
-    })
-    .limit(maxCustomersPerSearch);
-  return eb.or([
+export type QueueSearch = { text: string; customerIds: readonly string[] };
+
+/**
+ * `q` is an application or customer id, a provider's application or customer id, or whatever
+ * finds customers in the customer lookup (resolved to their ids beforehand, bounded).
+ */
+function textSearchCondition(eb: ExpressionBuilder<QueueTables, 'a'>, search: QueueSearch): Expression<SqlBool> {
+  const { text, customerIds } = search;
+  const arms: Expression<SqlBool>[] = [
     eb('a.provider_application_id', '=', text),
     eb('a.provider_customer_id', '=', text),
-    eb('a.customer_id', 'in', matchingCustomers),
-  ]);
+  ];
+  if (uuidPattern.test(text)) {
+    const id = text.toLowerCase();
+    arms.push(eb('a.id', '=', id), eb('a.customer_id', '=', id));
+  } else if (customerIds.length > 0) {
+    arms.push(eb('a.customer_id', 'in', customerIds));
+  }
+  return eb.or(arms);
+}
+
+/**
+ * A stage's place in the lifecycle (1 = intake), the stage sort's key. The stages are SQL
+ * literals so that the expression is the one the index `applications_stage_rank_created_idx`
+ * holds; a change to `stages` needs a new index.
+ */
+const stageRank = sql<number>`array_position(${sql.raw(`ARRAY[${stages.map((stage) => `'${stage}'`).join(', ')}]::text[]`)}, a.stage)`;
+const lowerLastName = sql<string>`lower(c.last_name)`;
+const lowerFirstName = sql<string>`lower(c.first_name)`;
+
+/** The columns a sort orders by, the row's id last (the unique tiebreak); each is an index's order. */
+const sortColumns: Record<ApplicationSort, readonly Expression<unknown>[]> = {
+  createdAt: [sql.ref('a.created_at'), sql.ref('a.id')],
+  updatedAt: [sql.ref('a.updated_at'), sql.ref('a.id')],
+  provider: [sql.ref('a.provider'), sql.ref('a.created_at'), sql.ref('a.id')],
+  stage: [stageRank, sql.ref('a.created_at'), sql.ref('a.id')],
+  applicant: [lowerLastName, lowerFirstName, sql.ref('c.id'), sql.ref('a.id')],
+};
+
+/** The values of `sortColumns` at a cursor's position; the applicant's are read from its row. */
+async function positionValues(db: Kysely<Database>, after: QueuePosition): Promise<readonly unknown[]> {
+  const id = sql`${after.id}::uuid`;
+  switch (after.sort) {
+    case 'createdAt':
+    case 'updatedAt':
+      return [after.at, id];
+    case 'provider':
+      return [after.provider, after.at, id];
+    case 'stage':
+      return [sql`${stages.indexOf(after.stage) + 1}::int`, after.at, id];
+    case 'applicant': {
+      const row = await db
+        .selectFrom('applications as a')
+        .innerJoin('customers as c', 'c.id', 'a.customer_id')
+        .select([lowerLastName.as('last'), lowerFirstName.as('first'), 'c.id as customer_id'])
+        .where('a.id', '=', after.id)
+        .executeTakeFirst();
+      if (!row) {
+        throw new AppError('validation_failed', 'Invalid query: cursor', {
+          cursor: ['points at a case this desk does not have; start again from the first page'],
+        });
+      }
+      return [row.last, row.first, sql`${row.customer_id}::uuid`, id];
+    }
+  }
 }
 
 export async function findApplicationPage(
   db: Kysely<Database>,
   filter: QueueFilter,
-  page: { sort: ApplicationSort; order: SortOrder; limit: number; after: KeysetPosition | null },
+  page: { sort: ApplicationSort; order: SortOrder; limit: number; after: QueuePosition | null },
 ): Promise<ApplicationSummaryRow[]> {
-  const column = page.sort === 'updatedAt' ? 'a.updated_at' : 'a.created_at';
-  const direction = page.order;
-  let query = summaryQuery(db).where((eb) => eb.and(filterConditions(db, filter)));
+  const columns = sortColumns[page.sort];
+  let query = summaryQuery(db).where((eb) => eb.and(filterConditions(filter)));
   if (page.after) {
-    const comparison = direction === 'asc' ? sql`>` : sql`<`;
-    query = query.where(
-      sql<boolean>`(${sql.ref(column)}, a.id) ${comparison} (${page.after.at}, ${page.after.id}::uuid)`,
-    );
+    const comparison = page.order === 'asc' ? sql`>` : sql`<`;
+    const values = await positionValues(db, page.after);
+    query = query.where(sql<boolean>`(${sql.join(columns)}) ${comparison} (${sql.join(values.map((v) => sql`${v}`))})`);
   }
-  return query.orderBy(column, direction).orderBy('a.id', direction).limit(page.limit).execute();
+  for (const column of columns) query = query.orderBy(column, page.order);
+  return query.limit(page.limit).execute();
 }
 
 export async function findApplicationSummary(db: Kysely<Database>, id: string) {
@@ -283,6 +300,14 @@ export async function findDocuments(db: Kysely<Database>, applicationId: string)
       'd.sha256',
       'd.file_name',
       'd.provider_document_id',
+      'd.uploaded_at',
+      (eb) =>
+        eb
+          .exists(
+            eb.selectFrom('document_contents as c').select('c.document_id').whereRef('c.document_id', '=', 'd.id'),
+          )
+          .$castTo<boolean>()
+          .as('viewable'),
       'd.created_at',
       'd.updated_at',
       's.id as uploader_id',
@@ -377,7 +402,7 @@ export async function countApplications(db: Kysely<Database>, filter: QueueFilte
         .filterWhere(eb.and([open, eb('a.created_at', '<=', ago(30))]))
         .as('gt30d'),
     ])
-    .where((eb) => eb.and(filterConditions(db, filter)))
+    .where((eb) => eb.and(filterConditions(filter)))
     .groupBy('a.stage')
     .execute();
 }
@@ -553,7 +578,7 @@ export async function findStoredCase(trx: Kysely<Database>, app: ApplicationRow)
   const [documents, providerRfis] = await Promise.all([
     trx
       .selectFrom('application_documents')
-      .select(['id', 'status', 'provider_document_id'])
+      .select(['id', 'type', 'status', 'provider_document_id'])
       .where('application_id', '=', app.id)
       .where('provider_document_id', 'is not', null)
       .execute(),
@@ -574,9 +599,12 @@ export async function findStoredCase(trx: Kysely<Database>, app: ApplicationRow)
       flags: flagsOf(app),
       providerCustomerId: app.provider_customer_id,
       providerObservedAt: app.provider_observed_at,
+      requirements: app.provider_requirements,
     },
     documents: documents.flatMap((d) =>
-      d.provider_document_id ? [{ id: d.id, status: d.status, providerDocumentId: d.provider_document_id }] : [],
+      d.provider_document_id
+        ? [{ id: d.id, type: d.type, status: d.status, providerDocumentId: d.provider_document_id }]
+        : [],
     ),
     providerRfis: providerRfis.flatMap((r) =>
       r.provider_rfi_id ? [{ providerRfiId: r.provider_rfi_id, status: r.status }] : [],

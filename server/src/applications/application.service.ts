@@ -7,6 +7,7 @@ import {
   type ApplicationDetail,
   type ApplicationList,
   type ApplicationListQuery,
+  type ApplicationSort,
   type ApplicationStats,
   type ApplicationStatsQuery,
   agingBuckets,
@@ -19,9 +20,11 @@ import {
   stages,
 } from '@desk/shared';
 import type { Kysely } from 'kysely';
+import { customerIdsMatching } from '../customers/customer-search.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import { findOutcomes } from '../outcomes/outcome.service.js';
+import type { PiiVault } from '../pii/pii-vault.js';
 import { actionRowToProviderAction } from '../provider-actions/provider-action.mapper.js';
 import { findActionsOf } from '../provider-actions/provider-action.repository.js';
 import { reapplyRefusal, reapplyRefusalReason } from '../provider-actions/reapply-rules.js';
@@ -30,6 +33,7 @@ import { adapterFor, type ProviderRegistry } from '../providers/provider-registr
 import { findNotes } from '../workflow/notes.service.js';
 import { applicationDetailOf, applicationRowToSummary } from './application.mapper.js';
 import {
+  type ApplicationSummaryRow,
   countApplications,
   findApplicantOf,
   findApplicationPage,
@@ -40,8 +44,9 @@ import {
   findProviderRequirements,
   findStatusHistory,
   type QueueFilter,
+  type QueueSearch,
 } from './application.repository.js';
-import { decodeCursor, encodeCursor } from './keyset-cursor.js';
+import { decodeCursor, encodeCursor, type QueuePosition } from './keyset-cursor.js';
 
 /** Who is asking; null until staff sign in. */
 export type Viewer = { staffId: string } | null;
@@ -56,25 +61,46 @@ function resolveAssignee(assignee: ApplicationListQuery['assignee'], viewer: Vie
   return assignee;
 }
 
+/** `q` resolved: the customers the customer lookup finds for it (see `QueueSearch`). */
+async function searchOf(db: Kysely<Database>, pii: PiiVault, q: string | undefined): Promise<QueueSearch | undefined> {
+  if (q === undefined) return undefined;
+  return { text: q, customerIds: await customerIdsMatching(db, pii, q) };
+}
+
+/** Where the page's last row stands in the order: the next page's cursor. */
+function positionOf(sort: ApplicationSort, row: ApplicationSummaryRow): QueuePosition {
+  switch (sort) {
+    case 'createdAt':
+      return { sort, at: row.created_at, id: row.id };
+    case 'updatedAt':
+      return { sort, at: row.updated_at, id: row.id };
+    case 'provider':
+      return { sort, provider: row.provider, at: row.created_at, id: row.id };
+    case 'stage':
+      return { sort, stage: row.stage, at: row.created_at, id: row.id };
+    case 'applicant':
+      return { sort, id: row.id };
+  }
+}
+
 export async function listApplications(
-  db: Kysely<Database>,
+  ctx: { db: Kysely<Database>; pii: PiiVault },
   query: ApplicationListQuery,
   viewer: Viewer,
 ): Promise<ApplicationList> {
-  const { limit, cursor, assignee, sort, order, ...rest } = query;
-  const filter: QueueFilter = { ...rest, assigneeId: resolveAssignee(assignee, viewer) };
+  const { db, pii } = ctx;
+  const { limit, cursor, assignee, sort, order, q, ...rest } = query;
   const after = cursor ? decodeCursor(cursor, sort, order) : null;
+  const filter: QueueFilter = {
+    ...rest,
+    assigneeId: resolveAssignee(assignee, viewer),
+    search: await searchOf(db, pii, q),
+  };
   // One row more than asked tells whether another page exists without counting.
   const rows = await findApplicationPage(db, filter, { sort, order, limit: limit + 1, after });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const nextCursor =
-    rows.length > limit && last
-      ? encodeCursor(query.sort, query.order, {
-          at: query.sort === 'updatedAt' ? last.updated_at : last.created_at,
-          id: last.id,
-        })
-      : null;
+  const nextCursor = rows.length > limit && last ? encodeCursor(order, positionOf(sort, last)) : null;
   const now = new Date();
   return { data: page.map((row) => applicationRowToSummary(row, now)), nextCursor };
 }
@@ -166,13 +192,19 @@ function caseActionsOf(
 }
 
 export async function getApplicationStats(
-  db: Kysely<Database>,
+  ctx: { db: Kysely<Database>; pii: PiiVault },
   query: ApplicationStatsQuery,
   viewer: Viewer,
   now = new Date(),
 ): Promise<ApplicationStats> {
-  const { assignee, ...rest } = query;
-  const rows = await countApplications(db, { ...rest, assigneeId: resolveAssignee(assignee, viewer) }, now);
+  const { db, pii } = ctx;
+  const { assignee, q, ...rest } = query;
+  const filter: QueueFilter = {
+    ...rest,
+    assigneeId: resolveAssignee(assignee, viewer),
+    search: await searchOf(db, pii, q),
+  };
+  const rows = await countApplications(db, filter, now);
   const stats: ApplicationStats = {
     total: 0,
     byStage: Object.fromEntries(stages.map((s) => [s, 0])) as ApplicationStats['byStage'],

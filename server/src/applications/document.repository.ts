@@ -55,6 +55,7 @@ export async function storeUploadedDocument(
     file_name: upload.fileName,
     uploaded_by: upload.uploadedBy,
     details: JSON.stringify(upload.details),
+    uploaded_at: now,
     updated_at: now,
   };
   const placeholder = await trx

@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import type { RouteHandlers } from '../http/route-handler.js';
 import type { PiiVault } from '../pii/pii-vault.js';
+import { timeZoneOf } from '../staff/preferences.js';
 import { staffActor } from './access-control.js';
 import {
   type AuthSettings,
@@ -151,14 +152,18 @@ export function authRoutes(
       // The session cookie first: simple clients read only the first Set-Cookie.
       setSessionCookie(req, res, done.token, settings.absoluteTimeoutSeconds);
       if (token) clearSsoCookie(req, res);
-      return { status: 200, body: meOf({ staffId: done.member.id, ...done.member }) };
+      const timeZone = await timeZoneOf(db, done.member.id);
+      return { status: 200, body: meOf({ staffId: done.member.id, ...done.member, timeZone }) };
     },
     signOut: async ({ req, res }) => {
       await signOut(db, signedInStaff(req), req.ip ?? null);
       clearSessionCookie(req, res);
       return { status: 204 };
     },
-    getMe: async ({ req }) => ({ status: 200, body: meOf(signedInStaff(req)) }),
+    getMe: async ({ req }) => {
+      const staff = signedInStaff(req);
+      return { status: 200, body: meOf({ ...staff, timeZone: await timeZoneOf(db, staff.staffId) }) };
+    },
     inspectInvitation: async ({ body, req }) => ({
       status: 200,
       body: await inspectInvitation(db, body.token, req.ip ?? null),

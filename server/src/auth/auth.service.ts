@@ -43,6 +43,7 @@ import { recordAudit, type StaffActor } from '../audit/audit-log.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import type { PiiVault } from '../pii/pii-vault.js';
+import { timeZoneOf } from '../staff/preferences.js';
 import {
   deviceFailures,
   lockSignInScope,
@@ -134,13 +135,20 @@ async function reservePasswordCheck(
   });
 }
 
-export function meOf(staff: { staffId: string; email: string; name: string; role: Me['role'] }): Me {
+export function meOf(staff: {
+  staffId: string;
+  email: string;
+  name: string;
+  role: Me['role'];
+  timeZone: string | null;
+}): Me {
   return {
     id: staff.staffId,
     email: staff.email,
     name: staff.name,
     role: staff.role,
     permissions: [...rolePermissions[staff.role]],
+    timeZone: staff.timeZone,
   };
 }
 
@@ -197,7 +205,8 @@ async function startSignedInSession(
 async function signedIn(db: Kysely<Database>, member: Member, token: string): Promise<SignedIn> {
   // A new device id at every success: the browser is (still) trusted for this account.
   const deviceToken = await issueDeviceToken(db, member.id);
-  return { token, deviceToken, me: meOf({ staffId: member.id, ...member }) };
+  const timeZone = await timeZoneOf(db, member.id);
+  return { token, deviceToken, me: meOf({ staffId: member.id, ...member, timeZone }) };
 }
 
 export async function signIn(

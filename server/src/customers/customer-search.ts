@@ -255,12 +255,9 @@ async function readings(db: Kysely<Database>, pii: PiiVault, term: string): Prom
   return (await Promise.all(lookups)).flat();
 }
 
-export async function searchCustomers(
-  db: Kysely<Database>,
-  pii: PiiVault,
-  query: CustomerSearchQuery,
-): Promise<CustomerHit[]> {
-  const candidates = await readings(db, pii, query.q);
+/** Every customer the lookup finds for the term, best first (at most 50 per reading). */
+async function rankedCandidates(db: Kysely<Database>, pii: PiiVault, term: string): Promise<Candidate[]> {
+  const candidates = await readings(db, pii, term);
   // Best reading per customer.
   const best = new Map<string, Candidate>();
   for (const c of candidates) {
@@ -273,9 +270,25 @@ export async function searchCustomers(
       best.set(c.customerId, c);
     }
   }
-  const ranked = [...best.values()]
-    .sort((a, b) => rankOf[a.kind] - rankOf[b.kind] || b.score - a.score || a.customerId.localeCompare(b.customerId))
-    .slice(0, query.limit);
+  return [...best.values()].sort(
+    (a, b) => rankOf[a.kind] - rankOf[b.kind] || b.score - a.score || a.customerId.localeCompare(b.customerId),
+  );
+}
+
+/**
+ * The customers the lookup finds for a term, for the review queue's search: the same readings
+ * and ranking as `searchCustomers`, so the queue finds whoever the app-bar search finds.
+ */
+export async function customerIdsMatching(db: Kysely<Database>, pii: PiiVault, term: string): Promise<string[]> {
+  return (await rankedCandidates(db, pii, term)).map((c) => c.customerId);
+}
+
+export async function searchCustomers(
+  db: Kysely<Database>,
+  pii: PiiVault,
+  query: CustomerSearchQuery,
+): Promise<CustomerHit[]> {
+  const ranked = (await rankedCandidates(db, pii, query.q)).slice(0, query.limit);
   if (ranked.length === 0) return [];
   const ids = ranked.map((c) => c.customerId);
   // The hits' customers with every application, newest first, in one query (a customer comes

@@ -15,7 +15,10 @@ export function customerRoutes(ctx: {
       status: 200,
       body: { data: await searchCustomers(ctx.db, ctx.pii, query), nextCursor: null },
     }),
-    getCustomer: async ({ params }) => ({ status: 200, body: await getCustomer(ctx.db, params.id) }),
+    getCustomer: async ({ params, req }) => ({
+      status: 200,
+      body: await getCustomer(ctx, params.id, staffActor(req)),
+    }),
     revealCustomerField: async ({ params, body, req }) => ({
       status: 200,
       body: await revealField(ctx, params.id, body, staffActor(req)),

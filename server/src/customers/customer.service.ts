@@ -6,13 +6,16 @@
 
 import {
   type CustomerDetail,
+  can,
   isOverdueRfi,
+  maskedIdentificationNumberOf,
   openRfiStatuses,
   type RevealRequest,
   type RevealResponse,
+  routes,
+  type StaffRole,
 } from '@desk/shared';
 import type { Kysely } from 'kysely';
-import { maskedIdentificationNumber } from '../applications/application.mapper.js';
 import { recordAudit, type StaffActor } from '../audit/audit-log.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
@@ -54,8 +57,35 @@ export async function revealField(
   });
 }
 
-/** A customer for support: profile (number masked), every application, open RFIs, recent changes. */
-export async function getCustomer(db: Kysely<Database>, id: string): Promise<CustomerDetail> {
+/**
+ * The last four digits of the identification number, for a role that may look customers up by
+ * them (the customer search's permission; support does); null for others or when none is on file.
+ */
+function lastFourFor(
+  pii: PiiVault,
+  role: StaffRole,
+  customer: { identification_number_sealed: string | null; identification_number_key_id: string | null },
+): string | null {
+  if (!can(role, routes.searchCustomers.access)) return null;
+  try {
+    return openIdentificationNumber(pii, customer)?.replace(/\D/g, '').slice(-4) ?? null;
+  } catch (err) {
+    // Sealed with a key this desk no longer holds: the page still shows, fully masked.
+    if (err instanceof PiiKeyUnavailableError) return null;
+    throw err;
+  }
+}
+
+/**
+ * A customer for support: profile (number masked but for the last four, to those who search by
+ * them), every application, open RFIs, recent changes.
+ */
+export async function getCustomer(
+  ctx: { db: Kysely<Database>; pii: PiiVault },
+  id: string,
+  viewer: { role: StaffRole },
+): Promise<CustomerDetail> {
+  const { db, pii } = ctx;
   const customer = await db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
   if (!customer) throw AppError.notFound('Customer');
   const applications = await db
@@ -120,7 +150,8 @@ export async function getCustomer(db: Kysely<Database>, id: string): Promise<Cus
       state: customer.state,
       country: customer.country,
     },
-    identificationNumberMasked: maskedIdentificationNumber,
+    identificationNumberMasked: maskedIdentificationNumberOf(lastFourFor(pii, viewer.role, customer)),
+    customerSince: (applications.at(-1)?.created_at ?? customer.created_at).toISOString(),
     createdAt: customer.created_at.toISOString(),
     applications: applications.map((a) => ({
       id: a.id,

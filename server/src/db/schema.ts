@@ -5,10 +5,12 @@
 
 import type {
   AccountStatus,
+  DocumentDetails,
   DocumentStatus,
   DocumentType,
   ExportFormat,
   ExportKind,
+  FieldFormat,
   Provider,
   ProviderActionKind,
   ProviderActionState,
@@ -17,6 +19,7 @@ import type {
   RfiItemKind,
   RfiItemReason,
   RfiOrigin,
+  RfiRefusal,
   RfiStatus,
   StaffGrantKind,
   StaffRole,
@@ -38,6 +41,8 @@ export interface StaffTable {
   active: Generated<boolean>;
   last_sign_in_at: Date | null;
   version: Generated<number>;
+  /** The IANA zone the member reads times in; null: their browser's. */
+  time_zone: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -119,13 +124,15 @@ export interface ApplicationDocumentTable {
   provider_document_id: string | null;
   file_name: string | null;
   details: ColumnType<DocumentDetailsColumn, string | undefined, string>;
+  /** When the file was stored at the desk (null: no file, e.g. requested by the provider). */
+  uploaded_at: Date | null;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
 
-/** { number?, issuingCountry?, expiresOn? } given with an upload. */
-export type DocumentDetailsColumn = { number?: string; issuingCountry?: string; expiresOn?: string };
+/** The details given with an upload (number, issuing country, issue and expiry dates), those its provider's rules name. */
+export type DocumentDetailsColumn = DocumentDetails;
 
 export interface StatusHistoryTable {
   id: Generated<string>;
@@ -213,15 +220,20 @@ export interface RfiItemTable {
   section: string | null;
   reason: RfiItemReason | null;
   note: string | null;
+  format: FieldFormat | null;
 }
 
 export interface RfiAnswerTable {
   id: Generated<string>;
   rfi_id: string;
+  /** 1, 2, 3… per RFI: each correction is a new answer. */
+  version: number;
   text: string | null;
   field_values: ColumnType<Record<string, string>, string, string>;
   answered_by: string | null;
   answered_at: CreatedAt;
+  refused_at: Date | null;
+  refusal: ColumnType<RfiRefusal | null, string | null, string | null>;
 }
 
 export interface RfiAnswerDocumentTable {
@@ -372,6 +384,8 @@ export interface ApplicationOutcomeTable {
   outcome: ReviewOutcome;
   reason_code: string;
   note: string;
+  /** Why a settling outcome was recorded with items still open (null: nothing overridden). */
+  override_reason: string | null;
   actor_id: string;
   created_at: CreatedAt;
 }

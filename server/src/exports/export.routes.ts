@@ -1,4 +1,5 @@
 import { pipeline } from 'node:stream/promises';
+import { exportFileName } from '@desk/shared';
 import type { Request, Response } from 'express';
 import type { Kysely } from 'kysely';
 import { staffActor } from '../auth/access-control.js';
@@ -18,7 +19,6 @@ export type ExportContext = {
 };
 
 const contentTypes = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson; charset=utf-8' } as const;
-const fileStems = { status_history: 'status-history', consents: 'consents' } as const;
 
 function reasonOf(err: unknown): string {
   if (err instanceof Error && 'code' in err && err.code === 'ERR_STREAM_PREMATURE_CLOSE')
@@ -49,7 +49,7 @@ export function exportRoutes(
       res.end();
       return;
     }
-    const runId = await startRun(db, actor, plan, filters);
+    const { id: runId, startedAt } = await startRun(db, actor, plan, filters);
     let source: ExportSource;
     try {
       source = ctx.embedded ? batchSource(db, plan) : await openCopySource(ctx.databaseUrl, db, plan);
@@ -57,11 +57,11 @@ export function exportRoutes(
       await failRun(db, actor, runId, plan, reasonOf(err));
       throw err;
     }
-    const extension = plan.format === 'csv' ? 'csv' : 'ndjson';
-    const date = new Date().toISOString().slice(0, 10);
+    // Named from the run's own start, so the file, its manifest and the page agree on the day.
+    const fileName = exportFileName({ ...plan, startedAt });
     res.status(200);
     res.setHeader('Content-Type', contentTypes[plan.format]);
-    res.setHeader('Content-Disposition', `attachment; filename="${fileStems[plan.kind]}-${date}.${extension}"`);
+    res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('X-Export-Id', runId);

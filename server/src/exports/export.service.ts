@@ -4,7 +4,7 @@
  * step audited. The manifest is that record, so an auditor can check a downloaded file.
  */
 
-import type { ExportManifest, ExportRunList, ExportRunListQuery } from '@desk/shared';
+import { type ExportManifest, type ExportRunList, type ExportRunListQuery, exportFileName } from '@desk/shared';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { decodeKeyset, encodeKeyset } from '../applications/keyset-cursor.js';
 import { auditChainHead } from '../audit/audit-chain.js';
@@ -19,12 +19,13 @@ type RunRow = Selectable<ExportRunTable> & { requested_by_email: string | null }
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function manifestOf(row: RunRow): ExportManifest {
+  const spreadsheetSafe = row.filters.spreadsheetSafe === 'true';
   return {
     id: row.id,
     kind: row.kind,
     format: row.format,
     // Recorded with the filters when the run began (`filtersOf`), so the run row needs no column of its own.
-    spreadsheetSafe: row.filters.spreadsheetSafe === 'true',
+    spreadsheetSafe,
     filters: row.filters,
     requestedBy: row.requested_by_email ?? row.requested_by,
     state: row.state,
@@ -33,6 +34,7 @@ function manifestOf(row: RunRow): ExportManifest {
     rowCount: row.row_count,
     byteCount: row.byte_count,
     sha256: row.sha256,
+    fileName: exportFileName({ kind: row.kind, format: row.format, spreadsheetSafe, startedAt: row.started_at }),
     chainHeadId: row.chain_head_id === null ? null : String(row.chain_head_id),
     chainHeadHash: row.chain_head_hash,
   };
@@ -46,16 +48,16 @@ function selectRuns(db: Kysely<Database>) {
     .select('s.email as requested_by_email');
 }
 
-/** Records the run as running and audits its start; returns its id. */
+/** Records the run as running and audits its start; returns its id and when it began. */
 export async function startRun(
   db: Kysely<Database>,
   actor: StaffActor,
   plan: ExportPlan,
   filters: Record<string, string>,
-): Promise<string> {
+): Promise<{ id: string; startedAt: Date }> {
   return db.transaction().execute(async (trx) => {
     const head = await auditChainHead(trx);
-    const { id } = await trx
+    const { id, started_at } = await trx
       .insertInto('export_runs')
       .values({
         kind: plan.kind,
@@ -65,14 +67,14 @@ export async function startRun(
         chain_head_id: head ? Number(head.id) : null,
         chain_head_hash: head?.hash ?? null,
       })
-      .returning('id')
+      .returning(['id', 'started_at'])
       .executeTakeFirstOrThrow();
     await recordAudit(trx, actor, {
       action: 'export.started',
       entityId: id,
       data: { kind: plan.kind, format: plan.format, filters },
     });
-    return id;
+    return { id, startedAt: started_at };
   });
 }
 

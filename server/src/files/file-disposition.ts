@@ -53,8 +53,17 @@ function asciiFallback(name: string): string {
   return name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
 }
 
+function disposition(kind: 'attachment' | 'inline', storedName: string | null, contentType: string): string {
+  const name = downloadName(storedName, contentType);
+  return `${kind}; filename="${asciiFallback(name)}"; filename*=UTF-8''${percentEncoded(name)}`;
+}
+
 /** `attachment; filename="…"; filename*=UTF-8''…` for a stored file name. */
 export function attachmentDisposition(storedName: string | null, contentType: string): string {
-  const name = downloadName(storedName, contentType);
-  return `attachment; filename="${asciiFallback(name)}"; filename*=UTF-8''${percentEncoded(name)}`;
+  return disposition('attachment', storedName, contentType);
+}
+
+/** `inline; filename="…"; filename*=UTF-8''…`: shown in the page, saved under the same plain name. */
+export function inlineDisposition(storedName: string | null, contentType: string): string {
+  return disposition('inline', storedName, contentType);
 }

@@ -51,6 +51,7 @@ const tagDescriptions: Record<Routes[RouteName]['tag'], string> = {
   Customers: 'Support lookup of customers and audited reveals',
   Exports: 'Auditor exports, streamed, with manifests to check them by',
   Files: 'Document files behind signed, expiring links',
+  'Live updates': 'Case changes pushed as they happen (Server-Sent Events), resumable',
 };
 
 /** Collects named schemas into `components.schemas`, keeping request and answer shapes apart where they differ. */

@@ -13,6 +13,7 @@ export async function findOutcomeRows(db: Kysely<Database>, applicationId: strin
       'o.outcome',
       'o.reason_code',
       'o.note',
+      'o.override_reason',
       'o.created_at',
       's.id as staff_id',
       's.name',
@@ -38,7 +39,14 @@ export async function findLatestOutcome(db: Kysely<Database>, applicationId: str
 
 export async function insertOutcome(
   trx: Kysely<Database>,
-  outcome: { applicationId: string; outcome: ReviewOutcome; reasonCode: string; note: string; actorId: string },
+  outcome: {
+    applicationId: string;
+    outcome: ReviewOutcome;
+    reasonCode: string;
+    note: string;
+    overrideReason: string | null;
+    actorId: string;
+  },
 ): Promise<{ id: string }> {
   return trx
     .insertInto('application_outcomes')
@@ -47,6 +55,7 @@ export async function insertOutcome(
       outcome: outcome.outcome,
       reason_code: outcome.reasonCode,
       note: outcome.note,
+      override_reason: outcome.overrideReason,
       actor_id: outcome.actorId,
     })
     .returning('id')

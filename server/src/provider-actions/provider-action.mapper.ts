@@ -12,6 +12,7 @@ export function actionRowToProviderAction(row: ProviderActionListRow): ProviderA
     gaveUp: row.gave_up,
     document: row.document_id && row.document_type ? { id: row.document_id, type: row.document_type } : null,
     rfiId: row.rfi_id,
+    answerRefused: row.answer_refused_at !== null,
     requestedBy: joinedStaffToSummary({
       id: row.requester_id,
       name: row.requester_name,

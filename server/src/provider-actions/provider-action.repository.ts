@@ -35,6 +35,7 @@ function actionViewQuery(db: Kysely<Database>) {
       'd.id as document_id',
       'd.type as document_type',
       'ra.rfi_id',
+      'ra.refused_at as answer_refused_at',
       's.id as requester_id',
       's.name as requester_name',
       's.email as requester_email',

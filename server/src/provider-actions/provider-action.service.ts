@@ -8,15 +8,20 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   awaitsAutomaticRetry,
-  canRetryProviderAction,
+  type DocumentDetailKey,
   type DocumentFileProblemKind,
   type DocumentUploadFields,
+  detailsFor,
   documentDetailLabels,
+  documentDetailProblems,
   documentFileProblem,
   FieldErrors,
   isOpenCase,
   type Provider,
   type ProviderActionKind,
+  providerActionRetryRefusal,
+  providerLabels,
+  refusedAnswerRetryMessage,
 } from '@desk/shared';
 import type { Kysely } from 'kysely';
 import { lockApplication } from '../applications/application.repository.js';
@@ -28,6 +33,7 @@ import { AppError } from '../http/app-error.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { DocumentRules, ProviderAdapter } from '../providers/provider-adapter.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
+import { findAnswerForDelivery } from '../rfis/rfi.repository.js';
 import { findPendingActionKinds, insertAction, lockAction, moveAction } from './provider-action.repository.js';
 import { reapplyRefusal, reapplyRefusalMessage } from './reapply-rules.js';
 
@@ -126,16 +132,18 @@ export async function requestDocumentUpload(
     // The bytes, after the cheap checks of what was declared: magic bytes and ending (content-type.ts).
     const content = await checkFileContent(file.bytes, file.contentType, rules.contentTypes);
     if (!content.ok) throw unsupportedContent(new FieldErrors().add('file', content.problem));
-    const missing = rules.requiredDetails.filter((key) => details[key] === undefined);
-    if (missing.length > 0) {
+    // The details this type needs at this provider, in their formats and dates (the same check as the upload form's).
+    const problems = Object.entries(documentDetailProblems(app.provider, type, details)) as [
+      DocumentDetailKey,
+      string,
+    ][];
+    if (problems.length > 0) {
+      const named = problems.map(([key]) => documentDetailLabels[key].replace(/ \(.*\)$/, '').toLowerCase());
       throw new AppError(
         'validation_failed',
-        `${app.provider} needs ${missing.map((k) => documentDetailLabels[k].toLowerCase()).join(', ')} with a ${type} document`,
-        Object.fromEntries(missing.map((k) => [k, [`is required with ${type} by this provider`]])),
+        `${providerLabels[app.provider]} needs a valid ${named.join(', ')} with a ${type} document`,
+        Object.fromEntries(problems.map(([key, problem]) => [key, [problem]])),
       );
-    }
-    if (details.expiresOn !== undefined && details.expiresOn <= new Date().toISOString().slice(0, 10)) {
-      throw new AppError('validation_failed', 'The document has expired', { expiresOn: ['must be in the future'] });
     }
     if (!isOpenCase(app.stage)) {
       throw new AppError('conflict', `The application is ${app.provider_status}; documents can no longer be added`);
@@ -147,7 +155,7 @@ export async function requestDocumentUpload(
       sha256: createHash('sha256').update(file.bytes).digest('hex'),
       fileName: file.originalName.slice(0, 255) || null,
       uploadedBy: staffIdOf(actor),
-      details,
+      details: detailsFor(app.provider, type, details),
       bytes: file.bytes,
     };
     const document = await storeUploadedDocument(trx, app.id, upload, new Date());
@@ -213,13 +221,16 @@ export async function retryAction(ctx: ActionContext, applicationId: string, act
     await lockOrNotFound(trx, applicationId);
     const action = await lockAction(trx, actionId);
     if (!action || action.application_id !== applicationId) throw AppError.notFound('Action');
-    const stored = { state: action.state, gaveUp: action.gave_up };
-    if (!canRetryProviderAction(stored)) {
+    const answer = action.rfi_answer_id ? await findAnswerForDelivery(trx, action.rfi_answer_id) : undefined;
+    const stored = { state: action.state, gaveUp: action.gave_up, answerRefused: Boolean(answer?.refused_at) };
+    const refusal = providerActionRetryRefusal(stored);
+    if (refusal === 'not_given_up') {
       throw new AppError(
         'conflict',
         `The action is ${action.state}${awaitsAutomaticRetry(stored) ? ' and still retrying' : ''}; only an action that gave up can be retried`,
       );
     }
+    if (refusal === 'answer_refused') throw new AppError('conflict', refusedAnswerRetryMessage);
     await moveAction(trx, action.id, 'queued', { now: new Date() });
     await ctx.jobs.send(trx, 'provider-action', { actionId: action.id });
     await recordAudit(trx, actor, {

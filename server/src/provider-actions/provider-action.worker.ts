@@ -7,7 +7,8 @@
  * queued → sending → done; sending → retrying when the provider is unavailable (the queue
  * retries with backoff); gave_up when it refuses (4xx), retries are exhausted or the desk is
  * not connected to it. An action the lifecycle does not let the worker send (done, or given
- * up until a person retries it) is left alone.
+ * up until a person retries it) is left alone. A refused RFI answer is recorded on the RFI
+ * (`refused`, with the provider's reasons per item) for the analyst to correct.
  */
 import { randomUUID } from 'node:crypto';
 import { canTransitionProviderAction, providerActionPhaseOf } from '@desk/shared';
@@ -25,6 +26,7 @@ import {
   type RfiAnswerDelivery,
 } from '../providers/provider-adapter.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
+import { recordAnswerRefusal } from '../rfis/rfi.service.js';
 import { loadApplicationContext } from './application-context.js';
 import { findActionById, lockAction, moveAction } from './provider-action.repository.js';
 import { applySnapshot } from './snapshot.js';
@@ -124,6 +126,13 @@ export async function deliverProviderAction(
         now: new Date(),
         error: message,
       });
+      if (final && moved && action.rfi_answer_id && err instanceof ProviderCallError && err.kind === 'refused') {
+        await recordAnswerRefusal(
+          trx,
+          { actionId: action.id, answerId: action.rfi_answer_id },
+          { message: message.slice(0, 2000), fields: err.fieldReasons },
+        );
+      }
       if (final && moved) {
         await recordAudit(
           trx,

@@ -17,8 +17,9 @@ function stored(overrides: Partial<StoredCase> = {}): StoredCase {
       flags: noFlags,
       providerCustomerId: 'cus-1',
       providerObservedAt: observedBefore,
+      requirements: [],
     },
-    documents: [{ id: 'doc-1', status: 'UPLOADED', providerDocumentId: 'pd-1' }],
+    documents: [{ id: 'doc-1', type: 'PASSPORT', status: 'UPLOADED', providerDocumentId: 'pd-1' }],
     providerRfis: [],
     ...overrides,
   };
@@ -49,7 +50,15 @@ function rfi(id: string): ProviderRfi {
     raisedAt: new Date('2026-03-02T08:00:00Z'),
     dueAt: null,
     items: [
-      { kind: 'field', key: 'personal.occupation', label: 'Occupation', section: null, reason: null, note: null },
+      {
+        kind: 'field',
+        key: 'personal.occupation',
+        label: 'Occupation',
+        section: null,
+        reason: null,
+        note: null,
+        format: 'latin_text',
+      },
     ],
   };
 }
@@ -72,6 +81,7 @@ describe('diffSnapshot', () => {
       statusChange: null,
       documents: { add: [], setStatus: [] },
       rfi: null,
+      update: null,
     });
   });
 
@@ -189,8 +199,8 @@ describe('diffSnapshot', () => {
   it('When the provider no longer lists a document, then the desk keeps it as it is (nothing is removed)', () => {
     const held = stored({
       documents: [
-        { id: 'doc-1', status: 'UPLOADED', providerDocumentId: 'pd-1' },
-        { id: 'doc-2', status: 'ACCEPTED', providerDocumentId: 'pd-2' },
+        { id: 'doc-1', type: 'PASSPORT', status: 'UPLOADED', providerDocumentId: 'pd-1' },
+        { id: 'doc-2', type: 'ADDRESS_VERIFICATION', status: 'ACCEPTED', providerDocumentId: 'pd-2' },
       ],
     });
     const diff = writesOf(diffSnapshot(held, answer(snapshot({ documents: [] })), now));
@@ -248,5 +258,51 @@ describe('diffSnapshot', () => {
     const first = diffSnapshot(held, said, now);
     expect(diffSnapshot(held, said, now)).toEqual(first);
     expect({ held, said }).toEqual(before);
+  });
+  it('When only the status changes, then there is nothing else to sum up for the trail', () => {
+    const diff = writesOf(diffSnapshot(stored(), answer(snapshot({ status: 'APPROVED' })), now));
+    expect(diff.statusChange).not.toBeNull();
+    expect(diff.update).toBeNull();
+  });
+
+  it('When flags, documents, RFIs and what the provider asks for change, then the trail is told which, without values', () => {
+    const held = stored({ providerRfis: [{ providerRfiId: 'rfi-0', status: 'open' }] });
+    const diff = writesOf(
+      diffSnapshot(
+        held,
+        answer(
+          snapshot({
+            flags: { ...noFlags, idVerification: true },
+            documents: [
+              { providerDocumentId: 'pd-1', type: 'PASSPORT', status: 'REJECTED' },
+              { providerDocumentId: 'pd-2', type: 'ADDRESS_VERIFICATION', status: 'PENDING_UPLOAD' },
+            ],
+            rfi: rfi('rfi-1'),
+            requirements: ['Proof of address'],
+          }),
+        ),
+        now,
+      ),
+    );
+    expect(diff.update).toEqual({
+      flagsRaised: ['idVerification'],
+      flagsCleared: [],
+      documentsListed: [{ type: 'ADDRESS_VERIFICATION', status: 'PENDING_UPLOAD' }],
+      documentsChanged: [{ documentId: 'doc-1', type: 'PASSPORT', from: 'UPLOADED', to: 'REJECTED' }],
+      rfiOpened: true,
+      rfisClosed: 1,
+      requirementsChanged: true,
+      providerCustomerIdChanged: false,
+    });
+  });
+
+  it('When the case was never observed (its creation), then nothing is summed up for the trail', () => {
+    const neverObserved = stored();
+    neverObserved.application.providerObservedAt = null;
+    const diff = writesOf(
+      diffSnapshot(neverObserved, answer(snapshot({ flags: { ...noFlags, addressVerification: true } })), now),
+    );
+    expect(diff.application?.flags.addressVerification).toBe(true);
+    expect(diff.update).toBeNull();
   });
 });

@@ -12,13 +12,18 @@
  *   are left alone (the desk may still hold them for delivery).
  * - The provider's open RFI becomes the desk's once (by the provider's id); any other of its
  *   RFIs the desk still holds open is over, and closes.
+ * - What changed besides the status (flags, documents, RFIs, what it asks for, its customer id)
+ *   is summed up for the audit trail (`update`), so the change is on the trail and pushed live.
+ *   The first answer about an application is its creation (`application.created`): no summary.
  */
 import {
   type DocumentFlags,
   type DocumentStatus,
+  type DocumentType,
   documentFlags,
   type Provider,
   type ProviderStatus,
+  type ProviderUpdate,
   type RfiStatus,
   rfiStatusesClosableBy,
   type Stage,
@@ -38,9 +43,11 @@ export type StoredCase = {
     flags: DocumentFlags;
     providerCustomerId: string | null;
     providerObservedAt: Date | null;
+    /** What the provider asked for in its last answer. */
+    requirements: string[];
   };
   /** The case's documents that carry the provider's id. */
-  documents: { id: string; status: DocumentStatus; providerDocumentId: string }[];
+  documents: { id: string; type: DocumentType; status: DocumentStatus; providerDocumentId: string }[];
   /** The provider's RFIs the desk has recorded for the case, whatever their status. */
   providerRfis: { providerRfiId: string; status: RfiStatus }[];
 };
@@ -96,6 +103,8 @@ export type SnapshotWrites = {
   documents: DocumentChanges;
   /** null: the desk's RFIs already match the provider's. */
   rfi: RfiChanges | null;
+  /** What changed besides the status, for the audit trail (null: nothing, or the first answer). */
+  update: ProviderUpdate | null;
 };
 
 export type SnapshotDiff = { stale: true } | ({ stale: false } & SnapshotWrites);
@@ -113,6 +122,8 @@ export function diffSnapshot(stored: StoredCase, answer: ProviderAnswer, now: Da
     statusChanged ||
     documentFlags.some((flag) => app.flags[flag] !== snapshot.flags[flag]) ||
     app.providerCustomerId !== snapshot.providerCustomerId;
+  const documents = diffDocuments(stored.documents, snapshot.documents);
+  const rfi = diffRfis(stored.providerRfis, snapshot.rfi);
   return {
     stale: false,
     applicationId: app.id,
@@ -139,9 +150,45 @@ export function diffSnapshot(stored: StoredCase, answer: ProviderAnswer, now: Da
           reason: answer.reason ?? null,
         }
       : null,
-    documents: diffDocuments(stored.documents, snapshot.documents),
-    rfi: diffRfis(stored.providerRfis, snapshot.rfi),
+    documents,
+    rfi,
+    update: app.providerObservedAt === null ? null : summarise(stored, snapshot, documents, rfi),
   };
+}
+
+function summarise(
+  stored: StoredCase,
+  snapshot: ProviderSnapshot,
+  documents: DocumentChanges,
+  rfi: RfiChanges | null,
+): ProviderUpdate | null {
+  const { flags, providerCustomerId, requirements } = stored.application;
+  const byId = new Map(stored.documents.map((doc) => [doc.id, doc]));
+  const update: ProviderUpdate = {
+    flagsRaised: documentFlags.filter((flag) => snapshot.flags[flag] && !flags[flag]),
+    flagsCleared: documentFlags.filter((flag) => !snapshot.flags[flag] && flags[flag]),
+    documentsListed: documents.add.map(({ type, status }) => ({ type, status })),
+    documentsChanged: documents.setStatus.flatMap(({ id, status }) => {
+      const held = byId.get(id);
+      return held ? [{ documentId: id, type: held.type, from: held.status, to: status }] : [];
+    }),
+    rfiOpened: (rfi?.create ?? null) !== null,
+    rfisClosed: rfi?.close.length ?? 0,
+    requirementsChanged:
+      requirements.length !== snapshot.requirements.length ||
+      requirements.some((requirement, i) => requirement !== snapshot.requirements[i]),
+    providerCustomerIdChanged: providerCustomerId !== snapshot.providerCustomerId,
+  };
+  const changed =
+    update.flagsRaised.length > 0 ||
+    update.flagsCleared.length > 0 ||
+    update.documentsListed.length > 0 ||
+    update.documentsChanged.length > 0 ||
+    update.rfiOpened ||
+    update.rfisClosed > 0 ||
+    update.requirementsChanged ||
+    update.providerCustomerIdChanged;
+  return changed ? update : null;
 }
 
 function diffDocuments(held: StoredCase['documents'], listed: ProviderSnapshot['documents']): DocumentChanges {

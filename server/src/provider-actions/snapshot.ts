@@ -3,7 +3,9 @@
  * the source), stage, flags, what it asks for, provider customer id, the provider's document
  * list and its open RFI. Runs in the caller's transaction, after the application row has been
  * locked: read what the desk holds, work out the changes (snapshot-diff.ts, pure), write them
- * through the application repository, and record the status change on the audit trail.
+ * through the application repository, and record on the audit trail the status change and
+ * what else changed (`application.provider_update_applied`); an answer that changes nothing
+ * records nothing.
  */
 
 import type { Kysely } from 'kysely';
@@ -22,7 +24,7 @@ export async function applySnapshot(
   const diff = diffSnapshot(await findStoredCase(trx, app), { snapshot, ...change }, new Date());
   if (diff.stale) return { statusChanged: false, stale: true };
   await applySnapshotDiff(trx, diff);
-  const { statusChange } = diff;
+  const { statusChange, update } = diff;
   // Last, as the audit trail wants (see audit-log.ts).
   if (statusChange) {
     await recordAudit(
@@ -41,6 +43,18 @@ export async function applySnapshot(
           requestedBy: statusChange.actorId,
           reason: statusChange.reason,
         },
+      },
+    );
+  }
+  if (update) {
+    await recordAudit(
+      trx,
+      { kind: 'provider', provider: app.provider },
+      {
+        action: 'application.provider_update_applied',
+        entityId: app.id,
+        applicationId: app.id,
+        data: { ...update, source: change.source },
       },
     );
   }

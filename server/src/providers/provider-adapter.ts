@@ -9,15 +9,19 @@
  * document only when documents are attached (the resubmission); the generic provider fetches
  * files from URLs the desk serves and learns of them when KYC data is patched.
  */
-import type {
-  DocumentFlags,
-  DocumentStatus,
-  DocumentType,
-  documentFileRulesSchema,
-  Provider,
-  ProviderStatus,
-  RfiItemKind,
-  RfiItemReason,
+import {
+  type DocumentDetailKey,
+  type DocumentDetails,
+  type DocumentFlags,
+  type DocumentStatus,
+  type DocumentType,
+  type documentFileRulesSchema,
+  documentTypeRulesOf,
+  type FieldFormat,
+  type Provider,
+  type ProviderStatus,
+  type RfiItemKind,
+  type RfiItemReason,
 } from '@desk/shared';
 import type { z } from 'zod';
 
@@ -36,6 +40,8 @@ export type ProviderRfi = {
     section: string | null;
     reason: RfiItemReason | null;
     note: string | null;
+    /** For a field: the format the provider documents for its value (the answer is checked with it). */
+    format: FieldFormat | null;
   }[];
 };
 
@@ -67,15 +73,8 @@ export type NewApplicant = {
   investmentProfile: { income: string; netWorth: string; occupation: string; employmentStatus: string };
 };
 
-/** Details some providers require with an identity document. */
-export type DocumentDetails = {
-  number?: string;
-  /** ISO 3166-1 alpha-3. */
-  issuingCountry?: string;
-  /** YYYY-MM-DD. */
-  expiresOn?: string;
-};
-export type DocumentDetailKey = keyof DocumentDetails;
+/** Details some providers require with a document (`providerDocumentRules`): number, issuing country (alpha-3), issue and expiry dates (YYYY-MM-DD). */
+export type { DocumentDetailKey, DocumentDetails } from '@desk/shared';
 
 /** A document the desk holds for an application. */
 export type HeldDocument = {
@@ -134,6 +133,8 @@ export class ProviderCallError extends Error {
     readonly kind: 'refused' | 'unavailable',
     message: string,
     readonly status: number | null = null,
+    /** For a refused RFI answer: the provider's reasons by the RFI's item keys. */
+    readonly fieldReasons: Record<string, string[]> = {},
   ) {
     super(message);
     this.name = 'ProviderCallError';
@@ -172,6 +173,19 @@ export type DocumentRules = { readonly [K in keyof DocumentFileRuleShape]: Reado
   /** Details that must come with the file. */
   requiredDetails: readonly DocumentDetailKey[];
 };
+
+/** A type's rules as the provider's document rules table (`providerDocumentRules`) has them. */
+export function documentRulesFromTable(provider: Provider, type: DocumentType): DocumentRules {
+  const rules = documentTypeRulesOf(provider, type);
+  if (!rules) return { accepted: false, contentTypes: [], minBytes: 0, maxBytes: 0, requiredDetails: [] };
+  return {
+    accepted: true,
+    contentTypes: rules.contentTypes,
+    minBytes: rules.minBytes,
+    maxBytes: rules.maxBytes,
+    requiredDetails: rules.details,
+  };
+}
 
 export interface ProviderAdapter {
   readonly provider: Provider;

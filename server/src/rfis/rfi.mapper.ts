@@ -37,9 +37,11 @@ export function rfiRowToRfi(row: RfiRow, items: RfiItemRow[], answers: RfiAnswer
         section: i.section,
         reason: i.reason,
         note: i.note,
+        format: i.format,
       })),
     answers: own.map((a) => ({
       id: a.id,
+      version: a.version,
       text: a.text,
       fieldValues: a.field_values,
       documents: answers.documents
@@ -59,6 +61,8 @@ export function rfiRowToRfi(row: RfiRow, items: RfiItemRow[], answers: RfiAnswer
         role: a.answerer_role,
       }),
       answeredAt: a.answered_at.toISOString(),
+      refusedAt: a.refused_at?.toISOString() ?? null,
+      refusal: a.refusal,
     })),
     version: row.version,
     createdAt: row.created_at.toISOString(),

@@ -1,16 +1,19 @@
 /**
- * The only place with queries on RFIs, their items and answers, and the only writer of
- * `rfis`, `rfi_items`, `rfi_answers` and `rfi_answer_documents`. Status changes follow the
+ * The only place with queries on RFIs, their items and answers (every version, with the
+ * provider's refusal of it), and the only writer of `rfis`, `rfi_items`, `rfi_answers` and
+ * `rfi_answer_documents`. Status changes follow the
  * lifecycle in `@desk/shared` (lifecycles/rfis.ts): every move is filtered in SQL by the
  * statuses it may come from, so a row in any other status is left as it is.
  */
 
 import { createHash } from 'node:crypto';
 import {
+  type FieldFormat,
   type Provider,
   type RfiItemKind,
   type RfiItemReason,
   type RfiOrigin,
+  type RfiRefusal,
   type RfiStatus,
   rfiStatusesBefore,
   rfiStatusesClosableBy,
@@ -102,16 +105,20 @@ export async function findAnswers(db: Kysely<Database>, rfiIds: string[]) {
     .select([
       'x.id',
       'x.rfi_id',
+      'x.version',
       'x.text',
       'x.field_values',
       'x.answered_at',
+      'x.refused_at',
+      'x.refusal',
       's.id as answerer_id',
       's.name as answerer_name',
       's.email as answerer_email',
       's.role as answerer_role',
     ])
     .where('x.rfi_id', 'in', rfiIds)
-    .orderBy('x.answered_at')
+    .orderBy('x.rfi_id')
+    .orderBy('x.version')
     .execute();
   const documents = answers.length
     ? await db
@@ -143,6 +150,11 @@ export async function lockCaseOfRfi(trx: Kysely<Database>, applicationId: string
     .executeTakeFirst();
 }
 
+/** The provider of the case an RFI is raised on. */
+export async function findApplicationProvider(db: Kysely<Database>, applicationId: string) {
+  return db.selectFrom('applications').select('provider').where('id', '=', applicationId).executeTakeFirstOrThrow();
+}
+
 export async function staffExists(db: Kysely<Database>, staffId: string): Promise<boolean> {
   const row = await db.selectFrom('staff').select('id').where('id', '=', staffId).executeTakeFirst();
   return row !== undefined;
@@ -156,6 +168,7 @@ export type NewRfiItem = {
   section: string | null;
   reason: RfiItemReason | null;
   note: string | null;
+  format: FieldFormat | null;
 };
 
 /**
@@ -198,12 +211,25 @@ export function fileSha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Writes an answer and its files; returns the answer's id. */
-export async function insertAnswer(trx: Kysely<Database>, answer: NewRfiAnswer): Promise<string> {
+/**
+ * Writes an answer, the RFI's next version (the caller holds the RFI's lock), and its files;
+ * returns the answer's id and version.
+ */
+export async function insertAnswer(
+  trx: Kysely<Database>,
+  answer: NewRfiAnswer,
+): Promise<{ id: string; version: number }> {
+  const last = await trx
+    .selectFrom('rfi_answers')
+    .select((eb) => eb.fn.max('version').as('version'))
+    .where('rfi_id', '=', answer.rfiId)
+    .executeTakeFirst();
+  const version = (last?.version ?? 0) + 1;
   const row = await trx
     .insertInto('rfi_answers')
     .values({
       rfi_id: answer.rfiId,
+      version,
       text: answer.text,
       field_values: JSON.stringify(answer.fieldValues),
       answered_by: answer.answeredBy,
@@ -226,7 +252,55 @@ export async function insertAnswer(trx: Kysely<Database>, answer: NewRfiAnswer):
       )
       .execute();
   }
-  return row.id;
+  return { id: row.id, version };
+}
+
+/** The answer a delivery carries, with its RFI, for recording the provider's refusal. */
+export async function findAnswerForDelivery(trx: Kysely<Database>, answerId: string) {
+  return trx
+    .selectFrom('rfi_answers as x')
+    .innerJoin('rfis as r', 'r.id', 'x.rfi_id')
+    .select(['x.id', 'x.rfi_id', 'x.version', 'x.refused_at', 'r.application_id'])
+    .where('x.id', '=', answerId)
+    .executeTakeFirst();
+}
+
+/**
+ * Records the provider's refusal of an answer and moves its RFI to `refused` when that answer
+ * is the RFI's latest and the lifecycle lets it move (an answered RFI). Returns whether the
+ * RFI moved.
+ */
+export async function markAnswerRefused(
+  trx: Kysely<Database>,
+  answer: { id: string; rfiId: string; version: number },
+  refusal: RfiRefusal,
+  now: Date,
+): Promise<boolean> {
+  await trx
+    .updateTable('rfi_answers')
+    .set({ refused_at: now, refusal: JSON.stringify(refusal) })
+    .where('id', '=', answer.id)
+    .where('refused_at', 'is', null)
+    .execute();
+  const moved = await trx
+    .updateTable('rfis')
+    .set((eb) => ({ status: 'refused', version: eb('version', '+', 1), updated_at: now }))
+    .where('id', '=', answer.rfiId)
+    .where('status', 'in', rfiStatusesBefore('refused'))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('rfi_answers as later')
+            .select('later.id')
+            .whereRef('later.rfi_id', '=', 'rfis.id')
+            .where('later.version', '>', answer.version),
+        ),
+      ),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  return moved !== undefined;
 }
 
 /** Marks an RFI answered, if its status lets it be; returns whether it moved. */

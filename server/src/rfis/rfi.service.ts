@@ -6,18 +6,25 @@
  *
  * A provider's RFI is answered here and the answer delivered to the provider as a provider
  * action (same transaction, same reliable job path as uploads); the provider closes it by
- * moving on, which the next snapshot of the case records (`syncProviderRfi`).
+ * moving on, which the next snapshot of the case records (`syncProviderRfi`). When the
+ * provider refuses the answer, the RFI is `refused` with the provider's reasons per item, and
+ * the analyst sends a corrected answer: a new version, delivered as a new action.
  */
 import {
+  answerableRfiStatuses,
   FieldErrors,
+  type FieldFormat,
   isAnswerableRfi,
   isOpenCase,
   type NewRfi,
+  providerLabels,
   type Rfi,
-  type RfiCloseRefusal,
   type RfiList,
   type RfiListQuery,
+  type RfiRefusal,
+  readFieldFormat,
   rfiCloseRefusal,
+  rfiCloseRefusalMessage,
 } from '@desk/shared';
 import type { Kysely } from 'kysely';
 import type { Viewer } from '../applications/application.service.js';
@@ -37,7 +44,9 @@ import { rfiRowToRfi } from './rfi.mapper.js';
 import {
   closeRfis,
   fileSha256,
+  findAnswerForDelivery,
   findAnswers,
+  findApplicationProvider,
   findItems,
   findRfi,
   findRfiPage,
@@ -45,6 +54,7 @@ import {
   insertRfi,
   lockCaseOfRfi,
   lockRfi,
+  markAnswerRefused,
   markRfiAnswered,
   type RfiRow,
   staffExists,
@@ -129,6 +139,7 @@ export async function raiseInternalRfi(
         section: null,
         reason: null,
         note: item.note ?? null,
+        format: null,
       })),
     );
     // Only a provider's RFI can meet one that is there already.
@@ -150,21 +161,30 @@ export async function raiseInternalRfi(
 }
 
 /**
- * An answer gives exactly what was asked: a value for every field item, a file for every
- * document item, words for every text item — and nothing that was not asked for.
+ * An answer gives exactly what was asked: a value for every field item, in the format the
+ * provider documents for it (the shared field formats the adapters build requests with), a
+ * file for every document item, words for every text item — and nothing that was not asked for.
  */
-function checkAnswer(items: { kind: string; key: string }[], input: RfiAnswerInput): FieldErrors {
+function checkAnswer(
+  items: { kind: string; key: string; format: FieldFormat | null }[],
+  input: RfiAnswerInput,
+): FieldErrors {
   // Keys are the provider's or the analyst's words (`constructor` included): a Map and own
   // properties only, never the prototype.
   const errors = new FieldErrors();
   const add = (key: string, message: string) => errors.add(key, message);
-  const byKey = new Map(items.map((i) => [i.key, i.kind]));
+  const byKey = new Map(items.map((i) => [i.key, i]));
   for (const [key, value] of Object.entries(input.fields)) {
-    if (byKey.get(key) !== 'field') add(key, 'was not requested as a field');
+    const item = byKey.get(key);
+    if (item?.kind !== 'field') add(key, 'was not requested as a field');
     else if (!value.trim()) add(key, 'must not be empty');
+    else if (item.format !== null) {
+      const read = readFieldFormat(item.format, value);
+      if (!read.ok) add(key, read.problem);
+    }
   }
   for (const file of input.files) {
-    if (byKey.get(file.itemKey) !== 'document') add(file.itemKey, 'was not requested as a document');
+    if (byKey.get(file.itemKey)?.kind !== 'document') add(file.itemKey, 'was not requested as a document');
   }
   for (const item of items) {
     if (item.kind === 'field' && !Object.hasOwn(input.fields, item.key)) add(item.key, 'is requested: give a value');
@@ -208,12 +228,15 @@ export async function answerRfi(
     const rfi = await lockRfi(trx, id);
     if (!rfi) throw AppError.notFound('RFI');
     if (!isAnswerableRfi(rfi.status))
-      throw new AppError('conflict', `The RFI is ${rfi.status}; only an open RFI can be answered`);
+      throw new AppError(
+        'conflict',
+        `The RFI is ${rfi.status}; only an RFI waiting for an answer (${answerableRfiStatuses.join(' or ')}) can be answered`,
+      );
     const errors = checkAnswer(await findItems(trx, [id]), input);
     if (errors.size > 0) {
       throw new AppError('validation_failed', `Invalid answer: ${errors.fields.join(', ')}`, errors.toRecord());
     }
-    const answerId = await insertAnswer(trx, {
+    const { id: answerId, version } = await insertAnswer(trx, {
       rfiId: id,
       text: input.text?.trim() || null,
       fieldValues: input.fields,
@@ -235,26 +258,54 @@ export async function answerRfi(
         fields: Object.keys(input.fields),
         files: input.files.map((f) => ({ itemKey: f.itemKey, sizeBytes: f.bytes.length, sha256: fileSha256(f.bytes) })),
         deliveryActionId: delivery?.id ?? null,
+        version,
       },
     });
   });
   return getRfi(db, id);
 }
 
-/** What staff are told when they may not close an RFI. */
-const closeRefusalMessages: Record<RfiCloseRefusal, string> = {
-  already_closed: 'The RFI is already closed',
-  awaiting_answer:
-    'The provider is waiting for an answer to this RFI; answer it, and it closes when the provider moves on',
-  not_the_providers: "The RFI is not the provider's to close",
-};
+/**
+ * The provider refused the answer a delivery carried (its 4xx, or the adapter found the answer
+ * does not fit the provider's rules): the answer keeps the provider's reasons by item, and the
+ * RFI — when that answer is its latest — becomes `refused`, waiting for a corrected answer.
+ * Runs in the worker's transaction that gives the delivery up.
+ */
+export async function recordAnswerRefusal(
+  trx: Kysely<Database>,
+  delivery: { actionId: string; answerId: string },
+  refusal: RfiRefusal,
+): Promise<void> {
+  const answer = await findAnswerForDelivery(trx, delivery.answerId);
+  if (!answer || answer.refused_at !== null) return;
+  await lockRfi(trx, answer.rfi_id);
+  await markAnswerRefused(trx, { id: answer.id, rfiId: answer.rfi_id, version: answer.version }, refusal, new Date());
+  await recordAudit(
+    trx,
+    { kind: 'system' },
+    {
+      action: 'rfi.answer_refused',
+      entityId: answer.rfi_id,
+      applicationId: answer.application_id,
+      data: {
+        answerId: answer.id,
+        version: answer.version,
+        deliveryActionId: delivery.actionId,
+        fields: Object.keys(refusal.fields),
+      },
+    },
+  );
+}
 
 export async function closeRfi(db: Kysely<Database>, id: string, actor: StaffActor): Promise<Rfi> {
   await db.transaction().execute(async (trx) => {
     const rfi = await lockRfi(trx, id);
     if (!rfi) throw AppError.notFound('RFI');
     const refusal = rfiCloseRefusal(rfi, 'staff');
-    if (refusal) throw new AppError('conflict', closeRefusalMessages[refusal]);
+    if (refusal) {
+      const app = await findApplicationProvider(trx, rfi.application_id);
+      throw new AppError('conflict', rfiCloseRefusalMessage(refusal, providerLabels[app.provider]));
+    }
     await closeRfis(trx, { closer: 'staff', rfiId: id, origin: rfi.origin }, new Date());
     await recordAudit(trx, actor, {
       action: 'rfi.closed',

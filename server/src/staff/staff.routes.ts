@@ -6,6 +6,7 @@ import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import type { RouteHandlers } from '../http/route-handler.js';
 import { decideGrant, listGrants, takeGrantLink } from './grants.js';
+import { updateOwnPreferences } from './preferences.js';
 import {
   type InvitationOptions,
   inviteStaff,
@@ -27,7 +28,8 @@ type StaffRouteName =
   | 'resetStaffSecondFactor'
   | 'listStaffSessions'
   | 'endStaffSessions'
-  | 'endStaffSession';
+  | 'endStaffSession'
+  | 'updateOwnPreferences';
 
 export function staffRoutes(db: Kysely<Database>, settings: AuthSettings): Pick<RouteHandlers, StaffRouteName> {
   const invitation = (req: Parameters<typeof ownOrigin>[0]): InvitationOptions => {
@@ -36,6 +38,10 @@ export function staffRoutes(db: Kysely<Database>, settings: AuthSettings): Pick<
     return { ttlSeconds: settings.invitationTtlSeconds, origin, issue: settings.passwordSignIn };
   };
   return {
+    updateOwnPreferences: async ({ body, req }) => ({
+      status: 200,
+      body: await updateOwnPreferences(db, staffActor(req), body),
+    }),
     // The desk has a few dozen staff at most: one page holds them all.
     listStaff: async () => ({ status: 200, body: { data: await listStaffMembers(db), nextCursor: null } }),
     createStaff: async ({ body, req }) => ({

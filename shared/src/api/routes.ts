@@ -14,6 +14,7 @@ import {
   applicationStatsQuerySchema,
   applicationStatsSchema,
   applicationSummarySchema,
+  documentIdParamsSchema,
 } from '../applications.js';
 import {
   applicationAuditEventsQuerySchema,
@@ -56,6 +57,7 @@ import {
   statusHistoryExportQuerySchema,
 } from '../exports.js';
 import { createdApplicationSchema, newApplicationSchema } from '../intake.js';
+import { liveEventsQuerySchema } from '../live.js';
 import { newOutcomeSchema, outcomeSchema } from '../outcomes.js';
 import { listResponseSchema } from '../pagination.js';
 import { actionIdParamsSchema, documentUploadFieldsSchema, providerActionSchema } from '../provider-actions.js';
@@ -86,6 +88,7 @@ import {
   staffMemberSchema,
   staffUpdateSchema,
 } from '../staff.js';
+import { staffPreferencesSchema, staffPreferencesUpdateSchema } from '../time-zones.js';
 import {
   assignRequestSchema,
   newNoteSchema,
@@ -321,6 +324,15 @@ export const routes = {
     responses: { 200: json(recoveryCodesSchema, 'Renewed') },
     errors: [409, 422, 429],
   }),
+  updateOwnPreferences: route({
+    method: 'PATCH',
+    path: '/api/me/preferences',
+    access: 'signedIn',
+    tag: 'Sign-in',
+    summary: "Change one's own settings: the time zone times are shown in (an IANA name, or null for the browser's)",
+    body: { kind: 'json', schema: staffPreferencesUpdateSchema },
+    responses: { 200: json(staffPreferencesSchema, 'Your settings') },
+  }),
   listOwnSessions: route({
     method: 'GET',
     path: '/api/auth/sessions',
@@ -546,6 +558,22 @@ export const routes = {
     summary: 'The whole case',
     params: applicationIdParamsSchema,
     responses: { 200: json(applicationDetailSchema, 'The case') },
+  }),
+  getDocumentContent: route({
+    method: 'GET',
+    path: '/api/applications/:id/documents/:documentId/content',
+    access: 'documents.view',
+    tag: 'Case',
+    summary:
+      "A stored document's file, shown inline in the type sniffed at upload (`no-store`; every opening is audited); 404 for a document of another case or with no stored file",
+    params: documentIdParamsSchema,
+    responses: {
+      200: {
+        kind: 'content',
+        mediaTypes: documentMediaTypes,
+        description: 'The file, inline under a plain name (`Content-Disposition`)',
+      },
+    },
   }),
   uploadDocument: route({
     method: 'POST',
@@ -844,6 +872,26 @@ export const routes = {
     summary: 'What a downloaded export is checked against: rows, bytes, SHA-256, chain head',
     params: exportIdParamsSchema,
     responses: { 200: json(exportManifestSchema, 'The manifest') },
+  }),
+
+  // ---- Live updates ----
+  streamEvents: route({
+    method: 'GET',
+    path: '/api/events',
+    access: 'applications.read',
+    tag: 'Live updates',
+    summary:
+      'Case changes as they happen (Server-Sent Events, `Accept: text/event-stream`); `Last-Event-ID` replays what was missed',
+    query: liveEventsQuerySchema,
+    responses: {
+      200: {
+        kind: 'content',
+        mediaTypes: ['text/event-stream'],
+        description:
+          'An endless event stream: `case` events (data: CaseEvent, id: position in the audit trail), `reset` when the gap is too long to replay, and a comment every 15 s',
+      },
+    },
+    errors: [503],
   }),
 
   // ---- Files ----

@@ -12,6 +12,7 @@ import {
   providerActionPhaseOf,
   providerActionPhases,
   providerActionPhasesBefore,
+  providerActionRetryRefusal,
   providerActionStatesSplitByGaveUp,
   settledProviderActionPhases,
   storedProviderAction,
@@ -109,5 +110,15 @@ describe('the provider-action lifecycle', () => {
       true,
       false,
     ]);
+  });
+
+  it('When an action gave up, then a person may retry it, unless it carried an RFI answer the provider refused', () => {
+    const retryRefusal = (phase: (typeof providerActionPhases)[number], answerRefused: boolean) =>
+      providerActionRetryRefusal({ ...storedProviderAction(phase), answerRefused });
+    expect(providerActionPhases.map((phase) => retryRefusal(phase, false))).toEqual(
+      providerActionPhases.map((phase) => (phase === 'gave_up' ? null : 'not_given_up')),
+    );
+    expect(retryRefusal('gave_up', true)).toBe('answer_refused');
+    expect(retryRefusal('done', true)).toBe('not_given_up');
   });
 });

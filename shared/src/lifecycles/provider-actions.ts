@@ -109,3 +109,21 @@ export function awaitsAutomaticRetry(action: StoredAction): boolean {
 export function canRetryProviderAction(action: StoredAction): boolean {
   return canTransitionProviderAction(providerActionPhaseOf(action), 'queued', 'staff');
 }
+
+/**
+ * Why a person may not send an action again (null: they may): it has not given up, or it carried
+ * an RFI answer the provider refused, which would be refused again (the answer is corrected on
+ * the RFI and sent as a new answer). The server refuses the retry (409) and the case page
+ * disables its button for the same reasons.
+ */
+export type ProviderActionRetryRefusal = 'not_given_up' | 'answer_refused';
+
+export function providerActionRetryRefusal(
+  action: StoredAction & { answerRefused: boolean },
+): ProviderActionRetryRefusal | null {
+  if (!canRetryProviderAction(action)) return 'not_given_up';
+  return action.answerRefused ? 'answer_refused' : null;
+}
+
+export const refusedAnswerRetryMessage =
+  'The provider refused this RFI answer; sending it again would be refused again. Correct the answer on the RFI and send it as a new answer';

@@ -4,18 +4,24 @@
  * client all read it from here.
  *
  *   open ──answer──▶ answered ──close──▶ closed
- *     └───────────────close─────────────────┘
+ *     │               │    ▲
+ *     │        refuse │    │ answer again (a new version)
+ *     │               ▼    │
+ *     │             refused ──close──▶ closed
+ *     └────────────────close──────────▶ closed
  *
- * Staff close an internal RFI at any time, and a provider's RFI once it is answered (until
- * then the provider is waiting for the answer). A provider closes its own RFIs by no longer
- * reporting them, whatever their status.
+ * `refused`: the provider refused the answer delivered to it (a 4xx); its RFI is still open
+ * and waits for a corrected answer. Staff close an internal RFI at any time, never a
+ * provider's: the provider's RFI stays open until the provider is satisfied, and the provider
+ * closes it by no longer reporting it, whatever its status.
  */
 import { type RfiOrigin, type RfiStatus, rfiStatuses } from '../rfis.js';
 
 /** Where each status may go next. */
 const rfiMoves = {
   open: ['answered', 'closed'],
-  answered: ['closed'],
+  answered: ['refused', 'closed'],
+  refused: ['answered', 'closed'],
   closed: [],
 } as const satisfies Record<RfiStatus, readonly RfiStatus[]>;
 
@@ -35,7 +41,7 @@ export function isOpenRfi(status: RfiStatus): boolean {
   return openRfiStatuses.includes(status);
 }
 
-/** An RFI that takes an answer: the one that is waiting for it, and can be overdue. */
+/** An RFI that takes an answer (a first one, or a correction of a refused one): it waits for it, and can be overdue. */
 export const answerableRfiStatuses: readonly RfiStatus[] = rfiStatusesBefore('answered');
 export function isAnswerableRfi(status: RfiStatus): boolean {
   return answerableRfiStatuses.includes(status);
@@ -46,7 +52,7 @@ export function isOverdueRfi(rfi: { status: RfiStatus; dueAt: Date }, now: Date)
   return isAnswerableRfi(rfi.status) && rfi.dueAt.getTime() < now.getTime();
 }
 
-/** A provider's RFI that has been answered and waits for the provider to review the answer. */
+/** A provider's RFI that has been answered and waits for the provider to take or refuse the answer. */
 export function awaitsProviderReview(rfi: { origin: RfiOrigin; status: RfiStatus }): boolean {
   return rfi.origin === 'provider' && isOpenRfi(rfi.status) && !isAnswerableRfi(rfi.status);
 }
@@ -55,8 +61,22 @@ export function awaitsProviderReview(rfi: { origin: RfiOrigin; status: RfiStatus
 export const rfiClosers = ['staff', 'provider'] as const;
 export type RfiCloser = (typeof rfiClosers)[number];
 
-/** Why an RFI cannot be closed by someone. */
-export const rfiCloseRefusals = ['already_closed', 'awaiting_answer', 'not_the_providers'] as const;
+/** A provider's RFI whose answer the provider refused: it waits for a corrected answer. */
+export function isRefusedRfi(rfi: { status: RfiStatus }): boolean {
+  return rfi.status === 'refused';
+}
+
+/**
+ * Why an RFI cannot be closed by someone: closed already; the provider waits for an answer
+ * (or a corrected one); the provider has the answer and has not moved on yet; an internal RFI
+ * is not the provider's.
+ */
+export const rfiCloseRefusals = [
+  'already_closed',
+  'awaiting_answer',
+  'awaiting_provider',
+  'not_the_providers',
+] as const;
 export type RfiCloseRefusal = (typeof rfiCloseRefusals)[number];
 
 /** Why `closer` may not close this RFI now, or null when it may. */
@@ -66,9 +86,23 @@ export function rfiCloseRefusal(
 ): RfiCloseRefusal | null {
   if (!canTransitionRfi(rfi.status, 'closed')) return 'already_closed';
   if (closer === 'provider') return rfi.origin === 'provider' ? null : 'not_the_providers';
-  // The provider is waiting for the answer: it closes the RFI itself once it has moved on.
-  if (rfi.origin === 'provider' && isAnswerableRfi(rfi.status)) return 'awaiting_answer';
+  // The provider's RFI is open at the provider until it is satisfied; it closes it by moving on.
+  if (rfi.origin === 'provider') return isAnswerableRfi(rfi.status) ? 'awaiting_answer' : 'awaiting_provider';
   return null;
+}
+
+/** What staff are told when they may not close an RFI (`provider`: the provider's name). */
+export function rfiCloseRefusalMessage(refusal: RfiCloseRefusal, provider: string): string {
+  switch (refusal) {
+    case 'already_closed':
+      return 'The RFI is already closed';
+    case 'awaiting_answer':
+      return `${provider}'s RFI is still open: ${provider} is waiting for an answer it accepts. Answer it (or correct the refused answer); ${provider} closes the RFI when it moves on`;
+    case 'awaiting_provider':
+      return `${provider}'s RFI is still open: the answer is with ${provider}, which closes the RFI once it accepts the answer`;
+    case 'not_the_providers':
+      return "The RFI is not the provider's to close";
+  }
 }
 
 /** The statuses from which `closer` may close an RFI of this origin (for a SQL filter). */

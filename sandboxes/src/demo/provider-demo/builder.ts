@@ -190,6 +190,7 @@ export class Builder {
     this.demo.rfiAnswers.push({
       id,
       rfi_id: input.rfiId,
+      version: this.demo.rfiAnswers.filter((a) => a.rfi_id === input.rfiId).length + 1,
       text: input.text,
       field_values: JSON.stringify(input.fields),
       answered_by: input.answeredBy,

@@ -139,7 +139,12 @@ export async function seedProviderDemo(
         .execute(),
     );
     await inChunks(demo.applications, (part) => trx.insertInto('applications').values(part).execute());
-    await inChunks(demo.documents, (part) => trx.insertInto('application_documents').values(part).execute());
+    // A document with a file was uploaded when it was listed; one the provider asks for has no upload time.
+    const documents = demo.documents.map((d) => ({
+      ...d,
+      uploaded_at: d.sha256 && d.created_at ? new Date(d.created_at) : null,
+    }));
+    await inChunks(documents, (part) => trx.insertInto('application_documents').values(part).execute());
     await inChunks(demo.history, (part) => trx.insertInto('status_history').values(part).execute());
     await inChunks(demo.rfis, (part) => trx.insertInto('rfis').values(part).execute());
     await inChunks(demo.rfiItems, (part) => trx.insertInto('rfi_items').values(part).execute());

@@ -21,12 +21,22 @@
  * duplicates can be traced.
  */
 
-import type { DocumentType, FinStatus, ProviderStatus } from '@desk/shared';
-import { alpha2Of, clearingDocumentStatuses, isStatusOf } from '@desk/shared';
+import type { DocumentFlag, DocumentType, FinStatus, ProviderStatus } from '@desk/shared';
+import {
+  alpha2Of,
+  clearingDocumentStatuses,
+  describeRequirement,
+  flagsOf,
+  isStatusOf,
+  metOption,
+  providerDocumentRules,
+  readFieldFormat,
+} from '@desk/shared';
 import type { z } from 'zod';
 import {
   type ApplicationContext,
   type DocumentRules,
+  documentRulesFromTable,
   type HeldDocument,
   type NewApplicant,
   type OutgoingFile,
@@ -37,7 +47,7 @@ import {
   type RfiAnswerDelivery,
   type WebhookVerification,
 } from '../provider-adapter.js';
-import { providerFetch, readProviderAnswer, refusalWith } from '../provider-http.js';
+import { providerFetch, type RefusalOf, readProviderAnswer, refusalWith } from '../provider-http.js';
 import { headerValue, verifySignedWebhook, type WebhookHeaders } from '../webhook-verification.js';
 import { finEventIdHeader, finWebhookSigning } from './fin-signing.js';
 import {
@@ -58,6 +68,7 @@ import {
   finCustomerToSnapshot,
   finEmploymentStatus,
   finExpiringIdentityTypes,
+  finFieldFormat,
   finRfiAnswerResultSchema,
   finRfiListSchema,
   finUploadSchema,
@@ -83,18 +94,14 @@ export type FinConfig = {
   apiVersion?: FinApiVersion;
 };
 
-const mb = 1024 * 1024;
 /** Fin.com's allowed file types, by the extension the file name must carry. */
 const extensionByContentType: Record<string, string> = {
   'application/pdf': 'pdf',
   'image/jpeg': 'jpg',
   'image/png': 'png',
 };
-const finContentTypes = Object.keys(extensionByContentType);
-/** Fin.com's upload limits: 10 MB a file, 10 files a request. */
-const maxFileBytes = 10 * mb;
+/** Fin.com's upload limit: 10 files a request (a file's own limits are its document rules). */
 const maxFilesPerUpload = 10;
-const finDocumentTypes: readonly DocumentType[] = ['PASSPORT', 'ID_FRONT', 'ID_BACK', 'SELFIE', 'ADDRESS_VERIFICATION'];
 /** Statuses in which Fin.com accepts an attach, by API version (V1 has no ACTION_REQUIRED). */
 const attachableStatusesOf: Record<FinApiVersion, readonly FinStatus[]> = {
   v2: ['INCOMPLETE', 'ACTION_REQUIRED'],
@@ -115,13 +122,21 @@ function latestSent<D extends Held>(documents: readonly D[]): Map<DocumentType, 
   return latest;
 }
 
-/** What is missing for an attach, or null. */
+/** How an attach refusal names each of Fin.com's requirements (by the flag it clears). */
+const requirementWords: Partial<Record<DocumentFlag, string>> = {
+  idVerification: 'a passport, or both sides of an ID (ID front and ID back)',
+  addressVerification: 'an address verification document',
+};
+
+/** What is missing for an attach (every requirement of Fin.com's document rules), or null. */
 function missingForAttach(documents: readonly Held[]): string | null {
-  const sent = latestSent(documents);
+  const sent = [...latestSent(documents).keys()];
   const missing: string[] = [];
-  if (!sent.has('PASSPORT') && !(sent.has('ID_FRONT') && sent.has('ID_BACK')))
-    missing.push('a passport, or both sides of an ID (ID front and ID back)');
-  if (!sent.has('ADDRESS_VERIFICATION')) missing.push('an address verification document');
+  for (const flag of flagsOf('fin')) {
+    for (const requirement of providerDocumentRules.fin.flags[flag] ?? []) {
+      if (!metOption(requirement, sent)) missing.push(requirementWords[flag] ?? describeRequirement(requirement));
+    }
+  }
   return missing.length === 0 ? null : `Fin.com needs ${missing.join(' and ')} before documents can be attached`;
 }
 
@@ -309,6 +324,7 @@ export class FinAdapter implements ProviderAdapter {
         `${customerPath}/rfis/${encodeURIComponent(rfi.id)}/answer`,
         { json: body },
         finRfiAnswerResultSchema,
+        rfiAnswerRefusal(plan),
       );
     } catch (err) {
       // 409: answered meanwhile, by a concurrent attempt of this delivery.
@@ -325,13 +341,7 @@ export class FinAdapter implements ProviderAdapter {
   }
 
   documentRules(type: DocumentType): DocumentRules {
-    return {
-      accepted: finDocumentTypes.includes(type),
-      contentTypes: finContentTypes,
-      minBytes: 1,
-      maxBytes: maxFileBytes,
-      requiredDetails: type === 'PASSPORT' || type === 'ID_FRONT' ? ['number', 'issuingCountry', 'expiresOn'] : [],
-    };
+    return documentRulesFromTable('fin', type);
   }
 
   verifyWebhook(headers: WebhookHeaders, rawBody: Buffer, now: Date): WebhookVerification {
@@ -407,6 +417,7 @@ export class FinAdapter implements ProviderAdapter {
     path: string,
     body: Body,
     schema: S,
+    refusal: RefusalOf = finRefusal,
   ): Promise<z.output<S>> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.config.token}`,
@@ -426,7 +437,7 @@ export class FinAdapter implements ProviderAdapter {
       { method, headers, body: payload },
       this.config.timeoutMs,
     );
-    return readProviderAnswer('Fin.com', res, schema, finRefusal);
+    return readProviderAnswer('Fin.com', res, schema, refusal);
   }
 }
 
@@ -495,25 +506,40 @@ function v1AttachBody(app: ApplicationContext, tosPoliciesValue: string): FinV1A
 type RfiAnswerPlan = {
   fields: Record<string, string>;
   files: OutgoingFile[];
-  documents: { type: string; expiryDate?: string; fileIndexes: number[] }[];
+  /** Per requested document, in the order sent: its item key, type, expiry date and files. */
+  documents: { key: string; type: string; expiryDate?: string; fileIndexes: number[] }[];
 };
 
 /**
- * Checks the delivery answers exactly the RFI's items (Fin.com takes nothing else) and sorts
- * it into Fin.com's shape: field values by `<section>.<field>`, and per requested document
- * its files and, for an identity document, the expiry date given under `<key>.expiry_date`.
+ * Checks the delivery answers exactly the RFI's items (Fin.com takes nothing else), each
+ * value in the format Fin.com documents for it (the shared field formats), and sorts it into
+ * Fin.com's shape: field values by `<section>.<field>`, and per requested document its files
+ * and, for an identity document, the expiry date given under `<key>.expiry_date`. What does
+ * not fit is refused with the reasons by item key.
  */
 function planRfiAnswer(rfi: FinRfi, answer: RfiAnswerDelivery): RfiAnswerPlan {
-  const problems: string[] = [];
+  const problems: Record<string, string[]> = {};
+  const problem = (key: string, message: string) => {
+    problems[key] = [...(problems[key] ?? []), message];
+  };
+  const formatted = (key: string, value: string | undefined): string | undefined => {
+    if (value === undefined || value.trim() === '') {
+      problem(key, 'is required');
+      return undefined;
+    }
+    const read = readFieldFormat(finFieldFormat(key), value);
+    if (read.ok) return read.value;
+    problem(key, read.problem);
+    return undefined;
+  };
   const fields: Record<string, string> = {};
   const known = new Set<string>();
   for (const { section, fields: requested } of rfi.sections) {
     for (const { field } of requested) {
       const key = `${section}.${field}`;
       known.add(key);
-      const value = answer.fields[key];
-      if (value === undefined || value.trim() === '') problems.push(`${key} is required`);
-      else fields[key] = value.trim();
+      const value = formatted(key, answer.fields[key]);
+      if (value !== undefined) fields[key] = value;
     }
   }
   const files: OutgoingFile[] = [];
@@ -523,26 +549,61 @@ function planRfiAnswer(rfi: FinRfi, answer: RfiAnswerDelivery): RfiAnswerPlan {
       const key = rfiDocumentKey(section, type);
       known.add(key);
       const given = answer.files.filter((f) => f.itemKey === key);
-      if (given.length === 0) problems.push(`${key} needs a file`);
-      if (given.length > 2) problems.push(`${key} takes at most 2 files (front and back)`);
+      if (given.length === 0) problem(key, 'needs a file');
+      if (given.length > 2) problem(key, 'takes at most 2 files (front and back)');
       let expiryDate: string | undefined;
       if (finExpiringIdentityTypes.includes(type)) {
         const expiryKey = rfiExpiryKey(key);
         known.add(expiryKey);
-        expiryDate = answer.fields[expiryKey]?.trim();
-        if (!expiryDate) problems.push(`${expiryKey} is required`);
+        expiryDate = formatted(expiryKey, answer.fields[expiryKey]);
       }
       const fileIndexes = given.map((f) => files.push(f) - 1);
-      documents.push({ type, ...(expiryDate ? { expiryDate } : {}), fileIndexes });
+      documents.push({ key, type, ...(expiryDate ? { expiryDate } : {}), fileIndexes });
     }
   }
-  for (const key of Object.keys(answer.fields))
-    if (!known.has(key)) problems.push(`${key} was not requested by Fin.com`);
-  for (const f of answer.files)
-    if (!known.has(f.itemKey)) problems.push(`a file for ${f.itemKey}, which Fin.com did not request`);
-  if (problems.length > 0)
-    throw new ProviderCallError('refused', `The answer does not fit Fin.com's RFI: ${problems.join('; ')}`);
+  for (const key of Object.keys(answer.fields)) if (!known.has(key)) problem(key, 'was not requested by Fin.com');
+  for (const f of answer.files) if (!known.has(f.itemKey)) problem(f.itemKey, 'is a document Fin.com did not request');
+  const named = Object.entries(problems);
+  if (named.length > 0) {
+    const said = named.map(([key, messages]) => `${key} ${messages.join(', ')}`).join('; ');
+    throw new ProviderCallError('refused', `The answer does not fit Fin.com's RFI: ${said}`, null, problems);
+  }
   return { fields, files, documents };
+}
+
+/**
+ * Fin.com's refusal of an RFI answer, its reasons by the desk's item keys: `fields.<key>` is
+ * the field item `<key>`; `documents.<i>.expiry_date` the expiry date of the i-th document
+ * sent, any other `documents.<i>…` that document; anything else keeps Fin.com's path.
+ */
+function rfiAnswerRefusal(plan: RfiAnswerPlan): RefusalOf {
+  return (status, json, text) => {
+    const refused = finRefusal(status, json, text);
+    const errors = finValidationErrors(json);
+    if (!errors) return refused;
+    const reasons: Record<string, string[]> = {};
+    for (const [path, messages] of Object.entries(errors)) {
+      const document = /^documents\.(\d+)(\.(.*))?$/.exec(path);
+      const planned = document ? plan.documents[Number(document[1])] : undefined;
+      let key = path;
+      if (path.startsWith('fields.')) key = path.slice('fields.'.length);
+      else if (planned) key = document?.[3] === 'expiry_date' ? rfiExpiryKey(planned.key) : planned.key;
+      reasons[key] = [...(reasons[key] ?? []), ...messages];
+    }
+    return new ProviderCallError('refused', refused.message, status, reasons);
+  };
+}
+
+/** The `errors` of Fin.com's 400 (`{ message, errors: { "<path>": ["..."] } }`), or null. */
+function finValidationErrors(json: unknown): Record<string, string[]> | null {
+  if (typeof json !== 'object' || json === null || !('errors' in json)) return null;
+  const { errors } = json;
+  if (typeof errors !== 'object' || errors === null) return null;
+  const out: Record<string, string[]> = {};
+  for (const [path, messages] of Object.entries(errors)) {
+    out[path] = (Array.isArray(messages) ? messages : [messages]).map(String);
+  }
+  return out;
 }
 
 const finRefusal = refusalWith('Fin.com', describeError);

@@ -8,7 +8,7 @@
  * (400), `{ message }` (423) or `{ error: { code, message } }` (everything else).
  */
 
-import { type FinStatus, finStatuses, type RfiItemReason, rfiItemReasons } from '@desk/shared';
+import { type FieldFormat, type FinStatus, finStatuses, type RfiItemReason, rfiItemReasons } from '@desk/shared';
 import { z } from 'zod';
 import type { NewApplicant, ProviderRfi, ProviderSnapshot } from '../provider-adapter.js';
 
@@ -434,7 +434,29 @@ const reasonOf = (status: string): RfiItemReason | null =>
 
 /** Item key of a requested document: `<section>.<document_type>`; its expiry date goes under `<key>.expiry_date`. */
 export const rfiDocumentKey = (section: string, documentType: string): string => `${section}.${documentType}`;
-export const rfiExpiryKey = (documentKey: string): string => `${documentKey}.expiry_date`;
+const expiryField = 'expiry_date';
+export const rfiExpiryKey = (documentKey: string): string => `${documentKey}.${expiryField}`;
+
+/** Fields of Fin.com's whose format its guide documents beyond "English (Latin) characters". */
+const finFieldFormats: Record<string, FieldFormat> = {
+  'basic_info.phone': 'e164_phone',
+  'basic_info.email': 'lowercase_email',
+  'basic_info.dob': 'birth_date',
+  'basic_info.country_of_residence': 'alpha3_country',
+  'basic_info.primary_nationality': 'alpha3_country',
+  'basic_info.secondary_nationality': 'alpha3_country',
+  'address.country': 'alpha3_country',
+};
+
+/**
+ * The format of a field item of a Fin.com RFI, by its key: the guide's E.164 phone, lowercase
+ * email, date of birth and ISO alpha-3 countries; a document's expiry date lies in the
+ * future; every other value is English (Latin) text of at most 255 characters.
+ */
+export function finFieldFormat(key: string): FieldFormat {
+  if (key.endsWith(`.${expiryField}`)) return 'future_date';
+  return finFieldFormats[key] ?? 'latin_text';
+}
 
 /** Fin.com's RFI as the desk's, one item per requested field and document, plus the expiry date of each identity document. */
 export function finRfiToProviderRfi(rfi: FinRfi): ProviderRfi {
@@ -443,13 +465,15 @@ export function finRfiToProviderRfi(rfi: FinRfi): ProviderRfi {
   for (const { section, fields, documents } of rfi.sections) {
     for (const f of fields) {
       requested++;
+      const key = `${section}.${f.field}`;
       items.push({
         kind: 'field',
-        key: `${section}.${f.field}`,
+        key,
         label: finFieldLabel(f.field),
         section,
         reason: reasonOf(f.status),
         note: f.description || null,
+        format: finFieldFormat(key),
       });
     }
     for (const d of documents) {
@@ -457,15 +481,17 @@ export function finRfiToProviderRfi(rfi: FinRfi): ProviderRfi {
       const key = rfiDocumentKey(section, d.document_type);
       const label = finDocumentLabel(d.document_type);
       const reason = reasonOf(d.status);
-      items.push({ kind: 'document', key, label, section, reason, note: d.description || null });
+      items.push({ kind: 'document', key, label, section, reason, note: d.description || null, format: null });
       if (finExpiringIdentityTypes.includes(d.document_type)) {
+        const expiryKey = rfiExpiryKey(key);
         items.push({
           kind: 'field',
-          key: rfiExpiryKey(key),
+          key: expiryKey,
           label: `${label} expiry date (YYYY-MM-DD)`,
           section,
           reason,
           note: "Fin.com needs the new document's expiry date",
+          format: finFieldFormat(expiryKey),
         });
       }
     }

@@ -5,11 +5,12 @@
  */
 
 import type { DocumentType, JikoStatus, ProviderStatus } from '@desk/shared';
-import { documentTypes, isStatusOf, jikoApplyRefusal } from '@desk/shared';
+import { isStatusOf, jikoApplyRefusal } from '@desk/shared';
 import type { z } from 'zod';
 import {
   type ApplicationContext,
   type DocumentRules,
+  documentRulesFromTable,
   type HeldDocument,
   type NewApplicant,
   type ProviderAdapter,
@@ -42,9 +43,6 @@ export type JikoConfig = {
   /** Webhooks older or newer than this are refused (replay window). */
   webhookToleranceSeconds?: number;
 };
-
-const jikoContentTypes = ['image/png', 'image/jpeg', 'application/pdf'] as const;
-const mb = 1024 * 1024;
 
 export class JikoAdapter implements ProviderAdapter {
   readonly provider = 'jiko' as const;
@@ -132,15 +130,7 @@ export class JikoAdapter implements ProviderAdapter {
   }
 
   documentRules(type: DocumentType): DocumentRules {
-    // Jiko takes PNG, JPEG or PDF and every documented type. ID images must be under 5 MB;
-    // the guide names no other limit, so the desk holds every document to the same one.
-    return {
-      accepted: documentTypes.includes(type),
-      contentTypes: jikoContentTypes,
-      minBytes: 1,
-      maxBytes: 5 * mb,
-      requiredDetails: [],
-    };
+    return documentRulesFromTable('jiko', type);
   }
 
   verifyWebhook(headers: WebhookHeaders, rawBody: Buffer, now: Date): WebhookVerification {

@@ -22,11 +22,12 @@
  */
 
 import type { DocumentType, KycStatus, ProviderStatus } from '@desk/shared';
-import { isStatusOf } from '@desk/shared';
+import { documentDetailProblems, isStatusOf, readFieldFormat, typesOfFlag } from '@desk/shared';
 import type { z } from 'zod';
 import {
   type ApplicationContext,
   type DocumentRules,
+  documentRulesFromTable,
   type HeldDocument,
   type NewApplicant,
   type ProviderAdapter,
@@ -58,6 +59,7 @@ import {
   kycDocumentDetails,
   kycDocumentToResend,
   kycErrorSchema,
+  kycFieldFormat,
   kycRfiId,
   kycToday,
   kycWebhookSchema,
@@ -75,10 +77,6 @@ export type KycConfig = {
   webhookToleranceSeconds?: number;
 };
 
-/** The guide's technical requirements for every image. */
-const kycContentTypes = ['image/jpeg', 'image/png', 'application/pdf'] as const;
-const minImageBytes = 100 * 1024;
-const maxImageBytes = 10 * 1024 * 1024;
 /** At most this many documents in kycData. */
 const maxDocuments = 10;
 
@@ -88,7 +86,9 @@ const patchableStatuses: readonly KycStatus[] = ['CREATED', 'NEEDS_ADDITIONAL_IN
 const submittedStatuses: readonly KycStatus[] = ['UNDER_REVIEW', 'ACTIVE'];
 /** Desk document statuses in which the desk holds a usable file. */
 const heldStatuses: readonly HeldDocument['status'][] = ['UPLOADED', 'ACCEPTED'];
-const governmentIdTypes: readonly DocumentType[] = ['PASSPORT', 'ID_FRONT'];
+/** Desk types the provider takes as a government ID, and as a proof of address (its document rules). */
+const governmentIdTypes = typesOfFlag('kyc', 'idVerification');
+const proofOfAddressTypes = typesOfFlag('kyc', 'addressVerification');
 
 /** Creations whose POST succeeded and whose PATCH has not yet, at most this many remembered. */
 const rememberedCreations = 1000;
@@ -149,6 +149,18 @@ function heldGovernmentId(
   };
   if (back) sent.backImageUrl = back.url;
   return sent;
+}
+
+/**
+ * A proof of address the desk holds as the provider's document (a UTILITY_BILL: the guide's
+ * example, and the desk does not know which kind of bill it is), or why it cannot be one: the
+ * provider needs its issue date, not in the future.
+ */
+function heldProofOfAddress(document: HeldDocument, today: string): KycDocument | string {
+  const issueDate = document.details.issueDate?.trim();
+  const problem = documentDetailProblems('kyc', document.type, document.details, today).issueDate;
+  if (problem || !issueDate) return `The proof of address's issue date ${problem ?? 'is missing'}`;
+  return { type: 'UTILITY_BILL', issueDate, frontImageUrl: document.url };
 }
 
 /** The customer's documents that may be sent again, outside the categories being replaced. */
@@ -228,7 +240,8 @@ export class KycAdapter implements ProviderAdapter {
 
   /**
    * Submits the desk's documents (the latest held passport; the latest held ID front with its
-   * back, as a national ID card) with the customer's other documents, as one PATCH.
+   * back, as a national ID card; the latest held proof of address, as a utility bill with its
+   * issue date) with the customer's documents of the other categories, as one PATCH.
    */
   async resubmit(app: ApplicationContext, _idempotencyKey: string): Promise<ProviderSnapshot> {
     const customer = await this.getCustomer(app.providerApplicationId);
@@ -249,14 +262,20 @@ export class KycAdapter implements ProviderAdapter {
       if (typeof candidate === 'string') problems.push(candidate);
       else if (candidate) added.push(candidate);
     }
+    const address = latestHeld(app.documents, 'ADDRESS_VERIFICATION');
+    const proof = address ? heldProofOfAddress(address, today) : null;
+    if (proof && typeof proof !== 'string') added.push(proof);
     if (added.length === 0) {
       throw refused(
         problems.length > 0
           ? `No government ID can be sent: ${problems.join('; ')}`
-          : 'The desk holds no passport or ID card front to send; the provider needs a government-issued photo ID',
+          : typeof proof === 'string'
+            ? `No document can be sent: ${proof}`
+            : 'The desk holds no passport or ID card front to send; the provider needs a government-issued photo ID',
       );
     }
-    const documents = documentList(keptDocuments(customer, new Set(['GOVERNMENT_ID']), today), added);
+    const replaced = new Set(added.map((d) => kycCategoryOf(d.type)));
+    const documents = documentList(keptDocuments(customer, replaced, today), added);
     const updated = await this.submit(customer.id, { documents });
     return kycCustomerToSnapshot(updated);
   }
@@ -286,8 +305,12 @@ export class KycAdapter implements ProviderAdapter {
       return kycCustomerToSnapshot(customer);
     }
     const kycData = kycDataFromAnswer(customer, answer, kycToday());
-    const updated = await this.submit(customer.id, kycData);
-    return kycCustomerToSnapshot(updated);
+    try {
+      return kycCustomerToSnapshot(await this.submit(customer.id, kycData));
+    } catch (err) {
+      if (!(err instanceof KycCallError) || err.code !== 'BAD_REQUEST') throw err;
+      throw new ProviderCallError('refused', err.message, err.status, answerReasons(err.message, kycData));
+    }
   }
 
   resubmitRefusal(
@@ -299,7 +322,8 @@ export class KycAdapter implements ProviderAdapter {
       return 'The provider is reviewing the KYC data; it takes changes again once it has decided.';
     if (status === 'ACTIVE') return 'The customer is verified (ACTIVE); there is nothing to submit.';
     if (!patchableStatuses.includes(status)) return `The provider takes no KYC data in ${status}.`;
-    if (!documents.some((d) => governmentIdTypes.includes(d.type) && isHeld(d))) {
+    const sendable = [...governmentIdTypes, ...proofOfAddressTypes];
+    if (!documents.some((d) => sendable.includes(d.type) && isHeld(d))) {
       return 'Upload a passport or the front of an ID card first: the provider needs a government-issued photo ID.';
     }
     return null;
@@ -307,19 +331,11 @@ export class KycAdapter implements ProviderAdapter {
 
   /**
    * Passports and ID cards (front, and back) with their number, issuing country and expiry,
-   * which the provider requires with every government ID. Proof of address is not taken as a
-   * desk document: the provider requires its issue date, which a desk document cannot carry;
-   * it reaches the provider through the provider's RFI (which asks for the issue date).
+   * which the provider requires with every government ID; a proof of address with its issue
+   * date (`providerDocumentRules.kyc`).
    */
   documentRules(type: DocumentType): DocumentRules {
-    const accepted = type === 'PASSPORT' || type === 'ID_FRONT' || type === 'ID_BACK';
-    return {
-      accepted,
-      contentTypes: accepted ? kycContentTypes : [],
-      minBytes: minImageBytes,
-      maxBytes: maxImageBytes,
-      requiredDetails: type === 'PASSPORT' || type === 'ID_FRONT' ? ['number', 'issuingCountry', 'expiresOn'] : [],
-    };
+    return documentRulesFromTable('kyc', type);
   }
 
   verifyWebhook(headers: WebhookHeaders, rawBody: Buffer, now: Date): WebhookVerification {
@@ -484,7 +500,51 @@ function answeredDocument(category: KycDocumentCategory, urls: string[], fields:
   return document;
 }
 
+/**
+ * The provider's validation message (`Validation failed: phoneNumber must be …; documents[0]
+ * .expirationDate must be …`) as reasons by the RFI's item keys: a kycData field is its own
+ * item (`address.city` is `address`); a detail of the i-th document sent is the detail item
+ * of its category, anything else about it the category's document item.
+ */
+function answerReasons(message: string, kycData: KycDataPatch): Record<string, string[]> {
+  const reasons: Record<string, string[]> = {};
+  const listed = message.split('Validation failed:')[1] ?? '';
+  for (const problem of listed.split(';')) {
+    const [path = '', ...words] = problem.trim().split(' ');
+    const rule = words.join(' ');
+    if (!path || !rule) continue;
+    const document = /^documents\[(\d+)\](?:\.(\w+))?$/.exec(path);
+    const sent = document ? kycData.documents?.[Number(document[1])] : undefined;
+    let key = path.split(/[.[]/)[0] ?? path;
+    if (sent) {
+      const category = kycCategoryOf(sent.type);
+      const detail = kycDocumentDetails[category].find((d) => d === document?.[2]);
+      key = detail ? kycDetailKey(category, detail) : category;
+    }
+    reasons[key] = [...(reasons[key] ?? []), rule];
+  }
+  return reasons;
+}
+
+/**
+ * Every answered field and document detail in the format the guide documents for it (the
+ * shared field formats): refused with the reasons by item key, before anything is sent.
+ */
+function checkAnswerFormats(fields: Record<string, string>): void {
+  const reasons: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    const format = kycFieldFormat(key);
+    const read = format === null || value.trim() === '' ? null : readFieldFormat(format, value);
+    if (read && !read.ok) reasons[key] = [read.problem];
+  }
+  const named = Object.entries(reasons);
+  if (named.length === 0) return;
+  const said = named.map(([key, messages]) => `${key} ${messages.join(', ')}`).join('; ');
+  throw new ProviderCallError('refused', `The answer does not fit the KYC provider's rules: ${said}`, null, reasons);
+}
+
 function kycDataFromAnswer(customer: KycCustomer, answer: RfiAnswerDelivery, today: string): KycDataPatch {
+  checkAnswerFormats(answer.fields);
   const kycData: KycDataPatch = {};
   const detailKeys = new Set(kycDocumentDetails.GOVERNMENT_ID.map((d) => kycDetailKey('GOVERNMENT_ID', d)));
   for (const d of kycDocumentDetails.PROOF_OF_ADDRESS) detailKeys.add(kycDetailKey('PROOF_OF_ADDRESS', d));

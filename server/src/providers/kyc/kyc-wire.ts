@@ -20,7 +20,7 @@
  *   webhooks   { id, type, createdAt, payload: { customerId, oldStatus, newStatus, … } }.
  */
 
-import { alpha2Of, isAlpha2, isoCountryCodes, kycStatuses, type RfiItemReason } from '@desk/shared';
+import { alpha2Of, type FieldFormat, isAlpha2, isoCountryCodes, kycStatuses, type RfiItemReason } from '@desk/shared';
 import { z } from 'zod';
 import type { NewApplicant, ProviderRfi, ProviderSnapshot } from '../provider-adapter.js';
 
@@ -239,6 +239,23 @@ export function kycRfiId(customer: KycCustomer): string {
 const documentReason = (reason: string): RfiItemReason =>
   /could not be accepted/i.test(reason) ? 'INVALID' : 'MISSING';
 
+/** The formats the guide documents for the fields and document details the provider asks for. */
+const kycFieldFormats: Record<string, FieldFormat> = {
+  phoneNumber: 'e164_phone',
+  dateOfBirth: 'birth_date',
+  nationality: 'country_code',
+  nationalIdIssuingCountry: 'country_code',
+  'GOVERNMENT_ID.number': 'document_number',
+  'GOVERNMENT_ID.issuingCountry': 'country_code',
+  'GOVERNMENT_ID.expirationDate': 'future_date',
+  'PROOF_OF_ADDRESS.issueDate': 'past_date',
+};
+
+/** The format of a field item the provider asks for, by its key (null: its own words, an enum or JSON). */
+export function kycFieldFormat(key: string): FieldFormat | null {
+  return kycFieldFormats[key] ?? null;
+}
+
 function kycRfiOf(customer: KycCustomer): ProviderRfi {
   const items: ProviderRfi['items'] = [];
   for (const field of customer.requiredFields) {
@@ -249,6 +266,7 @@ function kycRfiOf(customer: KycCustomer): ProviderRfi {
       section: null,
       reason: 'MISSING',
       note: null,
+      format: kycFieldFormat(field),
     });
   }
   for (const doc of customer.requiredDocuments) {
@@ -262,12 +280,15 @@ function kycRfiOf(customer: KycCustomer): ProviderRfi {
       section: null,
       reason: documentReason(doc.reason),
       note: `${reason}${accepted}`,
+      format: null,
     });
     if (isKycCategory(doc.category)) {
       for (const detail of kycDocumentDetails[doc.category]) {
+        const key = kycDetailKey(doc.category, detail);
         items.push({
           kind: 'field',
-          key: kycDetailKey(doc.category, detail),
+          key,
+          format: kycFieldFormat(key),
           label: `${label}: ${detailLabels[detail]}`,
           section: null,
           reason: 'MISSING',
