@@ -4,7 +4,6 @@
  * colour scheme following the system with a remembered choice; the queue and the case page
  * at 390 px.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import {
   type ApplicationDetail,
   can,
@@ -17,6 +16,7 @@ import {
 } from '@desk/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blockingViolations } from '../support/axe.js';
 import { type BrowserDesk, browserDatabaseKinds, signInPage, startBrowserDesk } from '../support/browser.js';
 import type { TestDesk } from '../support/desk.js';
 import { waitFor } from '../support/wait-for.js';
@@ -101,27 +101,6 @@ const deskPages: DeskPage[] = [
   { name: 'staff edit', who: 'staff.manage', open: pageAt((f) => `/staff/${f.staffId}`, 'staff-edit-name') },
   { name: 'account', who: 'every-member', open: pageAt(() => '/account', 'account-identity') },
 ];
-
-const blockingImpacts = new Set(['serious', 'critical']);
-
-/** axe-core's serious and critical findings on the page as it is now, one readable line per rule. */
-async function blockingViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact != null && blockingImpacts.has(v.impact))
-    .map((v) => {
-      const nodes = v.nodes
-        .slice(0, 4)
-        .map(
-          (n) => `      ${n.target.join(' ')}${n.failureSummary ? ` — ${n.failureSummary.replace(/\s+/g, ' ')}` : ''}`,
-        )
-        .join('\n');
-      const more = v.nodes.length > 4 ? `\n      … and ${v.nodes.length - 4} more` : '';
-      return `  [${v.impact}] ${v.id}: ${v.help} (${v.nodes.length} element(s))\n${nodes}${more}`;
-    });
-}
 
 /** A role's round of pages, each loaded and analysed (axe takes seconds on a long page). */
 const roundTimeoutMs = 600_000;

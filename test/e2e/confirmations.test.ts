@@ -5,25 +5,14 @@
  * shows them and takes a reason. Each dialog is checked by axe-core and at 390 px wide.
  */
 
-import { AxeBuilder } from '@axe-core/playwright';
 import { createStaff, onboardApplication } from '@desk/server';
 import type { ApplicationDetail, StaffMember } from '@desk/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicant, eventually } from '../support/applicants.js';
+import { blockingViolations } from '../support/axe.js';
 import { type BrowserDesk, browserDatabaseKinds, signInPage, startBrowserDesk } from '../support/browser.js';
 import { type TestDesk, testPassword } from '../support/desk.js';
-
-/** axe-core's serious and critical findings inside the open dialog. */
-async function dialogViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .include('[role="dialog"]')
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** The test id of the focused element. */
 const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
@@ -93,7 +82,7 @@ describe.each(browserDatabaseKinds)('confirming what cannot be undone in the bro
     expect(says).toContain('On the case');
     // Focus starts on Cancel: Enter alone sends nothing.
     expect(await focusedTestId(page)).toBe('reapply-button-cancel');
-    expect(await dialogViolations(page)).toEqual([]);
+    expect(await blockingViolations(page, '[role="dialog"]')).toEqual([]);
     const box = await dialog.getByRole('dialog').boundingBox();
     expect(box?.width ?? 0).toBeLessThanOrEqual(390);
     await page.screenshot({ path: artifact('confirm-apply-390.png'), animations: 'disabled' });
@@ -158,7 +147,7 @@ describe.each(browserDatabaseKinds)('confirming what cannot be undone in the bro
     const says = (await dialog.textContent()) ?? '';
     expect(says).toContain('the 3 open items and your reason');
     expect(says).toContain('Nothing is sent: Jiko’s status (DOCUMENTS_NEEDED) does not change.');
-    expect(await dialogViolations(page)).toEqual([]);
+    expect(await blockingViolations(page, '[role="dialog"]')).toEqual([]);
     await page.screenshot({ path: artifact('outcome-confirm.png'), animations: 'disabled' });
     await page.getByTestId('outcome-confirm-cancel').click();
     await dialog.waitFor({ state: 'detached' });
@@ -213,7 +202,7 @@ describe.each(browserDatabaseKinds)('confirming what cannot be undone in the bro
     expect(await dialog.getByRole('heading').textContent()).toBe('Deactivate Leaving Member Jr?');
     expect(await dialog.textContent()).toContain('signed out at once');
     expect(await focusedTestId(page)).toBe('staff-deactivate-cancel');
-    expect(await dialogViolations(page)).toEqual([]);
+    expect(await blockingViolations(page, '[role="dialog"]')).toEqual([]);
     await page.screenshot({ path: artifact('confirm-deactivate-390.png'), animations: 'disabled' });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });

@@ -6,11 +6,11 @@
  * and sends it. Checked by axe-core, and at 390 px wide.
  */
 import { writeFileSync } from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { ApplicationDetail, ErrorBody, Provider } from '@desk/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicant, eventually, intakeRequest } from '../support/applicants.js';
+import { blockingViolations } from '../support/axe.js';
 import { type BrowserDesk, browserDatabaseKinds, signInPage, startBrowserDesk } from '../support/browser.js';
 import type { TestDesk } from '../support/desk.js';
 import { realFile, uploadDocument } from '../support/uploads.js';
@@ -21,17 +21,6 @@ const passportDetails = {
   expiresOn: `${new Date().getUTCFullYear() + 3}-06-30`,
 };
 const utcDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
-
-/** axe-core's serious and critical findings inside one element of the page. */
-async function blockingViolations(page: Page, selector: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .include(selector)
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe.each(browserDatabaseKinds)('each provider’s document rules in the browser on %s database', (kind) => {
   let running: BrowserDesk;

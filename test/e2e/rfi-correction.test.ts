@@ -6,27 +6,16 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { ApplicationDetail, ErrorBody, Rfi, RfiList } from '@desk/shared';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicant, eventually, intakeRequest } from '../support/applicants.js';
+import { blockingViolations } from '../support/axe.js';
 import { type BrowserDesk, browserDatabaseKinds, signInPage, startBrowserDesk } from '../support/browser.js';
 import type { TestDesk } from '../support/desk.js';
 import { realFile, uploadDocument } from '../support/uploads.js';
 
 const expiry = `${new Date().getUTCFullYear() + 4}-03-31`;
-
-/** axe-core's serious and critical findings inside one element of the page. */
-async function blockingViolations(page: Page, selector: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .include(selector)
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe.each(browserDatabaseKinds)('correcting a refused Fin.com RFI answer in the browser on %s database', (kind) => {
   let running: BrowserDesk;
