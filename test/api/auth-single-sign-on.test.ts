@@ -5,8 +5,6 @@
  * unmapped member refused and their sessions ended; forged or expired ID tokens and a wrong
  * state or nonce refused; password sign-in switched off.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mountSandboxes } from '@desk/sandboxes';
 import {
   createLogger,
@@ -18,11 +16,15 @@ import {
   startDesk,
 } from '@desk/server';
 import type { ErrorBody, Me, SignInOptions, SingleSignOnStart, StaffMember } from '@desk/shared';
-import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
-import Provider from 'oidc-provider';
+import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
 import { deskClient, startTestDesk, type TestDesk, testPassword } from '../support/desk.js';
+import {
+  type IdentityProvider,
+  type IdentityProviderAccount,
+  startIdentityProvider,
+} from '../support/identity-provider.js';
 
 const redirectUrl = 'https://desk.example.test/sso/callback';
 const roleMap = [
@@ -30,109 +32,6 @@ const roleMap = [
   { group: 'desk-seniors', role: 'senior_analyst' },
   { group: 'desk-analysts', role: 'analyst' },
 ] as const;
-
-type Account = { email: string; name: string; groups: string[]; email_verified: boolean };
-
-/** The identity provider: a real `oidc-provider` whose login step signs in `nextLogin` without a form. */
-type IdentityProvider = {
-  issuer: string;
-  accounts: Map<string, Account>;
-  nextLogin: string;
-  /** Replaces the ID token in the token endpoint's answer (a man in the middle). */
-  tamper: ((idToken: string) => Promise<string>) | null;
-  /** Signs a token with the provider's own key. */
-  signAsProvider(claims: Record<string, unknown>): Promise<string>;
-  close(): Promise<void>;
-};
-
-async function startIdentityProvider(): Promise<IdentityProvider> {
-  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const jwk = { ...(await exportJWK(privateKey)), kid: 'idp-key', alg: 'RS256', use: 'sig' };
-  const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const idp: IdentityProvider = {
-    issuer,
-    accounts: new Map(),
-    nextLogin: '',
-    tamper: null,
-    signAsProvider: (claims) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'idp-key' }).sign(privateKey),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: 'desk',
-        client_secret: 'desk-client-secret',
-        redirect_uris: [redirectUrl],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-      },
-    ],
-    jwks: { keys: [jwk] },
-    cookies: { keys: ['identity-provider-test-cookie-key'] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
-    pkce: { required: () => true },
-    features: { devInteractions: { enabled: false } },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    findAccount: async (_ctx, sub) => {
-      const account = idp.accounts.get(sub);
-      return account ? { accountId: sub, claims: async () => ({ sub, ...account }) } : undefined;
-    },
-    // A first-party client: consent is given.
-    loadExistingGrant: async (ctx) => {
-      const accountId = ctx.oidc.session?.accountId;
-      const clientId = ctx.oidc.client?.clientId;
-      if (!accountId || !clientId) return undefined;
-      const grant = new ctx.oidc.provider.Grant({ accountId, clientId });
-      grant.addOIDCScope('openid email profile groups');
-      await grant.save();
-      return grant;
-    },
-  });
-  const callback = provider.callback();
-  const interact = async (req: IncomingMessage, res: ServerResponse) => {
-    await provider.interactionDetails(req, res);
-    await provider.interactionFinished(
-      req,
-      res,
-      { login: { accountId: idp.nextLogin } },
-      { mergeWithLastSubmission: false },
-    );
-  };
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (req.url?.startsWith('/interaction/')) {
-      interact(req, res).catch((err: unknown) => {
-        res.statusCode = 500;
-        res.end(String(err));
-      });
-      return;
-    }
-    const tamper = idp.tamper;
-    if (tamper && req.method === 'POST' && req.url?.startsWith('/token')) {
-      // Hold the token endpoint's answer and send it on with its ID token replaced.
-      const chunks: Buffer[] = [];
-      const end = res.end.bind(res);
-      res.write = ((chunk: Buffer | string) => {
-        chunks.push(Buffer.from(chunk));
-        return true;
-      }) as typeof res.write;
-      res.end = ((chunk?: Buffer | string) => {
-        if (chunk) chunks.push(Buffer.from(chunk));
-        const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id_token: string };
-        void tamper(answer.id_token).then((idToken) => {
-          const body = JSON.stringify({ ...answer, id_token: idToken });
-          res.setHeader('content-length', Buffer.byteLength(body));
-          end(body);
-        });
-        return res;
-      }) as typeof res.end;
-    }
-    callback(req, res);
-  });
-  return idp;
-}
 
 /** A browser at the identity provider: follows its redirects (keeping its cookies) back to the desk's callback page. */
 async function authorize(authorizationUrl: string): Promise<string> {
@@ -185,23 +84,15 @@ async function singleSignOn(
   return { status: res.status, body, authorizationUrl: url, query: `?${query}`, browser, session };
 }
 
-const oidcSettings = (issuer: string) => ({
-  issuer,
-  clientId: 'desk',
-  clientSecret: 'desk-client-secret',
-  redirectUrl,
-  groupsClaim: 'groups',
-  roleMap,
-  name: 'Test IdP',
-  scopes: 'openid email profile groups',
-});
+const identityProvider = () =>
+  startIdentityProvider({ name: 'Test IdP', roleMap, deskUrl: new URL(redirectUrl).origin });
 
 describe.each(databaseKinds)('single sign-on on %s database', (kind) => {
   let idp: IdentityProvider;
   let desk: TestDesk;
   beforeAll(async () => {
-    idp = await startIdentityProvider();
-    desk = await startTestDesk(kind, { auth: { ...defaultAuthSettings, oidc: oidcSettings(idp.issuer) } });
+    idp = await identityProvider();
+    desk = await startTestDesk(kind, { auth: { ...defaultAuthSettings, oidc: idp.settings } });
   });
   afterAll(async () => {
     await desk?.stop();
@@ -209,7 +100,7 @@ describe.each(databaseKinds)('single sign-on on %s database', (kind) => {
   });
 
   let count = 0;
-  const account = (groups: string[], extra: Partial<Account> = {}) => {
+  const account = (groups: string[], extra: Partial<IdentityProviderAccount> = {}) => {
     const sub = `subject-${++count}`;
     idp.accounts.set(sub, {
       email: `sso.${count}@corp.example`,
@@ -276,7 +167,7 @@ describe.each(databaseKinds)('single sign-on on %s database', (kind) => {
     const sub = account(['desk-analysts']);
     const first = await singleSignOn(desk.url);
     expect(first.body.role).toBe('analyst');
-    const account1 = idp.accounts.get(sub) as Account;
+    const account1 = idp.accounts.get(sub) as IdentityProviderAccount;
     idp.accounts.set(sub, { ...account1, groups: ['desk-analysts', 'desk-seniors'] });
     idp.nextLogin = sub;
     const second = await singleSignOn(desk.url);
@@ -301,7 +192,7 @@ describe.each(databaseKinds)('single sign-on on %s database', (kind) => {
     const sub = account(['desk-analysts']);
     const first = await singleSignOn(desk.url);
     expect(first.status).toBe(200);
-    idp.accounts.set(sub, { ...(idp.accounts.get(sub) as Account), groups: ['marketing'] });
+    idp.accounts.set(sub, { ...(idp.accounts.get(sub) as IdentityProviderAccount), groups: ['marketing'] });
     idp.nextLogin = sub;
     const refused = await singleSignOn(desk.url);
     expect(refused.status).toBe(403);
@@ -392,7 +283,7 @@ describe.each(databaseKinds)('password sign-in switched off on %s database', (ki
   let database: TestDatabase;
   let desk: RunningDesk;
   beforeAll(async () => {
-    idp = await startIdentityProvider();
+    idp = await identityProvider();
     database = await createTestDatabase(kind);
     desk = await startDesk({
       database: database.target,
@@ -402,7 +293,7 @@ describe.each(databaseKinds)('password sign-in switched off on %s database', (ki
       reconcileEverySeconds: 0,
       worker: false,
       pii: generatePiiKeys(),
-      auth: { ...defaultAuthSettings, passwordSignIn: false, oidc: oidcSettings(idp.issuer) },
+      auth: { ...defaultAuthSettings, passwordSignIn: false, oidc: idp.settings },
     });
     await createStaff(
       desk.db,

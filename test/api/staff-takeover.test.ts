@@ -14,13 +14,10 @@ import type {
   StaffRole,
   TotpEnrolment,
 } from '@desk/shared';
-import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/databases.js';
 import { type SignedInClient, startTestDesk, type TestDesk, testPassword } from '../support/desk.js';
-
-const codeOf = (secret: string) =>
-  new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
+import { totpCodeOf } from '../support/totp.js';
 
 describe.each(databaseKinds)('a privileged member’s access needs two admins on %s database', (kind) => {
   let desk: TestDesk;
@@ -51,7 +48,7 @@ describe.each(databaseKinds)('a privileged member’s access needs two admins on
     const started = await client.post<TotpEnrolment>('/api/auth/second-factor/enrolment');
     expect(started.status).toBe(201);
     const confirmed = await client.post('/api/auth/second-factor/enrolment/confirm', {
-      code: codeOf(started.body.secret),
+      code: totpCodeOf(started.body.secret),
     });
     expect(confirmed.status).toBe(200);
     return { id: created.id, email, client };

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { AuthSettings } from '@desk/server';
 import type { StaffRole } from '@desk/shared';
-import { exportJWK, generateKeyPair } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import Provider from 'oidc-provider';
 
 type OidcSettings = NonNullable<AuthSettings['oidc']>;
@@ -26,6 +26,10 @@ export type IdentityProvider = {
   settings: OidcSettings;
   /** Registers the desk as the provider's client, sending browsers back to its callback page. */
   registerDesk(deskUrl: string): void;
+  /** Replaces the ID token in the token endpoint's answer (a man in the middle). */
+  tamper: ((idToken: string) => Promise<string>) | null;
+  /** Signs a token with the provider's own key. */
+  signAsProvider(claims: Record<string, unknown>): Promise<string>;
   close(): Promise<void>;
 };
 
@@ -34,6 +38,8 @@ const client = { clientId: 'desk', clientSecret: 'desk-client-secret' };
 export async function startIdentityProvider(options: {
   name: string;
   roleMap: readonly { group: string; role: StaffRole }[];
+  /** The desk's address when it is known before the provider starts (else `registerDesk` later). */
+  deskUrl?: string;
 }): Promise<IdentityProvider> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: 'idp-key', alg: 'RS256', use: 'sig' };
@@ -64,6 +70,9 @@ export async function startIdentityProvider(options: {
       redirectUrl = `${deskUrl}/sso/callback`;
       handle = providerFor(idp, redirectUrl, jwk);
     },
+    tamper: null,
+    signAsProvider: (claims) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'idp-key' }).sign(privateKey),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 
@@ -73,9 +82,32 @@ export async function startIdentityProvider(options: {
       res.end('no client registered yet');
       return;
     }
+    const tamper = idp.tamper;
+    if (tamper && req.method === 'POST' && req.url?.startsWith('/token')) holdTokenAnswer(res, tamper);
     handle(req, res);
   });
+  if (options.deskUrl) idp.registerDesk(options.deskUrl);
   return idp;
+}
+
+/** Holds the token endpoint's answer and sends it on with its ID token replaced. */
+function holdTokenAnswer(res: ServerResponse, tamper: (idToken: string) => Promise<string>): void {
+  const chunks: Buffer[] = [];
+  const end = res.end.bind(res);
+  res.write = ((chunk: Buffer | string) => {
+    chunks.push(Buffer.from(chunk));
+    return true;
+  }) as typeof res.write;
+  res.end = ((chunk?: Buffer | string) => {
+    if (chunk) chunks.push(Buffer.from(chunk));
+    const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id_token: string };
+    void tamper(answer.id_token).then((idToken) => {
+      const body = JSON.stringify({ ...answer, id_token: idToken });
+      res.setHeader('content-length', Buffer.byteLength(body));
+      end(body);
+    });
+    return res;
+  }) as typeof res.end;
 }
 
 function providerFor(
