@@ -22,6 +22,8 @@ export default defineConfig({
     emptyOutDir: true,
     // No source maps in the build: the desk serves none (`pnpm dev` has its own).
     sourcemap: false,
+    // Every browser the desk supports preloads modules itself: no polyfill in the entry.
+    modulePreload: { polyfill: false },
     rolldownOptions: {
       output: {
         codeSplitting: {

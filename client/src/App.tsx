@@ -1,12 +1,10 @@
 import { setPasswordPagePath, singleSignOnCallbackPagePath } from '@desk/shared';
-import LiveHelpOutlined from '@mui/icons-material/LiveHelpOutlined';
 import CssBaseline from '@mui/material/CssBaseline';
 import { Suspense, useState } from 'react';
 import {
   AdminContext,
   CoreAdminUI,
   CustomRoutes,
-  defaultI18nProvider,
   localStorageStore,
   Resource,
   reactRouterProvider,
@@ -18,8 +16,10 @@ import { accessResources } from './auth/access';
 import { authProvider } from './auth/authProvider';
 import { LoginPage } from './auth/LoginPage';
 import { adoptLinkedPage } from './auth/linkedPages';
-import { dataProvider, resources } from './dataProvider';
+import { i18nProvider } from './i18nProvider';
 import { lazyPage, PageLoading, PageSuspense } from './layout/lazyPage';
+import { lazyDataProvider } from './lazyDataProvider';
+import { resources } from './resources';
 import staff from './staff';
 import { deskDarkTheme, deskTheme } from './theme';
 
@@ -56,7 +56,6 @@ adoptLinkedPage();
 const rfis = {
   list: lazyPage(() => import('./rfis/RfiList').then((m) => m.RfiList)),
   show: lazyPage(() => import('./rfis/RfiShow').then((m) => m.RfiShow)),
-  icon: LiveHelpOutlined,
   recordRepresentation: 'title',
 };
 
@@ -72,6 +71,9 @@ const Notifications = () => {
     </Suspense>
   );
 };
+
+/** The data provider, fetched with the first page that reads data. */
+const dataProvider = lazyDataProvider(() => import('./dataProvider').then((m) => m.dataProvider));
 
 /** What `<Admin>` would give: list settings and the like kept in the browser. */
 const store = localStorageStore();
@@ -92,7 +94,7 @@ export const App = () => (
   <AdminContext
     dataProvider={dataProvider}
     authProvider={authProvider}
-    i18nProvider={defaultI18nProvider}
+    i18nProvider={i18nProvider}
     store={store}
     theme={deskTheme}
     darkTheme={deskDarkTheme}

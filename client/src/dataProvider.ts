@@ -54,7 +54,9 @@ import { type WorkflowApi, workflowApi } from './workflow/workflowApi';
 /** Kept here for the upload dialog, which imports it from the data provider. */
 export type { DocumentUpload } from './applications/applicationsApi';
 
-export const resources = { applications: 'applications', rfis: 'rfis', staff: 'staff' } as const;
+import { resources } from './resources';
+
+export { resources };
 
 /** RFIs: raised on a case, answered (text, field values, files), closed. */
 const rfisApi = {

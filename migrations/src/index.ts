@@ -24,6 +24,9 @@ import * as caseChangeNotify from './2026-12-07T10-00-00_case_change_notify.js';
 import * as outcomeOverride from './2026-12-07T11-00-00_outcome_override.js';
 import * as documentUploadedAt from './2026-12-07T12-00-00_document_uploaded_at.js';
 import * as queueSortIndexes from './2026-12-07T14-00-00_queue_sort_indexes.js';
+import * as intakes from './2026-12-07T15-00-00_intakes.js';
+import * as lookupBirthDateIndexes from './2026-12-07T18-00-00_lookup_birth_date_indexes.js';
+import * as applicationCounters from './2026-12-07T19-00-00_application_counters.js';
 
 /**
  * The built-in sandboxes' tables moved to the sandboxes package's own chain (its `sandbox`
@@ -58,4 +61,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T11-00-00_outcome_override': outcomeOverride,
   '2026-12-07T12-00-00_document_uploaded_at': documentUploadedAt,
   '2026-12-07T14-00-00_queue_sort_indexes': queueSortIndexes,
+  '2026-12-07T15-00-00_intakes': intakes,
+  '2026-12-07T18-00-00_lookup_birth_date_indexes': lookupBirthDateIndexes,
+  '2026-12-07T19-00-00_application_counters': applicationCounters,
 };

@@ -122,7 +122,7 @@ export function createApp(options: AppOptions): Express {
     ...webhookRoutes({ db, jobs, providers, logger }),
     ...staffRoutes(db, auth),
     ...applicationRoutes(db, providers, pii),
-    ...intakeRoutes({ db, providers, pii }),
+    ...intakeRoutes({ db, jobs, providers, pii, logger }),
     ...workflowRoutes(db, providers),
     ...dashboardRoutes(db),
     ...providerActionRoutes({ db, jobs, providers }),

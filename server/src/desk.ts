@@ -300,7 +300,7 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
     if (options.worker ?? true) {
       const stopPolling = await startWorkers(
         jobs,
-        { db: database.db, providers, logger, files },
+        { db: database.db, providers, logger, files, pii },
         {
           reconcileEverySeconds: options.reconcileEverySeconds ?? 300,
           staleAfterSeconds: options.staleAfterSeconds ?? 3600,

@@ -9,6 +9,7 @@ import { createFileUrls, loadFileUrlKey } from './files/file-urls.js';
 import { startJobQueue } from './jobs/job-queue.js';
 import { startWorkers } from './jobs/workers.js';
 import { createLogger } from './logger.js';
+import { createPiiVault } from './pii/pii-vault.js';
 import { connectProviders, providersWithoutBaseUrl } from './providers/connect.js';
 import type { ProviderRegistry } from './providers/provider-registry.js';
 import { loadConfigOrExit } from './serve.js';
@@ -42,12 +43,18 @@ try {
   process.exit(2);
 }
 
+// Intakes hold identification numbers sealed: the worker opens them with the API's keys.
+const pii = config.pii;
+if (!pii) {
+  logger.fatal('pnpm worker needs DESK_PII_KEYS and DESK_PII_LOOKUP_KEY, the same as the API (see the README)');
+  process.exit(2);
+}
 const database = await openDatabase({ kind: 'url', url: config.databaseUrl, poolSize: config.poolSize }, logger);
 const jobs = await startJobQueue(database, logger, { expireInSeconds: config.jobExpireSeconds });
 const files = createFileUrls(await loadFileUrlKey(database.db), () => publicUrl);
 const stopPolling = await startWorkers(
   jobs,
-  { db: database.db, providers, logger, files },
+  { db: database.db, providers, logger, files, pii: createPiiVault(pii) },
   { reconcileEverySeconds: config.reconcileEverySeconds, staleAfterSeconds: config.staleAfterSeconds },
 );
 logger.info('worker started');

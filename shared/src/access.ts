@@ -16,7 +16,8 @@ export const permissions = [
   /** Assign cases to others (bulk too), take a case from whoever holds it. */
   'applications.assign',
   /**
-   * Open the content of a case's stored documents (images, PDFs); every opening is audited.
+   * Open the content of a case's stored documents and of files answering its RFIs (images,
+   * PDFs); every opening is audited.
    * Analysts and senior analysts review with them, auditors check what was reviewed; support
    * sees that a document exists (type, size, hash) but not its content, and admins manage
    * staff, not cases.

@@ -394,6 +394,11 @@ export const auditCatalogue = {
       fields: z.array(z.string()),
     }),
   }),
+  'rfi.answer_document_viewed': spec({
+    label: 'Viewed a file answering an RFI',
+    entityType: 'rfi',
+    data: z.object({ answerId: z.string(), documentId: z.string(), itemKey: z.string(), contentType: z.string() }),
+  }),
   'rfi.closed': spec({ label: 'RFI closed', entityType: 'rfi', data: z.object({ was: z.string() }) }),
 
   // ---- Customers ----

@@ -47,8 +47,8 @@ export const customerMatchKinds = [
   'email',
   'phone',
   'last4',
-  'email_prefix',
   'name_prefix',
+  'email_prefix',
   'name_fuzzy',
 ] as const;
 export type CustomerMatchKind = (typeof customerMatchKinds)[number];
@@ -76,8 +76,38 @@ export const customerHitSchema = z
   .meta({ id: 'CustomerHit' });
 export type CustomerHit = z.infer<typeof customerHitSchema>;
 
+/** What a support agent can add to a term that matches several customers equally well. */
+export const customerLookupRefinements = ['name', 'email', 'date_of_birth', 'last4'] as const;
+export type CustomerLookupRefinement = (typeof customerLookupRefinements)[number];
+
+/**
+ * Said when the term cannot single anyone out: the last four alone, or several customers
+ * matching as the first answer does (a common name, a short prefix).
+ */
+export const customerSearchAmbiguitySchema = z
+  .object({
+    /**
+     * Customers matching as the first answer does, among those the lookup gathered: bearing the
+     * same whole key, or matched by the same part of one (prefix, misspelling).
+     */
+    matches: z.number().int(),
+    /** The lookup stopped gathering at its bound: more customers may match as well. */
+    orMore: z.boolean(),
+    /** What to add to the term, most useful first. */
+    add: z.array(z.enum(customerLookupRefinements)),
+    /** The same, said for the person typing. */
+    hint: z.string(),
+  })
+  .meta({ id: 'CustomerSearchAmbiguity' });
+export type CustomerSearchAmbiguity = z.infer<typeof customerSearchAmbiguitySchema>;
+
 export const customerSearchResultSchema = z
-  .object({ data: z.array(customerHitSchema), nextCursor: z.null() })
+  .object({
+    data: z.array(customerHitSchema),
+    /** Null when the first answer stands alone. */
+    ambiguous: customerSearchAmbiguitySchema.nullable(),
+    nextCursor: z.null(),
+  })
   .meta({ id: 'CustomerSearchResult' });
 export type CustomerSearchResult = z.infer<typeof customerSearchResultSchema>;
 

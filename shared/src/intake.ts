@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { birthDateSchema, dateTimeSchema } from './instants.js';
+import { providerActionPhases } from './lifecycles/provider-actions.js';
 import { providerSchema } from './providers.js';
 
 /**
@@ -39,3 +40,19 @@ export type NewApplication = z.infer<typeof newApplicationSchema>;
 export const createdApplicationSchema = z
   .object({ id: z.uuid(), providerApplicationId: z.string() })
   .meta({ id: 'CreatedApplication' });
+
+/** The `Idempotency-Key` header of an intake: the same key on every retry of one application. */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 visible ASCII characters');
+
+/** An intake the provider has not answered yet: the desk keeps delivering it. */
+export const pendingIntakeSchema = z
+  .object({
+    intakeId: z.uuid(),
+    state: z.enum(providerActionPhases),
+    attempts: z.int(),
+    lastError: z.string().nullable(),
+  })
+  .meta({ id: 'PendingIntake' });
+export type PendingIntake = z.infer<typeof pendingIntakeSchema>;

@@ -64,6 +64,8 @@ export const rfiAnswerSchema = z.object({
       contentType: z.string(),
       sizeBytes: z.int(),
       sha256: z.string(),
+      /** Its content can be opened (`getRfiAnswerDocumentContent`): a type the desk shows. */
+      viewable: z.boolean(),
     }),
   ),
   answeredBy: staffSummarySchema.nullable(),
@@ -73,6 +75,7 @@ export const rfiAnswerSchema = z.object({
   refusal: rfiRefusalSchema.nullable(),
 });
 export type RfiAnswer = z.infer<typeof rfiAnswerSchema>;
+export type RfiAnswerDocument = RfiAnswer['documents'][number];
 
 export const rfiSchema = z
   .object({
@@ -192,3 +195,9 @@ export const rfiAnswerFieldsSchema = z.strictObject({
 });
 
 export const rfiIdParamsSchema = z.object({ id: z.uuid('must be a UUID') });
+
+/** One file of one answer to one RFI. */
+export const rfiAnswerDocumentParamsSchema = rfiIdParamsSchema.extend({
+  answerId: z.uuid('must be a UUID'),
+  documentId: z.uuid('must be a UUID'),
+});

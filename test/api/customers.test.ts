@@ -4,7 +4,9 @@
  * application id and provider ids; the customer page shows every application.
  */
 
+import type { NewApplicant } from '@desk/server';
 import type { CustomerDetail, CustomerSearchResult, ErrorBody } from '@desk/shared';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicant, intakeRequest } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
@@ -59,6 +61,21 @@ describe.each(databaseKinds)('customer lookup on %s database', (kind) => {
   const search = (q: string, as = desk.as('support')) =>
     as.get<CustomerSearchResult & ErrorBody>(`/api/customers?q=${encodeURIComponent(q)}`);
   const top = async (q: string) => (await search(q)).body.data[0];
+  /** A customer come in through intake (Jiko), with a name the demo data never uses. */
+  const intake = async (firstName: string, lastName: string, overrides: Partial<NewApplicant> = {}) => {
+    const created = await desk.post<{ id: string }>(
+      '/api/applications',
+      intakeRequest('jiko', applicant('5', { firstName, lastName, ...overrides })),
+    );
+    expect(created.status).toBe(201);
+    return (
+      await desk.db
+        .selectFrom('applications')
+        .select('customer_id')
+        .where('id', '=', created.body.id)
+        .executeTakeFirstOrThrow()
+    ).customer_id;
+  };
   const ids = async (q: string) => (await search(q)).body.data.map((h) => h.id);
 
   it('When searching by exact keys, then the customer comes first, matched on that key', async () => {
@@ -120,20 +137,6 @@ describe.each(databaseKinds)('customer lookup on %s database', (kind) => {
 
   it('When a name has near namesakes, then exact name prefixes rank above the misspelt ones', async () => {
     // Names the demo data never uses: the two exact ones and three near ones are all there is.
-    const intake = async (firstName: string, lastName: string) => {
-      const created = await desk.post<{ id: string }>(
-        '/api/applications',
-        intakeRequest('jiko', applicant('5', { firstName, lastName })),
-      );
-      expect(created.status).toBe(201);
-      return (
-        await desk.db
-          .selectFrom('applications')
-          .select('customer_id')
-          .where('id', '=', created.body.id)
-          .executeTakeFirstOrThrow()
-      ).customer_id;
-    };
     const exact = [await intake('Ottoline', 'Quarrington'), await intake('Ottoline', 'Quarringtonne')];
     const near = [
       await intake('Ottoline', 'Quarringdon'),
@@ -174,6 +177,134 @@ describe.each(databaseKinds)('customer lookup on %s database', (kind) => {
     }
     // Nothing near that name: no fuzzy hit for it.
     expect(await ids('Zbigniew Quackenbush')).not.toContain(customerId);
+  });
+
+  it('When several customers match, then the exact name comes before a longer name, that before a similar one, and the latest application breaks ties', async () => {
+    const older = await intake('Peregrine', 'Thistlewood', { dateOfBirth: '1971-05-03' });
+    const newer = await intake('Peregrine', 'Thistlewood', { dateOfBirth: '1984-11-20' });
+    const longer = await intake('Peregrine', 'Thistlewoodson');
+    const similar = await intake('Peregrin', 'Thistlewood');
+
+    const result = await search('Peregrine Thistlewood');
+    expect(result.status).toBe(200);
+    const order = result.body.data.map((h) => h.id).filter((id) => [older, newer, longer, similar].includes(id));
+    expect(order).toEqual([newer, older, longer, similar]);
+    expect(result.body.data.slice(0, 3).map((h) => [h.matchedOn, h.score])).toEqual([
+      ['name_prefix', 1],
+      ['name_prefix', 1],
+      ['name_prefix', expect.any(Number)],
+    ]);
+    expect(result.body.data[2]?.score).toBeLessThan(1);
+    expect(result.body.data.find((h) => h.id === similar)?.matchedOn).toBe('name_fuzzy');
+    // Two customers bear that very name: the answer says so, and what would tell them apart.
+    expect(result.body.ambiguous).toMatchObject({ matches: 2, orMore: false, add: ['date_of_birth', 'last4'] });
+    expect(result.body.ambiguous?.hint).toMatch(/^2 customers match this equally well: add the date of birth/);
+
+    // A birth year or a date of birth typed with the name (or its start, or a misspelling) singles one out.
+    for (const typed of [
+      'Peregrine Thistlewood 1971',
+      '1971-05-03 peregrine thistlewood',
+      'Peregrine Thistlew 5/3/1971',
+      'Peregrine Thistelwood 1971',
+    ]) {
+      const narrowed = await search(typed);
+      expect(narrowed.status, typed).toBe(200);
+      expect(
+        narrowed.body.data.map((h) => h.id),
+        typed,
+      ).toEqual([older]);
+      expect(narrowed.body.ambiguous, typed).toBeNull();
+    }
+    expect((await search('Peregrine Thistlewood 1990')).body.data).toEqual([]);
+  });
+
+  it('When the last four come with a name, then they single the customer out', async () => {
+    const number = (last4: string) => `5${String(Date.now()).slice(-4)}${last4}`;
+    const id = await intake('Marigold', 'Featherby', { identificationNumber: number('6789') });
+    const other = await intake('Marigold', 'Featherby', { identificationNumber: number('1234') });
+    for (const typed of [
+      'Featherby 6789',
+      '6789 marigold featherby',
+      'Marigold Feath 6789',
+      'Marigold Featherbey 6789',
+    ]) {
+      const result = await search(typed);
+      expect(result.status, typed).toBe(200);
+      expect(
+        result.body.data.map((h) => h.id),
+        typed,
+      ).toEqual([id]);
+      expect(result.body.ambiguous, typed).toBeNull();
+    }
+    expect(await ids('Featherby 1234')).toEqual([other]);
+  });
+
+  it('When the term cannot single anyone out, then the answer says so and what to add', async () => {
+    // The last four alone, however many customers bear them.
+    const lastFour = await search(known.last4);
+    expect(lastFour.body.data.map((h) => h.id)).toContain(known.id);
+    expect(lastFour.body.ambiguous).toMatchObject({ add: ['name'], orMore: false });
+    expect(lastFour.body.ambiguous?.matches).toBe(lastFour.body.data.filter((h) => h.matchedOn === 'last4').length);
+    expect(lastFour.body.ambiguous?.hint).toMatch(/last four alone cannot single out a customer .*add the name/);
+
+    // A first name several customers share (in their emails too, as the demo data has them).
+    const common = await desk.db
+      .selectFrom('customers')
+      .select((eb) => ['first_name', eb.fn.countAll<string>().as('n')])
+      .where(sql<string>`lower(email)`, 'like', sql<string>`lower(first_name) || '.%'`)
+      .groupBy('first_name')
+      .orderBy('n', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(Number(common.n)).toBeGreaterThan(1);
+    const firstName = await search(common.first_name);
+    expect(firstName.body.ambiguous?.matches).toBeGreaterThanOrEqual(Number(common.n));
+    expect(firstName.body.ambiguous?.add).toEqual(['date_of_birth', 'last4']);
+
+    // The start of an email several share: more of it helps too.
+    const emailStart = await search(`${common.first_name.toLowerCase()}.`);
+    expect(emailStart.body.data[0]?.matchedOn).toBe('email_prefix');
+    expect(emailStart.body.ambiguous?.matches).toBeGreaterThanOrEqual(Number(common.n));
+    expect(emailStart.body.ambiguous?.add).toEqual(['email', 'date_of_birth', 'last4']);
+    expect(emailStart.body.ambiguous?.hint).toMatch(/could be meant: add more of the email/);
+
+    // A whole local part that starts another's too ("quill.pen", "quill.pen7").
+    const pens = [
+      await intake('Quentin', 'Quillpen', { email: 'quill.pen@example.com' }),
+      await intake('Quincy', 'Quillpen', { email: 'quill.pen7@example.com' }),
+    ];
+    const localPart = await search('quill.pen');
+    expect(localPart.body.data.map((h) => h.id)).toEqual(pens);
+    expect(localPart.body.ambiguous).toMatchObject({ matches: 2, add: ['email', 'date_of_birth', 'last4'] });
+
+    // One customer, found by a key only they have: nothing to say.
+    expect((await search(known.email)).body.ambiguous).toBeNull();
+    expect((await search(known.applicationId)).body.ambiguous).toBeNull();
+  });
+
+  it('When a term mixes words, dates and digits oddly, then it is answered or refused, never a server error', async () => {
+    for (const q of [
+      'smith 1987 1987 1987',
+      'smith 1987-02-30',
+      'smith 13/45/1987',
+      'smith 0000',
+      'smith 1899 2999',
+      '% 1987',
+      '_ 1234',
+      "o'brien 1987-03-14 2001",
+      'a 1987',
+      '1987-03-14',
+      '1234 5678',
+      `${'x '.repeat(60)}1987`,
+      `${'1987 '.repeat(39)}a`,
+      'james.smith1 1987',
+      'smith@ 1987',
+      '\\ 1987',
+      'smith 1987\u0000',
+    ]) {
+      const res = await search(q);
+      expect([200, 400], q).toContain(res.status);
+      if (res.status === 200) expect(Array.isArray(res.body.data), q).toBe(true);
+    }
   });
 
   it('When searching by the start of an email, then the customer is found', async () => {

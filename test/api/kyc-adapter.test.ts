@@ -24,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicant, eventually } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
+import { PatchTroubleProxy } from '../support/patch-trouble-proxy.js';
 
 const apiKey = 'kyc-sandbox-api-key';
 const webhookSecret = 'kyc-sandbox-webhook-secret';
@@ -66,62 +67,6 @@ class FileServer {
 
   async close(): Promise<void> {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-}
-
-/**
- * A loopback proxy in front of the sandbox that can lose the answer to the next PATCH (it
- * lands, the caller sees a dropped connection) or deliver the next PATCH twice (an earlier
- * attempt that landed, then the retry), to show that retries neither fail nor duplicate.
- */
-class PatchTroubleProxy {
-  private server: Server | null = null;
-  mode: 'pass' | 'lose-patch-answer' | 'double-patch' = 'pass';
-  readonly seen: { method: string; status: number }[] = [];
-  base = '';
-
-  constructor(private readonly target: () => string) {}
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        void (async () => {
-          const method = req.method ?? 'GET';
-          const headers: Record<string, string> = {};
-          for (const [key, value] of Object.entries(req.headers)) {
-            if (typeof value === 'string' && key !== 'host' && key !== 'content-length') headers[key] = value;
-          }
-          const body = method === 'GET' ? undefined : Buffer.concat(chunks).toString('utf8');
-          const forward = () => fetch(`${this.target()}${req.url ?? '/'}`, { method, headers, body });
-          const trouble = method === 'PATCH' ? this.mode : 'pass';
-          if (trouble !== 'pass') this.mode = 'pass';
-          if (trouble === 'double-patch') {
-            const first = await forward();
-            this.seen.push({ method, status: first.status });
-            await first.arrayBuffer();
-          }
-          const upstream = await forward();
-          const answer = Buffer.from(await upstream.arrayBuffer());
-          this.seen.push({ method, status: upstream.status });
-          if (trouble === 'lose-patch-answer') {
-            res.destroy();
-            return;
-          }
-          res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(answer);
-        })();
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async close(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server?.close(() => resolve());
-      this.server?.closeAllConnections();
-    });
   }
 }
 
@@ -626,13 +571,21 @@ describe.each(databaseKinds)('KYC adapter against the sandbox on %s database', (
       await proxy?.close();
     });
 
-    it("When the answer to a creation's PATCH is lost, then the retry with the same idempotency key reuses the customer instead of creating a second one", async () => {
+    it("When the answer to a creation's PATCH is lost, then the retry with the desk's record of the customer reuses it instead of creating a second one", async () => {
       proxy.seen.length = 0;
       proxy.mode = 'lose-patch-answer';
       const person = newApplicant('test-success@example.com');
-      const lost = await refusal(viaProxy.createApplication(person, 'create-lost'));
+      // The desk's record of the creation (its intake row, in the desk): written as soon as the POST answers.
+      const creation = {
+        providerApplicationId: null as string | null,
+        record: async (id: string) => {
+          creation.providerApplicationId = id;
+        },
+      };
+      const lost = await refusal(viaProxy.createApplication(person, 'create-lost', creation));
       expect(lost.kind).toBe('unavailable');
-      const retried = await viaProxy.createApplication(person, 'create-lost');
+      expect(creation.providerApplicationId).not.toBeNull();
+      const retried = await viaProxy.createApplication(person, 'create-lost', creation);
       expect(['UNDER_REVIEW', 'NEEDS_ADDITIONAL_INFORMATION']).toContain(retried.status);
       expect(proxy.seen.filter((r) => r.method === 'POST')).toHaveLength(1);
       expect(proxy.seen.filter((r) => r.method === 'PATCH')).toEqual([{ method: 'PATCH', status: 200 }]);

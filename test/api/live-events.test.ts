@@ -1,6 +1,6 @@
 /**
  * Live updates (`GET /api/events`, Server-Sent Events): authorised like every route and ended
- * soon after its session ends; a provider's webhook, a provider's change of flags alone and a
+ * soon after its session ends, and never counted as a slow request; a provider's webhook, a provider's change of flags alone and a
  * colleague's claim arrive as `case` events saying what changed and by whom; a stream resumed with `Last-Event-ID` is sent what
  * it missed exactly once, and a resume point it cannot honour gets a `reset`; and, on Postgres,
  * a change made through one desk process arrives on a stream opened on another.
@@ -86,6 +86,24 @@ describe.each(databaseKinds)('Live updates on %s database', (kind) => {
     expect(stream.isEnded()).toBe(false);
     expect((await member.post('/api/auth/logout')).status).toBe(204);
     await eventuallyEnded(stream);
+  });
+
+  it("When a stream ends, then its length is not counted as a request's latency; a refused stream is", async () => {
+    const member = await desk.signIn(emailOf('analyst'), testPassword);
+    const stream = await open({ cookie: member.cookie });
+    expect(stream.status).toBe(200);
+    await waitForLive(stream);
+    expect((await member.post('/api/auth/logout')).status).toBe(204);
+    await eventuallyEnded(stream);
+    expect((await open()).status).toBe(401);
+    const metrics = await (await fetch(`${desk.url}/metrics`)).text();
+    const count = (status: number) =>
+      new RegExp(
+        `^desk_http_request_duration_seconds_count\\{[^}]*route="/api/events",status="${status}"\\} \\d+$`,
+        'm',
+      );
+    expect(metrics).toMatch(count(401));
+    expect(metrics).not.toMatch(count(200));
   });
 
   it('When a colleague claims a case, then the stream says the case was claimed and by whom', async () => {

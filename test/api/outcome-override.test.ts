@@ -112,6 +112,20 @@ describe.each(databaseKinds)('outcomes over open items on %s database', (kind) =
     });
   });
 
+  it("When an outcome was recorded over open items, then the case's audit report shows its override reason", async () => {
+    const open = await caseWithOpenItems();
+    const reason = 'Bill shown on a <video> call & checked';
+    const res = await record(open.id, { outcome: 'cleared', reasonCode: 'documents_verified', override: { reason } });
+    expect(res.status).toBe(201);
+    const report = await desk.as('auditor').fetch(`/api/applications/${open.id}/audit-report`);
+    expect(report.status).toBe(200);
+    const html = await report.text();
+    const shown = [...html.matchAll(/<span data-field="override-reason">(.*?)<\/span>/g)].map((m) => m[1]);
+    expect(shown).toEqual([
+      '<strong>Recorded over open items:</strong> Bill shown on a &#60;video&#62; call &#38; checked',
+    ]);
+  });
+
   it('When the outcome escalates or recommends a reject, then open items need no override', async () => {
     const escalated = await caseWithOpenItems();
     const escalation = await record(escalated.id, { outcome: 'escalated', reasonCode: 'suspected_document_fraud' });

@@ -2,16 +2,26 @@
  * Correctable RFI answers, through the desk against the Fin.com sandbox: a value not in the
  * format Fin.com documents is refused before anything is sent; an answer Fin.com itself refuses
  * leaves the RFI `refused` with Fin.com's reason per field, which cannot be re-sent as it is;
- * the corrected answer is a second version, accepted; every version is kept and audited, and
- * the desk never closes Fin.com's RFI while Fin.com holds it open.
+ * the corrected answer is a second version, accepted; every version is kept and audited (the
+ * refusal as Fin.com's, on the trail and live), and the desk never closes Fin.com's RFI while
+ * Fin.com holds it open.
  */
 
-import type { ApplicationDetail, ErrorBody, Rfi, RfiList } from '@desk/shared';
+import {
+  type ApplicationDetail,
+  caseEventSchema,
+  describeCaseEvent,
+  type ErrorBody,
+  type Rfi,
+  type RfiList,
+} from '@desk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicant, eventually, intakeRequest } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
+import { openEventStream } from '../support/event-stream.js';
 import { answerRfi, realFile, uploadDocument } from '../support/uploads.js';
+import { waitFor } from '../support/wait-for.js';
 
 const nextYear = `${new Date().getUTCFullYear() + 3}-06-30`;
 
@@ -100,6 +110,10 @@ describe.each(databaseKinds)('Correcting a refused RFI answer on %s database', (
     const phoneOnFile = '+15105557002';
     const { applicationId, rfi } = await finRfi(phoneOnFile);
 
+    // A colleague's open case page follows the case live.
+    const stream = await openEventStream(`${desk.url}/api/events`, { cookie: desk.as('senior_analyst').cookie });
+    await waitFor(async () => stream.comments.includes('live'), { what: 'the stream to go live' });
+
     // E.164, so the desk sends it; Fin.com could not verify that number and refuses it again.
     const first = await answerRfi(desk, rfi.id, answerWith(phoneOnFile));
     expect(first.status, JSON.stringify(first.body)).toBe(201);
@@ -133,9 +147,18 @@ describe.each(databaseKinds)('Correcting a refused RFI answer on %s database', (
     expect(close.status).toBe(409);
     expect(close.body.message).toMatch(/Fin\.com's RFI is still open/);
 
+    // The refusal is Fin.com's: the trail and the live update name Fin.com, not the desk.
+    const [refusalEvent] = await stream.waitForEvents(
+      (e) => e.event === 'case' && caseEventSchema.parse(JSON.parse(e.data)).action === 'rfi.answer_refused',
+    );
+    stream.close();
+    const live = caseEventSchema.parse(JSON.parse(refusalEvent?.data ?? '{}'));
+    expect(live).toMatchObject({ applicationId, by: { kind: 'provider', name: 'Fin.com', staffId: null } });
+    expect(describeCaseEvent(live)).toBe('RFI answer 1 refused by Fin.com');
+
     const audited = await desk.db
       .selectFrom('audit_events')
-      .select(['action', 'data'])
+      .select(['action', 'data', 'actor'])
       .where('entity_id', '=', rfi.id)
       .where('action', 'in', ['rfi.answered', 'rfi.answer_refused'])
       .orderBy('id')
@@ -145,6 +168,7 @@ describe.each(databaseKinds)('Correcting a refused RFI answer on %s database', (
       ['rfi.answer_refused', 1],
     ]);
     expect(audited[1]?.data).toMatchObject({ answerId: version1?.id, fields: ['basic_info.phone'] });
+    expect(audited[1]?.actor).toBe('provider:fin');
 
     // The corrected answer: a second version, delivered and accepted; Fin.com moves on.
     const second = await answerRfi(desk, rfi.id, answerWith('+14155550123'));

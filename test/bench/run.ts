@@ -7,7 +7,10 @@
  * over HTTP, sequentially. Prints a Markdown table and writes it into docs/BENCHMARKS.md.
  *
  * Options: --reseed, --requests N (200), --warmup N (20), --count N (1,000,000),
- * --depth N (10,000), --no-write (print only).
+ * --depth N (10,000), --no-write (print only), --seeder demo|copy (demo: `seedDemoData` into
+ * `desk_bench`; copy: the bulk seeder of bulk-seeder.ts into `desk_bench_10m` for ten million,
+ * shared with `pnpm bench:lookup --seeder copy`), --database NAME, --stats-requests N (20),
+ * --statistics-only (the statistics requests alone, printed).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -30,11 +33,13 @@ import {
   withDatabase,
 } from './bench-database.js';
 import { signIn } from './bench-session.js';
-import { type Scenario, scenarios } from './scenarios.js';
+import { benchPiiKeys, bulkBenchDatabase, bulkDatabaseName } from './bulk-seeder.js';
+import { type Scenario, type StatisticsScenario, scenarios, statisticsScenarios } from './scenarios.js';
 import { markdownTable, ms, type Summary, summarize, thousands } from './stats.js';
 
 const pageSize = 50;
 const p95Goal = 50;
+const statisticsP95Goal = 100;
 const ratioGoal = 2;
 const seedParameters = { seed: 42, now: '2026-11-01T12:00:00.000Z', maxAgeDays: 365, batchSize: 10_000 };
 const docsPath = path.resolve(import.meta.dirname, '../../docs/BENCHMARKS.md');
@@ -54,8 +59,14 @@ const { values: args } = parseArgs({
     count: { type: 'string', default: '1000000' },
     depth: { type: 'string', default: '10000' },
     'no-write': { type: 'boolean', default: false },
+    seeder: { type: 'string', default: 'demo' },
+    'stats-requests': { type: 'string', default: '20' },
+    'statistics-only': { type: 'boolean', default: false },
+    database: { type: 'string' },
   },
 });
+const bulk = args.seeder === 'copy';
+if (!bulk && args.seeder !== 'demo') fail(`--seeder must be demo or copy, got ${args.seeder}`);
 function positiveInt(name: string, raw: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) fail(`--${name} must be a positive whole number, got ${raw}`);
@@ -65,6 +76,7 @@ const requests = positiveInt('requests', args.requests);
 const warmup = positiveInt('warmup', args.warmup);
 const count = positiveInt('count', args.count);
 const depth = positiveInt('depth', args.depth);
+const statsRequests = positiveInt('stats-requests', args['stats-requests']);
 
 const serverUrl: string =
   process.env.DATABASE_URL ||
@@ -73,7 +85,9 @@ const serverUrl: string =
       '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm bench\n' +
       `It creates (or reuses) a database named ${benchDatabaseName} on that server.`,
   );
-const benchUrl = withDatabase(serverUrl, benchDatabaseName);
+const databaseName = args.database ?? (bulk ? bulkDatabaseName(count) : benchDatabaseName);
+if (!/^[a-z_][a-z0-9_]*$/.test(databaseName)) fail(`--database must be a plain lower-case name, got ${databaseName}`);
+const benchUrl = withDatabase(serverUrl, databaseName);
 
 type PageResult = {
   page: number;
@@ -214,10 +228,54 @@ async function measureScenario(desk: RunningDesk, pool: pg.Pool, scenario: Scena
   return { scenario, matching, first, deep };
 }
 
+type StatisticsResult = { scenario: StatisticsScenario; latency: Summary };
+
+/** Each statistics request `statsRequests` times in a row, as a senior analyst (who may read both), after 3 unmeasured. */
+async function measureStatistics(desk: RunningDesk): Promise<StatisticsResult[]> {
+  const cookie = await signIn(desk.url, desk.db, 'senior_analyst');
+  const results: StatisticsResult[] = [];
+  for (const scenario of statisticsScenarios) {
+    const url = `${desk.url}${scenario.path}`;
+    const samples: number[] = [];
+    for (let i = 0; i < statsRequests + 3; i++) {
+      const started = performance.now();
+      const res = await fetch(url, { headers: { cookie } });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}`);
+      if (i >= 3) samples.push(performance.now() - started);
+    }
+    const latency = summarize(samples);
+    console.log(`statistics, ${scenario.name}: p50 ${ms(latency.p50)} ms, p95 ${ms(latency.p95)} ms`);
+    results.push({ scenario, latency });
+  }
+  return results;
+}
+
+function statisticsTable(results: StatisticsResult[]): string {
+  return markdownTable(
+    [
+      { title: 'Statistics' },
+      { title: 'Request' },
+      { title: 'p50 ms', align: 'right' },
+      { title: 'p95 ms', align: 'right' },
+      { title: 'max ms', align: 'right' },
+      { title: `p95 < ${statisticsP95Goal} ms` },
+    ],
+    results.map((r) => [
+      r.scenario.name,
+      `\`${r.scenario.path}\``,
+      ms(r.latency.p50),
+      ms(r.latency.p95),
+      ms(r.latency.max),
+      verdict(r.latency.p95 < statisticsP95Goal),
+    ]),
+  );
+}
+
 async function seed(desk: RunningDesk): Promise<SeedRecord> {
   const started = performance.now();
   let lastReported = 0;
-  console.log(`seeding ${thousands(count)} applications into ${benchDatabaseName}…`);
+  console.log(`seeding ${thousands(count)} applications into ${databaseName}…`);
   await seedDemoData(desk.db, {
     count,
     seed: seedParameters.seed,
@@ -346,13 +404,14 @@ function plansSection(results: ScenarioResult[]): string {
 
 function generatedSection(input: {
   results: ScenarioResult[];
+  statistics: StatisticsResult[];
   env: Environment;
   seedRecord: SeedRecord;
   reused: boolean;
   load: { before: number[]; after: number[] };
   date: string;
 }): string {
-  const { results, env, seedRecord, reused, load, date } = input;
+  const { results, statistics, env, seedRecord, reused, load, date } = input;
   const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
   const loadText = (l: number[]) => l.map((v) => v.toFixed(2)).join(' / ');
   return [
@@ -369,6 +428,10 @@ function generatedSection(input: {
     resultsTable(results),
     '',
     ...goalsSummary(results),
+    '',
+    `Statistics, ${thousands(statsRequests)} sequential requests each after 3 unmeasured:`,
+    '',
+    statisticsTable(statistics),
     '',
     '<details><summary>Query plans (EXPLAIN ANALYZE of the exact SQL the server runs, warm cache)</summary>',
     '',
@@ -411,7 +474,11 @@ Options: \`--requests N\` (200), \`--warmup N\` (20), \`--depth N\` (10,000), \`
 wanted number of applications and was seeded with the same parameters and the same migration
 sources (recorded in the database's comment), so an edited index list is always measured on a
 fresh database. The section between the \`bench:queue\` markers is rewritten by each run; the
-rest of this file is kept.
+rest of this file is kept. Each run also times the statistics (\`GET /api/dashboard\` and the
+counts above the queue, \`GET /api/applications/stats\`, as a senior analyst; \`--stats-requests N\`,
+20; \`--statistics-only\` for those alone). \`--seeder copy\` seeds with the bulk seeder instead
+(into \`desk_bench_10m\` for \`--count 10000000\`, or \`--database NAME\`): see "Ten million
+applications" below.
 
 `;
 
@@ -433,31 +500,49 @@ async function writeDocs(section: string): Promise<void> {
 
 async function main(): Promise<void> {
   const fingerprint = await fingerprintOf({ ...seedParameters, count });
-  let seedRecord = args.reseed ? null : await reusableSeed(serverUrl, fingerprint, count);
-  const reused = seedRecord !== null;
-  if (reused)
-    console.log(
-      `reusing ${benchDatabaseName}: ${thousands(count)} applications, same seed and migrations (--reseed to start over)`,
-    );
-  else await recreateBenchDatabase(serverUrl);
+  let seedRecord: SeedRecord | null = null;
+  let reused: boolean;
+  if (bulk) {
+    // Seeded before the desk starts: the load drops and rebuilds the tables' indexes.
+    const prepared = await bulkBenchDatabase(serverUrl, databaseName, count, { reseed: args.reseed });
+    seedRecord = prepared.record;
+    reused = prepared.reused;
+    if (reused) console.log(`reusing ${databaseName}: ${thousands(count)} applications (--reseed to start over)`);
+  } else {
+    seedRecord = args.reseed ? null : await reusableSeed(serverUrl, fingerprint, count, databaseName);
+    reused = seedRecord !== null;
+    if (reused)
+      console.log(
+        `reusing ${databaseName}: ${thousands(count)} applications, same seed and migrations (--reseed to start over)`,
+      );
+    else await recreateBenchDatabase(serverUrl, databaseName);
+  }
 
   const desk = await startDesk({
     database: { kind: 'url', url: benchUrl },
     port: 0,
     logger: createLogger(process.env.LOG_LEVEL ?? 'warn'),
     sandboxes: mountSandboxes(),
-    pii: generatePiiKeys(),
+    pii: bulk ? benchPiiKeys() : generatePiiKeys(),
   });
   const explainPool = new pg.Pool({ connectionString: benchUrl, max: 1 });
   try {
     if (!seedRecord) {
       seedRecord = { ...(await seed(desk)), fingerprint };
-      await recordSeed(serverUrl, seedRecord);
+      await recordSeed(serverUrl, seedRecord, databaseName);
     }
     sessionCookie = await signIn(desk.url, desk.db, 'analyst');
     const env = await environmentOf(desk.db);
     const loadBefore = os.loadavg();
     const results: ScenarioResult[] = [];
+    if (args['statistics-only']) {
+      const statistics = await measureStatistics(desk);
+      const loadAfter = os.loadavg();
+      console.log(
+        `\n${statisticsTable(statistics)}\n\nLoad average before ${loadBefore.map((v) => v.toFixed(2)).join(' / ')}, after ${loadAfter.map((v) => v.toFixed(2)).join(' / ')}\n`,
+      );
+      return;
+    }
     for (const scenario of scenarios) {
       process.stdout.write(`measuring ${scenario.name}… `);
       const result = await measureScenario(desk, explainPool, scenario);
@@ -468,16 +553,20 @@ async function main(): Promise<void> {
           .join('; '),
       );
     }
+    const statistics = await measureStatistics(desk);
     const loadAfter = os.loadavg();
     const section = generatedSection({
       results,
+      statistics,
       env,
       seedRecord,
       reused,
       load: { before: loadBefore, after: loadAfter },
       date: `${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
     });
-    console.log(`\n${resultsTable(results)}\n\n${goalsSummary(results).join('\n')}\n`);
+    console.log(
+      `\n${resultsTable(results)}\n\n${goalsSummary(results).join('\n')}\n\n${statisticsTable(statistics)}\n\nLoad average before ${loadBefore.map((v) => v.toFixed(2)).join(' / ')}, after ${loadAfter.map((v) => v.toFixed(2)).join(' / ')}\n`,
+    );
     if (!args['no-write']) {
       await writeDocs(section);
       console.log(`written to ${path.relative(process.cwd(), docsPath)}`);

@@ -57,3 +57,16 @@ export const scenarios: Scenario[] = [
     where: null,
   },
 ];
+
+/**
+ * The statistics the desk shows: the dashboard, and the counts above the queue
+ * (`/api/applications/stats`, which the queue page asks for under its filters minus the stage).
+ */
+export type StatisticsScenario = { name: string; path: string };
+
+export const statisticsScenarios: StatisticsScenario[] = [
+  { name: 'Dashboard', path: '/api/dashboard' },
+  { name: 'Queue counts, no filter (the queue page as it opens)', path: '/api/applications/stats' },
+  { name: 'Queue counts, Jiko with the ID flag', path: '/api/applications/stats?provider=jiko&flag=idVerification' },
+  { name: 'Queue counts, unassigned', path: '/api/applications/stats?assignee=none' },
+];

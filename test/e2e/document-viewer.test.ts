@@ -1,13 +1,15 @@
 /**
  * The document viewer in the browser: an analyst opens a demo case's specimen ID, zooms,
  * turns it and compares it with a second document, and the opening is on the audit trail;
- * support sees the documents listed but no View, and the content URL itself answers 403.
+ * support sees the documents listed but no View, and the content URL itself answers 403. A file
+ * answering an RFI opens the same way from the RFI page, next to the case's documents.
  */
-import type { ApplicationDetail, AuditEventList } from '@desk/shared';
+import { type ApplicationDetail, type AuditEventList, openCaseStages, type Rfi } from '@desk/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserDesk, browserDatabaseKinds, signInPage, startBrowserDesk } from '../support/browser.js';
 import type { TestDesk } from '../support/desk.js';
+import { answerRfi, realFile } from '../support/uploads.js';
 
 describe.each(browserDatabaseKinds)('the document viewer in the browser on %s database', (kind) => {
   let running: BrowserDesk;
@@ -118,5 +120,103 @@ describe.each(browserDatabaseKinds)('the document viewer in the browser on %s da
     expect(direct.status()).toBe(403);
     await page.screenshot({ path: artifact('document-viewer-support.png'), fullPage: true });
     await page.close();
+  });
+
+  it('When an analyst opens a file answering an RFI on the RFI page, then the viewer shows it beside the applicant, compares it with a case document, and the opening is audited; support sees the file listed without View', async () => {
+    // An open demo case with a stored document, and an RFI on it answered with a scan.
+    const open = await desk.db
+      .selectFrom('applications as a')
+      .select('a.id')
+      .where('a.stage', 'in', [...openCaseStages])
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('application_documents as d')
+            .innerJoin('document_contents as c', 'c.document_id', 'd.id')
+            .select('d.id')
+            .whereRef('d.application_id', '=', 'a.id'),
+        ),
+      )
+      .orderBy('a.id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const analyst = desk.as('analyst');
+    const raised = await analyst.post<Rfi>(`/api/applications/${open.id}/rfis`, {
+      title: 'Proof of address',
+      dueAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+      items: [{ kind: 'document', key: 'UTILITY_BILL', label: 'A recent utility bill' }],
+    });
+    expect(raised.status).toBe(201);
+    const answered = await answerRfi(analyst, raised.body.id, {
+      files: { UTILITY_BILL: { blob: realFile('image/png', 4096, 9), name: 'bill.png' } },
+    });
+    expect(answered.status).toBe(201);
+    const rfi = answered.body as Rfi;
+    const answer = rfi.answers[0];
+    const file = answer?.documents[0];
+    if (!answer || !file) throw new Error('the answer kept no file');
+    expect(file.viewable).toBe(true);
+    const detail = (await analyst.get<ApplicationDetail>(`/api/applications/${open.id}`)).body;
+    const caseDocument = detail.documents.find((d) => d.viewable);
+    if (!caseDocument) throw new Error('the case has no viewable document');
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const failures: string[] = [];
+    page.on('pageerror', (err) => failures.push(err.message));
+    await signInPage(page, desk.url, 'analyst');
+    await page.goto(`${desk.url}/#/rfis/${rfi.id}/show`);
+    const listed = page.locator(`[data-testid="rfi-answer-file"][data-viewable="true"]`).first();
+    await listed.getByTestId('view-document').click();
+    const viewer = page.getByTestId('document-viewer');
+    await viewer.waitFor();
+    const primary = viewer.getByTestId('viewer-pane-primary');
+    await expect(primary.getAttribute('data-document-id')).resolves.toBe(file.id);
+    await page.waitForFunction(() => {
+      const img = document.querySelector('[data-testid="viewer-pane-primary"] img');
+      return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0;
+    });
+    const facts = viewer.getByTestId('viewer-rfi-file-facts');
+    await expect(facts.textContent()).resolves.toContain('A recent utility bill');
+    await expect(facts.textContent()).resolves.toContain('Proof of address');
+    await expect(viewer.getByTestId('viewer-applicant').textContent()).resolves.toContain(detail.applicant.lastName);
+
+    await viewer.getByLabel('Compare with').selectOption(caseDocument.id);
+    const compare = viewer.getByTestId('viewer-pane-compare');
+    await compare.waitFor();
+    await expect(compare.getAttribute('data-document-id')).resolves.toBe(caseDocument.id);
+    await viewer.getByTestId('viewer-document-facts').waitFor();
+    if (caseDocument.contentType?.startsWith('image/')) {
+      await page.waitForFunction(() => {
+        const img = document.querySelector('[data-testid="viewer-pane-compare"] img');
+        return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0;
+      });
+    }
+    await page.screenshot({ path: artifact('document-viewer-rfi-file.png') });
+    await page.getByRole('button', { name: 'Close the document viewer' }).click();
+    await viewer.waitFor({ state: 'hidden' });
+
+    const events = (
+      await desk.as('auditor').get<AuditEventList>(`/api/applications/${open.id}/audit-events?limit=200`)
+    ).body.data.filter((e) => e.action === 'rfi.answer_document_viewed');
+    expect(events.map((e) => [e.actorId, e.entityId, e.data.answerId, e.data.documentId])).toContainEqual([
+      analyst.me.id,
+      rfi.id,
+      answer.id,
+      file.id,
+    ]);
+    expect(failures).toEqual([]);
+    await page.close();
+
+    const support = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInPage(support, desk.url, 'support');
+    await support.goto(`${desk.url}/#/rfis/${rfi.id}/show`);
+    await support.getByTestId('rfi-files-content-withheld').waitFor();
+    await expect(support.getByTestId('rfi-answer-file').count()).resolves.toBe(1);
+    await expect(support.getByTestId('view-document').count()).resolves.toBe(0);
+    const direct = await support.request.get(
+      `${desk.url}/api/rfis/${rfi.id}/answers/${answer.id}/documents/${file.id}/content`,
+    );
+    expect(direct.status()).toBe(403);
+    await support.close();
   });
 });

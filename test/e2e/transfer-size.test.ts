@@ -16,17 +16,18 @@ import { type BrowserDesk, browserDatabaseKinds, signInPage, startBrowserDesk } 
 import { emailOf, testPassword } from '../support/desk.js';
 import { repoRoot } from '../support/process.js';
 
-const KiB = 1024;
 /**
- * Budgets: the measured figures (sign-in 220.0 KiB; the queue 350.0 KiB, the same whether
- * reached through the sign-in page or opened signed in, since the sign-in page is part of the
- * first download) plus about 3%, so a page that starts pulling in another page's code or a
- * whole library fails here. The issue's goal is 200 KB for each; docs/BENCHMARKS.md says
- * what stands between these figures and it.
+ * Budgets, in bytes on the wire. The sign-in page: the issue's goal, 200 KB (measured 198,996).
+ * The queue, the same whether reached through the sign-in page or opened signed in (the
+ * sign-in page's files are part of its first download): the measured 320,626 plus about 3%, so
+ * a page that starts pulling in another page's code or a whole library fails here; the goal of
+ * 200 KB is not met, and docs/BENCHMARKS.md ("SPA delivery") says what stands between.
  */
-const budgets = { signIn: 227 * KiB, queue: 361 * KiB };
+const goal = 200_000;
+const budgets = { signIn: goal, queue: 330_000 };
 
-const clientDir = path.join(repoRoot, 'client', 'dist');
+/** The build the desk serves (as test/support/browser.ts picks it): where the brotli copies are. */
+const clientDir = process.env.DESK_TEST_CLIENT_DIR ?? path.join(repoRoot, 'client', 'dist');
 const immutable = 'public, max-age=31536000, immutable';
 
 type Script = { path: string; encodedBytes: number; decodedBytes: number };
@@ -77,7 +78,10 @@ async function expectDelivered(answers: Response[]): Promise<void> {
 
 describe.each(browserDatabaseKinds)('What the web client sends on %s database', (kind) => {
   let running: BrowserDesk;
-  const figures: Record<string, { scripts: number; encodedBytes: number; decodedBytes: number }> = {};
+  const figures: Record<
+    string,
+    { scripts: number; encodedBytes: number; decodedBytes: number; files: Record<string, number> }
+  > = {};
   beforeAll(async () => {
     running = await startBrowserDesk(kind, { demoCount: 30 });
   });
@@ -93,6 +97,10 @@ describe.each(browserDatabaseKinds)('What the web client sends on %s database', 
       scripts: scripts.length,
       encodedBytes: sum(scripts, 'encodedBytes'),
       decodedBytes: sum(scripts, 'decodedBytes'),
+      // Each file and its bytes on the wire, largest first: what to look at when a step grows.
+      files: Object.fromEntries(
+        scripts.toSorted((a, b) => b.encodedBytes - a.encodedBytes).map((s) => [s.path, s.encodedBytes]),
+      ),
     };
     // A size of 0 would mean the timing hid it (cross-origin, or from a cache): not measured.
     for (const script of scripts) expect(script.encodedBytes, script.path).toBeGreaterThan(0);

@@ -11,7 +11,6 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TableSortLabel from '@mui/material/TableSortLabel';
-import { flexRender, getCoreRowModel, type OnChangeFn, type SortingState, useReactTable } from '@tanstack/react-table';
 import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useCanAccess, useCreatePath, useListContext, useLocation, useNavigate } from 'react-admin';
 import { SkeletonRows } from '../common/SkeletonRows';
@@ -43,8 +42,9 @@ const stickyEdge = { boxShadow: (theme: Theme) => `inset -1px 0 0 ${theme.palett
 const checkboxCell = { width: `${checkboxShare}%`, p: '0 0 0 4px' } as const;
 
 /**
- * The review queue grid: @tanstack/react-table for the model, MUI's small table for the
- * look. Sorting is manual and lives in react-admin's list state (and so in the URL).
+ * The review queue grid: the page's rows in MUI's small table, one cell per column of
+ * `queueColumns`. Sorting happens on the server and lives in react-admin's list state (and so
+ * in the URL): a heading sorts ascending first, then flips.
  */
 export const QueueGrid = () => {
   const { data, isPending, isFetching, error, sort, setSort, resource } = useListContext<ApplicationSummary>();
@@ -89,31 +89,18 @@ export const QueueGrid = () => {
 
   // Percent widths only (a fixed-width column beside them gets squeezed): the selection column
   // takes its share and the others are scaled to what is left.
-  const percentTotal = columns.reduce((n, c) => n + (c.meta?.width?.endsWith('%') ? parseFloat(c.meta.width) : 0), 0);
+  const percentTotal = columns.reduce((n, c) => n + (c.width.endsWith('%') ? parseFloat(c.width) : 0), 0);
   const widthOf = (width: string | undefined): string | undefined => {
     if (!width?.endsWith('%') || percentTotal === 0) return width;
     const room = canAssign ? 100 - checkboxShare : 100;
     return `${((parseFloat(width) / percentTotal) * room).toFixed(3)}%`;
   };
 
-  const sorting = useMemo<SortingState>(() => [{ id: sort.field, desc: sort.order === 'DESC' }], [sort]);
-  const onSortingChange: OnChangeFn<SortingState> = (updater) => {
-    const [next] = typeof updater === 'function' ? updater(sorting) : updater;
-    if (next) setSort({ field: next.id, order: next.desc ? 'DESC' : 'ASC' });
-  };
-
-  const table = useReactTable({
-    data: data ?? emptyRows,
-    columns,
-    getRowId: (row) => row.id,
-    getCoreRowModel: getCoreRowModel(),
-    manualSorting: true,
-    enableSortingRemoval: false,
-    enableMultiSort: false,
-    sortDescFirst: false,
-    state: { sorting },
-    onSortingChange,
-  });
+  /** How a column is sorted now, and where a click on its heading takes it. */
+  const sortedBy = (id: string): 'asc' | 'desc' | false =>
+    sort.field === id ? (sort.order === 'DESC' ? 'desc' : 'asc') : false;
+  const toggleSort = (id: string) => setSort({ field: id, order: sortedBy(id) === 'asc' ? 'DESC' : 'ASC' });
+  const rows = data ?? emptyRows;
 
   const open = (id: string, event: MouseEvent | KeyboardEvent) => {
     const path = createPath({ resource, id, type: 'show' });
@@ -165,58 +152,54 @@ export const QueueGrid = () => {
           aria-label="Review queue"
         >
           <TableHead>
-            {table.getHeaderGroups().map((group) => (
-              <TableRow key={group.id}>
-                {canAssign && (
-                  <TableCell padding="checkbox" sx={{ ...checkboxCell, ...stickyAt(0, true) }}>
-                    <Checkbox
-                      size="small"
-                      sx={{ p: '3px' }}
-                      checked={data !== undefined && data.length > 0 && data.every((row) => selected[row.id])}
-                      indeterminate={selectedIds.length > 0 && !(data ?? []).every((row) => selected[row.id])}
-                      onChange={(e) =>
-                        setSelected(
-                          e.target.checked ? Object.fromEntries((data ?? []).map((row) => [row.id, true])) : {},
-                        )
-                      }
-                      slotProps={{ input: { 'aria-label': 'Select every row on this page' } }}
-                    />
+            <TableRow>
+              {canAssign && (
+                <TableCell padding="checkbox" sx={{ ...checkboxCell, ...stickyAt(0, true) }}>
+                  <Checkbox
+                    size="small"
+                    sx={{ p: '3px' }}
+                    checked={data !== undefined && data.length > 0 && data.every((row) => selected[row.id])}
+                    indeterminate={selectedIds.length > 0 && !(data ?? []).every((row) => selected[row.id])}
+                    onChange={(e) =>
+                      setSelected(e.target.checked ? Object.fromEntries((data ?? []).map((row) => [row.id, true])) : {})
+                    }
+                    slotProps={{ input: { 'aria-label': 'Select every row on this page' } }}
+                  />
+                </TableCell>
+              )}
+              {columns.map((column) => {
+                const sorted = sortedBy(column.id);
+                return (
+                  <TableCell
+                    key={column.id}
+                    sx={{
+                      width: widthOf(column.width),
+                      ...(column.sticky && {
+                        ...stickyAt(canAssign ? checkboxLeft : 0, true),
+                        ...stickyEdge,
+                      }),
+                    }}
+                    sortDirection={sorted === false ? false : sorted}
+                  >
+                    {column.sortable ? (
+                      <TableSortLabel
+                        active={sorted !== false}
+                        direction={sorted === false ? 'asc' : sorted}
+                        onClick={() => toggleSort(column.id)}
+                      >
+                        {column.header}
+                      </TableSortLabel>
+                    ) : (
+                      column.header
+                    )}
                   </TableCell>
-                )}
-                {group.headers.map((header) => {
-                  const sorted = header.column.getIsSorted();
-                  return (
-                    <TableCell
-                      key={header.id}
-                      sx={{
-                        width: widthOf(header.column.columnDef.meta?.width),
-                        ...(header.column.columnDef.meta?.sticky && {
-                          ...stickyAt(canAssign ? checkboxLeft : 0, true),
-                          ...stickyEdge,
-                        }),
-                      }}
-                      sortDirection={sorted === false ? false : sorted}
-                    >
-                      {header.column.getCanSort() ? (
-                        <TableSortLabel
-                          active={sorted !== false}
-                          direction={sorted === false ? 'asc' : sorted}
-                          onClick={header.column.getToggleSortingHandler()}
-                        >
-                          {flexRender(header.column.columnDef.header, header.getContext())}
-                        </TableSortLabel>
-                      ) : (
-                        flexRender(header.column.columnDef.header, header.getContext())
-                      )}
-                    </TableCell>
-                  );
-                })}
-              </TableRow>
-            ))}
+                );
+              })}
+            </TableRow>
           </TableHead>
           <TableBody ref={body}>
             {isPending && !error && <SkeletonRows columns={columns.length + (canAssign ? 1 : 0)} />}
-            {!isPending && table.getRowModel().rows.length === 0 && !error && (
+            {!isPending && rows.length === 0 && !error && (
               <TableRow>
                 <TableCell
                   colSpan={columns.length + (canAssign ? 1 : 0)}
@@ -226,17 +209,17 @@ export const QueueGrid = () => {
                 </TableCell>
               </TableRow>
             )}
-            {table.getRowModel().rows.map((row) => (
+            {rows.map((row) => (
               <TableRow
                 key={row.id}
                 hover
                 tabIndex={0}
                 data-testid="queue-row"
-                data-stage={row.original.stage}
-                data-id={row.original.id}
-                onClick={(event) => open(row.original.id, event)}
+                data-stage={row.stage}
+                data-id={row.id}
+                onClick={(event) => open(row.id, event)}
                 onKeyDown={(event) => {
-                  if (event.key === 'Enter') open(row.original.id, event);
+                  if (event.key === 'Enter') open(row.id, event);
                 }}
                 sx={{
                   cursor: 'pointer',
@@ -257,8 +240,8 @@ export const QueueGrid = () => {
                     <Checkbox
                       size="small"
                       sx={{ p: '3px' }}
-                      checked={selected[row.original.id] === true}
-                      onChange={(e) => setSelected((prev) => ({ ...prev, [row.original.id]: e.target.checked }))}
+                      checked={selected[row.id] === true}
+                      onChange={(e) => setSelected((prev) => ({ ...prev, [row.id]: e.target.checked }))}
                       slotProps={{
                         input: {
                           'aria-label': 'Select this case',
@@ -268,19 +251,19 @@ export const QueueGrid = () => {
                     />
                   </TableCell>
                 )}
-                {row.getVisibleCells().map((cell) => (
+                {columns.map((column) => (
                   <TableCell
-                    key={cell.id}
-                    className={cell.column.columnDef.meta?.sticky ? 'queue-sticky' : undefined}
+                    key={column.id}
+                    className={column.sticky ? 'queue-sticky' : undefined}
                     sx={{
                       overflow: 'hidden',
-                      ...(cell.column.columnDef.meta?.sticky && {
+                      ...(column.sticky && {
                         ...stickyAt(canAssign ? checkboxLeft : 0, false),
                         ...stickyEdge,
                       }),
                     }}
                   >
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    {column.cell(row)}
                   </TableCell>
                 ))}
               </TableRow>

@@ -1,11 +1,14 @@
 /**
  * The review queue's columns. A column sorts when its id is one of the API's sort keys
  * (`applicationSorts`: applicant, provider, stage, age, updated); sorting happens on the
- * server, the grid runs in manual sorting mode.
+ * server. The queue draws its rows straight from these (no table library in the queue's
+ * download); the RFI and audit grids use @tanstack/react-table, whose column meta is declared
+ * here.
  */
 import { type ApplicationSummary, isOpenCase, providerLabels } from '@desk/shared';
 import Box from '@mui/material/Box';
-import { createColumnHelper, type RowData } from '@tanstack/react-table';
+import type { RowData } from '@tanstack/react-table';
+import type { ReactNode } from 'react';
 import { DateTime } from '../common/DateTime';
 import { ageInDays, formatAge } from '../common/formatAge';
 import { ProviderStatusChip } from '../stages/ProviderStatusChip';
@@ -24,7 +27,17 @@ declare module '@tanstack/react-table' {
   }
 }
 
-const column = createColumnHelper<ApplicationSummary>();
+/** One column of the queue: its id (the sort key when it sorts), heading, width and cell. */
+export interface QueueColumn {
+  id: string;
+  header: string;
+  sortable: boolean;
+  /** CSS width of the column (a percentage of the table). */
+  width: string;
+  /** Stays in view at the left edge while a narrow screen scrolls the table sideways. */
+  sticky?: boolean;
+  cell: (application: ApplicationSummary) => ReactNode;
+}
 
 /** Age in the warning colour after a week, the error colour after a month, unless the case is closed. */
 function ageColor(application: ApplicationSummary, now: number): string {
@@ -33,17 +46,18 @@ function ageColor(application: ApplicationSummary, now: number): string {
   return days >= 30 ? 'error.main' : days >= 7 ? 'warning.main' : 'text.primary';
 }
 
-export function queueColumns(now: number) {
+export function queueColumns(now: number): QueueColumn[] {
   return [
-    column.accessor((row) => row.applicant.name, {
+    {
       id: 'applicant',
       header: 'Applicant',
-      enableSorting: isSortableColumn('applicant'),
-      meta: { width: '18%', sticky: true },
-      cell: ({ row }) => (
+      sortable: isSortableColumn('applicant'),
+      width: '18%',
+      sticky: true,
+      cell: (application) => (
         <Box sx={{ minWidth: 0 }}>
           <Box sx={{ fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-            {row.original.applicant.name}
+            {application.applicant.name}
           </Box>
           <Box
             sx={{
@@ -54,50 +68,54 @@ export function queueColumns(now: number) {
               whiteSpace: 'nowrap',
             }}
           >
-            {row.original.applicant.email}
+            {application.applicant.email}
           </Box>
         </Box>
       ),
-    }),
-    column.accessor('provider', {
+    },
+    {
+      id: 'provider',
       header: 'Provider',
-      enableSorting: isSortableColumn('provider'),
-      meta: { width: '7%' },
-      cell: ({ getValue }) => providerLabels[getValue()],
-    }),
-    column.accessor('stage', {
+      sortable: isSortableColumn('provider'),
+      width: '7%',
+      cell: (application) => providerLabels[application.provider],
+    },
+    {
+      id: 'stage',
       header: 'Stage · provider status',
-      enableSorting: isSortableColumn('stage'),
-      meta: { width: '24%' },
-      cell: ({ row }) => (
+      sortable: isSortableColumn('stage'),
+      width: '24%',
+      cell: (application) => (
         <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap', alignItems: 'center' }}>
-          <StageChip stage={row.original.stage} />
-          <ProviderStatusChip status={row.original.providerStatus} />
+          <StageChip stage={application.stage} />
+          <ProviderStatusChip status={application.providerStatus} />
         </Box>
       ),
-    }),
-    column.accessor('flags', {
+    },
+    {
+      id: 'flags',
       header: 'Flags',
-      enableSorting: false,
-      meta: { width: '7%' },
-      cell: ({ getValue }) => <FlagIndicators flags={getValue()} />,
-    }),
-    column.accessor('agreementVersion', {
+      sortable: false,
+      width: '7%',
+      cell: (application) => <FlagIndicators flags={application.flags} />,
+    },
+    {
+      id: 'agreementVersion',
       header: 'Agreement',
-      enableSorting: false,
-      meta: { width: '8%' },
-      cell: ({ getValue }) => (
+      sortable: false,
+      width: '8%',
+      cell: (application) => (
         <Box component="span" sx={{ fontFamily: 'ui-monospace, Menlo, Consolas, monospace', fontSize: 12 }}>
-          {getValue()}
+          {application.agreementVersion}
         </Box>
       ),
-    }),
-    column.accessor('assignee', {
+    },
+    {
+      id: 'assignee',
       header: 'Assignee',
-      enableSorting: false,
-      meta: { width: '11%' },
-      cell: ({ getValue }) => {
-        const assignee = getValue();
+      sortable: false,
+      width: '11%',
+      cell: ({ assignee }) => {
         return assignee ? (
           <span title={assignee.email}>{assignee.name}</span>
         ) : (
@@ -106,13 +124,13 @@ export function queueColumns(now: number) {
           </Box>
         );
       },
-    }),
-    column.accessor('sla', {
+    },
+    {
+      id: 'sla',
       header: 'SLA',
-      enableSorting: false,
-      meta: { width: '8%' },
-      cell: ({ getValue }) => {
-        const sla = getValue();
+      sortable: false,
+      width: '8%',
+      cell: ({ sla }) => {
         return sla ? (
           <SlaChip sla={sla} now={now} />
         ) : (
@@ -125,32 +143,36 @@ export function queueColumns(now: number) {
           </Box>
         );
       },
-    }),
-    column.accessor('createdAt', {
+    },
+    {
+      id: 'createdAt',
       header: 'Age',
-      enableSorting: isSortableColumn('createdAt'),
-      meta: { width: '8%' },
-      cell: ({ row, getValue }) => (
+      sortable: isSortableColumn('createdAt'),
+      width: '8%',
+      cell: (application) => (
         <Box
           component="time"
-          dateTime={getValue()}
-          title={`Created ${getValue()}`}
+          dateTime={application.createdAt}
+          title={`Created ${application.createdAt}`}
           sx={{
             whiteSpace: 'nowrap',
             fontVariantNumeric: 'tabular-nums',
             fontWeight: 600,
-            color: ageColor(row.original, now),
+            color: ageColor(application, now),
           }}
         >
-          {formatAge(getValue(), now)}
+          {formatAge(application.createdAt, now)}
         </Box>
       ),
-    }),
-    column.accessor('updatedAt', {
+    },
+    {
+      id: 'updatedAt',
       header: 'Updated',
-      enableSorting: isSortableColumn('updatedAt'),
-      meta: { width: '13%' },
-      cell: ({ getValue }) => <DateTime value={getValue()} compact sx={{ color: 'text.secondary', fontSize: 12 }} />,
-    }),
+      sortable: isSortableColumn('updatedAt'),
+      width: '13%',
+      cell: (application) => (
+        <DateTime value={application.updatedAt} compact sx={{ color: 'text.secondary', fontSize: 12 }} />
+      ),
+    },
   ];
 }

@@ -1,11 +1,12 @@
 import type { Me, TotpEnrolment } from '@desk/shared';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import TextField from '@mui/material/TextField';
+import FormControl from '@mui/material/FormControl';
+import InputLabel from '@mui/material/InputLabel';
+import OutlinedInput from '@mui/material/OutlinedInput';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
-import { type FormEvent, Suspense, useEffect, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useEffect, useState } from 'react';
 import { useCheckAuth, useLogin, useNavigate } from 'react-admin';
 import { lazyPage, PageLoading } from '../layout/lazyPage';
 import { authApi, isSignInStep, passwordStepError } from './authApi';
@@ -14,6 +15,14 @@ import { SignInFrame } from './SignInFrame';
 
 /** The second step's screens are fetched only when a password asks for one. */
 const SecondStep = lazyPage(() => import('./SecondStep').then((m) => m.SecondStep));
+
+/**
+ * What went wrong is shown in an `Alert`, fetched when the visitor first types or submits (so
+ * it is in by the time an answer comes back) rather than with the page: most sign-ins never
+ * show one.
+ */
+const loadAlert = () => import('@mui/material/Alert');
+const Alert = lazy(loadAlert);
 
 /** Where a sign-in stands: the password (or single sign-on), then a code or enrolling an authenticator. */
 type Step = { kind: 'password' } | { kind: 'second_factor' } | { kind: 'enrol'; enrolment: TotpEnrolment };
@@ -88,6 +97,7 @@ const PasswordStep = ({ notice, onSignedIn, onSecondFactor, onEnrol }: PasswordS
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    void loadAlert();
     if (email.trim() === '' || password === '') {
       setError('Enter your email address and your password.');
       return;
@@ -132,9 +142,17 @@ const PasswordStep = ({ notice, onSignedIn, onSecondFactor, onEnrol }: PasswordS
     <SignInFrame title="Sign in" intro={intro}>
       <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1.75 }}>
         {error && (
-          <Alert severity="error" data-testid="login-error" role="alert">
-            {error}
-          </Alert>
+          <Suspense
+            fallback={
+              <Box data-testid="login-error" role="alert" sx={{ color: 'error.main', py: 0.75 }}>
+                {error}
+              </Box>
+            }
+          >
+            <Alert severity="error" data-testid="login-error" role="alert">
+              {error}
+            </Alert>
+          </Suspense>
         )}
         {singleSignOn && (
           <Button
@@ -154,26 +172,26 @@ const PasswordStep = ({ notice, onSignedIn, onSecondFactor, onEnrol }: PasswordS
           </Typography>
         )}
         {passwordSignIn && (
-          <form noValidate onSubmit={submit} aria-label="Sign in with a password">
+          <form noValidate onSubmit={submit} onKeyDown={() => void loadAlert()} aria-label="Sign in with a password">
             <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1.75 }}>
-              <TextField
+              <SignInField
                 label="Email"
                 type="email"
                 autoComplete="username"
                 autoFocus
-                fullWidth
                 value={email}
-                onChange={(event) => setEmail(event.target.value)}
-                slotProps={{ htmlInput: { 'data-testid': 'login-email', name: 'email' } }}
+                onChange={setEmail}
+                testId="login-email"
+                name="email"
               />
-              <TextField
+              <SignInField
                 label="Password"
                 type="password"
                 autoComplete="current-password"
-                fullWidth
                 value={password}
-                onChange={(event) => setPassword(event.target.value)}
-                slotProps={{ htmlInput: { 'data-testid': 'login-password', name: 'password' } }}
+                onChange={setPassword}
+                testId="login-password"
+                name="password"
               />
               <Button
                 type="submit"
@@ -190,5 +208,40 @@ const PasswordStep = ({ notice, onSignedIn, onSecondFactor, onEnrol }: PasswordS
         )}
       </Box>
     </SignInFrame>
+  );
+};
+
+interface SignInFieldProps {
+  label: string;
+  type: 'email' | 'password';
+  autoComplete: string;
+  autoFocus?: boolean;
+  value: string;
+  onChange: (value: string) => void;
+  testId: string;
+  name: string;
+}
+
+/**
+ * One field of the form: what a small outlined `TextField` renders (label, outlined input),
+ * built from its parts so the sign-in page does not download the select and menu a
+ * `TextField` brings along.
+ */
+const SignInField = ({ label, type, autoComplete, autoFocus, value, onChange, testId, name }: SignInFieldProps) => {
+  const id = `login-${name}`;
+  return (
+    <FormControl fullWidth size="small" variant="outlined">
+      <InputLabel htmlFor={id}>{label}</InputLabel>
+      <OutlinedInput
+        id={id}
+        label={label}
+        type={type}
+        autoComplete={autoComplete}
+        autoFocus={autoFocus}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        inputProps={{ 'data-testid': testId, name }}
+      />
+    </FormControl>
   );
 };

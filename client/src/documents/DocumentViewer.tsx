@@ -1,10 +1,3 @@
-import {
-  type ApplicationDetail,
-  type ApplicationDocument,
-  describeRequirement,
-  documentFlagLabels,
-  documentTypeLabels,
-} from '@desk/shared';
 import Close from '@mui/icons-material/Close';
 import FitScreen from '@mui/icons-material/FitScreen';
 import RotateRight from '@mui/icons-material/RotateRight';
@@ -12,7 +5,6 @@ import ZoomIn from '@mui/icons-material/ZoomIn';
 import ZoomOut from '@mui/icons-material/ZoomOut';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import CircularProgress from '@mui/material/CircularProgress';
 import Dialog from '@mui/material/Dialog';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
@@ -23,16 +15,32 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { useGetOne } from 'react-admin';
-import { formatAddress } from '../applications/ApplicantSection';
-import { DocumentStatusChip } from '../applications/DocumentStatusChip';
-import { DateTime } from '../common/DateTime';
-import { resources } from '../dataProvider';
-import { documentContentUrl } from './documentContentUrl';
+
+/** A stored file the viewer can show: where it loads from and what it is. */
+export interface ViewerFile {
+  /** Unique among the files offered together (the document's id). */
+  id: string;
+  /** What the file is, as people read it ("ID front", "Payslip · answer 2"). */
+  label: string;
+  /** Where the browser loads it from (every load is an opening on the audit trail). */
+  contentUrl: string;
+  contentType: string | null;
+  fileName: string | null;
+  /** What the side panel says about the file while it is shown. */
+  facts?: ReactNode;
+}
 
 export interface DocumentViewerProps {
-  caseId: string;
-  documentId: string;
+  /** The file opened. */
+  file: ViewerFile;
+  /** Beside the title: whose file it is. */
+  subtitle?: ReactNode;
+  /** Other files that can be shown beside it. */
+  others: readonly ViewerFile[];
+  /** Said under "Compare with" when there is nothing to compare with. */
+  noOthers: string;
+  /** The side panel's first part (the applicant's data, or why it is not there yet). */
+  context?: ReactNode;
   onClose: () => void;
 }
 
@@ -55,8 +63,7 @@ const nextZoom = (current: number, direction: 1 | -1): number => {
   return step ?? (direction > 0 ? maxZoom : minZoom);
 };
 
-const isImage = (document: ApplicationDocument) =>
-  document.contentType === 'image/png' || document.contentType === 'image/jpeg';
+const isImage = (file: ViewerFile) => file.contentType === 'image/png' || file.contentType === 'image/jpeg';
 
 /** The scale at which an image of `natural` size, turned by `rotation`, fits in `box`. */
 function fittedScale(natural: Size, rotation: number, box: Size): number {
@@ -84,27 +91,19 @@ function useBoxSize<T extends HTMLElement>(): [(element: T | null) => void, Size
 }
 
 /**
- * The document viewer: a case document's file next to the applicant's key data and the flags
- * it clears. Images zoom, fit and turn; a second document of the case can be shown beside it
- * (the ID front next to the selfie). PDFs open in the browser's own viewer. Each file shown is
- * one opening on the audit trail. Keys: Esc closes, + and − zoom, 0 fits, r turns the first
- * document.
+ * The document viewer: a stored file (a case document, or a file answering an RFI) next to what
+ * it is checked against. Images zoom, fit and turn; a second file can be shown beside it (the ID
+ * front next to the selfie). PDFs open in the browser's own viewer. Each file shown is one
+ * opening on the audit trail. Keys: Esc closes, + and − zoom, 0 fits, r turns the first file.
  */
-const DocumentViewer = ({ caseId, documentId, onClose }: DocumentViewerProps) => {
+const DocumentViewer = ({ file, subtitle, others, noOthers, context, onClose }: DocumentViewerProps) => {
   const theme = useTheme();
   const narrow = useMediaQuery(theme.breakpoints.down('md'));
-  const { data: application, error } = useGetOne<ApplicationDetail>(resources.applications, {
-    id: caseId,
-    meta: { view: 'case' },
-  });
   const [views, setViews] = useState<[View, View]>([initialView, initialView]);
   const [compareId, setCompareId] = useState('');
   const [fitted, setFitted] = useState<[number, number]>([1, 1]);
 
-  const document = application?.documents.find((d) => d.id === documentId);
-  const others = application?.documents.filter((d) => d.viewable && d.id !== documentId) ?? [];
-  const compared = others.find((d) => d.id === compareId);
-  const title = document ? documentTypeLabels[document.type] : 'Document';
+  const compared = others.find((other) => other.id === compareId && other.id !== file.id);
 
   const change = (pane: 0 | 1, update: (view: View, fit: number) => View) =>
     setViews((current) => {
@@ -127,7 +126,7 @@ const DocumentViewer = ({ caseId, documentId, onClose }: DocumentViewerProps) =>
   const onKeyDown = (event: KeyboardEvent) => {
     const target = event.target;
     if (target instanceof HTMLElement && target.closest('input, textarea, [role="combobox"], [role="listbox"]')) return;
-    if (event.ctrlKey || event.metaKey || event.altKey || !document || !isImage(document)) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || !isImage(file)) return;
     const handled = (() => {
       if (event.key === '+' || event.key === '=') zoomBy(0, 1);
       else if (event.key === '-' || event.key === '_') zoomBy(0, -1);
@@ -153,10 +152,10 @@ const DocumentViewer = ({ caseId, documentId, onClose }: DocumentViewerProps) =>
     >
       <DialogTitle id="document-viewer-title" sx={{ display: 'flex', alignItems: 'center', gap: 1, pr: 1 }}>
         <Box component="span" sx={{ flex: 1, minWidth: 0, overflowWrap: 'anywhere' }}>
-          {title}
-          {application && (
+          {file.label}
+          {subtitle && (
             <Typography component="span" color="text.secondary" sx={{ ml: 1 }}>
-              {application.applicant.firstName} {application.applicant.lastName}
+              {subtitle}
             </Typography>
           )}
         </Box>
@@ -165,93 +164,83 @@ const DocumentViewer = ({ caseId, documentId, onClose }: DocumentViewerProps) =>
         </IconButton>
       </DialogTitle>
       <DialogContent dividers sx={{ p: { xs: 1, md: 2 }, display: 'flex', flexDirection: 'column', minHeight: 0 }}>
-        {error ? (
-          <Alert severity="error">The case could not be read: {error instanceof Error ? error.message : ''}</Alert>
-        ) : !application ? (
-          <Box sx={{ display: 'flex', justifyContent: 'center', p: 4 }}>
-            <CircularProgress aria-label="Loading the case" />
-          </Box>
-        ) : !document?.viewable ? (
-          <Alert severity="info">The desk holds no file for this document.</Alert>
-        ) : (
+        <Box
+          sx={{
+            display: 'flex',
+            flexDirection: { xs: 'column', lg: 'row' },
+            gap: 2,
+            // Stacked on small screens, where the dialog's content scrolls; side by side it fills the dialog.
+            flex: { xs: 'none', lg: 1 },
+            minHeight: { lg: 0 },
+          }}
+        >
           <Box
             sx={{
+              flex: 1,
+              minWidth: 0,
               display: 'flex',
-              flexDirection: { xs: 'column', lg: 'row' },
-              gap: 2,
-              // Stacked on small screens, where the dialog's content scrolls; side by side it fills the dialog.
-              flex: { xs: 'none', lg: 1 },
-              minHeight: { lg: 0 },
+              flexDirection: { xs: 'column', md: 'row' },
+              gap: 1,
+              minHeight: { xs: 360, lg: 0 },
             }}
           >
-            <Box
-              sx={{
-                flex: 1,
-                minWidth: 0,
-                display: 'flex',
-                flexDirection: { xs: 'column', md: 'row' },
-                gap: 1,
-                minHeight: { xs: 360, lg: 0 },
-              }}
-            >
+            <DocumentPane
+              file={file}
+              view={views[0]}
+              testId="viewer-pane-primary"
+              onZoom={(direction) => zoomBy(0, direction)}
+              onFit={() => fit(0)}
+              onRotate={() => rotate(0)}
+              onFitted={reportFit(0)}
+            />
+            {compared && (
               <DocumentPane
-                caseId={caseId}
-                document={document}
-                view={views[0]}
-                testId="viewer-pane-primary"
-                onZoom={(direction) => zoomBy(0, direction)}
-                onFit={() => fit(0)}
-                onRotate={() => rotate(0)}
-                onFitted={reportFit(0)}
+                // A new file starts over: its own size, its own fit.
+                key={compared.id}
+                file={compared}
+                view={views[1]}
+                testId="viewer-pane-compare"
+                onZoom={(direction) => zoomBy(1, direction)}
+                onFit={() => fit(1)}
+                onRotate={() => rotate(1)}
+                onFitted={reportFit(1)}
               />
-              {compared && (
-                <DocumentPane
-                  caseId={caseId}
-                  document={compared}
-                  view={views[1]}
-                  testId="viewer-pane-compare"
-                  onZoom={(direction) => zoomBy(1, direction)}
-                  onFit={() => fit(1)}
-                  onRotate={() => rotate(1)}
-                  onFitted={reportFit(1)}
-                />
-              )}
-            </Box>
-            <Box
-              component="aside"
-              aria-label="Applicant and document details"
-              sx={{ width: { xs: '100%', lg: 300 }, flexShrink: 0, overflowY: { lg: 'auto' }, pt: 1 }}
-            >
-              <TextField
-                select
-                size="small"
-                fullWidth
-                label="Compare with"
-                value={compared ? compared.id : ''}
-                onChange={(event) => {
-                  setCompareId(event.target.value);
-                  setViews(([first]) => [first, initialView]);
-                }}
-                disabled={others.length === 0}
-                helperText={others.length === 0 ? 'No other document of this case has a file' : undefined}
-                slotProps={{ select: { native: true }, inputLabel: { shrink: true } }}
-                data-testid="viewer-compare"
-                sx={{ mb: 2 }}
-              >
-                <option value="">Nothing</option>
-                {others.map((other) => (
-                  <option key={other.id} value={other.id}>
-                    {documentTypeLabels[other.type]}
-                    {other.fileName ? ` · ${other.fileName}` : ''}
-                  </option>
-                ))}
-              </TextField>
-              <ApplicantFacts application={application} />
-              <DocumentFacts application={application} document={document} />
-              {compared && <DocumentFacts application={application} document={compared} />}
-            </Box>
+            )}
           </Box>
-        )}
+          <Box
+            component="aside"
+            aria-label="Applicant and document details"
+            sx={{ width: { xs: '100%', lg: 300 }, flexShrink: 0, overflowY: { lg: 'auto' }, pt: 1 }}
+          >
+            <TextField
+              select
+              size="small"
+              fullWidth
+              label="Compare with"
+              value={compared ? compared.id : ''}
+              onChange={(event) => {
+                setCompareId(event.target.value);
+                setViews(([first]) => [first, initialView]);
+              }}
+              disabled={others.length === 0}
+              helperText={others.length === 0 ? noOthers : undefined}
+              slotProps={{ select: { native: true }, inputLabel: { shrink: true } }}
+              data-testid="viewer-compare"
+              sx={{ mb: 2 }}
+            >
+              <option value="">Nothing</option>
+              {others.map((other) => (
+                <option key={other.id} value={other.id}>
+                  {other.label}
+                  {other.fileName ? ` · ${other.fileName}` : ''}
+                </option>
+              ))}
+            </TextField>
+            {context}
+            {file.facts}
+            {compared?.facts}
+          </Box>
+        </Box>
       </DialogContent>
     </Dialog>
   );
@@ -259,8 +248,7 @@ const DocumentViewer = ({ caseId, documentId, onClose }: DocumentViewerProps) =>
 export default DocumentViewer;
 
 interface DocumentPaneProps {
-  caseId: string;
-  document: ApplicationDocument;
+  file: ViewerFile;
   view: View;
   testId: string;
   onZoom: (direction: 1 | -1) => void;
@@ -269,14 +257,14 @@ interface DocumentPaneProps {
   onFitted: (scale: number) => void;
 }
 
-/** One document: its toolbar and its file, an image to zoom and turn or a PDF in the browser's viewer. */
-const DocumentPane = ({ caseId, document, view, testId, onZoom, onFit, onRotate, onFitted }: DocumentPaneProps) => {
+/** One file: its toolbar and its content, an image to zoom and turn or a PDF in the browser's viewer. */
+const DocumentPane = ({ file, view, testId, onZoom, onFit, onRotate, onFitted }: DocumentPaneProps) => {
   const [boxRef, box] = useBoxSize<HTMLDivElement>();
   const [natural, setNatural] = useState<Size | null>(null);
   const [failed, setFailed] = useState(false);
-  const src = documentContentUrl(caseId, document.id);
-  const label = documentTypeLabels[document.type];
-  const image = isImage(document);
+  const src = file.contentUrl;
+  const label = file.label;
+  const image = isImage(file);
   const fitScale = natural ? fittedScale(natural, view.rotation, box) : 1;
   const scale = view.zoom === 'fit' ? fitScale : view.zoom;
   useEffect(() => onFitted(fitScale), [fitScale, onFitted]);
@@ -288,7 +276,7 @@ const DocumentPane = ({ caseId, document, view, testId, onZoom, onFit, onRotate,
   return (
     <Box
       data-testid={testId}
-      data-document-id={document.id}
+      data-document-id={file.id}
       data-zoom={view.zoom === 'fit' ? 'fit' : String(view.zoom)}
       data-rotation={view.rotation}
       sx={{
@@ -437,7 +425,8 @@ const DocumentPane = ({ caseId, document, view, testId, onZoom, onFit, onRotate,
   );
 };
 
-const Fact = ({ label, children, mono = false }: { label: string; children: ReactNode; mono?: boolean }) => (
+/** One labelled value of the side panel. */
+export const Fact = ({ label, children, mono = false }: { label: string; children: ReactNode; mono?: boolean }) => (
   <Box component="div" sx={{ mb: 1 }}>
     <Typography component="dt" variant="caption" color="text.secondary" sx={{ display: 'block' }}>
       {label}
@@ -452,89 +441,25 @@ const Fact = ({ label, children, mono = false }: { label: string; children: Reac
   </Box>
 );
 
-/** The applicant's data a document is checked against; the identification number as the case shows it (masked). */
-const ApplicantFacts = ({ application }: { application: ApplicationDetail }) => {
-  const { applicant } = application;
-  return (
-    <Box component="section" aria-labelledby="viewer-applicant-heading" data-testid="viewer-applicant" sx={{ mb: 2 }}>
-      <Typography id="viewer-applicant-heading" variant="subtitle2" component="h3" sx={{ mb: 1 }}>
-        Applicant
-      </Typography>
-      <Box component="dl" sx={{ m: 0 }}>
-        <Fact label="Name">
-          {applicant.firstName} {applicant.lastName}
-        </Fact>
-        <Fact label="Date of birth">
-          <DateTime value={applicant.dateOfBirth} dateOnly />
-        </Fact>
-        <Fact label="Address">
-          {formatAddress(applicant.address).map((line) => (
-            <Box component="span" key={line} sx={{ display: 'block' }}>
-              {line}
-            </Box>
-          ))}
-        </Fact>
-        <Fact label="Identification no." mono>
-          {applicant.identificationNumberMasked}
-        </Fact>
-      </Box>
-    </Box>
-  );
-};
-
-/** A document's own facts and the flag requirements its type counts towards at the case's provider. */
-const DocumentFacts = ({
-  application,
-  document,
+/** A headed part of the side panel: its facts as a description list. */
+export const FactSection = ({
+  id,
+  title,
+  testId,
+  children,
 }: {
-  application: ApplicationDetail;
-  document: ApplicationDocument;
-}) => {
-  const clears = application.checklist.flatMap((entry) =>
-    entry.requirements
-      .filter((requirement) => requirement.anyOf.some((option) => option.includes(document.type)))
-      .map((requirement) => ({ flag: entry.flag, raised: entry.raised, requirement })),
-  );
-  const headingId = `viewer-document-${document.id}`;
-  return (
-    <Box component="section" aria-labelledby={headingId} data-testid="viewer-document-facts" sx={{ mb: 2 }}>
-      <Typography id={headingId} variant="subtitle2" component="h3" sx={{ mb: 1 }}>
-        {documentTypeLabels[document.type]}
-      </Typography>
-      <Box component="dl" sx={{ m: 0 }}>
-        <Fact label="Status">
-          <DocumentStatusChip status={document.status} />
-        </Fact>
-        <Fact label="Uploaded">
-          <DateTime value={document.uploadedAt} />
-          {document.uploadedBy ? ` by ${document.uploadedBy.name}` : ''}
-        </Fact>
-        {document.fileName && <Fact label="File">{document.fileName}</Fact>}
-        <Fact label="Counts towards">
-          {clears.length === 0 ? (
-            <Box component="span" sx={{ color: 'text.secondary' }}>
-              No flag of this provider
-            </Box>
-          ) : (
-            clears.map(({ flag, raised, requirement }) => (
-              <Box
-                component="span"
-                key={`${flag}-${describeRequirement(requirement.anyOf)}`}
-                sx={{ display: 'block' }}
-                data-testid="viewer-clears"
-              >
-                {documentFlagLabels[flag]}: {describeRequirement(requirement.anyOf)} —{' '}
-                {requirement.state === 'satisfied'
-                  ? 'met'
-                  : requirement.state === 'awaiting_delivery'
-                    ? 'awaiting delivery'
-                    : 'missing'}
-                {raised ? '' : ' (flag not raised)'}
-              </Box>
-            ))
-          )}
-        </Fact>
-      </Box>
+  /** Unique in the page: names the heading the section is labelled by. */
+  id: string;
+  title: ReactNode;
+  testId: string;
+  children: ReactNode;
+}) => (
+  <Box component="section" aria-labelledby={id} data-testid={testId} sx={{ mb: 2 }}>
+    <Typography id={id} variant="subtitle2" component="h3" sx={{ mb: 1 }}>
+      {title}
+    </Typography>
+    <Box component="dl" sx={{ m: 0 }}>
+      {children}
     </Box>
-  );
-};
+  </Box>
+);

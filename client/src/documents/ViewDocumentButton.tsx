@@ -2,11 +2,11 @@ import type { ApplicationDocument } from '@desk/shared';
 import { documentTypeLabels } from '@desk/shared';
 import ImageSearchOutlined from '@mui/icons-material/ImageSearchOutlined';
 import Button from '@mui/material/Button';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { useCanAccess } from 'react-admin';
 import { accessResources } from '../auth/access';
 
-const DocumentViewer = lazy(() => import('./DocumentViewer'));
+const CaseDocumentViewer = lazy(() => import('./CaseDocumentViewer'));
 
 /** Whether the signed-in role may open documents' content (`documents.view`). */
 export function useMayViewDocuments(): boolean {
@@ -14,37 +14,50 @@ export function useMayViewDocuments(): boolean {
   return canAccess === true;
 }
 
-export interface ViewDocumentButtonProps {
-  document: Pick<ApplicationDocument, 'id' | 'type' | 'viewable'>;
-  caseId: string;
+export interface ViewFileButtonProps {
+  /** What the file is, for the button's accessible name ("View ID front"). */
+  label: string;
+  /** The desk holds content it shows for this file. */
+  viewable: boolean;
+  /** The viewer, once the button is pressed (a lazy chunk, loaded on first use). */
+  viewer: (onClose: () => void) => ReactNode;
 }
 
 /**
- * "View" for one document of a case: opens the document viewer (its own chunk, loaded on first
- * use). Nothing for a role that may not see content or a document whose file the desk does not
- * hold.
+ * "View" for one stored file: opens the document viewer. Nothing for a role that may not see
+ * content, or a file the desk holds no showable content for.
  */
-export const ViewDocumentButton = ({ document, caseId }: ViewDocumentButtonProps) => {
+export const ViewFileButton = ({ label, viewable, viewer }: ViewFileButtonProps) => {
   const mayView = useMayViewDocuments();
   const [open, setOpen] = useState(false);
-  if (!mayView || !document.viewable) return null;
+  if (!mayView || !viewable) return null;
   return (
     <>
       <Button
         size="small"
         startIcon={<ImageSearchOutlined />}
         onClick={() => setOpen(true)}
-        aria-label={`View ${documentTypeLabels[document.type]}`}
+        aria-label={`View ${label}`}
         data-testid="view-document"
         sx={{ whiteSpace: 'nowrap' }}
       >
         View
       </Button>
-      {open && (
-        <Suspense fallback={null}>
-          <DocumentViewer caseId={caseId} documentId={document.id} onClose={() => setOpen(false)} />
-        </Suspense>
-      )}
+      {open && <Suspense fallback={null}>{viewer(() => setOpen(false))}</Suspense>}
     </>
   );
 };
+
+export interface ViewDocumentButtonProps {
+  document: ApplicationDocument;
+  caseId: string;
+}
+
+/** "View" for one document of a case. */
+export const ViewDocumentButton = ({ document, caseId }: ViewDocumentButtonProps) => (
+  <ViewFileButton
+    label={documentTypeLabels[document.type]}
+    viewable={document.viewable}
+    viewer={(onClose) => <CaseDocumentViewer caseId={caseId} document={document} onClose={onClose} />}
+  />
+);

@@ -2,18 +2,25 @@ import { providerLabels, type Rfi, type RfiAnswer } from '@desk/shared';
 import QuestionAnswerOutlined from '@mui/icons-material/QuestionAnswerOutlined';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
+import { lazy } from 'react';
 import { Field, Fields, Missing } from '../applications/Fields';
 import { Section } from '../applications/Section';
 import { DateTime } from '../common/DateTime';
 import { formatBytes } from '../common/formatBytes';
+import { useMayViewDocuments, ViewFileButton } from '../documents/ViewDocumentButton';
+
+const RfiFileViewer = lazy(() => import('./RfiFileViewer'));
 
 /**
  * Every answer given so far, each version kept, newest last, with the values and files it
- * carried and, when the provider refused it, the provider's reasons.
+ * carried and, when the provider refused it, the provider's reasons. Roles that may see
+ * documents' content open a file in the document viewer; others see that it was sent.
  */
 export const RfiAnswersSection = ({ rfi }: { rfi: Rfi }) => {
   const labels = new Map(rfi.items.map((item) => [item.key, item.label]));
   const labelOf = (key: string) => labels.get(key) ?? key;
+  const mayView = useMayViewDocuments();
+  const hasFiles = rfi.answers.some((answer) => answer.documents.length > 0);
   return (
     <Section
       title={`Answers (${rfi.answers.length})`}
@@ -24,8 +31,13 @@ export const RfiAnswersSection = ({ rfi }: { rfi: Rfi }) => {
         <Box sx={{ color: 'text.secondary' }}>No answer yet.</Box>
       ) : (
         <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
+          {hasFiles && !mayView && (
+            <Box data-testid="rfi-files-content-withheld" sx={{ color: 'text.secondary', fontSize: 14 }}>
+              Your role sees which files were sent, not their content.
+            </Box>
+          )}
           {rfi.answers.map((answer) => (
-            <AnswerView key={answer.id} answer={answer} labelOf={labelOf} providerName={providerLabels[rfi.provider]} />
+            <AnswerView key={answer.id} rfi={rfi} answer={answer} labelOf={labelOf} />
           ))}
         </Box>
       )}
@@ -33,15 +45,7 @@ export const RfiAnswersSection = ({ rfi }: { rfi: Rfi }) => {
   );
 };
 
-const AnswerView = ({
-  answer,
-  labelOf,
-  providerName,
-}: {
-  answer: RfiAnswer;
-  labelOf: (key: string) => string;
-  providerName: string;
-}) => (
+const AnswerView = ({ rfi, answer, labelOf }: { rfi: Rfi; answer: RfiAnswer; labelOf: (key: string) => string }) => (
   <Box
     data-testid="rfi-answer"
     data-version={answer.version}
@@ -57,7 +61,7 @@ const AnswerView = ({
     </Box>
     {answer.refusal && (
       <Alert severity="error" sx={{ mb: 1, py: 0 }} data-testid="rfi-answer-refusal">
-        Refused by {providerName}
+        Refused by {providerLabels[rfi.provider]}
         {answer.refusedAt && (
           <>
             {' '}
@@ -91,11 +95,23 @@ const AnswerView = ({
       ))}
       {answer.documents.map((document) => (
         <Field key={document.id} label={labelOf(document.itemKey)}>
-          <Box component="span" sx={{ fontWeight: 600 }}>
-            {document.fileName ?? 'unnamed file'}
-          </Box>{' '}
-          <Box component="span" sx={{ color: 'text.secondary' }} title={`sha256 ${document.sha256}`}>
-            · {document.contentType} · {formatBytes(document.sizeBytes)}
+          <Box
+            component="span"
+            data-testid="rfi-answer-file"
+            data-viewable={document.viewable}
+            sx={{ display: 'inline-flex', alignItems: 'center', flexWrap: 'wrap', columnGap: 0.5 }}
+          >
+            <Box component="span" sx={{ fontWeight: 600 }}>
+              {document.fileName ?? 'unnamed file'}
+            </Box>
+            <Box component="span" sx={{ color: 'text.secondary' }} title={`sha256 ${document.sha256}`}>
+              · {document.contentType} · {formatBytes(document.sizeBytes)}
+            </Box>
+            <ViewFileButton
+              label={`${labelOf(document.itemKey)} (answer ${answer.version})`}
+              viewable={document.viewable}
+              viewer={(onClose) => <RfiFileViewer rfi={rfi} answer={answer} document={document} onClose={onClose} />}
+            />
           </Box>
         </Field>
       ))}

@@ -1,4 +1,3 @@
-import BadgeOutlined from '@mui/icons-material/BadgeOutlined';
 import { lazyPage } from '../layout/lazyPage';
 
 /** The staff admin pages, fetched only when an admin opens them. */
@@ -6,6 +5,5 @@ export default {
   list: lazyPage(() => import('./StaffList').then((m) => m.StaffList)),
   create: lazyPage(() => import('./StaffCreate').then((m) => m.StaffCreate)),
   edit: lazyPage(() => import('./StaffEdit').then((m) => m.StaffEdit)),
-  icon: BadgeOutlined,
   recordRepresentation: 'name',
 };

@@ -21,6 +21,7 @@ import {
 } from '@desk/shared';
 import type { Kysely } from 'kysely';
 import { customerIdsMatching } from '../customers/customer-search.js';
+import { countersAnswer, statsFromCounters } from '../dashboard/counters.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import { findOutcomes } from '../outcomes/outcome.service.js';
@@ -204,6 +205,8 @@ export async function getApplicationStats(
     assigneeId: resolveAssignee(assignee, viewer),
     search: await searchOf(db, pii, q),
   };
+  // Kept by the database for the filters its counters have keys for; otherwise counted here.
+  if (countersAnswer(filter)) return statsFromCounters(db, filter, now);
   const rows = await countApplications(db, filter, now);
   const stats: ApplicationStats = {
     total: 0,

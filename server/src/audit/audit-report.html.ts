@@ -208,12 +208,15 @@ ${section(
   'outcomes',
   'Internal review outcomes',
   grid(
-    ['At', 'Outcome', 'Reason', 'Note', 'By'],
+    ['At', 'Outcome', 'Reason', 'Note', 'Override', 'By'],
     report.outcomes.map((o) => [
       instant(o.createdAt),
       reviewOutcomeLabels[o.outcome],
       html`${reasonCodeLabels[o.reasonCode] ?? o.reasonCode} <span class="muted">(${o.reasonCode})</span>`,
       text(o.note),
+      o.overrideReason === null
+        ? dash
+        : html`<span data-field="override-reason"><strong>Recorded over open items:</strong> ${o.overrideReason}</span>`,
       staff(o.actor),
     ]),
     'No review outcomes recorded.',

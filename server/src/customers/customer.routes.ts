@@ -13,7 +13,7 @@ export function customerRoutes(ctx: {
   return {
     searchCustomers: async ({ query }) => ({
       status: 200,
-      body: { data: await searchCustomers(ctx.db, ctx.pii, query), nextCursor: null },
+      body: { ...(await searchCustomers(ctx.db, ctx.pii, query)), nextCursor: null },
     }),
     getCustomer: async ({ params, req }) => ({
       status: 200,

@@ -1,6 +1,7 @@
 /**
- * The dashboard's figures, each one grouped query over indexed columns; nothing here walks
- * a case at a time.
+ * The dashboard's figures: the counts of applications from the counters the database keeps
+ * (counters.ts), the RFIs and escalations (small tables) counted; nothing here walks a case at
+ * a time.
  */
 
 import {
@@ -8,7 +9,6 @@ import {
   answerableRfiStatuses,
   closedCaseStages,
   type Dashboard,
-  openCaseStages,
   openRfiStatuses,
   type Provider,
   type Stage,
@@ -17,8 +17,16 @@ import {
   stages,
   workableStages,
 } from '@desk/shared';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import {
+  changesPerDay,
+  countsByStageProvider,
+  countUnassigned,
+  createdPerDay,
+  enteredStageAfter,
+  openAging,
+} from './counters.js';
 
 const day = 86_400_000;
 const throughputDays = 14;
@@ -31,57 +39,8 @@ export async function getDashboard(db: Kysely<Database>, now = new Date()): Prom
   const startOfDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 
   const [byStageProvider, aging, sla, rfis, created, decided, escalations, unassigned] = await Promise.all([
-    db
-      .selectFrom('applications')
-      .select(['stage', 'provider', (eb) => eb.fn.countAll<number>().as('count')])
-      .groupBy(['stage', 'provider'])
-      .execute(),
-    db
-      .selectFrom('applications')
-      .select([
-        (eb) =>
-          eb.fn
-            .countAll<number>()
-            .filterWhere('created_at', '>', new Date(now.getTime() - day))
-            .as('lt1d'),
-        (eb) =>
-          eb.fn
-            .countAll<number>()
-            .filterWhere((w) =>
-              w.and([
-                w('created_at', '<=', new Date(now.getTime() - day)),
-                w('created_at', '>', new Date(now.getTime() - 3 * day)),
-              ]),
-            )
-            .as('d1to3'),
-        (eb) =>
-          eb.fn
-            .countAll<number>()
-            .filterWhere((w) =>
-              w.and([
-                w('created_at', '<=', new Date(now.getTime() - 3 * day)),
-                w('created_at', '>', new Date(now.getTime() - 7 * day)),
-              ]),
-            )
-            .as('d3to7'),
-        (eb) =>
-          eb.fn
-            .countAll<number>()
-            .filterWhere((w) =>
-              w.and([
-                w('created_at', '<=', new Date(now.getTime() - 7 * day)),
-                w('created_at', '>', new Date(now.getTime() - 30 * day)),
-              ]),
-            )
-            .as('d7to30'),
-        (eb) =>
-          eb.fn
-            .countAll<number>()
-            .filterWhere('created_at', '<=', new Date(now.getTime() - 30 * day))
-            .as('gt30d'),
-      ])
-      .where('stage', 'in', openCaseStages)
-      .executeTakeFirstOrThrow(),
+    countsByStageProvider(db),
+    openAging(db, now),
     slaCounts(db, slaStages, now),
     db
       .selectFrom('rfis')
@@ -127,26 +86,8 @@ export async function getDashboard(db: Kysely<Database>, now = new Date()): Prom
       ])
       .where('status', 'in', openRfiStatuses)
       .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('applications')
-      .select([
-        sql<string>`to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`.as('day'),
-        (eb) => eb.fn.countAll<number>().as('n'),
-      ])
-      .where('created_at', '>=', since)
-      .groupBy(sql`1`)
-      .execute(),
-    db
-      .selectFrom('status_history')
-      .select([
-        sql<string>`to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`.as('day'),
-        'to_stage',
-        (eb) => eb.fn.countAll<number>().as('n'),
-      ])
-      .where('at', '>=', since)
-      .where('to_stage', 'in', closedCaseStages)
-      .groupBy([sql`1`, 'to_stage'])
-      .execute(),
+    createdPerDay(db, since),
+    changesPerDay(db, since, closedCaseStages),
     db
       .selectFrom('application_outcomes as o')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -162,12 +103,7 @@ export async function getDashboard(db: Kysely<Database>, now = new Date()): Prom
         ),
       )
       .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('applications')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('assignee_id', 'is', null)
-      .where('stage', 'in', [...workableStages])
-      .executeTakeFirstOrThrow(),
+    countUnassigned(db, workableStages),
   ]);
 
   const days: Dashboard['throughput'] = [];
@@ -198,31 +134,21 @@ export async function getDashboard(db: Kysely<Database>, now = new Date()): Prom
     },
     throughput: days,
     openEscalations: Number(escalations.n),
-    unassignedWorkable: Number(unassigned.n),
+    unassignedWorkable: unassigned,
   };
 }
 
 async function slaCounts(db: Kysely<Database>, slaStages: Stage[], now: Date): Promise<Dashboard['sla']> {
-  const rows = await Promise.all(
+  return Promise.all(
     slaStages.map(async (stage) => {
       const hours = stageSlaHours[stage] ?? 0;
       const dueBy = new Date(now.getTime() - hours * 3_600_000);
       const soonFrom = new Date(now.getTime() - hours * 3_600_000 * (1 - slaDueSoonShare));
-      const row = await db
-        .selectFrom('applications')
-        .select([
-          (eb) => eb.fn.countAll<number>().filterWhere('stage_entered_at', '<=', dueBy).as('breached'),
-          (eb) =>
-            eb.fn
-              .countAll<number>()
-              .filterWhere((w) => w.and([w('stage_entered_at', '>', dueBy), w('stage_entered_at', '<=', soonFrom)]))
-              .as('due_soon'),
-          (eb) => eb.fn.countAll<number>().filterWhere('stage_entered_at', '>', soonFrom).as('on_track'),
-        ])
-        .where('stage', '=', stage)
-        .executeTakeFirstOrThrow();
-      return { stage, breached: Number(row.breached), dueSoon: Number(row.due_soon), onTrack: Number(row.on_track) };
+      const {
+        total,
+        after: [afterDueBy = 0, afterSoonFrom = 0],
+      } = await enteredStageAfter(db, stage, [dueBy, soonFrom]);
+      return { stage, breached: total - afterDueBy, dueSoon: afterDueBy - afterSoonFrom, onTrack: afterSoonFrom };
     }),
   );
-  return rows;
 }

@@ -165,6 +165,43 @@ export interface ProviderActionTable {
   completed_at: Date | null;
 }
 
+/** An application to create at a provider (intake), recorded before it is delivered. */
+export interface IntakeTable {
+  id: Generated<string>;
+  provider: Provider;
+  idempotency_key: string;
+  request_sha256: string;
+  /** The applicant as sent (identification number sealed apart); null once delivered. */
+  applicant: ColumnType<IntakeApplicantColumn | null, string | null, string | null>;
+  identification_number_sealed: string | null;
+  identification_number_key_id: string | null;
+  state: ProviderActionState;
+  gave_up: Generated<boolean>;
+  refused: Generated<boolean>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  lease_until: Date | null;
+  provider_application_id: string | null;
+  application_id: string | null;
+  requested_by: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  completed_at: Date | null;
+}
+
+/** `intakes.applicant`: what intake sends, but the identification number. */
+export type IntakeApplicantColumn = {
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string;
+  dateOfBirth: string;
+  address: { street: string; city: string; postalCode: string; state: string | null; country: string };
+  consent: { agreementVersion: string; consentedAt: string };
+  investmentProfile: { income: string; netWorth: string; occupation: string; employmentStatus: string };
+};
+
 export interface WebhookInboxTable {
   id: Generated<string>;
   provider: Provider;
@@ -438,6 +475,7 @@ export interface Database {
   application_documents: ApplicationDocumentTable;
   status_history: StatusHistoryTable;
   provider_actions: ProviderActionTable;
+  intakes: IntakeTable;
   webhook_inbox: WebhookInboxTable;
   webhook_rejections: WebhookRejectionTable;
   document_contents: DocumentContentTable;
@@ -469,3 +507,4 @@ export type ApplicationDocumentRow = Selectable<ApplicationDocumentTable>;
 export type StatusHistoryRow = Selectable<StatusHistoryTable>;
 export type AgreementRow = Selectable<AgreementTable>;
 export type ProviderActionRow = Selectable<ProviderActionTable>;
+export type IntakeRow = Selectable<IntakeTable>;

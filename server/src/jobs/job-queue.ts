@@ -12,13 +12,20 @@ export const queues = {
   providerAction: 'provider-action',
   webhookApply: 'webhook-apply',
   reconcile: 'reconcile',
+  intake: 'intake',
 } as const;
 export type QueueName = (typeof queues)[keyof typeof queues];
 
 export type ProviderActionJob = { actionId: string };
 export type WebhookApplyJob = { inboxId: string };
 export type ReconcileJob = Record<string, never>;
-type JobData = { 'provider-action': ProviderActionJob; 'webhook-apply': WebhookApplyJob; reconcile: ReconcileJob };
+export type IntakeJob = { intakeId: string };
+type JobData = {
+  'provider-action': ProviderActionJob;
+  'webhook-apply': WebhookApplyJob;
+  reconcile: ReconcileJob;
+  intake: IntakeJob;
+};
 
 /** Retries with exponential backoff: 2 s, 4 s, 8 s … about 8 minutes in all. */
 const retry = { retryLimit: 8, retryDelay: 2, retryBackoff: true } as const;
@@ -27,6 +34,10 @@ const defaultExpireInSeconds = 60;
 
 export type JobQueue = {
   boss: PgBoss;
+  /** On the embedded database: pg-boss shares the desk's one connection. */
+  embedded: boolean;
+  /** After this long a job whose worker died is picked up again. */
+  expireInSeconds: number;
   /** Enqueues one reconcile run unless one was enqueued in the last `everySeconds`, across all processes. */
   requestReconcile(everySeconds: number): Promise<void>;
   /** Enqueues in the caller's transaction. */
@@ -66,6 +77,8 @@ export async function startJobQueue(
   }
   return {
     boss,
+    embedded: database.embedded,
+    expireInSeconds,
     async send(trx, queue, data) {
       await boss.send(queue, data, { ...retry, expireInSeconds, db: executorOf(trx) });
     },

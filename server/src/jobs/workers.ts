@@ -1,15 +1,24 @@
 /**
- * The workers: deliver provider actions and apply stored webhooks. They run inside the API
+ * The workers: deliver intakes and provider actions and apply stored webhooks. They run inside the API
  * process by default and on their own with `pnpm worker`; any number of them may share the
  * database, as pg-boss hands each job to one worker at a time.
  */
-import type { JobWithMetadata } from 'pg-boss';
+import type { JobResult, JobWithMetadata } from 'pg-boss';
+import { deliverIntake } from '../intake/intake.service.js';
 import { deliverProviderAction, type WorkerContext } from '../provider-actions/provider-action.worker.js';
 import { reconcileStaleApplications } from '../provider-actions/reconcile.js';
 import { applyWebhook } from '../webhooks/webhook.service.js';
-import { type JobQueue, type ProviderActionJob, queues, type WebhookApplyJob } from './job-queue.js';
+import { type IntakeJob, type JobQueue, type ProviderActionJob, queues, type WebhookApplyJob } from './job-queue.js';
 
 const workOptions = { includeMetadata: true, pollingIntervalSeconds: 0.5, batchSize: 1 } as const;
+/**
+ * Webhooks come in bursts, and one job per poll would hold a worker to two events a second
+ * (pg-boss waits out the polling interval after each fetch). A worker takes up to a batch, applies
+ * its events side by side, and fetches again at once while batches come back full; each job still
+ * settles on its own, so one that fails is retried alone. Events about one application are safe
+ * side by side: applying takes the application's row lock and reads the provider's current state.
+ */
+const webhookWorkOptions = { ...workOptions, batchSize: 20, burstWhenBatchFull: true, perJobResults: true } as const;
 
 export type WorkerOptions = {
   /** How often stale open applications are read from their provider; 0 turns polling off. */
@@ -28,14 +37,50 @@ export async function startWorkers(jobs: JobQueue, ctx: WorkerContext, options: 
       await deliverProviderAction(ctx, job.data.actionId, { isLast: job.retryCount >= job.retryLimit });
     },
   );
-  await jobs.boss.work<WebhookApplyJob, void, typeof workOptions>(
-    queues.webhookApply,
+  await jobs.boss.work<IntakeJob, void, typeof workOptions>(
+    queues.intake,
     workOptions,
-    async ([job]: JobWithMetadata<WebhookApplyJob>[]) => {
+    async ([job]: JobWithMetadata<IntakeJob>[]) => {
       if (!job) return;
-      await applyWebhook(ctx, job.data.inboxId, { isLast: job.retryCount >= job.retryLimit });
+      const result = await deliverIntake({ ...ctx, jobs }, job.data.intakeId, {
+        isLast: job.retryCount >= job.retryLimit,
+      });
+      // Held by another attempt (the request's own, say): come back once its lease may have run out.
+      if (result.kind === 'busy') throw new Error(`intake ${job.data.intakeId} is being delivered by another attempt`);
+      if (result.kind === 'failed' && !result.final) throw result.error; // the queue retries with backoff
     },
   );
+  if (jobs.embedded) {
+    // One connection serves everything there: applying side by side would gain nothing.
+    await jobs.boss.work<WebhookApplyJob, void, typeof workOptions>(
+      queues.webhookApply,
+      workOptions,
+      async ([job]: JobWithMetadata<WebhookApplyJob>[]) => {
+        if (!job) return;
+        await applyWebhook(ctx, job.data.inboxId, { isLast: job.retryCount >= job.retryLimit });
+      },
+    );
+  } else {
+    await jobs.boss.work<WebhookApplyJob, void, typeof webhookWorkOptions>(
+      queues.webhookApply,
+      webhookWorkOptions,
+      async (batch: JobWithMetadata<WebhookApplyJob>[]): Promise<JobResult[]> => {
+        const settled = await Promise.allSettled(
+          batch.map((job) => applyWebhook(ctx, job.data.inboxId, { isLast: job.retryCount >= job.retryLimit })),
+        );
+        return batch.map((job, i) => {
+          const outcome = settled[i];
+          if (outcome?.status === 'fulfilled') return { id: job.id, status: 'completed' };
+          const reason: unknown = outcome?.reason;
+          return {
+            id: job.id,
+            status: 'failed',
+            output: { message: reason instanceof Error ? reason.message : String(reason) },
+          };
+        });
+      },
+    );
+  }
   if (options.reconcileEverySeconds <= 0) return () => undefined;
   await jobs.boss.work(queues.reconcile, workOptions, async () => {
     const result = await reconcileStaleApplications(ctx, {

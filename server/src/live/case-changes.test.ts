@@ -1,3 +1,4 @@
+import { describeCaseEvent } from '@desk/shared';
 import { describe, expect, it } from 'vitest';
 import { actorOf, describeChange } from './case-changes.js';
 
@@ -63,6 +64,17 @@ describe('case changes in words', () => {
     ).toBe(
       'ID verification and Address verification flags cleared, Address verification requested, Passport rejected, an RFI opened, 2 RFIs closed',
     );
+  });
+
+  it('When a provider refuses an RFI answer, then the words name the version and leave the provider to the actor', () => {
+    const data = { answerId: 'a', version: 2, deliveryActionId: 'd', fields: ['basic_info.phone'] };
+    expect(describeChange('rfi.answer_refused', data, null)).toBe('RFI answer 2 refused');
+    expect(
+      describeCaseEvent({
+        change: describeChange('rfi.answer_refused', data, null),
+        by: actorOf('provider:fin', null, null),
+      }),
+    ).toBe('RFI answer 2 refused by Fin.com');
   });
 
   it("When an action's data is not of its shape, then the catalogue's label is used", () => {

@@ -163,6 +163,11 @@ export function describeChange(action: string, data: Record<string, unknown>, ta
     const outcome = z.enum(reviewOutcomes).safeParse(parsed.data.outcome);
     return `${label}: ${outcome.success ? reviewOutcomeLabels[outcome.data] : parsed.data.outcome}`;
   }
+  if (action === 'rfi.answer_refused') {
+    // The label says "by the provider"; the event names the provider as its actor ("… refused by Fin.com").
+    const parsed = auditCatalogue[action].data.safeParse(data);
+    return parsed.success ? `RFI answer ${parsed.data.version} refused` : 'RFI answer refused';
+  }
   return label;
 }
 

@@ -1,6 +1,7 @@
 /**
  * `/metrics` in Prometheus text format: request latency per route (the route pattern from the
- * permission table, so ids do not explode the label set), queue depth per stage and provider,
+ * permission table, so ids do not explode the label set; event streams are not requests that
+ * end, and are left out), queue depth per stage and provider,
  * the job queue's depth and failures per queue, provider actions that gave up, webhooks not yet
  * applied and the age of the oldest, signed webhooks rejected for their content, and the
  * webhook apply lag. Database figures are read at
@@ -28,6 +29,11 @@ function routeLabel(routeName: RouteName | undefined, path: string): string {
   if (routeName) return routes[routeName].path;
   if (path.startsWith('/sandbox/')) return '/sandbox/*';
   return path.startsWith('/api/') ? 'unknown' : 'spa';
+}
+
+/** Whether an answer is a Server-Sent Events stream (`GET /api/events`). */
+function isEventStream(contentType: string | undefined): boolean {
+  return contentType?.split(';', 1)[0]?.trim().toLowerCase() === 'text/event-stream';
 }
 
 export function createMetrics(
@@ -135,6 +141,9 @@ export function createMetrics(
   const observeRequests: RequestHandler = (req, res, next) => {
     const end = latency.startTimer();
     res.on('finish', () => {
+      // An event stream lasts as long as its tab stays open: its length is no request's latency.
+      // (A refusal to open one, answered at once, is a request like any other.)
+      if (isEventStream(res.get('content-type'))) return;
       end({
         method: req.method,
         route: routeLabel(res.locals.routeName, req.originalUrl.split('?')[0] ?? '/'),

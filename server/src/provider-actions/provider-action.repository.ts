@@ -7,6 +7,7 @@
 import {
   type ProviderActionKind,
   type ProviderActionPhase,
+  type ProviderActionState,
   pendingProviderActionPhases,
   providerActionPhasesBefore,
   providerActionStatesSplitByGaveUp,
@@ -78,18 +79,30 @@ export async function insertAction(
     .executeTakeFirstOrThrow();
 }
 
-/** The phases as a condition on the stored columns (`gave_up` only where it tells phases apart). */
+/**
+ * The phases as conditions on the stored columns: the state, and `gave_up` only where it tells
+ * phases apart (null: any). Shared by every table that stores this lifecycle (actions, intakes).
+ */
+export function storedPhaseConditions(
+  phases: readonly ProviderActionPhase[],
+): { state: ProviderActionState; gaveUp: boolean | null }[] {
+  return phases.map((phase) => {
+    const stored = storedProviderAction(phase);
+    return {
+      state: stored.state,
+      gaveUp: providerActionStatesSplitByGaveUp.includes(stored.state) ? stored.gaveUp : null,
+    };
+  });
+}
+
 function inPhases(
   eb: ExpressionBuilder<Database, 'provider_actions'>,
   phases: readonly ProviderActionPhase[],
 ): Expression<SqlBool> {
   return eb.or(
-    phases.map((phase) => {
-      const stored = storedProviderAction(phase);
-      return providerActionStatesSplitByGaveUp.includes(stored.state)
-        ? eb.and([eb('state', '=', stored.state), eb('gave_up', '=', stored.gaveUp)])
-        : eb('state', '=', stored.state);
-    }),
+    storedPhaseConditions(phases).map(({ state, gaveUp }) =>
+      gaveUp === null ? eb('state', '=', state) : eb.and([eb('state', '=', state), eb('gave_up', '=', gaveUp)]),
+    ),
   );
 }
 

@@ -19,6 +19,7 @@ import { recordAudit } from '../audit/audit-log.js';
 import type { ApplicationRow, Database, ProviderActionRow } from '../db/schema.js';
 import type { FileUrls } from '../files/file-urls.js';
 import type { Logger } from '../logger.js';
+import type { PiiVault } from '../pii/pii-vault.js';
 import {
   type ProviderAdapter,
   ProviderCallError,
@@ -31,7 +32,14 @@ import { loadApplicationContext } from './application-context.js';
 import { findActionById, lockAction, moveAction } from './provider-action.repository.js';
 import { applySnapshot } from './snapshot.js';
 
-export type WorkerContext = { db: Kysely<Database>; providers: ProviderRegistry; logger: Logger; files: FileUrls };
+export type WorkerContext = {
+  db: Kysely<Database>;
+  providers: ProviderRegistry;
+  logger: Logger;
+  files: FileUrls;
+  /** Opens what intakes hold sealed (the identification number sent to the provider). */
+  pii: PiiVault;
+};
 
 const phaseOf = (action: ProviderActionRow) => providerActionPhaseOf({ state: action.state, gaveUp: action.gave_up });
 

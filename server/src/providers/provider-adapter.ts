@@ -73,6 +73,18 @@ export type NewApplicant = {
   investmentProfile: { income: string; netWorth: string; occupation: string; employmentStatus: string };
 };
 
+/**
+ * What the desk knows of earlier attempts of one creation, kept in its database (so it holds
+ * across retries and processes): the provider's id for what an earlier attempt created, if it
+ * got that far, and how to record that id as soon as the provider names it. An adapter whose
+ * provider takes no idempotency key carries on with the recorded one instead of creating
+ * another.
+ */
+export type CreationRecord = {
+  providerApplicationId: string | null;
+  record(providerApplicationId: string): Promise<void>;
+};
+
 /** Details some providers require with a document (`providerDocumentRules`): number, issuing country (alpha-3), issue and expiry dates (YYYY-MM-DD). */
 export type { DocumentDetailKey, DocumentDetails } from '@desk/shared';
 
@@ -192,7 +204,15 @@ export interface ProviderAdapter {
   /** What the provider calls its resubmission (Jiko "Apply", Fin.com "Attach documents"). */
   readonly resubmitLabel: string;
   listAgreements(idempotencyKey: string): Promise<ProviderAgreement[]>;
-  createApplication(applicant: NewApplicant, idempotencyKey: string): Promise<ProviderSnapshot>;
+  /**
+   * Creates the application; `creation` is the desk's record of earlier attempts (none: a
+   * one-off call, with only the provider's own idempotency to rely on).
+   */
+  createApplication(
+    applicant: NewApplicant,
+    idempotencyKey: string,
+    creation?: CreationRecord,
+  ): Promise<ProviderSnapshot>;
   getApplication(providerApplicationId: string, idempotencyKey: string): Promise<ProviderSnapshot>;
   /** Hands one document's file to the provider; returns the provider's id (or uri) for it. */
   sendDocument(

@@ -1,4 +1,5 @@
 import { isOverdueRfi, type Rfi } from '@desk/shared';
+import { isViewableContentType } from '../documents/document-content-policy.js';
 import { joinedStaffToSummary } from '../staff/staff.mapper.js';
 import type { RfiAnswerRows, RfiItemRow, RfiRow } from './rfi.repository.js';
 
@@ -53,6 +54,7 @@ export function rfiRowToRfi(row: RfiRow, items: RfiItemRow[], answers: RfiAnswer
           contentType: d.content_type,
           sizeBytes: d.size_bytes,
           sha256: d.sha256,
+          viewable: isViewableContentType(d.content_type),
         })),
       answeredBy: joinedStaffToSummary({
         id: a.answerer_id,

@@ -135,6 +135,22 @@ export async function findAnswers(db: Kysely<Database>, rfiIds: string[]) {
 }
 export type RfiAnswerRows = Awaited<ReturnType<typeof findAnswers>>;
 
+/** A file of an answer with its bytes, when the file, the answer and the RFI belong together. */
+export async function findAnswerDocumentContent(
+  db: Kysely<Database>,
+  ids: { rfiId: string; answerId: string; documentId: string },
+) {
+  return db
+    .selectFrom('rfi_answer_documents as d')
+    .innerJoin('rfi_answers as x', 'x.id', 'd.answer_id')
+    .innerJoin('rfis as r', 'r.id', 'x.rfi_id')
+    .select(['d.id', 'd.item_key', 'd.content_type', 'd.file_name', 'd.bytes', 'r.application_id'])
+    .where('d.id', '=', ids.documentId)
+    .where('d.answer_id', '=', ids.answerId)
+    .where('x.rfi_id', '=', ids.rfiId)
+    .executeTakeFirst();
+}
+
 /** Locks the RFI for a change of status. */
 export async function lockRfi(trx: Kysely<Database>, id: string) {
   return trx.selectFrom('rfis').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
@@ -255,12 +271,13 @@ export async function insertAnswer(
   return { id: row.id, version };
 }
 
-/** The answer a delivery carries, with its RFI, for recording the provider's refusal. */
+/** The answer a delivery carries, with its RFI and the provider it went to, for recording the provider's refusal. */
 export async function findAnswerForDelivery(trx: Kysely<Database>, answerId: string) {
   return trx
     .selectFrom('rfi_answers as x')
     .innerJoin('rfis as r', 'r.id', 'x.rfi_id')
-    .select(['x.id', 'x.rfi_id', 'x.version', 'x.refused_at', 'r.application_id'])
+    .innerJoin('applications as a', 'a.id', 'r.application_id')
+    .select(['x.id', 'x.rfi_id', 'x.version', 'x.refused_at', 'r.application_id', 'a.provider'])
     .where('x.id', '=', answerId)
     .executeTakeFirst();
 }

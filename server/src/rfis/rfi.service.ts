@@ -280,9 +280,10 @@ export async function recordAnswerRefusal(
   if (!answer || answer.refused_at !== null) return;
   await lockRfi(trx, answer.rfi_id);
   await markAnswerRefused(trx, { id: answer.id, rfiId: answer.rfi_id, version: answer.version }, refusal, new Date());
+  // The provider refused: the trail (and the live update read from it) names the provider, not the desk.
   await recordAudit(
     trx,
-    { kind: 'system' },
+    { kind: 'provider', provider: answer.provider },
     {
       action: 'rfi.answer_refused',
       entityId: answer.rfi_id,

@@ -56,7 +56,7 @@ import {
   exportRunListSchema,
   statusHistoryExportQuerySchema,
 } from '../exports.js';
-import { createdApplicationSchema, newApplicationSchema } from '../intake.js';
+import { createdApplicationSchema, newApplicationSchema, pendingIntakeSchema } from '../intake.js';
 import { liveEventsQuerySchema } from '../live.js';
 import { newOutcomeSchema, outcomeSchema } from '../outcomes.js';
 import { listResponseSchema } from '../pagination.js';
@@ -64,6 +64,7 @@ import { actionIdParamsSchema, documentUploadFieldsSchema, providerActionSchema 
 import { providerSchema } from '../providers.js';
 import {
   newRfiSchema,
+  rfiAnswerDocumentParamsSchema,
   rfiAnswerFieldsSchema,
   rfiIdParamsSchema,
   rfiListQuerySchema,
@@ -516,9 +517,13 @@ export const routes = {
     path: '/api/applications',
     access: 'applications.create',
     tag: 'Queue',
-    summary: 'Create an application at a provider (intake) and register it',
+    summary:
+      'Create an application at a provider (intake) and register it; an Idempotency-Key header makes a retry answer the same application (409: the key was used for another one); 202 while the provider has not answered (retried by the desk)',
     body: { kind: 'json', schema: newApplicationSchema },
-    responses: { 201: json(createdApplicationSchema, 'Created at the provider and registered') },
+    responses: {
+      201: json(createdApplicationSchema, 'Created at the provider and registered'),
+      202: json(pendingIntakeSchema, 'Recorded; the provider has not answered yet and the desk retries'),
+    },
     errors: [409, 422, 503],
   }),
   getApplicationStats: route({
@@ -775,6 +780,22 @@ export const routes = {
     },
     responses: { 201: json(rfiSchema, 'Answered') },
     errors: [409, 422],
+  }),
+  getRfiAnswerDocumentContent: route({
+    method: 'GET',
+    path: '/api/rfis/:id/answers/:answerId/documents/:documentId/content',
+    access: 'documents.view',
+    tag: 'RFIs',
+    summary:
+      'A file answering an RFI, shown inline like a case document (`no-store`; every opening is audited); 404 unless the file belongs to that answer of that RFI',
+    params: rfiAnswerDocumentParamsSchema,
+    responses: {
+      200: {
+        kind: 'content',
+        mediaTypes: documentMediaTypes,
+        description: 'The file, inline under a plain name (`Content-Disposition`)',
+      },
+    },
   }),
   closeRfi: route({
     method: 'POST',

@@ -16,9 +16,13 @@
  * a repeated upload leaves a second, unused copy; a repeated attach meets a 409 while the
  * first is queued (unavailable: retried later) or a 403 once it moved the customer on (the
  * customer is read and returned); a repeated RFI answer finds the RFI no longer OPEN and
- * returns the customer without sending anything. A repeated create makes a second customer;
- * each customer carries the desk's idempotency key in `meta_data.desk_reference`, so
- * duplicates can be traced.
+ * returns the customer without sending anything. A create is made once per intake: the
+ * customer it made is recorded by the desk (`CreationRecord`, in its database) as soon as the
+ * answer comes, and a later attempt reads that customer instead of creating another. The
+ * guide documents no lookup of customers (by email or by `meta_data`), and `customer.created`
+ * webhooks carry only the customer id: a create whose answer is lost leaves a customer the
+ * desk cannot find, and the retry makes a second one. Each customer carries the intake's key
+ * in `meta_data.desk_reference`, so such a duplicate can be traced at Fin.com.
  */
 
 import type { DocumentFlag, DocumentType, FinStatus, ProviderStatus } from '@desk/shared';
@@ -35,6 +39,7 @@ import {
 import type { z } from 'zod';
 import {
   type ApplicationContext,
+  type CreationRecord,
   type DocumentRules,
   documentRulesFromTable,
   type HeldDocument,
@@ -172,7 +177,12 @@ export class FinAdapter implements ProviderAdapter {
     return Promise.resolve([]);
   }
 
-  async createApplication(applicant: NewApplicant, idempotencyKey: string): Promise<ProviderSnapshot> {
+  async createApplication(
+    applicant: NewApplicant,
+    idempotencyKey: string,
+    creation?: CreationRecord,
+  ): Promise<ProviderSnapshot> {
+    if (creation?.providerApplicationId) return this.getApplication(creation.providerApplicationId);
     const country = applicant.address.country.trim().toUpperCase();
     const subdivision = subdivisionCode(applicant.address.state, alpha2Of(country));
     if (!subdivision) {
@@ -191,11 +201,16 @@ export class FinAdapter implements ProviderAdapter {
     if (this.v1) {
       const body = createV1CustomerBody(applicant, ids, subdivision, idempotencyKey);
       const answer = await this.call('POST', '/v1/customers/individual', { json: body }, finV1CustomerAnswerSchema);
-      return finCustomerToSnapshot(answer.data);
+      return this.created(finCustomerToSnapshot(answer.data), creation);
     }
     const body = createCustomerBody(applicant, ids, employment, subdivision, idempotencyKey);
     const answer = await this.call('POST', '/v2/customers/individual', { json: body }, finCustomerAnswerSchema);
-    return finCustomerToSnapshot(answer.data);
+    return this.created(finCustomerToSnapshot(answer.data), creation);
+  }
+
+  private async created(snapshot: ProviderSnapshot, creation: CreationRecord | undefined): Promise<ProviderSnapshot> {
+    await creation?.record(snapshot.providerApplicationId);
+    return snapshot;
   }
 
   async getApplication(providerApplicationId: string, _idempotencyKey?: string): Promise<ProviderSnapshot> {

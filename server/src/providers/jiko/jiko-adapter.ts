@@ -4,11 +4,13 @@
  * URL points at the built-in sandbox by default and at Jiko by configuration.
  */
 
+import { randomUUID } from 'node:crypto';
 import type { DocumentType, JikoStatus, ProviderStatus } from '@desk/shared';
 import { isStatusOf, jikoApplyRefusal } from '@desk/shared';
 import type { z } from 'zod';
 import {
   type ApplicationContext,
+  type CreationRecord,
   type DocumentRules,
   documentRulesFromTable,
   type HeldDocument,
@@ -60,7 +62,17 @@ export class JikoAdapter implements ProviderAdapter {
     }));
   }
 
-  async createApplication(applicant: NewApplicant, idempotencyKey: string): Promise<ProviderSnapshot> {
+  /**
+   * Jiko answers a repeated create from its idempotency record; an application the desk has
+   * already recorded (an earlier attempt's) is read instead, whatever Jiko still keeps.
+   */
+  async createApplication(
+    applicant: NewApplicant,
+    idempotencyKey: string,
+    creation?: CreationRecord,
+  ): Promise<ProviderSnapshot> {
+    // A read carries a fresh key: a replayed read would answer with yesterday's state.
+    if (creation?.providerApplicationId) return this.getApplication(creation.providerApplicationId, randomUUID());
     const body = JSON.stringify({
       identification_number: applicant.identificationNumber,
       name: { first_name: applicant.firstName, last_name: applicant.lastName },
@@ -87,7 +99,9 @@ export class JikoAdapter implements ProviderAdapter {
       },
     });
     const app = await this.call('POST', '/api/v1/applications/', idempotencyKey, { json: body }, jikoApplicationSchema);
-    return jikoApplicationToSnapshot(app);
+    const snapshot = jikoApplicationToSnapshot(app);
+    await creation?.record(snapshot.providerApplicationId);
+    return snapshot;
   }
 
   async getApplication(providerApplicationId: string, idempotencyKey: string): Promise<ProviderSnapshot> {

@@ -16,9 +16,12 @@
  * Idempotency: the provider takes no idempotency key. A PATCH repeated after its first
  * attempt landed is refused with PATCH_NOT_ALLOWED (the customer is under review by then),
  * which is read as success when the customer is UNDER_REVIEW or ACTIVE. Creation is POST then
- * PATCH; the customer a POST created is remembered by idempotency key (in this process) until
- * its PATCH succeeds, so a retry of a creation whose PATCH failed does not create a second
- * customer.
+ * PATCH; the customer a POST created is recorded by the desk (`CreationRecord`, in its
+ * database) before the PATCH is sent, so a retry of a creation whose PATCH failed, in any
+ * process, carries on with that customer instead of creating a second one. The guide
+ * documents no lookup of customers and no reference stored with one: a POST whose answer is
+ * lost leaves a customer the desk cannot find, and the retry creates another (the first stays
+ * CREATED, with no KYC data).
  */
 
 import type { DocumentType, KycStatus, ProviderStatus } from '@desk/shared';
@@ -26,6 +29,7 @@ import { documentDetailProblems, isStatusOf, readFieldFormat, typesOfFlag } from
 import type { z } from 'zod';
 import {
   type ApplicationContext,
+  type CreationRecord,
   type DocumentRules,
   documentRulesFromTable,
   type HeldDocument,
@@ -89,9 +93,6 @@ const heldStatuses: readonly HeldDocument['status'][] = ['UPLOADED', 'ACCEPTED']
 /** Desk types the provider takes as a government ID, and as a proof of address (its document rules). */
 const governmentIdTypes = typesOfFlag('kyc', 'idVerification');
 const proofOfAddressTypes = typesOfFlag('kyc', 'addressVerification');
-
-/** Creations whose POST succeeded and whose PATCH has not yet, at most this many remembered. */
-const rememberedCreations = 1000;
 
 /** A refused call, with the provider's error code (`PATCH_NOT_ALLOWED`, `BAD_REQUEST`, …). */
 class KycCallError extends ProviderCallError {
@@ -184,9 +185,6 @@ function documentList(kept: KycDocument[], added: KycDocument[]): KycDocument[] 
 export class KycAdapter implements ProviderAdapter {
   readonly provider = 'kyc' as const;
   readonly resubmitLabel = 'Submit KYC data';
-  /** Idempotency key of a creation → the customer its POST created. */
-  private readonly createdCustomers = new Map<string, string>();
-
   constructor(private readonly config: KycConfig) {}
 
   /** The provider has no agreement versions API; its terms are the partner's business. */
@@ -194,14 +192,16 @@ export class KycAdapter implements ProviderAdapter {
     return Promise.resolve([]);
   }
 
-  async createApplication(applicant: NewApplicant, idempotencyKey: string): Promise<ProviderSnapshot> {
-    let customerId = this.createdCustomers.get(idempotencyKey);
-    if (customerId !== undefined) {
+  async createApplication(
+    applicant: NewApplicant,
+    _idempotencyKey: string,
+    creation?: CreationRecord,
+  ): Promise<ProviderSnapshot> {
+    let customerId = creation?.providerApplicationId ?? null;
+    if (customerId !== null) {
+      // An earlier attempt created the customer; its KYC data may have landed too.
       const existing = await this.getCustomer(customerId);
-      if (existing.status !== 'CREATED') {
-        this.createdCustomers.delete(idempotencyKey);
-        return kycCustomerToSnapshot(existing);
-      }
+      if (existing.status !== 'CREATED') return kycCustomerToSnapshot(existing);
     } else {
       const body = {
         type: 'INDIVIDUAL',
@@ -211,11 +211,9 @@ export class KycAdapter implements ProviderAdapter {
       };
       const created = await this.call('POST', '/api/v1/customers', body, kycCustomerSchema);
       customerId = created.id;
-      this.rememberCreation(idempotencyKey, customerId);
+      await creation?.record(customerId);
     }
-    const customer = await this.submit(customerId, kycDataFromApplicant(applicant));
-    this.createdCustomers.delete(idempotencyKey);
-    return kycCustomerToSnapshot(customer);
+    return kycCustomerToSnapshot(await this.submit(customerId, kycDataFromApplicant(applicant)));
   }
 
   async getApplication(providerApplicationId: string, _idempotencyKey: string): Promise<ProviderSnapshot> {
@@ -358,12 +356,6 @@ export class KycAdapter implements ProviderAdapter {
         payload: read.json,
       },
     };
-  }
-
-  private rememberCreation(idempotencyKey: string, customerId: string): void {
-    this.createdCustomers.set(idempotencyKey, customerId);
-    const oldest = this.createdCustomers.keys().next();
-    if (this.createdCustomers.size > rememberedCreations && !oldest.done) this.createdCustomers.delete(oldest.value);
   }
 
   private getCustomer(customerId: string): Promise<KycCustomer> {
