@@ -8,6 +8,7 @@
  * adapters ask them; and what a refresh from the sandbox brings.
  */
 
+import { createHash } from 'node:crypto';
 import { seedProviderDemo } from '@desk/sandboxes';
 import type {
   ApplicationDetail,
@@ -209,6 +210,26 @@ describe.each(databaseKinds)('provider demo on %s database', (kind) => {
     });
     expect(await cases('fin')).toHaveLength(perProvider);
     expect(await cases('kyc')).toHaveLength(perProvider);
+  });
+
+  it('When a Fin.com or KYC demo case lists an uploaded document, then it opens as a stored specimen whose bytes are the ones the list describes', async () => {
+    let opened = 0;
+    for (const provider of ['fin', 'kyc'] as const) {
+      for (const row of asSeeded[provider]) {
+        for (const document of (await detail(row.id)).documents.filter((d) => d.status === 'UPLOADED')) {
+          expect(document.viewable).toBe(true);
+          const res = await desk.fetch(`/api/applications/${row.id}/documents/${document.id}/content`);
+          expect(res.status).toBe(200);
+          expect(res.headers.get('content-type')).toBe(document.contentType);
+          const bytes = Buffer.from(await res.arrayBuffer());
+          expect(bytes.length).toBe(document.sizeBytes);
+          expect(createHash('sha256').update(bytes).digest('hex')).toBe(document.sha256);
+          opened++;
+        }
+      }
+    }
+    // Every Fin.com case past INCOMPLETE attached an identity document and a proof of address.
+    expect(opened).toBeGreaterThanOrEqual(2 * asSeeded.fin.filter((c) => c.providerStatus !== 'INCOMPLETE').length);
   });
 
   it('When the RFI queue is read by status, then each case awaiting an answer has its provider RFI open (about a third overdue), and answered and closed RFIs exist', async () => {

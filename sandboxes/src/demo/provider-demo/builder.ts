@@ -40,6 +40,7 @@ export class Builder {
     customers: [],
     applications: [],
     documents: [],
+    contents: [],
     history: [],
     rfis: [],
     rfiItems: [],

@@ -3,6 +3,7 @@
  * generated people and the small helpers the case generators use.
  */
 
+import { createHash } from 'node:crypto';
 import type {
   AgreementTable,
   ApplicationDocumentTable,
@@ -17,6 +18,7 @@ import type {
   StatusHistoryTable,
 } from '@desk/server';
 import {
+  type DocumentType,
   type FinStatus,
   type KycStatus,
   type Provider,
@@ -30,6 +32,7 @@ import type { FinDemoApplicant, FinDemoRows } from '../../fin/demo-fixtures.js';
 import type { KycCustomerRow } from '../../kyc/sandbox.tables.js';
 import { cities, emailDomains, firstNames, lastNames, streets } from '../people.js';
 import type { SeededRandom } from '../random.js';
+import { type Specimen, specimenFile } from '../specimens.js';
 
 export const second = 1000;
 export const minute = 60 * second;
@@ -56,6 +59,8 @@ export type ProviderDemo = {
   customers: WithId<ClearCustomer>[];
   applications: WithId<Insertable<ApplicationTable>>[];
   documents: Insertable<ApplicationDocumentTable>[];
+  /** The stored files of the desk's uploaded documents: specimens, as in the Jiko demo. */
+  contents: { document_id: string; bytes: Buffer }[];
   history: Insertable<StatusHistoryTable>[];
   rfis: WithId<Insertable<RfiTable>>[];
   rfiItems: Insertable<RfiItemTable>[];
@@ -165,6 +170,16 @@ export function makePerson(rng: SeededRandom, now: Date): Person {
     city: place.city,
     state: place.state,
     postalCode: `${place.zip}${rng.digits(2)}`,
+  };
+}
+
+/** A specimen of `type` made out to `person` (who lives in the USA), with its size and hash. */
+export function specimenOf(type: DocumentType, person: Person): Specimen & { size: number; sha256: string } {
+  const specimen = specimenFile(type, { ...person, country: 'USA' });
+  return {
+    ...specimen,
+    size: specimen.bytes.length,
+    sha256: createHash('sha256').update(specimen.bytes).digest('hex'),
   };
 }
 

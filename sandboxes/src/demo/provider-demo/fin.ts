@@ -24,7 +24,7 @@ import {
 import type { FinCustomerRow, FinFileRow, FinRfiRow } from '../../fin/sandbox.tables.js';
 import type { FinAttachDocuments, FinRfiAnswer, IdentityDocumentType } from '../../fin/wire.js';
 import type { Builder, Event } from './builder.js';
-import { answerValue, dateAfter, day, hour, makePerson, minute, randomHex, randomName, second } from './common.js';
+import { answerValue, dateAfter, day, hour, makePerson, minute, randomName, second, specimenOf } from './common.js';
 import { demoPdf } from './files.js';
 
 export type FinPlan = { status: FinStatus; overdue: boolean; afterRfi: boolean };
@@ -95,37 +95,39 @@ export function finCase(b: Builder, index: number, plan: FinPlan): void {
     const uploader = b.analyst(rng);
     const file = (
       type: 'PASSPORT' | 'ID_FRONT' | 'ID_BACK' | 'ADDRESS_VERIFICATION',
-      originalName: string,
       details: Record<string, string>,
     ) => {
-      const extension = originalName.endsWith('.pdf') ? 'pdf' : originalName.endsWith('.png') ? 'png' : 'jpg';
-      const contentType = extension === 'pdf' ? 'application/pdf' : extension === 'png' ? 'image/png' : 'image/jpeg';
+      // A specimen made out to the applicant, the same bytes at Fin.com and at the desk.
+      const specimen = specimenOf(type, person);
+      const extension = specimen.contentType === 'application/pdf' ? 'pdf' : 'png';
       const uri = finFileUri(randomName(rng), uploadedAt, extension);
       const row: FinFileRow = {
         uri,
         customer_id: customerId,
         field_name: 'file1',
-        original_name: originalName,
-        content_type: contentType,
-        size_bytes: rng.int(120_000, 2_400_000),
-        sha256: randomHex(rng, 64),
+        original_name: specimen.fileName,
+        content_type: specimen.contentType,
+        size_bytes: specimen.size,
+        sha256: specimen.sha256,
         created_at: uploadedAt,
       };
       files.push(row);
+      const documentId = rng.uuid();
       deskDocuments.push({
-        id: rng.uuid(),
+        id: documentId,
         type,
         status: 'UPLOADED',
-        content_type: contentType,
-        size_bytes: row.size_bytes,
-        sha256: row.sha256,
+        content_type: specimen.contentType,
+        size_bytes: specimen.size,
+        sha256: specimen.sha256,
         uploaded_by: uploader,
         provider_document_id: uri,
-        file_name: originalName,
+        file_name: specimen.fileName,
         details: JSON.stringify(details),
         created_at: uploadedAt,
         updated_at: uploadedAt,
       });
+      b.demo.contents.push({ document_id: documentId, bytes: specimen.bytes });
       return uri;
     };
     const number = identity === 'PASSPORT' ? `${rng.int(5, 9)}${rng.digits(8)}` : `D${rng.digits(7)}`;
@@ -139,7 +141,7 @@ export function finCase(b: Builder, index: number, plan: FinPlan): void {
               number,
               country: 'USA',
               expiry_date: expiry,
-              files: [{ uri: file('PASSPORT', 'passport.pdf', details), side: 'FRONT' }],
+              files: [{ uri: file('PASSPORT', details), side: 'FRONT' }],
             },
           ]
         : [
@@ -149,16 +151,12 @@ export function finCase(b: Builder, index: number, plan: FinPlan): void {
               country: 'USA',
               expiry_date: expiry,
               files: [
-                { uri: file('ID_FRONT', 'id-front.jpg', details), side: 'FRONT' },
-                { uri: file('ID_BACK', 'id-back.jpg', {}), side: 'BACK' },
+                { uri: file('ID_FRONT', details), side: 'FRONT' },
+                { uri: file('ID_BACK', {}), side: 'BACK' },
               ],
             },
           ];
-    const bill = file(
-      'ADDRESS_VERIFICATION',
-      rng.pick(['utility-bill.pdf', 'electricity-bill.pdf', 'water-bill.png']),
-      {},
-    );
+    const bill = file('ADDRESS_VERIFICATION', {});
     const attach: FinAttachDocuments = {
       identifying_documents: identifying,
       address_documents: [{ type: 'UTILITY_BILL', country: 'USA', files: [{ uri: bill }] }],

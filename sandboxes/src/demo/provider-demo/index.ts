@@ -145,6 +145,7 @@ export async function seedProviderDemo(
       uploaded_at: d.sha256 && d.created_at ? new Date(d.created_at) : null,
     }));
     await inChunks(documents, (part) => trx.insertInto('application_documents').values(part).execute());
+    await inChunks(demo.contents, (part) => trx.insertInto('document_contents').values(part).execute());
     await inChunks(demo.history, (part) => trx.insertInto('status_history').values(part).execute());
     await inChunks(demo.rfis, (part) => trx.insertInto('rfis').values(part).execute());
     await inChunks(demo.rfiItems, (part) => trx.insertInto('rfi_items').values(part).execute());

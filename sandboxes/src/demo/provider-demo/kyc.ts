@@ -17,7 +17,7 @@ import {
 import type { KycDocument } from '../../kyc/kyc-data.js';
 import type { KycCustomerRow } from '../../kyc/sandbox.tables.js';
 import type { Builder, Event } from './builder.js';
-import { answerValue, dateAfter, day, hour, makePerson, minute, randomHex, second } from './common.js';
+import { answerValue, dateAfter, day, hour, makePerson, minute, randomHex, second, specimenOf } from './common.js';
 import { demoPng } from './files.js';
 
 export type KycPlan = { status: KycStatus; overdue: boolean; proofOfAddress: boolean; answered: boolean };
@@ -198,21 +198,23 @@ export function kycCase(b: Builder, index: number, plan: KycPlan): void {
       // Resolved by a passport uploaded at the desk and resubmitted; the RFI closed unanswered.
       const documentId = rng.uuid();
       const uploadedAt = new Date(resolved.at.getTime() - rng.int(minute, 2 * hour));
+      const specimen = specimenOf('PASSPORT', person);
       b.demo.documents.push({
         id: documentId,
         application_id: applicationId,
         type: 'PASSPORT',
         status: 'UPLOADED',
-        content_type: 'image/jpeg',
-        size_bytes: rng.int(180_000, 3_200_000),
-        sha256: randomHex(rng, 64),
+        content_type: specimen.contentType,
+        size_bytes: specimen.size,
+        sha256: specimen.sha256,
         uploaded_by: b.analyst(rng),
         provider_document_id: `desk-file:${documentId}`,
-        file_name: 'passport.jpg',
+        file_name: specimen.fileName,
         details: JSON.stringify({ number: passport.number, issuingCountry: 'USA', expiresOn: passport.expirationDate }),
         created_at: uploadedAt,
         updated_at: uploadedAt,
       });
+      b.demo.contents.push({ document_id: documentId, bytes: specimen.bytes });
       documents.push({
         type: 'PASSPORT',
         ...passport,
