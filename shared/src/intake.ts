@@ -46,6 +46,13 @@ export const idempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 visible ASCII characters');
 
+/** The headers an intake reads: a retry sends the first request's key again. */
+export const intakeHeadersSchema = z.object({
+  'Idempotency-Key': idempotencyKeySchema
+    .optional()
+    .meta({ description: 'The same key on every retry of one application; another application with it is a 409' }),
+});
+
 /** An intake the provider has not answered yet: the desk keeps delivering it. */
 export const pendingIntakeSchema = z
   .object({

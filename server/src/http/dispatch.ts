@@ -192,6 +192,16 @@ function sendReply(spec: RouteSpec, reply: Reply, res: Response, check: Response
 }
 
 /** The API: every route of the table, and nothing else. Paths not in the table fall through. */
+/** The headers a route declares, as sent (only those: the others are not the route's input). */
+function declaredHeaders(schema: z.ZodObject, req: Request): Record<string, string | string[]> {
+  const sent: Record<string, string | string[]> = {};
+  for (const name of Object.keys(schema.shape)) {
+    const value = req.headers[name.toLowerCase()];
+    if (value !== undefined) sent[name] = value;
+  }
+  return sent;
+}
+
 export function dispatchRoutes({ db, sessions, handlers, checkResponses = false }: DispatchOptions): RequestHandler {
   const dispatch: RequestHandler = async (req, res, next) => {
     const path = rawPathOf(req);
@@ -214,6 +224,7 @@ export function dispatchRoutes({ db, sessions, handlers, checkResponses = false 
     await authorize(db, sessions, req, spec);
     const params = spec.params ? parseRequest(spec.params, match.params, 'params') : {};
     const query = spec.query ? parseRequest(spec.query, req.query, 'query') : {};
+    const headers = spec.headers ? parseRequest(spec.headers, declaredHeaders(spec.headers, req), 'headers') : {};
     const body = await readBody(spec.body, req, res);
     const parsedBody =
       spec.body?.kind === 'json'
@@ -226,6 +237,7 @@ export function dispatchRoutes({ db, sessions, handlers, checkResponses = false 
     const input: RouteInput<RouteSpec> = {
       params,
       query,
+      headers,
       body: parsedBody,
       files: body.files,
       req,

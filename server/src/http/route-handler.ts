@@ -30,6 +30,7 @@ type BodyOf<R> = R extends { body: infer B }
 export type RouteInput<R extends RouteSpec> = {
   params: Parsed<R, 'params'>;
   query: Parsed<R, 'query'>;
+  headers: Parsed<R, 'headers'>;
   body: BodyOf<R>;
   /** The file parts of a multipart body (empty otherwise). */
   files: UploadedFile[];

@@ -12,7 +12,7 @@ import { collectIssues, FieldErrors, unsafeTextMessage, unsafeTextPaths } from '
 import type { z } from 'zod';
 import { AppError } from './app-error.js';
 
-type RequestPart = 'query' | 'params' | 'body';
+type RequestPart = 'query' | 'params' | 'headers' | 'body';
 
 /** The 400 for a request part, naming every field in `errors`. */
 export function invalidRequest(part: RequestPart, errors: FieldErrors): AppError {

@@ -1,4 +1,4 @@
-import { idempotencyKeySchema, providerActionPhaseOf } from '@desk/shared';
+import { providerActionPhaseOf } from '@desk/shared';
 import type { Kysely } from 'kysely';
 import { staffActor } from '../auth/access-control.js';
 import type { Database } from '../db/schema.js';
@@ -10,20 +10,6 @@ import type { PiiVault } from '../pii/pii-vault.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
 import { submitIntake } from './intake.service.js';
 
-const idempotencyHeader = 'Idempotency-Key';
-
-/** The request's Idempotency-Key (null: none sent), or a 400 naming it. */
-function idempotencyKeyOf(value: string | undefined): string | null {
-  if (value === undefined) return null;
-  const checked = idempotencyKeySchema.safeParse(value);
-  if (!checked.success) {
-    throw new AppError('validation_failed', `The ${idempotencyHeader} header is not valid`, {
-      [idempotencyHeader]: checked.error.issues.map((issue) => issue.message),
-    });
-  }
-  return checked.data;
-}
-
 export function intakeRoutes(ctx: {
   db: Kysely<Database>;
   jobs: JobQueue;
@@ -32,8 +18,7 @@ export function intakeRoutes(ctx: {
   logger: Logger;
 }): Pick<RouteHandlers, 'createApplication'> {
   return {
-    createApplication: async ({ body, req }) => {
-      const idempotencyKey = idempotencyKeyOf(req.get(idempotencyHeader));
+    createApplication: async ({ body, headers, req }) => {
       if (!ctx.providers[body.provider])
         throw new AppError('conflict', `The desk is not connected to ${body.provider}`);
       const outcome = await submitIntake(
@@ -48,7 +33,7 @@ export function intakeRoutes(ctx: {
           investmentProfile: body.investmentProfile,
         },
         staffActor(req),
-        { idempotencyKey },
+        { idempotencyKey: headers['Idempotency-Key'] ?? null },
       );
       switch (outcome.kind) {
         case 'created':

@@ -85,7 +85,7 @@ class Components {
   }
 }
 
-function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path', components: Components) {
+function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path' | 'header', components: Components) {
   if (!schema) return [];
   const json = components.convert(schema, 'input');
   const required = new Set(json.required ?? []);
@@ -233,6 +233,7 @@ export function buildOpenApiDocument(): { openapi: string } & Record<string, unk
     const parameters = [
       ...parametersOf(spec.params, 'path', components),
       ...parametersOf(spec.query, 'query', components),
+      ...parametersOf(spec.headers, 'header', components),
       ...(spec.body?.kind === 'raw' ? webhookHeaderParameters() : []),
     ];
     const pathItem = paths[path] ?? {};

@@ -48,6 +48,8 @@ export type RouteSpec = {
   tag: string;
   params?: z.ZodType;
   query?: z.ZodType;
+  /** Request headers the route reads, by name as documented (matched without regard to case). */
+  headers?: z.ZodObject;
   body?: BodySpec;
   responses: Partial<Record<SuccessStatus, ResponseSpec>>;
   errors?: readonly DeclaredErrorStatus[];
@@ -73,7 +75,7 @@ export function isStateChanging(method: HttpMethod): boolean {
  */
 export function errorStatusesOf(spec: RouteSpec): number[] {
   const statuses = new Set<number>(spec.errors ?? []);
-  if (spec.params || spec.query || spec.body) statuses.add(400);
+  if (spec.params || spec.query || spec.headers || spec.body) statuses.add(400);
   if (spec.params) statuses.add(404);
   if (spec.access !== 'public') statuses.add(401);
   if (spec.access !== 'public' && spec.access !== 'signedIn') statuses.add(403);

@@ -56,7 +56,7 @@ import {
   exportRunListSchema,
   statusHistoryExportQuerySchema,
 } from '../exports.js';
-import { createdApplicationSchema, newApplicationSchema, pendingIntakeSchema } from '../intake.js';
+import { createdApplicationSchema, intakeHeadersSchema, newApplicationSchema, pendingIntakeSchema } from '../intake.js';
 import { liveEventsQuerySchema } from '../live.js';
 import { newOutcomeSchema, outcomeSchema } from '../outcomes.js';
 import { listResponseSchema } from '../pagination.js';
@@ -519,6 +519,7 @@ export const routes = {
     tag: 'Queue',
     summary:
       'Create an application at a provider (intake) and register it; an Idempotency-Key header makes a retry answer the same application (409: the key was used for another one); 202 while the provider has not answered (retried by the desk)',
+    headers: intakeHeadersSchema,
     body: { kind: 'json', schema: newApplicationSchema },
     responses: {
       201: json(createdApplicationSchema, 'Created at the provider and registered'),
