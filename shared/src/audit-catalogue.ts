@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { documentFlags, documentStatuses, documentTypes } from './documents.js';
 import { providerActionKinds } from './provider-actions.js';
-import { providerStatuses, stages } from './providers.js';
+import { providerStatuses, providers, stages } from './providers.js';
 import { staffGrantKinds, staffRoles } from './staff.js';
 
 export const auditEntityTypes = [
@@ -23,6 +23,7 @@ export const auditEntityTypes = [
   'provider_action',
   'webhook',
   'webhook_rejection',
+  'intake',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 
@@ -358,6 +359,19 @@ export const auditCatalogue = {
     label: 'Delivery retried',
     entityType: 'provider_action',
     data: z.object({ kind: z.enum(providerActionKinds), attempts: z.number() }),
+  }),
+
+  // ---- Intake ----
+  'intake.resent': spec({
+    label: 'Intake sent again after it gave up',
+    entityType: 'intake',
+    data: z.object({
+      provider: z.enum(providers),
+      /** The attempts made before it gave up. */
+      attempts: z.number(),
+      /** What the provider had created for it already (carried on with, not created again). */
+      providerApplicationId: z.string().nullable(),
+    }),
   }),
 
   // ---- RFIs ----

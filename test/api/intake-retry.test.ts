@@ -18,6 +18,7 @@ import {
 import { FinAdapter, KycAdapter, ProviderCallError } from '@desk/server/internals';
 import {
   type ApplicationDetail,
+  type AuditEventList,
   type CustomerSearchResult,
   type ErrorBody,
   finStatuses,
@@ -67,6 +68,48 @@ const applicationPosts = (proxy: FlakyProxy, key: string | null = null) =>
   proxy.seen.filter(
     (s) => s.method === 'POST' && s.path === '/api/v1/applications/' && (key === null || s.idempotencyKey === key),
   );
+
+/** The intake an application was created from. */
+async function intakeOf(desk: TestDesk, applicationId: string) {
+  return desk.db
+    .selectFrom('intakes')
+    .select(['id', 'state', 'attempts'])
+    .where('application_id', '=', applicationId)
+    .executeTakeFirstOrThrow();
+}
+
+/** The intake recorded under a key. */
+async function intakeByKey(desk: TestDesk, key: string) {
+  return desk.db
+    .selectFrom('intakes')
+    .select(['id', 'state', 'gave_up', 'attempts', 'application_id'])
+    .where('idempotency_key', '=', key)
+    .executeTakeFirstOrThrow();
+}
+
+/** The queue's jobs for an intake, whatever their state (`queued`: only those no worker has taken yet). */
+const intakeJobs = (desk: TestDesk, intakeId: string, queued = false) =>
+  desk.jobs.boss.findJobs<{ intakeId: string }>('intake', { data: { intakeId }, ...(queued ? { queued } : {}) });
+
+/**
+ * Lets an intake's retries run out at its next attempt, made now: the queue's retry budget of
+ * its job cut to the attempts it has made (rather than waiting out minutes of backoff).
+ */
+async function runOutRetries(desk: TestDesk, intakeId: string) {
+  await eventually(
+    async () => {
+      const [job] = await intakeJobs(desk, intakeId, true);
+      if (!job) return 0;
+      const cut = await desk.jobs.boss.update('intake', undefined, {
+        id: job.id,
+        retryLimit: job.retryCount,
+        startAfter: 0,
+      });
+      return cut.updated;
+    },
+    (updated) => updated > 0,
+  );
+}
 
 describe.each(databaseKinds)('retry-safe intake on %s database', (kind) => {
   let desk: TestDesk;
@@ -148,6 +191,108 @@ describe.each(databaseKinds)('retry-safe intake on %s database', (kind) => {
     expect((invalid.body as ErrorBody).errors).toHaveProperty('Idempotency-Key');
     expect(applicationPosts(proxy)).toHaveLength(postsBefore);
     expect(await customersByEmail(desk, other.email)).toHaveLength(0);
+  });
+
+  it('When an intake whose retries gave up is sent again with its key, then it is tried afresh, the one application is created and the resend is audited', async () => {
+    const person = applicant('4');
+    const body = intakeRequest('jiko', person);
+    const key = randomUUID();
+    // Jiko creates the application but its answer is lost; then it stays unreachable.
+    proxy.setMode({ kind: 'hold-answer', ms: 4000, times: 1 });
+    const first = await postIntake(desk, key, body);
+    expect(first.status, JSON.stringify(first.body)).toBe(202);
+    const { id: intakeId } = await intakeByKey(desk, key);
+    const givenUp = () =>
+      eventually(
+        () => intakeByKey(desk, key),
+        (i) => i.gave_up,
+        30_000,
+      );
+    proxy.setMode({ kind: 'fail', status: 503, times: 10_000 });
+    const { gaveUp, again } = await (async () => {
+      try {
+        await runOutRetries(desk, intakeId);
+        const gaveUp = await givenUp();
+        // Sent again while Jiko is still unreachable: a fresh attempt, answered as pending.
+        const unavailable = await postIntake(desk, key, body);
+        expect(unavailable.status, JSON.stringify(unavailable.body)).toBe(202);
+        expect(unavailable.body).toMatchObject({ intakeId, state: 'retrying', attempts: gaveUp.attempts + 1 });
+        await runOutRetries(desk, intakeId);
+        return { gaveUp, again: await givenUp() };
+      } finally {
+        proxy.setMode({ kind: 'pass' });
+      }
+    })();
+    // Jiko is back. The same key with another application is still refused, and sends nothing.
+    const otherBody = intakeRequest('jiko', applicant('4'));
+    const postsBefore = applicationPosts(proxy).length;
+    const reused = await postIntake(desk, key, otherBody);
+    expect(reused.status).toBe(409);
+    expect((await intakeByKey(desk, key)).gave_up).toBe(true);
+    expect(applicationPosts(proxy)).toHaveLength(postsBefore);
+    // The same application: tried afresh, and created from Jiko's record of the first creation.
+    const resent = await postIntake(desk, key, body);
+    expect(resent.status, JSON.stringify(resent.body)).toBe(201);
+    const created = resent.body as { id: string; providerApplicationId: string };
+    expect(await intakeByKey(desk, key)).toMatchObject({
+      state: 'done',
+      attempts: again.attempts + 1,
+      application_id: created.id,
+    });
+    const posts = applicationPosts(proxy, key);
+    expect(posts.at(-1)?.replayed).toBe(true);
+    expect(await jikoApplicationsFor(person.email)).toBe(1);
+    const customers = await customersByEmail(desk, person.email);
+    expect(customers.map((c) => c.applications.map((a) => a.id))).toEqual([[created.id]]);
+    expect((await postIntake(desk, key, body)).body).toEqual(created);
+
+    const audited = await desk
+      .as('auditor')
+      .get<AuditEventList>(`/api/audit-events?action=intake.resent&entityId=${intakeId}&order=asc`);
+    expect(audited.status).toBe(200);
+    expect(audited.body.data).toHaveLength(2);
+    expect(audited.body.data.map((e) => [e.actor, e.entityType, e.data])).toEqual([
+      [
+        desk.as('senior_analyst').me.email,
+        'intake',
+        { provider: 'jiko', attempts: gaveUp.attempts, providerApplicationId: null },
+      ],
+      [
+        desk.as('senior_analyst').me.email,
+        'intake',
+        { provider: 'jiko', attempts: again.attempts, providerApplicationId: null },
+      ],
+    ]);
+  }, 120_000);
+
+  it('When the provider refused an intake, then the same request sent again is answered the refusal, sends nothing and leaves no job', async () => {
+    const key = randomUUID();
+    const body = intakeRequest('jiko', applicant('4'));
+    proxy.setMode({ kind: 'fail', status: 400, times: 1 });
+    const refused = await postIntake(desk, key, body);
+    expect(refused.status, JSON.stringify(refused.body)).toBe(422);
+    const seen = proxy.seen.length;
+    const again = await postIntake(desk, key, body);
+    expect(again).toEqual(refused);
+    expect(proxy.seen).toHaveLength(seen);
+    const intake = await intakeByKey(desk, key);
+    expect(intake).toMatchObject({ gave_up: true, attempts: 1 });
+    expect(await intakeJobs(desk, intake.id)).toEqual([]);
+    const audited = await desk.as('auditor').get<AuditEventList>(`/api/audit-events?entityId=${intake.id}`);
+    expect(audited.body.data).toEqual([]);
+  });
+
+  it('When the request itself creates the application, then no delivery job is left to run for it', async () => {
+    const key = randomUUID();
+    const body = intakeRequest('jiko', applicant('4'));
+    const created = await postIntake(desk, key, body);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const intake = await intakeOf(desk, (created.body as { id: string }).id);
+    expect(intake).toMatchObject({ state: 'done', attempts: 1 });
+    expect(await intakeJobs(desk, intake.id)).toEqual([]);
+    // Sent again, it is found done: nothing is queued either.
+    expect((await postIntake(desk, key, body)).body).toEqual(created.body);
+    expect(await intakeJobs(desk, intake.id)).toEqual([]);
   });
 
   it("When the answer to the generic provider's KYC submission is lost, then the retry in another adapter carries on with the recorded customer instead of creating a second", async () => {

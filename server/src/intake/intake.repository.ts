@@ -109,6 +109,30 @@ export async function claimIntake(
     .executeTakeFirst();
 }
 
+/**
+ * A given-up intake sent again by its caller (the same key, the same request): queued anew, with
+ * its key and the provider's id an earlier attempt recorded, unless the provider refused it.
+ * Returns the intake as queued, or undefined when it was not given up (or another request
+ * queued it first).
+ */
+export async function requeueIntake(trx: Kysely<Database>, id: string): Promise<IntakeRow | undefined> {
+  const { state, gaveUp } = storedProviderAction('queued');
+  return trx
+    .updateTable('intakes')
+    .set((eb) => ({
+      state,
+      gave_up: gaveUp,
+      lease_until: null,
+      version: eb('version', '+', 1),
+      updated_at: new Date(),
+    }))
+    .where('id', '=', id)
+    .where('refused', '=', false)
+    .where((eb) => inPhases(eb, providerActionPhasesBefore('queued', 'staff')))
+    .returningAll()
+    .executeTakeFirst();
+}
+
 /** Records what the provider created for the intake, as soon as it names it. */
 export async function recordProviderApplicationId(
   db: Kysely<Database>,

@@ -18,7 +18,7 @@ import { insertApplication } from '../applications/application.repository.js';
 import { type Actor, recordAudit, staffIdOf } from '../audit/audit-log.js';
 import type { Database, IntakeApplicantColumn, IntakeRow } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
-import type { JobQueue } from '../jobs/job-queue.js';
+import { type JobQueue, queues } from '../jobs/job-queue.js';
 import type { Logger } from '../logger.js';
 import type { PiiVault } from '../pii/pii-vault.js';
 import { applySnapshot } from '../provider-actions/snapshot.js';
@@ -36,6 +36,7 @@ import {
   insertOrFindIntake,
   lockIntake,
   recordProviderApplicationId,
+  requeueIntake,
 } from './intake.repository.js';
 
 export type IntakeContext = {
@@ -99,9 +100,22 @@ function applicantOf(intake: IntakeRow, pii: PiiVault): NewApplicant {
 }
 
 /**
+ * The intake's delivery job: named by the intake (one job per intake at a time) and held back
+ * for as long as the request's own attempt may hold the intake, so that it only runs when that
+ * attempt did not settle it — failed (the request then brings it forward, `settleJobAfter`) or
+ * died with its process.
+ */
+async function enqueueDelivery(ctx: IntakeContext, trx: Kysely<Database>, intakeId: string): Promise<void> {
+  await ctx.jobs.send(trx, queues.intake, { intakeId }, { id: intakeId, startAfterSeconds: leaseSecondsOf(ctx.jobs) });
+}
+
+/**
  * Records the intake and enqueues its delivery, in one transaction; a key already used answers
- * the intake recorded under it (409 when it was for another application). Without a key, the
- * intake's own id is its key: stable across the desk's retries, not across the caller's.
+ * the intake recorded under it (409 when it was for another application). An intake whose
+ * retries gave up with the provider unreachable is queued anew when its request is sent again
+ * (a fresh round of attempts, with the same key and the provider's id recorded so far); one the
+ * provider refused stays refused. Without a key, the intake's own id is its key: stable across
+ * the desk's retries, not across the caller's.
  */
 export async function recordIntake(
   ctx: IntakeContext,
@@ -120,17 +134,27 @@ export async function recordIntake(
       identificationNumber: ctx.pii.seal(applicant.identificationNumber),
       requestedBy: staffIdOf(actor),
     });
-    if (!inserted) {
-      if (row.request_sha256 !== fingerprint) {
-        throw new AppError(
-          'conflict',
-          'This Idempotency-Key was already used for another application; send a new key for a new application',
-        );
-      }
+    if (inserted) {
+      await enqueueDelivery(ctx, trx, row.id);
       return row;
     }
-    await ctx.jobs.send(trx, 'intake', { intakeId: row.id });
-    return row;
+    if (row.request_sha256 !== fingerprint) {
+      throw new AppError(
+        'conflict',
+        'This Idempotency-Key was already used for another application; send a new key for a new application',
+      );
+    }
+    const requeued = await requeueIntake(trx, row.id);
+    if (!requeued) return (await findIntake(trx, row.id)) ?? row;
+    // The job that gave up is settled; a fresh one takes over (its id is the intake's).
+    await ctx.jobs.discard(trx, queues.intake, row.id);
+    await enqueueDelivery(ctx, trx, row.id);
+    await recordAudit(trx, actor, {
+      action: 'intake.resent',
+      entityId: row.id,
+      data: { provider, attempts: row.attempts, providerApplicationId: row.provider_application_id },
+    });
+    return requeued;
   });
 }
 
@@ -266,6 +290,22 @@ export async function deliverIntake(
   }
 }
 
+/**
+ * After the request's own attempt, its job: dropped when the attempt settled the intake (nothing
+ * is left to do), brought forward to the first retry delay when it failed and the job retries.
+ * Left alone when another attempt holds the intake. Either way the job stays the guarantee: had
+ * this not run, it would find the intake settled, or take it up once the lease ran out.
+ */
+async function settleJobAfter(ctx: IntakeContext, intakeId: string, result: DeliveryResult): Promise<void> {
+  if (result.kind === 'busy') return;
+  try {
+    if (result.kind === 'failed' && !result.final) await ctx.jobs.retrySoon(ctx.db, queues.intake, intakeId);
+    else await ctx.jobs.discard(ctx.db, queues.intake, intakeId);
+  } catch (err) {
+    ctx.logger?.warn({ intakeId, err }, 'intake job left as it was');
+  }
+}
+
 /** Where a settled or pending intake stands, as the request answers it. */
 async function outcomeOf(ctx: IntakeContext, intake: IntakeRow): Promise<IntakeOutcome | null> {
   if (intake.application_id) {
@@ -295,6 +335,7 @@ export async function submitIntake(
   const settled = await outcomeOf(ctx, recorded);
   if (settled) return settled;
   const result = await deliverIntake(ctx, recorded.id, { isLast: false }, actor);
+  await settleJobAfter(ctx, recorded.id, result);
   if (result.kind === 'created') return result;
   const deadline = Date.now() + (options.waitMs ?? defaultWaitMs);
   for (;;) {

@@ -40,8 +40,21 @@ export type JobQueue = {
   expireInSeconds: number;
   /** Enqueues one reconcile run unless one was enqueued in the last `everySeconds`, across all processes. */
   requestReconcile(everySeconds: number): Promise<void>;
-  /** Enqueues in the caller's transaction. */
-  send<Q extends QueueName>(trx: Transaction<Database> | Kysely<Database>, queue: Q, data: JobData[Q]): Promise<void>;
+  /**
+   * Enqueues in the caller's transaction. `id` names the job (one job per id: while a job of
+   * that id is in the queue's table, in whatever state, nothing is sent); `startAfterSeconds`
+   * holds it back that long.
+   */
+  send<Q extends QueueName>(
+    trx: Transaction<Database> | Kysely<Database>,
+    queue: Q,
+    data: JobData[Q],
+    options?: { id?: string; startAfterSeconds?: number },
+  ): Promise<void>;
+  /** A job no worker has taken yet becomes due after the first retry delay, as a failed one would. */
+  retrySoon(db: Transaction<Database> | Kysely<Database>, queue: QueueName, id: string): Promise<void>;
+  /** Drops a job left with nothing to do. */
+  discard(db: Transaction<Database> | Kysely<Database>, queue: QueueName, id: string): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -79,8 +92,20 @@ export async function startJobQueue(
     boss,
     embedded: database.embedded,
     expireInSeconds,
-    async send(trx, queue, data) {
-      await boss.send(queue, data, { ...retry, expireInSeconds, db: executorOf(trx) });
+    async send(trx, queue, data, options = {}) {
+      await boss.send(queue, data, {
+        ...retry,
+        expireInSeconds,
+        db: executorOf(trx),
+        ...(options.id === undefined ? {} : { id: options.id }),
+        ...(options.startAfterSeconds === undefined ? {} : { startAfter: options.startAfterSeconds }),
+      });
+    },
+    async retrySoon(db, queue, id) {
+      await boss.update(queue, undefined, { id, startAfter: retry.retryDelay, db: executorOf(db) });
+    },
+    async discard(db, queue, id) {
+      await boss.deleteJob(queue, id, { db: executorOf(db) });
     },
     async requestReconcile(everySeconds) {
       await boss.send(
