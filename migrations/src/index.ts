@@ -27,6 +27,7 @@ import * as queueSortIndexes from './2026-12-07T14-00-00_queue_sort_indexes.js';
 import * as intakes from './2026-12-07T15-00-00_intakes.js';
 import * as lookupBirthDateIndexes from './2026-12-07T18-00-00_lookup_birth_date_indexes.js';
 import * as applicationCounters from './2026-12-07T19-00-00_application_counters.js';
+import * as auditChainLanes from './2026-12-07T20-00-00_audit_chain_lanes.js';
 
 /**
  * The built-in sandboxes' tables moved to the sandboxes package's own chain (its `sandbox`
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T15-00-00_intakes': intakes,
   '2026-12-07T18-00-00_lookup_birth_date_indexes': lookupBirthDateIndexes,
   '2026-12-07T19-00-00_application_counters': applicationCounters,
+  '2026-12-07T20-00-00_audit_chain_lanes': auditChainLanes,
 };

@@ -8,6 +8,7 @@
 export { listApplications } from './applications/application.service.js';
 export { encodeCursor } from './applications/keyset-cursor.js';
 export { verifyAuditChain } from './audit/audit-chain.js';
+export { recordAudit } from './audit/audit-log.js';
 export { migrateToLatest } from './db/migrate.js';
 export { batchSource } from './exports/export-sources.js';
 export { consentPlan, type ExportPlan, selectStatement, statusHistoryPlan } from './exports/export-sql.js';

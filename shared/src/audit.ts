@@ -12,10 +12,15 @@ import { cursorSchema, limitSchema, listResponseSchema } from './pagination.js';
 import { providerActionSchema } from './provider-actions.js';
 import { providerSchema, providerStatusSchema, stageSchema } from './providers.js';
 
-/** One row of the audit trail, as the API shows it. `id` orders the chain. */
+/**
+ * One row of the audit trail, as the API shows it. `id` orders the trail. The chain runs in
+ * lanes (0–15), each a hash chain of its own: a row's `prevHash` is the `hash` of the row before
+ * it in its lane (the genesis hash, 64 zeros, for a lane's first row).
+ */
 export const auditEventSchema = z
   .object({
     id: z.string().regex(/^[0-9]+$/),
+    lane: z.int().min(0),
     at: z.iso.datetime(),
     actorId: z.uuid().nullable(),
     /** The staff member's email, or `system`, or `provider:<name>`. */
@@ -80,15 +85,24 @@ export const applicationAuditEventsQuerySchema = z.strictObject({
 });
 export type ApplicationAuditEventsQuery = z.output<typeof applicationAuditEventsQuerySchema>;
 
+/** A lane's newest row: where that lane of the chain stood. */
+export const auditChainHeadSchema = z
+  .object({
+    lane: z.int().min(0),
+    id: z.string().regex(/^[0-9]+$/),
+    hash: z.string(),
+  })
+  .meta({ id: 'AuditChainHead' });
+export type AuditChainHead = z.infer<typeof auditChainHeadSchema>;
+
 export const auditVerifySchema = z
   .object({
     ok: z.boolean(),
     checked: z.int(),
     /** The first row whose hash or link does not hold. */
     firstBrokenId: z.string().optional(),
-    /** The last row of the chain (what a manifest records as its head). */
-    headId: z.string().nullable(),
-    headHash: z.string().nullable(),
+    /** Each lane's newest row, in lane order (what an export manifest records); empty for an empty trail. */
+    heads: z.array(auditChainHeadSchema),
   })
   .meta({ id: 'AuditVerify' });
 export type AuditVerify = z.infer<typeof auditVerifySchema>;

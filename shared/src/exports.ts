@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditChainHeadSchema } from './audit.js';
 import { instantQuerySchema } from './instants.js';
 import { cursorSchema, limitSchema } from './pagination.js';
 import { providerSchema } from './providers.js';
@@ -84,9 +85,8 @@ export const exportManifestSchema = z
     sha256: z.string().nullable(),
     /** The name the file was sent under (`Content-Disposition`). */
     fileName: z.string(),
-    /** The audit chain's last row when the export began. */
-    chainHeadId: z.string().nullable(),
-    chainHeadHash: z.string().nullable(),
+    /** Each lane of the audit chain's newest row when the export began (empty for an empty trail). */
+    chainHeads: z.array(auditChainHeadSchema),
   })
   .meta({ id: 'ExportManifest' });
 export type ExportManifest = z.infer<typeof exportManifestSchema>;

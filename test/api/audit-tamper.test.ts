@@ -38,6 +38,17 @@ describe.each(databaseKinds)('Audit chain tampering on %s database', (kind) => {
     return rows.map((r) => r.id);
   }
 
+  /** The ids of the lane `id` is in, in order. */
+  async function laneIds(id: number): Promise<number[]> {
+    const { lane } = await desk.db
+      .selectFrom('audit_events')
+      .select('lane')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const rows = await desk.db.selectFrom('audit_events').select('id').where('lane', '=', lane).orderBy('id').execute();
+    return rows.map((r) => r.id);
+  }
+
   /** As the database owner, with the append-only triggers bypassed for one transaction. */
   async function bypassingTriggers(change: (trx: typeof desk.db) => Promise<void>): Promise<void> {
     await desk.db.transaction().execute(async (trx) => {
@@ -75,14 +86,40 @@ describe.each(databaseKinds)('Audit chain tampering on %s database', (kind) => {
     expect(await verify()).toMatchObject({ ok: true, checked: ids.length });
   });
 
+  it('When a row is moved to another lane behind the desk, then verification names that row; moving it back heals the chain', async () => {
+    expect(await verify()).toMatchObject({ ok: true });
+    const ids = await chainIds();
+    // A row that is not the first of its lane (its link is not the genesis hash).
+    const lane = await laneIds(ids[Math.floor(ids.length / 2)] ?? 0);
+    const moved = lane[Math.max(1, Math.floor(lane.length / 2))] ?? 0;
+    const { lane: from } = await desk.db
+      .selectFrom('audit_events')
+      .select('lane')
+      .where('id', '=', moved)
+      .executeTakeFirstOrThrow();
+    const moveTo = (to: number) =>
+      bypassingTriggers(async (trx) => {
+        await sql`UPDATE audit_events SET lane = ${to} WHERE id = ${moved}`.execute(trx);
+      });
+    await moveTo((from + 1) % 16);
+    try {
+      expect(await verify()).toMatchObject({ ok: false, checked: ids.length, firstBrokenId: String(moved) });
+    } finally {
+      await moveTo(from);
+    }
+    expect(await verify()).toMatchObject({ ok: true, checked: ids.length });
+  });
+
   it('When a middle row is deleted behind the desk, then verification names the row after the gap, and the report shows the break', async () => {
     // A report viewed now is the newest row, after the gap made below.
     expect((await desk.as('auditor').fetch(`/api/applications/${caseId}/audit-report`)).status).toBe(200);
     expect(await verify()).toMatchObject({ ok: true });
     const ids = await chainIds();
-    const index = Math.floor(ids.length / 3);
-    const removed = ids[index] ?? 0;
-    const next = ids[index + 1];
+    // The row after the gap is the next one of the removed row's lane.
+    const lane = await laneIds(ids[Math.floor(ids.length / 3)] ?? 0);
+    const index = Math.min(Math.floor(lane.length / 3), lane.length - 2);
+    const removed = lane[index] ?? 0;
+    const next = lane[index + 1];
     const saved = await sql<{
       row: string;
     }>`SELECT row_to_json(e)::text AS row FROM audit_events e WHERE id = ${removed}`.execute(desk.db);

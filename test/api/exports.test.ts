@@ -330,12 +330,24 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
       } else {
         expect(manifest.body).toMatchObject({ kind: 'status_history', format: 'csv', filters: { provider: 'jiko' } });
       }
-      const head = await desk.db
+      // Every lane's head is recorded: each is that lane's newest row below the export's own events.
+      const heads = manifest.body.chainHeads;
+      expect(heads.length).toBeGreaterThan(0);
+      for (const head of heads) {
+        const row = await desk.db
+          .selectFrom('audit_events')
+          .select(['id', 'hash', 'lane'])
+          .where('id', '=', Number(head.id))
+          .executeTakeFirst();
+        expect(row).toMatchObject({ hash: head.hash, lane: head.lane });
+      }
+      const lanesBefore = await desk.db
         .selectFrom('audit_events')
-        .select(['id', 'hash'])
-        .where('id', '=', Number(manifest.body.chainHeadId))
-        .executeTakeFirst();
-      expect(head?.hash).toBe(manifest.body.chainHeadHash);
+        .select('lane')
+        .distinct()
+        .where('id', '<=', Math.max(...heads.map((head) => Number(head.id))))
+        .execute();
+      expect(heads.map((head) => head.lane)).toEqual(expect.arrayContaining(lanesBefore.map((row) => row.lane)));
       const events = await desk.db
         .selectFrom('audit_events')
         .select(['id', 'action', 'data', 'actor_id'])
@@ -351,8 +363,8 @@ describe.each(databaseKinds)('Auditor exports on %s database', (kind) => {
         filters: manifest.body.filters,
       });
       expect(events[1]?.data).toMatchObject({ rowCount: rows, sha256: sha256(bytes) });
-      // The head recorded is the chain as it stood before this export's own start event.
-      expect(Number(manifest.body.chainHeadId)).toBeLessThan(events[0]?.id ?? 0);
+      // The heads recorded are the chain as it stood before this export's own start event.
+      for (const head of heads) expect(Number(head.id)).toBeLessThan(events[0]?.id ?? 0);
     }
   });
 

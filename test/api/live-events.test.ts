@@ -6,6 +6,7 @@
  * a change made through one desk process arrives on a stream opened on another.
  */
 import { onboardApplication } from '@desk/server';
+import { recordAudit } from '@desk/server/internals';
 import { type ApplicationDetail, type CaseEvent, caseEventSchema, type ProviderAction } from '@desk/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -233,6 +234,73 @@ describe.each(databaseKinds)('Live updates on %s database', (kind) => {
     await stream.waitForEvents(aboutCase(applicationId));
   });
 });
+
+describe.each(databaseKinds.filter((kind) => kind === 'postgres'))(
+  'Live updates when audit ids commit out of order on %s database',
+  (kind) => {
+    let desk: TestDesk;
+    let stream: OpenStream | undefined;
+    beforeAll(async () => {
+      desk = await startTestDesk(kind);
+    });
+    afterAll(async () => {
+      stream?.close();
+      await desk?.stop();
+    });
+
+    it('When a change with a lower audit id commits after one with a higher id, then a stream opened between them is sent both, in order', async () => {
+      const held = (await onboardApplication(desk, 'jiko', applicant('3'))).applicationId;
+      const claimed = (await onboardApplication(desk, 'jiko', applicant('3'))).applicationId;
+      let heldId = 0;
+      await desk.db.transaction().execute(async (trx) => {
+        // A writer in another lane takes an id and has not committed yet.
+        await recordAudit(
+          trx,
+          { kind: 'system' },
+          {
+            action: 'application.released',
+            entityId: held,
+            applicationId: held,
+            data: { heldBy: null },
+          },
+        );
+        heldId = (
+          await trx
+            .selectFrom('audit_events')
+            .select('id')
+            .where('application_id', '=', held)
+            .where('action', '=', 'application.released')
+            .executeTakeFirstOrThrow()
+        ).id;
+        // Meanwhile a higher id commits, and a stream opens: it must not start past the id in flight.
+        expect((await desk.as('analyst').post(`/api/applications/${claimed}/claim`)).status).toBe(200);
+        const claimedId = await desk.db
+          .selectFrom('audit_events')
+          .select('id')
+          .where('application_id', '=', claimed)
+          .where('action', '=', 'application.claimed')
+          .executeTakeFirstOrThrow();
+        expect(claimedId.id).toBeGreaterThan(heldId);
+        stream = await openEventStream(`${desk.url}/api/events`, { cookie: desk.as('senior_analyst').cookie });
+        await waitForLive(stream);
+      });
+      const open = stream as OpenStream;
+      // (The stream may start a little before it opened, never after: earlier events of these cases may come too.)
+      const [released] = await open.waitForEvents(
+        (e) => aboutCase(held)(e) && caseOf(e).action === 'application.released',
+      );
+      expect(released?.id).toBe(String(heldId));
+      expect(caseOf(released as StreamEvent).action).toBe('application.released');
+      const [claim] = await open.waitForEvents(
+        (e) => aboutCase(claimed)(e) && caseOf(e).action === 'application.claimed',
+      );
+      expect(Number(claim?.id)).toBeGreaterThan(heldId);
+      const ids = open.events.filter((e) => e.event === 'case').map((e) => Number(e.id));
+      expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+      expect(new Set(ids).size).toBe(ids.length);
+    });
+  },
+);
 
 /** The stream has sent its replay and follows the trail live (its `: live` comment). */
 async function waitForLive(stream: OpenStream): Promise<void> {

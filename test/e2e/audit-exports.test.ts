@@ -55,6 +55,13 @@ describe.each(browserDatabaseKinds)('the auditor in the browser on %s database',
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     expect(manifest.rowCount).toBe(Number(history.n));
+    // Every lane's head the run recorded is shown, with its full hash.
+    expect(manifest.chainHeads.length).toBeGreaterThan(0);
+    const heads = page.getByTestId('export-manifest-chain-heads').locator('li');
+    expect(await heads.count()).toBe(manifest.chainHeads.length);
+    for (const [index, head] of manifest.chainHeads.entries()) {
+      expect(await heads.nth(index).textContent()).toBe(`lane ${head.lane}: #${head.id} ${head.hash}`);
+    }
     // Rows may hold quoted newlines in reasons; the demo's do not, so lines = rows.
     expect(rows).toBe(Number(history.n));
     expect(failures).toEqual([]);
@@ -106,10 +113,19 @@ describe.each(browserDatabaseKinds)('the auditor in the browser on %s database',
         .sort(),
     ).toEqual(['export.completed', 'export.started']);
 
+    const newestBefore = await desk.db
+      .selectFrom('audit_events')
+      .select('id')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     await page.getByTestId('audit-verify').click();
     const result = page.getByTestId('audit-verify-result');
     await result.waitFor();
     expect(await result.getAttribute('data-ok')).toBe('true');
+    // It names the newest row of the trail as it was checked: at least the newest before the click.
+    const shownNewest = /\d+ lanes?, newest #(\d+) /.exec((await result.textContent()) ?? '')?.[1];
+    expect(Number(shownNewest)).toBeGreaterThanOrEqual(newestBefore.id);
     await page.screenshot({ path: artifact('audit-explorer.png') });
     expect(failures).toEqual([]);
     await page.close();

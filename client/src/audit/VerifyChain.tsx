@@ -10,11 +10,16 @@ import { errorMessage } from '../common/errorMessage';
 import type { DeskDataProvider } from '../dataProvider';
 import { mono } from './auditStyles';
 
-/** Checks the whole chain on the server: every row's hash and its link to the row before. */
+/** Checks the whole chain on the server: every row's hash and its link to the row before it in its lane. */
 export const VerifyChain = () => {
   const dataProvider = useDataProvider<DeskDataProvider>();
   const verify = useMutation<AuditVerify, Error>({ mutationFn: () => dataProvider.verifyAuditChain() });
   const result = verify.data;
+  // The lanes' heads are in lane order; the newest row of the trail is the head with the highest id.
+  const newest = result?.heads.reduce<AuditVerify['heads'][number] | undefined>(
+    (latest, head) => (latest === undefined || BigInt(head.id) > BigInt(latest.id) ? head : latest),
+    undefined,
+  );
   return (
     <Box
       sx={{
@@ -55,12 +60,12 @@ export const VerifyChain = () => {
           {result.ok ? (
             <>
               Chain intact: {result.checked.toLocaleString()} events checked
-              {result.headId && (
+              {newest && (
                 <Box component="span" sx={{ color: 'text.secondary' }}>
                   {' '}
-                  · head #{result.headId}{' '}
-                  <Box component="span" sx={mono} title={result.headHash ?? undefined}>
-                    {result.headHash?.slice(0, 16)}…
+                  · {result.heads.length} {result.heads.length === 1 ? 'lane' : 'lanes'}, newest #{newest.id}{' '}
+                  <Box component="span" sx={mono} title={newest.hash}>
+                    {newest.hash.slice(0, 16)}…
                   </Box>
                 </Box>
               )}

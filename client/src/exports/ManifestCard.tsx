@@ -60,13 +60,17 @@ export const ManifestCard = ({ manifest }: { manifest: ExportManifest }) => {
           </Box>
         </ManifestField>
       )}
-      <ManifestField label="Audit chain head">
-        {manifest.chainHeadId === null ? (
+      <ManifestField label="Audit chain heads">
+        {manifest.chainHeads.length === 0 ? (
           'empty chain'
         ) : (
-          <>
-            #{manifest.chainHeadId} <Mono>{manifest.chainHeadHash}</Mono>
-          </>
+          <Box component="ul" sx={{ m: 0, pl: 2 }} data-testid="export-manifest-chain-heads">
+            {manifest.chainHeads.map((head) => (
+              <li key={head.lane}>
+                lane {head.lane}: #{head.id} <Mono>{head.hash}</Mono>
+              </li>
+            ))}
+          </Box>
         )}
       </ManifestField>
     </Box>

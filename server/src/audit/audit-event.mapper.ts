@@ -4,6 +4,7 @@ import type { AuditEventRow } from './audit-event.repository.js';
 export function auditRowToEvent(row: AuditEventRow): AuditEvent {
   return {
     id: String(row.id),
+    lane: row.lane,
     at: row.at.toISOString(),
     actorId: row.actor_id,
     actor: row.actor,

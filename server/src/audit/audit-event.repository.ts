@@ -26,6 +26,7 @@ const columns = [
   'application_id',
   'ip',
   'data',
+  'lane',
   'prev_hash',
   'hash',
 ] as const;
@@ -36,7 +37,7 @@ function likePrefix(prefix: string): string {
 }
 
 /**
- * One page in id order (the chain's order). Each filter is a column some index leads with
+ * One page in id order (the trail's order). Each filter is a column some index leads with
  * (entity, application, actor, action, at), and the keyset is the id that ends those indexes.
  */
 export async function findAuditEventPage(

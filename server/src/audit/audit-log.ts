@@ -1,9 +1,9 @@
 /**
  * Writing the audit trail. Every change the desk makes records who did it in the same
- * transaction as the change; the database chains each row to the one before it (see the
- * `audit_events_chain` trigger), so the writer only says what happened.
+ * transaction as the change; the database chains each row to the one before it in its lane
+ * (see the `audit_events_chain` trigger), so the writer only says what happened.
  *
- * Rule: record the event as the last write of its transaction. The chain lock is held to
+ * Rule: record the event as the last write of its transaction. The lane's lock is held to
  * commit; taking it last keeps it short and never waits on a row lock while holding it.
  */
 

@@ -87,6 +87,7 @@ const styles = `
   .chain { padding: 10px 12px; border-radius: 6px; border: 1px solid; margin: 16px 0; }
   .chain.ok { background: #dafbe1; border-color: #4ac26b; }
   .chain.broken { background: #ffebe9; border-color: #ff8182; }
+  .chain ul.heads { margin: 4px 0 0; padding-left: 18px; }
   @media print {
     body { margin: 0; max-width: none; font-size: 10.5px; }
     section { break-inside: auto; }
@@ -103,7 +104,13 @@ export function renderAuditReportHtml(report: AuditReport): string {
   const chainBox = html`<div class="chain ${chain.ok ? 'ok' : 'broken'}" id="chain" data-ok="${String(chain.ok)}">
     <strong>${chain.ok ? 'Audit chain verified' : 'Audit chain BROKEN'}</strong> —
     ${chain.checked} events checked${chain.firstBrokenId ? html`; first broken event: <strong>#${chain.firstBrokenId}</strong>` : ''}.
-    <div>Chain head at report time: ${chain.headId ? html`#${chain.headId} <span class="hash">${chain.headHash}</span>` : dash}</div>
+    <div>Lane heads at report time: ${
+      chain.heads.length === 0
+        ? dash
+        : html`<ul class="heads">${chain.heads.map(
+            (head) => html`<li>lane ${String(head.lane)}: #${head.id} <span class="hash">${head.hash}</span></li>`,
+          )}</ul>`
+    }</div>
   </div>`;
 
   const body = html`
@@ -243,7 +250,7 @@ ${section(
   'audit-events',
   `Audit events (${report.auditEvents.length})`,
   grid(
-    ['#', 'At', 'Actor', 'Action', 'Entity', 'IP', 'Data', 'Hashes'],
+    ['#', 'At', 'Actor', 'Action', 'Entity', 'IP', 'Data', 'Lane and hashes'],
     report.auditEvents.map((e) => [
       html`<span data-audit-id="${e.id}">${e.id}</span>`,
       instant(e.at),
@@ -252,12 +259,12 @@ ${section(
       html`${e.entityType}${e.entityId ? html`<br><code>${e.entityId}</code>` : ''}`,
       text(e.ip),
       Object.keys(e.data).length === 0 ? dash : html`<pre>${JSON.stringify(e.data, null, 2)}</pre>`,
-      html`<div class="hash"><span class="muted">prev</span> ${e.prevHash}</div><div class="hash"><span class="muted">hash</span> ${e.hash}</div>`,
+      html`<div class="muted">lane ${String(e.lane)}</div><div class="hash"><span class="muted">prev</span> ${e.prevHash}</div><div class="hash"><span class="muted">hash</span> ${e.hash}</div>`,
     ]),
     'No audit events for this case.',
   ),
 )}
-<footer class="muted"><p>Each audit event's hash covers the previous event's hash and its own content; the chain was checked in full when this report was generated.</p></footer>`;
+<footer class="muted"><p>The audit chain runs in lanes: each audit event's hash covers the hash of the event before it in its lane and its own content. Every lane was checked in full when this report was generated.</p></footer>`;
 
   return `<!DOCTYPE html>
 <html lang="en">

@@ -9,8 +9,8 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 /**
- * Advisory-lock class of sign-in throttling. Locks are taken in the two-int key space, which
- * never meets the audit chain's single bigint key.
+ * Advisory-lock class of sign-in throttling. Locks are taken in the two-int key space under a
+ * class of their own, which never meets the audit chain's lane locks (class 7423001).
  */
 const signInLockClass = 7_423_101;
 

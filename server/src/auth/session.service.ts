@@ -57,7 +57,7 @@ export async function endAllMemberSessions(
     for (const session of live) {
       if (await endSessionByHandle(trx, staffId, session.id, settings)) ended.push(session.id);
     }
-    // Audit rows last: the chain's lock is then held only for the commit.
+    // Audit rows last: the audit lane's lock is then held only for the commit.
     for (const handle of ended) {
       await recordAudit(trx, actor, {
         action: 'auth.session_ended',

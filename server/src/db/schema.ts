@@ -5,6 +5,7 @@
 
 import type {
   AccountStatus,
+  AuditChainHead,
   DocumentDetails,
   DocumentStatus,
   DocumentType,
@@ -399,9 +400,10 @@ export interface LoginAttemptTable {
   at: CreatedAt;
 }
 
-/** Chained by the database (id, at, prev_hash, hash are set by its trigger). */
+/** Chained by the database (id, lane, at, prev_hash, hash are set by its trigger). */
 export interface AuditEventTable {
   id: ColumnType<number, never, never>;
+  lane: ColumnType<number, never, never>;
   at: ColumnType<Date, never, never>;
   actor_id: string | null;
   actor: string;
@@ -439,8 +441,8 @@ export interface ExportRunTable {
   row_count: number | null;
   byte_count: number | null;
   sha256: string | null;
-  chain_head_id: number | null;
-  chain_head_hash: string | null;
+  /** Each audit lane's newest row when the run began: `[{ lane, id, hash }]`. */
+  chain_heads: ColumnType<AuditChainHead[], string, never>;
 }
 
 export interface ApplicationNoteTable {

@@ -1,13 +1,13 @@
 /**
- * Export runs: each export is recorded before its first byte (with the audit chain's head at
- * that moment) and settled after its last one with what was sent (rows, bytes, SHA-256), each
+ * Export runs: each export is recorded before its first byte (with the audit chain's lane heads
+ * at that moment) and settled after its last one with what was sent (rows, bytes, SHA-256), each
  * step audited. The manifest is that record, so an auditor can check a downloaded file.
  */
 
 import { type ExportManifest, type ExportRunList, type ExportRunListQuery, exportFileName } from '@desk/shared';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { decodeKeyset, encodeKeyset } from '../applications/keyset-cursor.js';
-import { auditChainHead } from '../audit/audit-chain.js';
+import { auditChainHeads } from '../audit/audit-chain.js';
 import { recordAudit, type StaffActor } from '../audit/audit-log.js';
 import type { Database, ExportRunTable } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
@@ -35,8 +35,7 @@ function manifestOf(row: RunRow): ExportManifest {
     byteCount: row.byte_count,
     sha256: row.sha256,
     fileName: exportFileName({ kind: row.kind, format: row.format, spreadsheetSafe, startedAt: row.started_at }),
-    chainHeadId: row.chain_head_id === null ? null : String(row.chain_head_id),
-    chainHeadHash: row.chain_head_hash,
+    chainHeads: row.chain_heads,
   };
 }
 
@@ -56,7 +55,7 @@ export async function startRun(
   filters: Record<string, string>,
 ): Promise<{ id: string; startedAt: Date }> {
   return db.transaction().execute(async (trx) => {
-    const head = await auditChainHead(trx);
+    const heads = await auditChainHeads(trx);
     const { id, started_at } = await trx
       .insertInto('export_runs')
       .values({
@@ -64,8 +63,7 @@ export async function startRun(
         format: plan.format,
         filters: JSON.stringify(filters),
         requested_by: actor.staffId,
-        chain_head_id: head ? Number(head.id) : null,
-        chain_head_hash: head?.hash ?? null,
+        chain_heads: JSON.stringify(heads),
       })
       .returning(['id', 'started_at'])
       .executeTakeFirstOrThrow();

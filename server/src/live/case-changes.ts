@@ -1,9 +1,10 @@
 /**
  * Case changes, read from the audit trail. Every change to a case is recorded there in the
- * transaction of the change (`recordAudit`), with its actor, and the trail's ids follow commit
- * order (the chain trigger holds its lock to commit), so "the rows after id N" never skips a row
- * that commits later: the id is the event's position, and a client resuming from N misses
- * nothing and gets nothing twice. Reads go in bounded windows of the trail.
+ * transaction of the change (`recordAudit`), with its actor, so the trail's id is the event's
+ * position. The chain runs in lanes, and across lanes ids do not follow commit order (a lower id
+ * can commit after a higher one), so windows are read only up to the settled id
+ * (`settledAuditId`): a client resuming from N then misses nothing and gets nothing twice. Reads
+ * go in bounded windows of the trail.
  */
 import {
   type AuditAction,
@@ -25,6 +26,7 @@ import {
 } from '@desk/shared';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
+import { settledAuditId } from '../audit/audit-chain.js';
 import type { Database } from '../db/schema.js';
 
 /**
@@ -62,11 +64,14 @@ export type TrailWindow = {
   upTo: number;
   /** How many audit rows the window covered (all kinds); fewer than asked means the end was reached. */
   scanned: number;
+  /** Rows past the settled id were already visible: a later read will reach them. */
+  behind: boolean;
 };
 
 type Row = {
   up_to: number | null;
   scanned: number;
+  newest: number | null;
   id: number | null;
   at: Date | null;
   actor_id: string | null;
@@ -79,22 +84,34 @@ type Row = {
   target_name: string | null;
 };
 
-/** The newest audit id (0 for an empty trail): where a stream without `Last-Event-ID` starts. */
+/** The settled audit id (0 for an empty trail): where a stream without `Last-Event-ID` starts. */
 export async function latestTrailPosition(db: Kysely<Database>): Promise<number> {
+  return settledAuditId(db);
+}
+
+/** The highest id in the trail, settled or not (0 for an empty trail). */
+export async function newestTrailId(db: Kysely<Database>): Promise<number> {
   const { rows } = await sql<{ id: number | null }>`SELECT max(id) AS id FROM audit_events`.execute(db);
   return rows[0]?.id ?? 0;
 }
 
-/** Reads up to `size` audit rows after `after` and returns the case changes among them, oldest first. */
+/**
+ * Reads up to `size` audit rows after `after`, no further than the settled id, and returns the
+ * case changes among them, oldest first.
+ */
 export async function readTrailWindow(db: Kysely<Database>, after: number, size: number): Promise<TrailWindow> {
+  // Its own statement, before the rows are read: see `settledAuditId`.
+  const settled = await settledAuditId(db);
   const actions = sql.join(caseChangeActions.map((action) => sql.lit(action)));
   const { rows } = await sql<Row>`
     WITH w AS MATERIALIZED (
       SELECT id, at, actor_id, actor, action, application_id, data
-      FROM audit_events WHERE id > ${after} ORDER BY id LIMIT ${size}
+      FROM audit_events WHERE id > ${after} AND id <= ${settled} ORDER BY id LIMIT ${size}
     ),
-    bounds AS (SELECT max(id) AS up_to, count(*)::int AS scanned FROM w)
-    SELECT bounds.up_to, bounds.scanned, e.*
+    bounds AS (
+      SELECT max(id) AS up_to, count(*)::int AS scanned, (SELECT max(id) FROM audit_events) AS newest FROM w
+    )
+    SELECT bounds.up_to, bounds.scanned, bounds.newest, e.*
     FROM bounds
     LEFT JOIN (
       SELECT w.id, w.at, w.actor_id, w.actor, w.action, w.application_id, w.data, app.version,
@@ -125,7 +142,10 @@ export async function readTrailWindow(db: Kysely<Database>, after: number, size:
       },
     ];
   });
-  return { events, upTo: first?.up_to ?? after, scanned: first?.scanned ?? 0 };
+  const scanned = first?.scanned ?? 0;
+  // A window that reached the end covered everything up to the settled id (gaps are rolled-back ids).
+  const upTo = scanned < size ? Math.max(after, settled) : (first?.up_to ?? after);
+  return { events, upTo, scanned, behind: (first?.newest ?? 0) > settled };
 }
 
 /** Who acted, as people read it (the audit row's actor label: an email, `provider:<name>` or `system`). */

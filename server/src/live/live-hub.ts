@@ -17,7 +17,7 @@ import type { SessionSettings, SignedInStaff } from '../auth/sessions.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import type { Logger } from '../logger.js';
-import { latestTrailPosition, type PositionedCaseEvent, readTrailWindow } from './case-changes.js';
+import { latestTrailPosition, newestTrailId, type PositionedCaseEvent, readTrailWindow } from './case-changes.js';
 import type { TrailNotifications } from './trail-notifications.js';
 
 export type LiveSettings = {
@@ -35,6 +35,8 @@ export type LiveSettings = {
   replayScanLimit: number;
   /** Unsent bytes a stream may hold before it is closed as too slow (default 1 MiB). */
   maxBufferedBytes: number;
+  /** How soon the trail is read again when rows were visible past the settled id (default 100 ms). */
+  settleRetryMs: number;
 };
 
 export const defaultLiveSettings: LiveSettings = {
@@ -45,6 +47,7 @@ export const defaultLiveSettings: LiveSettings = {
   windowSize: 2_000,
   replayScanLimit: 20_000,
   maxBufferedBytes: 1024 * 1024,
+  settleRetryMs: 100,
 };
 
 export type LiveHub = {
@@ -142,8 +145,23 @@ export function createLiveHub(options: {
         }
       }
       position = Math.max(position, window.upTo);
-      if (window.scanned < settings.windowSize) return;
+      if (window.scanned < settings.windowSize) {
+        // Rows already visible past the settled id wait for a lower id still in flight; its
+        // commit may notify nobody (not every audited change is about a case), so look again soon.
+        if (window.behind) settleLater();
+        return;
+      }
     }
+  };
+
+  let settleTimer: NodeJS.Timeout | null = null;
+  const settleLater = () => {
+    if (settleTimer || stopped) return;
+    settleTimer = setTimeout(() => {
+      settleTimer = null;
+      void pump();
+    }, settings.settleRetryMs);
+    settleTimer.unref();
   };
 
   const pump = (): Promise<void> => {
@@ -192,7 +210,8 @@ export function createLiveHub(options: {
       stream.sentUpTo = Math.max(stream.sentUpTo, latest);
       write(stream, frame('reset', latest, { reason }));
     };
-    if (after === 'invalid' || after > latest) {
+    // Past the settled id is fine when the row exists (another process may have sent it already).
+    if (after === 'invalid' || (after > latest && after > (await newestTrailId(db)))) {
       reset('The stream cannot resume from that point; reload what is shown');
       return;
     }
@@ -276,6 +295,7 @@ export function createLiveHub(options: {
     async stop() {
       stopped = true;
       for (const timer of timers) clearInterval(timer);
+      if (settleTimer) clearTimeout(settleTimer);
       for (const stream of [...streams]) close(stream);
       await notifications.stop();
       await pumping;
