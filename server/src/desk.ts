@@ -10,7 +10,6 @@ import path from 'node:path';
 import type { ErrorBody } from '@desk/shared';
 import type { Router } from 'express';
 import type { Kysely } from 'kysely';
-import type pg from 'pg';
 import { createApp } from './app.js';
 import { type AuthSettings, defaultAuthSettings } from './auth/auth.service.js';
 import {
@@ -31,7 +30,6 @@ import type { ResponseCheck } from './http/dispatch.js';
 import { type JobQueue, startJobQueue } from './jobs/job-queue.js';
 import { startWorkers } from './jobs/workers.js';
 import { createLiveHub, type LiveSettings } from './live/live-hub.js';
-import { embeddedNotifications, postgresNotifications } from './live/trail-notifications.js';
 import type { Logger } from './logger.js';
 import {
   createPiiVault,
@@ -58,8 +56,6 @@ export type OpenedDatabase = {
   url: string;
   /** True for the embedded database: one connection only (see below). */
   embedded: boolean;
-  /** The pool under `db` (the embedded database listens for notifications on its one connection). */
-  pool: pg.Pool;
   close(): Promise<void>;
 };
 
@@ -87,7 +83,7 @@ export async function openDatabase(target: DatabaseTarget, logger: Logger): Prom
   // (queries, transactions, the job queue) therefore shares one connection on the embedded
   // database; real Postgres gets a normal pool.
   const embedded = target.kind === 'embedded';
-  const { db, pool, destroy } = connectDatabase(url, { max: target.kind === 'url' ? (target.poolSize ?? 10) : 1 });
+  const { db, destroy } = connectDatabase(url, { max: target.kind === 'url' ? (target.poolSize ?? 10) : 1 });
   const close = async () => {
     await destroy();
     await stopEmbedded();
@@ -100,7 +96,7 @@ export async function openDatabase(target: DatabaseTarget, logger: Logger): Prom
     await close();
     throw err;
   }
-  return { db, url, embedded, pool, close };
+  return { db, url, embedded, close };
 }
 
 /** What a sandboxes hook is given: the desk's database and logger, and how providers reach the desk. */
@@ -269,9 +265,6 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
     const live = createLiveHub({
       db: database.db,
       logger,
-      notifications: database.embedded
-        ? embeddedNotifications(database.pool)
-        : postgresNotifications(database.url, logger),
       sessions: options.auth ?? defaultAuthSettings,
       settings: options.live,
     });

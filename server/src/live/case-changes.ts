@@ -64,14 +64,11 @@ export type TrailWindow = {
   upTo: number;
   /** How many audit rows the window covered (all kinds); fewer than asked means the end was reached. */
   scanned: number;
-  /** Rows past the settled id were already visible: a later read will reach them. */
-  behind: boolean;
 };
 
 type Row = {
   up_to: number | null;
   scanned: number;
-  newest: number | null;
   id: number | null;
   at: Date | null;
   actor_id: string | null;
@@ -108,10 +105,8 @@ export async function readTrailWindow(db: Kysely<Database>, after: number, size:
       SELECT id, at, actor_id, actor, action, application_id, data
       FROM audit_events WHERE id > ${after} AND id <= ${settled} ORDER BY id LIMIT ${size}
     ),
-    bounds AS (
-      SELECT max(id) AS up_to, count(*)::int AS scanned, (SELECT max(id) FROM audit_events) AS newest FROM w
-    )
-    SELECT bounds.up_to, bounds.scanned, bounds.newest, e.*
+    bounds AS (SELECT max(id) AS up_to, count(*)::int AS scanned FROM w)
+    SELECT bounds.up_to, bounds.scanned, e.*
     FROM bounds
     LEFT JOIN (
       SELECT w.id, w.at, w.actor_id, w.actor, w.action, w.application_id, w.data, app.version,
@@ -145,7 +140,7 @@ export async function readTrailWindow(db: Kysely<Database>, after: number, size:
   const scanned = first?.scanned ?? 0;
   // A window that reached the end covered everything up to the settled id (gaps are rolled-back ids).
   const upTo = scanned < size ? Math.max(after, settled) : (first?.up_to ?? after);
-  return { events, upTo, scanned, behind: (first?.newest ?? 0) > settled };
+  return { events, upTo, scanned };
 }
 
 /** Who acted, as people read it (the audit row's actor label: an email, `provider:<name>` or `system`). */
