@@ -1,8 +1,9 @@
 /**
- * The statistics' counters (migration 2026-12-07T19-00-00_application_counters): after a series
+ * The statistics' counters (migrations 2026-12-07T19-00-00_application_counters and
+ * 2026-12-07T22-00-00_counter_slots, each count the sum of its slots): after a series
  * of changes of every kind that moves an application between counters (claims through the API,
  * changes of stage, status, flags, holder, creation and stage-entry times, inserts and deletes of
- * one and of many rows, new status history), every counter equals a fresh count, and the queue's
+ * one and of many rows, many writers at once, new status history), every counter equals a fresh count, and the queue's
  * counts read from them equal the applications counted one by one.
  */
 
@@ -48,20 +49,20 @@ describe.each(databaseKinds)('statistics counters on %s database', (kind) => {
   async function expectCountersFresh(): Promise<void> {
     const pairs: [string, string][] = [
       [
-        `SELECT ${key}, assigned, n FROM application_counts`,
+        `SELECT ${key}, assigned, sum(n) AS n FROM application_counts GROUP BY ${key}, assigned`,
         `SELECT ${key}, assignee_id IS NOT NULL AS assigned, count(*) AS n FROM applications GROUP BY ${key}, 7`,
       ],
       [
-        `SELECT to_char(created_hour, 'YYYY-MM-DD HH24') AS h, ${key}, assigned, n FROM application_hourly_counts`,
+        `SELECT to_char(created_hour, 'YYYY-MM-DD HH24') AS h, ${key}, assigned, sum(n) AS n FROM application_hourly_counts GROUP BY 1, ${key}, assigned`,
         `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24') AS h, ${key}, assignee_id IS NOT NULL AS assigned, count(*) AS n
          FROM applications GROUP BY 1, ${key}, 8`,
       ],
       [
-        `SELECT stage, to_char(entered_hour, 'YYYY-MM-DD HH24') AS h, n FROM application_stage_entry_counts`,
+        `SELECT stage, to_char(entered_hour, 'YYYY-MM-DD HH24') AS h, sum(n) AS n FROM application_stage_entry_counts GROUP BY 1, 2`,
         `SELECT stage, to_char(stage_entered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24') AS h, count(*) AS n FROM applications GROUP BY 1, 2`,
       ],
       [
-        `SELECT to_char(day, 'YYYY-MM-DD') AS d, to_stage, n FROM status_change_daily_counts`,
+        `SELECT to_char(day, 'YYYY-MM-DD') AS d, to_stage, sum(n) AS n FROM status_change_daily_counts GROUP BY 1, 2`,
         `SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS d, to_stage, count(*) AS n FROM status_history GROUP BY 1, 2`,
       ],
     ];
@@ -112,6 +113,36 @@ describe.each(databaseKinds)('statistics counters on %s database', (kind) => {
       .set({ updated_at: new Date() })
       .where('id', 'in', ids.slice(60, 90))
       .execute();
+    // Many writers at once, each adding to its own connection's slot of the same counters.
+    await Promise.all(
+      ids.slice(90, 110).map((id, k) =>
+        desk.db.transaction().execute(async (trx) => {
+          await trx
+            .updateTable('applications')
+            .set({ stage: k % 2 === 0 ? 'manual_review' : 'needs_documents', assignee_id: null })
+            .where('id', '=', id)
+            .execute();
+          await trx
+            .insertInto('status_history')
+            .values({
+              application_id: id,
+              from_status: null,
+              to_status: 'MANUAL_REVIEW',
+              from_stage: null,
+              to_stage: k % 2 === 0 ? 'manual_review' : 'needs_documents',
+              at: new Date(now),
+              source: 'import',
+            })
+            .execute();
+        }),
+      ),
+    );
+    if (kind === 'postgres') {
+      const slots = await sql<{
+        n: number;
+      }>`SELECT count(DISTINCT slot)::int AS n FROM status_change_daily_counts`.execute(desk.db);
+      expect(slots.rows[0]?.n).toBeGreaterThan(1);
+    }
     // A new application with its history, then one deleted.
     const template = await desk.db
       .selectFrom('applications')

@@ -2,7 +2,9 @@
  * The statistics from the counters the database keeps (migration
  * `2026-12-07T19-00-00_application_counters`: counts per provider, stage, provider status,
  * flags and holder, per hour of creation, per hour a stage was entered, and status changes per
- * day), so that they cost the same at ten million applications as at a thousand.
+ * day), so that they cost the same at ten million applications as at a thousand. Each count
+ * is kept in up to 16 slots (migration `2026-12-07T22-00-00_counter_slots`, so that concurrent
+ * writers do not queue on one row): every read sums over them.
  *
  * Counts "older than" a moment (the aging buckets, the service levels) add whole hours from the
  * counters and count the part of an hour before the moment from the applications themselves:
@@ -250,9 +252,10 @@ export async function changesPerDay(
   toStages: readonly Stage[],
 ): Promise<{ day: string; to_stage: string; n: number }[]> {
   const { rows } = await sql<{ day: string; to_stage: string; n: string | number }>`
-    SELECT to_char(day, 'YYYY-MM-DD') AS day, to_stage, n
+    SELECT to_char(day, 'YYYY-MM-DD') AS day, to_stage, sum(n) AS n
     FROM status_change_daily_counts
     WHERE day >= ${since.toISOString().slice(0, 10)}::date AND to_stage IN (${sql.join([...toStages])})
+    GROUP BY day, to_stage
   `.execute(db);
   return rows.map((r) => ({ day: r.day, to_stage: r.to_stage, n: Number(r.n) }));
 }
