@@ -106,14 +106,14 @@ export async function intakeLoop(
 export async function analystLoop(options: LoadOptions, client: SignedInClient, index: number): Promise<void> {
   const desk = deskClient(options.lb, client.cookie);
   const { record } = options;
-  // Half the analysts work the decided cases (documents first), the others whatever is oldest.
-  const narrowed = index % 2 === 0;
-  let asked = 0;
+  // Analysts work the cases a provider has decided, each stage in turn from a different one
+  // (an unfiltered "next" hands out cases still waiting for the provider, and a case claimed
+  // then would never come back when it needs documents).
+  const decided = ['needs_documents', 'manual_review', 'rfi'] as const;
+  let asked = index;
   while (!options.until()) {
-    const stage = narrowed ? (['needs_documents', 'manual_review', 'rfi'] as const)[asked++ % 3] : undefined;
-    const next = await timed(record, 'next', () =>
-      desk.post<ApplicationSummary>('/api/applications/next', stage ? { stage } : {}),
-    );
+    const stage = decided[asked++ % decided.length];
+    const next = await timed(record, 'next', () => desk.post<ApplicationSummary>('/api/applications/next', { stage }));
     if (next?.status !== 200) {
       await pause(next?.status === 404 ? 250 : 100);
       continue;
