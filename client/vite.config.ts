@@ -1,6 +1,8 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { lazyExporter } from './lazyExporter';
 import { precompress } from './precompress';
+import { zodWithoutJsonSchema } from './zodWithoutJsonSchema';
 
 /** The desk server; the client is served from the same origin in production. */
 const server = 'http://localhost:3000';
@@ -14,7 +16,7 @@ const target = { target: server, changeOrigin: false };
 const proxy = { '/api': target, '/healthz': target, '/readyz': target };
 
 export default defineConfig({
-  plugins: [react(), precompress()],
+  plugins: [react(), lazyExporter(), zodWithoutJsonSchema(), precompress()],
   server: { port: 5173, proxy },
   preview: { port: 4173, proxy },
   build: {
@@ -45,7 +47,7 @@ export default defineConfig({
         },
       },
     },
-    // The vendor chunk is ≈ 740 kB before compression (≈ 195 kB brotli); that is expected.
+    // The vendor chunk is ≈ 645 kB before compression (≈ 171 kB brotli); that is expected.
     chunkSizeWarningLimit: 800,
   },
 });

@@ -1,5 +1,4 @@
-import MenuItem from '@mui/material/MenuItem';
-import TextField from '@mui/material/TextField';
+import { SelectField } from '../common/SelectField';
 import { ageThresholds } from './applicationFilter';
 import { useApplicationFilter } from './useApplicationFilter';
 
@@ -7,23 +6,21 @@ import { useApplicationFilter } from './useApplicationFilter';
 export const AgeFilter = () => {
   const { filter, change } = useApplicationFilter();
   return (
-    <TextField
-      select
+    <SelectField
       label="Age"
       value={filter.olderThanDays === null ? '' : String(filter.olderThanDays)}
-      onChange={(event) => {
-        const days = ageThresholds.find((n) => String(n) === event.target.value);
+      onChange={(chosen) => {
+        const days = ageThresholds.find((n) => String(n) === chosen);
         change({ olderThanDays: days ?? null });
       }}
-      sx={{ minWidth: 140 }}
-      slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
+      sx={{ width: 150 }}
     >
-      <MenuItem value="">Any age</MenuItem>
+      <option value="">Any age</option>
       {ageThresholds.map((days) => (
-        <MenuItem key={days} value={String(days)}>
+        <option key={days} value={String(days)}>
           Older than {days} {days === 1 ? 'day' : 'days'}
-        </MenuItem>
+        </option>
       ))}
-    </TextField>
+    </SelectField>
   );
 };

@@ -4,7 +4,8 @@ import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import { ListBase, Title, useLocation, useNotify } from 'react-admin';
+import { ListBase, useLocation, useNotify } from 'react-admin';
+import { PageTitle } from '../layout/PageTitle';
 import { QueueLiveUpdates } from '../live/QueueLiveUpdates';
 import { defaultApplicationFilter, toFilterValues } from './applicationFilter';
 import { QueueFilters } from './QueueFilters';
@@ -42,7 +43,7 @@ export const ApplicationList = () => {
         },
       }}
     >
-      <Title title="Review queue" />
+      <PageTitle title="Review queue" />
       <Box sx={{ mt: 2, minWidth: 0 }}>
         <Typography variant="h5" component="h1" sx={{ mb: 1 }}>
           Review queue

@@ -1,7 +1,6 @@
 import type { StaffSummary } from '@desk/shared';
-import MenuItem from '@mui/material/MenuItem';
-import TextField from '@mui/material/TextField';
 import { useGetList } from 'react-admin';
+import { SelectField } from '../common/SelectField';
 import { resources } from '../dataProvider';
 import { useApplicationFilter } from './useApplicationFilter';
 
@@ -21,25 +20,23 @@ export const AssigneeFilter = () => {
   const orphan = value !== any && value !== unassigned && !staff?.some((s) => s.id === value);
 
   return (
-    <TextField
-      select
+    <SelectField
       label="Assignee"
       value={value}
-      onChange={(event) => change({ assignee: event.target.value === any ? null : event.target.value })}
-      sx={{ minWidth: 150 }}
+      onChange={(chosen) => change({ assignee: chosen === any ? null : chosen })}
+      sx={{ width: 160 }}
       helperText={error ? 'Staff list unavailable' : undefined}
-      slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
     >
-      <MenuItem value={any}>Anyone</MenuItem>
-      <MenuItem value={unassigned}>Unassigned</MenuItem>
-      {orphan && <MenuItem value={value}>Staff {value.slice(0, 8)}…</MenuItem>}
+      <option value={any}>Anyone</option>
+      <option value={unassigned}>Unassigned</option>
+      {orphan && <option value={value}>Staff {value.slice(0, 8)}…</option>}
       {[...(staff ?? [])]
         .sort((a, b) => a.name.localeCompare(b.name))
         .map((member) => (
-          <MenuItem key={member.id} value={member.id}>
+          <option key={member.id} value={member.id}>
             {member.name}
-          </MenuItem>
+          </option>
         ))}
-    </TextField>
+    </SelectField>
   );
 };

@@ -1,7 +1,7 @@
 import { type DocumentFlags, documentFlagLabels, documentFlags } from '@desk/shared';
 import Box from '@mui/material/Box';
 import { alpha } from '@mui/material/styles';
-import Tooltip from '@mui/material/Tooltip';
+import { Hint } from '../common/Hint';
 import { flagIcons } from './flagIcons';
 
 export interface FlagIndicatorsProps {
@@ -15,7 +15,7 @@ export const FlagIndicators = ({ flags }: FlagIndicatorsProps) => (
       const Icon = flagIcons[flag];
       const raised = flags[flag];
       return (
-        <Tooltip key={flag} title={`${documentFlagLabels[flag]}: ${raised ? 'raised' : 'cleared'}`}>
+        <Hint key={flag} title={`${documentFlagLabels[flag]}: ${raised ? 'raised' : 'cleared'}`}>
           <Box
             component="span"
             data-flag={flag}
@@ -36,7 +36,7 @@ export const FlagIndicators = ({ flags }: FlagIndicatorsProps) => (
           >
             <Icon sx={{ fontSize: 15 }} />
           </Box>
-        </Tooltip>
+        </Hint>
       );
     })}
   </Box>

@@ -1,6 +1,5 @@
 import { type Provider, providerLabels, providerStatusesByProvider, providers } from '@desk/shared';
-import MenuItem from '@mui/material/MenuItem';
-import TextField from '@mui/material/TextField';
+import { SelectField } from '../common/SelectField';
 import { useApplicationFilter } from './useApplicationFilter';
 
 /** One provider or all. Choosing a provider drops a native status that it does not have. */
@@ -15,20 +14,18 @@ export const ProviderFilter = () => {
   };
 
   return (
-    <TextField
-      select
+    <SelectField
       label="Provider"
       value={value}
-      onChange={(event) => select(providers.find((p) => p === event.target.value) ?? '')}
-      sx={{ minWidth: 130 }}
-      slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
+      onChange={(chosen) => select(providers.find((p) => p === chosen) ?? '')}
+      sx={{ width: 140 }}
     >
-      <MenuItem value="">All providers</MenuItem>
+      <option value="">All providers</option>
       {providers.map((provider) => (
-        <MenuItem key={provider} value={provider}>
+        <option key={provider} value={provider}>
           {providerLabels[provider]}
-        </MenuItem>
+        </option>
       ))}
-    </TextField>
+    </SelectField>
   );
 };

@@ -1,6 +1,5 @@
 import { type ProviderStatus, providerStatuses, providerStatusesByProvider } from '@desk/shared';
-import MenuItem from '@mui/material/MenuItem';
-import TextField from '@mui/material/TextField';
+import { SelectField } from '../common/SelectField';
 import { useApplicationFilter } from './useApplicationFilter';
 
 const monospace = 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
@@ -13,23 +12,21 @@ export const ProviderStatusFilter = () => {
   const value = filter.providerStatus.length === 1 ? (filter.providerStatus[0] ?? '') : '';
 
   return (
-    <TextField
-      select
+    <SelectField
       label="Provider status"
       value={value}
-      onChange={(event) => {
-        const status = options.find((s) => s === event.target.value);
+      onChange={(chosen) => {
+        const status = options.find((s) => s === chosen);
         change({ providerStatus: status ? [status] : [] });
       }}
-      sx={{ minWidth: 160 }}
-      slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
+      sx={{ width: 170 }}
     >
-      <MenuItem value="">Any status</MenuItem>
+      <option value="">Any status</option>
       {options.map((status) => (
-        <MenuItem key={status} value={status} sx={{ fontFamily: monospace, fontSize: 12 }}>
+        <option key={status} value={status} style={{ fontFamily: monospace }}>
           {status}
-        </MenuItem>
+        </option>
       ))}
-    </TextField>
+    </SelectField>
   );
 };

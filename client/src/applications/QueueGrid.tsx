@@ -11,14 +11,19 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TableSortLabel from '@mui/material/TableSortLabel';
-import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, lazy, type MouseEvent, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { useCanAccess, useCreatePath, useListContext, useLocation, useNavigate } from 'react-admin';
 import { SkeletonRows } from '../common/SkeletonRows';
 import { useNow } from '../common/useNow';
-import { BulkAssignBar, type BulkAssignOutcome, BulkAssignSummary } from '../workflow/BulkAssignBar';
+import type { BulkAssignOutcome } from '../workflow/BulkAssignBar';
 import { typedInField } from '../workflow/NextCaseButton';
 import { rememberQueueOrder } from '../workflow/queueOrder';
 import { queueColumns } from './queueColumns';
+
+// The bulk assignment (its assignee select) is fetched when rows are first selected.
+const bulkAssign = () => import('../workflow/BulkAssignBar');
+const BulkAssignBar = lazy(() => bulkAssign().then((m) => ({ default: m.BulkAssignBar })));
+const BulkAssignSummary = lazy(() => bulkAssign().then((m) => ({ default: m.BulkAssignSummary })));
 
 const emptyRows: ApplicationSummary[] = [];
 /** The table's narrowest width: below it, the table scrolls sideways in its container. */
@@ -126,24 +131,26 @@ export const QueueGrid = () => {
           The queue could not be loaded: {error.message}
         </Alert>
       )}
-      {canAssign && selectedIds.length > 0 && (
-        <BulkAssignBar
-          selected={selectedIds}
-          clear={() => setSelected({})}
-          onDone={(outcome) => {
-            // What went through is deselected; what was refused stays selected to retry.
-            setSelected(Object.fromEntries(outcome.failed.map((f) => [f.id, true])));
-            setAssignOutcome(outcome);
-          }}
-        />
-      )}
-      {assignOutcome && (
-        <BulkAssignSummary
-          outcome={assignOutcome}
-          nameOf={(id) => data?.find((row) => row.id === id)?.applicant.name ?? id.slice(0, 8)}
-          onClose={() => setAssignOutcome(null)}
-        />
-      )}
+      <Suspense fallback={null}>
+        {canAssign && selectedIds.length > 0 && (
+          <BulkAssignBar
+            selected={selectedIds}
+            clear={() => setSelected({})}
+            onDone={(outcome) => {
+              // What went through is deselected; what was refused stays selected to retry.
+              setSelected(Object.fromEntries(outcome.failed.map((f) => [f.id, true])));
+              setAssignOutcome(outcome);
+            }}
+          />
+        )}
+        {assignOutcome && (
+          <BulkAssignSummary
+            outcome={assignOutcome}
+            nameOf={(id) => data?.find((row) => row.id === id)?.applicant.name ?? id.slice(0, 8)}
+            onClose={() => setAssignOutcome(null)}
+          />
+        )}
+      </Suspense>
       <TableContainer>
         <Table
           size="small"

@@ -3,10 +3,9 @@ import ChevronRight from '@mui/icons-material/ChevronRight';
 import FirstPage from '@mui/icons-material/FirstPage';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import MenuItem from '@mui/material/MenuItem';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useListContext, useLocation, useNavigate } from 'react-admin';
+import { SelectField } from '../common/SelectField';
 import { cursorParam, type QueuePageMeta } from './queuePaging';
 
 /** The list's meta as the data provider sets it for the queue (undefined while loading). */
@@ -68,19 +67,18 @@ export const QueuePagination = () => {
         flexWrap: 'wrap',
       }}
     >
-      <TextField
-        select
+      <SelectField
         label="Rows"
-        value={perPage}
-        onChange={(event) => setPerPage(Number(event.target.value))}
+        value={String(perPage)}
+        onChange={(size) => setPerPage(Number(size))}
         sx={{ width: 80 }}
       >
         {pageSizes.map((size) => (
-          <MenuItem key={size} value={size}>
+          <option key={size} value={size}>
             {size}
-          </MenuItem>
+          </option>
         ))}
-      </TextField>
+      </SelectField>
       <Typography
         variant="body2"
         sx={{ color: 'text.secondary', minWidth: 150, textAlign: 'center', fontVariantNumeric: 'tabular-nums' }}

@@ -1,6 +1,6 @@
 import SearchIcon from '@mui/icons-material/Search';
 import InputAdornment from '@mui/material/InputAdornment';
-import TextField from '@mui/material/TextField';
+import OutlinedInput from '@mui/material/OutlinedInput';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useApplicationFilter } from './useApplicationFilter';
 
@@ -28,22 +28,18 @@ export const SearchFilter = () => {
   }, [text, applied]);
 
   return (
-    <TextField
+    <OutlinedInput
+      size="small"
       value={text}
       onChange={(event) => setText(event.target.value)}
       placeholder="Name, email, phone, last four or id"
-      aria-label="Search applications"
       sx={{ width: 230 }}
-      slotProps={{
-        htmlInput: { 'data-testid': 'queue-search', maxLength: 200 },
-        input: {
-          startAdornment: (
-            <InputAdornment position="start">
-              <SearchIcon fontSize="small" />
-            </InputAdornment>
-          ),
-        },
-      }}
+      startAdornment={
+        <InputAdornment position="start">
+          <SearchIcon fontSize="small" />
+        </InputAdornment>
+      }
+      inputProps={{ 'aria-label': 'Search applications', 'data-testid': 'queue-search', maxLength: 200 }}
     />
   );
 };

@@ -1,223 +1,92 @@
-import { type CustomerHit, type CustomerMatchKind, providerLabels } from '@desk/shared';
-import Search from '@mui/icons-material/Search';
-import Autocomplete from '@mui/material/Autocomplete';
+import SearchIcon from '@mui/icons-material/Search';
 import Box from '@mui/material/Box';
 import InputAdornment from '@mui/material/InputAdornment';
-import Paper, { type PaperProps } from '@mui/material/Paper';
-import TextField from '@mui/material/TextField';
-import Typography from '@mui/material/Typography';
-import { createContext, useContext, useEffect, useRef, useState } from 'react';
-import { useDataProvider, useNavigate } from 'react-admin';
+import OutlinedInput from '@mui/material/OutlinedInput';
+import { type ComponentType, useEffect, useRef, useState } from 'react';
 import { Allowed } from '../auth/Allowed';
 import { accessResources } from '../auth/access';
-import type { DeskDataProvider } from '../dataProvider';
-import { StageChip } from '../stages/StageChip';
+import { typedInField } from '../workflow/NextCaseButton';
 
-const matchLabels: Record<CustomerMatchKind, string> = {
-  application_id: 'application id',
-  customer_id: 'customer id',
-  provider_id: 'provider id',
-  email: 'email',
-  phone: 'phone',
-  last4: 'last four of ID number',
-  email_prefix: 'email',
-  name_prefix: 'name',
-  name_fuzzy: 'similar name',
-};
+/** The plain field's class, for a layout that places it (as it places the search's `.MuiAutocomplete-root`). */
+export const searchFieldClass = 'DeskCustomerSearch-field';
+
+type SearchBoxComponent = ComponentType<{ initialInput: string; focused: boolean }>;
+
+/** The search with its list of hits (MUI's `Autocomplete`), a chunk of its own, once fetched. */
+let fetchedSearchBox: SearchBoxComponent | null = null;
 
 /**
- * Where a hit leads: the customer page, or straight to the case when the term was one
- * application's id (desk or provider).
+ * Fetches the search with its list of hits. A layout that shows the field only on demand (the
+ * phone's search button) fetches it first, so the field it shows is the search itself.
  */
-function targetOf(hit: CustomerHit, term: string): string {
-  const wanted = term.toLowerCase();
-  const application =
-    hit.matchedOn === 'application_id' || hit.matchedOn === 'provider_id'
-      ? hit.applications.find((a) => a.id.toLowerCase() === wanted || a.providerApplicationId.toLowerCase() === wanted)
-      : undefined;
-  return application ? `/applications/${application.id}/show` : `/customers/${hit.id}`;
-}
+export const loadSearchBox = (): Promise<SearchBoxComponent> =>
+  import('./CustomerSearchBox').then((m) => {
+    fetchedSearchBox = m.SearchBox;
+    return m.SearchBox;
+  });
 
-/** The lookup's note when the term cannot single anyone out, and what to add. */
-const AmbiguityHint = createContext<string | null>(null);
-
-/** The answers' dropdown, the note (if any) on top. */
-const PaperWithHint = ({ children, ...props }: PaperProps) => {
-  const hint = useContext(AmbiguityHint);
-  return (
-    <Paper {...props}>
-      {hint && (
-        <Typography
-          variant="caption"
-          color="text.secondary"
-          component="div"
-          role="status"
-          data-testid="search-ambiguous"
-          sx={{ px: 2, pt: 1, pb: 0.5, borderBottom: 1, borderColor: 'divider' }}
-        >
-          {hint}
-        </Typography>
-      )}
-      {children}
-    </Paper>
+/**
+ * The field as it first shows: the same look, label and test id as the search, without its
+ * list. On first focus (a click, a tab or `/`), or when the pointer comes over it, the search
+ * is fetched and takes its place with whatever was typed meanwhile, the focus kept.
+ */
+const SearchField = () => {
+  const [loaded, setLoaded] = useState<{ SearchBox: SearchBoxComponent; focused: boolean } | null>(() =>
+    fetchedSearchBox ? { SearchBox: fetchedSearchBox, focused: false } : null,
   );
-};
-
-/** Searches as you type (debounced, stale answers dropped); `/` focuses it from anywhere. */
-const SearchBox = () => {
-  const navigate = useNavigate();
-  const dataProvider = useDataProvider<DeskDataProvider>();
-  const [input, setInput] = useState('');
-  const [hits, setHits] = useState<CustomerHit[]>([]);
-  const [hint, setHint] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
+  const [text, setText] = useState('');
   const field = useRef<HTMLInputElement | null>(null);
+  const fetching = useRef(false);
+
+  const fetchSearch = () => {
+    if (fetching.current) return;
+    fetching.current = true;
+    loadSearchBox()
+      .then((SearchBox) => setLoaded({ SearchBox, focused: document.activeElement === field.current }))
+      .catch(() => {
+        // Offline or a new release: the next focus tries again.
+        fetching.current = false;
+      });
+  };
 
   useEffect(() => {
-    const term = input.trim();
-    if (term.length < 3) {
-      setHits([]);
-      setHint(null);
-      setLoading(false);
-      return;
-    }
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      setLoading(true);
-      dataProvider
-        .searchCustomers(term, controller.signal)
-        .then((result) => {
-          setHits(result.data);
-          setHint(result.ambiguous?.hint ?? null);
-        })
-        .catch(() => {
-          if (!controller.signal.aborted) {
-            setHits([]);
-            setHint(null);
-          }
-        })
-        .finally(() => {
-          if (!controller.signal.aborted) setLoading(false);
-        });
-    }, 250);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [input, dataProvider]);
-
-  useEffect(() => {
+    if (loaded) return;
     const onKey = (event: KeyboardEvent) => {
-      const target = event.target;
-      const typing =
-        target instanceof HTMLElement &&
-        (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
-      if (event.key === '/' && !typing) {
+      if (event.key === '/' && !typedInField(event)) {
         event.preventDefault();
         field.current?.focus();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [loaded]);
 
+  if (loaded) return <loaded.SearchBox initialInput={text} focused={loaded.focused} />;
   return (
-    <AmbiguityHint.Provider value={hint}>
-      <Autocomplete<CustomerHit, false, false, false>
+    <Box className={searchFieldClass} sx={{ width: { xs: 220, md: 380 }, mx: 2 }} onPointerEnter={fetchSearch}>
+      <OutlinedInput
         size="small"
-        options={hits}
-        loading={loading}
-        filterOptions={(options) => options}
-        getOptionLabel={(hit) => hit.name}
-        isOptionEqualToValue={(a, b) => a.id === b.id}
-        noOptionsText={
-          input.trim().length < 3
-            ? 'Type a name (a birth year narrows it), email, phone, last four or id'
-            : 'No customer found'
+        fullWidth
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        onFocus={fetchSearch}
+        inputRef={field}
+        placeholder="Find a customer  ( / )"
+        startAdornment={
+          <InputAdornment position="start">
+            <SearchIcon fontSize="small" />
+          </InputAdornment>
         }
-        inputValue={input}
-        onInputChange={(_event, value, reason) => {
-          if (reason !== 'reset') setInput(value);
-        }}
-        value={null}
-        onChange={(_event, hit) => {
-          if (!hit) return;
-          setInput('');
-          setHits([]);
-          field.current?.blur();
-          navigate(targetOf(hit, input.trim()));
-        }}
-        forcePopupIcon={false}
-        autoHighlight
-        sx={{ width: { xs: 220, md: 380 }, mx: 2 }}
-        slots={{ paper: PaperWithHint }}
-        slotProps={{ paper: { sx: { minWidth: 'min(460px, calc(100vw - 16px))' } } }}
-        renderOption={(props, hit) => {
-          const { key, ...rest } = props;
-          return (
-            <Box
-              component="li"
-              key={key}
-              {...rest}
-              data-testid="search-result"
-              data-customer-id={hit.id}
-              sx={{ display: 'block !important' }}
-            >
-              <Box sx={{ display: 'flex', justifyContent: 'space-between', gap: 1 }}>
-                <Typography variant="body2" sx={{ fontWeight: 600 }}>
-                  {hit.name}
-                </Typography>
-                <Typography variant="caption" color="text.secondary">
-                  matched on {matchLabels[hit.matchedOn]}
-                  {targetOf(hit, input.trim()).startsWith('/applications/') ? ' · opens the case' : ''}
-                </Typography>
-              </Box>
-              <Typography variant="caption" color="text.secondary" component="div">
-                {hit.email} · {hit.phone}
-              </Typography>
-              <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap', mt: 0.25 }}>
-                {hit.applications.map((a) => (
-                  <Box key={a.id} sx={{ display: 'flex', alignItems: 'center', gap: 0.5, fontSize: 12 }}>
-                    {providerLabels[a.provider]} <StageChip stage={a.stage} />
-                  </Box>
-                ))}
-              </Box>
-            </Box>
-          );
-        }}
-        renderInput={(params) => (
-          <TextField
-            {...params}
-            inputRef={field}
-            placeholder="Find a customer  ( / )"
-            variant="outlined"
-            sx={{ '& .MuiOutlinedInput-root': { bgcolor: 'background.paper', borderRadius: 1 } }}
-            slotProps={{
-              ...params.slotProps,
-              input: {
-                ...params.slotProps.input,
-                startAdornment: (
-                  <InputAdornment position="start">
-                    <Search fontSize="small" />
-                  </InputAdornment>
-                ),
-              },
-              htmlInput: {
-                ...params.slotProps.htmlInput,
-                'data-testid': 'global-search',
-                'aria-label': 'Find a customer',
-              },
-            }}
-          />
-        )}
+        inputProps={{ 'data-testid': 'global-search', 'aria-label': 'Find a customer', autoComplete: 'off' }}
+        sx={{ bgcolor: 'background.paper', borderRadius: 1 }}
       />
-    </AmbiguityHint.Provider>
+    </Box>
   );
 };
 
 /** The app bar's customer search, for roles that may read customers. */
 export const CustomerSearch = () => (
   <Allowed resource={accessResources.customers} action="list">
-    <SearchBox />
+    <SearchField />
   </Allowed>
 );

@@ -1,7 +1,6 @@
 import { type SlaState, slaStates } from '@desk/shared';
-import MenuItem from '@mui/material/MenuItem';
-import TextField from '@mui/material/TextField';
 import { useApplicationFilter } from '../applications/useApplicationFilter';
+import { SelectField } from '../common/SelectField';
 
 const labels: Record<SlaState, string> = { breached: 'Breached', due_soon: 'Due soon', on_track: 'On track' };
 
@@ -9,24 +8,19 @@ const labels: Record<SlaState, string> = { breached: 'Breached', due_soon: 'Due 
 export const SlaFilter = () => {
   const { filter, change } = useApplicationFilter();
   return (
-    <TextField
-      select
+    <SelectField
       label="SLA"
       value={filter.sla ?? ''}
-      onChange={(event) => change({ sla: slaStates.find((s) => s === event.target.value) ?? null })}
-      sx={{ minWidth: 120 }}
-      slotProps={{
-        select: { displayEmpty: true },
-        inputLabel: { shrink: true },
-        htmlInput: { 'data-testid': 'sla-filter' },
-      }}
+      onChange={(chosen) => change({ sla: slaStates.find((s) => s === chosen) ?? null })}
+      sx={{ width: 120 }}
+      testId="sla-filter"
     >
-      <MenuItem value="">Any</MenuItem>
+      <option value="">Any</option>
       {slaStates.map((state) => (
-        <MenuItem key={state} value={state}>
+        <option key={state} value={state}>
           {labels[state]}
-        </MenuItem>
+        </option>
       ))}
-    </TextField>
+    </SelectField>
   );
 };
