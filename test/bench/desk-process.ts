@@ -73,11 +73,48 @@ export async function startDeskProcess(
     lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
   });
   child.removeAllListeners('exit');
-  return { child, url, pid: child.pid };
+  const pid = child.pid;
+  // What the desk logs after it is ready (warnings and errors) goes to the benchmark's stderr,
+  // and its end, if nobody asked for it, is said with its exit code, signal and memory.
+  lines.on('line', (line) => process.stderr.write(`desk: ${line}\n`));
+  let memory = { rss: 0, hwm: 0 };
+  const sampler = setInterval(() => {
+    memoryOf(pid).then(
+      (m) => {
+        memory = m;
+      },
+      () => undefined,
+    );
+  }, 2000);
+  sampler.unref();
+  child.once('exit', (code, signal) => {
+    clearInterval(sampler);
+    if (stopping.has(child)) return;
+    const mb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
+    process.stderr.write(
+      `the desk process exited unasked: code ${code}, signal ${signal}; last resident memory ${mb(memory.rss)}, peak ${mb(memory.hwm)}\n`,
+    );
+  });
+  return { child, url, pid };
+}
+
+/** Desk processes being stopped on purpose (their exit is not reported). */
+const stopping = new WeakSet<ChildProcess>();
+
+/** A line saying whether the desk still runs (and its memory) or how it ended, for an error message. */
+export async function deskState(desk: DeskProcess): Promise<string> {
+  const { exitCode, signalCode } = desk.child;
+  if (exitCode !== null || signalCode !== null)
+    return `the desk process had exited: code ${exitCode}, signal ${signalCode}`;
+  const memory = await memoryOf(desk.pid).catch(() => null);
+  return memory
+    ? `the desk process still runs (resident ${Math.round(memory.rss / 1e6)} MB, peak ${Math.round(memory.hwm / 1e6)} MB)`
+    : 'the desk process still runs';
 }
 
 export async function stopDeskProcess(desk: DeskProcess): Promise<void> {
   if (desk.child.exitCode !== null) return;
+  stopping.add(desk.child);
   const exited = new Promise<void>((resolve) => desk.child.once('exit', () => resolve()));
   desk.child.kill('SIGTERM');
   await exited;

@@ -47,6 +47,7 @@ import {
   cpuMsOf,
   cpuMsOfCommand,
   type DeskProcess,
+  deskState,
   startDeskProcess,
   stopDeskProcess,
 } from './desk-process.js';
@@ -314,6 +315,16 @@ type NextResult = {
   cpu: CpuPerCall;
 };
 
+/** One `next` call; a failure says which phase it was in and how the desk process stands. */
+async function nextCall(desk: DeskProcess, cookie: string, phase: string): ReturnType<typeof timedRequest> {
+  try {
+    return await timedRequest('POST', `${desk.url}/api/applications/next`, cookie);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(`next (${phase}): ${message}; ${await deskState(desk)}`, { cause: err });
+  }
+}
+
 async function nextCases(desk: DeskProcess, db: Kysely<Database>): Promise<NextResult> {
   const sessions: { cookie: string; id: string }[] = [];
   for (let i = 1; i <= analysts; i++)
@@ -330,11 +341,15 @@ async function nextCases(desk: DeskProcess, db: Kysely<Database>): Promise<NextR
   await releaseOwn();
   await Promise.all(
     sessions.map(async ({ cookie }) => {
-      for (let i = 0; i < warmUpCalls; i++) await timedRequest('POST', `${desk.url}/api/applications/next`, cookie);
+      for (let i = 0; i < warmUpCalls; i++) await nextCall(desk, cookie, 'warm-up');
     }),
   );
   await releaseOwn();
+  const vacuumStarted = performance.now();
   await sql`VACUUM ANALYZE applications`.execute(db);
+  console.log(
+    `next: warmed up; VACUUM ANALYZE applications in ${((performance.now() - vacuumStarted) / 1000).toFixed(1)} s`,
+  );
   const pool = await db
     .selectFrom('applications')
     .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -353,7 +368,7 @@ async function nextCases(desk: DeskProcess, db: Kysely<Database>): Promise<NextR
   await Promise.all(
     sessions.map(async ({ cookie }) => {
       for (let i = 0; i < callsPerAnalyst; i++) {
-        const result = await timedRequest('POST', `${desk.url}/api/applications/next`, cookie);
+        const result = await nextCall(desk, cookie, 'measured');
         if (result.status !== 200) throw new Error(`next: ${result.status} ${JSON.stringify(result.body)}`);
         times.push(result.ms);
         handed.push((result.body as { id: string }).id);
