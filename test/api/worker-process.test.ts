@@ -6,7 +6,14 @@
  * belongs to the one process that opened it, so there the worker refuses to start.
  */
 
-import { createLogger, type Database, type OpenedDatabase, openDatabase } from '@desk/server';
+import {
+  createLogger,
+  type Database,
+  jikoWebhookSignature,
+  type OpenedDatabase,
+  openDatabase,
+  sandboxJikoSettings,
+} from '@desk/server';
 import type { ApplicationDetail, ProviderAction } from '@desk/shared';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -191,6 +198,47 @@ describe.each(databaseKinds.filter((kind) => kind === 'postgres'))(
         .where('id', '=', stored.id)
         .executeTakeFirstOrThrow();
       expect(applied.applied_at).not.toBeNull();
+    });
+
+    it('When several webhooks about one case wait for the worker, then it applies them together: one transaction marks them all', async () => {
+      await stopWorker();
+      const id = await onboard('3');
+      const { providerApplicationId } = await caseOf(id);
+      const eventIds = Array.from({ length: 5 }, (_, k) => `together-${id}-${k}`);
+      for (const eventId of eventIds) {
+        const body = JSON.stringify({
+          id: eventId,
+          type: 'application.pending',
+          created_at: new Date().toISOString(),
+          data: { application_id: providerApplicationId },
+        });
+        const at = String(Math.floor(Date.now() / 1000));
+        const res = await fetch(`${api.url}/api/webhooks/jiko`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-jiko-timestamp': at,
+            'x-jiko-signature': jikoWebhookSignature(sandboxJikoSettings.webhookSecret, at, body),
+          },
+          body,
+        });
+        expect(res.status).toBe(200);
+      }
+      const appliedTimes = () =>
+        db().selectFrom('webhook_inbox').select('applied_at').where('event_id', 'in', eventIds).execute();
+      expect((await appliedTimes()).every((event) => event.applied_at === null)).toBe(true);
+
+      await startWorker();
+      const applied = await waitFor(
+        async () => {
+          const rows = await appliedTimes();
+          return rows.length === eventIds.length && rows.every((event) => event.applied_at !== null) && rows;
+        },
+        { timeoutMs: 30_000, intervalMs: 100, what: 'the worker to apply the five events' },
+      );
+      // One provider read and one transaction for the five (separate applies mark each at its own moment).
+      expect(new Set(applied.map((event) => event.applied_at?.toISOString())).size).toBe(1);
+      expect((await caseOf(id)).providerStatus).toBe('CREATED');
     });
   },
 );

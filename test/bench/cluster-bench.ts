@@ -770,7 +770,7 @@ function report(input: {
   load: { start: number[]; end: number[]; after: number[] };
 }): string {
   const { record, loadMs, fault, checks, ceiling } = input;
-  const kinds: Kind[] = ['intake', 'next', 'case', 'upload', 'outcome', 'search', 'export'];
+  const kinds: Kind[] = ['intake', 'apply', 'next', 'case', 'upload', 'outcome', 'search', 'export'];
   const rows = kinds.flatMap((kind) => {
     const samples = record.samples.filter((s) => s.kind === kind);
     if (samples.length === 0) return [];

@@ -7,7 +7,7 @@ import type { JobResult, JobWithMetadata } from 'pg-boss';
 import { deliverIntake } from '../intake/intake.service.js';
 import { deliverProviderAction, type WorkerContext } from '../provider-actions/provider-action.worker.js';
 import { reconcileStaleApplications } from '../provider-actions/reconcile.js';
-import { applyWebhook } from '../webhooks/webhook.service.js';
+import { applyWebhook, webhookGroups } from '../webhooks/webhook.service.js';
 import { type IntakeJob, type JobQueue, type ProviderActionJob, queues, type WebhookApplyJob } from './job-queue.js';
 
 const workOptions = { includeMetadata: true, pollingIntervalSeconds: 0.5, batchSize: 1 } as const;
@@ -15,8 +15,9 @@ const workOptions = { includeMetadata: true, pollingIntervalSeconds: 0.5, batchS
  * Webhooks come in bursts, and one job per poll would hold a worker to two events a second
  * (pg-boss waits out the polling interval after each fetch). A worker takes up to a batch, applies
  * its events side by side, and fetches again at once while batches come back full; each job still
- * settles on its own, so one that fails is retried alone. Events about one application are safe
- * side by side: applying takes the application's row lock and reads the provider's current state.
+ * settles on its own, so one that fails is retried alone. Events about one application in a batch
+ * are applied together, with one read of the provider (each application reads the provider's
+ * current state, so applying them one after another would end in the same place).
  */
 const webhookWorkOptions = { ...workOptions, batchSize: 20, burstWhenBatchFull: true, perJobResults: true } as const;
 
@@ -65,11 +66,25 @@ export async function startWorkers(jobs: JobQueue, ctx: WorkerContext, options: 
       queues.webhookApply,
       webhookWorkOptions,
       async (batch: JobWithMetadata<WebhookApplyJob>[]): Promise<JobResult[]> => {
-        const settled = await Promise.allSettled(
-          batch.map((job) => applyWebhook(ctx, job.data.inboxId, { isLast: job.retryCount >= job.retryLimit })),
+        // Events about one application share one provider read (see `applyWebhook`).
+        const jobOf = new Map(batch.map((job) => [job.data.inboxId, job]));
+        const groups = await webhookGroups(
+          ctx.db,
+          batch.map((job) => job.data.inboxId),
         );
-        return batch.map((job, i) => {
-          const outcome = settled[i];
+        const outcomes = await Promise.allSettled(
+          groups.map((ids) =>
+            applyWebhook(ctx, ids, {
+              isLast: ids.some((id) => {
+                const job = jobOf.get(id);
+                return job !== undefined && job.retryCount >= job.retryLimit;
+              }),
+            }),
+          ),
+        );
+        const outcomeOf = new Map(groups.flatMap((ids, k) => ids.map((id) => [id, outcomes[k]] as const)));
+        return batch.map((job) => {
+          const outcome = outcomeOf.get(job.data.inboxId);
           if (outcome?.status === 'fulfilled') return { id: job.id, status: 'completed' };
           const reason: unknown = outcome?.reason;
           return {

@@ -131,16 +131,56 @@ async function rejectWebhook(
   return new AppError('unprocessable', `Webhook not accepted: ${rejected.message}`, rejected.problems);
 }
 
+/**
+ * Stored webhooks in groups that one provider read can apply: the events about one application
+ * at one provider together (in the order given), every other event on its own.
+ */
+export async function webhookGroups(db: Kysely<Database>, inboxIds: readonly string[]): Promise<string[][]> {
+  if (inboxIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('webhook_inbox')
+    .select(['id', 'provider', 'provider_application_id'])
+    .where('id', 'in', [...inboxIds])
+    .execute();
+  const caseOf = new Map(
+    rows.map((row) => [row.id, row.provider_application_id ? `${row.provider}:${row.provider_application_id}` : null]),
+  );
+  const groups = new Map<string, string[]>();
+  for (const id of inboxIds) {
+    const key = caseOf.get(id) ?? `event:${id}`;
+    groups.set(key, [...(groups.get(key) ?? []), id]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Applies stored webhook events about one application (one event, or a group from
+ * `webhookGroups`): the provider is read once, after every one of them was received, and its
+ * answer applied in one transaction that marks them all applied. That is what applying them one
+ * after another would end in, since each application reads the provider's current state; the
+ * status history gives the newest event's type as the reason.
+ */
 export async function applyWebhook(
   ctx: Omit<WebhookContext, 'jobs'>,
-  inboxId: string,
+  inboxIds: string | readonly string[],
   attempt: { isLast: boolean } = { isLast: false },
 ): Promise<void> {
   const { db } = ctx;
-  const event = await db.selectFrom('webhook_inbox').selectAll().where('id', '=', inboxId).executeTakeFirst();
-  if (!event || event.applied_at) return;
+  const ids = typeof inboxIds === 'string' ? [inboxIds] : [...inboxIds];
+  if (ids.length === 0) return;
+  const events = (
+    await db.selectFrom('webhook_inbox').selectAll().where('id', 'in', ids).orderBy('received_at').execute()
+  ).filter((event) => !event.applied_at);
+  const event = events.at(-1);
+  if (!event) return;
+  if (
+    events.some((e) => e.provider !== event.provider || e.provider_application_id !== event.provider_application_id)
+  ) {
+    throw new Error('webhook events applied together must be about one application');
+  }
+  const pending = events.map((e) => e.id);
   const markApplied = (trx: Kysely<Database>) =>
-    trx.updateTable('webhook_inbox').set({ applied_at: new Date() }).where('id', '=', inboxId).execute();
+    trx.updateTable('webhook_inbox').set({ applied_at: new Date() }).where('id', 'in', pending).execute();
   const app = event.provider_application_id
     ? await db
         .selectFrom('applications')
@@ -151,7 +191,7 @@ export async function applyWebhook(
     : undefined;
   const adapter = adapterFor(ctx.providers, event.provider);
   if (!app || !adapter || !event.provider_application_id) {
-    ctx.logger.info({ inboxId, type: event.event_type }, 'webhook for an application the desk does not hold');
+    ctx.logger.info({ inboxIds: pending, type: event.event_type }, 'webhook for an application the desk does not hold');
     await markApplied(db);
     return;
   }
@@ -180,5 +220,7 @@ export async function applyWebhook(
     });
     await markApplied(trx);
   });
-  webhookApplyLag.observe({ provider: event.provider }, (Date.now() - event.received_at.getTime()) / 1000);
+  for (const applied of events) {
+    webhookApplyLag.observe({ provider: applied.provider }, (Date.now() - applied.received_at.getTime()) / 1000);
+  }
 }

@@ -9,7 +9,7 @@ import { applicant, intakeRequest } from '../../support/applicants.js';
 import { deskClient, type SignedInClient } from '../../support/desk.js';
 import { realFile, uploadDocument } from '../../support/uploads.js';
 
-export type Kind = 'intake' | 'next' | 'case' | 'upload' | 'outcome' | 'search' | 'export' | 'verify';
+export type Kind = 'intake' | 'apply' | 'next' | 'case' | 'upload' | 'outcome' | 'search' | 'export' | 'verify';
 
 export type Sample = { kind: Kind; ms: number; status: number; at: number };
 
@@ -66,7 +66,7 @@ function nthApplicant(n: number) {
 
 export type LoadOptions = { lb: string; until: () => boolean; record: LoadRecord };
 
-/** Creates applications at the three providers in turn, `everyMs` apart. */
+/** Creates applications at the three providers in turn, `everyMs` apart; submits each Jiko one. */
 export async function intakeLoop(
   options: LoadOptions,
   client: SignedInClient,
@@ -94,6 +94,12 @@ export async function intakeLoop(
     if (answer && answer.status >= 200 && answer.status < 300) {
       options.record.created.push({ provider, id: answer.body.id });
       options.record.lastNames.push(person.lastName);
+      // A Jiko application is decided once it is applied: submit it, so that its decision (and,
+      // for the `21…` applicants, the ID document it then waits for) comes into the load.
+      if (provider === 'jiko' && answer.body.id) {
+        const id = answer.body.id;
+        await timed(options.record, 'apply', () => desk.post(`/api/applications/${id}/reapply`));
+      }
     }
     await pause(everyMs);
   }
