@@ -187,10 +187,18 @@ function sampleMemory(pid: number): { stop(): Promise<number> } {
 
 type Read = { ms: number; bytes: number; sha256: string | null };
 
-/** The desk's export over HTTP, read to its end (hashed only when asked: untimed runs). */
+/**
+ * The desk's export over HTTP, read to its end (hashed only when asked: untimed runs). Asked for
+ * as it is (`accept-encoding: identity`), like psql's copy it is compared with: Node's fetch
+ * otherwise asks for brotli, and compressing 803 MiB on this machine's cores measures the
+ * compressor, not the export (see "Compressed API answers" in docs/BENCHMARKS.md).
+ */
 async function deskExport(url: string, cookie: string, hash: boolean): Promise<Read & { exportId: string }> {
   const started = performance.now();
-  const res = await fetch(`${url}/api/exports/status-history?format=csv`, { headers: { cookie } });
+  const res = await fetch(`${url}/api/exports/status-history?format=csv`, {
+    headers: { cookie, 'accept-encoding': 'identity' },
+  });
+  if (res.headers.get('content-encoding') !== null) throw new Error('the export came compressed');
   if (res.status !== 200 || !res.body) throw new Error(`export answered ${res.status}: ${await res.text()}`);
   const digest = hash ? createHash('sha256') : null;
   let bytes = 0;
