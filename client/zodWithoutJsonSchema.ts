@@ -39,7 +39,7 @@ const unavailable = `const unavailable = (name) => () => {
 };
 `;
 
-function stubs(names: string[]): string {
+function failingExports(names: string[]): string {
   return names
     .map((name) =>
       methodFactories.includes(name)
@@ -69,7 +69,7 @@ export function zodWithoutJsonSchema(): Plugin {
         const head = source.slice(0, start + 1 + next + 1);
         const names = exportsOf(source).filter((name) => name !== kept);
         need(names.length > 0 && exportsOf(head).includes(kept), 'json-schema-processors.js has an unexpected shape');
-        return `${head}\n${unavailable}${stubs(names)}\n`;
+        return `${head}\n${unavailable}${failingExports(names)}\n`;
       }
       if (conversionModule.test(id)) {
         const names = exportsOf(readFileSync(id, 'utf8'));
@@ -77,7 +77,7 @@ export function zodWithoutJsonSchema(): Plugin {
           methodFactories.every((name) => names.includes(name)),
           `to-json-schema.js lacks ${methodFactories.join(' or ')}`,
         );
-        return `${unavailable}${stubs(names)}\n`;
+        return `${unavailable}${failingExports(names)}\n`;
       }
       return null;
     },
