@@ -59,7 +59,7 @@ export const VerifyChain = () => {
         >
           {result.ok ? (
             <>
-              Chain intact: {result.checked.toLocaleString()} events checked
+              Chain intact: {result.checked.toLocaleString()} {result.checked === 1 ? 'event' : 'events'} checked
               {newest && (
                 <Box component="span" sx={{ color: 'text.secondary' }}>
                   {' '}
@@ -73,7 +73,7 @@ export const VerifyChain = () => {
           ) : (
             <>
               Chain broken: first broken event <strong>#{result.firstBrokenId}</strong> (
-              {result.checked.toLocaleString()} events checked)
+              {result.checked.toLocaleString()} {result.checked === 1 ? 'event' : 'events'} checked)
             </>
           )}
         </Alert>
