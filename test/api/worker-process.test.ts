@@ -15,7 +15,7 @@ import {
   sandboxJikoSettings,
 } from '@desk/server';
 import type { ApplicationDetail, ProviderAction } from '@desk/shared';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicant, intakeRequest } from '../support/applicants.js';
 import { databaseKinds } from '../support/databases.js';
@@ -239,6 +239,80 @@ describe.each(databaseKinds.filter((kind) => kind === 'postgres'))(
       // One provider read and one transaction for the five (separate applies mark each at its own moment).
       expect(new Set(applied.map((event) => event.applied_at?.toISOString())).size).toBe(1);
       expect((await caseOf(id)).providerStatus).toBe('CREATED');
+    });
+
+    it("When a provider's event arrives while an action of ours for that case is on the wire, then it waits for that action's answer and is applied after it", async () => {
+      await stopWorker();
+      const id = await onboard('5');
+      const { providerApplicationId } = await caseOf(id);
+      // An action being delivered (as a worker holds one between sending it and its answer); no
+      // job carries it, so only this test settles it.
+      const action = await db()
+        .insertInto('provider_actions')
+        .values({
+          application_id: id,
+          kind: 'reapply',
+          state: 'sending',
+          idempotency_key: `on-the-wire-${id}`,
+          document_id: null,
+          rfi_answer_id: null,
+          last_error: null,
+          requested_by: null,
+          completed_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const eventId = `while-sending-${id}`;
+      const body = JSON.stringify({
+        id: eventId,
+        type: 'application.pending',
+        created_at: new Date().toISOString(),
+        data: { application_id: providerApplicationId },
+      });
+      const at = String(Math.floor(Date.now() / 1000));
+      const res = await fetch(`${api.url}/api/webhooks/jiko`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-jiko-timestamp': at,
+          'x-jiko-signature': jikoWebhookSignature(sandboxJikoSettings.webhookSecret, at, body),
+        },
+        body,
+      });
+      expect(res.status).toBe(200);
+      const stored = await db()
+        .selectFrom('webhook_inbox')
+        .select(['id', 'applied_at'])
+        .where('event_id', '=', eventId)
+        .executeTakeFirstOrThrow();
+
+      await startWorker();
+      // The worker took the event and put it back, naming the action it waits for.
+      const waited = await waitFor(
+        async () => {
+          const { rows } = await sql<{ retry_count: number; output: { message?: string } | null }>`
+            SELECT retry_count, output FROM pgboss.job WHERE data->>'inboxId' = ${stored.id}`.execute(db());
+          const job = rows[0];
+          return job !== undefined && job.retry_count >= 1 && job;
+        },
+        { timeoutMs: 30_000, intervalMs: 100, what: 'the worker to try the event once' },
+      );
+      expect(waited.output?.message).toContain(`action ${action.id} is being delivered`);
+      const appliedAt = () =>
+        db().selectFrom('webhook_inbox').select('applied_at').where('id', '=', stored.id).executeTakeFirstOrThrow();
+      expect((await appliedAt()).applied_at).toBeNull();
+
+      // The action's answer came: the event goes through at its next try.
+      await db()
+        .updateTable('provider_actions')
+        .set({ state: 'done', completed_at: new Date() })
+        .where('id', '=', action.id)
+        .execute();
+      await waitFor(async () => (await appliedAt()).applied_at !== null, {
+        timeoutMs: 30_000,
+        intervalMs: 100,
+        what: 'the event to be applied once the action settled',
+      });
     });
   },
 );

@@ -20,6 +20,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -58,6 +59,7 @@ import {
   stopProcess,
 } from './cluster/processes.js';
 import { type Exchange, startProxy } from './cluster/proxy.js';
+import { cpuMsOf, cpuMsOfCommand } from './desk-process.js';
 import { markdownTable, ms, summarize, thousands } from './stats.js';
 
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -65,6 +67,9 @@ const seconds = Number(process.env.CLUSTER_SECONDS ?? 60);
 const analystCount = Number(process.env.CLUSTER_ANALYSTS ?? 6);
 const ceilingSeconds = Number(process.env.CLUSTER_CEILING_SECONDS ?? 20);
 const ceilingRate = Number(process.env.CLUSTER_CEILING_RATE ?? 600);
+/** The goal for the write ceiling: events a second, received to applied. */
+const ceilingGoal = 500;
+const cores = os.cpus().length;
 const write = !process.argv.includes('--no-write');
 const database = `desk_cluster_${process.pid}`;
 const databaseUrl = withDatabase(serverUrl, database);
@@ -560,7 +565,7 @@ async function main(): Promise<void> {
     );
 
     // ---- the write ceiling
-    const ceiling = ceilingSeconds > 0 ? await measureCeiling(db, lb.url) : null;
+    const ceiling = ceilingSeconds > 0 ? await measureCeiling(db, [...apiTargets], { apis, workers }) : null;
     const probe = ceilingSeconds > 0 ? await probeChainLock() : null;
 
     result = report({
@@ -587,12 +592,50 @@ async function main(): Promise<void> {
 
 // ---------------------------------------------------------------- the write ceiling
 
+type CpuPart = 'api' | 'worker' | 'postgres' | 'benchmark';
+
+/**
+ * CPU time (ms) used so far by the API processes, the workers, every Postgres process, and this
+ * process (the senders, the load balancer, the sandboxes and their recorders).
+ */
+async function cpuByPart(processes: {
+  apis: readonly ClusterProcess[];
+  workers: readonly ClusterProcess[];
+}): Promise<Record<CpuPart, number>> {
+  const sum = async (list: readonly ClusterProcess[]) =>
+    (await Promise.all(list.map((p) => (p.child.pid ? cpuMsOf(p.child.pid) : 0)))).reduce((a, b) => a + b, 0);
+  const own = process.cpuUsage();
+  return {
+    api: await sum(processes.apis),
+    worker: await sum(processes.workers),
+    postgres: await cpuMsOfCommand('postgres'),
+    benchmark: (own.user + own.system) / 1000,
+  };
+}
+
+/** Where an event's CPU time went, against what the goal allows on this machine's cores. */
+function cpuSentence(perEvent: Record<CpuPart, number>): string {
+  const parts = Object.entries(perEvent).map(([part, used]) => `${part} ${used.toFixed(2)} ms`);
+  const all = Object.values(perEvent).reduce((a, b) => a + b, 0);
+  const allowed = (cores * 1000) / ceilingGoal;
+  return (
+    `CPU time per event (sending the first → the last applied): ${parts.join(', ')}; ` +
+    `${all.toFixed(2)} ms in all, where ${ceilingGoal} events/s on ${cores} cores allow ${allowed.toFixed(1)} ms.`
+  );
+}
+
 type Ceiling = {
   offered: number;
   seconds: number;
   sent: number;
   accepted: number;
   acceptP95: number;
+  /** Why the webhooks not accepted were not (error code or HTTP status → count). */
+  refusals: Record<string, number>;
+  /** CPU time per applied event, from sending the first to the last applied, by part. */
+  cpuMsPerEvent: Record<CpuPart, number>;
+  /** Deliveries sent again after they got no answer. */
+  retried: number;
   applied: number;
   audited: number;
   eventsPerSecond: number;
@@ -602,11 +645,20 @@ type Ceiling = {
 
 /**
  * Signed Jiko webhooks for the applications the run created, offered at `ceilingRate` per second
- * for `ceilingSeconds`, through the load balancer; each is received (stored, queued and audited
- * by an API process) and applied by a worker. Events/s end to end and the apply lag are read
- * from the inbox: received_at → applied_at.
+ * for `ceilingSeconds`, spread round-robin over the API processes; each is received (stored,
+ * queued and audited by an API process) and applied by a worker. Events/s end to end and the
+ * apply lag are read from the inbox: received_at → applied_at.
+ *
+ * The senders share the desk's two cores, so they cost as little as a client can: plain
+ * `node:http` on kept-alive connections (fetch costs several times as much per call), straight to
+ * the API processes (the load balancer, a second HTTP hop in this process, is not the desk's
+ * cost; the mixed load above goes through it).
  */
-async function measureCeiling(db: Kysely<Database>, lb: string): Promise<Ceiling> {
+async function measureCeiling(
+  db: Kysely<Database>,
+  targets: readonly string[],
+  processes: { apis: readonly ClusterProcess[]; workers: readonly ClusterProcess[] },
+): Promise<Ceiling> {
   const apps = (
     await sql<{
       id: string;
@@ -634,6 +686,7 @@ async function measureCeiling(db: Kysely<Database>, lb: string): Promise<Ceiling
   let accepted = 0;
   let nextIndex = 0;
   console.log(`cluster bench: write ceiling, ${ceilingRate} events/s offered for ${ceilingSeconds} s`);
+  const cpuBefore = await cpuByPart(processes);
   const started = performance.now();
   const sender = async () => {
     for (;;) {
@@ -659,23 +712,53 @@ async function measureCeiling(db: Kysely<Database>, lb: string): Promise<Ceiling
           address_verification_document_needed: app.c,
         },
       });
-      const timestamp = String(Math.floor(Date.now() / 1000));
+      const target = new URL(targets[i % targets.length] ?? '');
       const t0 = performance.now();
-      const res = await fetch(`${lb}/api/webhooks/jiko`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-jiko-timestamp': timestamp,
-          'x-jiko-signature': signJikoWebhook(secrets.JIKO_WEBHOOK_SECRET, timestamp, body),
-        },
-        body,
-      }).catch(() => null);
+      // A delivery that got no answer is sent again, as a provider does (at most three tries);
+      // the desk stores an event once, so a try that did arrive is answered as a duplicate.
+      let answer = await deliver(target, body);
+      for (let tries = 1; 'error' in answer && tries < 3; tries++) {
+        retried++;
+        answer = await deliver(target, body);
+      }
       acceptMs.push(performance.now() - t0);
-      if (res?.status === 200) accepted++;
-      await res?.arrayBuffer();
+      const outcome = 'error' in answer ? answer.error : answer.status === 200 ? null : `HTTP ${answer.status}`;
+      if (outcome === null) accepted++;
+      else refusals.set(outcome, (refusals.get(outcome) ?? 0) + 1);
     }
   };
+  const deliver = (target: URL, body: string) =>
+    new Promise<{ status: number } | { error: string }>((resolve) => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const req = http.request(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: 'POST',
+          path: '/api/webhooks/jiko',
+          agent: senderAgent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'x-jiko-timestamp': timestamp,
+            'x-jiko-signature': signJikoWebhook(secrets.JIKO_WEBHOOK_SECRET, timestamp, body),
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+          res.on('error', (err: NodeJS.ErrnoException) => resolve({ error: err.code ?? err.message }));
+        },
+      );
+      req.on('error', (err: NodeJS.ErrnoException) => resolve({ error: err.code ?? err.message }));
+      req.end(body);
+    });
+  const senderAgent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+  /** Why a webhook was not accepted (an error code, or the answer's status), for the report. */
+  const refusals = new Map<string, number>();
+  let retried = 0;
   await Promise.all(Array.from({ length: 128 }, sender));
+  senderAgent.destroy();
   const sent = Math.min(nextIndex, total);
   const sentSeconds = (performance.now() - started) / 1000;
   const load = os.loadavg();
@@ -686,6 +769,7 @@ async function measureCeiling(db: Kysely<Database>, lb: string): Promise<Ceiling
     );
     return left === 0 ? true : null;
   });
+  const cpuAfter = await cpuByPart(processes);
   const rows = (
     await sql<{ lag_ms: number; received: Date; applied: Date }>`
       SELECT extract(epoch FROM applied_at - received_at) * 1000 AS lag_ms, received_at AS received, applied_at AS applied
@@ -703,6 +787,14 @@ async function measureCeiling(db: Kysely<Database>, lb: string): Promise<Ceiling
     sent,
     accepted,
     acceptP95: summarize(acceptMs).p95,
+    refusals: Object.fromEntries(refusals),
+    cpuMsPerEvent: Object.fromEntries(
+      Object.entries(cpuAfter).map(([part, msUsed]) => [
+        part,
+        (msUsed - (cpuBefore[part as CpuPart] ?? 0)) / Math.max(1, rows.length),
+      ]),
+    ) as Record<CpuPart, number>,
+    retried,
     applied: rows.length,
     audited,
     eventsPerSecond: rows.length / Math.max(0.001, (last - first) / 1000),
@@ -820,13 +912,14 @@ function report(input: {
   if (ceiling) {
     lines.push(
       `**Write ceiling** (Jiko webhooks signed by the benchmark, offered at ${thousands(ceiling.offered)}/s for ${ms(ceiling.seconds)} s ` +
-        `through the load balancer; received → stored, queued and audited by an API process → applied by a worker): ` +
-        `${thousands(ceiling.accepted)}/${thousands(ceiling.sent)} accepted, ${ms(ceiling.accepted / ceiling.seconds)}/s (answer p95 ${ms(ceiling.acceptP95)} ms; ` +
+        `spread over the API processes by plain node:http clients; received → stored, queued and audited by an API process → applied by a worker): ` +
+        `${thousands(ceiling.accepted)}/${thousands(ceiling.sent)} accepted${Object.keys(ceiling.refusals).length > 0 ? ` (not accepted: ${JSON.stringify(ceiling.refusals)})` : ''}${ceiling.retried > 0 ? ` (${thousands(ceiling.retried)} sent again after no answer)` : ''}, ${ms(ceiling.accepted / ceiling.seconds)}/s (answer p95 ${ms(ceiling.acceptP95)} ms; ` +
         `senders wait for each answer, so a slow answer lowers the rate actually sent), ` +
         `${thousands(ceiling.applied)} applied, ${thousands(ceiling.audited)} audited; ` +
         `**${ms(ceiling.eventsPerSecond)} events/s end to end**, apply lag (received_at → applied_at) ` +
         `p50 ${ms(ceiling.lag.p50)} ms, **p95 ${ms(ceiling.lag.p95)} ms**, max ${ms(ceiling.lag.max)} ms. ` +
-        `Load averages at the end of sending: ${load(ceiling.load)}.`,
+        `Load averages at the end of sending: ${load(ceiling.load)}. ` +
+        cpuSentence(ceiling.cpuMsPerEvent),
       '',
     );
   }

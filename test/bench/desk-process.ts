@@ -127,21 +127,32 @@ export async function memoryOf(pid: number): Promise<{ rss: number; hwm: number 
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
 
-/** CPU time (user + system, ms) a process has used, from /proc/<pid>/stat; 0 once it is gone. */
-export async function cpuMsOf(pid: number): Promise<number> {
+/**
+ * CPU time (user + system, ms) a process has used, from /proc/<pid>/stat; 0 once it is gone.
+ * With `reapedChildren`, also what its children that ended used (cutime + cstime).
+ */
+export async function cpuMsOf(pid: number, options: { reapedChildren?: boolean } = {}): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  // Fields after the command name (which may hold spaces): utime, stime, cutime and cstime are
+  // the 12th to the 15th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 1000) / 100;
+  const ticks = (k: number) => Number(fields[k] ?? 0);
+  const own = ticks(11) + ticks(12);
+  return ((own + (options.reapedChildren ? ticks(13) + ticks(14) : 0)) * 1000) / 100;
 }
 
-/** CPU time (ms) used so far by every process of a command name (e.g. all `postgres` processes). */
+/**
+ * CPU time (ms) used so far by every process of a command name (e.g. all `postgres` processes),
+ * including those of them that already ended: a backend whose connection closed counts in its
+ * parent's reaped-children time, so a measure taken as a difference loses nothing when a pool
+ * closes an idle connection in between.
+ */
 export async function cpuMsOfCommand(command: string): Promise<number> {
   const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
   let total = 0;
   for (const pid of pids) {
     const comm = (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim();
-    if (comm === command) total += await cpuMsOf(Number(pid));
+    if (comm === command) total += await cpuMsOf(Number(pid), { reapedChildren: true });
   }
   return total;
 }

@@ -20,7 +20,8 @@ import {
   stages,
 } from '@desk/shared';
 import { type Expression, type ExpressionBuilder, expressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
-import { preparedMarker } from '../db/database.js';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { executePrepared, preparedMarker } from '../db/database.js';
 import type { ApplicationRow, Database, NewApplication } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import type { SnapshotWrites, StoredCase } from '../provider-actions/snapshot-diff.js';
@@ -409,7 +410,11 @@ export async function countApplications(db: Kysely<Database>, filter: QueueFilte
 
 /** The application row, locked until the transaction ends: every change to a case starts here. */
 export async function lockApplication(trx: Kysely<Database>, id: string): Promise<ApplicationRow | undefined> {
-  return trx.selectFrom('applications').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  const { rows } = await executePrepared(
+    trx,
+    trx.selectFrom('applications').selectAll().where('id', '=', id).forUpdate(),
+  );
+  return rows[0];
 }
 
 export async function findApplicationRow(db: Kysely<Database>, id: string): Promise<ApplicationRow | undefined> {
@@ -575,21 +580,28 @@ function flagsOf(row: ApplicationRow): DocumentFlags {
 
 /** What a provider's answer is compared with (see snapshot-diff.ts), read under the row lock. */
 export async function findStoredCase(trx: Kysely<Database>, app: ApplicationRow): Promise<StoredCase> {
-  const [documents, providerRfis] = await Promise.all([
-    trx
-      .selectFrom('application_documents')
-      .select(['id', 'type', 'status', 'provider_document_id'])
-      .where('application_id', '=', app.id)
-      .where('provider_document_id', 'is not', null)
-      .execute(),
-    trx
-      .selectFrom('rfis')
-      .select(['provider_rfi_id', 'status'])
-      .where('application_id', '=', app.id)
-      .where('origin', '=', 'provider')
-      .where('provider_rfi_id', 'is not', null)
-      .execute(),
-  ]);
+  // Both lists in one statement (each a JSON array): one round trip inside the locked section.
+  const found = await executePrepared(
+    trx,
+    trx.selectNoFrom((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('application_documents')
+          .select(['id', 'type', 'status', 'provider_document_id'])
+          .where('application_id', '=', app.id)
+          .where('provider_document_id', 'is not', null),
+      ).as('documents'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('rfis')
+          .select(['provider_rfi_id', 'status'])
+          .where('application_id', '=', app.id)
+          .where('origin', '=', 'provider')
+          .where('provider_rfi_id', 'is not', null),
+      ).as('providerRfis'),
+    ]),
+  );
+  const { documents, providerRfis } = found.rows[0] ?? { documents: [], providerRfis: [] };
   return {
     application: {
       id: app.id,

@@ -3,7 +3,15 @@
  * the embedded PGlite or a real Postgres.
  */
 import { createHash } from 'node:crypto';
-import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import {
+  type Compilable,
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type QueryResult,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -25,6 +33,17 @@ export type DeskDatabase = {
  * literals from a closed set — since each distinct text stays prepared on every connection.
  */
 export const preparedMarker = '/* prepared */';
+
+/**
+ * Runs a query built with Kysely as a named prepared statement (see `preparedMarker`), for the
+ * statements of the write paths that run once per event (a webhook stored and applied): planning
+ * them anew each time cost more than running them. The query must have a fixed shape: values as
+ * parameters, a list as one array parameter (`= any(…)`), never a list spelt out.
+ */
+export function executePrepared<R>(executor: Kysely<Database>, query: Compilable<R>): Promise<QueryResult<R>> {
+  const compiled = query.compile();
+  return executor.executeQuery<R>(CompiledQuery.raw(`${preparedMarker}\n${compiled.sql}`, [...compiled.parameters]));
+}
 
 /** Statement names by text; the texts are few (fixed shapes), so this stays small. */
 const statementNames = new Map<string, string>();

@@ -5,6 +5,7 @@
  */
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import { type Db, PgBoss } from 'pg-boss';
+import { preparedMarker } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 
@@ -58,11 +59,17 @@ export type JobQueue = {
   stop(): Promise<void>;
 };
 
-/** Runs pg-boss's SQL through a Kysely executor (a transaction, or the shared pool). */
-function executorOf(executor: Kysely<Database>): Db {
+/**
+ * Runs pg-boss's SQL through a Kysely executor (a transaction, or the shared pool). With
+ * `prepare`, a single statement runs as a named prepared statement (`preparedMarker`): pg-boss's
+ * insert of a job is one fixed text per queue, and planning it took longer than running it.
+ */
+function executorOf(executor: Kysely<Database>, options: { prepare?: boolean } = {}): Db {
   return {
     executeSql: async (text: string, values: unknown[]) => {
-      const result = await executor.executeQuery(CompiledQuery.raw(text, values ?? []));
+      const single = !text.trim().replace(/;$/, '').includes(';');
+      const sql = options.prepare && single ? `${preparedMarker}\n${text}` : text;
+      const result = await executor.executeQuery(CompiledQuery.raw(sql, values ?? []));
       return { rows: result.rows as unknown[] };
     },
   };
@@ -96,7 +103,7 @@ export async function startJobQueue(
       await boss.send(queue, data, {
         ...retry,
         expireInSeconds,
-        db: executorOf(trx),
+        db: executorOf(trx, { prepare: true }),
         ...(options.id === undefined ? {} : { id: options.id }),
         ...(options.startAfterSeconds === undefined ? {} : { startAfter: options.startAfterSeconds }),
       });

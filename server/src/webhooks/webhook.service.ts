@@ -13,6 +13,7 @@ import type { Provider } from '@desk/shared';
 import type { Kysely } from 'kysely';
 import { lockApplication } from '../applications/application.repository.js';
 import { recordAudit } from '../audit/audit-log.js';
+import { executePrepared } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -40,35 +41,40 @@ export async function receiveWebhook(
   }
   const { event } = verified;
   return ctx.db.transaction().execute(async (trx) => {
-    const stored = await trx
-      .insertInto('webhook_inbox')
-      .values({
-        provider,
-        event_id: event.eventId,
-        event_type: event.type,
-        provider_application_id: event.providerApplicationId,
-        payload: JSON.stringify(event.payload),
-      })
-      .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
+    // Stored, with the application it is about (if the desk holds it) read in the same statement.
+    const stored = (
+      await executePrepared(
+        trx,
+        trx
+          .insertInto('webhook_inbox')
+          .values({
+            provider,
+            event_id: event.eventId,
+            event_type: event.type,
+            provider_application_id: event.providerApplicationId,
+            payload: JSON.stringify(event.payload),
+          })
+          .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
+          .returning((eb) => [
+            'id',
+            eb
+              .selectFrom('applications')
+              .select('applications.id')
+              .where('applications.provider', '=', provider)
+              .where('applications.provider_application_id', '=', event.providerApplicationId)
+              .as('application_id'),
+          ]),
+      )
+    ).rows[0];
     if (!stored) return { duplicate: true };
     await ctx.jobs.send(trx, 'webhook-apply', { inboxId: stored.id });
-    const app = event.providerApplicationId
-      ? await trx
-          .selectFrom('applications')
-          .select('id')
-          .where('provider', '=', provider)
-          .where('provider_application_id', '=', event.providerApplicationId)
-          .executeTakeFirst()
-      : undefined;
     await recordAudit(
       trx,
       { kind: 'provider', provider },
       {
         action: 'webhook.received',
         entityId: stored.id,
-        applicationId: app?.id ?? null,
+        applicationId: stored.application_id,
         data: { eventId: event.eventId, type: event.type, providerApplicationId: event.providerApplicationId },
       },
     );
@@ -168,9 +174,32 @@ export async function applyWebhook(
   const { db } = ctx;
   const ids = typeof inboxIds === 'string' ? [inboxIds] : [...inboxIds];
   if (ids.length === 0) return;
-  const events = (
-    await db.selectFrom('webhook_inbox').selectAll().where('id', 'in', ids).orderBy('received_at').execute()
-  ).filter((event) => !event.applied_at);
+  // The events not yet applied, each with the application it is about and whether an action of
+  // ours is on the wire for that application: one read.
+  const { rows: events } = await executePrepared(
+    db,
+    db
+      .selectFrom('webhook_inbox as w')
+      .leftJoin('applications as a', (join) =>
+        join
+          .onRef('a.provider', '=', 'w.provider')
+          .onRef('a.provider_application_id', '=', 'w.provider_application_id'),
+      )
+      .selectAll('w')
+      .select((eb) => [
+        'a.id as application_id',
+        eb
+          .selectFrom('provider_actions as pa')
+          .select('pa.id')
+          .whereRef('pa.application_id', '=', 'a.id')
+          .where('pa.state', '=', 'sending')
+          .limit(1)
+          .as('sending_action_id'),
+      ])
+      .where('w.id', '=', (eb) => eb.fn.any(eb.val(ids)))
+      .where('w.applied_at', 'is', null)
+      .orderBy('w.received_at'),
+  );
   const event = events.at(-1);
   if (!event) return;
   if (
@@ -180,37 +209,30 @@ export async function applyWebhook(
   }
   const pending = events.map((e) => e.id);
   const markApplied = (trx: Kysely<Database>) =>
-    trx.updateTable('webhook_inbox').set({ applied_at: new Date() }).where('id', 'in', pending).execute();
-  const app = event.provider_application_id
-    ? await db
-        .selectFrom('applications')
-        .select(['id'])
-        .where('provider', '=', event.provider)
-        .where('provider_application_id', '=', event.provider_application_id)
-        .executeTakeFirst()
-    : undefined;
+    executePrepared(
+      trx,
+      trx
+        .updateTable('webhook_inbox')
+        .set({ applied_at: new Date() })
+        .where('id', '=', (eb) => eb.fn.any(eb.val(pending))),
+    );
+  const applicationId = event.application_id;
   const adapter = adapterFor(ctx.providers, event.provider);
-  if (!app || !adapter || !event.provider_application_id) {
+  if (!applicationId || !adapter || !event.provider_application_id) {
     ctx.logger.info({ inboxIds: pending, type: event.event_type }, 'webhook for an application the desk does not hold');
     await markApplied(db);
     return;
   }
   // An action of ours is on the wire for this application: its answer comes first, so that
   // the history records each status in the order the provider went through them.
-  const sending = await db
-    .selectFrom('provider_actions')
-    .select('id')
-    .where('application_id', '=', app.id)
-    .where('state', '=', 'sending')
-    .executeTakeFirst();
   // (On the last attempt it goes ahead regardless: an event is never dropped for waiting.)
-  if (sending && !attempt.isLast)
-    throw new Error(`action ${sending.id} is being delivered; the event is applied after it`);
+  if (event.sending_action_id && !attempt.isLast)
+    throw new Error(`action ${event.sending_action_id} is being delivered; the event is applied after it`);
   // Errors propagate: the queue retries with backoff.
   const observedAt = new Date();
   const snapshot = await adapter.getApplication(event.provider_application_id, randomUUID());
   await db.transaction().execute(async (trx) => {
-    const locked = await lockApplication(trx, app.id);
+    const locked = await lockApplication(trx, applicationId);
     if (!locked) return;
     await applySnapshot(trx, locked, snapshot, {
       source: 'provider_webhook',
