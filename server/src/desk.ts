@@ -59,6 +59,14 @@ export type OpenedDatabase = {
   close(): Promise<void>;
 };
 
+/**
+ * The desk's pool on a database: a normal pool with named prepared statements on a real Postgres;
+ * on the embedded database one connection and none (see `connectDatabase`).
+ */
+export function poolOptionsFor(target: DatabaseTarget): { max: number; prepare: boolean } {
+  return target.kind === 'url' ? { max: target.poolSize ?? 10, prepare: true } : { max: 1, prepare: false };
+}
+
 /** Opens (starting it first when embedded) and migrates the database. */
 export async function openDatabase(target: DatabaseTarget, logger: Logger): Promise<OpenedDatabase> {
   let url: string;
@@ -83,7 +91,7 @@ export async function openDatabase(target: DatabaseTarget, logger: Logger): Prom
   // (queries, transactions, the job queue) therefore shares one connection on the embedded
   // database; real Postgres gets a normal pool.
   const embedded = target.kind === 'embedded';
-  const { db, destroy } = connectDatabase(url, { max: target.kind === 'url' ? (target.poolSize ?? 10) : 1 });
+  const { db, destroy } = connectDatabase(url, poolOptionsFor(target));
   const close = async () => {
     await destroy();
     await stopEmbedded();

@@ -27,10 +27,11 @@ export type DeskDatabase = {
 };
 
 /**
- * SQL text that starts with this comment runs as a named prepared statement: parsed and planned
- * once per connection, then only bound and executed. For the few statements every request runs
- * (the session, "next case"). Such text must have a fixed shape — values as parameters, or
- * literals from a closed set — since each distinct text stays prepared on every connection.
+ * SQL text that starts with this comment runs as a named prepared statement (on a real Postgres;
+ * see `connectDatabase`): parsed and planned once per connection, then only bound and executed.
+ * For the few statements every request or event runs (the session, "next case", the webhook
+ * path). Such text must have a fixed shape — values as parameters, or literals from a closed
+ * set — since each distinct text stays prepared on every connection.
  */
 export const preparedMarker = '/* prepared */';
 
@@ -57,8 +58,11 @@ function statementName(text: string): string {
   return name;
 }
 
-/** The pool as Kysely sees it, naming the statements marked as prepared. */
-function preparingPool(pool: pg.Pool): PostgresPool {
+/**
+ * The pool as Kysely sees it. With `prepare`, statements marked as prepared are named; without
+ * it they run as any other statement.
+ */
+function preparingPool(pool: pg.Pool, prepare: boolean): PostgresPool {
   return {
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
@@ -66,7 +70,7 @@ function preparingPool(pool: pg.Pool): PostgresPool {
         const result: pg.QueryResult | pg.QueryResult[] = await client.query({
           text,
           values: [...parameters],
-          ...(text.startsWith(preparedMarker) ? { name: statementName(text) } : {}),
+          ...(prepare && text.startsWith(preparedMarker) ? { name: statementName(text) } : {}),
         });
         if (!Array.isArray(result)) return result;
         // Several statements in one text (the job queue's SQL, often ending in COMMIT): pg answers
@@ -84,11 +88,23 @@ function preparingPool(pool: pg.Pool): PostgresPool {
   };
 }
 
-export function connectDatabase(connectionString: string, options: { max?: number } = {}): DeskDatabase {
+/**
+ * `prepare` names the statements marked as prepared (see `preparedMarker`); only for a real
+ * Postgres. The embedded database is one backend behind its socket server: a statement
+ * prepared there outlives the connection that prepared it and is shared by every connection,
+ * so a new connection (the pool replacing one, a second pool) preparing the same name would be
+ * refused ("prepared statement … already exists").
+ */
+export function connectDatabase(
+  connectionString: string,
+  options: { max?: number; prepare?: boolean } = {},
+): DeskDatabase {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
   // An idle client losing its server (a restart, a network blip) must not crash the process.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: preparingPool(pool, options.prepare ?? false) }),
+  });
   return {
     db,
     pool,

@@ -1,0 +1,44 @@
+/**
+ * Named prepared statements (`preparedMarker`, `executePrepared`): planned once per connection on
+ * a real Postgres. The embedded database is one backend behind its socket server, where a named
+ * statement outlives the connection that prepared it and is shared by all of them: there the desk
+ * must not name its statements, or a new connection (the pool replacing one, a second pool)
+ * preparing the same name is refused and the request answers 500.
+ */
+import { connectDatabase, createLogger, type OpenedDatabase, openDatabase } from '@desk/server';
+import { executePrepared, poolOptionsFor } from '@desk/server/internals';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
+
+describe.each(databaseKinds)('prepared statements on %s database', (kind) => {
+  let database: TestDatabase;
+  let opened: OpenedDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    opened = await openDatabase(database.target, createLogger('silent'));
+  }, 120_000);
+  afterAll(async () => {
+    await opened?.close();
+    await database?.drop();
+  });
+
+  const lookup = (db: OpenedDatabase['db'], email: string) =>
+    executePrepared(db, db.selectFrom('staff').select(['id', 'email']).where('email', '=', email));
+
+  it('When the desk opens a second connection of its kind after the first ran a prepared statement, then both run it', async () => {
+    expect((await lookup(opened.db, 'nobody@test.desk')).rows).toEqual([]);
+    // The desk's own pool options, as a pool replacing its connection would connect.
+    const second = connectDatabase(opened.url, { ...poolOptionsFor(database.target), max: 1 });
+    try {
+      expect((await lookup(second.db, 'nobody@test.desk')).rows).toEqual([]);
+      expect((await lookup(opened.db, 'someone@test.desk')).rows).toEqual([]);
+      // On a real Postgres the statement is prepared on the connection that ran it.
+      const prepared = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'desk\\_%'`.execute(second.db);
+      expect(prepared.rows[0]?.n ?? 0).toBe(kind === 'postgres' ? 1 : 0);
+    } finally {
+      await second.destroy();
+    }
+  });
+});
