@@ -410,11 +410,9 @@ export async function countApplications(db: Kysely<Database>, filter: QueueFilte
 
 /** The application row, locked until the transaction ends: every change to a case starts here. */
 export async function lockApplication(trx: Kysely<Database>, id: string): Promise<ApplicationRow | undefined> {
-  const { rows } = await executePrepared(
-    trx,
-    trx.selectFrom('applications').selectAll().where('id', '=', id).forUpdate(),
-  );
-  return rows[0];
+  // Not prepared: a prepared `SELECT *` would fail ("cached plan must not change result type")
+  // once a migration of a newer release added a column while this process still ran.
+  return trx.selectFrom('applications').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export async function findApplicationRow(db: Kysely<Database>, id: string): Promise<ApplicationRow | undefined> {

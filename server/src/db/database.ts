@@ -39,7 +39,10 @@ export const preparedMarker = '/* prepared */';
  * Runs a query built with Kysely as a named prepared statement (see `preparedMarker`), for the
  * statements of the write paths that run once per event (a webhook stored and applied): planning
  * them anew each time cost more than running them. The query must have a fixed shape: values as
- * parameters, a list as one array parameter (`= any(…)`), never a list spelt out.
+ * parameters, a list as one array parameter (`= any(…)`), never a list spelt out. It must name
+ * its columns (no `SELECT *`, no `RETURNING *`): a prepared statement's result columns are fixed
+ * when it is prepared, and Postgres refuses to run it once a migration (a newer release's, while
+ * this process still runs) has added a column to its table.
  */
 export function executePrepared<R>(executor: Kysely<Database>, query: Compilable<R>): Promise<QueryResult<R>> {
   const compiled = query.compile();

@@ -185,8 +185,13 @@ export async function applyWebhook(
           .onRef('a.provider', '=', 'w.provider')
           .onRef('a.provider_application_id', '=', 'w.provider_application_id'),
       )
-      .selectAll('w')
+      // Named columns, never `w.*`: a prepared statement's columns are fixed when it is prepared.
       .select((eb) => [
+        'w.id',
+        'w.provider',
+        'w.provider_application_id',
+        'w.event_type',
+        'w.received_at',
         'a.id as application_id',
         eb
           .selectFrom('provider_actions as pa')
