@@ -106,6 +106,25 @@ describe.each(databaseKinds.filter((kind) => kind === 'postgres'))(
       worker = null;
       expect(await stopping.stop('SIGTERM')).toBe(0);
     };
+    /** Jiko's `application.pending` event about a case, signed as the sandbox signs it, sent to the API. */
+    const sendPendingEvent = (eventId: string, providerApplicationId: string) => {
+      const body = JSON.stringify({
+        id: eventId,
+        type: 'application.pending',
+        created_at: new Date().toISOString(),
+        data: { application_id: providerApplicationId },
+      });
+      const at = String(Math.floor(Date.now() / 1000));
+      return fetch(`${api.url}/api/webhooks/jiko`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-jiko-timestamp': at,
+          'x-jiko-signature': jikoWebhookSignature(sandboxJikoSettings.webhookSecret, at, body),
+        },
+        body,
+      });
+    };
     const onboard = async (identificationPrefix: string) => {
       const res = await staff.post<{ id: string }>(
         '/api/applications',
@@ -206,23 +225,7 @@ describe.each(databaseKinds.filter((kind) => kind === 'postgres'))(
       const { providerApplicationId } = await caseOf(id);
       const eventIds = Array.from({ length: 5 }, (_, k) => `together-${id}-${k}`);
       for (const eventId of eventIds) {
-        const body = JSON.stringify({
-          id: eventId,
-          type: 'application.pending',
-          created_at: new Date().toISOString(),
-          data: { application_id: providerApplicationId },
-        });
-        const at = String(Math.floor(Date.now() / 1000));
-        const res = await fetch(`${api.url}/api/webhooks/jiko`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'x-jiko-timestamp': at,
-            'x-jiko-signature': jikoWebhookSignature(sandboxJikoSettings.webhookSecret, at, body),
-          },
-          body,
-        });
-        expect(res.status).toBe(200);
+        expect((await sendPendingEvent(eventId, providerApplicationId)).status).toBe(200);
       }
       const appliedTimes = () =>
         db().selectFrom('webhook_inbox').select('applied_at').where('event_id', 'in', eventIds).execute();
@@ -263,23 +266,7 @@ describe.each(databaseKinds.filter((kind) => kind === 'postgres'))(
         .returning('id')
         .executeTakeFirstOrThrow();
       const eventId = `while-sending-${id}`;
-      const body = JSON.stringify({
-        id: eventId,
-        type: 'application.pending',
-        created_at: new Date().toISOString(),
-        data: { application_id: providerApplicationId },
-      });
-      const at = String(Math.floor(Date.now() / 1000));
-      const res = await fetch(`${api.url}/api/webhooks/jiko`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-jiko-timestamp': at,
-          'x-jiko-signature': jikoWebhookSignature(sandboxJikoSettings.webhookSecret, at, body),
-        },
-        body,
-      });
-      expect(res.status).toBe(200);
+      expect((await sendPendingEvent(eventId, providerApplicationId)).status).toBe(200);
       const stored = await db()
         .selectFrom('webhook_inbox')
         .select(['id', 'applied_at'])
