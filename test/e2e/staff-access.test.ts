@@ -239,8 +239,28 @@ describe.each(browserDatabaseKinds)('staff sign-in and roles in the browser on %
 
     // A stale edit: someone else renames her after the page was read.
     await admin.reload();
+    await admin.getByTestId('staff-list').getByText('noor.haddad@test.desk').waitFor();
+    // The page reads her again; until that read lands the form stays shut (opened on the list's
+    // copy, the read arriving while the admin types would reset the form and the edit with it).
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let asked = () => {};
+    const reading = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    await admin.route('**/api/staff', async (route) => {
+      asked();
+      await held;
+      await route.continue();
+    });
     await admin.getByTestId('staff-list').getByText('noor.haddad@test.desk').click();
+    await reading;
+    expect(await admin.locator('input[name="name"]').count()).toBe(0);
+    release();
     await admin.locator('input[name="name"]').waitFor();
+    await admin.unroute('**/api/staff');
     expect(
       (await desk.as('admin').patch(`/api/staff/${noor.id}`, { name: 'Noor H.', version: noor.version })).status,
     ).toBe(200);

@@ -189,6 +189,11 @@ export const StaffEdit = () => {
   const [stale, setStale] = useState(false);
   return (
     <EditBase<SavedStaffMember>
+      // The page reads the member itself and opens the form on that read alone. The list leaves
+      // a copy of each member for this page to start from, and the page reads them again; a form
+      // opened on the copy would be reset by that read landing while the admin types, and their
+      // edit lost with it. Its own key keeps the copy away; after this, only Reload reads again.
+      queryOptions={{ meta: { read: 'own' } }}
       mutationMode="pessimistic"
       mutationOptions={{
         onSuccess: (saved: SavedStaffMember) => {
