@@ -5,6 +5,7 @@
  * The desk's own entries use `@desk/server`.
  */
 
+export { lockApplication } from './applications/application.repository.js';
 export { listApplications } from './applications/application.service.js';
 export { encodeCursor } from './applications/keyset-cursor.js';
 export { verifyAuditChain } from './audit/audit-chain.js';

@@ -5,8 +5,10 @@
  * must not name its statements, or a new connection (the pool replacing one, a second pool)
  * preparing the same name is refused and the request answers 500.
  */
+
+import { randomUUID } from 'node:crypto';
 import { connectDatabase, createLogger, type OpenedDatabase, openDatabase } from '@desk/server';
-import { executePrepared, poolOptionsFor } from '@desk/server/internals';
+import { executePrepared, lockApplication, poolOptionsFor } from '@desk/server/internals';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
@@ -39,6 +41,24 @@ describe.each(databaseKinds)('prepared statements on %s database', (kind) => {
       expect(prepared.rows[0]?.n ?? 0).toBe(kind === 'postgres' ? 1 : 0);
     } finally {
       await second.destroy();
+    }
+  });
+
+  it('When a newer release adds a column to applications while the desk runs, then locking a case still works', async () => {
+    const single = connectDatabase(opened.url, { ...poolOptionsFor(database.target), max: 1 });
+    const lock = () => single.db.transaction().execute((trx) => lockApplication(trx, randomUUID()));
+    try {
+      expect(await lock()).toBeUndefined();
+      // Prepared (planned once) on a real Postgres: it runs on every change to a case.
+      const prepared = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'desk\\_%'`.execute(single.db);
+      expect(prepared.rows[0]?.n ?? 0).toBe(kind === 'postgres' ? 1 : 0);
+      await sql`ALTER TABLE applications ADD COLUMN added_by_a_newer_release text`.execute(opened.db);
+      // A prepared `SELECT *` would now be refused: "cached plan must not change result type".
+      expect(await lock()).toBeUndefined();
+    } finally {
+      await sql`ALTER TABLE applications DROP COLUMN IF EXISTS added_by_a_newer_release`.execute(opened.db);
+      await single.destroy();
     }
   });
 });

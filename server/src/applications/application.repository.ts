@@ -22,7 +22,7 @@ import {
 import { type Expression, type ExpressionBuilder, expressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { executePrepared, preparedMarker } from '../db/database.js';
-import type { ApplicationRow, Database, NewApplication } from '../db/schema.js';
+import type { ApplicationRow, ApplicationTable, Database, NewApplication } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import type { SnapshotWrites, StoredCase } from '../provider-actions/snapshot-diff.js';
 import { syncProviderRfi } from '../rfis/rfi.repository.js';
@@ -408,11 +408,43 @@ export async function countApplications(db: Kysely<Database>, filter: QueueFilte
     .execute();
 }
 
+/**
+ * Every column of an application row by name, for the prepared statements that read the whole
+ * row: a prepared `SELECT *` would fail ("cached plan must not change result type") once a
+ * migration of a newer release added a column while this process still ran. The compiler holds
+ * this list to the table's type: a column missing here or not in the table is an error.
+ */
+const applicationColumns = Object.keys({
+  id: true,
+  customer_id: true,
+  provider: true,
+  provider_application_id: true,
+  provider_status: true,
+  stage: true,
+  flag_id_verification: true,
+  flag_identification_number_verification: true,
+  flag_address_verification: true,
+  agreement_version: true,
+  consented_at: true,
+  provider_customer_id: true,
+  provider_observed_at: true,
+  provider_requirements: true,
+  assignee_id: true,
+  claimed_at: true,
+  stage_entered_at: true,
+  account_status: true,
+  version: true,
+  created_at: true,
+  updated_at: true,
+} satisfies Record<keyof ApplicationTable, true>) as (keyof ApplicationTable)[];
+
 /** The application row, locked until the transaction ends: every change to a case starts here. */
 export async function lockApplication(trx: Kysely<Database>, id: string): Promise<ApplicationRow | undefined> {
-  // Not prepared: a prepared `SELECT *` would fail ("cached plan must not change result type")
-  // once a migration of a newer release added a column while this process still ran.
-  return trx.selectFrom('applications').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  const { rows } = await executePrepared(
+    trx,
+    trx.selectFrom('applications').select(applicationColumns).where('id', '=', id).forUpdate(),
+  );
+  return rows[0];
 }
 
 export async function findApplicationRow(db: Kysely<Database>, id: string): Promise<ApplicationRow | undefined> {
