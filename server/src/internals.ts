@@ -10,7 +10,7 @@ export { listApplications } from './applications/application.service.js';
 export { encodeCursor } from './applications/keyset-cursor.js';
 export { verifyAuditChain } from './audit/audit-chain.js';
 export { recordAudit } from './audit/audit-log.js';
-export { executePrepared, preparedMarker } from './db/database.js';
+export { executePrepared, isOneOf, preparedMarker } from './db/database.js';
 export { migrateToLatest } from './db/migrate.js';
 export { poolOptionsFor } from './desk.js';
 export { batchSource } from './exports/export-sources.js';

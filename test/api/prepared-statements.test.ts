@@ -8,7 +8,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { connectDatabase, createLogger, type OpenedDatabase, openDatabase } from '@desk/server';
-import { executePrepared, lockApplication, poolOptionsFor } from '@desk/server/internals';
+import { executePrepared, isOneOf, lockApplication, poolOptionsFor } from '@desk/server/internals';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
@@ -58,6 +58,38 @@ describe.each(databaseKinds)('prepared statements on %s database', (kind) => {
       expect(await lock()).toBeUndefined();
     } finally {
       await sql`ALTER TABLE applications DROP COLUMN IF EXISTS added_by_a_newer_release`.execute(opened.db);
+      await single.destroy();
+    }
+  });
+
+  it('When a prepared statement looks up one key again and again, then it is planned once; a list is planned at every run', async () => {
+    const single = connectDatabase(opened.url, { ...poolOptionsFor(database.target), max: 1 });
+    const byEmails = (emails: string[]) =>
+      executePrepared(
+        single.db,
+        single.db
+          .selectFrom('staff')
+          .select(['id', 'email'])
+          .where((eb) => isOneOf(eb.ref('email'), emails)),
+      );
+    const plans = async (oneOrMany: 'one' | 'many') =>
+      (
+        await sql<{ generic: number; custom: number }>`
+          SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements
+          WHERE name LIKE 'desk\\_%' AND statement LIKE ${oneOrMany === 'one' ? '%= $1' : '%= any($1)'}`.execute(
+          single.db,
+        )
+      ).rows[0];
+    try {
+      for (let run = 0; run < 8; run++) {
+        expect((await byEmails([`nobody.${run}@test.desk`])).rows).toEqual([]);
+        expect((await byEmails([`nobody.${run}@test.desk`, `somebody.${run}@test.desk`])).rows).toEqual([]);
+      }
+      if (kind === 'embedded') return;
+      // Postgres plans the first five runs for their values, then weighs one plan for all.
+      expect(await plans('one')).toEqual({ generic: 3, custom: 5 });
+      expect(await plans('many')).toEqual({ generic: 0, custom: 8 });
+    } finally {
       await single.destroy();
     }
   });

@@ -6,11 +6,14 @@ import { createHash } from 'node:crypto';
 import {
   type Compilable,
   CompiledQuery,
+  type Expression,
   Kysely,
   PostgresDialect,
   type PostgresPool,
   type PostgresPoolClient,
   type QueryResult,
+  type SqlBool,
+  sql,
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
@@ -39,7 +42,7 @@ export const preparedMarker = '/* prepared */';
  * Runs a query built with Kysely as a named prepared statement (see `preparedMarker`), for the
  * statements of the write paths that run once per event (a webhook stored and applied): planning
  * them anew each time cost more than running them. The query must have a fixed shape: values as
- * parameters, a list as one array parameter (`= any(…)`), never a list spelt out. It must name
+ * parameters, a list as one array parameter (`isOneOf`), never a list spelt out. It must name
  * its columns (no `SELECT *`, no `RETURNING *`): a prepared statement's result columns are fixed
  * when it is prepared, and Postgres refuses to run it once a migration (a newer release's, while
  * this process still runs) has added a column to its table.
@@ -47,6 +50,20 @@ export const preparedMarker = '/* prepared */';
 export function executePrepared<R>(executor: Kysely<Database>, query: Compilable<R>): Promise<QueryResult<R>> {
   const compiled = query.compile();
   return executor.executeQuery<R>(CompiledQuery.raw(`${preparedMarker}\n${compiled.sql}`, [...compiled.parameters]));
+}
+
+/**
+ * `value = $1` for one value, `value = any($1)` for several: two texts for a prepared statement.
+ * Postgres settles on one plan for the one-value text (a key lookup costs the same whatever the
+ * key) but plans the list anew at every run, as its plan for a list of unknown length looks
+ * dearer than one for the list at hand (and is: it combines the key with a second index). Most
+ * webhook applies are about one event: 0.38 → 0.14 ms of Postgres CPU to read their events.
+ */
+export function isOneOf(value: Expression<string>, values: readonly string[]): Expression<SqlBool> {
+  const [only] = values;
+  return values.length === 1 && only !== undefined
+    ? sql<SqlBool>`${value} = ${only}`
+    : sql<SqlBool>`${value} = any(${[...values]})`;
 }
 
 /** Statement names by text; the texts are few (fixed shapes), so this stays small. */

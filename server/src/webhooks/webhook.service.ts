@@ -13,7 +13,7 @@ import type { Provider } from '@desk/shared';
 import type { Kysely } from 'kysely';
 import { lockApplication } from '../applications/application.repository.js';
 import { recordAudit } from '../audit/audit-log.js';
-import { executePrepared } from '../db/database.js';
+import { executePrepared, isOneOf } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -201,7 +201,7 @@ export async function applyWebhook(
           .limit(1)
           .as('sending_action_id'),
       ])
-      .where('w.id', '=', (eb) => eb.fn.any(eb.val(ids)))
+      .where((eb) => isOneOf(eb.ref('w.id'), ids))
       .where('w.applied_at', 'is', null)
       .orderBy('w.received_at'),
   );
@@ -219,7 +219,7 @@ export async function applyWebhook(
       trx
         .updateTable('webhook_inbox')
         .set({ applied_at: new Date() })
-        .where('id', '=', (eb) => eb.fn.any(eb.val(pending))),
+        .where((eb) => isOneOf(eb.ref('id'), pending)),
     );
   const applicationId = event.application_id;
   const adapter = adapterFor(ctx.providers, event.provider);
