@@ -661,10 +661,12 @@ export async function findStoredCase(trx: Kysely<Database>, app: ApplicationRow)
  */
 export async function applySnapshotDiff(trx: Kysely<Database>, diff: SnapshotWrites): Promise<void> {
   const { applicationId, at, application, statusChange } = diff;
+  // Prepared: a fixed text, planned once (the update below has three: the observation alone, a
+  // change, a change of stage).
   if (statusChange) {
-    await trx
-      .insertInto('status_history')
-      .values({
+    await executePrepared(
+      trx,
+      trx.insertInto('status_history').values({
         application_id: applicationId,
         from_status: statusChange.fromStatus,
         to_status: statusChange.toStatus,
@@ -674,30 +676,32 @@ export async function applySnapshotDiff(trx: Kysely<Database>, diff: SnapshotWri
         source: statusChange.source,
         actor_id: statusChange.actorId,
         reason: statusChange.reason,
-      })
-      .execute();
+      }),
+    );
   }
-  await trx
-    .updateTable('applications')
-    .set((eb) => ({
-      provider_observed_at: diff.observation.observedAt,
-      provider_requirements: JSON.stringify(diff.observation.requirements),
-      ...(application
-        ? {
-            provider_status: application.providerStatus,
-            stage: application.stage,
-            [flagColumns.idVerification]: application.flags.idVerification,
-            [flagColumns.identificationNumberVerification]: application.flags.identificationNumberVerification,
-            [flagColumns.addressVerification]: application.flags.addressVerification,
-            provider_customer_id: application.providerCustomerId,
-            ...(application.stageEnteredAt ? { stage_entered_at: application.stageEnteredAt } : {}),
-            version: eb('version', '+', 1),
-            updated_at: at,
-          }
-        : {}),
-    }))
-    .where('id', '=', applicationId)
-    .execute();
+  await executePrepared(
+    trx,
+    trx
+      .updateTable('applications')
+      .set((eb) => ({
+        provider_observed_at: diff.observation.observedAt,
+        provider_requirements: JSON.stringify(diff.observation.requirements),
+        ...(application
+          ? {
+              provider_status: application.providerStatus,
+              stage: application.stage,
+              [flagColumns.idVerification]: application.flags.idVerification,
+              [flagColumns.identificationNumberVerification]: application.flags.identificationNumberVerification,
+              [flagColumns.addressVerification]: application.flags.addressVerification,
+              provider_customer_id: application.providerCustomerId,
+              ...(application.stageEnteredAt ? { stage_entered_at: application.stageEnteredAt } : {}),
+              version: eb('version', '+', 1),
+              updated_at: at,
+            }
+          : {}),
+      }))
+      .where('id', '=', applicationId),
+  );
   await applyDocumentChanges(trx, applicationId, diff.documents, at);
   // The RFI module applies the provider's RFI as a whole (create once, close the rest).
   if (diff.rfi) await syncProviderRfi(trx, applicationId, diff.rfi.open, at);
