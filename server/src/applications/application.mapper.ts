@@ -18,13 +18,8 @@ import {
   slaStateOf,
 } from '@desk/shared';
 import { joinedStaffToSummary } from '../staff/staff.mapper.js';
-import type {
-  ApplicantRow,
-  ApplicationSummaryRow,
-  CaseRfiRow,
-  DocumentRow,
-  HistoryRow,
-} from './application.repository.js';
+import type { ApplicantRow, CaseRfiRow, DocumentRow, HistoryRow } from './application.repository.js';
+import type { ApplicationSummaryRow } from './queue.query.js';
 
 /**
  * The identification number as every response shows it: not even the last four (the desk

@@ -34,20 +34,22 @@ import { adapterFor, type ProviderRegistry } from '../providers/provider-registr
 import { findNotes } from '../workflow/notes.service.js';
 import { applicationDetailOf, applicationRowToSummary } from './application.mapper.js';
 import {
-  type ApplicationSummaryRow,
-  countApplications,
   findApplicantOf,
-  findApplicationPage,
-  findApplicationSummary,
   findCaseRfis,
   findConsentContext,
   findDocuments,
   findProviderRequirements,
   findStatusHistory,
-  type QueueFilter,
-  type QueueSearch,
 } from './application.repository.js';
 import { decodeCursor, encodeCursor, type QueuePosition } from './keyset-cursor.js';
+import {
+  type ApplicationSummaryRow,
+  countApplications,
+  findApplicationPage,
+  findApplicationSummary,
+  type QueueFilter,
+  type QueueSearch,
+} from './queue.query.js';
 
 /** Who is asking; null until staff sign in. */
 export type Viewer = { staffId: string } | null;

@@ -17,12 +17,12 @@ import {
 } from '../applications/application.mapper.js';
 import {
   findApplicantOf,
-  findApplicationSummary,
   findCaseRfis,
   findConsentContext,
   findDocuments,
   findStatusHistory,
 } from '../applications/application.repository.js';
+import { findApplicationSummary } from '../applications/queue.query.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
 import { findOutcomes } from '../outcomes/outcome.service.js';

@@ -21,7 +21,7 @@ import {
   stages,
 } from '@desk/shared';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { countApplications, flagColumns, type QueueFilter } from '../applications/application.repository.js';
+import { countApplications, flagColumns, type QueueFilter } from '../applications/queue.query.js';
 import type { Database } from '../db/schema.js';
 
 const hour = 3_600_000;

@@ -20,12 +20,12 @@ import {
 import type { Kysely } from 'kysely';
 import { applicationRowToSummary } from '../applications/application.mapper.js';
 import {
-  findApplicationSummary,
   findCaseRfis,
   findDocuments,
   lockApplication,
   touchApplication,
 } from '../applications/application.repository.js';
+import { findApplicationSummary } from '../applications/queue.query.js';
 import { recordAudit, type StaffActor } from '../audit/audit-log.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';

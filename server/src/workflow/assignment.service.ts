@@ -8,12 +8,12 @@
 import { type AssignRequest, can, isOpenCase, type NextCaseRequest, workableStages } from '@desk/shared';
 import type { Kysely } from 'kysely';
 import {
-  type ApplicationSummaryRow,
   claimOldestUnheld,
   hasUnheldCase,
   lockApplication,
   setAssignee,
 } from '../applications/application.repository.js';
+import type { ApplicationSummaryRow } from '../applications/queue.query.js';
 import { auditRowOf, recordAudit, type StaffActor } from '../audit/audit-log.js';
 import type { ApplicationRow, Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
