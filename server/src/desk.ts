@@ -4,6 +4,7 @@
  * package and the tests. The desk knows nothing of the built-in provider sandboxes or the demo
  * data: a caller may hand it hooks that mount the one and seed the other.
  */
+import { existsSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -67,6 +68,16 @@ export function poolOptionsFor(target: DatabaseTarget): { max: number; prepare: 
   return target.kind === 'url' ? { max: target.poolSize ?? 10, prepare: true } : { max: 1, prepare: false };
 }
 
+/** Where a data folder keeps its embedded database. */
+export function embeddedDatabaseDir(dataDir: string): string {
+  return path.join(dataDir, 'pglite');
+}
+
+/** Whether a data folder already holds an embedded database (Postgres writes PG_VERSION when it makes one). */
+export function hasEmbeddedDatabase(dataDir: string): boolean {
+  return existsSync(path.join(embeddedDatabaseDir(dataDir), 'PG_VERSION'));
+}
+
 /** Opens (starting it first when embedded) and migrates the database. */
 export async function openDatabase(target: DatabaseTarget, logger: Logger): Promise<OpenedDatabase> {
   let url: string;
@@ -77,7 +88,7 @@ export async function openDatabase(target: DatabaseTarget, logger: Logger): Prom
   } else {
     unlock = target.dataDir ? lockDataDir(target.dataDir) : unlock;
     try {
-      const embedded = await startEmbeddedPostgres(target.dataDir ? path.join(target.dataDir, 'pglite') : null);
+      const embedded = await startEmbeddedPostgres(target.dataDir ? embeddedDatabaseDir(target.dataDir) : null);
       url = embedded.url;
       stopEmbedded = embedded.stop;
     } catch (err) {
@@ -198,6 +209,42 @@ export async function countApplicationRows(db: Kysely<Database>): Promise<number
   return row.n;
 }
 
+type DatabaseOptions = Pick<DeskOptions, 'database' | 'logger' | 'pii' | 'seedEmptyDatabase'>;
+
+/**
+ * The database as the desk serves it: opened and migrated, its identification-number keys
+ * loaded, clear numbers sealed, and demo data seeded when it has no application yet.
+ */
+async function openReadyDatabase(options: DatabaseOptions): Promise<{ database: OpenedDatabase; pii: PiiVault }> {
+  const { logger } = options;
+  const database = await openDatabase(options.database, logger);
+  try {
+    if (!options.pii && !database.embedded) {
+      throw new Error('DESK_PII_KEYS and DESK_PII_LOOKUP_KEY are required with DATABASE_URL (see the README)');
+    }
+    const pii = createPiiVault(options.pii ?? (await loadEmbeddedPiiKeys(database.db)));
+    const sealed = await sealClearIdentificationNumbers(database.db, pii);
+    if (sealed > 0) logger.info({ customers: sealed }, 'identification numbers sealed');
+    if (options.seedEmptyDatabase && (await countApplicationRows(database.db)) === 0) {
+      logger.info({ pid: process.pid }, 'seeding an empty database');
+      await options.seedEmptyDatabase(database.db, pii);
+    }
+    return { database, pii };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
+
+/**
+ * Makes the database ready as `startDesk` would (migrations, keys, demo data) and closes it:
+ * for a process of its own, so that what the first start costs in memory ends with it.
+ */
+export async function prepareDatabase(options: DatabaseOptions): Promise<void> {
+  const { database } = await openReadyDatabase(options);
+  await database.close();
+}
+
 export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
   const { logger } = options;
   const settings: ProviderSettings = {
@@ -208,7 +255,7 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
   // Refused before the database is touched: with no sandbox to fall back on, a provider
   // without a base URL could never be reached.
   if (!options.sandboxes) requireProviderBaseUrls(settings, noSandboxHint);
-  const database = await openDatabase(options.database, logger);
+  const { database, pii } = await openReadyDatabase(options);
   // Shutdown steps, run last-in first-out, each named in the log so a stuck one is visible.
   const cleanup: { name: string; run: () => Promise<void> }[] = [{ name: 'database', run: () => database.close() }];
   const closeAll = async () => {
@@ -219,16 +266,6 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
     cleanup.length = 0;
   };
   try {
-    if (!options.pii && !database.embedded) {
-      throw new Error('DESK_PII_KEYS and DESK_PII_LOOKUP_KEY are required with DATABASE_URL (see the README)');
-    }
-    const pii = createPiiVault(options.pii ?? (await loadEmbeddedPiiKeys(database.db)));
-    const sealed = await sealClearIdentificationNumbers(database.db, pii);
-    if (sealed > 0) logger.info({ customers: sealed }, 'identification numbers sealed');
-    if (options.seedEmptyDatabase && (await countApplicationRows(database.db)) === 0) {
-      logger.info('seeding an empty database');
-      await options.seedEmptyDatabase(database.db, pii);
-    }
     const jobs = await startJobQueue(database, logger, { expireInSeconds: options.jobExpireSeconds });
     cleanup.push({ name: 'job queue', run: () => jobs.stop() });
 

@@ -107,7 +107,18 @@ describe.each(databaseKinds)('the demo pnpm start seeds on %s database', { timeo
   });
 
   it('When pnpm start meets an empty database, then it seeds DESK_DEMO_COUNT Jiko cases and cases at Fin.com and the generic provider', async () => {
-    expect(logged(firstStart, 'seeding an empty database')).toHaveLength(1);
+    const seeded = logged(firstStart, 'seeding an empty database');
+    expect(seeded).toHaveLength(1);
+    // On the embedded database a process of its own makes and seeds it (what seeding grows the
+    // embedded database to ends with that process); on Postgres the desk seeds it itself.
+    const seededBy = seeded[0]?.pid;
+    expect(seededBy).toEqual(expect.any(Number));
+    const deskPid = (await running()).child.pid;
+    if (kind === 'embedded') expect(seededBy).not.toBe(deskPid);
+    else expect(seededBy).toBe(deskPid);
+    expect(logged(firstStart, 'a first start: the database is made and seeded by a process of its own')).toHaveLength(
+      kind === 'embedded' ? 1 : 0,
+    );
     const analyst = await signInClient((await running()).url, 'alex.morgan@desk.example', demoPassword);
     const total = async (provider: Provider) =>
       (await analyst.get<ApplicationStats>(`/api/applications/stats?provider=${provider}`)).body.total;

@@ -1,11 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { demoPassword } from '@desk/sandboxes';
 import type { ApplicationDetail, ApplicationStats, ApplicationSummary } from '@desk/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signInClient } from '../support/desk.js';
-import { spawnDesk, stopDeskProcess } from '../support/process.js';
+import { repoRoot, spawnDesk, stopDeskProcess } from '../support/process.js';
+import { waitFor } from '../support/wait-for.js';
 
 /** A data folder of its own for each test: what one test leaves behind is no other's start. */
 const dataDirs: string[] = [];
@@ -61,6 +63,43 @@ describe('embedded database lifecycle', { timeout: 180_000 }, () => {
     expect(await stats(second.url)).toEqual(before);
     expect(await assigneeOf(second.url, claimed)).toBe(analystEmail);
     expect(await stopDeskProcess(second, 'SIGTERM')).toBe(0);
+  });
+
+  it('When the desk is stopped while its first start seeds the database, then the seeding finishes, both processes exit cleanly, and the next start finds the demo whole', async () => {
+    const dataDir = freshDataDir();
+    const env = { DESK_DATA_DIR: dataDir, DESK_DEMO_COUNT: '60' };
+    const first = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'sandboxes/src/main.ts')], {
+      cwd: path.join(repoRoot, 'sandboxes'),
+      env: { ...process.env, DATABASE_URL: '', DESK_SANDBOXES: '', PORT: '0', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    first.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    first.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => first.once('exit', (code) => resolve(code)));
+    // The preparing process has begun to seed: the desk is told to stop now.
+    await waitFor(async () => output.includes('seeding an empty database'), {
+      timeoutMs: 120_000,
+      intervalMs: 20,
+      what: 'the first start to begin seeding',
+    });
+    first.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).toMatch(/stopped once the database was prepared/);
+    expect(output).not.toMatch(/is up at/);
+    // The preparing process has exited too: it held the data folder's lock and let it go.
+    await waitFor(async () => !existsSync(path.join(dataDir, 'desk.lock')), {
+      timeoutMs: 30_000,
+      intervalMs: 50,
+      what: 'the data folder to be let go',
+    });
+
+    const second = await spawnDesk(env);
+    expect(second.output()).not.toMatch(/seeding an empty database/);
+    expect((await stats(second.url, 'provider=jiko')).total).toBe(60);
+    expect((await stats(second.url, 'provider=fin')).total).toBeGreaterThan(0);
+    expect((await stats(second.url, 'provider=kyc')).total).toBeGreaterThan(0);
+    expect(await stopDeskProcess(second, 'SIGINT')).toBe(0);
   });
 
   it('When the desk was killed outright, then the next start takes over the stale lock and recovers the data', async () => {

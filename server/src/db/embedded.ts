@@ -16,10 +16,21 @@ export type EmbeddedPostgres = {
   stop(): Promise<void>;
 };
 
+/**
+ * Postgres's buffer pool inside PGlite. Its default (128 MB) is touched as it fills and stays
+ * resident, as all WebAssembly memory does; the demo's database is a few tens of megabytes, and
+ * pages out of the pool are a copy away (PGlite's file system or the OS's page cache).
+ */
+const sharedBuffers = '16MB';
+
 /** Starts PGlite on `dataDir` (or in memory when null) and serves it on 127.0.0.1. */
 export async function startEmbeddedPostgres(dataDir: string | null, port = 0): Promise<EmbeddedPostgres> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create({ dataDir: dataDir ?? undefined, extensions: { pg_trgm } });
+  const pglite = await PGlite.create({
+    dataDir: dataDir ?? undefined,
+    extensions: { pg_trgm },
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`],
+  });
   const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port, maxConnections: 64 });
   await server.start();
   const address = server.getServerConn();
