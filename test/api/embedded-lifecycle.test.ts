@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +5,7 @@ import { demoPassword } from '@desk/sandboxes';
 import type { ApplicationDetail, ApplicationStats, ApplicationSummary } from '@desk/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signInClient } from '../support/desk.js';
-import { repoRoot, spawnDesk, stopDeskProcess } from '../support/process.js';
+import { launchDesk, spawnDesk, stopDeskProcess } from '../support/process.js';
 import { waitFor } from '../support/wait-for.js';
 
 /** A data folder of its own for each test: what one test leaves behind is no other's start. */
@@ -68,25 +67,17 @@ describe('embedded database lifecycle', { timeout: 180_000 }, () => {
   it('When the desk is stopped while its first start seeds the database, then the seeding finishes, both processes exit cleanly, and the next start finds the demo whole', async () => {
     const dataDir = freshDataDir();
     const env = { DESK_DATA_DIR: dataDir, DESK_DEMO_COUNT: '60' };
-    const first = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'sandboxes/src/main.ts')], {
-      cwd: path.join(repoRoot, 'sandboxes'),
-      env: { ...process.env, DATABASE_URL: '', DESK_SANDBOXES: '', PORT: '0', LOG_LEVEL: 'info', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    first.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    first.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => first.once('exit', (code) => resolve(code)));
+    const first = launchDesk(env);
     // The preparing process has begun to seed: the desk is told to stop now.
-    await waitFor(async () => output.includes('seeding an empty database'), {
+    await waitFor(async () => first.output().includes('seeding an empty database'), {
       timeoutMs: 120_000,
       intervalMs: 20,
       what: 'the first start to begin seeding',
     });
-    first.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(output).toMatch(/stopped once the database was prepared/);
-    expect(output).not.toMatch(/is up at/);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toMatch(/stopped once the database was prepared/);
+    expect(first.output()).not.toMatch(/is up at/);
     // The preparing process has exited too: it held the data folder's lock and let it go.
     await waitFor(async () => !existsSync(path.join(dataDir, 'desk.lock')), {
       timeoutMs: 30_000,

@@ -51,6 +51,36 @@ const tail = (output: string, lines: number) =>
     .slice(-lines)
     .join('\n');
 
+/** A desk's process as started, before it serves: its log so far and its exit. */
+export type LaunchedDesk = Omit<DeskProcess, 'url'>;
+
+/**
+ * Starts the desk's process (`args` after `node`) with the test environment, gathering its log;
+ * does not wait for anything.
+ */
+function launch(args: string[], cwd: string, env: Record<string, string>): LaunchedDesk {
+  const child = spawn(process.execPath, args, {
+    // tsx is a dependency of the entry's package, so resolve it from there.
+    cwd: path.join(repoRoot, cwd),
+    env: { ...process.env, DATABASE_URL: '', DESK_SANDBOXES: '', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Starts a source entry of the desk (run by tsx) and returns at once, for tests of its start itself. */
+export function launchDesk(
+  env: Record<string, string>,
+  entry: Exclude<DeskEntry, 'demo-bundle'> = 'demo',
+): LaunchedDesk {
+  const { script, cwd } = entries[entry];
+  return launch(['--import', 'tsx', path.join(repoRoot, script)], cwd, env);
+}
+
 /**
  * Spawns the desk on a port of the system's choosing (`PORT=0`: bound at once, never reserved
  * first and bound later, which another process could take in between), reads the address it
@@ -65,22 +95,13 @@ export async function spawnDesk(
   const { script, cwd } = entries[entry];
   const bundle = script === 'bundle' ? await buildDemoBundle() : null;
   const args = bundle ? [bundle] : ['--import', 'tsx', path.join(repoRoot, script)];
-  const child = spawn(process.execPath, args, {
-    // tsx is a dependency of the entry's package, so resolve it from there.
-    cwd: path.join(repoRoot, cwd),
-    env: { ...process.env, DATABASE_URL: '', DESK_SANDBOXES: '', PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const { child, output, exited } = launch(args, cwd, env);
   try {
     const url = await waitFor(
       async () => {
         if (child.exitCode !== null || child.signalCode !== null)
           throw new Error(`the desk exited (${child.exitCode ?? child.signalCode})`);
-        const address = upAt.exec(output)?.[1];
+        const address = upAt.exec(output())?.[1];
         if (!address) return null;
         const ready = await fetch(`${address}/readyz`, { signal: AbortSignal.timeout(2_000) }).then(
           (res) => res.ok,
@@ -90,11 +111,11 @@ export async function spawnDesk(
       },
       { timeoutMs, intervalMs: 100, what: 'the desk to log its address and answer /readyz' },
     );
-    return { url, child, output: () => output, exited };
+    return { url, child, output, exited };
   } catch (err) {
     child.kill('SIGKILL');
     throw new Error(
-      `desk did not become ready (${err instanceof Error ? err.message : String(err)}):\n${tail(output, 60)}`,
+      `desk did not become ready (${err instanceof Error ? err.message : String(err)}):\n${tail(output(), 60)}`,
     );
   } finally {
     if (bundle) rmSync(bundle, { force: true });
@@ -107,21 +128,13 @@ export async function spawnDesk(
  */
 export async function spawnRefusedDesk(
   env: Record<string, string>,
-  entry: DeskEntry = 'demo',
+  entry: Exclude<DeskEntry, 'demo-bundle'> = 'demo',
   timeoutMs = 60_000,
 ): Promise<{ code: number | null; output: string }> {
-  const { script, cwd } = entries[entry];
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, script)], {
-    cwd: path.join(repoRoot, cwd),
-    env: { ...process.env, DATABASE_URL: '', DESK_SANDBOXES: '', PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const { child, output, exited } = launchDesk(env, entry);
   let timer: NodeJS.Timeout | undefined;
   const code = await Promise.race([
-    new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c))),
+    exited,
     new Promise<'running'>((resolve) => {
       timer = setTimeout(() => resolve('running'), timeoutMs);
     }),
@@ -129,9 +142,9 @@ export async function spawnRefusedDesk(
   clearTimeout(timer);
   if (code === 'running') {
     child.kill('SIGKILL');
-    throw new Error(`the desk was expected to refuse to start, but it is running:\n${output}`);
+    throw new Error(`the desk was expected to refuse to start, but it is running:\n${output()}`);
   }
-  return { code, output };
+  return { code, output: output() };
 }
 
 /**
