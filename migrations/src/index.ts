@@ -31,6 +31,7 @@ import * as auditChainLanes from './2026-12-07T20-00-00_audit_chain_lanes.js';
 import * as caseChangesPolled from './2026-12-07T21-00-00_case_changes_polled.js';
 import * as counterSlots from './2026-12-07T22-00-00_counter_slots.js';
 import * as countersSkipUnchanged from './2026-12-08T00-00-00_counters_skip_unchanged.js';
+import * as webhookInboxQueue from './2026-12-08T01-00-00_webhook_inbox_queue.js';
 
 /**
  * The built-in sandboxes' tables moved to the sandboxes package's own chain (its `sandbox`
@@ -72,4 +73,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T21-00-00_case_changes_polled': caseChangesPolled,
   '2026-12-07T22-00-00_counter_slots': counterSlots,
   '2026-12-08T00-00-00_counters_skip_unchanged': countersSkipUnchanged,
+  '2026-12-08T01-00-00_webhook_inbox_queue': webhookInboxQueue,
 };

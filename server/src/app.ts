@@ -119,7 +119,7 @@ export function createApp(options: AppOptions): Express {
     ...metrics.handlers,
     getOpenApi: async () => ({ status: 200, body: openApi }),
     ...authRoutes(db, auth, pii),
-    ...webhookRoutes({ db, jobs, providers, logger }),
+    ...webhookRoutes({ db, providers, logger }),
     ...staffRoutes(db, auth),
     ...applicationRoutes(db, providers, pii),
     ...intakeRoutes({ db, jobs, providers, pii, logger }),

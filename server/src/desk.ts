@@ -344,7 +344,7 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
           staleAfterSeconds: options.staleAfterSeconds ?? 3600,
         },
       );
-      cleanup.push({ name: 'polling', run: async () => stopPolling() });
+      cleanup.push({ name: 'polling', run: () => stopPolling() });
     }
 
     let closing: Promise<void> | null = null;

@@ -1,7 +1,8 @@
 /**
  * `@desk/server/internals`: the parts the tests and the benchmarks examine on their own,
  * below the HTTP app — the provider adapters against their sandboxes, the export plans and
- * their batched source, the audit chain, signed file links, list paging and migrations.
+ * their batched source, the audit chain, signed file links, list paging, migrations and the
+ * webhook inbox's queue.
  * The desk's own entries use `@desk/server`.
  */
 
@@ -27,3 +28,4 @@ export {
   type ProviderSnapshot,
   type RfiAnswerDelivery,
 } from './providers/provider-adapter.js';
+export { applyDueEvents, maxWebhookAttempts, putBackEvents, takeDueEvents } from './webhooks/webhook-queue.js';

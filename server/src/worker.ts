@@ -63,9 +63,8 @@ let stopping = false;
 const stop = () => {
   if (stopping) process.exit(1);
   stopping = true;
-  stopPolling();
-  jobs
-    .stop()
+  stopPolling()
+    .then(() => jobs.stop())
     .then(() => database.close())
     .then(
       () => process.exit(0),

@@ -277,14 +277,17 @@ describe.each(databaseKinds.filter((kind) => kind === 'postgres'))(
       // The worker took the event and put it back, naming the action it waits for.
       const waited = await waitFor(
         async () => {
-          const { rows } = await sql<{ retry_count: number; output: { message?: string } | null }>`
-            SELECT retry_count, output FROM pgboss.job WHERE data->>'inboxId' = ${stored.id}`.execute(db());
-          const job = rows[0];
-          return job !== undefined && job.retry_count >= 1 && job;
+          const event = await db()
+            .selectFrom('webhook_inbox')
+            .select(['attempts', 'last_error', sql<boolean>`next_attempt_at > now()`.as('backing_off')])
+            .where('id', '=', stored.id)
+            .executeTakeFirstOrThrow();
+          return event.attempts >= 1 && event.last_error !== null && event;
         },
         { timeoutMs: 30_000, intervalMs: 100, what: 'the worker to try the event once' },
       );
-      expect(waited.output?.message).toContain(`action ${action.id} is being delivered`);
+      expect(waited.last_error).toContain(`action ${action.id} is being delivered`);
+      expect(waited.backing_off).toBe(true);
       const appliedAt = () =>
         db().selectFrom('webhook_inbox').select('applied_at').where('id', '=', stored.id).executeTakeFirstOrThrow();
       expect((await appliedAt()).applied_at).toBeNull();

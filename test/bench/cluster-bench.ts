@@ -646,7 +646,7 @@ type Ceiling = {
 /**
  * Signed Jiko webhooks for the applications the run created, offered at `ceilingRate` per second
  * for `ceilingSeconds`, spread round-robin over the API processes; each is received (stored,
- * queued and audited by an API process) and applied by a worker. Events/s end to end and the
+ * audited by an API process) and applied by a worker. Events/s end to end and the
  * apply lag are read from the inbox: received_at → applied_at.
  *
  * The senders share the desk's two cores, so they cost as little as a client can: plain
@@ -912,7 +912,7 @@ function report(input: {
   if (ceiling) {
     lines.push(
       `**Write ceiling** (Jiko webhooks signed by the benchmark, offered at ${thousands(ceiling.offered)}/s for ${ms(ceiling.seconds)} s ` +
-        `spread over the API processes by plain node:http clients; received → stored, queued and audited by an API process → applied by a worker): ` +
+        `spread over the API processes by plain node:http clients; received → stored and audited by an API process → applied by a worker): ` +
         `${thousands(ceiling.accepted)}/${thousands(ceiling.sent)} accepted${Object.keys(ceiling.refusals).length > 0 ? ` (not accepted: ${JSON.stringify(ceiling.refusals)})` : ''}${ceiling.retried > 0 ? ` (${thousands(ceiling.retried)} sent again after no answer)` : ''}, ${ms(ceiling.accepted / ceiling.seconds)}/s (answer p95 ${ms(ceiling.acceptP95)} ms; ` +
         `senders wait for each answer, so a slow answer lowers the rate actually sent), ` +
         `${thousands(ceiling.applied)} applied, ${thousands(ceiling.audited)} audited; ` +

@@ -153,6 +153,8 @@ export async function startTestDesk(
     metricsToken?: string;
     /** Collect every log line (at debug level) here instead of discarding them. */
     logLines?: string[];
+    /** Run the job workers and the webhook applier in the desk (default true). */
+    worker?: boolean;
   } = {},
 ): Promise<TestDesk> {
   const database = await createTestDatabase(kind);
@@ -180,6 +182,7 @@ export async function startTestDesk(
     jobExpireSeconds: options.jobExpireSeconds,
     publicUrl: options.publicUrl,
     reconcileEverySeconds: options.reconcileEverySeconds ?? 0,
+    worker: options.worker,
     staleAfterSeconds: options.staleAfterSeconds,
     auth: options.auth,
     metricsToken: options.metricsToken,

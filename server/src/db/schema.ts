@@ -212,6 +212,11 @@ export interface WebhookInboxTable {
   payload: ColumnType<unknown, string, string>;
   received_at: CreatedAt;
   applied_at: Date | null;
+  /** Tries so far (see webhooks/webhook-queue.ts). */
+  attempts: Generated<number>;
+  /** When a worker may take the event next: leased while taken, backing off after a failure. */
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
 }
 
 /** A signed webhook whose content the desk could not take: kept for inspection, never applied. */

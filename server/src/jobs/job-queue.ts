@@ -11,25 +11,25 @@ import type { Logger } from '../logger.js';
 
 export const queues = {
   providerAction: 'provider-action',
-  webhookApply: 'webhook-apply',
   reconcile: 'reconcile',
   intake: 'intake',
 } as const;
 export type QueueName = (typeof queues)[keyof typeof queues];
 
 export type ProviderActionJob = { actionId: string };
-export type WebhookApplyJob = { inboxId: string };
 export type ReconcileJob = Record<string, never>;
 export type IntakeJob = { intakeId: string };
 type JobData = {
   'provider-action': ProviderActionJob;
-  'webhook-apply': WebhookApplyJob;
   reconcile: ReconcileJob;
   intake: IntakeJob;
 };
 
-/** Retries with exponential backoff: 2 s, 4 s, 8 s … about 8 minutes in all. */
-const retry = { retryLimit: 8, retryDelay: 2, retryBackoff: true } as const;
+/**
+ * Retries with exponential backoff: 2 s, 4 s, 8 s … about 8 minutes in all. The webhook inbox
+ * (webhooks/webhook-queue.ts) retries its events on the same terms.
+ */
+export const retryPolicy = { retryLimit: 8, retryDelay: 2, retryBackoff: true } as const;
 /** A job whose worker died is picked up again after this long (DESK_JOB_EXPIRE_SECONDS). */
 const defaultExpireInSeconds = 60;
 
@@ -93,7 +93,7 @@ export async function startJobQueue(
   boss.on('error', (err: Error) => logger.error({ err }, 'job queue error'));
   await boss.start();
   for (const name of Object.values(queues)) {
-    await boss.createQueue(name, { ...retry, expireInSeconds });
+    await boss.createQueue(name, { ...retryPolicy, expireInSeconds });
   }
   return {
     boss,
@@ -101,7 +101,7 @@ export async function startJobQueue(
     expireInSeconds,
     async send(trx, queue, data, options = {}) {
       await boss.send(queue, data, {
-        ...retry,
+        ...retryPolicy,
         expireInSeconds,
         db: executorOf(trx, { prepare: true }),
         ...(options.id === undefined ? {} : { id: options.id }),
@@ -109,7 +109,7 @@ export async function startJobQueue(
       });
     },
     async retrySoon(db, queue, id) {
-      await boss.update(queue, undefined, { id, startAfter: retry.retryDelay, db: executorOf(db) });
+      await boss.update(queue, undefined, { id, startAfter: retryPolicy.retryDelay, db: executorOf(db) });
     },
     async discard(db, queue, id) {
       await boss.deleteJob(queue, id, { db: executorOf(db) });

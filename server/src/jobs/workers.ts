@@ -3,24 +3,14 @@
  * process by default and on their own with `pnpm worker`; any number of them may share the
  * database, as pg-boss hands each job to one worker at a time.
  */
-import type { JobResult, JobWithMetadata } from 'pg-boss';
+import type { JobWithMetadata } from 'pg-boss';
 import { deliverIntake } from '../intake/intake.service.js';
 import { deliverProviderAction, type WorkerContext } from '../provider-actions/provider-action.worker.js';
 import { reconcileStaleApplications } from '../provider-actions/reconcile.js';
-import { applyWebhook, webhookGroups } from '../webhooks/webhook.service.js';
-import { type IntakeJob, type JobQueue, type ProviderActionJob, queues, type WebhookApplyJob } from './job-queue.js';
+import { startWebhookApplier } from '../webhooks/webhook-queue.js';
+import { type IntakeJob, type JobQueue, type ProviderActionJob, queues } from './job-queue.js';
 
 const workOptions = { includeMetadata: true, pollingIntervalSeconds: 0.5, batchSize: 1 } as const;
-/**
- * Webhooks come in bursts, and one job per poll would hold a worker to two events a second
- * (pg-boss waits out the polling interval after each fetch). A worker takes up to a batch, applies
- * its events side by side, and fetches again at once while batches come back full; each job still
- * settles on its own, so one that fails is retried alone. Events about one application in a batch
- * are applied together, with one read of the provider (each application reads the provider's
- * current state, so applying them one after another would end in the same place).
- */
-const webhookWorkOptions = { ...workOptions, batchSize: 20, burstWhenBatchFull: true, perJobResults: true } as const;
-
 export type WorkerOptions = {
   /** How often stale open applications are read from their provider; 0 turns polling off. */
   reconcileEverySeconds: number;
@@ -28,8 +18,12 @@ export type WorkerOptions = {
   staleAfterSeconds: number;
 };
 
-/** Starts the workers; returns a function that stops the polling timer. */
-export async function startWorkers(jobs: JobQueue, ctx: WorkerContext, options: WorkerOptions): Promise<() => void> {
+/** Starts the workers; returns a function that stops what polls (the webhook inbox, the reconcile timer). */
+export async function startWorkers(
+  jobs: JobQueue,
+  ctx: WorkerContext,
+  options: WorkerOptions,
+): Promise<() => Promise<void>> {
   await jobs.boss.work<ProviderActionJob, void, typeof workOptions>(
     queues.providerAction,
     workOptions,
@@ -51,52 +45,10 @@ export async function startWorkers(jobs: JobQueue, ctx: WorkerContext, options: 
       if (result.kind === 'failed' && !result.final) throw result.error; // the queue retries with backoff
     },
   );
-  if (jobs.embedded) {
-    // One connection serves everything there: applying side by side would gain nothing.
-    await jobs.boss.work<WebhookApplyJob, void, typeof workOptions>(
-      queues.webhookApply,
-      workOptions,
-      async ([job]: JobWithMetadata<WebhookApplyJob>[]) => {
-        if (!job) return;
-        await applyWebhook(ctx, job.data.inboxId, { isLast: job.retryCount >= job.retryLimit });
-      },
-    );
-  } else {
-    await jobs.boss.work<WebhookApplyJob, void, typeof webhookWorkOptions>(
-      queues.webhookApply,
-      webhookWorkOptions,
-      async (batch: JobWithMetadata<WebhookApplyJob>[]): Promise<JobResult[]> => {
-        // Events about one application share one provider read (see `applyWebhook`).
-        const jobOf = new Map(batch.map((job) => [job.data.inboxId, job]));
-        const groups = await webhookGroups(
-          ctx.db,
-          batch.map((job) => job.data.inboxId),
-        );
-        const outcomes = await Promise.allSettled(
-          groups.map((ids) =>
-            applyWebhook(ctx, ids, {
-              isLast: ids.some((id) => {
-                const job = jobOf.get(id);
-                return job !== undefined && job.retryCount >= job.retryLimit;
-              }),
-            }),
-          ),
-        );
-        const outcomeOf = new Map(groups.flatMap((ids, k) => ids.map((id) => [id, outcomes[k]] as const)));
-        return batch.map((job) => {
-          const outcome = outcomeOf.get(job.data.inboxId);
-          if (outcome?.status === 'fulfilled') return { id: job.id, status: 'completed' };
-          const reason: unknown = outcome?.reason;
-          return {
-            id: job.id,
-            status: 'failed',
-            output: { message: reason instanceof Error ? reason.message : String(reason) },
-          };
-        });
-      },
-    );
-  }
-  if (options.reconcileEverySeconds <= 0) return () => undefined;
+  // Stored webhooks are taken from the inbox itself (webhooks/webhook-queue.ts), not from a job.
+  // On the embedded database one connection serves everything: applying side by side gains nothing.
+  const webhooks = startWebhookApplier(ctx, { leaseSeconds: jobs.expireInSeconds, oneAtATime: jobs.embedded });
+  if (options.reconcileEverySeconds <= 0) return () => webhooks.stop();
   await jobs.boss.work(queues.reconcile, workOptions, async () => {
     const result = await reconcileStaleApplications(ctx, {
       staleAfterMs: options.staleAfterSeconds * 1000,
@@ -111,5 +63,8 @@ export async function startWorkers(jobs: JobQueue, ctx: WorkerContext, options: 
       .catch((err: unknown) => ctx.logger.warn({ err }, 'reconcile: could not enqueue'));
   }, options.reconcileEverySeconds * 1000);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    return webhooks.stop();
+  };
 }

@@ -1,8 +1,9 @@
 /**
  * Provider webhooks: verified, stored once per provider event id (a replay or a concurrent
- * duplicate is a no-op), acknowledged at once, applied by a job. Applying an event means
- * asking the provider for the application's current state and applying that, so events that
- * arrive late or out of order can never move a case backwards.
+ * duplicate is a no-op), acknowledged at once, applied by a worker that takes it from the inbox
+ * (webhook-queue.ts). Applying an event means asking the provider for the application's current
+ * state and applying that, so events that arrive late or out of order can never move a case
+ * backwards.
  *
  * A webhook that is not shown to be the provider's (signature, timestamp) is refused with 401
  * and leaves no trace but a log line. One the provider signed whose content the desk cannot
@@ -16,14 +17,13 @@ import { recordAudit } from '../audit/audit-log.js';
 import { executePrepared, isOneOf } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
-import type { JobQueue } from '../jobs/job-queue.js';
 import type { Logger } from '../logger.js';
 import { webhookApplyLag } from '../metrics/process-metrics.js';
 import { applySnapshot } from '../provider-actions/snapshot.js';
 import type { WebhookRejection } from '../providers/provider-adapter.js';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry.js';
 
-export type WebhookContext = { db: Kysely<Database>; jobs: JobQueue; providers: ProviderRegistry; logger: Logger };
+export type WebhookContext = { db: Kysely<Database>; providers: ProviderRegistry; logger: Logger };
 
 export async function receiveWebhook(
   ctx: WebhookContext,
@@ -67,7 +67,7 @@ export async function receiveWebhook(
       )
     ).rows[0];
     if (!stored) return { duplicate: true };
-    await ctx.jobs.send(trx, 'webhook-apply', { inboxId: stored.id });
+    // No job: the inbox row is the queue (webhook-queue.ts).
     await recordAudit(
       trx,
       { kind: 'provider', provider },
@@ -167,7 +167,7 @@ export async function webhookGroups(db: Kysely<Database>, inboxIds: readonly str
  * status history gives the newest event's type as the reason.
  */
 export async function applyWebhook(
-  ctx: Omit<WebhookContext, 'jobs'>,
+  ctx: WebhookContext,
   inboxIds: string | readonly string[],
   attempt: { isLast: boolean } = { isLast: false },
 ): Promise<void> {
@@ -233,7 +233,7 @@ export async function applyWebhook(
   // (On the last attempt it goes ahead regardless: an event is never dropped for waiting.)
   if (event.sending_action_id && !attempt.isLast)
     throw new Error(`action ${event.sending_action_id} is being delivered; the event is applied after it`);
-  // Errors propagate: the queue retries with backoff.
+  // Errors propagate: the inbox's queue tries again with backoff.
   const observedAt = new Date();
   const snapshot = await adapter.getApplication(event.provider_application_id, randomUUID());
   await db.transaction().execute(async (trx) => {
