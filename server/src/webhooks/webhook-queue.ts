@@ -13,7 +13,7 @@ import { type Kysely, sql } from 'kysely';
 import { executePrepared, isOneOf } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { retryPolicy } from '../jobs/job-queue.js';
-import { applyWebhook, type WebhookContext, webhookGroups } from './webhook.service.js';
+import { applyWebhook, type PendingEvent, type WebhookContext } from './webhook.service.js';
 
 /** The first try and the job queue's retries. */
 export const maxWebhookAttempts = retryPolicy.retryLimit + 1;
@@ -21,9 +21,12 @@ export const maxWebhookAttempts = retryPolicy.retryLimit + 1;
 /** Seconds an event waits after its `attempts`-th try failed: the job queue's delay, doubling. */
 export const webhookRetryDelaySeconds = (attempts: number) => retryPolicy.retryDelay * 2 ** Math.max(0, attempts - 1);
 
-export type TakenEvent = { id: string; attempts: number };
+export type TakenEvent = PendingEvent & { attempts: number };
 
-/** Takes up to `limit` due events, oldest due first, each leased for `leaseSeconds` and its try counted. */
+/**
+ * Takes up to `limit` due events, oldest due first, each leased for `leaseSeconds` and its try
+ * counted, read with what applying them needs (the application, an action of ours on the wire).
+ */
 export async function takeDueEvents(db: Kysely<Database>, limit: number, leaseSeconds: number): Promise<TakenEvent[]> {
   const { rows } = await executePrepared(
     db,
@@ -46,7 +49,30 @@ export async function takeDueEvents(db: Kysely<Database>, limit: number, leaseSe
           .forUpdate()
           .skipLocked(),
       )
-      .returning(['id', 'attempts']),
+      // Named columns, never `*`: a prepared statement's columns are fixed when it is prepared.
+      .returning((eb) => [
+        'webhook_inbox.id',
+        'webhook_inbox.attempts',
+        'webhook_inbox.provider',
+        'webhook_inbox.provider_application_id',
+        'webhook_inbox.event_type',
+        'webhook_inbox.received_at',
+        eb
+          .selectFrom('applications as a')
+          .select('a.id')
+          .whereRef('a.provider', '=', 'webhook_inbox.provider')
+          .whereRef('a.provider_application_id', '=', 'webhook_inbox.provider_application_id')
+          .as('application_id'),
+        eb
+          .selectFrom('provider_actions as pa')
+          .innerJoin('applications as a', 'a.id', 'pa.application_id')
+          .select('pa.id')
+          .whereRef('a.provider', '=', 'webhook_inbox.provider')
+          .whereRef('a.provider_application_id', '=', 'webhook_inbox.provider_application_id')
+          .where('pa.state', '=', 'sending')
+          .limit(1)
+          .as('sending_action_id'),
+      ]),
   );
   return rows;
 }
@@ -84,6 +110,19 @@ export type WebhookApplierOptions = {
 };
 
 /**
+ * Events in groups that one provider read can apply: those about one application at one
+ * provider together, oldest first; an event about no application on its own.
+ */
+function aboutOneApplication(events: readonly TakenEvent[]): TakenEvent[][] {
+  const groups = new Map<string, TakenEvent[]>();
+  for (const event of events) {
+    const key = event.provider_application_id ? `${event.provider}:${event.provider_application_id}` : event.id;
+    groups.set(key, [...(groups.get(key) ?? []), event]);
+  }
+  return [...groups.values()].map((group) => group.sort((a, b) => a.received_at.getTime() - b.received_at.getTime()));
+}
+
+/**
  * Takes one batch of due events and applies it: the events about one application together (one
  * provider read), the groups side by side unless `oneAtATime`. Returns how many it took.
  */
@@ -93,15 +132,11 @@ export async function applyDueEvents(
 ): Promise<number> {
   const taken = await takeDueEvents(ctx.db, options.batchSize, options.leaseSeconds);
   if (taken.length === 0) return 0;
-  const attemptsOf = new Map(taken.map((event) => [event.id, event.attempts]));
-  const groups = await webhookGroups(
-    ctx.db,
-    taken.map((event) => event.id),
-  );
-  const applyGroup = async (ids: string[]) => {
-    const attempts = Math.max(...ids.map((id) => attemptsOf.get(id) ?? 1));
+  const applyGroup = async (events: TakenEvent[]) => {
+    const ids = events.map((event) => event.id);
+    const attempts = Math.max(...events.map((event) => event.attempts));
     try {
-      await applyWebhook(ctx, ids, { isLast: attempts >= maxWebhookAttempts });
+      await applyWebhook(ctx, events, { isLast: attempts >= maxWebhookAttempts });
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       const last = attempts >= maxWebhookAttempts;
@@ -112,7 +147,8 @@ export async function applyDueEvents(
       await putBackEvents(ctx.db, ids, attempts, reason);
     }
   };
-  if (options.oneAtATime) for (const ids of groups) await applyGroup(ids);
+  const groups = aboutOneApplication(taken);
+  if (options.oneAtATime) for (const events of groups) await applyGroup(events);
   else await Promise.all(groups.map(applyGroup));
   return taken.length;
 }

@@ -138,73 +138,32 @@ async function rejectWebhook(
 }
 
 /**
- * Stored webhooks in groups that one provider read can apply: the events about one application
- * at one provider together (in the order given), every other event on its own.
+ * A stored event not yet applied, as a worker takes it (webhook-queue.ts): with the application
+ * it is about, if the desk holds it, and an action of ours on the wire for that application.
  */
-export async function webhookGroups(db: Kysely<Database>, inboxIds: readonly string[]): Promise<string[][]> {
-  if (inboxIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('webhook_inbox')
-    .select(['id', 'provider', 'provider_application_id'])
-    .where('id', 'in', [...inboxIds])
-    .execute();
-  const caseOf = new Map(
-    rows.map((row) => [row.id, row.provider_application_id ? `${row.provider}:${row.provider_application_id}` : null]),
-  );
-  const groups = new Map<string, string[]>();
-  for (const id of inboxIds) {
-    const key = caseOf.get(id) ?? `event:${id}`;
-    groups.set(key, [...(groups.get(key) ?? []), id]);
-  }
-  return [...groups.values()];
-}
+export type PendingEvent = {
+  id: string;
+  provider: Provider;
+  provider_application_id: string | null;
+  event_type: string;
+  received_at: Date;
+  application_id: string | null;
+  sending_action_id: string | null;
+};
 
 /**
- * Applies stored webhook events about one application (one event, or a group from
- * `webhookGroups`): the provider is read once, after every one of them was received, and its
- * answer applied in one transaction that marks them all applied. That is what applying them one
- * after another would end in, since each application reads the provider's current state; the
- * status history gives the newest event's type as the reason.
+ * Applies stored webhook events about one application (one event, or several a worker took
+ * together), oldest first: the provider is read once, after every one of them was received, and
+ * its answer applied in one transaction that marks them all applied. That is what applying them
+ * one after another would end in, since each application reads the provider's current state;
+ * the status history gives the newest event's type as the reason.
  */
 export async function applyWebhook(
   ctx: WebhookContext,
-  inboxIds: string | readonly string[],
+  events: readonly PendingEvent[],
   attempt: { isLast: boolean } = { isLast: false },
 ): Promise<void> {
   const { db } = ctx;
-  const ids = typeof inboxIds === 'string' ? [inboxIds] : [...inboxIds];
-  if (ids.length === 0) return;
-  // The events not yet applied, each with the application it is about and whether an action of
-  // ours is on the wire for that application: one read.
-  const { rows: events } = await executePrepared(
-    db,
-    db
-      .selectFrom('webhook_inbox as w')
-      .leftJoin('applications as a', (join) =>
-        join
-          .onRef('a.provider', '=', 'w.provider')
-          .onRef('a.provider_application_id', '=', 'w.provider_application_id'),
-      )
-      // Named columns, never `w.*`: a prepared statement's columns are fixed when it is prepared.
-      .select((eb) => [
-        'w.id',
-        'w.provider',
-        'w.provider_application_id',
-        'w.event_type',
-        'w.received_at',
-        'a.id as application_id',
-        eb
-          .selectFrom('provider_actions as pa')
-          .select('pa.id')
-          .whereRef('pa.application_id', '=', 'a.id')
-          .where('pa.state', '=', 'sending')
-          .limit(1)
-          .as('sending_action_id'),
-      ])
-      .where((eb) => isOneOf(eb.ref('w.id'), ids))
-      .where('w.applied_at', 'is', null)
-      .orderBy('w.received_at'),
-  );
   const event = events.at(-1);
   if (!event) return;
   if (
