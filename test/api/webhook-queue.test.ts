@@ -117,10 +117,18 @@ describe.each(databaseKinds)('the webhook inbox as a queue, on %s', (kind) => {
     expect(waiting.due_in).toBeGreaterThan(1);
     expect(waiting.due_in).toBeLessThanOrEqual(2);
 
+    const gauge = async (name: string) => {
+      const text = await (await desk.anonymous.fetch('/metrics')).text();
+      return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
+    };
+    expect(await gauge('desk_webhooks_given_up')).toBe(0);
+
     await putBackEvents(desk.db, [id], maxWebhookAttempts, 'still no answer');
     expect(await eventRow(id)).toMatchObject({ last_error: 'still no answer', never: true, applied_at: null });
-    await desk.db.updateTable('webhook_inbox').set({ applied_at: null }).where('id', '=', id).execute();
     expect((await takeDueEvents(desk.db, 20, 60)).map((e) => e.id)).not.toContain(id);
+    // Left for the reconcile pass, and shown to the operator: given up, and among the unapplied.
+    expect(await gauge('desk_webhooks_given_up')).toBe(1);
+    expect(await gauge('desk_webhooks_unapplied')).toBe(1);
   });
 
   it('When a worker applies what it took, then every event is applied once and none is left due', async () => {

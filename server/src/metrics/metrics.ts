@@ -76,6 +76,11 @@ export function createMetrics(
     help: 'Webhooks received and not yet applied',
     registers: [registry],
   });
+  const givenUpWebhooks = new Gauge({
+    name: 'desk_webhooks_given_up',
+    help: 'Webhooks not applied after their last try (left for the reconcile pass; counted among the unapplied)',
+    registers: [registry],
+  });
   const oldestUnapplied = new Gauge({
     name: 'desk_webhook_oldest_unapplied_age_seconds',
     help: 'Age of the oldest webhook not yet applied (0 when none)',
@@ -114,7 +119,11 @@ export function createMetrics(
         .execute(),
       db
         .selectFrom('webhook_inbox')
-        .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('received_at').as('oldest')])
+        .select([
+          (eb) => eb.fn.countAll<number>().as('n'),
+          (eb) => eb.fn.min('received_at').as('oldest'),
+          (eb) => eb.fn.countAll<number>().filterWhere('next_attempt_at', '=', sql<Date>`'infinity'`).as('given_up'),
+        ])
         .where('applied_at', 'is', null)
         .executeTakeFirstOrThrow(),
       db
@@ -130,6 +139,7 @@ export function createMetrics(
     gaveUp.reset();
     for (const r of actions) gaveUp.set({ kind: r.kind }, Number(r.n));
     unapplied.set(Number(inbox.n));
+    givenUpWebhooks.set(Number(inbox.given_up));
     const oldest = inbox.oldest ? new Date(inbox.oldest) : null;
     oldestUnapplied.set(oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0);
     rejectedWebhooks.reset();

@@ -4,7 +4,8 @@
  * dies leaves them due again, applies them, and the transaction that applies an event marks it
  * applied. A try that fails puts the event back with the job queue's backoff and the reason;
  * the last try applies regardless of an action of ours on the wire, and after it the event is
- * left unapplied (counted on /metrics) for the reconcile pass to catch its case up.
+ * left unapplied (`desk_webhooks_given_up` on /metrics) for the reconcile pass to catch its
+ * case up.
  *
  * Receiving a webhook therefore writes the inbox row and its audit row and nothing else; any
  * number of workers in any number of processes take from the one inbox (`SKIP LOCKED`).
