@@ -5,7 +5,7 @@
  * database's exact text; each variant's manifest certifies its own bytes.
  */
 import { randomUUID } from 'node:crypto';
-import { jikoWebhookSignature, onboardApplication, sandboxJikoSettings } from '@desk/server';
+import { onboardApplication } from '@desk/server';
 import { batchSource, consentPlan, type ExportPlan, statusHistoryPlan } from '@desk/server/internals';
 import {
   type ApplicationDetail,
@@ -20,6 +20,7 @@ import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
 import { expectedConsents, expectedStatusHistory } from '../support/export-expectations.js';
 import { csvRows, type Row, sha256 } from '../support/export-files.js';
+import { sendJikoEvent } from '../support/jiko-events.js';
 import { startWebhookSink, type WebhookSink } from '../support/webhook-sink.js';
 
 /** What a provider sends as its event type, which the desk records as the change's reason. */
@@ -74,21 +75,10 @@ describe.each(databaseKinds)('Spreadsheet-safe exports on %s database', (kind) =
       (c) => c.providerStatus === 'SUBMITTED' && c.providerActions.every((a) => a.state === 'done'),
     );
     const sendEvent = async () => {
-      const body = JSON.stringify({
+      const res = await sendJikoEvent(desk.url, {
         id: `evt-${randomUUID()}`,
         type: hyperlink,
-        created_at: new Date().toISOString(),
-        data: { application_id: providerApplicationId },
-      });
-      const at = String(Math.floor(Date.now() / 1000));
-      const res = await fetch(`${desk.url}/api/webhooks/jiko`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-jiko-timestamp': at,
-          'x-jiko-signature': jikoWebhookSignature(sandboxJikoSettings.webhookSecret, at, body),
-        },
-        body,
+        applicationId: providerApplicationId,
       });
       expect(res.status).toBe(200);
     };

@@ -4,12 +4,13 @@
  * functions its workers run, with the desk's workers off so that only the test takes events.
  */
 import { randomUUID } from 'node:crypto';
-import { createLogger, jikoWebhookSignature, sandboxJikoSettings } from '@desk/server';
+import { createLogger } from '@desk/server';
 import { applyDueEvents, maxWebhookAttempts, putBackEvents, takeDueEvents } from '@desk/server/internals';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/databases.js';
 import { startTestDesk, type TestDesk } from '../support/desk.js';
+import { sendJikoEvent } from '../support/jiko-events.js';
 import { waitFor } from '../support/wait-for.js';
 
 describe.each(databaseKinds)('the webhook inbox as a queue, on %s', (kind) => {
@@ -33,21 +34,10 @@ describe.each(databaseKinds)('the webhook inbox as a queue, on %s', (kind) => {
   const receive = async (count: number): Promise<string[]> => {
     const eventIds = Array.from({ length: count }, () => `evt-queue-${randomUUID()}`);
     for (const id of eventIds) {
-      const body = JSON.stringify({
+      const res = await sendJikoEvent(desk.url, {
         id,
         type: 'application.approved',
-        created_at: new Date().toISOString(),
-        data: { application_id: `nowhere-${id}` },
-      });
-      const at = String(Math.floor(Date.now() / 1000));
-      const res = await fetch(`${desk.url}/api/webhooks/jiko`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-jiko-timestamp': at,
-          'x-jiko-signature': jikoWebhookSignature(sandboxJikoSettings.webhookSecret, at, body),
-        },
-        body,
+        applicationId: `nowhere-${id}`,
       });
       expect(res.status).toBe(200);
     }

@@ -6,14 +6,7 @@
  * belongs to the one process that opened it, so there the worker refuses to start.
  */
 
-import {
-  createLogger,
-  type Database,
-  jikoWebhookSignature,
-  type OpenedDatabase,
-  openDatabase,
-  sandboxJikoSettings,
-} from '@desk/server';
+import { createLogger, type Database, type OpenedDatabase, openDatabase } from '@desk/server';
 import type { ApplicationDetail, ProviderAction } from '@desk/shared';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +19,7 @@ import {
   signInClient,
   testPassword,
 } from '../support/desk.js';
+import { sendJikoEvent } from '../support/jiko-events.js';
 import { type DeskProcess, spawnDesk, spawnRefusedDesk, stopDeskProcess } from '../support/process.js';
 import { createProcessDatabase, createProcessStaff, type ProcessDatabase } from '../support/process-database.js';
 import { waitFor } from '../support/wait-for.js';
@@ -107,24 +101,8 @@ describe.each(databaseKinds.filter((kind) => kind === 'postgres'))(
       expect(await stopping.stop('SIGTERM')).toBe(0);
     };
     /** Jiko's `application.pending` event about a case, signed as the sandbox signs it, sent to the API. */
-    const sendPendingEvent = (eventId: string, providerApplicationId: string) => {
-      const body = JSON.stringify({
-        id: eventId,
-        type: 'application.pending',
-        created_at: new Date().toISOString(),
-        data: { application_id: providerApplicationId },
-      });
-      const at = String(Math.floor(Date.now() / 1000));
-      return fetch(`${api.url}/api/webhooks/jiko`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-jiko-timestamp': at,
-          'x-jiko-signature': jikoWebhookSignature(sandboxJikoSettings.webhookSecret, at, body),
-        },
-        body,
-      });
-    };
+    const sendPendingEvent = (eventId: string, providerApplicationId: string) =>
+      sendJikoEvent(api.url, { id: eventId, type: 'application.pending', applicationId: providerApplicationId });
     const onboard = async (identificationPrefix: string) => {
       const res = await staff.post<{ id: string }>(
         '/api/applications',

@@ -45,26 +45,30 @@ export async function startWorkers(
       if (result.kind === 'failed' && !result.final) throw result.error; // the queue retries with backoff
     },
   );
-  // Stored webhooks are taken from the inbox itself (webhooks/webhook-queue.ts), not from a job.
-  // On the embedded database one connection serves everything: applying side by side gains nothing.
-  const webhooks = startWebhookApplier(ctx, { leaseSeconds: jobs.expireInSeconds, oneAtATime: jobs.embedded });
-  if (options.reconcileEverySeconds <= 0) return () => webhooks.stop();
-  await jobs.boss.work(queues.reconcile, workOptions, async () => {
-    const result = await reconcileStaleApplications(ctx, {
-      staleAfterMs: options.staleAfterSeconds * 1000,
-      batchSize: 25,
+  let stopReconcile = (): void => undefined;
+  if (options.reconcileEverySeconds > 0) {
+    await jobs.boss.work(queues.reconcile, workOptions, async () => {
+      const result = await reconcileStaleApplications(ctx, {
+        staleAfterMs: options.staleAfterSeconds * 1000,
+        batchSize: 25,
+      });
+      if (result.changed > 0) ctx.logger.info(result, 'reconcile: applications brought up to date');
     });
-    if (result.changed > 0) ctx.logger.info(result, 'reconcile: applications brought up to date');
-  });
-  // Every worker asks; the singleton key lets one run through per period.
-  const timer = setInterval(() => {
-    jobs
-      .requestReconcile(options.reconcileEverySeconds)
-      .catch((err: unknown) => ctx.logger.warn({ err }, 'reconcile: could not enqueue'));
-  }, options.reconcileEverySeconds * 1000);
-  timer.unref();
+    // Every worker asks; the singleton key lets one run through per period.
+    const timer = setInterval(() => {
+      jobs
+        .requestReconcile(options.reconcileEverySeconds)
+        .catch((err: unknown) => ctx.logger.warn({ err }, 'reconcile: could not enqueue'));
+    }, options.reconcileEverySeconds * 1000);
+    timer.unref();
+    stopReconcile = () => clearInterval(timer);
+  }
+  // Stored webhooks are taken from the inbox itself (webhooks/webhook-queue.ts), not from a job;
+  // started last, so that nothing above failing leaves it running. On the embedded database one
+  // connection serves everything: applying side by side gains nothing.
+  const webhooks = startWebhookApplier(ctx, { leaseSeconds: jobs.expireInSeconds, oneAtATime: jobs.embedded });
   return () => {
-    clearInterval(timer);
+    stopReconcile();
     return webhooks.stop();
   };
 }
